@@ -1,9 +1,132 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* main.c - placeholder until the CLI lands. */
+/*
+ * main.c - threatex's entry: global options, then the subcommand table.
+ * Commands whose module is not linked in are weak references and are
+ * reported as unavailable rather than crashing.
+ */
+#include "cli.h"
+
 #include <stdio.h>
-int
-main(void)
+#include <stdlib.h>
+#include <string.h>
+
+#pragma weak cmd_pki
+#pragma weak cmd_init
+#pragma weak cmd_identity
+#pragma weak cmd_peer
+#pragma weak cmd_add
+#pragma weak cmd_lookup
+#pragma weak cmd_serve
+#pragma weak cmd_sync
+#pragma weak cmd_demo
+#pragma weak cmd_status
+#pragma weak cmd_canon
+#pragma weak cmd_normalize
+#pragma weak cmd_pattern
+#pragma weak cmd_validate
+#pragma weak cmd_match
+#pragma weak cmd_verify
+
+static const struct {
+	const char	*name;
+	int		(*fn)(int, char **);
+	const char	*help;
+} commands[] = {
+	{ "init", cmd_init, "create a node directory: keys, certificate, identity" },
+	{ "identity", cmd_identity, "export this node's signed descriptor" },
+	{ "peer", cmd_peer, "add, list or remove federation members" },
+	{ "add", cmd_add, "author a wallet, domain, e-mail or alias indicator" },
+	{ "lookup", cmd_lookup, "what is known of a value, who says so" },
+	{ "sync", cmd_sync, "pull once from every peer (or --peer NAME)" },
+	{ "serve", cmd_serve, "run the TAXII 2.1 server and the sync schedule" },
+	{ "status", cmd_status, "store counts and peer cursors" },
+	{ "verify", cmd_verify, "verify the signatures of a STIX file offline" },
+	{ "validate", cmd_validate, "check STIX 2.1 JSON: object, bundle, envelope" },
+	{ "pattern", cmd_pattern, "check|print|extract STIX patterns" },
+	{ "match", cmd_match, "evaluate patterns against observed data" },
+	{ "normalize", cmd_normalize, "canonical form of an observable value" },
+	{ "canon", cmd_canon, "RFC 8785 canonical bytes of a JSON text" },
+	{ "pki", cmd_pki, "make a test federation CA and node certificates" },
+	{ "demo", cmd_demo, "run a two-node federation on loopback" },
+	{ "version", cmd_version, "print the version" },
+};
+
+static const char	*node_dir;
+
+const char *
+cli_node_dir(void)
 {
-	puts("threatex");
-	return 0;
+	const char	*e;
+
+	if (node_dir != NULL)
+		return node_dir;
+	if ((e = getenv("THREATEX_HOME")) != NULL && e[0] != '\0')
+		return e;
+	return "./threatex-node";
+}
+
+int
+cmd_version(int argc, char **argv)
+{
+	puts("threatex 0.1.0");
+	return CLI_OK;
+}
+
+static void
+usage(FILE *f)
+{
+	size_t	i;
+
+	fprintf(f, "usage: threatex [-d DIR] COMMAND [ARGS...]\n\n"
+	    "  -d DIR   node directory (default $THREATEX_HOME, else "
+	    "./threatex-node)\n\ncommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (commands[i].fn != NULL)
+			fprintf(f, "  %-10s %s\n", commands[i].name,
+			    commands[i].help);
+	fprintf(f, "\n'threatex COMMAND --help' describes each command.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t	i;
+
+	argc--;
+	argv++;
+	while (argc > 0 && argv[0][0] == '-') {
+		if (strcmp(argv[0], "-d") == 0 && argc > 1) {
+			node_dir = argv[1];
+			argc -= 2;
+			argv += 2;
+		} else if (strcmp(argv[0], "-h") == 0 ||
+		    strcmp(argv[0], "--help") == 0) {
+			usage(stdout);
+			return CLI_OK;
+		} else if (strcmp(argv[0], "--version") == 0) {
+			return cmd_version(0, argv);
+		} else {
+			fprintf(stderr, "threatex: unknown option %s\n",
+			    argv[0]);
+			usage(stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (argc == 0) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[0], commands[i].name) != 0)
+			continue;
+		if (commands[i].fn == NULL) {
+			fprintf(stderr, "threatex: %s is not built in\n",
+			    argv[0]);
+			return CLI_FAIL;
+		}
+		return commands[i].fn(argc, argv);
+	}
+	fprintf(stderr, "threatex: unknown command '%s'\n", argv[0]);
+	usage(stderr);
+	return CLI_USAGE;
 }

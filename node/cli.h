@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cli.h - the subcommand table's entry points (wireguard-tools' shape).
+ *
+ * Each command is int cmd_NAME(int argc, char **argv), argv[0] being the
+ * subcommand name, global options (-d DIR) already removed. It returns the
+ * process exit code of DESIGN §10: 0 ok, 1 runtime failure, 2 usage,
+ * 3 data refused. Tools that read "ARG|-" print one result line per input,
+ * tab-separated with the verdict first; --json gives one JSON object a line.
+ */
+#ifndef TX_CLI_H
+#define TX_CLI_H
+
+enum {
+	CLI_OK = 0,
+	CLI_FAIL = 1,
+	CLI_USAGE = 2,
+	CLI_REFUSED = 3
+};
+
+/* The node directory chosen by -d, $THREATEX_HOME or ./threatex-node. */
+const char	*cli_node_dir(void);
+
+/*
+ * Call fn once per input: the argument itself, or with "-" each line of
+ * stdin (newline stripped, lines over 1 MiB refused and reported). Returns
+ * the worst exit code fn returned.
+ */
+int	cli_each_input(const char *arg, int (*fn)(const char *, void *),
+	    void *payload);
+
+/* Subcommands. Each prints its own --help. */
+int	cmd_version(int, char **);
+int	cmd_pki(int, char **);
+int	cmd_init(int, char **);
+int	cmd_identity(int, char **);
+int	cmd_peer(int, char **);
+int	cmd_add(int, char **);
+int	cmd_lookup(int, char **);
+int	cmd_serve(int, char **);
+int	cmd_sync(int, char **);
+int	cmd_demo(int, char **);
+int	cmd_status(int, char **);
+int	cmd_canon(int, char **);
+int	cmd_normalize(int, char **);
+int	cmd_pattern(int, char **);
+int	cmd_validate(int, char **);
+int	cmd_match(int, char **);
+int	cmd_verify(int, char **);
+
+#endif
