@@ -29,6 +29,18 @@ const char	*cli_node_dir(void);
 int	cli_each_input(const char *arg, int (*fn)(const char *, void *),
 	    void *payload);
 
+struct tx_err;
+
+/*
+ * Print "threatex CMD: WHERE: MESSAGE" to stderr and return the exit code
+ * for err's code: 3 for refused data (invalid, unauthentic, against
+ * policy, already there), 1 for everything else.
+ */
+int	cli_fail(const char *cmd, const struct tx_err *err);
+
+/* Parse a decimal int in [lo, hi]; 0 or -1. */
+int	cli_int(int *out, const char *s, int lo, int hi);
+
 /* Subcommands. Each prints its own --help. */
 int	cmd_version(int, char **);
 int	cmd_pki(int, char **);

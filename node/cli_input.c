@@ -5,7 +5,9 @@
  * a hostile stream cannot grow a line without bound.
  */
 #include "cli.h"
+#include "err.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,4 +58,37 @@ cli_each_input(const char *arg, int (*fn)(const char *, void *),
 	}
 	free(line);
 	return worst;
+}
+
+int
+cli_fail(const char *cmd, const struct tx_err *err)
+{
+	char	msg[600];
+
+	tx_err_format(err, msg, sizeof(msg));
+	fprintf(stderr, "threatex %s: %s\n", cmd, msg[0] ? msg :
+	    tx_strerror(err->code));
+	switch (err->code) {
+	case TX_EINVAL:
+	case TX_EAUTH:
+	case TX_EPOLICY:
+	case TX_EEXIST:
+		return CLI_REFUSED;
+	default:
+		return CLI_FAIL;
+	}
+}
+
+int
+cli_int(int *out, const char *s, int lo, int hi)
+{
+	char	*end;
+	long	 l;
+
+	errno = 0;
+	l = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || l < lo || l > hi)
+		return -1;
+	*out = (int)l;
+	return 0;
 }

@@ -1,0 +1,509 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cmd_node.c - `init`, `identity export` and `peer add|list|remove`: the
+ * node directory and the federation roster. A descriptor given to `peer
+ * add` comes from another agency: it is verified, and refused if its
+ * identity, signing key or TLS key is already held by another member.
+ */
+#include "cli.h"
+#include "author.h"
+#include "descriptor.h"
+#include "hash.h"
+#include "ids.h"
+#include "pki.h"
+#include "spki.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int
+mkdir_p(const char *path, struct tx_err *err)
+{
+	if (mkdir(path, 0700) != 0 && errno != EEXIST)
+		return tx_err_setw(err, TX_EIO, path, "cannot create: %s",
+		    strerror(errno));
+	return 0;
+}
+
+static void
+init_usage(FILE *f)
+{
+	fprintf(f, "usage: threatex [-d DIR] init --name NAME [--listen "
+	    "HOST:PORT] [--url URL]\n"
+	    "                 [--ca CADIR] [--tlp LEVEL] [--sync-interval "
+	    "SECONDS]\n\n"
+	    "Create a node directory: Ed25519 signing key and the next key\n"
+	    "(pre-rotation), TLS key and certificate (self-signed, or issued\n"
+	    "by the test CA in CADIR), node.conf, the signed identity object\n"
+	    "and this node's descriptor (self.json). Defaults: listen\n"
+	    "127.0.0.1:8443, url https://LISTEN/, tlp amber.\n");
+}
+
+/* Keys: signing.key, next-signing.key; the descriptor fields they give. */
+static int
+init_keys(struct descriptor *d, const struct node_cfg *c, struct tx_err *err)
+{
+	struct sig_key	*k = NULL, *next = NULL;
+	char		 path[1400];
+	uint8_t		 nextpub[SIG_PUB_LEN];
+	int		 rc;
+
+	if ((rc = sig_key_generate(&k, err)) < 0 ||
+	    (rc = sig_key_generate(&next, err)) < 0)
+		goto out;
+	cfg_path(path, sizeof(path), c, "keys/signing.key");
+	if ((rc = sig_key_save(k, path, err)) < 0)
+		goto out;
+	cfg_path(path, sizeof(path), c, "keys/next-signing.key");
+	if ((rc = sig_key_save(next, path, err)) < 0)
+		goto out;
+	sig_key_public(k, d->pub);
+	sig_key_kid(k, d->kid);
+	sig_key_public(next, nextpub);
+	hash_sha256(d->next_hash, nextpub, sizeof(nextpub));
+out:
+	sig_key_free(k);
+	sig_key_free(next);
+	return rc;
+}
+
+static int
+write_json(const char *path, const json_t *j, struct tx_err *err)
+{
+	if (json_dump_file(j, path, JSON_INDENT(2) | JSON_SORT_KEYS) != 0)
+		return tx_err_setw(err, TX_EIO, path, "cannot write");
+	return 0;
+}
+
+/* Sign and store this node's own identity object. */
+static int
+init_identity(const char *dir, struct tx_err *err)
+{
+	struct node		*n;
+	struct merge_result	 res;
+	json_t			*id;
+	int			 rc;
+
+	if ((rc = node_open(&n, dir, NODE_OPEN_SIGNING, err)) < 0)
+		return rc;
+	id = author_sdo(n, "identity", TLP_CLEAR, node_now_us());
+	json_object_set_new(id, "id", json_string(n->cfg.identity));
+	json_object_set_new(id, "name", json_string(n->cfg.name));
+	json_object_set_new(id, "identity_class", json_string("organization"));
+	rc = author_commit(n, &id, 1, &res, err);
+	if (rc == 0 && res.status == MERGE_REFUSED)
+		rc = tx_err_set(err, TX_EFAIL, "own identity refused: %s",
+		    res.reason);
+	json_decref(id);
+	node_close(n);
+	return rc;
+}
+
+static int
+do_init(struct node_cfg *c, const char *ca, struct tx_err *err)
+{
+	struct descriptor	 d;
+	json_t			*desc = NULL;
+	struct sig_key		*k = NULL;
+	char			 path[1400], crt[1400], uuid[37];
+	int			 rc;
+
+	memset(&d, 0, sizeof(d));
+	if ((rc = mkdir_p(c->dir, err)) < 0)
+		return rc;
+	cfg_path(path, sizeof(path), c, "node.conf");
+	if (access(path, F_OK) == 0)
+		return tx_err_setw(err, TX_EEXIST, path,
+		    "a node already lives here");
+	cfg_path(path, sizeof(path), c, "keys");
+	if ((rc = mkdir_p(path, err)) < 0)
+		return rc;
+	cfg_path(path, sizeof(path), c, "peers");
+	if ((rc = mkdir_p(path, err)) < 0)
+		return rc;
+	stix_uuid4(uuid);
+	snprintf(c->identity, sizeof(c->identity), "identity--%s", uuid);
+	if ((rc = init_keys(&d, c, err)) < 0)
+		return rc;
+	cfg_path(path, sizeof(path), c, "keys/tls.key");
+	cfg_path(crt, sizeof(crt), c, "keys/tls.crt");
+	if ((rc = pki_issue(path, crt, c->name, c->identity, ca, err)) < 0 ||
+	    (rc = spki_pin_of_cert_file(d.tls_pin, crt, err)) < 0 ||
+	    (rc = cfg_save(c, err)) < 0)
+		return rc;
+	snprintf(d.name, sizeof(d.name), "%s", c->name);
+	snprintf(d.identity, sizeof(d.identity), "%s", c->identity);
+	snprintf(d.url, sizeof(d.url), "%s", c->url);
+	cfg_path(path, sizeof(path), c, "keys/signing.key");
+	if ((rc = sig_key_load(&k, path, err)) < 0)
+		return rc;
+	rc = descriptor_build(&desc, &d, k, node_now_us(), err);
+	sig_key_free(k);
+	if (rc < 0)
+		return rc;
+	cfg_path(path, sizeof(path), c, "self.json");
+	rc = write_json(path, desc, err);
+	json_decref(desc);
+	if (rc < 0)
+		return rc;
+	if ((rc = init_identity(c->dir, err)) < 0)
+		return rc;
+	printf("initialised\t%s\t%s\tkid=%s\ttls=%s\n", c->name, c->identity,
+	    d.kid, d.tls_pin);
+	return 0;
+}
+
+int
+cmd_init(int argc, char **argv)
+{
+	static const struct option	 opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "url", required_argument, NULL, 'u' },
+		{ "ca", required_argument, NULL, 'c' },
+		{ "tlp", required_argument, NULL, 't' },
+		{ "sync-interval", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct node_cfg	*c;
+	struct tx_err	 err;
+	const char	*ca = NULL;
+	int		 ch, rc;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return CLI_FAIL;
+	tx_err_clear(&err);
+	snprintf(c->dir, sizeof(c->dir), "%s", cli_node_dir());
+	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8443");
+	c->default_tlp = TLP_AMBER;
+	c->sync_interval = 300;
+	c->batch_size = 1024;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			snprintf(c->name, sizeof(c->name), "%s", optarg);
+			break;
+		case 'l':
+			snprintf(c->listen, sizeof(c->listen), "%s", optarg);
+			break;
+		case 'u':
+			snprintf(c->url, sizeof(c->url), "%s", optarg);
+			break;
+		case 'c':
+			ca = optarg;
+			break;
+		case 't':
+			if (tlp_from_name(&c->default_tlp, optarg) < 0) {
+				fprintf(stderr, "threatex init: unknown TLP "
+				    "'%s'\n", optarg);
+				free(c);
+				return CLI_USAGE;
+			}
+			break;
+		case 's':
+			if (cli_int(&c->sync_interval, optarg, 1, 86400) < 0)
+				c->sync_interval = 0;
+			break;
+		case 'h':
+			init_usage(stdout);
+			free(c);
+			return CLI_OK;
+		default:
+			init_usage(stderr);
+			free(c);
+			return CLI_USAGE;
+		}
+	}
+	if (c->name[0] == '\0' || optind != argc || c->sync_interval < 1) {
+		init_usage(stderr);
+		free(c);
+		return CLI_USAGE;
+	}
+	if (c->url[0] == '\0')
+		snprintf(c->url, sizeof(c->url), "https://%s/", c->listen);
+	rc = do_init(c, ca, &err) < 0 ? cli_fail("init", &err) : CLI_OK;
+	free(c);
+	return rc;
+}
+
+/* Whole small file into a new NUL-terminated buffer. */
+static int
+slurp(uint8_t **out, size_t *len, const char *path, size_t max,
+    struct tx_err *err)
+{
+	FILE	*f;
+	uint8_t	*b;
+	size_t	 n;
+
+	*out = NULL;
+	if ((f = fopen(path, "rb")) == NULL)
+		return tx_err_setw(err, TX_EIO, path, "cannot open: %s",
+		    strerror(errno));
+	if ((b = malloc(max + 1)) == NULL) {
+		fclose(f);
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	}
+	n = fread(b, 1, max + 1, f);
+	fclose(f);
+	if (n > max) {
+		free(b);
+		return tx_err_setw(err, TX_ELIMIT, path, "larger than %zu bytes",
+		    max);
+	}
+	b[n] = '\0';
+	*out = b;
+	*len = n;
+	return 0;
+}
+
+int
+cmd_identity(int argc, char **argv)
+{
+	struct tx_err		 err;
+	struct descriptor	 d;
+	char			 path[1100];
+	uint8_t			*buf;
+	size_t			 len;
+	int			 rc;
+
+	tx_err_clear(&err);
+	if (argc != 2 || strcmp(argv[1], "export") != 0) {
+		fprintf(argc >= 2 && strcmp(argv[1], "--help") == 0 ? stdout :
+		    stderr, "usage: threatex [-d DIR] identity export\n\n"
+		    "Print this node's signed descriptor (to give to peers);\n"
+		    "its fingerprint (kid and TLS pin) goes to stderr, to be\n"
+		    "confirmed out of band.\n");
+		return argc >= 2 && strcmp(argv[1], "--help") == 0 ? CLI_OK :
+		    CLI_USAGE;
+	}
+	snprintf(path, sizeof(path), "%s/self.json", cli_node_dir());
+	if ((rc = slurp(&buf, &len, path, 64 * 1024, &err)) < 0)
+		return cli_fail("identity", &err);
+	if ((rc = descriptor_parse(&d, buf, len, &err)) < 0) {
+		free(buf);
+		return cli_fail("identity", &err);
+	}
+	fwrite(buf, 1, len, stdout);
+	fprintf(stderr, "%s %s\nkid %s\ntls %s\n", d.name, d.identity, d.kid,
+	    d.tls_pin);
+	free(buf);
+	return CLI_OK;
+}
+
+static void
+peer_usage(FILE *f)
+{
+	fprintf(f, "usage: threatex [-d DIR] peer add FILE (--yes | "
+	    "--expect-kid KID)\n"
+	    "              [--max-tlp LEVEL] [--relay] [--identity-only]\n"
+	    "       threatex [-d DIR] peer list\n"
+	    "       threatex [-d DIR] peer remove NAME\n\n"
+	    "add verifies a member's descriptor and adds it to the roster.\n"
+	    "Confirm its fingerprint out of band first: --expect-kid checks\n"
+	    "the signing key id, --yes accepts what the file says.\n");
+}
+
+/* The roster rules of DESIGN §3 against what node.conf already holds. */
+static int
+peer_check_unique(struct node *n, const struct descriptor *d,
+    struct tx_err *err)
+{
+	char	selfpin[SPKI_PIN_HEX], crt[1400];
+	size_t	i;
+
+	if (cfg_peer_by_name(&n->cfg, d->name) != NULL ||
+	    strcmp(d->name, n->cfg.name) == 0)
+		return tx_err_set(err, TX_EEXIST, "a member named %s exists",
+		    d->name);
+	for (i = 0; i < n->roster.n; i++) {
+		if (strcmp(n->roster.m[i].identity, d->identity) == 0)
+			return tx_err_set(err, TX_EEXIST, "identity %s is held "
+			    "by %s", d->identity, n->roster.m[i].name);
+		if (strcmp(n->roster.m[i].kid, d->kid) == 0)
+			return tx_err_set(err, TX_EEXIST, "signing key %.16s... "
+			    "is held by %s", d->kid, n->roster.m[i].name);
+	}
+	cfg_path(crt, sizeof(crt), &n->cfg, "keys/tls.crt");
+	if (spki_pin_of_cert_file(selfpin, crt, err) < 0)
+		return TX_EIO;
+	if (strcmp(selfpin, d->tls_pin) == 0 ||
+	    cfg_peer_by_pin(&n->cfg, d->tls_pin) != NULL)
+		return tx_err_set(err, TX_EEXIST, "TLS key %.16s... is held by "
+		    "another member", d->tls_pin);
+	return 0;
+}
+
+static int
+peer_add(struct node *n, const char *file, const char *expect_kid,
+    enum tlp_level max_tlp, int relay, int identity_only, struct tx_err *err)
+{
+	struct descriptor	 d;
+	struct cfg_peer		*p;
+	uint8_t			*buf = NULL;
+	size_t			 len;
+	char			 path[1400];
+	FILE			*f;
+	int			 rc;
+
+	if ((rc = slurp(&buf, &len, file, 64 * 1024, err)) < 0)
+		return rc;
+	if ((rc = descriptor_parse(&d, buf, len, err)) < 0) {
+		tx_err_prefix(err, "%s", file);
+		goto out;
+	}
+	if (expect_kid != NULL && strcmp(expect_kid, d.kid) != 0) {
+		rc = tx_err_set(err, TX_EAUTH, "%s: signing key %s is not the "
+		    "expected %s", file, d.kid, expect_kid);
+		goto out;
+	}
+	if ((rc = peer_check_unique(n, &d, err)) < 0 ||
+	    (rc = roster_add(&n->roster, d.name, d.identity, d.pub,
+	    sizeof(d.pub), 0, err)) < 0)
+		goto out;
+	if (n->cfg.npeers >= CFG_MAX_PEERS) {
+		rc = tx_err_set(err, TX_ELIMIT, "too many peers");
+		goto out;
+	}
+	p = &n->cfg.peers[n->cfg.npeers++];
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", d.name);
+	snprintf(p->identity, sizeof(p->identity), "%s", d.identity);
+	snprintf(p->url, sizeof(p->url), "%s", d.url);
+	snprintf(p->pin, sizeof(p->pin), "%s", d.tls_pin);
+	p->max_tlp = max_tlp;
+	p->relay = relay;
+	p->push = 1;
+	p->identity_only = identity_only;
+	snprintf(path, sizeof(path), "%s/peers/%s.json", n->cfg.dir, d.name);
+	if ((f = fopen(path, "wb")) == NULL ||
+	    fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
+		rc = tx_err_setw(err, TX_EIO, path, "cannot write");
+		goto out;
+	}
+	if ((rc = cfg_save(&n->cfg, err)) < 0) {
+		unlink(path);
+		goto out;
+	}
+	store_audit(n->st, "peer-add", d.name, NULL);
+	printf("added\t%s\t%s\tkid=%s\ttls=%s\n", d.name, d.identity, d.kid,
+	    d.tls_pin);
+out:
+	free(buf);
+	return rc;
+}
+
+static int
+peer_list(struct node *n)
+{
+	size_t	i;
+
+	for (i = 0; i < n->cfg.npeers; i++) {
+		const struct cfg_peer		*p = &n->cfg.peers[i];
+		const struct roster_member	*m;
+
+		m = roster_by_identity(&n->roster, p->identity);
+		printf("%s\t%s\t%s\tmax_tlp=%s\trelay=%s\tkid=%s\n", p->name,
+		    p->identity, p->identity_only ? "identity-only" : p->url,
+		    tlp_name(p->max_tlp), p->relay ? "yes" : "no",
+		    m ? m->kid : "?");
+	}
+	return CLI_OK;
+}
+
+static int
+peer_remove(struct node *n, const char *name, struct tx_err *err)
+{
+	struct cfg_peer	*p = cfg_peer_by_name(&n->cfg, name);
+	char		 path[1400];
+	size_t		 i;
+
+	if (p == NULL)
+		return tx_err_set(err, TX_ENOTFOUND, "no peer named %s", name);
+	i = (size_t)(p - n->cfg.peers);
+	memmove(p, p + 1, (n->cfg.npeers - i - 1) * sizeof(*p));
+	n->cfg.npeers--;
+	snprintf(path, sizeof(path), "%s/peers/%s.json", n->cfg.dir, name);
+	unlink(path);
+	store_audit(n->st, "peer-remove", name, NULL);
+	return cfg_save(&n->cfg, err);
+}
+
+int
+cmd_peer(int argc, char **argv)
+{
+	static const struct option	 opts[] = {
+		{ "yes", no_argument, NULL, 'y' },
+		{ "expect-kid", required_argument, NULL, 'k' },
+		{ "max-tlp", required_argument, NULL, 't' },
+		{ "relay", no_argument, NULL, 'r' },
+		{ "identity-only", no_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct tx_err	 err;
+	struct node	*n;
+	enum tlp_level	 max = TLP_AMBER;
+	const char	*kid = NULL;
+	int		 ch, yes = 0, relay = 0, idonly = 0, rc;
+
+	tx_err_clear(&err);
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'y':
+			yes = 1;
+			break;
+		case 'k':
+			kid = optarg;
+			break;
+		case 't':
+			if (tlp_from_name(&max, optarg) < 0 ||
+			    max == TLP_UNKNOWN) {
+				fprintf(stderr, "threatex peer: unknown TLP "
+				    "'%s'\n", optarg);
+				return CLI_USAGE;
+			}
+			break;
+		case 'r':
+			relay = 1;
+			break;
+		case 'i':
+			idonly = 1;
+			break;
+		case 'h':
+			peer_usage(stdout);
+			return CLI_OK;
+		default:
+			peer_usage(stderr);
+			return CLI_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || (strcmp(argv[0], "add") == 0 && (argc != 2 ||
+	    (!yes && kid == NULL))) || (strcmp(argv[0], "remove") == 0 &&
+	    argc != 2) || (strcmp(argv[0], "list") == 0 && argc != 1)) {
+		peer_usage(stderr);
+		return CLI_USAGE;
+	}
+	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
+		return cli_fail("peer", &err);
+	if (strcmp(argv[0], "add") == 0)
+		rc = peer_add(n, argv[1], kid, max, relay, idonly, &err);
+	else if (strcmp(argv[0], "remove") == 0)
+		rc = peer_remove(n, argv[1], &err);
+	else if (strcmp(argv[0], "list") == 0)
+		rc = peer_list(n);
+	else {
+		peer_usage(stderr);
+		node_close(n);
+		return CLI_USAGE;
+	}
+	node_close(n);
+	return rc < 0 ? cli_fail("peer", &err) : CLI_OK;
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cmd_normalize.c - "threatex normalize [--kind K] [--chain C] [--json]
+ * VALUE|-": the canonical form of each observable value, or the reason it
+ * is refused, one line per input. Values are untrusted and go through
+ * norm_value (stix/norm.h); this file only formats.
+ */
+#include "cli.h"
+#include "err.h"
+#include "norm.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct normalize_opts {
+	enum norm_kind	 kind;
+	const char	*chain;
+	int		 json;
+};
+
+static void
+normalize_usage(FILE *f)
+{
+	fprintf(f, "usage: threatex normalize [--kind K] [--chain C] [--json] "
+	    "VALUE|-\n\n"
+	    "Print the kind and canonical form of each value (the argument, or\n"
+	    "each line of standard input with '-'). K is wallet, domain, email,\n"
+	    "url, ipv4, ipv6, alias or auto (default: detect the kind). C is a\n"
+	    "wallet chain (bitcoin, ethereum, evm, tron, litecoin, bitcoin-cash,\n"
+	    "monero, solana, ...; tickers such as btc, eth, trx accepted); by\n"
+	    "default the chain is detected from the address format. A chain not\n"
+	    "known here keeps the value verbatim with a warning.\n\n"
+	    "Output, one line per input, tab-separated:\n"
+	    "  ok<TAB>KIND<TAB>CANONICAL[<TAB>EXTRA]\n"
+	    "  refused<TAB>REASON\n"
+	    "EXTRA is present only when there is something to say: for wallets\n"
+	    "\"chain=NAME\", then \"; \" and a note when there is one (e.g.\n"
+	    "\"checksum not verifiable (all-lowercase)\"); for aliases\n"
+	    "\"key=MATCH_KEY\" (the looser lookup key); otherwise the note.\n"
+	    "With --json each line is an object {\"verdict\",\"kind\",\n"
+	    "\"canonical\",\"match_key\",\"chain\",\"note\",\"sco_type\"} or\n"
+	    "{\"verdict\":\"refused\",\"reason\"}.\n\n"
+	    "Exit codes: 0 all ok, 1 failure, 2 usage, 3 some input refused.\n");
+}
+
+static int
+normalize_print_json(const struct norm_result *r, const char *reason)
+{
+	json_t	*o;
+	char	*s;
+
+	if (reason != NULL)
+		o = json_pack("{s:s,s:s}", "verdict", "refused", "reason",
+		    reason);
+	else
+		o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s?}", "verdict", "ok",
+		    "kind", norm_kind_name(r->kind), "canonical", r->canonical,
+		    "match_key", r->match_key, "chain", r->chain, "note",
+		    r->note, "sco_type", norm_kind_sco_type(r->kind));
+	if (o == NULL)
+		return CLI_FAIL;
+	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(o);
+	if (s == NULL)
+		return CLI_FAIL;
+	printf("%s\n", s);
+	free(s);
+	return CLI_OK;
+}
+
+static int
+normalize_one(const char *value, void *payload)
+{
+	struct normalize_opts	*o = payload;
+	struct norm_result	 r;
+	struct tx_err		 err;
+	char			 reason[TX_ERR_MSG_MAX + TX_ERR_WHERE_MAX + 4];
+	size_t			 i;
+
+	tx_err_clear(&err);
+	if (norm_value(&r, o->kind, o->chain, value, strlen(value),
+	    &err) < 0) {
+		tx_err_format(&err, reason, sizeof(reason));
+		for (i = 0; reason[i] != '\0'; i++)
+			if (reason[i] == '\t' || reason[i] == '\n')
+				reason[i] = ' ';
+		if (o->json) {
+			if (normalize_print_json(NULL, reason) != CLI_OK)
+				return CLI_FAIL;
+		} else
+			printf("refused\t%s\n", reason);
+		return CLI_REFUSED;
+	}
+	if (o->json)
+		return normalize_print_json(&r, NULL);
+	printf("ok\t%s\t%s", norm_kind_name(r.kind), r.canonical);
+	if (r.kind == NORM_WALLET)
+		printf("\tchain=%s%s%s", r.chain, r.note[0] ? "; " : "",
+		    r.note);
+	else if (r.kind == NORM_ALIAS)
+		printf("\tkey=%s", r.match_key);
+	else if (r.note[0] != '\0')
+		printf("\t%s", r.note);
+	printf("\n");
+	return CLI_OK;
+}
+
+int
+cmd_normalize(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "kind", required_argument, NULL, 'k' },
+		{ "chain", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct normalize_opts	o = { NORM_UNKNOWN, NULL, 0 };
+	int			ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "k:c:jh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			if (norm_kind_from_name(&o.kind, optarg) < 0) {
+				fprintf(stderr, "threatex normalize: unknown "
+				    "kind \"%s\"\n", optarg);
+				return CLI_USAGE;
+			}
+			break;
+		case 'c':
+			o.chain = optarg;
+			break;
+		case 'j':
+			o.json = 1;
+			break;
+		case 'h':
+			normalize_usage(stdout);
+			return CLI_OK;
+		default:
+			normalize_usage(stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		normalize_usage(stderr);
+		return CLI_USAGE;
+	}
+	return cli_each_input(argv[optind], normalize_one, &o);
+}

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cmd_pattern.c - "threatex pattern check|print|extract [--json]
+ * PATTERN|-": validate STIX 2.1 patterns, print their canonical form, or
+ * list the equality comparisons the lookup index would take from them.
+ *
+ * Input is untrusted text from the command line or stdin (one pattern a
+ * line); everything is parsed by stix/pattern. Plain output is
+ * tab-separated with tabs, CR and LF inside fields written as \t \r \n.
+ */
+#include "cli.h"
+#include "pattern.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum pat_mode { PAT_CHECK, PAT_PRINT, PAT_EXTRACT };
+
+struct pat_opts {
+	enum pat_mode	mode;
+	int		json;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: threatex pattern check|print|extract [--json] "
+	    "PATTERN|-\n"
+	    "  check    valid<TAB>PATTERN or invalid<TAB>POSITION<TAB>MESSAGE\n"
+	    "  print    the canonical form of each pattern\n"
+	    "  extract  TYPE<TAB>PATH<TAB>VALUE per '=' / IN comparison\n"
+	    "  -        read one pattern per line of stdin\n"
+	    "exit: 0 all valid, 3 some pattern invalid, 2 usage\n");
+}
+
+/* A field of a tab-separated line. */
+static void
+put_field(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\t')
+			fputs("\\t", stdout);
+		else if (*s == '\n')
+			fputs("\\n", stdout);
+		else if (*s == '\r')
+			fputs("\\r", stdout);
+		else
+			putchar(*s);
+	}
+}
+
+static void
+put_json(json_t *o)
+{
+	char	*s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+
+	if (s != NULL) {
+		puts(s);
+		free(s);
+	}
+	json_decref(o);
+}
+
+static int
+extract_plain(const char *type, const char *path, const char *value,
+    void *payload)
+{
+	put_field(type);
+	putchar('\t');
+	put_field(path);
+	putchar('\t');
+	put_field(value);
+	putchar('\n');
+	return 0;
+}
+
+static int
+extract_json(const char *type, const char *path, const char *value,
+    void *payload)
+{
+	json_t	*arr = payload;
+
+	return json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "type",
+	    type, "path", path, "value", value)) == 0 ? 0 : TX_ENOMEM;
+}
+
+static int
+pattern_one(const char *in, void *payload)
+{
+	const struct pat_opts	*o = payload;
+	struct pattern		*p = NULL;
+	struct tx_err		 err;
+	struct tx_buf		 b;
+	json_t			*arr;
+	size_t			 pos = 0;
+	int			 rc, ret = CLI_OK;
+
+	tx_err_clear(&err);
+	tx_buf_init(&b, 4 * PATTERN_MAX_LEN);
+	rc = pattern_parse_pos(&p, in, strlen(in), &pos, &err);
+	if (rc == TX_ENOMEM) {
+		fprintf(stderr, "threatex: out of memory\n");
+		return CLI_FAIL;
+	}
+	if (rc < 0) {
+		if (o->json)
+			put_json(json_pack("{s:s, s:s, s:I, s:s}", "verdict",
+			    "invalid", "pattern", in, "pos", (json_int_t)pos,
+			    "error", err.msg));
+		else {
+			printf("invalid\t%zu\t", pos);
+			put_field(err.msg);
+			putchar('\n');
+		}
+		return CLI_REFUSED;
+	}
+	switch (o->mode) {
+	case PAT_CHECK:
+		if (o->json)
+			put_json(json_pack("{s:s, s:s}", "verdict", "valid",
+			    "pattern", in));
+		else {
+			fputs("valid\t", stdout);
+			put_field(in);
+			putchar('\n');
+		}
+		break;
+	case PAT_PRINT:
+		if (pattern_print(&b, p) < 0) {
+			fprintf(stderr, "threatex: canonical form too long\n");
+			ret = CLI_FAIL;
+			break;
+		}
+		if (o->json)
+			put_json(json_pack("{s:s, s:s}", "verdict", "valid",
+			    "canonical", tx_buf_cstr(&b)));
+		else {
+			put_field(tx_buf_cstr(&b));
+			putchar('\n');
+		}
+		break;
+	case PAT_EXTRACT:
+		if (!o->json) {
+			pattern_extract(p, extract_plain, NULL);
+			break;
+		}
+		if ((arr = json_array()) == NULL ||
+		    pattern_extract(p, extract_json, arr) != 0) {
+			json_decref(arr);
+			fprintf(stderr, "threatex: out of memory\n");
+			ret = CLI_FAIL;
+			break;
+		}
+		put_json(json_pack("{s:s, s:s, s:o}", "verdict", "valid",
+		    "pattern", in, "comparisons", arr));
+		break;
+	}
+	tx_buf_dispose(&b);
+	pattern_free(p);
+	return ret;
+}
+
+int
+cmd_pattern(int argc, char **argv)
+{
+	struct pat_opts	 o = { PAT_CHECK, 0 };
+	const char	*arg = NULL;
+	int		 i, rc;
+
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "check") == 0)
+		o.mode = PAT_CHECK;
+	else if (strcmp(argv[1], "print") == 0)
+		o.mode = PAT_PRINT;
+	else if (strcmp(argv[1], "extract") == 0)
+		o.mode = PAT_EXTRACT;
+	else {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			o.json = 1;
+		else if (strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return CLI_OK;
+		} else if (strcmp(argv[i], "--") == 0 && i + 1 < argc &&
+		    arg == NULL)
+			arg = argv[++i];
+		else if (arg == NULL)
+			arg = argv[i];
+		else {
+			usage(stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (arg == NULL) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	rc = cli_each_input(arg, pattern_one, &o);
+	fflush(stdout);
+	return rc;
+}

@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * config.c - node.conf reader and writer. Every value is checked: names are
+ * [a-z0-9._-], URLs must be https://, pins 64 hex digits, TLP names known.
+ * A bad line makes the whole load fail, naming the line.
+ */
+#include "config.h"
+
+#include <ini.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct cfg_parse {
+	struct node_cfg	*cfg;
+	struct tx_err	*err;
+	int		 line;
+	int		 failed;
+};
+
+static int
+valid_name(const char *s)
+{
+	size_t	n = strlen(s), i;
+
+	if (n == 0 || n >= CFG_NAME_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
+		    s[i] <= '9') || s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+static int
+valid_pin(const char *s)
+{
+	size_t	i;
+
+	if (strlen(s) != 64)
+		return 0;
+	for (i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
+		    s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+static int
+parse_bool(int *out, const char *v)
+{
+	if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 ||
+	    strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 ||
+	    strcmp(v, "0") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+parse_int(int *out, const char *v, int lo, int hi)
+{
+	char	*end;
+	long	 l;
+
+	errno = 0;
+	l = strtol(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || l < lo || l > hi)
+		return -1;
+	*out = (int)l;
+	return 0;
+}
+
+static int
+copy_val(char *dst, size_t len, const char *v)
+{
+	if (strlen(v) >= len)
+		return -1;
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
+static int
+node_key(struct node_cfg *c, const char *k, const char *v)
+{
+	if (strcmp(k, "name") == 0)
+		return valid_name(v) ? copy_val(c->name, sizeof(c->name), v) :
+		    -1;
+	if (strcmp(k, "identity") == 0)
+		return copy_val(c->identity, sizeof(c->identity), v);
+	if (strcmp(k, "listen") == 0)
+		return copy_val(c->listen, sizeof(c->listen), v);
+	if (strcmp(k, "url") == 0)
+		return strncmp(v, "https://", 8) == 0 ?
+		    copy_val(c->url, sizeof(c->url), v) : -1;
+	if (strcmp(k, "default_tlp") == 0)
+		return tlp_from_name(&c->default_tlp, v) < 0 ? -1 : 0;
+	if (strcmp(k, "sync_interval") == 0)
+		return parse_int(&c->sync_interval, v, 1, 86400);
+	if (strcmp(k, "batch_size") == 0)
+		return parse_int(&c->batch_size, v, 1, 65536);
+	if (strcmp(k, "operator") == 0) {
+		if (c->nops >= CFG_MAX_OPS || !valid_pin(v))
+			return -1;
+		return copy_val(c->operators[c->nops++], 65, v);
+	}
+	return -1;
+}
+
+static int
+peer_key(struct cfg_peer *p, const char *k, const char *v)
+{
+	if (strcmp(k, "url") == 0)
+		return strncmp(v, "https://", 8) == 0 ?
+		    copy_val(p->url, sizeof(p->url), v) : -1;
+	if (strcmp(k, "pin") == 0)
+		return valid_pin(v) ? copy_val(p->pin, sizeof(p->pin), v) : -1;
+	if (strcmp(k, "identity") == 0)
+		return copy_val(p->identity, sizeof(p->identity), v);
+	if (strcmp(k, "max_tlp") == 0)
+		return tlp_from_name(&p->max_tlp, v) < 0 ? -1 : 0;
+	if (strcmp(k, "relay") == 0)
+		return parse_bool(&p->relay, v);
+	if (strcmp(k, "push") == 0)
+		return parse_bool(&p->push, v);
+	if (strcmp(k, "identity_only") == 0)
+		return parse_bool(&p->identity_only, v);
+	return -1;
+}
+
+/* Section "peer \"name\"" -> the peer entry, created on first sight. */
+static struct cfg_peer *
+section_peer(struct node_cfg *c, const char *section)
+{
+	char		 name[CFG_NAME_MAX];
+	size_t		 n;
+	struct cfg_peer	*p;
+
+	if (strncmp(section, "peer \"", 6) != 0)
+		return NULL;
+	n = strlen(section + 6);
+	if (n < 2 || section[6 + n - 1] != '"' || n - 1 >= sizeof(name))
+		return NULL;
+	memcpy(name, section + 6, n - 1);
+	name[n - 1] = '\0';
+	if (!valid_name(name))
+		return NULL;
+	if ((p = cfg_peer_by_name(c, name)) != NULL)
+		return p;
+	if (c->npeers >= CFG_MAX_PEERS)
+		return NULL;
+	p = &c->peers[c->npeers++];
+	memset(p, 0, sizeof(*p));
+	memcpy(p->name, name, strlen(name) + 1);
+	p->max_tlp = TLP_AMBER;
+	p->push = 1;
+	return p;
+}
+
+static int
+ini_cb(void *user, const char *section, const char *k, const char *v)
+{
+	struct cfg_parse	*cp = user;
+	struct cfg_peer		*p;
+	int			 rc;
+
+	cp->line++;
+	if (strcmp(section, "node") == 0)
+		rc = node_key(cp->cfg, k, v);
+	else if ((p = section_peer(cp->cfg, section)) != NULL)
+		rc = peer_key(p, k, v);
+	else
+		rc = -1;
+	if (rc < 0 && !cp->failed) {
+		cp->failed = 1;
+		tx_err_set(cp->err, TX_EINVAL,
+		    "node.conf: [%s] %s = %s: unknown key or bad value",
+		    section, k, v);
+	}
+	return rc < 0 ? 0 : 1;
+}
+
+int
+cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err)
+{
+	struct cfg_parse	cp = { cfg, err, 0, 0 };
+	char			path[1200];
+	int			rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (strlen(dir) >= sizeof(cfg->dir))
+		return tx_err_set(err, TX_ELIMIT, "node directory path too long");
+	memcpy(cfg->dir, dir, strlen(dir) + 1);
+	cfg->default_tlp = TLP_AMBER;
+	cfg->sync_interval = 300;
+	cfg->batch_size = 1024;
+	snprintf(path, sizeof(path), "%s/node.conf", dir);
+	rc = ini_parse(path, ini_cb, &cp);
+	if (rc == -1)
+		return tx_err_setw(err, TX_EIO, path,
+		    "cannot read (is %s a node directory? see threatex init)",
+		    dir);
+	if (cp.failed)
+		return TX_EINVAL;
+	if (rc != 0)
+		return tx_err_setw(err, TX_EINVAL, path, "syntax error on line %d",
+		    rc);
+	if (cfg->name[0] == '\0' || cfg->identity[0] == '\0')
+		return tx_err_setw(err, TX_EINVAL, path,
+		    "[node] name and identity are required");
+	return 0;
+}
+
+int
+cfg_save(const struct node_cfg *c, struct tx_err *err)
+{
+	char	 path[1200], tmp[1300];
+	FILE	*f;
+	size_t	 i;
+	int	 ok;
+
+	snprintf(path, sizeof(path), "%s/node.conf", c->dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	if ((f = fopen(tmp, "w")) == NULL)
+		return tx_err_setw(err, TX_EIO, tmp, "cannot write: %s",
+		    strerror(errno));
+	fprintf(f, "# threatex node configuration (DESIGN §10)\n[node]\n"
+	    "name = %s\nidentity = %s\nlisten = %s\nurl = %s\n"
+	    "default_tlp = %s\nsync_interval = %d\nbatch_size = %d\n",
+	    c->name, c->identity, c->listen, c->url,
+	    tlp_name(c->default_tlp), c->sync_interval, c->batch_size);
+	for (i = 0; i < c->nops; i++)
+		fprintf(f, "operator = %s\n", c->operators[i]);
+	for (i = 0; i < c->npeers; i++) {
+		const struct cfg_peer *p = &c->peers[i];
+
+		fprintf(f, "\n[peer \"%s\"]\nidentity = %s\n", p->name,
+		    p->identity);
+		if (p->identity_only) {
+			fprintf(f, "identity_only = yes\n");
+			continue;
+		}
+		fprintf(f, "url = %s\npin = %s\nmax_tlp = %s\nrelay = %s\n"
+		    "push = %s\n", p->url, p->pin, tlp_name(p->max_tlp),
+		    p->relay ? "yes" : "no", p->push ? "yes" : "no");
+	}
+	ok = !ferror(f);
+	if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return tx_err_setw(err, TX_EIO, path, "cannot write");
+	}
+	return 0;
+}
+
+struct cfg_peer *
+cfg_peer_by_name(struct node_cfg *cfg, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->npeers; i++)
+		if (strcmp(cfg->peers[i].name, name) == 0)
+			return &cfg->peers[i];
+	return NULL;
+}
+
+struct cfg_peer *
+cfg_peer_by_pin(struct node_cfg *cfg, const char *pin)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->npeers; i++)
+		if (!cfg->peers[i].identity_only &&
+		    strcmp(cfg->peers[i].pin, pin) == 0)
+			return &cfg->peers[i];
+	return NULL;
+}
+
+int
+cfg_path(char *dst, size_t len, const struct node_cfg *cfg, const char *rel)
+{
+	int	n = snprintf(dst, len, "%s/%s", cfg->dir, rel);
+
+	return n < 0 || (size_t)n >= len ? TX_ELIMIT : 0;
+}

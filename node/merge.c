@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * merge.c - verify and merge (DESIGN §4.4, §6, §7 ingress). Everything
+ * handed in is hostile: an object is stored only after it validated, its
+ * origin entry verified under a roster key, its creator matched the
+ * creator fixed at the id's first sight, and its sender was allowed to
+ * send it. A refusal is audited and stores nothing.
+ */
+#include "merge.h"
+#include "hash.h"
+#include "norm.h"
+#include "pattern.h"
+#include "tlp.h"
+#include "validate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+merge_status_name(enum merge_status s)
+{
+	switch (s) {
+	case MERGE_NEW:			return "new";
+	case MERGE_DUPLICATE:		return "duplicate";
+	case MERGE_EQUIVOCATION:	return "equivocation";
+	default:			return "refused";
+	}
+}
+
+static const char *
+str(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static int
+refuse(struct node *n, struct merge_result *res, const struct merge_src *src,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+refuse(struct node *n, struct merge_result *res, const struct merge_src *src,
+    const char *fmt, ...)
+{
+	char	line[600];
+	va_list	ap;
+
+	res->status = MERGE_REFUSED;
+	va_start(ap, fmt);
+	vsnprintf(res->reason, sizeof(res->reason), fmt, ap);
+	va_end(ap);
+	snprintf(line, sizeof(line), "%s from %s: %s", res->id,
+	    src->peer[0] ? src->peer : "local", res->reason);
+	/* The refusal itself is evidence: audit it (outside its object). */
+	return store_audit(n->st, "refused", line, NULL) < 0 ? TX_EDB : 0;
+}
+
+/* Map an SCO or pattern object type to the observable kind indexed. */
+static enum norm_kind
+kind_of_type(const char *type)
+{
+	static const struct {
+		const char	*type;
+		enum norm_kind	 kind;
+	} map[] = {
+		{ "cryptocurrency-wallet", NORM_WALLET },
+		{ "domain-name", NORM_DOMAIN },
+		{ "email-addr", NORM_EMAIL },
+		{ "url", NORM_URL },
+		{ "ipv4-addr", NORM_IPV4 },
+		{ "ipv6-addr", NORM_IPV6 },
+		{ "persona", NORM_ALIAS },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].type, type) == 0)
+			return map[i].kind;
+	return NORM_UNKNOWN;
+}
+
+struct index_ctx {
+	struct node	*n;
+	int64_t		 rowid;
+	int		 rc;
+};
+
+/*
+ * Index one value under its canonical key. Receivers never rewrite what
+ * they store, but they index what it means: a value that does not
+ * normalise (a bad checksum from a peer) is indexed as written.
+ */
+static int
+index_value(struct index_ctx *ic, enum norm_kind kind, const char *chain,
+    const char *value)
+{
+	struct norm_result	r;
+	const char		*key = value;
+
+	if (norm_value(&r, kind, chain, value, strlen(value), NULL) == 0)
+		key = kind == NORM_ALIAS ? r.match_key : r.canonical;
+	ic->rc = store_observable_add(ic->n->st, norm_kind_name(kind), key,
+	    ic->rowid, NULL);
+	return ic->rc < 0 ? ic->rc : 0;
+}
+
+static int
+index_pattern_cb(const char *type, const char *path, const char *value,
+    void *payload)
+{
+	enum norm_kind	kind = kind_of_type(type);
+
+	if (kind == NORM_UNKNOWN)
+		return 0;
+	if (kind == NORM_ALIAS ? strcmp(path, "persona_name") != 0 :
+	    strcmp(path, "value") != 0)
+		return 0;
+	return index_value(payload, kind, NULL, value);
+}
+
+static int
+index_object(struct node *n, const json_t *obj, int64_t rowid,
+    struct tx_err *err)
+{
+	struct index_ctx	 ic = { n, rowid, 0 };
+	struct pattern		*p = NULL;
+	const char		*type = str(obj, "type"), *v;
+	const json_t		*a;
+	enum norm_kind		 kind;
+	size_t			 i;
+
+	kind = kind_of_type(type);
+	if (kind != NORM_UNKNOWN) {
+		v = str(obj, kind == NORM_ALIAS ? "persona_name" : "value");
+		if (v != NULL)
+			index_value(&ic, kind, str(obj, "chain"), v);
+	} else if (strcmp(type, "indicator") == 0 &&
+	    str(obj, "pattern_type") != NULL &&
+	    strcmp(str(obj, "pattern_type"), "stix") == 0) {
+		v = str(obj, "pattern");
+		if (v != NULL && pattern_parse(&p, v, strlen(v), NULL) == 0)
+			pattern_extract(p, index_pattern_cb, &ic);
+		pattern_free(p);
+	} else if (strcmp(type, "relationship") == 0) {
+		ic.rc = store_observable_add(n->st, "ref",
+		    str(obj, "source_ref"), rowid, err);
+		if (ic.rc == 0)
+			ic.rc = store_observable_add(n->st, "ref",
+			    str(obj, "target_ref"), rowid, err);
+	} else if (strcmp(type, "threat-actor") == 0 ||
+	    strcmp(type, "intrusion-set") == 0) {
+		index_value(&ic, NORM_ALIAS, NULL, str(obj, "name"));
+		a = json_object_get(obj, "aliases");
+		for (i = 0; ic.rc == 0 && i < json_array_size(a); i++)
+			if ((v = json_string_value(json_array_get(a, i))))
+				index_value(&ic, NORM_ALIAS, NULL, v);
+	}
+	if (ic.rc < 0)
+		return tx_err_set(err, ic.rc, "store: cannot index %s",
+		    str(obj, "id"));
+	return 0;
+}
+
+/*
+ * The origin entry (DESIGN §4.4): for SDOs/SROs the entry signed by the
+ * creator; for SCOs the first entry. Returns its index or -1.
+ */
+static int
+origin_entry(const json_t *obj, const struct batch_verdict *v, int nv,
+    int sco)
+{
+	const char	*creator = str(obj, "created_by_ref");
+	int		 i;
+
+	if (sco)
+		return nv > 0 ? 0 : -1;
+	for (i = 0; creator != NULL && i < nv; i++)
+		if (strcmp(v[i].signer, creator) == 0)
+			return i;
+	return -1;
+}
+
+/* "origin us-cert ok kid=1a2b...; us-cert cosign bad: signature" */
+static void
+verdict_text(char *dst, size_t len, struct node *n,
+    const struct batch_verdict *v, int nv, int origin)
+{
+	size_t	o = 0;
+	int	i, w;
+
+	dst[0] = '\0';
+	for (i = 0; i < nv && o < len; i++) {
+		w = snprintf(dst + o, len - o, "%s%s %s %s kid=%.16s%s%s",
+		    i ? "; " : "", i == origin ? "origin" : "countersign",
+		    node_member_name(n, v[i].signer), v[i].ok ? "ok" : "bad",
+		    v[i].kid, v[i].ok ? "" : " ", v[i].ok ? "" : v[i].reason);
+		if (w < 0)
+			break;
+		o += (size_t)w;
+	}
+}
+
+/* DESIGN §7 ingress: may this peer have sent an object of this origin? */
+static const char *
+ingress_violation(const struct merge_src *src, const char *origin, int tlp)
+{
+	if (src->peer[0] == '\0')
+		return NULL;
+	if (tlp == TLP_UNKNOWN)
+		return NULL;	/* stored, never served */
+	if (tlp >= TLP_AMBER_STRICT)
+		return "AMBER+STRICT/RED object without a recipient list for "
+		    "this node";
+	if (tlp == TLP_AMBER && (src->peer_identity == NULL ||
+	    strcmp(origin, src->peer_identity) != 0))
+		return "AMBER object relayed by a node that is not its origin";
+	return NULL;
+}
+
+static int
+store_new(struct node *n, json_t *obj, const struct store_version *sv,
+    const struct merge_src *src, const char *verdicts, int64_t *rowid,
+    struct tx_err *err)
+{
+	int	rc;
+
+	if ((rc = store_version_insert(n->st, sv, rowid, err)) < 0 ||
+	    (rc = store_creator_set(n->st, sv->id, sv->creator, err)) < 0 ||
+	    (rc = index_object(n, obj, *rowid, err)) < 0 ||
+	    (rc = store_feed_append(n->st, *rowid, NULL, err)) < 0)
+		return rc;
+	return store_provenance_add(n->st, *rowid, src->peer, src->now_us,
+	    src->cert_pin, verdicts, err);
+}
+
+int
+merge_object(struct node *n, json_t *obj, const struct merge_src *src,
+    struct merge_result *res, struct tx_err *err)
+{
+	struct batch_verdict	 v[BATCH_MAX_ENTRIES];
+	struct store_version	 sv;
+	struct tx_err		 verr;
+	struct tx_buf		 hashed;
+	uint8_t			 h[TX_SHA256_LEN];
+	char			 hash[65], creator[128], verdicts[1024], why[400];
+	const char		*id, *type, *origin;
+	char			*json = NULL;
+	int64_t			 rowid, mod_us = 0;
+	int			 nv, oi, sco, found, rc, revoked, unmarked;
+
+	memset(res, 0, sizeof(*res));
+	tx_err_clear(&verr);
+	tx_buf_init(&hashed, BATCH_OBJECT_MAX);
+	id = str(obj, "id");
+	type = str(obj, "type");
+	snprintf(res->id, sizeof(res->id), "%s", id ? id : "(no id)");
+	if (stix_validate(obj, (time_t)(src->now_us / 1000000), &verr) < 0) {
+		tx_err_format(&verr, why, sizeof(why));
+		rc = refuse(n, res, src, "invalid STIX: %s", why);
+		goto out;
+	}
+	sco = stix_type_is_sco(type);
+	if (!sco && src->peer[0] != '\0' && str(obj, "created_by_ref") == NULL) {
+		rc = refuse(n, res, src, "%s", "created_by_ref is required on "
+		    "objects received from peers");
+		goto out;
+	}
+	if ((rc = batch_hashed_bytes(&hashed, obj, &verr)) < 0) {
+		tx_err_format(&verr, why, sizeof(why));
+		rc = refuse(n, res, src, "cannot canonicalise: %s", why);
+		goto out;
+	}
+	hash_sha256(h, hashed.data, hashed.len);
+	hex_encode(hash, h, sizeof(h));
+
+	nv = batch_judge(v, BATCH_MAX_ENTRIES, obj, roster_key_cb, &n->roster,
+	    n->cache, &verr);
+	if (nv < 0) {
+		tx_err_format(&verr, why, sizeof(why));
+		rc = refuse(n, res, src, "signature list refused: %s", why);
+		goto out;
+	}
+	oi = origin_entry(obj, v, nv, sco);
+	if (oi < 0) {
+		rc = refuse(n, res, src, "%s", "no origin signature entry "
+		    "(the creator must sign its own objects)");
+		goto out;
+	}
+	if (!v[oi].ok) {
+		rc = refuse(n, res, src, "origin signature invalid: %s",
+		    v[oi].reason);
+		goto out;
+	}
+	origin = v[oi].signer;
+	verdict_text(verdicts, sizeof(verdicts), n, v, nv, oi);
+
+	/* Rule 1: the creator of an id is fixed at its first verified sight. */
+	if ((rc = store_creator_get(n->st, id, creator, sizeof(creator),
+	    &found, err)) < 0)
+		goto out;
+	if (found && strcmp(creator, origin) != 0) {
+		snprintf(why, sizeof(why), "%s is %s's object; a version signed "
+		    "by %s is refused", id, node_member_name(n, creator),
+		    node_member_name(n, origin));
+		rc = refuse(n, res, src, "creator mismatch: %s", why);
+		goto out;
+	}
+	/* Rule 4: revoked is final. */
+	if ((rc = store_is_revoked(n->st, id, &revoked, err)) < 0)
+		goto out;
+	if (revoked) {
+		rc = refuse(n, res, src, "%s", "the object is revoked; later "
+		    "versions are refused");
+		goto out;
+	}
+
+	memset(&sv, 0, sizeof(sv));
+	sv.tlp = (int)tlp_effective(obj, &unmarked);
+	if (ingress_violation(src, origin, sv.tlp) != NULL) {
+		rc = refuse(n, res, src, "policy violation: %s",
+		    ingress_violation(src, origin, sv.tlp));
+		goto out;
+	}
+	sv.id = id;
+	sv.type = type;
+	sv.modified = str(obj, "modified");
+	if (sv.modified != NULL)
+		stix_time_parse(&mod_us, sv.modified);
+	sv.modified_us = mod_us;
+	sv.vkey = sv.modified ? sv.modified : hash;
+	sv.hash = hash;
+	sv.creator = origin;
+	sv.origin = origin;
+	sv.revoked = json_is_true(json_object_get(obj, "revoked"));
+	if ((json = json_dumps(obj, JSON_COMPACT)) == NULL) {
+		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
+		goto out;
+	}
+	sv.json = json;
+
+	if ((rc = store_version_find(n->st, id, sv.vkey, hash, &rowid, &found,
+	    err)) < 0)
+		goto out;
+	if (found == 1) {
+		/* Rule 2: a duplicate; provenance grows. */
+		res->status = MERGE_DUPLICATE;
+		rc = store_provenance_add(n->st, rowid, src->peer, src->now_us,
+		    src->cert_pin, verdicts, err);
+		goto out;
+	}
+	if ((rc = store_new(n, obj, &sv, src, verdicts, &rowid, err)) < 0)
+		goto out;
+	res->status = MERGE_NEW;
+	if (found == 2) {
+		/* Rule 3: equivocation; both kept, smaller hash current. */
+		res->status = MERGE_EQUIVOCATION;
+		snprintf(why, sizeof(why), "%s version %s signed twice with "
+		    "different content by %s", id, sv.vkey,
+		    node_member_name(n, origin));
+		rc = store_audit(n->st, "equivocation", why, err);
+	}
+out:
+	free(json);
+	tx_buf_dispose(&hashed);
+	return rc;
+}

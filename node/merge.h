@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * merge.h - the one code path by which any object enters the store
+ * (DESIGN §6): local authoring, import, pull and push. It validates,
+ * judges the signatures against the roster, applies the merge rules and the
+ * ingress policy, and stores the version with its provenance, its
+ * observables and a feed row. It runs inside the caller's transaction and
+ * changes nothing when it refuses.
+ */
+#ifndef TX_MERGE_H
+#define TX_MERGE_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "node.h"
+
+/* Where an object comes from. */
+struct merge_src {
+	const char	*peer;		/* roster name, "" when authored here */
+	const char	*peer_identity;	/* that peer's identity id, or NULL */
+	const char	*cert_pin;	/* TLS SPKI pin it came over, or "" */
+	int64_t		 now_us;
+};
+
+enum merge_status {
+	MERGE_NEW,		/* a new version was stored */
+	MERGE_DUPLICATE,	/* already held; provenance grew */
+	MERGE_EQUIVOCATION,	/* same version, other bytes: kept as evidence */
+	MERGE_REFUSED		/* nothing stored; reason says why */
+};
+
+struct merge_result {
+	enum merge_status	status;
+	char			id[128];
+	char			reason[400];
+};
+
+/*
+ * Merge one object. Returns 0 when the object was judged (stored or
+ * refused: see res->status), or a negative TX_E* for a store failure, after
+ * which the caller must roll back.
+ */
+int	merge_object(struct node *n, json_t *obj, const struct merge_src *src,
+	    struct merge_result *res, struct tx_err *err);
+
+/* Short name of a status: "new", "duplicate", "equivocation", "refused". */
+const char	*merge_status_name(enum merge_status s);
+
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * node.h - an opened node directory: configuration, store, roster and the
+ * verification cache, and (only for commands that author) the signing
+ * key. `serve` and `sync` open the node without the signing key.
+ */
+#ifndef TX_NODE_H
+#define TX_NODE_H
+
+#include <stdint.h>
+
+#include "batch.h"
+#include "config.h"
+#include "roster.h"
+#include "store.h"
+
+enum {
+	NODE_OPEN_SIGNING = 1	/* load keys/signing.key */
+};
+
+struct node {
+	struct node_cfg		 cfg;
+	struct store		*st;
+	struct roster		 roster;
+	struct batch_cache	*cache;
+	struct sig_key		*signing;	/* NULL unless NODE_OPEN_SIGNING */
+};
+
+/* Open the node directory dir. *out owned by the caller (node_close). */
+int	node_open(struct node **out, const char *dir, int flags,
+	    struct tx_err *err);
+void	node_close(struct node *n);
+
+/* Roster name of an identity id: "us-cert", or the id itself. */
+const char	*node_member_name(const struct node *n, const char *identity);
+
+/* Wall clock in microseconds (THREATEX_TEST_NOW overrides in tests). */
+int64_t	node_now_us(void);
+
+#endif

@@ -1,0 +1,629 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * server.c - TAXII 2.1 over HTTPS with mutual TLS (libevent + OpenSSL).
+ *
+ * Trust: a client is whoever holds the private key of a certificate whose
+ * SPKI hash is pinned in node.conf; nothing else about the certificate
+ * (issuer, subject, dates) is trusted. A client without a pinned
+ * certificate fails the TLS handshake and is counted, not answered. Every
+ * request is then mapped to exactly one peer, and what it is served is
+ * filtered by that peer's policy inside the SQL query. Requests are
+ * bounded: header size, body size, page size, idle timeout. The server
+ * never loads the signing key: it relays what is stored, already signed.
+ */
+#include "server.h"
+#include "hash.h"
+#include "spki.h"
+#include "taxii_client.h"
+#include "sync.h"
+
+#include <sys/queue.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include <openssl/err.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SRV_PAGE_DEFAULT	100
+#define SRV_PAGE_MAX		1000	/* objects per page */
+#define SRV_HEADERS_MAX		(16 * 1024)	/* before the peer is known */
+#define SRV_BODY_MAX		(10 * 1024 * 1024)
+#define SRV_TIMEOUT_S		30	/* idle and slow clients */
+#define SRV_NEXT_TTL_S		3600
+#define SRV_BODY_CAP		(64 * 1024 * 1024)
+
+struct server {
+	struct node		*n;
+	struct event_base	*base;
+	struct evhttp		*http;
+	SSL_CTX			*ctx;
+	uint8_t			 cursor_key[32];
+	unsigned long		 refused;	/* handshakes refused */
+	unsigned long		 refused_logged;
+	time_t			 refused_last_log;
+};
+
+static void
+srv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+srv_log(const char *fmt, ...)
+{
+	va_list		ap;
+	char		ts[40];
+	time_t		t = time(NULL);
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(stderr, "%s threatex serve: ", ts);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* Refusals are aggregated: at most one log line per 10 s. */
+static void
+count_refusal(struct server *s, const char *why)
+{
+	time_t	now = time(NULL);
+
+	s->refused++;
+	if (now - s->refused_last_log >= 10) {
+		srv_log("refused TLS client: %s (%lu refused so far)", why,
+		    s->refused);
+		s->refused_last_log = now;
+	}
+}
+
+static struct server *
+srv_of_ssl(const SSL *ssl)
+{
+	return SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+}
+
+/*
+ * The pin decides. Chain errors (self-signed, unknown issuer) are
+ * expected in pinned mode and overridden only for a pinned leaf.
+ */
+static int
+verify_cb(int preverify_ok, X509_STORE_CTX *xctx)
+{
+	SSL		*ssl;
+	struct server	*s;
+	char		 pin[SPKI_PIN_HEX], why[120];
+	size_t		 i;
+
+	if (X509_STORE_CTX_get_error_depth(xctx) != 0)
+		return 1;
+	ssl = X509_STORE_CTX_get_ex_data(xctx,
+	    SSL_get_ex_data_X509_STORE_CTX_idx());
+	s = srv_of_ssl(ssl);
+	if (spki_pin_of_x509(pin, X509_STORE_CTX_get_current_cert(xctx)) < 0)
+		return 0;
+	if (cfg_peer_by_pin(&s->n->cfg, pin) != NULL)
+		return 1;
+	for (i = 0; i < s->n->cfg.nops; i++)
+		if (strcmp(s->n->cfg.operators[i], pin) == 0)
+			return 1;
+	snprintf(why, sizeof(why), "certificate SPKI %.16s... is not pinned "
+	    "for any peer", pin);
+	count_refusal(s, why);
+	return 0;
+}
+
+/* A client that sends no certificate makes us send a fatal alert. */
+static void
+info_cb(const SSL *ssl, int where, int ret)
+{
+	if ((where & SSL_CB_ALERT) && (where & SSL_CB_WRITE) &&
+	    SSL_alert_type_string(ret)[0] == 'F')
+		count_refusal(srv_of_ssl(ssl), SSL_alert_desc_string_long(ret));
+}
+
+static SSL_CTX *
+tls_ctx_new(struct server *s, struct tx_err *err)
+{
+	SSL_CTX	*ctx;
+	char	 crt[1400], key[1400];
+
+	cfg_path(crt, sizeof(crt), &s->n->cfg, "keys/tls.crt");
+	cfg_path(key, sizeof(key), &s->n->cfg, "keys/tls.key");
+	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL) {
+		tx_err_set(err, TX_EFAIL, "SSL_CTX_new failed");
+		return NULL;
+	}
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET |
+	    SSL_OP_CIPHER_SERVER_PREFERENCE);
+	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+	SSL_CTX_set_app_data(ctx, s);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER |
+	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT | SSL_VERIFY_CLIENT_ONCE,
+	    verify_cb);
+	SSL_CTX_set_info_callback(ctx, info_cb);
+	if (SSL_CTX_use_certificate_chain_file(ctx, crt) != 1 ||
+	    SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_check_private_key(ctx) != 1) {
+		tx_err_setw(err, TX_EIO, crt, "cannot load the TLS certificate "
+		    "and key");
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+static struct bufferevent *
+bev_cb(struct event_base *base, void *arg)
+{
+	struct server	*s = arg;
+	SSL		*ssl = SSL_new(s->ctx);
+
+	if (ssl == NULL)
+		return NULL;
+	return bufferevent_openssl_socket_new(base, -1, ssl,
+	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+}
+
+/* The peer behind a request, or NULL (never for a verified handshake). */
+static struct cfg_peer *
+request_peer(struct server *s, struct evhttp_request *req, char pin[65])
+{
+	struct evhttp_connection	*ec = evhttp_request_get_connection(req);
+	struct bufferevent		*bev;
+	SSL				*ssl;
+	X509				*x;
+
+	if (ec == NULL || (bev = evhttp_connection_get_bufferevent(ec)) == NULL ||
+	    (ssl = bufferevent_openssl_get_ssl(bev)) == NULL ||
+	    (x = SSL_get0_peer_certificate(ssl)) == NULL ||
+	    spki_pin_of_x509(pin, x) < 0)
+		return NULL;
+	return cfg_peer_by_pin(&s->n->cfg, pin);
+}
+
+static void
+reply(struct evhttp_request *req, int code, const char *reason,
+    const char *media, struct evbuffer *body)
+{
+	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
+
+	evhttp_add_header(h, "Content-Type", media);
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	evhttp_send_reply(req, code, reason, body);
+}
+
+static void
+reply_error(struct evhttp_request *req, int code, const char *reason,
+    const char *title)
+{
+	struct evbuffer	*b = evbuffer_new();
+
+	evbuffer_add_printf(b, "{\"title\":\"%s\",\"http_status\":\"%d\"}",
+	    title, code);
+	reply(req, code, reason, TAXII_MEDIA, b);
+	evbuffer_free(b);
+}
+
+static void
+reply_json(struct evhttp_request *req, json_t *j)
+{
+	struct evbuffer	*b = evbuffer_new();
+	char		*txt = json_dumps(j, JSON_COMPACT);
+
+	if (txt != NULL)
+		evbuffer_add(b, txt, strlen(txt));
+	reply(req, 200, "OK", TAXII_MEDIA, b);
+	free(txt);
+	evbuffer_free(b);
+	json_decref(j);
+}
+
+/* --- next cursors: stateless, bound to peer and collection, HMACed --- */
+
+static void
+cursor_mac(uint8_t mac[32], const struct server *s, const char *msg)
+{
+	unsigned int	len = 32;
+
+	HMAC(EVP_sha256(), s->cursor_key, sizeof(s->cursor_key),
+	    (const unsigned char *)msg, strlen(msg), mac, &len);
+}
+
+static void
+cursor_make(char *out, size_t len, const struct server *s, const char *pin,
+    int64_t last)
+{
+	char	msg[200], b64m[300], b64h[48];
+	uint8_t	mac[32];
+
+	snprintf(msg, sizeof(msg), "v1|%s|%s|%lld|%lld", pin,
+	    TAXII_COLL_SHARED, (long long)last,
+	    (long long)time(NULL) + SRV_NEXT_TTL_S);
+	cursor_mac(mac, s, msg);
+	b64url_encode(b64m, (const uint8_t *)msg, strlen(msg));
+	b64url_encode(b64h, mac, sizeof(mac));
+	snprintf(out, len, "%s.%s", b64m, b64h);
+}
+
+/* 0 and *last on a valid cursor for this peer; -1 otherwise. */
+static int
+cursor_check(int64_t *last, const struct server *s, const char *pin,
+    const char *tok)
+{
+	const char	*dot = strchr(tok, '.');
+	char		 msg[201], want[200];
+	uint8_t		 mac[32], got[32];
+	long long	 l, exp;
+	int		 n;
+	char		*p, *end;
+
+	if (dot == NULL || (size_t)(dot - tok) > 280)
+		return -1;
+	n = b64url_decode((uint8_t *)msg, sizeof(msg) - 1, tok,
+	    (size_t)(dot - tok));
+	if (n <= 0)
+		return -1;
+	msg[n] = '\0';
+	if (b64url_decode(got, sizeof(got), dot + 1, strlen(dot + 1)) != 32)
+		return -1;
+	cursor_mac(mac, s, msg);
+	if (CRYPTO_memcmp(mac, got, sizeof(mac)) != 0)
+		return -1;
+	snprintf(want, sizeof(want), "v1|%s|%s|", pin, TAXII_COLL_SHARED);
+	if (strncmp(msg, want, strlen(want)) != 0)
+		return -1;
+	p = msg + strlen(want);
+	l = strtoll(p, &end, 10);
+	if (*end != '|')
+		return -1;
+	exp = strtoll(end + 1, &p, 10);
+	if (*p != '\0' || exp < (long long)time(NULL) || l < 0)
+		return -1;
+	*last = l;
+	return 0;
+}
+
+/* --- routes --- */
+
+static void
+route_discovery(struct server *s, struct evhttp_request *req)
+{
+	char	api[700];
+
+	snprintf(api, sizeof(api), "%sapi/", s->n->cfg.url);
+	reply_json(req, json_pack("{s:s, s:s, s:s, s:[s]}",
+	    "title", "threatex node", "description", s->n->cfg.name,
+	    "default", api, "api_roots", api));
+}
+
+static void
+route_api_root(struct server *s, struct evhttp_request *req)
+{
+	reply_json(req, json_pack("{s:s, s:[s], s:i}", "title", s->n->cfg.name,
+	    "versions", TAXII_MEDIA, "max_content_length", SRV_BODY_MAX));
+}
+
+static json_t *
+collection_json(void)
+{
+	return json_pack("{s:s, s:s, s:s, s:b, s:b, s:[s]}",
+	    "id", TAXII_COLL_SHARED, "title", "shared",
+	    "description", "what this node may share with you",
+	    "can_read", 1, "can_write", 0, "media_types",
+	    "application/stix+json;version=2.1");
+}
+
+struct page_ctx {
+	struct evbuffer	*b;
+	int		 limit;
+	int		 n;
+	int		 more;
+	int64_t		 first;
+	int64_t		 last;
+};
+
+static int
+page_row(const struct store_feed_row *r, void *payload)
+{
+	struct page_ctx	*pc = payload;
+
+	if (pc->n == pc->limit) {
+		pc->more = 1;
+		return -1;
+	}
+	if (evbuffer_get_length(pc->b) > SRV_BODY_CAP) {
+		pc->more = 1;
+		return -1;
+	}
+	evbuffer_add_printf(pc->b, "%s%s", pc->n ? "," : "", r->json);
+	if (pc->n == 0)
+		pc->first = r->date_added;
+	pc->last = r->date_added;
+	pc->n++;
+	return 0;
+}
+
+static void
+route_objects(struct server *s, struct evhttp_request *req,
+    struct cfg_peer *p, const char *pin, struct evkeyvalq *q)
+{
+	struct store_policy	 pol = { s->n->cfg.identity, p->identity,
+	    (int)p->max_tlp, p->relay };
+	struct page_ctx		 pc;
+	struct evbuffer		*out;
+	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
+	const char		*v;
+	char			 ts[40], tok[512];
+	int64_t			 after = 0;
+	long			 l;
+	char			*end;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.limit = SRV_PAGE_DEFAULT;
+	if ((v = evhttp_find_header(q, "limit")) != NULL) {
+		l = strtol(v, &end, 10);
+		if (*end != '\0' || l < 1)
+			return reply_error(req, 400, "Bad Request",
+			    "limit must be a positive integer");
+		pc.limit = l > SRV_PAGE_MAX ? SRV_PAGE_MAX : (int)l;
+	}
+	if ((v = evhttp_find_header(q, "added_after")) != NULL &&
+	    taxii_time_parse(&after, v) < 0)
+		return reply_error(req, 400, "Bad Request",
+		    "added_after is not a timestamp");
+	if ((v = evhttp_find_header(q, "next")) != NULL &&
+	    cursor_check(&after, s, pin, v) < 0)
+		return reply_error(req, 400, "Bad Request",
+		    "next is not a valid cursor for this request");
+	out = evbuffer_new();
+	pc.b = evbuffer_new();
+	if (store_feed_page(s->n->st, &pol, after, pc.limit, page_row, &pc,
+	    NULL) < 0) {
+		evbuffer_free(out);
+		evbuffer_free(pc.b);
+		return reply_error(req, 500, "Internal Server Error",
+		    "store failure");
+	}
+	evbuffer_add_printf(out, "{\"more\":%s", pc.more ? "true" : "false");
+	if (pc.more) {
+		cursor_make(tok, sizeof(tok), s, pin, pc.last);
+		evbuffer_add_printf(out, ",\"next\":\"%s\"", tok);
+	}
+	if (pc.n > 0) {
+		evbuffer_add_printf(out, ",\"objects\":[");
+		evbuffer_add_buffer(out, pc.b);
+		evbuffer_add_printf(out, "]");
+		taxii_time_format(ts, pc.first);
+		evhttp_add_header(h, "X-TAXII-Date-Added-First", ts);
+		taxii_time_format(ts, pc.last);
+		evhttp_add_header(h, "X-TAXII-Date-Added-Last", ts);
+	}
+	evbuffer_add_printf(out, "}");
+	reply(req, 200, "OK", TAXII_MEDIA, out);
+	evbuffer_free(out);
+	evbuffer_free(pc.b);
+}
+
+static int
+accept_ok(struct evhttp_request *req)
+{
+	const char	*a = evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "Accept");
+
+	return a == NULL || strstr(a, "application/taxii+json") != NULL ||
+	    strstr(a, "*/*") != NULL;
+}
+
+static void
+handle(struct evhttp_request *req, void *arg)
+{
+	struct server		*s = arg;
+	struct cfg_peer		*p;
+	struct evhttp_uri	*u;
+	struct evkeyvalq	 q;
+	const char		*path, *query;
+	char			 pin[SPKI_PIN_HEX];
+	static const char	 coll[] = "/api/collections/" TAXII_COLL_SHARED;
+
+	p = request_peer(s, req, pin);
+	if (p == NULL) {
+		/* An operator certificate: only /healthz for now. */
+		return reply_error(req, 403, "Forbidden",
+		    "this certificate is not mapped to a peer");
+	}
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET)
+		return reply_error(req, 405, "Method Not Allowed",
+		    "only GET is served");
+	u = evhttp_uri_parse(evhttp_request_get_uri(req));
+	if (u == NULL)
+		return reply_error(req, 400, "Bad Request", "malformed URI");
+	path = evhttp_uri_get_path(u);
+	query = evhttp_uri_get_query(u);
+	TAILQ_INIT(&q);
+	if (query != NULL && evhttp_parse_query_str(query, &q) < 0) {
+		evhttp_uri_free(u);
+		return reply_error(req, 400, "Bad Request", "malformed query");
+	}
+	if (path == NULL)
+		path = "/";
+	if (strcmp(path, "/healthz") == 0) {
+		struct evbuffer *b = evbuffer_new();
+
+		evbuffer_add_printf(b, "ok\n");
+		reply(req, 200, "OK", "text/plain", b);
+		evbuffer_free(b);
+	} else if (!accept_ok(req)) {
+		reply_error(req, 406, "Not Acceptable",
+		    "use Accept: " TAXII_MEDIA);
+	} else if (strcmp(path, "/taxii2/") == 0) {
+		route_discovery(s, req);
+	} else if (strcmp(path, "/api/") == 0) {
+		route_api_root(s, req);
+	} else if (strcmp(path, "/api/collections/") == 0) {
+		reply_json(req, json_pack("{s:[o]}", "collections",
+		    collection_json()));
+	} else if (strncmp(path, coll, sizeof(coll) - 1) == 0 &&
+	    strcmp(path + sizeof(coll) - 1, "/") == 0) {
+		reply_json(req, collection_json());
+	} else if (strncmp(path, coll, sizeof(coll) - 1) == 0 &&
+	    strcmp(path + sizeof(coll) - 1, "/objects/") == 0) {
+		route_objects(s, req, p, pin, &q);
+	} else {
+		reply_error(req, 404, "Not Found", "no such resource");
+	}
+	evhttp_clear_headers(&q);
+	evhttp_uri_free(u);
+}
+
+/* keys/cursor.key: 32 random bytes made once, so cursors survive restarts. */
+static int
+load_cursor_key(struct server *s, struct tx_err *err)
+{
+	char	path[1400];
+	int	fd;
+	ssize_t	r;
+
+	cfg_path(path, sizeof(path), &s->n->cfg, "keys/cursor.key");
+	if ((fd = open(path, O_RDONLY)) >= 0) {
+		r = read(fd, s->cursor_key, sizeof(s->cursor_key));
+		close(fd);
+		if (r == (ssize_t)sizeof(s->cursor_key))
+			return 0;
+		return tx_err_setw(err, TX_EIO, path, "short cursor key");
+	}
+	if (RAND_bytes(s->cursor_key, sizeof(s->cursor_key)) != 1)
+		return tx_err_set(err, TX_EFAIL, "RAND_bytes failed");
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0)
+		return tx_err_setw(err, TX_EIO, path, "cannot create: %s",
+		    strerror(errno));
+	r = write(fd, s->cursor_key, sizeof(s->cursor_key));
+	close(fd);
+	return r == (ssize_t)sizeof(s->cursor_key) ? 0 :
+	    tx_err_setw(err, TX_EIO, path, "cannot write");
+}
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct server	*s = arg;
+
+	srv_log("signal %d: stopping", (int)sig);
+	event_base_loopexit(s->base, NULL);
+}
+
+/* The sync child: one round per interval until the parent goes away. */
+static void
+sync_child_loop(const char *dir, int interval)
+{
+	struct tx_err	err;
+	struct node	*n;
+	pid_t		 parent = getppid();
+
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	while (getppid() == parent) {
+		tx_err_clear(&err);
+		if (node_open(&n, dir, 0, &err) == 0) {
+			sync_all(n, NULL, 0, stderr, &err);
+			node_close(n);
+		}
+		sleep((unsigned)interval);
+	}
+	_exit(0);
+}
+
+static int
+split_listen(char *host, size_t hlen, int *port, const char *listen)
+{
+	const char	*c = strrchr(listen, ':');
+	char		*end;
+	long		 p;
+
+	if (c == NULL || (size_t)(c - listen) >= hlen)
+		return -1;
+	memcpy(host, listen, (size_t)(c - listen));
+	host[c - listen] = '\0';
+	p = strtol(c + 1, &end, 10);
+	if (*end != '\0' || p < 1 || p > 65535)
+		return -1;
+	*port = (int)p;
+	return 0;
+}
+
+int
+server_run(struct node *n, int sync_child, struct tx_err *err)
+{
+	struct server	 s;
+	struct event	*sigint = NULL, *sigterm = NULL;
+	char		 host[128];
+	int		 port, rc = 0;
+	pid_t		 child = -1;
+
+	memset(&s, 0, sizeof(s));
+	s.n = n;
+	if (split_listen(host, sizeof(host), &port, n->cfg.listen) < 0)
+		return tx_err_set(err, TX_EINVAL, "node.conf: listen = %s: "
+		    "expected HOST:PORT", n->cfg.listen);
+	if ((rc = load_cursor_key(&s, err)) < 0)
+		return rc;
+	if ((s.ctx = tls_ctx_new(&s, err)) == NULL)
+		return TX_EIO;
+	signal(SIGPIPE, SIG_IGN);
+	s.base = event_base_new();
+	s.http = evhttp_new(s.base);
+	evhttp_set_bevcb(s.http, bev_cb, &s);
+	evhttp_set_gencb(s.http, handle, &s);
+	evhttp_set_timeout(s.http, SRV_TIMEOUT_S);
+	evhttp_set_max_headers_size(s.http, SRV_HEADERS_MAX);
+	evhttp_set_max_body_size(s.http, SRV_BODY_MAX);
+	evhttp_set_allowed_methods(s.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST);
+	if (evhttp_bind_socket(s.http, host, (ev_uint16_t)port) != 0) {
+		rc = tx_err_set(err, TX_EIO, "cannot listen on %s",
+		    n->cfg.listen);
+		goto out;
+	}
+	sigint = evsignal_new(s.base, SIGINT, on_signal, &s);
+	sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
+	event_add(sigint, NULL);
+	event_add(sigterm, NULL);
+	if (sync_child && (child = fork()) == 0)
+		sync_child_loop(n->cfg.dir, n->cfg.sync_interval);
+	srv_log("%s listening on https://%s/ (%zu peers)", n->cfg.name,
+	    n->cfg.listen, n->cfg.npeers);
+	event_base_dispatch(s.base);
+out:
+	if (child > 0) {
+		kill(child, SIGTERM);
+		waitpid(child, NULL, 0);
+	}
+	if (sigint)
+		event_free(sigint);
+	if (sigterm)
+		event_free(sigterm);
+	evhttp_free(s.http);
+	event_base_free(s.base);
+	SSL_CTX_free(s.ctx);
+	OPENSSL_cleanse(s.cursor_key, sizeof(s.cursor_key));
+	return rc;
+}

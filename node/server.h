@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * server.h - the TAXII 2.1 HTTPS server (DESIGN §8): libevent's evhttp over
+ * OpenSSL, client certificate required and pinned to a roster member.
+ */
+#ifndef TX_SERVER_H
+#define TX_SERVER_H
+
+#include "node.h"
+
+/*
+ * Serve n on its configured listen address until SIGINT/SIGTERM. When
+ * sync_child is set, a child process syncs all peers every sync_interval.
+ * Logs to stderr. Returns 0 after a clean stop.
+ */
+int	server_run(struct node *n, int sync_child, struct tx_err *err);
+
+#endif

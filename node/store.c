@@ -1,0 +1,642 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store.c - SQLite (WAL) persistence for the node; see store.h. All SQL of
+ * the node lives in this file. Statements are prepared with bound
+ * parameters only; no SQL text is ever built from data.
+ */
+#include "store.h"
+#include "hash.h"
+
+#include <sqlite3.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+struct store {
+	sqlite3	*db;
+};
+
+static const char	schema[] =
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=NORMAL;"
+    "CREATE TABLE IF NOT EXISTS versions("
+    " vrow INTEGER PRIMARY KEY,"
+    " id TEXT NOT NULL, type TEXT NOT NULL, modified TEXT,"
+    " vkey TEXT NOT NULL, hash TEXT NOT NULL, json TEXT NOT NULL,"
+    " creator TEXT NOT NULL, origin TEXT NOT NULL, tlp INTEGER NOT NULL,"
+    " revoked INTEGER NOT NULL, modified_us INTEGER NOT NULL,"
+    " current INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE(id, vkey, hash));"
+    "CREATE INDEX IF NOT EXISTS versions_cur ON versions(id) WHERE current=1;"
+    "CREATE TABLE IF NOT EXISTS creators(id TEXT PRIMARY KEY,"
+    " creator TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS provenance(vrow INTEGER NOT NULL,"
+    " peer TEXT NOT NULL, received_us INTEGER NOT NULL, cert_pin TEXT,"
+    " verdicts TEXT);"
+    "CREATE INDEX IF NOT EXISTS provenance_vrow ON provenance(vrow);"
+    "CREATE TABLE IF NOT EXISTS observables(kind TEXT NOT NULL,"
+    " value TEXT NOT NULL, vrow INTEGER NOT NULL,"
+    " PRIMARY KEY(kind, value, vrow)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS feed(date_added INTEGER PRIMARY KEY,"
+    " vrow INTEGER NOT NULL, origin TEXT NOT NULL, tlp INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS cursors(peer TEXT PRIMARY KEY,"
+    " cursor INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY,"
+    " ts INTEGER NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL,"
+    " prev TEXT NOT NULL, hash TEXT NOT NULL);";
+
+static int64_t
+now_us(void)
+{
+	struct timeval	tv;
+
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+static int
+db_err(struct store *st, struct tx_err *err, const char *what)
+{
+	return tx_err_set(err, TX_EDB, "store: %s: %s", what,
+	    sqlite3_errmsg(st->db));
+}
+
+static int
+prep(struct store *st, sqlite3_stmt **s, const char *sql, struct tx_err *err)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
+		return db_err(st, err, "prepare");
+	return 0;
+}
+
+static const char *
+col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char	*t = sqlite3_column_text(s, i);
+
+	return t ? (const char *)t : "";
+}
+
+int
+store_open(struct store **out, const char *path, struct tx_err *err)
+{
+	struct store	*st;
+	char		*msg = NULL;
+
+	*out = NULL;
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		tx_err_setw(err, TX_EDB, path, "cannot open store: %s",
+		    sqlite3_errmsg(st->db));
+		sqlite3_close(st->db);
+		free(st);
+		return TX_EDB;
+	}
+	sqlite3_busy_timeout(st->db, 10000);
+	if (sqlite3_exec(st->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
+		tx_err_setw(err, TX_EDB, path, "cannot create schema: %s",
+		    msg ? msg : "?");
+		sqlite3_free(msg);
+		sqlite3_close(st->db);
+		free(st);
+		return TX_EDB;
+	}
+	*out = st;
+	return 0;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_close(st->db);
+	free(st);
+}
+
+static int
+exec(struct store *st, const char *sql, struct tx_err *err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_err(st, err, sql);
+	return 0;
+}
+
+int
+store_begin(struct store *st, struct tx_err *err)
+{
+	return exec(st, "BEGIN IMMEDIATE", err);
+}
+
+int
+store_commit(struct store *st, struct tx_err *err)
+{
+	return exec(st, "COMMIT", err);
+}
+
+void
+store_rollback(struct store *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Run a statement that returns no rows; bind args are text, NULL allowed. */
+static int
+run_text(struct store *st, const char *sql, struct tx_err *err, int n, ...)
+{
+	sqlite3_stmt	*s;
+	va_list		 ap;
+	int		 i, rc;
+
+	if ((rc = prep(st, &s, sql, err)) < 0)
+		return rc;
+	va_start(ap, n);
+	for (i = 1; i <= n; i++)
+		sqlite3_bind_text(s, i, va_arg(ap, const char *), -1,
+		    SQLITE_STATIC);
+	va_end(ap);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, sql);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_creator_get(struct store *st, const char *id, char *out, size_t outlen,
+    int *found, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*found = 0;
+	if ((rc = prep(st, &s, "SELECT creator FROM creators WHERE id=?",
+	    err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		snprintf(out, outlen, "%s", col_text(s, 0));
+		*found = 1;
+		rc = 0;
+	} else
+		rc = rc == SQLITE_DONE ? 0 : db_err(st, err, "creator");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_creator_set(struct store *st, const char *id, const char *creator,
+    struct tx_err *err)
+{
+	return run_text(st, "INSERT OR IGNORE INTO creators(id, creator) "
+	    "VALUES(?, ?)", err, 2, id, creator);
+}
+
+int
+store_version_find(struct store *st, const char *id, const char *vkey,
+    const char *hash, int64_t *rowid, int *found, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*found = 0;
+	*rowid = 0;
+	if ((rc = prep(st, &s, "SELECT vrow, hash=?3 FROM versions "
+	    "WHERE id=?1 AND vkey=?2 ORDER BY hash=?3 DESC LIMIT 1", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, vkey, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*rowid = sqlite3_column_int64(s, 0);
+		*found = sqlite3_column_int(s, 1) ? 1 : 2;
+		rc = 0;
+	} else
+		rc = rc == SQLITE_DONE ? 0 : db_err(st, err, "find version");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_is_revoked(struct store *st, const char *id, int *revoked,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*revoked = 0;
+	if ((rc = prep(st, &s, "SELECT 1 FROM versions WHERE id=? AND "
+	    "revoked=1 LIMIT 1", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*revoked = 1;
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
+	    db_err(st, err, "revoked");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Make the new version current if it is newer than the current one. */
+static int
+update_current(struct store *st, const struct store_version *v,
+    int64_t rowid, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int64_t		 cur = 0, cur_us = 0;
+	char		 cur_hash[80] = "";
+	int		 rc, newer;
+
+	if ((rc = prep(st, &s, "SELECT vrow, modified_us, hash FROM versions "
+	    "WHERE id=? AND current=1", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, v->id, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		cur = sqlite3_column_int64(s, 0);
+		cur_us = sqlite3_column_int64(s, 1);
+		snprintf(cur_hash, sizeof(cur_hash), "%s", col_text(s, 2));
+	}
+	sqlite3_finalize(s);
+	/* Equal versions (equivocation): the smaller hash wins everywhere. */
+	newer = cur == 0 || v->modified_us > cur_us ||
+	    (v->modified_us == cur_us && strcmp(v->hash, cur_hash) < 0);
+	if (!newer)
+		return 0;
+	if ((rc = prep(st, &s, "UPDATE versions SET current=(vrow=?2) "
+	    "WHERE vrow IN (?1, ?2)", err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, cur);
+	sqlite3_bind_int64(s, 2, rowid);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "current");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_version_insert(struct store *st, const struct store_version *v,
+    int64_t *rowid, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = prep(st, &s, "INSERT INTO versions(id, type, modified, vkey,"
+	    " hash, json, creator, origin, tlp, revoked, modified_us) "
+	    "VALUES(?,?,?,?,?,?,?,?,?,?,?)", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, v->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, v->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, v->modified, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, v->vkey, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, v->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, v->json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, v->creator, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, v->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 9, v->tlp);
+	sqlite3_bind_int(s, 10, v->revoked);
+	sqlite3_bind_int64(s, 11, v->modified_us);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "insert");
+	sqlite3_finalize(s);
+	if (rc < 0)
+		return rc;
+	*rowid = sqlite3_last_insert_rowid(st->db);
+	return update_current(st, v, *rowid, err);
+}
+
+int
+store_provenance_add(struct store *st, int64_t rowid, const char *peer,
+    int64_t received_us, const char *cert_pin, const char *verdicts,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = prep(st, &s, "INSERT INTO provenance(vrow, peer, "
+	    "received_us, cert_pin, verdicts) VALUES(?,?,?,?,?)", err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, rowid);
+	sqlite3_bind_text(s, 2, peer, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, received_us);
+	sqlite3_bind_text(s, 4, cert_pin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, verdicts, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "provenance");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_observable_add(struct store *st, const char *kind, const char *value,
+    int64_t rowid, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = prep(st, &s, "INSERT OR IGNORE INTO observables(kind, value,"
+	    " vrow) VALUES(?,?,?)", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, rowid);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "observable");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_feed_append(struct store *st, int64_t rowid, int64_t *date_added,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int64_t		 last = 0, t;
+	int		 rc;
+
+	if ((rc = prep(st, &s, "SELECT max(date_added) FROM feed", err)) < 0)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		last = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	/* Unique and strictly increasing, even if the clock steps back. */
+	t = now_us();
+	if (t <= last)
+		t = last + 1;
+	if ((rc = prep(st, &s, "INSERT INTO feed(date_added, vrow, origin, tlp)"
+	    " SELECT ?1, vrow, origin, tlp FROM versions WHERE vrow=?2",
+	    err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, t);
+	sqlite3_bind_int64(s, 2, rowid);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "feed");
+	sqlite3_finalize(s);
+	if (rc == 0 && date_added != NULL)
+		*date_added = t;
+	return rc;
+}
+
+int
+store_cursor_get(struct store *st, const char *peer, int64_t *out,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*out = 0;
+	if ((rc = prep(st, &s, "SELECT cursor FROM cursors WHERE peer=?",
+	    err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return 0;
+}
+
+int
+store_cursor_set(struct store *st, const char *peer, int64_t cursor,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = prep(st, &s, "INSERT INTO cursors(peer, cursor) VALUES(?,?)"
+	    " ON CONFLICT(peer) DO UPDATE SET cursor=excluded.cursor", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, cursor);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "cursor");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* hash = SHA-256(prev || ts || event || 0 || detail), hex. */
+static void
+audit_hash(char out[65], const char *prev, int64_t ts, const char *event,
+    const char *detail)
+{
+	char	head[200];
+	uint8_t	h[TX_SHA256_LEN];
+	int	n;
+
+	n = snprintf(head, sizeof(head), "%s|%lld|%s", prev, (long long)ts,
+	    event);
+	hash_sha256_2(h, head, (size_t)n + 1, detail, strlen(detail));
+	hex_encode(out, h, sizeof(h));
+}
+
+int
+store_audit(struct store *st, const char *event, const char *detail,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	char		 prev[65] = "genesis", h[65];
+	int64_t		 ts = now_us();
+	int		 rc;
+
+	if ((rc = prep(st, &s, "SELECT hash FROM audit ORDER BY seq DESC "
+	    "LIMIT 1", err)) < 0)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(prev, sizeof(prev), "%s", col_text(s, 0));
+	sqlite3_finalize(s);
+	audit_hash(h, prev, ts, event, detail);
+	if ((rc = prep(st, &s, "INSERT INTO audit(ts, event, detail, prev, hash)"
+	    " VALUES(?,?,?,?,?)", err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, ts);
+	sqlite3_bind_text(s, 2, event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, detail, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, h, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "audit");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_audit_verify(struct store *st, int64_t *entries, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	char		 prev[65] = "genesis", h[65];
+	int		 rc;
+
+	*entries = 0;
+	if ((rc = prep(st, &s, "SELECT seq, ts, event, detail, prev, hash "
+	    "FROM audit ORDER BY seq", err)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		audit_hash(h, prev, sqlite3_column_int64(s, 1), col_text(s, 2),
+		    col_text(s, 3));
+		if (strcmp(prev, col_text(s, 4)) != 0 ||
+		    strcmp(h, col_text(s, 5)) != 0) {
+			rc = tx_err_set(err, TX_EAUTH, "audit entry %lld: "
+			    "hash chain broken",
+			    (long long)sqlite3_column_int64(s, 0));
+			sqlite3_finalize(s);
+			return rc;
+		}
+		memcpy(prev, h, sizeof(prev));
+		(*entries)++;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_err(st, err, "audit verify");
+}
+
+int
+store_feed_page(struct store *st, const struct store_policy *pol,
+    int64_t after, int limit, int (*cb)(const struct store_feed_row *, void *),
+    void *payload, struct tx_err *err)
+{
+	sqlite3_stmt		*s;
+	struct store_feed_row	 row;
+	int			 rc;
+
+	/*
+	 * DESIGN §7 in the query: own objects up to the peer's max_tlp (AMBER
+	 * at most: AMBER+STRICT and RED need a recipient list, not yet
+	 * supported, so they are never served); other origins only with relay
+	 * on, and only CLEAR and GREEN; never an object back to its origin.
+	 */
+	if ((rc = prep(st, &s, "SELECT f.date_added, v.id, v.json, v.vkey "
+	    "FROM feed f JOIN versions v ON v.vrow=f.vrow "
+	    "WHERE f.date_added > ?1 AND f.origin != ?5 AND ("
+	    " (f.origin = ?2 AND f.tlp <= min(?3, 2)) OR"
+	    " (?4 AND f.origin != ?2 AND f.tlp <= min(?3, 1)))"
+	    " ORDER BY f.date_added LIMIT ?6", err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, after);
+	sqlite3_bind_text(s, 2, pol->self, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, pol->max_tlp);
+	sqlite3_bind_int(s, 4, pol->relay);
+	sqlite3_bind_text(s, 5, pol->peer_identity, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 6, limit + 1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		row.date_added = sqlite3_column_int64(s, 0);
+		row.id = col_text(s, 1);
+		row.json = col_text(s, 2);
+		row.vkey = col_text(s, 3);
+		if (cb(&row, payload) < 0)
+			break;
+	}
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
+	    db_err(st, err, "feed page");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_lookup(struct store *st, const char *kind, const char *value,
+    int (*cb)(const struct store_hit *, void *), void *payload,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	struct store_hit h;
+	int		 rc;
+
+	if ((rc = prep(st, &s, "SELECT o.kind, o.value, v.id, v.type, v.json,"
+	    " v.creator, v.origin, v.tlp, v.revoked,"
+	    " (SELECT peer FROM provenance p WHERE p.vrow=v.vrow"
+	    "  ORDER BY received_us LIMIT 1),"
+	    " (SELECT received_us FROM provenance p WHERE p.vrow=v.vrow"
+	    "  ORDER BY received_us LIMIT 1),"
+	    " (SELECT verdicts FROM provenance p WHERE p.vrow=v.vrow"
+	    "  ORDER BY received_us LIMIT 1) "
+	    "FROM observables o JOIN versions v ON v.vrow=o.vrow "
+	    "WHERE o.kind=?1 AND o.value=?2 AND v.current=1 "
+	    "ORDER BY v.type, v.id", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		h.kind = col_text(s, 0);
+		h.value = col_text(s, 1);
+		h.id = col_text(s, 2);
+		h.type = col_text(s, 3);
+		h.json = col_text(s, 4);
+		h.creator = col_text(s, 5);
+		h.origin = col_text(s, 6);
+		h.tlp = sqlite3_column_int(s, 7);
+		h.revoked = sqlite3_column_int(s, 8);
+		h.peer = col_text(s, 9);
+		h.received_us = sqlite3_column_int64(s, 10);
+		h.verdicts = col_text(s, 11);
+		if (cb(&h, payload) < 0)
+			break;
+	}
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
+	    db_err(st, err, "lookup");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_related(struct store *st, const char *id,
+    int (*cb)(const char *, void *), void *payload, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = prep(st, &s, "SELECT v.json FROM observables o JOIN versions"
+	    " v ON v.vrow=o.vrow WHERE o.kind='ref' AND o.value=? AND "
+	    "v.current=1 ORDER BY v.id LIMIT 256", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (cb(col_text(s, 0), payload) < 0)
+			break;
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
+	    db_err(st, err, "related");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_get_current(struct store *st, char **out, const char *id,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = prep(st, &s, "SELECT json FROM versions WHERE id=? AND "
+	    "current=1", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = strdup(col_text(s, 0));
+		rc = *out ? 0 : tx_err_set(err, TX_ENOMEM, "out of memory");
+	} else
+		rc = rc == SQLITE_DONE ? tx_err_set(err, TX_ENOTFOUND,
+		    "%s: not in the store", id) : db_err(st, err, "get");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int64_t
+count(struct store *st, const char *sql)
+{
+	sqlite3_stmt	*s;
+	int64_t		 n = -1;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+int
+store_counts(struct store *st, int64_t *objects, int64_t *versions,
+    int64_t *feed, struct tx_err *err)
+{
+	*objects = count(st, "SELECT count(*) FROM versions WHERE current=1");
+	*versions = count(st, "SELECT count(*) FROM versions");
+	*feed = count(st, "SELECT count(*) FROM feed");
+	if (*objects < 0 || *versions < 0 || *feed < 0)
+		return db_err(st, err, "counts");
+	return 0;
+}

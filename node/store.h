@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store.h - the node's SQLite store (DESIGN §6): every object version,
+ * its provenance, the creator of each id, the observable index, the feed
+ * that the TAXII server pages over, the peers' sync cursors and the
+ * hash-chained audit log. One writer; readers use WAL snapshots.
+ *
+ * The store trusts its callers (merge.c decides what is stored); it never
+ * interprets object JSON beyond what it is handed.
+ */
+#ifndef TX_STORE_H
+#define TX_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+struct store;
+
+/* Open (creating the schema if new) the database at path. */
+int	store_open(struct store **out, const char *path, struct tx_err *err);
+void	store_close(struct store *st);
+
+/* Transactions (BEGIN IMMEDIATE: one writer). */
+int	store_begin(struct store *st, struct tx_err *err);
+int	store_commit(struct store *st, struct tx_err *err);
+void	store_rollback(struct store *st);
+
+/* A version to insert. Strings are borrowed. */
+struct store_version {
+	const char	*id;
+	const char	*type;
+	const char	*modified;	/* NULL for unversioned (SCO) objects */
+	const char	*vkey;		/* modified, or hex content hash */
+	const char	*hash;		/* hex SHA-256 of the hashed bytes */
+	const char	*json;		/* the object as received */
+	const char	*creator;	/* identity id: creator or attester */
+	const char	*origin;	/* identity id of the origin (policy) */
+	int		 tlp;		/* enum tlp_level */
+	int		 revoked;
+	int64_t		 modified_us;	/* 0 when unversioned */
+};
+
+/* Creator of id fixed at first sight: *found 0 if unknown. */
+int	store_creator_get(struct store *st, const char *id, char *out,
+	    size_t outlen, int *found, struct tx_err *err);
+int	store_creator_set(struct store *st, const char *id, const char *creator,
+	    struct tx_err *err);
+
+/*
+ * Look up a stored version by (id, vkey): *found is 0 (none), 1 (same
+ * hash: a duplicate, *rowid set) or 2 (same version, other bytes).
+ */
+int	store_version_find(struct store *st, const char *id, const char *vkey,
+	    const char *hash, int64_t *rowid, int *found, struct tx_err *err);
+
+/* Whether the current version of id is revoked (1), not (0). */
+int	store_is_revoked(struct store *st, const char *id, int *revoked,
+	    struct tx_err *err);
+
+/*
+ * Insert a version; it becomes current when it is the newest (by
+ * modified_us, ties by the smaller hash). *rowid set.
+ */
+int	store_version_insert(struct store *st, const struct store_version *v,
+	    int64_t *rowid, struct tx_err *err);
+
+/* Record who delivered a version, when, over which certificate, verdicts. */
+int	store_provenance_add(struct store *st, int64_t rowid, const char *peer,
+	    int64_t received_us, const char *cert_pin, const char *verdicts,
+	    struct tx_err *err);
+
+/* Index a normalised observable (kind, canonical value) for rowid. */
+int	store_observable_add(struct store *st, const char *kind,
+	    const char *value, int64_t rowid, struct tx_err *err);
+
+/* Append rowid to the feed with a fresh strictly increasing date_added. */
+int	store_feed_append(struct store *st, int64_t rowid, int64_t *date_added,
+	    struct tx_err *err);
+
+/* A peer's pull cursor (date_added µs, 0 if none). */
+int	store_cursor_get(struct store *st, const char *peer, int64_t *out,
+	    struct tx_err *err);
+int	store_cursor_set(struct store *st, const char *peer, int64_t cursor,
+	    struct tx_err *err);
+
+/* Append to the hash-chained audit log. */
+int	store_audit(struct store *st, const char *event, const char *detail,
+	    struct tx_err *err);
+/* Walk the chain; TX_EAUTH naming the first broken entry. */
+int	store_audit_verify(struct store *st, int64_t *entries,
+	    struct tx_err *err);
+
+/* One row of a feed page handed to the server. */
+struct store_feed_row {
+	int64_t		 date_added;
+	const char	*id;
+	const char	*json;
+	const char	*vkey;
+};
+
+/* What a peer may receive (DESIGN §7), evaluated in the query. */
+struct store_policy {
+	const char	*self;		/* this node's identity id */
+	const char	*peer_identity;	/* the calling peer's identity id */
+	int		 max_tlp;
+	int		 relay;
+};
+
+/*
+ * Feed rows with date_added > after, visible under pol, in order, at most
+ * limit + 1 rows (the extra row tells "more"). cb returns <0 to stop.
+ */
+int	store_feed_page(struct store *st, const struct store_policy *pol,
+	    int64_t after, int limit,
+	    int (*cb)(const struct store_feed_row *, void *), void *payload,
+	    struct tx_err *err);
+
+/* One lookup hit. */
+struct store_hit {
+	const char	*kind;
+	const char	*value;		/* the indexed canonical value */
+	const char	*id;
+	const char	*type;
+	const char	*json;
+	const char	*creator;
+	const char	*origin;
+	int		 tlp;
+	int		 revoked;
+	const char	*peer;		/* who delivered it ("" = authored here) */
+	int64_t		 received_us;
+	const char	*verdicts;
+};
+
+/* Current versions indexed under (kind, value); cb per hit. */
+int	store_lookup(struct store *st, const char *kind, const char *value,
+	    int (*cb)(const struct store_hit *, void *), void *payload,
+	    struct tx_err *err);
+
+/* Current relationships whose source or target is id. */
+int	store_related(struct store *st, const char *id,
+	    int (*cb)(const char *rel_json, void *), void *payload,
+	    struct tx_err *err);
+
+/* The current version of id as JSON (caller frees), or TX_ENOTFOUND. */
+int	store_get_current(struct store *st, char **out, const char *id,
+	    struct tx_err *err);
+
+/* Counts for `status`. */
+int	store_counts(struct store *st, int64_t *objects, int64_t *versions,
+	    int64_t *feed, struct tx_err *err);
+
+#endif

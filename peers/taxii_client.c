@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * taxii_client.c - libcurl TAXII 2.1 client; see taxii_client.h. The
+ * server is another agency's node and may be hostile: responses are capped
+ * in the write callback (CURLOPT_MAXFILESIZE does not stop chunked bodies
+ * in libcurl 7.88), headers are parsed strictly, redirects are refused and
+ * the pull loop stops on no progress or after max_pages.
+ */
+#include "taxii_client.h"
+#include "buf.h"
+#include "spki.h"
+#include "validate.h"
+
+#include <curl/curl.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+struct taxii_conn {
+	CURL			*curl;
+	struct curl_slist	*hdrs;
+	char			 base[512];
+	char			 pin[80];
+	size_t			 max_response;
+	struct tx_buf		 body;
+	int			 overflow;
+	int64_t			 added_last;
+};
+
+void
+taxii_time_format(char out[40], int64_t us)
+{
+	time_t		t = (time_t)(us / 1000000);
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(out, 40, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, (int)(us % 1000000));
+}
+
+int
+taxii_time_parse(int64_t *out, const char *s)
+{
+	return stix_time_parse(out, s) < 0 ? TX_EINVAL : 0;
+}
+
+static size_t
+write_cb(char *p, size_t size, size_t nmemb, void *ud)
+{
+	struct taxii_conn	*c = ud;
+	size_t			 n = size * nmemb;
+
+	/* The cap: returning short makes libcurl abort the transfer. */
+	if (tx_buf_add(&c->body, p, n) < 0) {
+		c->overflow = 1;
+		return 0;
+	}
+	return n;
+}
+
+static size_t
+header_cb(char *p, size_t size, size_t nmemb, void *ud)
+{
+	struct taxii_conn	*c = ud;
+	static const char	 name[] = "X-TAXII-Date-Added-Last:";
+	size_t			 n = size * nmemb, l = sizeof(name) - 1;
+	char			 v[64];
+	size_t			 i, j = 0;
+
+	if (n > l && strncasecmp(p, name, l) == 0) {
+		for (i = l; i < n && j < sizeof(v) - 1; i++)
+			if (p[i] != ' ' && p[i] != '\r' && p[i] != '\n')
+				v[j++] = p[i];
+		v[j] = '\0';
+		if (taxii_time_parse(&c->added_last, v) < 0)
+			c->added_last = 0;
+	}
+	return n;
+}
+
+int
+taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
+    struct tx_err *err)
+{
+	struct taxii_conn	*c;
+	CURL			*h;
+
+	*out = NULL;
+	if (strncmp(o->base_url, "https://", 8) != 0)
+		return tx_err_set(err, TX_EINVAL, "%s: only https:// peers",
+		    o->base_url);
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	snprintf(c->base, sizeof(c->base), "%s%s", o->base_url,
+	    o->base_url[strlen(o->base_url) - 1] == '/' ? "" : "/");
+	if (spki_pin_to_curl(c->pin, sizeof(c->pin), o->pin) < 0) {
+		free(c);
+		return tx_err_set(err, TX_EINVAL, "%s: bad pin", o->base_url);
+	}
+	c->max_response = o->max_response;
+	tx_buf_init(&c->body, o->max_response);
+	if ((h = c->curl = curl_easy_init()) == NULL) {
+		free(c);
+		return tx_err_set(err, TX_ENOMEM, "curl_easy_init failed");
+	}
+	c->hdrs = curl_slist_append(NULL, "Accept: " TAXII_MEDIA);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, c->hdrs);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	/* Pinned: the pin replaces CA and host checks (DESIGN §3). */
+	curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, c->pin);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	curl_easy_setopt(h, CURLOPT_SSLCERT, o->cert_path);
+	curl_easy_setopt(h, CURLOPT_SSLKEY, o->key_path);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, o->timeout_s);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, c);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_cb);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, c);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "threatex/0.1");
+	*out = c;
+	return 0;
+}
+
+void
+taxii_conn_free(struct taxii_conn *c)
+{
+	if (c == NULL)
+		return;
+	curl_easy_cleanup(c->curl);
+	curl_slist_free_all(c->hdrs);
+	tx_buf_dispose(&c->body);
+	free(c);
+}
+
+/* One GET of url; the body lands in c->body. */
+static int
+do_get(struct taxii_conn *c, const char *url, long *status,
+    struct tx_err *err)
+{
+	CURLcode	cc;
+
+	tx_buf_reset(&c->body);
+	c->overflow = 0;
+	c->added_last = 0;
+	*status = 0;
+	curl_easy_setopt(c->curl, CURLOPT_URL, url);
+	cc = curl_easy_perform(c->curl);
+	if (c->overflow)
+		return tx_err_set(err, TX_ELIMIT, "%s: response larger than "
+		    "%zu bytes", c->base, c->max_response);
+	if (cc == CURLE_SSL_PINNEDPUBKEYNOTMATCH)
+		return tx_err_set(err, TX_EAUTH, "%s: server key does not match "
+		    "the pinned SPKI", c->base);
+	if (cc != CURLE_OK)
+		return tx_err_set(err, TX_EIO, "%s: %s", c->base,
+		    curl_easy_strerror(cc));
+	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, status);
+	return 0;
+}
+
+int
+taxii_get(struct taxii_conn *c, const char *path, char **out, size_t *len,
+    long *status, struct tx_err *err)
+{
+	char	url[2048];
+	int	rc;
+
+	*out = NULL;
+	snprintf(url, sizeof(url), "%s%s", c->base, path);
+	if ((rc = do_get(c, url, status, err)) < 0)
+		return rc;
+	*len = c->body.len;
+	if ((*out = malloc(c->body.len + 1)) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	memcpy(*out, tx_buf_cstr(&c->body), c->body.len + 1);
+	return 0;
+}
+
+static void
+page_url(char *url, size_t len, struct taxii_conn *c, int64_t after,
+    const char *next, int limit)
+{
+	char	ts[40], *esc;
+
+	if (next != NULL && next[0] != '\0' &&
+	    (esc = curl_easy_escape(c->curl, next, 0)) != NULL) {
+		snprintf(url, len, "%sapi/collections/" TAXII_COLL_SHARED
+		    "/objects/?limit=%d&next=%s", c->base, limit, esc);
+		curl_free(esc);
+		return;
+	}
+	if (after > 0) {
+		taxii_time_format(ts, after);
+		snprintf(url, len, "%sapi/collections/" TAXII_COLL_SHARED
+		    "/objects/?limit=%d&added_after=%s", c->base, limit, ts);
+	} else
+		snprintf(url, len, "%sapi/collections/" TAXII_COLL_SHARED
+		    "/objects/?limit=%d", c->base, limit);
+}
+
+int
+taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
+    int max_pages, taxii_page_cb cb, void *payload, int *pages,
+    struct tx_err *err)
+{
+	struct taxii_page_result	 res;
+	char				 url[2048], next[1024] = "";
+	long				 status;
+	int				 rc;
+
+	*pages = 0;
+	while (*pages < max_pages) {
+		page_url(url, sizeof(url), c, added_after, next, limit);
+		if ((rc = do_get(c, url, &status, err)) < 0)
+			return rc;
+		if (status == 400 && next[0] != '\0') {
+			/* The server refused our next: resume from the cursor. */
+			next[0] = '\0';
+			continue;
+		}
+		if (status != 200)
+			return tx_err_set(err, status == 401 || status == 403 ?
+			    TX_EAUTH : TX_EIO, "%s: HTTP %ld on %s", c->base,
+			    status, "GET objects");
+		memset(&res, 0, sizeof(res));
+		rc = cb(c->body.data ? c->body.data : (const uint8_t *)"",
+		    c->body.len, c->added_last, &res, payload);
+		if (rc < 0)
+			return rc;
+		(*pages)++;
+		if (!res.more)
+			break;
+		if (res.next[0] != '\0') {
+			memcpy(next, res.next, sizeof(next));
+		} else {
+			/* more without next: continue after the last date. */
+			if (c->added_last <= added_after)
+				break;	/* no progress */
+			next[0] = '\0';
+		}
+		if (c->added_last > added_after)
+			added_after = c->added_last;
+	}
+	return 0;
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * taxii_client.h - TAXII 2.1 client over libcurl (DESIGN §9): HTTPS only,
+ * client certificate, the peer pinned by SPKI (CURLOPT_PINNEDPUBLICKEY;
+ * CA verification off because the pin is checked), no redirects,
+ * timeouts, and a byte cap enforced in the write callback. Pages are
+ * handed upward through a callback; this layer knows nothing of the store.
+ */
+#ifndef TX_TAXII_CLIENT_H
+#define TX_TAXII_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+#define TAXII_MEDIA "application/taxii+json;version=2.1"
+/* Collection ids every threatex node serves (DESIGN §8). */
+#define TAXII_COLL_SHARED "5f1d8a47-7c6f-4d3e-9f0a-2b1c3d4e5f60"
+#define TAXII_COLL_INBOX "a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d"
+
+struct taxii_conn;
+
+struct taxii_opts {
+	const char	*base_url;	/* https://host:port/ */
+	const char	*pin;		/* hex SPKI SHA-256 of the server */
+	const char	*cert_path;	/* our client certificate (PEM) */
+	const char	*key_path;	/* its key */
+	long		 connect_timeout_s;
+	long		 timeout_s;	/* whole request */
+	size_t		 max_response;	/* bytes per response */
+};
+
+/* What the page callback reports back about the envelope it parsed. */
+struct taxii_page_result {
+	int	more;		/* envelope "more" */
+	char	next[1024];	/* envelope "next", "" if none */
+};
+
+/*
+ * Called per page with the response body and the X-TAXII-Date-Added-Last
+ * header (µs since epoch, 0 if absent). The callback parses, merges and
+ * commits (cursor included) and fills res. <0 stops the pull.
+ */
+typedef int	(*taxii_page_cb)(const uint8_t *body, size_t len,
+		    int64_t date_added_last, struct taxii_page_result *res,
+		    void *payload);
+
+/* One connection (kept alive) to a peer. */
+int	taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
+	    struct tx_err *err);
+void	taxii_conn_free(struct taxii_conn *c);
+
+/*
+ * Pull the shared collection from added_after (µs; 0 = from the start),
+ * limit objects per page, following next while more; at most max_pages.
+ * *pages set to the pages handed to cb. TX_EIO for transport failures
+ * (err names the peer URL and curl's reason), TX_EAUTH for a pin mismatch.
+ */
+int	taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
+	    int max_pages, taxii_page_cb cb, void *payload, int *pages,
+	    struct tx_err *err);
+
+/* GET a path below the base URL (discovery, tests). Body into *out. */
+int	taxii_get(struct taxii_conn *c, const char *path, char **out,
+	    size_t *len, long *status, struct tx_err *err);
+
+/* Timestamps in TAXII form (µs precision) and back. */
+void	taxii_time_format(char out[40], int64_t us);
+int	taxii_time_parse(int64_t *out, const char *s);
+
+#endif

@@ -1,0 +1,504 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * intake.c - strict intake of one JSON object from untrusted bytes.
+ *
+ * Trusts nothing about the bytes. A recursive-descent pre-scan checks the
+ * full JSON grammar, UTF-8 inside strings, the depth cap (checked before
+ * each descent, so recursion is bounded by max_depth), string length and
+ * member counts, and reports the property path of the first problem. Only
+ * then does jansson parse the bytes (JSON_REJECT_DUPLICATES); a jansson
+ * error (duplicate key, bad \u escape, number out of range) is mapped back
+ * to a property path by re-running the pre-scan up to jansson's offset.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "intake.h"
+
+#define INTAKE_PATH_MAX 150
+
+void
+stix_limits_default(struct stix_limits *lim)
+{
+	lim->max_object_bytes = 1024 * 1024;
+	lim->max_doc_bytes = 0;
+	lim->max_depth = 32;
+	lim->max_string = 256 * 1024;
+	lim->max_members = 4096;
+	lim->max_objects = 0;
+}
+
+int
+stix_utf8_check(const uint8_t *buf, size_t len, size_t *bad_off)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		uint8_t c = buf[i];
+		size_t n;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			cp = c & 0x07;
+		} else
+			goto bad;
+		if (len - i <= n)
+			goto bad;
+		for (size_t k = 1; k <= n; k++) {
+			if ((buf[i + k] & 0xc0) != 0x80)
+				goto bad;
+			cp = (cp << 6) | (buf[i + k] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			goto bad;
+		i += n + 1;
+	}
+	return 0;
+bad:
+	if (bad_off != NULL)
+		*bad_off = i;
+	return TX_EINVAL;
+}
+
+/* One level of the path: a key (in the buffer, raw) or an index. */
+struct frame {
+	const struct frame	*up;
+	const uint8_t		*key;	/* NULL: index */
+	size_t			 keylen;
+	size_t			 index;
+};
+
+struct scan {
+	const uint8_t			*p;
+	size_t				 len;
+	size_t				 pos;
+	const struct stix_limits	*lim;
+	size_t				 stop;	/* report the path around this */
+	int				 stopped;
+	char				 stop_path[INTAKE_PATH_MAX];
+	struct tx_err			*err;
+};
+
+/* Render the chain into err->where (outermost first). */
+static void
+path_render(char *dst, size_t dstlen, const struct frame *f)
+{
+	const struct frame *chain[64];
+	size_t n = 0, o = 0;
+
+	for (; f != NULL && n < 64; f = f->up)
+		chain[n++] = f;
+	dst[0] = '\0';
+	while (n > 0 && o + 1 < dstlen) {
+		const struct frame *c = chain[--n];
+		int w;
+
+		if (c->key == NULL) {
+			w = snprintf(dst + o, dstlen - o, "[%zu]", c->index);
+		} else {
+			if (o > 0 && o + 1 < dstlen)
+				dst[o++] = '.';
+			for (size_t k = 0; k < c->keylen && o + 1 < dstlen &&
+			    k < 64; k++) {
+				uint8_t ch = c->key[k];
+				dst[o++] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
+			}
+			dst[o] = '\0';
+			w = 0;
+		}
+		if (w < 0)
+			break;
+		o += (size_t)w;
+		if (o >= dstlen) {
+			o = dstlen - 1;
+			break;
+		}
+	}
+	dst[o < dstlen ? o : dstlen - 1] = '\0';
+}
+
+static int
+scan_fail(struct scan *s, const struct frame *f, int code, const char *what)
+{
+	char path[INTAKE_PATH_MAX];
+
+	path_render(path, sizeof(path), f);
+	if (path[0] == '\0')
+		snprintf(path, sizeof(path), "@offset %zu", s->pos);
+	return tx_err_setw(s->err, code, path, "%s (at byte %zu)", what, s->pos);
+}
+
+static void
+scan_ws(struct scan *s)
+{
+	while (s->pos < s->len) {
+		uint8_t c = s->p[s->pos];
+
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+			break;
+		s->pos++;
+	}
+}
+
+static int
+hexval(uint8_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* A string at s->pos (which holds '"'). Checks escapes and UTF-8. */
+static int
+scan_string(struct scan *s, const struct frame *f)
+{
+	size_t start = ++s->pos;
+
+	while (s->pos < s->len) {
+		uint8_t c = s->p[s->pos];
+
+		if (c == '"') {
+			if (s->pos - start > s->lim->max_string)
+				return scan_fail(s, f, TX_ELIMIT,
+				    "string too long");
+			s->pos++;
+			return 0;
+		}
+		if (c < 0x20)
+			return scan_fail(s, f, TX_EINVAL,
+			    "control character in string");
+		if (c == '\\') {
+			if (s->pos + 1 >= s->len)
+				break;
+			c = s->p[++s->pos];
+			if (c == 'u') {
+				if (s->len - s->pos < 5)
+					break;
+				for (int k = 1; k <= 4; k++)
+					if (hexval(s->p[s->pos + k]) < 0)
+						return scan_fail(s, f, TX_EINVAL,
+						    "bad \\u escape");
+				s->pos += 5;
+			} else if (strchr("\"\\/bfnrt", c) != NULL && c != 0) {
+				s->pos++;
+			} else
+				return scan_fail(s, f, TX_EINVAL,
+				    "bad escape in string");
+			continue;
+		}
+		if (c >= 0x80) {
+			size_t bad = 0, run = s->pos;
+
+			/* validate the run of non-ASCII bytes */
+			while (run < s->len && s->p[run] >= 0x80)
+				run++;
+			if (stix_utf8_check(s->p + s->pos, run - s->pos,
+			    &bad) != 0) {
+				s->pos += bad;
+				return scan_fail(s, f, TX_EINVAL,
+				    "invalid UTF-8");
+			}
+			s->pos = run;
+			continue;
+		}
+		s->pos++;
+		if (s->pos - start > s->lim->max_string)
+			return scan_fail(s, f, TX_ELIMIT, "string too long");
+	}
+	return scan_fail(s, f, TX_EINVAL, "truncated string");
+}
+
+static int
+scan_number(struct scan *s, const struct frame *f)
+{
+	size_t st = s->pos;
+
+	if (s->p[s->pos] == '-')
+		s->pos++;
+	if (s->pos >= s->len)
+		goto bad;
+	if (s->p[s->pos] == '0')
+		s->pos++;
+	else if (s->p[s->pos] >= '1' && s->p[s->pos] <= '9') {
+		while (s->pos < s->len && s->p[s->pos] >= '0' &&
+		    s->p[s->pos] <= '9')
+			s->pos++;
+	} else
+		goto bad;
+	if (s->pos < s->len && s->p[s->pos] == '.') {
+		s->pos++;
+		if (s->pos >= s->len || s->p[s->pos] < '0' ||
+		    s->p[s->pos] > '9')
+			goto bad;
+		while (s->pos < s->len && s->p[s->pos] >= '0' &&
+		    s->p[s->pos] <= '9')
+			s->pos++;
+	}
+	if (s->pos < s->len && (s->p[s->pos] == 'e' || s->p[s->pos] == 'E')) {
+		s->pos++;
+		if (s->pos < s->len && (s->p[s->pos] == '+' ||
+		    s->p[s->pos] == '-'))
+			s->pos++;
+		if (s->pos >= s->len || s->p[s->pos] < '0' ||
+		    s->p[s->pos] > '9')
+			goto bad;
+		while (s->pos < s->len && s->p[s->pos] >= '0' &&
+		    s->p[s->pos] <= '9')
+			s->pos++;
+	}
+	if (s->pos - st > 64)
+		return scan_fail(s, f, TX_ELIMIT, "number too long");
+	return 0;
+bad:
+	return scan_fail(s, f, TX_EINVAL, "bad number");
+}
+
+static int	scan_value(struct scan *, const struct frame *, size_t);
+static void	scan_mark(struct scan *, const struct frame *, size_t);
+
+static int
+scan_container(struct scan *s, const struct frame *f, size_t depth)
+{
+	int is_obj = s->p[s->pos] == '{';
+	uint8_t close = is_obj ? '}' : ']';
+	size_t n = 0;
+	struct frame child;
+	int rc;
+
+	if (depth >= s->lim->max_depth)
+		return scan_fail(s, f, TX_ELIMIT, "nesting too deep");
+	s->pos++;
+	scan_ws(s);
+	if (s->pos < s->len && s->p[s->pos] == close) {
+		s->pos++;
+		return 0;
+	}
+	for (;;) {
+		if (++n > s->lim->max_members)
+			return scan_fail(s, f, TX_ELIMIT, is_obj ?
+			    "too many members" : "too many elements");
+		child.up = f;
+		child.key = NULL;
+		child.keylen = 0;
+		child.index = n - 1;
+		scan_ws(s);
+		if (s->pos >= s->len)
+			goto trunc;
+		if (is_obj) {
+			size_t ks;
+
+			if (s->p[s->pos] != '"')
+				return scan_fail(s, f, TX_EINVAL,
+				    "expected a key");
+			ks = s->pos + 1;
+			if ((rc = scan_string(s, f)) != 0)
+				return rc;
+			child.key = s->p + ks;
+			child.keylen = s->pos - 1 - ks;
+			scan_mark(s, &child, ks - 1);
+			scan_ws(s);
+			if (s->pos >= s->len)
+				goto trunc;
+			if (s->p[s->pos] != ':')
+				return scan_fail(s, &child, TX_EINVAL,
+				    "expected ':'");
+			s->pos++;
+		}
+		if ((rc = scan_value(s, &child, depth + 1)) != 0)
+			return rc;
+		scan_ws(s);
+		if (s->pos >= s->len)
+			goto trunc;
+		if (s->p[s->pos] == ',') {
+			s->pos++;
+			continue;
+		}
+		if (s->p[s->pos] == close) {
+			s->pos++;
+			return 0;
+		}
+		return scan_fail(s, &child, TX_EINVAL, is_obj ?
+		    "expected ',' or '}'" : "expected ',' or ']'");
+	}
+trunc:
+	return scan_fail(s, f, TX_EINVAL, "truncated");
+}
+
+static int
+scan_lit(struct scan *s, const struct frame *f, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (s->len - s->pos < n || memcmp(s->p + s->pos, lit, n) != 0)
+		return scan_fail(s, f, TX_EINVAL, "bad literal");
+	s->pos += n;
+	return 0;
+}
+
+static int	scan_value1(struct scan *, const struct frame *, size_t);
+
+/* Note the innermost path whose span holds s->stop. */
+static void
+scan_mark(struct scan *s, const struct frame *f, size_t start)
+{
+	if (s->stop != (size_t)-1 && !s->stopped && start <= s->stop &&
+	    s->stop < s->pos) {
+		s->stopped = 1;
+		path_render(s->stop_path, sizeof(s->stop_path), f);
+	}
+}
+
+static int
+scan_value(struct scan *s, const struct frame *f, size_t depth)
+{
+	size_t start;
+	int rc;
+
+	scan_ws(s);
+	start = s->pos;
+	rc = scan_value1(s, f, depth);
+	if (rc == 0)
+		scan_mark(s, f, start);
+	return rc;
+}
+
+static int
+scan_value1(struct scan *s, const struct frame *f, size_t depth)
+{
+	uint8_t c;
+
+	scan_ws(s);
+	if (s->pos >= s->len)
+		return scan_fail(s, f, TX_EINVAL, "truncated");
+	c = s->p[s->pos];
+	switch (c) {
+	case '{':
+	case '[':
+		return scan_container(s, f, depth);
+	case '"':
+		return scan_string(s, f);
+	case 't':
+		return scan_lit(s, f, "true");
+	case 'f':
+		return scan_lit(s, f, "false");
+	case 'n':
+		return scan_lit(s, f, "null");
+	default:
+		if (c == '-' || (c >= '0' && c <= '9'))
+			return scan_number(s, f);
+		return scan_fail(s, f, TX_EINVAL, "unexpected character");
+	}
+}
+
+/*
+ * Pre-scan (buf, len) as one JSON value followed only by whitespace.
+ * stop != (size_t)-1: fail at the first value starting at or after stop,
+ * so that err->where names the path there.
+ */
+static int
+prescan(const uint8_t *buf, size_t len, const struct stix_limits *lim,
+    size_t stop, struct tx_err *err)
+{
+	struct scan s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.p = buf;
+	s.len = len;
+	s.lim = lim;
+	s.stop = stop;
+	s.err = err;
+	if ((rc = scan_value(&s, NULL, 0)) != 0)
+		return rc;
+	if (s.stopped) {
+		if (s.stop_path[0] == '\0')
+			snprintf(s.stop_path, sizeof(s.stop_path),
+			    "@offset %zu", stop);
+		return tx_err_setw(err, TX_EINVAL, s.stop_path, "here");
+	}
+	scan_ws(&s);
+	if (s.pos != len)
+		return scan_fail(&s, NULL, TX_EINVAL, "trailing bytes");
+	return 0;
+}
+
+static int
+intake_any(json_t **out, const uint8_t *buf, size_t len,
+    const struct stix_limits *lim, int want_obj, struct tx_err *err)
+{
+	struct stix_limits def;
+	json_error_t jerr;
+	json_t *v;
+	size_t i = 0;
+	int rc;
+
+	if (lim == NULL) {
+		stix_limits_default(&def);
+		lim = &def;
+	}
+	if (len > lim->max_object_bytes)
+		return tx_err_setw(err, TX_ELIMIT, "", "object of %zu bytes "
+		    "exceeds the cap of %zu", len, lim->max_object_bytes);
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' ||
+	    buf[i] == '\r'))
+		i++;
+	if (want_obj && (i >= len || buf[i] != '{'))
+		return tx_err_setw(err, TX_EINVAL, "", "not a JSON object");
+	if ((rc = prescan(buf, len, lim, (size_t)-1, err)) != 0)
+		return rc;
+	v = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES |
+	    JSON_DECODE_ANY, &jerr);
+	if (v == NULL) {
+		struct tx_err e2;
+		size_t at = jerr.position > 0 ? (size_t)jerr.position - 1 : 0;
+
+		/* map jansson's offset (just past the offending token) */
+		tx_err_clear(&e2);
+		if (strstr(jerr.text, "duplicate") != NULL) {
+			/* the key was read; name the object holding it */
+			prescan(buf, len, lim, at, &e2);
+			return tx_err_setw(err, TX_EINVAL, e2.where,
+			    "duplicate key (%s)", jerr.text);
+		}
+		prescan(buf, len, lim, at, &e2);
+		return tx_err_setw(err, TX_EINVAL, e2.where[0] ? e2.where :
+		    "", "%s (at byte %d)", jerr.text, jerr.position);
+	}
+	if (want_obj && !json_is_object(v)) {
+		json_decref(v);
+		return tx_err_setw(err, TX_EINVAL, "", "not a JSON object");
+	}
+	*out = v;
+	return 0;
+}
+
+int
+stix_intake_object(json_t **out, const uint8_t *buf, size_t len,
+    const struct stix_limits *lim, struct tx_err *err)
+{
+	return intake_any(out, buf, len, lim, 1, err);
+}
+
+int
+stix_intake_value(json_t **out, const uint8_t *buf, size_t len,
+    const struct stix_limits *lim, struct tx_err *err)
+{
+	return intake_any(out, buf, len, lim, 0, err);
+}
