@@ -258,6 +258,12 @@ jcs_string(struct tx_buf *out, const char *str, size_t n,
 		goto out;
 	run = 0;
 	for (i = 0; i < n; ) {
+		/* Plain ASCII: 0x20..0x7e except '"' and '\\'. */
+		while (i < n && s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
+		    s[i] != '\\')
+			i++;
+		if (i == n)
+			break;
 		if (s[i] >= 0x20 && s[i] != '"' && s[i] != '\\') {
 			if (s[i] < 0x80)
 				sl = 1;
@@ -396,7 +402,21 @@ jcs_object(struct tx_buf *out, const json_t *v, int depth,
 		i++;
 	}
 	n = i;
-	qsort(mem, n, sizeof(*mem), jcs_member_cmp);
+	if (n > 16)
+		qsort(mem, n, sizeof(*mem), jcs_member_cmp);
+	else {
+		/* Insertion sort: small objects, no allocation by qsort. */
+		size_t			 a, b;
+		struct jcs_member	 t;
+
+		for (a = 1; a < n; a++) {
+			t = mem[a];
+			for (b = a; b > 0 && jcs_member_cmp(&mem[b - 1], &t) > 0;
+			    b--)
+				mem[b] = mem[b - 1];
+			mem[b] = t;
+		}
+	}
 	if ((rc = tx_buf_addc(out, '{')) != 0)
 		goto limit;
 	for (i = 0; i < n; i++) {

@@ -38,7 +38,7 @@ alias_check_input(const char *in, size_t len, struct tx_err *err)
 		if (k <= 0 || c < 0)
 			return tx_err_set(err, TX_EINVAL,
 			    "invalid UTF-8 at byte %zu", off);
-		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+		if ((c < 0x20 && c != 0x09) || c == 0x7f || (c >= 0x80 && c < 0xa0))
 			return tx_err_set(err, TX_EINVAL,
 			    "control character at byte %zu", off);
 		off += (size_t)k;

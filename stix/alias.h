@@ -12,7 +12,7 @@
  * "APT38", "Sim Hyŏn-sŏp" and "Sim Hyon Sop" share a key.
  *
  * Bounds: input <= 1024 bytes of valid UTF-8 without control characters
- * (C0, DEL, C1) or unassigned code points; canonical <= ALIAS_MAX bytes;
+ * (C0 but TAB, which counts as a space; DEL; C1) or unassigned code points; canonical <= ALIAS_MAX bytes;
  * refused when empty after folding or without any letter or digit.
  * The caller keeps the original spelling for display.
  */

@@ -42,6 +42,10 @@ email_normalize(struct norm_result *out, const char *in, size_t len,
 		if (c <= 0x20 || c == 0x7f)
 			return tx_err_set(err, TX_EINVAL,
 			    "space or control character in local part");
+		if (c == '@' && !(llen >= 2 && in[0] == '"' &&
+		    in[llen - 1] == '"'))
+			return tx_err_set(err, TX_EINVAL,
+			    "'@' in an unquoted local part");
 	}
 	if ((rc = domain_canon(dom, sizeof(dom), at + 1,
 	    len - llen - 1, err)) < 0) {

@@ -136,7 +136,6 @@ ex_cb(size_t index, json_t *obj, const struct tx_err *e, void *payload)
 		json_object_set_new(er, "zz_dup_marker", json_true());
 		text = json_dumps(m, JSON_COMPACT);
 		dup = strstr(text, "\"zz_dup_marker\":true");
-		memcpy(dup, "\"source_name\":true\0", 19);
 		/* rebuild: text up to dup, then the dup member, then rest */
 		{
 			size_t pre = (size_t)(dup - text);
@@ -144,8 +143,8 @@ ex_cb(size_t index, json_t *obj, const struct tx_err *e, void *payload)
 			char *out = malloc(strlen(text) + strlen(rest) + 64);
 
 			memcpy(out, text, pre);
-			memcpy(out + pre, "\"source_name\":\"d\"", 18);
-			memcpy(out + pre + 18, rest, strlen(rest) + 1);
+			memcpy(out + pre, "\"source_name\":\"d\"", 17);
+			memcpy(out + pre + 17, rest, strlen(rest) + 1);
 			st->mutations++;
 			if (stix_intake_object(&back, (uint8_t *)out,
 			    strlen(out), NULL, &err) != TX_EINVAL ||
@@ -486,6 +485,7 @@ test_table(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(vcases) / sizeof(vcases[0]); i++) {
 		const struct vcase *c = &vcases[i];
+		const char *want = c->where;
 		struct tx_err err;
 		json_t *o = NULL;
 		int rc;
@@ -499,16 +499,16 @@ test_table(void **state)
 			json_object_set_new(o, "x", json_integer(1));
 			json_object_set_new(o, "created",
 			    json_string("2025-01-03T00:00:00Z"));
-			c = &(struct vcase){ c->name, c->json, "modified" };
+			want = "modified";
 		}
 		rc = stix_validate(o, NOW, &err);
-		if (c->where == NULL && rc != 0)
+		if (want == NULL && rc != 0)
 			fail_msg("%s: refused: %s: %s", c->name, err.where,
 			    err.msg);
-		if (c->where != NULL && (rc != TX_EINVAL ||
-		    strcmp(err.where, c->where) != 0))
+		if (want != NULL && (rc != TX_EINVAL ||
+		    strcmp(err.where, want) != 0))
 			fail_msg("%s: rc %d where \"%s\" want \"%s\" (%s)",
-			    c->name, rc, err.where, c->where, err.msg);
+			    c->name, rc, err.where, want, err.msg);
 		json_decref(o);
 	}
 }

@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: Apache-2.0
+# Shared helpers for integration tests: assertions that count, bounded
+# waits, free loopback ports, and cleanup of every server started.
+set -u
+: "${THREATEX:?THREATEX must name the threatex binary}"
+: "${TX_SHARED_DIR:?TX_SHARED_DIR must name the shared/ folder}"
+T=$THREATEX
+PASSED=0
+FAILED=0
+PIDS=""
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tx-integ-XXXXXX")
+
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	if [ "$FAILED" -eq 0 ]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
+}
+trap cleanup EXIT
+
+ok() { PASSED=$((PASSED + 1)); echo "ok - $1"; }
+not_ok() { FAILED=$((FAILED + 1)); echo "not ok - $1"; }
+
+# check DESC CMD...: passes when CMD succeeds.
+check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+# contains DESC FILE REGEX
+contains() { if grep -Eq -- "$3" "$2"; then ok "$1"; else not_ok "$1 (no /$3/ in $2)"; sed 's/^/    /' "$2" | head -20; fi; }
+lacks() { if grep -Eq -- "$3" "$2"; then not_ok "$1 (/$3/ in $2)"; sed 's/^/    /' "$2" | head -20; else ok "$1"; fi; }
+
+# A loopback port nothing listens on (bounded tries).
+free_port() {
+	local i p
+	for i in $(seq 1 50); do
+		p=$((20000 + (RANDOM * 7 + i) % 30000))
+		if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then
+			echo "$p"; return 0
+		fi
+	done
+	return 1
+}
+
+# wait_port PORT: at most 10 s.
+wait_port() {
+	local i
+	for i in $(seq 1 100); do
+		if (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; then return 0; fi
+		sleep 0.1
+	done
+	return 1
+}
+
+# serve DIR LOG: start a server, remember its pid.
+serve() {
+	"$T" -d "$1" serve --no-sync >"$2" 2>&1 &
+	PIDS="$PIDS $!"
+}
+
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+}
