@@ -3,7 +3,8 @@
  * bench_jcs.c - cost of RFC 8785 canonicalisation of a typical ~1 KB STIX
  * 2.1 indicator: jcs_serialize of a parsed json_t (what signing does) and
  * jcs_canon of the text (parse + serialize, what `threatex canon` does),
- * compared with the 5 us budget of the design ("a few microseconds").
+ * the first compared with the 5 us budget ("a few microseconds"); the
+ * second is dominated by jansson's parser and only reported.
  *
  * Usage: bench_jcs [ITERATIONS] (default 200000). Output: one JSON line
  * per figure.
@@ -54,12 +55,16 @@ now(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
+/* Serialisation is held to the budget; parsing (jansson) is reported. */
 static void
-report(const char *metric, double ns)
+report(const char *metric, double ns, int budget)
 {
 	printf("{\"bench\":\"jcs\",\"metric\":\"%s\",\"value\":%.0f,"
-	    "\"unit\":\"ns/op\",\"baseline\":\"budget\",\"baseline_value\":%.0f,"
-	    "\"ratio\":%.3f}\n", metric, ns, BUDGET_NS, ns / BUDGET_NS);
+	    "\"unit\":\"ns/op\"", metric, ns);
+	if (budget)
+		printf(",\"baseline\":\"budget\",\"baseline_value\":%.0f,"
+		    "\"ratio\":%.3f", BUDGET_NS, ns / BUDGET_NS);
+	printf("}\n");
 }
 
 int
@@ -85,14 +90,14 @@ main(int argc, char **argv)
 		if (jcs_serialize(&out, v, &err) != 0)
 			return 1;
 	}
-	report("serialize_1kb_indicator", (now() - t0) / (double)n);
+	report("serialize_1kb_indicator", (now() - t0) / (double)n, 1);
 	t0 = now();
 	for (i = 0; i < n; i++) {
 		tx_buf_reset(&out);
 		if (jcs_canon(&out, (const uint8_t *)indicator, len, &err) != 0)
 			return 1;
 	}
-	report("canon_text_1kb_indicator", (now() - t0) / (double)n);
+	report("canon_text_1kb_indicator", (now() - t0) / (double)n, 0);
 	printf("{\"bench\":\"jcs\",\"metric\":\"input_bytes\",\"value\":%zu,"
 	    "\"unit\":\"bytes\"}\n", len);
 	json_decref(v);

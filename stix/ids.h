@@ -12,9 +12,7 @@
 
 #include "err.h"
 
-/* toplevel-property-extension that makes "signatures" legal (DESIGN §4.1) */
-#define TX_EXT_SIGNATURES_ID \
-	"extension-definition--32678e24-4733-4389-a20e-66fb6b5b2e6d"
+/* The signatures extension id is TX_SIG_EXT_ID in crypto/batch.h. */
 /* new-sco extension for cryptocurrency-wallet (value; chain) */
 #define TX_EXT_WALLET_ID \
 	"extension-definition--2c484954-c7cb-4279-91ef-f82da1d239ad"

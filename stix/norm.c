@@ -132,6 +132,7 @@ looks_like_address(const char *s, size_t n)
 {
 	static const char b58[] =
 	    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+	static const char b32[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 	size_t	i;
 	int	digit = 0, hex = 1;
 
@@ -149,9 +150,14 @@ looks_like_address(const char *s, size_t n)
 		return 1;
 	/* cashaddr without prefix: q/p + 41 characters of bech32's set */
 	if (n == 42 && (tolower((unsigned char)s[0]) == 'q' ||
-	    tolower((unsigned char)s[0]) == 'p') &&
-	    strspn(s, "qpzry9x8gf2tvdw0s3jn54khce6mua7lQPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L") >= n)
-		return 1;
+	    tolower((unsigned char)s[0]) == 'p')) {
+		for (i = 0; i < n; i++)
+			if (s[i] == '\0' || strchr(b32,
+			    tolower((unsigned char)s[i])) == NULL)
+				break;
+		if (i == n)
+			return 1;
+	}
 	if (!(n >= 25 && n <= 44) && n != 95 && n != 106)
 		return 0;
 	for (i = 0; i < n; i++) {

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "batch.h"
 #include "ids.h"
 
 static void
@@ -119,7 +120,7 @@ test_syntax(void **state)
 	assert_false(stix_type_name_is_valid("ab"));
 	assert_false(stix_type_name_is_valid("a_b"));
 	/* the built-in extension ids are themselves valid */
-	assert_true(stix_id_is_valid(TX_EXT_SIGNATURES_ID,
+	assert_true(stix_id_is_valid(TX_SIG_EXT_ID,
 	    "extension-definition"));
 	assert_true(stix_id_is_valid(TX_EXT_WALLET_ID, "extension-definition"));
 	assert_true(stix_id_is_valid(TX_EXT_PERSONA_ID, "extension-definition"));
