@@ -232,36 +232,6 @@ cmd_init(int argc, char **argv)
 	return rc;
 }
 
-/* Whole small file into a new NUL-terminated buffer. */
-static int
-slurp(uint8_t **out, size_t *len, const char *path, size_t max,
-    struct tx_err *err)
-{
-	FILE	*f;
-	uint8_t	*b;
-	size_t	 n;
-
-	*out = NULL;
-	if ((f = fopen(path, "rb")) == NULL)
-		return tx_err_setw(err, TX_EIO, path, "cannot open: %s",
-		    strerror(errno));
-	if ((b = malloc(max + 1)) == NULL) {
-		fclose(f);
-		return tx_err_set(err, TX_ENOMEM, "out of memory");
-	}
-	n = fread(b, 1, max + 1, f);
-	fclose(f);
-	if (n > max) {
-		free(b);
-		return tx_err_setw(err, TX_ELIMIT, path, "larger than %zu bytes",
-		    max);
-	}
-	b[n] = '\0';
-	*out = b;
-	*len = n;
-	return 0;
-}
-
 int
 cmd_identity(int argc, char **argv)
 {
@@ -283,7 +253,7 @@ cmd_identity(int argc, char **argv)
 		    CLI_USAGE;
 	}
 	snprintf(path, sizeof(path), "%s/self.json", cli_node_dir());
-	if ((rc = slurp(&buf, &len, path, 64 * 1024, &err)) < 0)
+	if ((rc = node_read_file(&buf, &len, path, 64 * 1024, &err)) < 0)
 		return cli_fail("identity", &err);
 	if ((rc = descriptor_parse(&d, buf, len, &err)) < 0) {
 		free(buf);
@@ -351,7 +321,7 @@ peer_add(struct node *n, const char *file, const char *expect_kid,
 	FILE			*f;
 	int			 rc;
 
-	if ((rc = slurp(&buf, &len, file, 64 * 1024, err)) < 0)
+	if ((rc = node_read_file(&buf, &len, file, 64 * 1024, err)) < 0)
 		return rc;
 	if ((rc = descriptor_parse(&d, buf, len, err)) < 0) {
 		tx_err_prefix(err, "%s", file);

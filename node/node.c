@@ -26,9 +26,8 @@ node_now_us(void)
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
-/* Read a whole small file (at most max bytes) into a new buffer. */
-static int
-read_small(uint8_t **out, size_t *len, const char *path, size_t max,
+int
+node_read_file(uint8_t **out, size_t *len, const char *path, size_t max,
     struct tx_err *err)
 {
 	FILE	*f;
@@ -36,6 +35,7 @@ read_small(uint8_t **out, size_t *len, const char *path, size_t max,
 	size_t	 n;
 
 	*out = NULL;
+	*len = 0;
 	if ((f = fopen(path, "rb")) == NULL)
 		return tx_err_setw(err, TX_EIO, path, "cannot open: %s",
 		    strerror(errno));
@@ -50,6 +50,7 @@ read_small(uint8_t **out, size_t *len, const char *path, size_t max,
 		return tx_err_setw(err, TX_ELIMIT, path, "larger than %zu bytes",
 		    max);
 	}
+	b[n] = '\0';
 	*out = b;
 	*len = n;
 	return 0;
@@ -64,7 +65,7 @@ roster_add_file(struct roster *r, const char *path, int self,
 	size_t			 len;
 	int			 rc;
 
-	if ((rc = read_small(&buf, &len, path, DESC_FILE_MAX, err)) < 0)
+	if ((rc = node_read_file(&buf, &len, path, DESC_FILE_MAX, err)) < 0)
 		return rc;
 	rc = descriptor_parse(&d, buf, len, err);
 	free(buf);

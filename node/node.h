@@ -7,6 +7,7 @@
 #ifndef TX_NODE_H
 #define TX_NODE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "batch.h"
@@ -33,6 +34,13 @@ void	node_close(struct node *n);
 
 /* Roster name of an identity id: "us-cert", or the id itself. */
 const char	*node_member_name(const struct node *n, const char *identity);
+
+/*
+ * Read a whole file of at most max bytes into a new NUL-terminated buffer
+ * (*out, free()). TX_EIO, TX_ELIMIT (larger than max) or TX_ENOMEM.
+ */
+int	node_read_file(uint8_t **out, size_t *len, const char *path, size_t max,
+	    struct tx_err *err);
 
 /* Wall clock in microseconds (THREATEX_TEST_NOW overrides in tests). */
 int64_t	node_now_us(void);

@@ -729,7 +729,7 @@ add_sco(struct mctx *m, struct observation *o, const json_t *sco)
 static int
 add_observed_data(struct mctx *m, const json_t *od)
 {
-	struct observation	*o;
+	struct observation	*o = NULL;
 	const json_t		*objs, *refs, *v;
 	const char		*k;
 	size_t			 i;
@@ -775,7 +775,7 @@ add_list(struct mctx *m, const json_t *list, json_t *byid)
 	const char	*id;
 	size_t		 i;
 	int		 rc, nod = 0;
-	struct observation *o;
+	struct observation *o = NULL;
 
 	for (i = 0; i < json_array_size(list); i++) {
 		v = json_array_get(list, i);
@@ -804,7 +804,7 @@ add_list(struct mctx *m, const json_t *list, json_t *byid)
 static int
 load(struct mctx *m, const json_t *data, json_t *byid)
 {
-	struct observation	*o;
+	struct observation	*o = NULL;
 	int			 rc;
 
 	if (json_is_array(data))

@@ -782,7 +782,7 @@ path_add(struct parser *ps, struct pattern_path *p, enum pattern_step_kind k,
 static int
 parse_key(struct parser *ps, struct pattern_path *p)
 {
-	char	*key;
+	char	*key = NULL;
 	int	 rc;
 
 	if (ps->tok == T_STRING) {
