@@ -15,6 +15,7 @@
 #include "ids.h"
 #include "tlp.h"
 #include "validate.h"
+#include "pattern.h"
 
 /* ---- time ---- */
 
@@ -560,6 +561,27 @@ check_kill_chain(const json_t *o, struct tx_err *err)
 	return 0;
 }
 
+/* A STIX pattern must parse: refused with its character position. */
+static int
+check_stix_pattern(const json_t *o, struct tx_err *err)
+{
+	const json_t	*jp = json_object_get(o, "pattern");
+	struct pattern	*p = NULL;
+	struct tx_err	 perr;
+	size_t		 pos = 0;
+	char		 msg[TX_ERR_MSG_MAX];
+
+	tx_err_clear(&perr);
+	if (pattern_parse_pos(&p, json_string_value(jp),
+	    json_string_length(jp), &pos, &perr) < 0) {
+		snprintf(msg, sizeof(msg), "invalid STIX pattern at position "
+		    "%zu: %s", pos, perr.msg);
+		return bad(err, "pattern", msg);
+	}
+	pattern_free(p);
+	return 0;
+}
+
 static int
 check_indicator(const json_t *o, struct tx_err *err)
 {
@@ -575,11 +597,9 @@ check_indicator(const json_t *o, struct tx_err *err)
 	    (rc = opt_list(o, "indicator_types", NULL, err)) ||
 	    (rc = check_kill_chain(o, err)))
 		return rc;
-	/*
-	 * PATTERN GRAMMAR HOOK: when pattern_type is "stix", parse "pattern"
-	 * with pattern_parse_pos() (stix/pattern.h, another module) and
-	 * refuse with where = "pattern" and the position on failure.
-	 */
+	if (strcmp(json_string_value(json_object_get(o, "pattern_type")),
+	    "stix") == 0)
+		return check_stix_pattern(o, err);
 	return 0;
 }
 
