@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_store.c - the SQLite store: versions and the current one, the feed's
+ * strictly increasing date_added, policy filtering of feed pages, cursors,
+ * lookups and the hash-chained audit log (a rewritten entry is detected).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+
+static char	dbdir[64];
+static char	dbpath[256];
+
+static int
+setup(void **state)
+{
+	struct store	*st;
+	snprintf(dbdir, sizeof(dbdir), "/tmp/tx-store-XXXXXX");
+	assert_non_null(mkdtemp(dbdir));
+	snprintf(dbpath, sizeof(dbpath), "%s/store.db", dbdir);
+	assert_int_equal(store_open(&st, dbpath, NULL), 0);
+	*state = st;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char	p[300];
+
+	store_close(*state);
+	unlink(dbpath);
+	snprintf(p, sizeof(p), "%s-wal", dbpath);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", dbpath);
+	unlink(p);
+	rmdir(dbdir);
+	return 0;
+}
+
+static int64_t
+put(struct store *st, const char *id, const char *mod, int64_t mod_us,
+    const char *hash, const char *origin, int tlp)
+{
+	struct store_version	v = { id, "indicator", mod, mod, hash, "{}",
+	    origin, origin, tlp, 0, mod_us };
+	int64_t			row;
+
+	assert_int_equal(store_version_insert(st, &v, &row, NULL), 0);
+	assert_int_equal(store_feed_append(st, row, NULL, NULL), 0);
+	return row;
+}
+
+static int
+count_row(const struct store_feed_row *r, void *payload)
+{
+	int64_t	*last = payload;
+
+	/* date_added must strictly increase along a page. */
+	assert_true(r->date_added > last[0]);
+	last[0] = r->date_added;
+	last[1]++;
+	return 0;
+}
+
+static void
+test_current_version(void **state)
+{
+	struct store	*st = *state;
+	char		*json = NULL;
+	int64_t		 row;
+	int		 found;
+
+	put(st, "indicator--1", "2025-01-02T00:00:00.000Z", 2, "bb", "A", 1);
+	/* An older version arriving late is stored, not made current. */
+	put(st, "indicator--1", "2025-01-01T00:00:00.000Z", 1, "aa", "A", 1);
+	assert_int_equal(store_version_find(st, "indicator--1",
+	    "2025-01-01T00:00:00.000Z", "aa", &row, &found, NULL), 0);
+	assert_int_equal(found, 1);
+	assert_int_equal(store_version_find(st, "indicator--1",
+	    "2025-01-01T00:00:00.000Z", "zz", &row, &found, NULL), 0);
+	assert_int_equal(found, 2);	/* same version, other bytes */
+	assert_int_equal(store_get_current(st, &json, "indicator--1", NULL), 0);
+	free(json);
+	/* Equal versions: the smaller hash is current, whatever the order. */
+	put(st, "indicator--2", "2025-01-01T00:00:00.000Z", 1, "cc", "A", 1);
+	put(st, "indicator--2", "2025-01-01T00:00:00.000Z", 1, "ca", "A", 1);
+	put(st, "indicator--2", "2025-01-01T00:00:00.000Z", 1, "cd", "A", 1);
+	{
+		sqlite3		*db;
+		sqlite3_stmt	*s;
+
+		assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, "SELECT hash FROM "
+		    "versions WHERE id='indicator--2' AND current=1", -1, &s,
+		    NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(s, 0),
+		    "ca");
+		assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+		sqlite3_finalize(s);
+		sqlite3_close(db);
+	}
+}
+
+static void
+test_feed_policy(void **state)
+{
+	struct store		*st = *state;
+	struct store_policy	 pol = { "A", "B", 2, 0 };
+	int64_t			 acc[2] = { 0, 0 };
+
+	put(st, "indicator--a0", "2025-01-01T00:00:00.000Z", 1, "01", "A", 0);
+	put(st, "indicator--a2", "2025-01-01T00:00:00.000Z", 1, "02", "A", 2);
+	put(st, "indicator--a4", "2025-01-01T00:00:00.000Z", 1, "03", "A", 4);
+	put(st, "indicator--c1", "2025-01-01T00:00:00.000Z", 1, "04", "C", 1);
+	put(st, "indicator--c2", "2025-01-01T00:00:00.000Z", 1, "05", "C", 2);
+	put(st, "indicator--b1", "2025-01-01T00:00:00.000Z", 1, "06", "B", 1);
+	/* Peer B, max AMBER, no relay: own CLEAR and AMBER only. */
+	assert_int_equal(store_feed_page(st, &pol, 0, 100, count_row, acc,
+	    NULL), 0);
+	assert_int_equal(acc[1], 2);
+	/* With relay: plus C's GREEN, never C's AMBER, never B's own. */
+	pol.relay = 1;
+	acc[0] = acc[1] = 0;
+	assert_int_equal(store_feed_page(st, &pol, 0, 100, count_row, acc,
+	    NULL), 0);
+	assert_int_equal(acc[1], 3);
+	/* max CLEAR: only the CLEAR one. */
+	pol.max_tlp = 0;
+	acc[0] = acc[1] = 0;
+	assert_int_equal(store_feed_page(st, &pol, 0, 100, count_row, acc,
+	    NULL), 0);
+	assert_int_equal(acc[1], 1);
+	/* limit + 1 rows at most, and after skips what was seen. */
+	pol.max_tlp = 2;
+	acc[0] = acc[1] = 0;
+	assert_int_equal(store_feed_page(st, &pol, 0, 1, count_row, acc,
+	    NULL), 0);
+	assert_int_equal(acc[1], 2);
+	acc[1] = 0;
+	assert_int_equal(store_feed_page(st, &pol, acc[0], 100, count_row,
+	    acc, NULL), 0);
+	assert_int_equal(acc[1], 1);
+}
+
+static void
+test_cursor(void **state)
+{
+	struct store	*st = *state;
+	int64_t		 c;
+
+	assert_int_equal(store_cursor_get(st, "uk", &c, NULL), 0);
+	assert_int_equal(c, 0);
+	assert_int_equal(store_begin(st, NULL), 0);
+	assert_int_equal(store_cursor_set(st, "uk", 42, NULL), 0);
+	store_rollback(st);
+	assert_int_equal(store_cursor_get(st, "uk", &c, NULL), 0);
+	assert_int_equal(c, 0);	/* rolled back with its transaction */
+	assert_int_equal(store_cursor_set(st, "uk", 43, NULL), 0);
+	assert_int_equal(store_cursor_get(st, "uk", &c, NULL), 0);
+	assert_int_equal(c, 43);
+}
+
+static int
+hit_count(const struct store_hit *h, void *payload)
+{
+	(*(int *)payload)++;
+	return 0;
+}
+
+static void
+test_lookup(void **state)
+{
+	struct store	*st = *state;
+	int64_t		 r1, r2;
+	int		 n = 0;
+
+	r1 = put(st, "indicator--l1", "2025-01-01T00:00:00.000Z", 1, "l1", "A",
+	    2);
+	r2 = put(st, "indicator--l1", "2025-01-02T00:00:00.000Z", 2, "l2", "A",
+	    2);
+	assert_int_equal(store_observable_add(st, "wallet", "0xabc", r1, NULL),
+	    0);
+	assert_int_equal(store_observable_add(st, "wallet", "0xabc", r2, NULL),
+	    0);
+	assert_int_equal(store_provenance_add(st, r2, "us-cert", 5, "", "ok",
+	    NULL), 0);
+	/* Only the current version is a hit. */
+	assert_int_equal(store_lookup(st, "wallet", "0xabc", hit_count, &n,
+	    NULL), 0);
+	assert_int_equal(n, 1);
+	n = 0;
+	assert_int_equal(store_lookup(st, "domain", "0xabc", hit_count, &n,
+	    NULL), 0);
+	assert_int_equal(n, 0);
+}
+
+static void
+test_audit_chain(void **state)
+{
+	struct store	*st = *state;
+	struct tx_err	 err;
+	sqlite3		*db;
+	int64_t		 n;
+
+	assert_int_equal(store_audit(st, "peer-add", "uk-ncsc", NULL), 0);
+	assert_int_equal(store_audit(st, "refused", "indicator--x: sig", NULL),
+	    0);
+	assert_int_equal(store_audit(st, "refused", "indicator--y: sig", NULL),
+	    0);
+	assert_int_equal(store_audit_verify(st, &n, NULL), 0);
+	assert_int_equal(n, 3);
+	/* Rewrite one entry behind the store's back: detected. */
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE audit SET detail='nothing' "
+	    "WHERE seq=2", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	tx_err_clear(&err);
+	assert_int_equal(store_audit_verify(st, &n, &err), TX_EAUTH);
+	assert_non_null(strstr(err.msg, "audit entry 2"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_current_version, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_feed_policy, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_cursor, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_chain, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
