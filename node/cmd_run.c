@@ -43,13 +43,14 @@ cmd_sync(int argc, char **argv)
 	static const struct option	 opts[] = {
 		{ "peer", required_argument, NULL, 'p' },
 		{ "full", no_argument, NULL, 'f' },
+		{ "limit", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct tx_err	 err;
 	struct node	*n;
 	const char	*peer = NULL;
-	int		 ch, full = 0, rc;
+	int		 ch, full = 0, limit = 0, rc;
 
 	tx_err_clear(&err);
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -57,11 +58,14 @@ cmd_sync(int argc, char **argv)
 			peer = optarg;
 		else if (ch == 'f')
 			full = 1;
+		else if (ch == 'l' && cli_int(&limit, optarg, 1, 1000) == 0)
+			continue;
 		else {
 			fprintf(ch == 'h' ? stdout : stderr, "usage: threatex "
-			    "[-d DIR] sync [--peer NAME] [--full]\n\n"
+			    "[-d DIR] sync [--peer NAME] [--full] [--limit N]\n\n"
 			    "One sync round: pull each peer's shared collection "
-			    "from its cursor\n(--full: from the start), verify "
+			    "from its cursor\n(--full: from the start; --limit: objects per page, "
+			    "1-1000), verify "
 			    "and merge. One line per peer:\n'synced NAME "
 			    "counts' or 'failed NAME reason'; one 'refused' "
 			    "line per\nrefused object. Exit 1 if any peer "
@@ -75,7 +79,7 @@ cmd_sync(int argc, char **argv)
 	}
 	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
 		return cli_fail("sync", &err);
-	rc = sync_all(n, peer, full, stdout, &err);
+	rc = sync_all(n, peer, full, limit, stdout, &err);
 	node_close(n);
 	if (rc == TX_ENOTFOUND)
 		return cli_fail("sync", &err);

@@ -545,7 +545,7 @@ sync_child_loop(const char *dir, int interval)
 	while (getppid() == parent) {
 		tx_err_clear(&err);
 		if (node_open(&n, dir, 0, &err) == 0) {
-			sync_all(n, NULL, 0, stderr, &err);
+			sync_all(n, NULL, 0, 0, stderr, &err);
 			node_close(n);
 		}
 		sleep((unsigned)interval);
@@ -597,7 +597,10 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 	evhttp_set_timeout(s.http, SRV_TIMEOUT_S);
 	evhttp_set_max_headers_size(s.http, SRV_HEADERS_MAX);
 	evhttp_set_max_body_size(s.http, SRV_BODY_MAX);
-	evhttp_set_allowed_methods(s.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST);
+	/* Let every method reach handle(), which answers 405 in TAXII form. */
+	evhttp_set_allowed_methods(s.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
 	if (evhttp_bind_socket(s.http, host, (ev_uint16_t)port) != 0) {
 		rc = tx_err_set(err, TX_EIO, "cannot listen on %s",
 		    n->cfg.listen);

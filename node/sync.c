@@ -13,7 +13,6 @@
 
 #include <string.h>
 
-#define SYNC_PAGE_LIMIT		500
 #define SYNC_MAX_PAGES		100000
 #define SYNC_MAX_RESPONSE	(64 * 1024 * 1024)
 #define SYNC_CONNECT_TIMEOUT	5
@@ -108,7 +107,7 @@ page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 }
 
 int
-sync_peer(struct node *n, struct cfg_peer *p, int full,
+sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
     struct sync_stats *stats, FILE *out, struct tx_err *err)
 {
 	struct taxii_opts	 o;
@@ -133,14 +132,15 @@ sync_peer(struct node *n, struct cfg_peer *p, int full,
 		return rc;
 	if ((rc = taxii_conn_new(&c, &o, err)) < 0)
 		return rc;
-	rc = taxii_pull(c, cursor, SYNC_PAGE_LIMIT, SYNC_MAX_PAGES, page_cb,
+	rc = taxii_pull(c, cursor, limit > 0 ? limit : SYNC_PAGE_LIMIT,
+	    SYNC_MAX_PAGES, page_cb,
 	    &pc, &pages, err);
 	taxii_conn_free(c);
 	return rc;
 }
 
 int
-sync_all(struct node *n, const char *peer, int full, FILE *out,
+sync_all(struct node *n, const char *peer, int full, int limit, FILE *out,
     struct tx_err *err)
 {
 	struct sync_stats	 st;
@@ -156,7 +156,7 @@ sync_all(struct node *n, const char *peer, int full, FILE *out,
 			continue;
 		any = 1;
 		tx_err_clear(&perr);
-		rc = sync_peer(n, p, full, &st, out, &perr);
+		rc = sync_peer(n, p, full, limit, &st, out, &perr);
 		if (rc < 0) {
 			tx_err_format(&perr, msg, sizeof(msg));
 			if (out)

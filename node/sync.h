@@ -21,15 +21,17 @@ struct sync_stats {
 
 /*
  * Sync one peer by name, or all (peer == NULL). full restarts from the
- * beginning. Progress and every refusal are written to out (may be NULL).
+ * beginning; limit is the page size asked for (0: SYNC_PAGE_LIMIT). Progress and every refusal are written to out (may be NULL).
  * A failing peer is reported and the others still sync; returns 0 if all
  * peers synced, else the first failure's code (err describes it).
  */
-int	sync_all(struct node *n, const char *peer, int full, FILE *out,
-	    struct tx_err *err);
+int	sync_all(struct node *n, const char *peer, int full, int limit,
+	    FILE *out, struct tx_err *err);
 
 /* Sync one configured peer. */
-int	sync_peer(struct node *n, struct cfg_peer *p, int full,
+int	sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
 	    struct sync_stats *stats, FILE *out, struct tx_err *err);
+
+#define SYNC_PAGE_LIMIT	500	/* objects asked for per page by default */
 
 #endif

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# The TAXII 2.1 surface of a real node, spoken to with raw HTTP over mutual
+# TLS (openssl s_client with a peer's certificate): discovery, API root,
+# collections, paging with limit/next/more and the X-TAXII headers, cursors
+# bound to the peer, error statuses, and egress policy per peer (a
+# CLEAR-only peer gets only CLEAR objects).
+. "$(dirname "$0")/lib.sh"
+cd "$WORK"
+
+data=$TX_SHARED_DIR/data
+ps=$(free_port)
+"$T" -d us init --name us-cert --listen 127.0.0.1:$ps >/dev/null
+"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:$(free_port) >/dev/null
+"$T" -d fr init --name fr-anssi --listen 127.0.0.1:$(free_port) >/dev/null
+for n in us uk fr; do "$T" -d $n identity export >$n.json 2>/dev/null; done
+"$T" -d us peer add uk.json --yes >/dev/null
+"$T" -d us peer add fr.json --yes --max-tlp clear >/dev/null
+"$T" -d uk peer add us.json --yes >/dev/null
+"$T" -d fr peer add us.json --yes >/dev/null
+i=0
+for w in $(sed -n 2,4p "$data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1); do
+	"$T" -d us add wallet "$w" >/dev/null
+done
+"$T" -d us add domain "$(sed -n 3p "$data/dprk-network-iocs/it_worker_front_company_domains.csv" | cut -d, -f1)" --tlp clear >/dev/null
+serve us us.log
+check "server up" wait_port $ps
+
+MEDIA='application/taxii+json;version=2.1'
+# req NODE PATH [ACCEPT] [METHOD]: raw request with NODE's client cert.
+req() {
+	printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: %s\r\nConnection: close\r\n\r\n' \
+	    "${4:-GET}" "$2" "${3:-$MEDIA}" |
+	    timeout 20 openssl s_client -quiet -cert "$1/keys/tls.crt" \
+	    -key "$1/keys/tls.key" -connect 127.0.0.1:$ps 2>/dev/null | tr -d '\r'
+}
+coll=$(req uk /api/collections/ | grep -o '"id":"[0-9a-f-]*"' | head -1 | cut -d'"' -f4)
+
+req uk /taxii2/ >disc
+contains "discovery answers 200" disc "^HTTP/1.1 200"
+contains "with the TAXII media type" disc "^Content-Type: application/taxii\+json;version=2.1"
+contains "and an API root" disc '"api_roots":\["https://127.0.0.1:'$ps'/api/"\]'
+req uk /api/ >root
+contains "the API root lists TAXII 2.1" root '"versions":\["application/taxii\+json;version=2.1"\]'
+req uk /api/collections/ >colls
+contains "the shared collection is readable" colls '"title":"shared".*"can_read":true'
+check "collection id found" test -n "$coll"
+req uk /api/collections/$coll/ >one
+contains "one collection by id" one '"can_write":false'
+
+req uk "/api/collections/$coll/objects/?limit=2" >p1
+contains "a page of 2 says more" p1 '^\{"more":true,"next":"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+"'
+contains "first date added header" p1 "^X-TAXII-Date-Added-First: 20[0-9-]+T[0-9:]+\.[0-9]{6}Z"
+contains "last date added header" p1 "^X-TAXII-Date-Added-Last: 20[0-9-]+T[0-9:]+\.[0-9]{6}Z"
+check "the page holds 2 objects" test "$(grep -o '"spec_version":"2.1"' p1 | wc -l)" -eq 2
+next=$(grep -o '"next":"[^"]*"' p1 | cut -d'"' -f4)
+req uk "/api/collections/$coll/objects/?limit=100&next=$next" >p2
+contains "next continues" p2 '^\{"more":false,"objects":\['
+check "no object is served twice" test "$(cat p1 p2 | grep -o '"id":"indicator--[^"]*"' | sort | uniq -d | wc -l)" -eq 0
+bad="${next%?}$( [ "${next: -1}" = A ] && echo B || echo A)"
+req uk "/api/collections/$coll/objects/?next=$bad" >p3
+contains "a forged next is refused" p3 "^HTTP/1.1 400"
+req fr "/api/collections/$coll/objects/?next=$next" >p4
+contains "a next is bound to the peer it was given to" p4 "^HTTP/1.1 400"
+last=$(grep '^X-TAXII-Date-Added-Last' p1 | cut -d' ' -f2)
+req uk "/api/collections/$coll/objects/?added_after=$last" >p5
+check "added_after skips what was seen" test "$(grep -o '"spec_version":"2.1"' p5 | wc -l)" -eq "$(grep -o '"spec_version":"2.1"' p2 | wc -l)"
+req uk "/api/collections/$coll/objects/?limit=abc" >e1
+contains "a bad limit is 400" e1 "^HTTP/1.1 400"
+req uk "/api/collections/$coll/objects/?added_after=yesterday" >e2
+contains "a bad added_after is 400" e2 "^HTTP/1.1 400"
+req uk "/api/collections/$coll/objects/" "text/html" >e3
+contains "a wrong Accept is 406" e3 "^HTTP/1.1 406"
+req uk "/api/collections/0000/objects/" >e4
+contains "an unknown collection is 404" e4 "^HTTP/1.1 404"
+req uk "/api/collections/$coll/objects/" "$MEDIA" DELETE >e5
+contains "other methods are refused" e5 "^HTTP/1.1 405"
+
+# Egress policy: fr-anssi may receive CLEAR only.
+req fr "/api/collections/$coll/objects/" >fr.page
+check "a CLEAR-only peer gets the CLEAR objects" grep -q '"domain-name' fr.page
+lacks "and never an AMBER one" fr.page 'cryptocurrency-wallet'
+timeout 60 "$T" -d fr sync >fr.sync 2>&1
+contains "its sync stores only what it may see" fr.sync "^synced	us-cert	pages=1 received=4 new=4 duplicate=0 refused=0"
+
+# Paging through the client: 13 objects in pages of 3.
+timeout 60 "$T" -d uk sync --limit 3 >uk.sync 2>&1
+contains "the client follows next over 5 pages" uk.sync "^synced	us-cert	pages=5 received=13 new=13 duplicate=0 refused=0"
+timeout 60 "$T" -d uk sync --full --limit 5 >uk.full 2>&1
+contains "--full pulls again, all duplicates" uk.full "^synced	us-cert	pages=3 received=13 new=0 duplicate=13 refused=0"
+
+finish
