@@ -25,6 +25,7 @@ merge_status_name(enum merge_status s)
 	case MERGE_NEW:			return "new";
 	case MERGE_DUPLICATE:		return "duplicate";
 	case MERGE_EQUIVOCATION:	return "equivocation";
+	case MERGE_JOINED:		return "joined";
 	default:			return "refused";
 	}
 }
@@ -164,27 +165,111 @@ index_object(struct node *n, const json_t *obj, int64_t rowid,
 
 /*
  * The origin entry (DESIGN §4.4): for SDOs/SROs the entry signed by the
- * creator; for SCOs the first entry. Returns its index or -1.
+ * creator; for SCOs the first entry. An SDO whose creator is outside the
+ * federation (MITRE ATT&CK, a vendor) is attested: its origin entry is
+ * the first valid entry by a roster member, who stands for it from then
+ * on (*attested set). Returns the entry's index or -1.
  */
 static int
-origin_entry(const json_t *obj, const struct batch_verdict *v, int nv,
-    int sco)
+origin_entry(const struct node *n, const json_t *obj,
+    const struct batch_verdict *v, int nv, int sco, int *attested)
 {
 	const char	*creator = str(obj, "created_by_ref");
 	int		 i;
 
+	*attested = 0;
 	if (sco)
 		return nv > 0 ? 0 : -1;
-	for (i = 0; creator != NULL && i < nv; i++)
+	if (creator == NULL)
+		return -1;
+	if (roster_by_identity(&n->roster, creator) == NULL) {
+		for (i = 0; i < nv; i++)
+			if (v[i].ok) {
+				*attested = 1;
+				return i;
+			}
+		return -1;
+	}
+	for (i = 0; i < nv; i++)
 		if (strcmp(v[i].signer, creator) == 0)
 			return i;
 	return -1;
 }
 
+/*
+ * The copy that is stored and relayed: the signature entries that
+ * verified, in their order, none that did not (DESIGN §4.4: invalid or
+ * unknown counter-signatures are dropped, never fatal). New reference.
+ */
+static json_t *
+valid_copy(const json_t *obj, const struct batch_verdict *v, int nv)
+{
+	json_t	*c = json_copy((json_t *)obj), *sigs, *keep;
+	int	 i;
+
+	if (c == NULL)
+		return NULL;
+	sigs = json_object_get(obj, "signatures");
+	keep = json_array();
+	for (i = 0; i < nv; i++)
+		if (v[i].ok)
+			json_array_append(keep, json_array_get(sigs, i));
+	json_object_set_new(c, "signatures", keep);
+	return c;
+}
+
+/*
+ * Rule 2 for a duplicate: valid entries by signers the stored copy does
+ * not have yet join it, and the version is fed again so that peers learn
+ * of the counter-signature. *joined counts them.
+ */
+static int
+join_signatures(struct node *n, int64_t rowid, const json_t *valid,
+    int *joined, struct tx_err *err)
+{
+	json_t		*stored, *have, *add, *e;
+	char		*txt = NULL, *out = NULL;
+	size_t		 i, j;
+	int		 rc, dup;
+
+	*joined = 0;
+	if ((rc = store_version_json(n->st, &txt, rowid, err)) < 0)
+		return rc;
+	stored = json_loads(txt, 0, NULL);
+	free(txt);
+	if (stored == NULL)
+		return tx_err_set(err, TX_EDB, "stored version unreadable");
+	have = json_object_get(stored, "signatures");
+	add = json_object_get(valid, "signatures");
+	for (i = 0; i < json_array_size(add); i++) {
+		e = json_array_get(add, i);
+		dup = 0;
+		for (j = 0; j < json_array_size(have); j++)
+			if (json_equal(json_object_get(json_array_get(have, j),
+			    "signer"), json_object_get(e, "signer")))
+				dup = 1;
+		if (!dup && json_array_size(have) < BATCH_MAX_ENTRIES) {
+			json_array_append(have, e);
+			(*joined)++;
+		}
+	}
+	rc = 0;
+	if (*joined > 0) {
+		if ((out = json_dumps(stored, JSON_COMPACT)) == NULL)
+			rc = tx_err_set(err, TX_ENOMEM, "out of memory");
+		else if ((rc = store_version_set_json(n->st, rowid, out,
+		    err)) == 0)
+			rc = store_feed_append(n->st, rowid, NULL, err);
+	}
+	free(out);
+	json_decref(stored);
+	return rc;
+}
+
 /* "origin us-cert ok kid=1a2b...; us-cert cosign bad: signature" */
 static void
 verdict_text(char *dst, size_t len, struct node *n,
-    const struct batch_verdict *v, int nv, int origin)
+    const struct batch_verdict *v, int nv, int origin, int attested)
 {
 	size_t	o = 0;
 	int	i, w;
@@ -192,7 +277,8 @@ verdict_text(char *dst, size_t len, struct node *n,
 	dst[0] = '\0';
 	for (i = 0; i < nv && o < len; i++) {
 		w = snprintf(dst + o, len - o, "%s%s %s %s kid=%.16s%s%s",
-		    i ? "; " : "", i == origin ? "origin" : "countersign",
+		    i ? "; " : "", i != origin ? "countersign" : attested ?
+		    "attestation" : "origin",
 		    node_member_name(n, v[i].signer), v[i].ok ? "ok" : "bad",
 		    v[i].kid, v[i].ok ? "" : " ", v[i].ok ? "" : v[i].reason);
 		if (w < 0)
@@ -247,7 +333,9 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	const char		*id, *type, *origin;
 	char			*json = NULL;
 	int64_t			 rowid, mod_us = 0;
+	json_t			*valid = NULL;
 	int			 nv, oi, sco, found, rc, revoked, unmarked;
+	int			 attested, joined;
 
 	memset(res, 0, sizeof(*res));
 	tx_err_clear(&verr);
@@ -276,12 +364,15 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 
 	nv = batch_judge(v, BATCH_MAX_ENTRIES, obj, roster_key_cb, &n->roster,
 	    n->cache, &verr);
+	/* Entries past the 16th are never judged; the rest still count. */
+	if (nv == TX_ELIMIT)
+		nv = BATCH_MAX_ENTRIES;
 	if (nv < 0) {
 		tx_err_format(&verr, why, sizeof(why));
 		rc = refuse(n, res, src, "signature list refused: %s", why);
 		goto out;
 	}
-	oi = origin_entry(obj, v, nv, sco);
+	oi = origin_entry(n, obj, v, nv, sco, &attested);
 	if (oi < 0) {
 		rc = refuse(n, res, src, "%s", "no origin signature entry "
 		    "(the creator must sign its own objects)");
@@ -293,7 +384,7 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 		goto out;
 	}
 	origin = v[oi].signer;
-	verdict_text(verdicts, sizeof(verdicts), n, v, nv, oi);
+	verdict_text(verdicts, sizeof(verdicts), n, v, nv, oi, attested);
 
 	/* Rule 1: the creator of an id is fixed at its first verified sight. */
 	if ((rc = store_creator_get(n->st, id, creator, sizeof(creator),
@@ -333,7 +424,8 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	sv.creator = origin;
 	sv.origin = origin;
 	sv.revoked = json_is_true(json_object_get(obj, "revoked"));
-	if ((json = json_dumps(obj, JSON_COMPACT)) == NULL) {
+	if ((valid = valid_copy(obj, v, nv)) == NULL ||
+	    (json = json_dumps(valid, JSON_COMPACT)) == NULL) {
 		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -343,8 +435,15 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	    err)) < 0)
 		goto out;
 	if (found == 1) {
-		/* Rule 2: a duplicate; provenance grows. */
+		/* Rule 2: a duplicate; provenance and signatures grow. */
 		res->status = MERGE_DUPLICATE;
+		if ((rc = join_signatures(n, rowid, valid, &joined, err)) < 0)
+			goto out;
+		if (joined > 0) {
+			res->status = MERGE_JOINED;
+			snprintf(res->reason, sizeof(res->reason), "%d "
+			    "counter-signature(s) joined", joined);
+		}
 		rc = store_provenance_add(n->st, rowid, src->peer, src->now_us,
 		    src->cert_pin, verdicts, err);
 		goto out;
@@ -362,6 +461,7 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	}
 out:
 	free(json);
+	json_decref(valid);
 	tx_buf_dispose(&hashed);
 	return rc;
 }

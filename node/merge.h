@@ -28,6 +28,7 @@ enum merge_status {
 	MERGE_NEW,		/* a new version was stored */
 	MERGE_DUPLICATE,	/* already held; provenance grew */
 	MERGE_EQUIVOCATION,	/* same version, other bytes: kept as evidence */
+	MERGE_JOINED,		/* already held; new counter-signatures joined */
 	MERGE_REFUSED		/* nothing stored; reason says why */
 };
 
@@ -45,7 +46,7 @@ struct merge_result {
 int	merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	    struct merge_result *res, struct tx_err *err);
 
-/* Short name of a status: "new", "duplicate", "equivocation", "refused". */
+/* Short name: "new", "duplicate", "equivocation", "joined", "refused". */
 const char	*merge_status_name(enum merge_status s);
 
 #endif

@@ -309,6 +309,46 @@ store_version_insert(struct store *st, const struct store_version *v,
 }
 
 int
+store_version_json(struct store *st, char **out, int64_t rowid,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = prep(st, &s, "SELECT json FROM versions WHERE vrow=?",
+	    err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, rowid);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = strdup(col_text(s, 0));
+		rc = *out ? 0 : tx_err_set(err, TX_ENOMEM, "out of memory");
+	} else
+		rc = rc == SQLITE_DONE ? tx_err_set(err, TX_ENOTFOUND,
+		    "version %lld not in the store", (long long)rowid) :
+		    db_err(st, err, "version json");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_version_set_json(struct store *st, int64_t rowid, const char *json,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = prep(st, &s, "UPDATE versions SET json=? WHERE vrow=?",
+	    err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, rowid);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "set json");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
 store_provenance_add(struct store *st, int64_t rowid, const char *peer,
     int64_t received_us, const char *cert_pin, const char *verdicts,
     struct tx_err *err)

@@ -66,6 +66,17 @@ int	store_is_revoked(struct store *st, const char *id, int *revoked,
 int	store_version_insert(struct store *st, const struct store_version *v,
 	    int64_t *rowid, struct tx_err *err);
 
+/* The stored JSON of a version (caller frees), or TX_ENOTFOUND. */
+int	store_version_json(struct store *st, char **out, int64_t rowid,
+	    struct tx_err *err);
+
+/*
+ * Replace the stored JSON of a version. Only for adding signature entries
+ * (counter-signatures) to an object whose hashed bytes do not change.
+ */
+int	store_version_set_json(struct store *st, int64_t rowid,
+	    const char *json, struct tx_err *err);
+
 /* Record who delivered a version, when, over which certificate, verdicts. */
 int	store_provenance_add(struct store *st, int64_t rowid, const char *peer,
 	    int64_t received_us, const char *cert_pin, const char *verdicts,

@@ -50,6 +50,7 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	switch (res.status) {
 	case MERGE_NEW:
 	case MERGE_EQUIVOCATION:
+	case MERGE_JOINED:
 		pc->stats->stored++;
 		break;
 	case MERGE_DUPLICATE:
