@@ -987,8 +987,13 @@ batch_judge(struct batch_verdict *verdicts, size_t max, const json_t *obj,
 		for (j = 0; j < i && json_is_string(si); j++) {
 			sj = json_object_get(json_array_get(sigs, j),
 			    "signer");
-			if (json_is_string(sj) && json_equal((json_t *)si,
-			    (json_t *)sj))
+			/*
+			 * Only a *valid* earlier entry makes this one a
+			 * duplicate: a forged entry placed in front must
+			 * not shadow the signer's genuine one.
+			 */
+			if (json_is_string(sj) && verdicts[j].ok &&
+			    json_equal((json_t *)si, (json_t *)sj))
 				break;
 		}
 		if (json_is_string(si) && j < i) {

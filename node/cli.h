@@ -59,5 +59,8 @@ int	cmd_pattern(int, char **);
 int	cmd_validate(int, char **);
 int	cmd_match(int, char **);
 int	cmd_verify(int, char **);
+int	cmd_import(int, char **);
+int	cmd_cosign(int, char **);
+int	cmd_export(int, char **);
 
 #endif

@@ -89,16 +89,41 @@ related_cb(const char *rel_json, void *payload)
 	return 0;
 }
 
+/* Names of the signers other than the origin, comma-separated. */
+static void
+countersigners(char *dst, size_t len, struct node *n, const json_t *o,
+    const char *origin)
+{
+	const json_t	*e;
+	const char	*signer;
+	size_t		 i, off = 0;
+	int		 w;
+
+	dst[0] = '\0';
+	json_array_foreach(json_object_get(o, "signatures"), i, e) {
+		signer = json_string_value(json_object_get(e, "signer"));
+		if (signer == NULL || strcmp(signer, origin) == 0)
+			continue;
+		w = snprintf(dst + off, len - off, "%s%s", off ? "," : "",
+		    node_member_name(n, signer));
+		if (w < 0 || (size_t)w >= len - off)
+			break;
+		off += (size_t)w;
+	}
+}
+
 static int
 hit_cb(const struct store_hit *h, void *payload)
 {
 	struct lookup_ctx	*lc = payload;
 	struct rel_ctx		 rc = { lc, h->id, NULL };
 	json_t			*o = json_loads(h->json, 0, NULL), *c;
-	char			 ts[40];
+	char			 ts[40], cos[400] = "";
 	long long		 conf = -1;
 
 	lc->hits++;
+	if (o != NULL)
+		countersigners(cos, sizeof(cos), lc->n, o, h->origin);
 	if (o && (c = json_object_get(o, "confidence")) && json_is_integer(c))
 		conf = json_integer_value(c);
 	taxii_time_format(ts, h->received_us);
@@ -111,7 +136,7 @@ hit_cb(const struct store_hit *h, void *payload)
 		    "signature", h->verdicts, "tlp", tlp_name(h->tlp),
 		    "confidence", (json_int_t)conf, "received", ts, "via",
 		    h->peer[0] ? h->peer : "local", "revoked", h->revoked,
-		    "linked", rc.jlinks));
+		    "countersigned", cos, "linked", rc.jlinks));
 	} else {
 		char	cs[24];
 
@@ -120,11 +145,12 @@ hit_cb(const struct store_hit *h, void *payload)
 		else
 			snprintf(cs, sizeof(cs), "%lld", conf);
 		printf("known\t%s\t%s\t%s\t%s\torigin=%s\tsignature=%s\t"
-		    "tlp=%s\tconfidence=%s\treceived=%s\tvia=%s\tmatch=%s%s\n",
-		    h->kind, h->value, h->type, h->id,
+		    "tlp=%s\tconfidence=%s\treceived=%s\tvia=%s\tmatch=%s%s%s%s"
+		    "\n", h->kind, h->value, h->type, h->id,
 		    node_member_name(lc->n, h->origin), h->verdicts,
 		    tlp_name(h->tlp), cs, ts, h->peer[0] ? h->peer : "local",
-		    lc->match, h->revoked ? "\trevoked" : "");
+		    lc->match, cos[0] ? "\tcountersigned=" : "", cos,
+		    h->revoked ? "\trevoked" : "");
 	}
 	json_decref(o);
 	store_related(lc->n->st, h->id, related_cb, &rc, NULL);

@@ -26,6 +26,7 @@
 #pragma weak cmd_validate
 #pragma weak cmd_match
 #pragma weak cmd_verify
+#pragma weak cmd_cosign
 
 static const struct {
 	const char	*name;
@@ -36,6 +37,9 @@ static const struct {
 	{ "identity", cmd_identity, "export this node's signed descriptor" },
 	{ "peer", cmd_peer, "add, list or remove federation members" },
 	{ "add", cmd_add, "author a wallet, domain, e-mail or alias indicator" },
+	{ "import", cmd_import, "import STIX 2.1 JSON (signed or to attest)" },
+	{ "export", cmd_export, "write a STIX bundle, CSV or RPZ blocklist" },
+	{ "cosign", cmd_cosign, "counter-sign objects of other agencies" },
 	{ "lookup", cmd_lookup, "what is known of a value, who says so" },
 	{ "sync", cmd_sync, "pull once from every peer (or --peer NAME)" },
 	{ "serve", cmd_serve, "run the TAXII 2.1 server and the sync schedule" },

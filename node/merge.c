@@ -163,57 +163,70 @@ index_object(struct node *n, const json_t *obj, int64_t rowid,
 	return 0;
 }
 
-/*
- * The origin entry (DESIGN §4.4): for SDOs/SROs the entry signed by the
- * creator; for SCOs the first entry. An SDO whose creator is outside the
- * federation (MITRE ATT&CK, a vendor) is attested: its origin entry is
- * the first valid entry by a roster member, who stands for it from then
- * on (*attested set). Returns the entry's index or -1.
- */
-static int
-origin_entry(const struct node *n, const json_t *obj,
-    const struct batch_verdict *v, int nv, int sco, int *attested)
+int
+merge_origin_entry(const struct node *n, const json_t *obj,
+    const struct batch_verdict *v, int nv, int *attested)
 {
 	const char	*creator = str(obj, "created_by_ref");
-	int		 i;
+	const char	*type = str(obj, "type");
+	int		 i, first = -1, best = -1, sco = type != NULL &&
+			    stix_type_is_sco(type);
 
 	*attested = 0;
-	if (sco)
-		return nv > 0 ? 0 : -1;
-	if (creator == NULL)
+	/*
+	 * Entry order is not signed and a relay may reorder the list, so a
+	 * position means nothing. An SDO's origin is its creator's valid
+	 * entry. Where any member may be the origin (an SCO, an attested
+	 * SDO) it is the valid entry signed earliest (ties: list order): a
+	 * relay that counter-signs later cannot take it over, unless it lies
+	 * about the time of its own signature. Without a valid candidate,
+	 * the first candidate is returned for its reason.
+	 */
+	if (!sco && creator == NULL)
 		return -1;
-	if (roster_by_identity(&n->roster, creator) == NULL) {
-		for (i = 0; i < nv; i++)
-			if (v[i].ok) {
-				*attested = 1;
-				return i;
-			}
-		return -1;
+	if (!sco && roster_by_identity(&n->roster, creator) == NULL)
+		*attested = 1;
+	for (i = 0; i < nv; i++) {
+		if (!sco && !*attested && strcmp(v[i].signer, creator) != 0)
+			continue;
+		if (v[i].ok && (best < 0 ||
+		    strcmp(v[i].signed_at, v[best].signed_at) < 0))
+			best = i;
+		if (first < 0)
+			first = i;
 	}
-	for (i = 0; i < nv; i++)
-		if (strcmp(v[i].signer, creator) == 0)
-			return i;
-	return -1;
+	return best >= 0 ? best : first;
 }
 
 /*
  * The copy that is stored and relayed: the signature entries that
- * verified, in their order, none that did not (DESIGN §4.4: invalid or
- * unknown counter-signatures are dropped, never fatal). New reference.
+ * verified, none that did not (DESIGN §4.4: invalid or unknown
+ * counter-signatures are dropped, never fatal), ordered by their signed
+ * time (stable), so that every node stores the same list whatever order
+ * relays delivered it in. New reference.
  */
 static json_t *
 valid_copy(const json_t *obj, const struct batch_verdict *v, int nv)
 {
 	json_t	*c = json_copy((json_t *)obj), *sigs, *keep;
-	int	 i;
+	int	 order[BATCH_MAX_ENTRIES], n = 0, i, j, t;
 
 	if (c == NULL)
 		return NULL;
+	for (i = 0; i < nv; i++) {
+		if (!v[i].ok)
+			continue;
+		/* Insertion sort: at most 16 entries. */
+		for (j = n; j > 0 && strcmp(v[order[j - 1]].signed_at,
+		    v[i].signed_at) > 0; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+		n++;
+	}
 	sigs = json_object_get(obj, "signatures");
 	keep = json_array();
-	for (i = 0; i < nv; i++)
-		if (v[i].ok)
-			json_array_append(keep, json_array_get(sigs, i));
+	for (t = 0; t < n; t++)
+		json_array_append(keep, json_array_get(sigs, order[t]));
 	json_object_set_new(c, "signatures", keep);
 	return c;
 }
@@ -259,7 +272,7 @@ join_signatures(struct node *n, int64_t rowid, const json_t *valid,
 			rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 		else if ((rc = store_version_set_json(n->st, rowid, out,
 		    err)) == 0)
-			rc = store_feed_append(n->st, rowid, NULL, err);
+			rc = store_feed_append(n->st, rowid, 1, NULL, err);
 	}
 	free(out);
 	json_decref(stored);
@@ -312,9 +325,10 @@ store_new(struct node *n, json_t *obj, const struct store_version *sv,
 	int	rc;
 
 	if ((rc = store_version_insert(n->st, sv, rowid, err)) < 0 ||
-	    (rc = store_creator_set(n->st, sv->id, sv->creator, err)) < 0 ||
+	    (!stix_type_is_sco(sv->type) &&
+	    (rc = store_creator_set(n->st, sv->id, sv->creator, err)) < 0) ||
 	    (rc = index_object(n, obj, *rowid, err)) < 0 ||
-	    (rc = store_feed_append(n->st, *rowid, NULL, err)) < 0)
+	    (rc = store_feed_append(n->st, *rowid, 0, NULL, err)) < 0)
 		return rc;
 	return store_provenance_add(n->st, *rowid, src->peer, src->now_us,
 	    src->cert_pin, verdicts, err);
@@ -335,7 +349,7 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	int64_t			 rowid, mod_us = 0;
 	json_t			*valid = NULL;
 	int			 nv, oi, sco, found, rc, revoked, unmarked;
-	int			 attested, joined;
+	int			 attested, joined, cfound = 0;
 
 	memset(res, 0, sizeof(*res));
 	tx_err_clear(&verr);
@@ -372,7 +386,7 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 		rc = refuse(n, res, src, "signature list refused: %s", why);
 		goto out;
 	}
-	oi = origin_entry(n, obj, v, nv, sco, &attested);
+	oi = merge_origin_entry(n, obj, v, nv, &attested);
 	if (oi < 0) {
 		rc = refuse(n, res, src, "%s", "no origin signature entry "
 		    "(the creator must sign its own objects)");
@@ -385,26 +399,6 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	}
 	origin = v[oi].signer;
 	verdict_text(verdicts, sizeof(verdicts), n, v, nv, oi, attested);
-
-	/* Rule 1: the creator of an id is fixed at its first verified sight. */
-	if ((rc = store_creator_get(n->st, id, creator, sizeof(creator),
-	    &found, err)) < 0)
-		goto out;
-	if (found && strcmp(creator, origin) != 0) {
-		snprintf(why, sizeof(why), "%s is %s's object; a version signed "
-		    "by %s is refused", id, node_member_name(n, creator),
-		    node_member_name(n, origin));
-		rc = refuse(n, res, src, "creator mismatch: %s", why);
-		goto out;
-	}
-	/* Rule 4: revoked is final. */
-	if ((rc = store_is_revoked(n->st, id, &revoked, err)) < 0)
-		goto out;
-	if (revoked) {
-		rc = refuse(n, res, src, "%s", "the object is revoked; later "
-		    "versions are refused");
-		goto out;
-	}
 
 	memset(&sv, 0, sizeof(sv));
 	sv.tlp = (int)tlp_effective(obj, &unmarked);
@@ -448,6 +442,31 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 		    src->cert_pin, verdicts, err);
 		goto out;
 	}
+	/*
+	 * Rule 1: the creator of an id is fixed at its first verified sight.
+	 * Not for SCOs: their id derives from their value, anyone may report
+	 * it, and their version key is the content hash, so no one can alter
+	 * what another signed.
+	 */
+	if (!sco && (rc = store_creator_get(n->st, id, creator,
+	    sizeof(creator), &cfound, err)) < 0)
+		goto out;
+	if (!sco && cfound && strcmp(creator, origin) != 0) {
+		snprintf(why, sizeof(why), "%s is %s's object; a version signed "
+		    "by %s is refused", id, node_member_name(n, creator),
+		    node_member_name(n, origin));
+		rc = refuse(n, res, src, "creator mismatch: %s", why);
+		goto out;
+	}
+	/* Rule 4: revoked is final. */
+	if ((rc = store_is_revoked(n->st, id, &revoked, err)) < 0)
+		goto out;
+	if (revoked) {
+		rc = refuse(n, res, src, "%s", "the object is revoked; later "
+		    "versions are refused");
+		goto out;
+	}
+
 	if ((rc = store_new(n, obj, &sv, src, verdicts, &rowid, err)) < 0)
 		goto out;
 	res->status = MERGE_NEW;

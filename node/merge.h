@@ -46,6 +46,17 @@ struct merge_result {
 int	merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	    struct merge_result *res, struct tx_err *err);
 
+/*
+ * The origin entry among an object's judged entries v[0..nv) (DESIGN
+ * §4.4): for SDOs/SROs the entry signed by the creator; for SCOs the
+ * first entry. An SDO whose creator is outside the federation (MITRE
+ * ATT&CK, a vendor) is attested: its origin entry is the first valid entry
+ * by a roster member, who stands for it from then on (*attested set).
+ * Returns the entry's index or -1.
+ */
+int	merge_origin_entry(const struct node *n, const json_t *obj,
+	    const struct batch_verdict *v, int nv, int *attested);
+
 /* Short name: "new", "duplicate", "equivocation", "joined", "refused". */
 const char	*merge_status_name(enum merge_status s);
 

@@ -41,7 +41,8 @@ static const char	schema[] =
     " value TEXT NOT NULL, vrow INTEGER NOT NULL,"
     " PRIMARY KEY(kind, value, vrow)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS feed(date_added INTEGER PRIMARY KEY,"
-    " vrow INTEGER NOT NULL, origin TEXT NOT NULL, tlp INTEGER NOT NULL);"
+    " vrow INTEGER NOT NULL, origin TEXT NOT NULL, tlp INTEGER NOT NULL,"
+    " joined INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS cursors(peer TEXT PRIMARY KEY,"
     " cursor INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY,"
@@ -388,8 +389,8 @@ store_observable_add(struct store *st, const char *kind, const char *value,
 }
 
 int
-store_feed_append(struct store *st, int64_t rowid, int64_t *date_added,
-    struct tx_err *err)
+store_feed_append(struct store *st, int64_t rowid, int joined,
+    int64_t *date_added, struct tx_err *err)
 {
 	sqlite3_stmt	*s;
 	int64_t		 last = 0, t;
@@ -404,12 +405,13 @@ store_feed_append(struct store *st, int64_t rowid, int64_t *date_added,
 	t = now_us();
 	if (t <= last)
 		t = last + 1;
-	if ((rc = prep(st, &s, "INSERT INTO feed(date_added, vrow, origin, tlp)"
-	    " SELECT ?1, vrow, origin, tlp FROM versions WHERE vrow=?2",
-	    err)) < 0)
+	if ((rc = prep(st, &s, "INSERT INTO feed(date_added, vrow, origin, tlp,"
+	    " joined) SELECT ?1, vrow, origin, tlp, ?3 FROM versions "
+	    "WHERE vrow=?2", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, t);
 	sqlite3_bind_int64(s, 2, rowid);
+	sqlite3_bind_int(s, 3, joined != 0);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "feed");
 	sqlite3_finalize(s);
 	if (rc == 0 && date_added != NULL)
@@ -538,13 +540,17 @@ store_feed_page(struct store *st, const struct store_policy *pol,
 	 * DESIGN §7 in the query: own objects up to the peer's max_tlp (AMBER
 	 * at most: AMBER+STRICT and RED need a recipient list, not yet
 	 * supported, so they are never served); other origins only with relay
-	 * on, and only CLEAR and GREEN; never an object back to its origin.
+	 * on, and only CLEAR and GREEN; never an object back to its origin,
+	 * except a version fed because a counter-signature joined it (the
+	 * origin already holds the object; it learns who corroborates it).
 	 */
 	if ((rc = prep(st, &s, "SELECT f.date_added, v.id, v.json, v.vkey "
 	    "FROM feed f JOIN versions v ON v.vrow=f.vrow "
-	    "WHERE f.date_added > ?1 AND f.origin != ?5 AND ("
-	    " (f.origin = ?2 AND f.tlp <= min(?3, 2)) OR"
-	    " (?4 AND f.origin != ?2 AND f.tlp <= min(?3, 1)))"
+	    "WHERE f.date_added > ?1 AND ("
+	    " (f.origin = ?5 AND f.joined = 1) OR"
+	    " (f.origin != ?5 AND f.origin = ?2 AND f.tlp <= min(?3, 2)) OR"
+	    " (f.origin != ?5 AND ?4 AND f.origin != ?2 AND"
+	    "  f.tlp <= min(?3, 1)))"
 	    " ORDER BY f.date_added LIMIT ?6", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, after);
@@ -608,6 +614,47 @@ store_lookup(struct store *st, const char *kind, const char *value,
 	}
 	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
 	    db_err(st, err, "lookup");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_each_current(struct store *st, const char *kind,
+    int (*cb)(const struct store_hit *, void *), void *payload,
+    struct tx_err *err)
+{
+	sqlite3_stmt		*s;
+	struct store_hit	 h;
+	int			 rc;
+
+	if ((rc = prep(st, &s, kind == NULL ?
+	    "SELECT '', '', id, type, json, creator, origin, tlp, revoked "
+	    "FROM versions WHERE current=1 ORDER BY id" :
+	    "SELECT o.kind, o.value, v.id, v.type, v.json, v.creator, v.origin,"
+	    " v.tlp, v.revoked FROM observables o JOIN versions v ON "
+	    "v.vrow=o.vrow WHERE o.kind=?1 AND v.current=1 AND "
+	    "v.type='indicator' ORDER BY o.value, v.id", err)) < 0)
+		return rc;
+	if (kind != NULL)
+		sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	memset(&h, 0, sizeof(h));
+	h.peer = "";
+	h.verdicts = "";
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		h.kind = col_text(s, 0);
+		h.value = col_text(s, 1);
+		h.id = col_text(s, 2);
+		h.type = col_text(s, 3);
+		h.json = col_text(s, 4);
+		h.creator = col_text(s, 5);
+		h.origin = col_text(s, 6);
+		h.tlp = sqlite3_column_int(s, 7);
+		h.revoked = sqlite3_column_int(s, 8);
+		if (cb(&h, payload) < 0)
+			break;
+	}
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
+	    db_err(st, err, "each current");
 	sqlite3_finalize(s);
 	return rc;
 }

@@ -86,9 +86,13 @@ int	store_provenance_add(struct store *st, int64_t rowid, const char *peer,
 int	store_observable_add(struct store *st, const char *kind,
 	    const char *value, int64_t rowid, struct tx_err *err);
 
-/* Append rowid to the feed with a fresh strictly increasing date_added. */
-int	store_feed_append(struct store *st, int64_t rowid, int64_t *date_added,
-	    struct tx_err *err);
+/*
+ * Append rowid to the feed with a fresh strictly increasing date_added.
+ * joined marks a row fed because a counter-signature joined: such a row is
+ * also served back to the object's origin, so counter-signatures reach it.
+ */
+int	store_feed_append(struct store *st, int64_t rowid, int joined,
+	    int64_t *date_added, struct tx_err *err);
 
 /* A peer's pull cursor (date_added µs, 0 if none). */
 int	store_cursor_get(struct store *st, const char *peer, int64_t *out,
@@ -156,6 +160,15 @@ int	store_related(struct store *st, const char *id,
 
 /* The current version of id as JSON (caller frees), or TX_ENOTFOUND. */
 int	store_get_current(struct store *st, char **out, const char *id,
+	    struct tx_err *err);
+
+/*
+ * Every current version in id order (exports), or only those with an
+ * indexed observable of kind (kind != NULL; one call per observable, the
+ * hit's kind and value set). cb returns <0 to stop.
+ */
+int	store_each_current(struct store *st, const char *kind,
+	    int (*cb)(const struct store_hit *, void *), void *payload,
 	    struct tx_err *err);
 
 /* Counts for `status`. */

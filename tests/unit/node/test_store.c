@@ -57,7 +57,7 @@ put(struct store *st, const char *id, const char *mod, int64_t mod_us,
 	int64_t			row;
 
 	assert_int_equal(store_version_insert(st, &v, &row, NULL), 0);
-	assert_int_equal(store_feed_append(st, row, NULL, NULL), 0);
+	assert_int_equal(store_feed_append(st, row, 0, NULL, NULL), 0);
 	return row;
 }
 

@@ -1,0 +1,1133 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_merge.c - the security properties of the merge path (DESIGN §4.4,
+ * §6, §7 ingress) attacked the way a hostile federation member would.
+ * Three real node directories are made through the CLI functions: us-cert
+ * (an honest origin), rogue (a member in the roster that lies) and, fresh
+ * for every test, uk-ncsc (the receiver under test, with both in its
+ * roster). The test holds the signing keys of us-cert and rogue and forges,
+ * tampers, re-signs and relays objects itself; each object is handed to
+ * merge_object as the named peer would deliver it. Wallet values are the
+ * real Bybit-hack addresses of FBI PSA I-022625-PSA.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "batch.h"
+#include "cli.h"
+#include "config.h"
+#include "hash.h"
+#include "ids.h"
+#include "merge.h"
+#include "node.h"
+#include "sig.h"
+#include "store.h"
+#include "tlp.h"
+
+#define M1	"2025-02-26T12:00:00.000Z"
+#define M2	"2025-02-27T12:00:00.000Z"
+#define M3	"2025-02-28T12:00:00.000Z"
+#define MAX_WALLETS	64
+
+struct member {
+	char		 name[32];
+	char		 dir[512];
+	char		 id[128];
+	char		 kid[SIG_KID_HEX];
+	struct sig_key	*key;
+};
+
+static char		 g_root[64];
+static char		 g_cur[512];	/* what cli_node_dir() answers */
+static int		 g_nuk;
+static struct member	 us, rogue;
+static char		 wallets[MAX_WALLETS][64];
+static size_t		 nwallets;
+
+/* main.c (not in tx_node) defines this for the real binary. */
+const char *
+cli_node_dir(void)
+{
+	return g_cur;
+}
+
+/* Run a CLI command with a writable argv, as main() would. */
+static int
+run_cmd(int (*fn)(int, char **), int argc, const char **args)
+{
+	char	 buf[8][512], *argv[9];
+	int	 i;
+
+	assert_true(argc <= 8);
+	for (i = 0; i < argc; i++) {
+		snprintf(buf[i], sizeof(buf[i]), "%s", args[i]);
+		argv[i] = buf[i];
+	}
+	argv[argc] = NULL;
+	optind = 0;	/* glibc: full re-initialisation of getopt */
+	return fn(argc, argv);
+}
+
+static void
+make_node(const char *dir, const char *name)
+{
+	const char	*args[] = { "init", "--name", name, "--listen",
+	    "127.0.0.1:1" };
+
+	snprintf(g_cur, sizeof(g_cur), "%s", dir);
+	setenv("THREATEX_HOME", dir, 1);
+	assert_int_equal(run_cmd(cmd_init, 5, args), 0);
+}
+
+static void
+load_member(struct member *m, const char *name)
+{
+	struct node_cfg	*cfg;
+	struct tx_err	 err;
+	char		 path[600];
+
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	snprintf(m->dir, sizeof(m->dir), "%s/%s", g_root, name);
+	make_node(m->dir, name);
+	cfg = calloc(1, sizeof(*cfg));
+	assert_non_null(cfg);
+	assert_int_equal(cfg_load(cfg, m->dir, &err), 0);
+	snprintf(m->id, sizeof(m->id), "%s", cfg->identity);
+	free(cfg);
+	snprintf(path, sizeof(path), "%s/keys/signing.key", m->dir);
+	assert_int_equal(sig_key_load(&m->key, path, &err), 0);
+	sig_key_kid(m->key, m->kid);
+}
+
+static void
+load_wallets(void)
+{
+	char	 line[1024], *c1, *c2;
+	FILE	*f;
+
+	f = fopen(TX_SHARED_DIR
+	    "/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv", "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));	/* header */
+	while (nwallets < MAX_WALLETS && fgets(line, sizeof(line), f)) {
+		/* address,address_lower,... : take the lowercase column */
+		if ((c1 = strchr(line, ',')) == NULL ||
+		    (c2 = strchr(c1 + 1, ',')) == NULL)
+			continue;
+		*c2 = '\0';
+		if (strlen(c1 + 1) != 42)
+			continue;
+		snprintf(wallets[nwallets++], sizeof(wallets[0]), "%s",
+		    c1 + 1);
+	}
+	fclose(f);
+	assert_true(nwallets >= 12);
+}
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	snprintf(g_root, sizeof(g_root), "/tmp/tx-merge-XXXXXX");
+	assert_non_null(mkdtemp(g_root));
+	load_member(&us, "us-cert");
+	load_member(&rogue, "rogue");
+	load_wallets();
+	return 0;
+}
+
+static int
+rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	sig_key_free(us.key);
+	sig_key_free(rogue.key);
+	nftw(g_root, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	return 0;
+}
+
+/* A fresh uk-ncsc whose roster holds us-cert and rogue. */
+static struct node *
+new_receiver(void)
+{
+	struct node	*n;
+	struct tx_err	 err;
+	char		 dir[600], f1[600], f2[600];
+	const char	*a1[] = { "peer", "add", f1, "--yes" };
+	const char	*a2[] = { "peer", "add", f2, "--yes" };
+
+	snprintf(dir, sizeof(dir), "%s/uk-ncsc-%d", g_root, ++g_nuk);
+	make_node(dir, "uk-ncsc");
+	snprintf(f1, sizeof(f1), "%s/self.json", us.dir);
+	snprintf(f2, sizeof(f2), "%s/self.json", rogue.dir);
+	assert_int_equal(run_cmd(cmd_peer, 4, a1), 0);
+	assert_int_equal(run_cmd(cmd_peer, 4, a2), 0);
+	tx_err_clear(&err);
+	if (node_open(&n, dir, 0, &err) < 0)
+		fail_msg("node_open: %s", err.msg);
+	return n;
+}
+
+static int
+setup(void **state)
+{
+	*state = new_receiver();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	node_close(*state);
+	return 0;
+}
+
+/* An indicator for a wallet, as `threatex add wallet` would write it. */
+static json_t *
+indicator(const char *creator, enum tlp_level tlp, const char *wallet,
+    const char *modified)
+{
+	char	id[128], uuid[37], pattern[128];
+
+	assert_int_equal(stix_uuid4(uuid), 0);
+	snprintf(id, sizeof(id), "indicator--%s", uuid);
+	snprintf(pattern, sizeof(pattern),
+	    "[cryptocurrency-wallet:value = '%s']", wallet);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
+	    "s:[s], s:i, s:[s], s:s}",
+	    "type", "indicator", "spec_version", "2.1", "id", id,
+	    "created", M1, "modified", modified, "pattern", pattern,
+	    "pattern_type", "stix", "valid_from", M1,
+	    "created_by_ref", creator,
+	    "object_marking_refs", tlp_marking_id(tlp),
+	    "confidence", 80,
+	    "indicator_types", "malicious-activity",
+	    "name", "Bybit hack laundering wallet (FBI I-022625-PSA)");
+}
+
+/* The wallet SCO with its deterministic id, unsigned. */
+static json_t *
+wallet_sco(const char *wallet, enum tlp_level tlp)
+{
+	struct tx_err	 err;
+	json_t		*sco;
+	char		 id[128];
+
+	sco = json_pack("{s:s, s:s, s:s, s:s, s:[s], s:{s:{s:s}}}",
+	    "type", "cryptocurrency-wallet", "spec_version", "2.1",
+	    "value", wallet, "chain", "ethereum",
+	    "object_marking_refs", tlp_marking_id(tlp),
+	    "extensions", TX_EXT_WALLET_ID, "extension_type", "new-sco");
+	assert_non_null(sco);
+	assert_int_equal(stix_sco_id(id, sco, &err), 0);
+	json_object_set_new(sco, "id", json_string(id));
+	return sco;
+}
+
+static void
+sign_at(json_t *obj, const struct member *m, int64_t at_us)
+{
+	struct batch_signer	s = { m->key, m->id };
+	struct tx_err		err;
+
+	tx_err_clear(&err);
+	if (batch_sign(&obj, 1, &s, at_us, &err) != 0)
+		fail_msg("batch_sign: %s", err.msg);
+}
+
+static void
+sign_as(json_t *obj, const struct member *m)
+{
+	sign_at(obj, m, node_now_us());
+}
+
+/* A copy of obj without its signatures (the extensions entry stays). */
+static json_t *
+unsigned_copy(const json_t *obj)
+{
+	json_t	*c = json_deep_copy(obj);
+
+	json_object_del(c, "signatures");
+	return c;
+}
+
+/* Deliver obj to n as peer m would, in one transaction. */
+static void
+deliver(struct node *n, json_t *obj, const struct member *m,
+    struct merge_result *res)
+{
+	struct merge_src	src = { m->name, m->id, "", node_now_us() };
+	struct tx_err		err;
+	int			rc;
+
+	tx_err_clear(&err);
+	assert_int_equal(store_begin(n->st, &err), 0);
+	rc = merge_object(n, obj, &src, res, &err);
+	if (rc < 0) {
+		store_rollback(n->st);
+		fail_msg("merge_object: %d %s", rc, err.msg);
+	}
+	assert_int_equal(store_commit(n->st, &err), 0);
+}
+
+static void
+expect(const struct merge_result *res, enum merge_status st,
+    const char *reason_part)
+{
+	if (res->status != st)
+		fail_msg("%s: status %s, expected %s (reason: %s)", res->id,
+		    merge_status_name(res->status), merge_status_name(st),
+		    res->reason);
+	if (reason_part != NULL && strstr(res->reason, reason_part) == NULL)
+		fail_msg("%s: reason '%s' lacks '%s'", res->id, res->reason,
+		    reason_part);
+}
+
+static void
+counts(struct node *n, int64_t *objects, int64_t *versions)
+{
+	struct tx_err	err;
+	int64_t		feed;
+
+	assert_int_equal(store_counts(n->st, objects, versions, &feed, &err),
+	    0);
+}
+
+static int64_t
+nversions(struct node *n)
+{
+	int64_t	o, v;
+
+	counts(n, &o, &v);
+	return v;
+}
+
+/* Verify the audit chain; return its length. */
+static int64_t
+audit_len(struct node *n)
+{
+	struct tx_err	err;
+	int64_t		entries = -1;
+
+	tx_err_clear(&err);
+	if (store_audit_verify(n->st, &entries, &err) != 0)
+		fail_msg("audit chain broken: %s", err.msg);
+	return entries;
+}
+
+/* The current version of id (caller decrefs), or NULL if none. */
+static json_t *
+current(struct node *n, const char *id)
+{
+	struct tx_err	 err;
+	char		*s = NULL;
+	json_t		*j;
+	int		 rc;
+
+	rc = store_get_current(n->st, &s, id, &err);
+	if (rc == TX_ENOTFOUND)
+		return NULL;
+	assert_int_equal(rc, 0);
+	j = json_loads(s, 0, NULL);
+	free(s);
+	assert_non_null(j);
+	return j;
+}
+
+static void
+assert_absent(struct node *n, const char *id)
+{
+	json_t	*c = current(n, id);
+
+	if (c != NULL) {
+		json_decref(c);
+		fail_msg("%s is in the store", id);
+	}
+}
+
+static int
+is_revoked(struct node *n, const char *id)
+{
+	struct tx_err	err;
+	int		r = -1;
+
+	assert_int_equal(store_is_revoked(n->st, id, &r, &err), 0);
+	return r;
+}
+
+static const char *
+sget(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static void
+hashed_hex(char out[65], const json_t *obj)
+{
+	struct tx_buf	b;
+	struct tx_err	err;
+	uint8_t		h[TX_SHA256_LEN];
+
+	tx_buf_init(&b, BATCH_OBJECT_MAX);
+	assert_int_equal(batch_hashed_bytes(&b, obj, &err), 0);
+	hash_sha256(h, b.data, b.len);
+	hex_encode(out, h, sizeof(h));
+	tx_buf_dispose(&b);
+}
+
+/* Corrupt one base64url character of a signature entry's "sig". */
+static void
+corrupt_sig(json_t *entry)
+{
+	char	s[128];
+
+	snprintf(s, sizeof(s), "%s", sget(entry, "sig"));
+	s[5] = s[5] == 'A' ? 'B' : 'A';
+	json_object_set_new(entry, "sig", json_string(s));
+}
+
+/*
+ * 1. Baseline: an origin's own GREEN indicator is stored; a second
+ * delivery is a duplicate that stores no new version.
+ */
+static void
+test_baseline_new_then_duplicate(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*obj, *cur;
+	int64_t			 o0, v0, o1, v1;
+
+	counts(n, &o0, &v0);
+	obj = indicator(us.id, TLP_GREEN, wallets[0], M1);
+	sign_as(obj, &us);
+	deliver(n, obj, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	assert_string_equal(res.id, sget(obj, "id"));
+	cur = current(n, sget(obj, "id"));
+	assert_non_null(cur);
+	assert_true(json_equal(cur, obj));
+	json_decref(cur);
+	counts(n, &o1, &v1);
+	assert_int_equal(o1, o0 + 1);
+	assert_int_equal(v1, v0 + 1);
+
+	deliver(n, obj, &us, &res);
+	expect(&res, MERGE_DUPLICATE, NULL);
+	counts(n, &o1, &v1);
+	assert_int_equal(v1, v0 + 1);
+	json_decref(obj);
+}
+
+/*
+ * 2. Tampering in transit: one changed byte in any signed property makes
+ * the origin entry fail; nothing of the id is stored; the refusal is
+ * audited. Includes a TLP downgrade (AMBER re-marked CLEAR).
+ */
+static void
+set_confidence(json_t *o)
+{
+	json_object_set_new(o, "confidence", json_integer(81));
+}
+
+static void
+set_pattern_byte(json_t *o)
+{
+	char	p[128];
+	size_t	l;
+
+	snprintf(p, sizeof(p), "%s", sget(o, "pattern"));
+	l = strlen(p);
+	/* last hex digit of the address, before "']" */
+	p[l - 3] = p[l - 3] == '0' ? '1' : '0';
+	json_object_set_new(o, "pattern", json_string(p));
+}
+
+static void
+set_valid_from(json_t *o)
+{
+	json_object_set_new(o, "valid_from",
+	    json_string("2025-02-26T12:00:00.001Z"));
+}
+
+static void
+set_tlp_clear(json_t *o)
+{
+	json_object_set_new(o, "object_marking_refs",
+	    json_pack("[s]", tlp_marking_id(TLP_CLEAR)));
+}
+
+static void
+set_creator_rogue(json_t *o)
+{
+	json_object_set_new(o, "created_by_ref", json_string(rogue.id));
+}
+
+static void
+test_tamper_refused(void **state)
+{
+	static const struct {
+		const char	*what;
+		void		(*mutate)(json_t *);
+		enum tlp_level	 tlp;
+	} cases[] = {
+		{ "confidence", set_confidence, TLP_GREEN },
+		{ "pattern byte", set_pattern_byte, TLP_GREEN },
+		{ "valid_from", set_valid_from, TLP_GREEN },
+		{ "TLP downgrade", set_tlp_clear, TLP_AMBER },
+		{ "created_by_ref", set_creator_rogue, TLP_GREEN },
+	};
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*obj;
+	int64_t			 v0, a0;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		v0 = nversions(n);
+		a0 = audit_len(n);
+		obj = indicator(us.id, cases[i].tlp, wallets[1 + i], M1);
+		sign_as(obj, &us);
+		cases[i].mutate(obj);
+		deliver(n, obj, &us, &res);
+		print_message("tamper %s: %s\n", cases[i].what, res.reason);
+		expect(&res, MERGE_REFUSED, cases[i].mutate ==
+		    set_creator_rogue ? "origin" : "signature");
+		assert_absent(n, sget(obj, "id"));
+		assert_int_equal(nversions(n), v0);
+		assert_true(audit_len(n) > a0);
+		json_decref(obj);
+	}
+}
+
+/*
+ * 3 and 4. Rogue rewrites us-cert's stored indicator (new modified, new
+ * confidence, or revoked: true), once claiming it as its own and once
+ * leaving us-cert as creator but signing with its own key. Both refused;
+ * the current version stays us-cert's and is not revoked; us-cert's own
+ * next version is still accepted afterwards.
+ */
+static void
+alter_attack(struct node *n, int revoke)
+{
+	struct merge_result	 res;
+	json_t			*orig, *forged, *cur, *v2;
+	const char		*id;
+	int64_t			 v0, a0;
+	int			 claim;
+
+	orig = indicator(us.id, TLP_GREEN, wallets[8 + revoke], M1);
+	sign_as(orig, &us);
+	deliver(n, orig, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	id = sget(orig, "id");
+	v0 = nversions(n);
+
+	/* claim 0: creator kept; 1: claimed as rogue's; 2: claimed for an
+	 * identity outside the federation (rogue would stand as attester) */
+	for (claim = 0; claim < 3; claim++) {
+		a0 = audit_len(n);
+		forged = unsigned_copy(orig);
+		json_object_set_new(forged, "modified", json_string(M2));
+		if (revoke)
+			json_object_set_new(forged, "revoked", json_true());
+		else
+			json_object_set_new(forged, "confidence",
+			    json_integer(100));
+		if (claim == 1)
+			json_object_set_new(forged, "created_by_ref",
+			    json_string(rogue.id));
+		if (claim == 2)
+			json_object_set_new(forged, "created_by_ref", json_string(
+			    "identity--8b0e1c8e-4bde-4c58-9d1e-1a8a2c6d4f10"));
+		sign_as(forged, &rogue);
+		deliver(n, forged, &rogue, &res);
+		print_message("%s, %s: %s\n", revoke ? "revoke" : "alter",
+		    claim == 0 ? "creator kept" : claim == 1 ?
+		    "claimed as rogue's" : "claimed for an outsider",
+		    res.reason);
+		/* Claimed: rule 1 (creator fixed); kept: no origin entry. */
+		expect(&res, MERGE_REFUSED, claim ? "creator" : "origin");
+		assert_int_equal(nversions(n), v0);
+		assert_true(audit_len(n) > a0);
+		assert_int_equal(is_revoked(n, id), 0);
+		cur = current(n, id);
+		assert_non_null(cur);
+		assert_true(json_equal(cur, orig));
+		json_decref(cur);
+		json_decref(forged);
+	}
+	/* The creator itself can still publish its next version. */
+	v2 = unsigned_copy(orig);
+	json_object_set_new(v2, "modified", json_string(M2));
+	if (revoke)
+		json_object_set_new(v2, "revoked", json_true());
+	sign_as(v2, &us);
+	deliver(n, v2, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	assert_int_equal(is_revoked(n, id), revoke);
+	cur = current(n, id);
+	assert_string_equal(sget(cur, "modified"), M2);
+	json_decref(cur);
+	json_decref(v2);
+	json_decref(orig);
+}
+
+static void
+test_alter_other_agency_refused(void **state)
+{
+	alter_attack(*state, 0);
+}
+
+static void
+test_revoke_other_agency_refused(void **state)
+{
+	alter_attack(*state, 1);
+}
+
+/*
+ * 5. A relay cannot suppress: rogue relays us-cert's valid GREEN object
+ * with a bogus counter-signature of its own (and one by an identity not in
+ * the roster). The bad entries are dropped, the object is stored, us-cert
+ * stays its origin, and us-cert's own delivery is then a duplicate.
+ */
+static void
+test_bogus_countersign_does_not_suppress(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*obj, *relayed, *e, *cur;
+	char			 stranger[128], uuid[37];
+	int			 variant;
+
+	for (variant = 0; variant < 2; variant++) {
+		obj = indicator(us.id, TLP_GREEN, wallets[10 + variant], M1);
+		sign_as(obj, &us);
+		relayed = json_deep_copy(obj);
+		e = json_deep_copy(json_array_get(json_object_get(relayed,
+		    "signatures"), 0));
+		if (variant == 0) {
+			json_object_set_new(e, "signer", json_string(rogue.id));
+			json_object_set_new(e, "kid", json_string(rogue.kid));
+		} else {
+			stix_uuid4(uuid);
+			snprintf(stranger, sizeof(stranger), "identity--%s",
+			    uuid);
+			json_object_set_new(e, "signer", json_string(stranger));
+		}
+		corrupt_sig(e);
+		json_array_append_new(json_object_get(relayed, "signatures"),
+		    e);
+		deliver(n, relayed, &rogue, &res);
+		print_message("bogus countersign %d: %s %s\n", variant,
+		    merge_status_name(res.status), res.reason);
+		expect(&res, MERGE_NEW, NULL);
+		cur = current(n, sget(obj, "id"));
+		assert_non_null(cur);
+		assert_string_equal(sget(cur, "created_by_ref"), us.id);
+		json_decref(cur);
+		deliver(n, obj, &us, &res);
+		expect(&res, MERGE_DUPLICATE, NULL);
+		json_decref(relayed);
+		json_decref(obj);
+	}
+}
+
+/*
+ * 5b. A valid counter-signature by rogue is accepted as corroboration and
+ * does not make rogue the origin: rogue still cannot publish a version.
+ */
+static void
+test_valid_countersign_is_not_ownership(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*obj, *v2, *cur;
+
+	obj = indicator(us.id, TLP_GREEN, wallets[12], M1);
+	sign_as(obj, &us);
+	deliver(n, obj, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	sign_as(obj, &rogue);	/* appended: a counter-signature */
+	deliver(n, obj, &rogue, &res);
+	expect(&res, MERGE_JOINED, NULL);
+	cur = current(n, sget(obj, "id"));
+	assert_int_equal(json_array_size(json_object_get(cur, "signatures")),
+	    2);
+	assert_string_equal(sget(cur, "created_by_ref"), us.id);
+	json_decref(cur);
+	v2 = unsigned_copy(obj);
+	json_object_set_new(v2, "modified", json_string(M2));
+	json_object_set_new(v2, "created_by_ref", json_string(rogue.id));
+	sign_as(v2, &rogue);
+	deliver(n, v2, &rogue, &res);
+	expect(&res, MERGE_REFUSED, "creator");
+	json_decref(v2);
+	json_decref(obj);
+}
+
+/*
+ * 5c. DESIGN §4.4: "Invalid or unknown counter-signatures are dropped".
+ * The copy uk stores (and serves on) must not carry rogue's bogus entry.
+ */
+static void
+test_bogus_countersign_dropped_from_stored_copy(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*obj, *e, *cur;
+
+	obj = indicator(us.id, TLP_GREEN, wallets[13], M1);
+	sign_as(obj, &us);
+	e = json_deep_copy(json_array_get(json_object_get(obj, "signatures"),
+	    0));
+	json_object_set_new(e, "signer", json_string(rogue.id));
+	json_object_set_new(e, "kid", json_string(rogue.kid));
+	corrupt_sig(e);
+	json_array_append_new(json_object_get(obj, "signatures"), e);
+	deliver(n, obj, &rogue, &res);
+	expect(&res, MERGE_NEW, NULL);
+	cur = current(n, sget(obj, "id"));
+	assert_non_null(cur);
+	assert_int_equal(json_array_size(json_object_get(cur, "signatures")),
+	    1);
+	json_decref(cur);
+	json_decref(obj);
+}
+
+/*
+ * 5d. A relay puts a forged entry claiming the creator as signer in front
+ * of the creator's genuine entry. §4.4: invalid entries never cause the
+ * object to be refused; the genuine origin entry is valid.
+ */
+static void
+test_forged_creator_entry_in_front_does_not_suppress(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*obj, *sigs, *e;
+
+	obj = indicator(us.id, TLP_GREEN, wallets[14], M1);
+	sign_as(obj, &us);
+	sigs = json_object_get(obj, "signatures");
+	e = json_deep_copy(json_array_get(sigs, 0));
+	corrupt_sig(e);
+	json_array_insert_new(sigs, 0, e);
+	deliver(n, obj, &rogue, &res);
+	print_message("forged creator entry first: %s %s\n",
+	    merge_status_name(res.status), res.reason);
+	expect(&res, MERGE_NEW, NULL);
+	json_decref(obj);
+}
+
+/*
+ * 6. Ingress policy (§7): rogue relays us-cert's AMBER object verbatim
+ * (valid signature) → policy refusal; a RED (or AMBER+STRICT) object
+ * without a recipient list → refused; rogue's own AMBER object is fine,
+ * and us-cert's AMBER object delivered by us-cert is fine.
+ */
+static void
+test_ingress_policy(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*amber, *own, *red, *strict;
+	int64_t			 v0, a0;
+
+	amber = indicator(us.id, TLP_AMBER, wallets[15], M1);
+	sign_as(amber, &us);
+	v0 = nversions(n);
+	a0 = audit_len(n);
+	deliver(n, amber, &rogue, &res);
+	expect(&res, MERGE_REFUSED, "policy");
+	assert_absent(n, sget(amber, "id"));
+	assert_int_equal(nversions(n), v0);
+	assert_true(audit_len(n) > a0);
+	/* From its origin it is accepted. */
+	deliver(n, amber, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	/* And once held, rogue's relay is still a violation, not a dup. */
+	deliver(n, amber, &rogue, &res);
+	expect(&res, MERGE_REFUSED, "policy");
+
+	own = indicator(rogue.id, TLP_AMBER, wallets[16], M1);
+	sign_as(own, &rogue);
+	deliver(n, own, &rogue, &res);
+	expect(&res, MERGE_NEW, NULL);
+
+	red = indicator(rogue.id, TLP_RED, wallets[17], M1);
+	sign_as(red, &rogue);
+	deliver(n, red, &rogue, &res);
+	expect(&res, MERGE_REFUSED, "policy");
+	assert_absent(n, sget(red, "id"));
+
+	strict = indicator(us.id, TLP_AMBER_STRICT, wallets[18], M1);
+	sign_as(strict, &us);
+	deliver(n, strict, &us, &res);
+	expect(&res, MERGE_REFUSED, "policy");
+	assert_absent(n, sget(strict, "id"));
+
+	json_decref(amber);
+	json_decref(own);
+	json_decref(red);
+	json_decref(strict);
+}
+
+/*
+ * 7. Unknown origin: a key not in the roster, under a fresh identity or
+ * under us-cert's identity (a key us-cert never published) → refused,
+ * nothing stored.
+ */
+static void
+test_unknown_origin_refused(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	struct member		 stranger;
+	struct tx_err		 err;
+	json_t			*obj;
+	char			 uuid[37];
+	int64_t			 v0;
+	int			 as_us;
+
+	memset(&stranger, 0, sizeof(stranger));
+	assert_int_equal(sig_key_generate(&stranger.key, &err), 0);
+	sig_key_kid(stranger.key, stranger.kid);
+	snprintf(stranger.name, sizeof(stranger.name), "stranger");
+	for (as_us = 0; as_us < 2; as_us++) {
+		stix_uuid4(uuid);
+		snprintf(stranger.id, sizeof(stranger.id), "identity--%s",
+		    as_us ? us.id + strlen("identity--") : uuid);
+		obj = indicator(stranger.id, TLP_GREEN, wallets[19 + as_us],
+		    M1);
+		sign_as(obj, &stranger);
+		v0 = nversions(n);
+		deliver(n, obj, &rogue, &res);
+		print_message("unknown key (%s): %s\n", as_us ?
+		    "claims us-cert" : "fresh identity", res.reason);
+		expect(&res, MERGE_REFUSED, NULL);
+		assert_absent(n, sget(obj, "id"));
+		assert_int_equal(nversions(n), v0);
+		json_decref(obj);
+	}
+	sig_key_free(stranger.key);
+}
+
+/*
+ * 8. Equivocation: us-cert signs two bodies with the same (id, modified).
+ * Two fresh receivers get them in opposite orders; both keep both
+ * versions and end with the same current one: the smaller SHA-256 of the
+ * hashed bytes.
+ */
+static void
+test_equivocation_deterministic(void **state)
+{
+	struct node		*n[2] = { *state, NULL };
+	struct merge_result	 res;
+	json_t			*a, *b, *first, *second, *cur;
+	char			 ha[65], hb[65], hc[65];
+	const char		*want;
+	int64_t			 o, v, a0;
+	int			 order;
+
+	a = indicator(us.id, TLP_GREEN, wallets[21], M1);
+	b = unsigned_copy(a);
+	json_object_set_new(b, "confidence", json_integer(15));
+	sign_as(a, &us);
+	sign_as(b, &us);
+	hashed_hex(ha, a);
+	hashed_hex(hb, b);
+	assert_string_not_equal(ha, hb);
+	want = strcmp(ha, hb) < 0 ? ha : hb;
+
+	n[1] = new_receiver();
+	for (order = 0; order < 2; order++) {
+		first = order ? b : a;
+		second = order ? a : b;
+		deliver(n[order], first, &us, &res);
+		expect(&res, MERGE_NEW, NULL);
+		a0 = audit_len(n[order]);
+		deliver(n[order], second, &us, &res);
+		expect(&res, MERGE_EQUIVOCATION, NULL);
+		assert_true(audit_len(n[order]) > a0);
+		counts(n[order], &o, &v);
+		/* both versions kept, one current (plus the own identity) */
+		assert_int_equal(v, 3);
+		assert_int_equal(o, 2);
+		cur = current(n[order], sget(a, "id"));
+		assert_non_null(cur);
+		hashed_hex(hc, cur);
+		assert_string_equal(hc, want);
+		json_decref(cur);
+		/* A repeat of either copy is a duplicate. */
+		deliver(n[order], first, &us, &res);
+		expect(&res, MERGE_DUPLICATE, NULL);
+	}
+	node_close(n[1]);
+	json_decref(a);
+	json_decref(b);
+}
+
+/* 9. revoked: true is final: a later unrevoked version is refused. */
+static void
+test_revoked_is_final(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*v1, *v2, *v3, *cur;
+	const char		*id;
+
+	v1 = indicator(us.id, TLP_GREEN, wallets[22], M1);
+	v2 = json_deep_copy(v1);
+	v3 = json_deep_copy(v1);
+	json_object_set_new(v2, "modified", json_string(M2));
+	json_object_set_new(v2, "revoked", json_true());
+	json_object_set_new(v3, "modified", json_string(M3));
+	sign_as(v1, &us);
+	sign_as(v2, &us);
+	sign_as(v3, &us);
+	id = sget(v1, "id");
+	deliver(n, v1, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	deliver(n, v2, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	assert_int_equal(is_revoked(n, id), 1);
+	deliver(n, v3, &us, &res);
+	expect(&res, MERGE_REFUSED, "revoked");
+	cur = current(n, id);
+	assert_string_equal(sget(cur, "modified"), M2);
+	assert_true(json_is_true(json_object_get(cur, "revoked")));
+	json_decref(cur);
+	json_decref(v1);
+	json_decref(v2);
+	json_decref(v3);
+}
+
+/* 10. An older version arriving late is stored but never made current. */
+static void
+test_older_version_late(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*v1, *v2, *cur;
+	int64_t			 v0;
+
+	v1 = indicator(us.id, TLP_GREEN, wallets[23], M1);
+	v2 = json_deep_copy(v1);
+	json_object_set_new(v2, "modified", json_string(M2));
+	json_object_set_new(v2, "confidence", json_integer(95));
+	sign_as(v1, &us);
+	sign_as(v2, &us);
+	deliver(n, v2, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	v0 = nversions(n);
+	deliver(n, v1, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	assert_int_equal(nversions(n), v0 + 1);
+	cur = current(n, sget(v1, "id"));
+	assert_true(json_equal(cur, v2));
+	json_decref(cur);
+	json_decref(v1);
+	json_decref(v2);
+}
+
+/* 11. Unsigned objects are refused (SCO and SDO alike). */
+static void
+test_unsigned_refused(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*sco, *sdo;
+	int64_t			 v0;
+
+	v0 = nversions(n);
+	sco = wallet_sco(wallets[24], TLP_GREEN);
+	deliver(n, sco, &us, &res);
+	expect(&res, MERGE_REFUSED, "origin");
+	assert_absent(n, sget(sco, "id"));
+	sdo = indicator(us.id, TLP_GREEN, wallets[24], M1);
+	deliver(n, sdo, &us, &res);
+	expect(&res, MERGE_REFUSED, "origin");
+	assert_absent(n, sget(sdo, "id"));
+	assert_int_equal(nversions(n), v0);
+	/* Positive control: the same SCO signed is stored. */
+	sign_as(sco, &us);
+	deliver(n, sco, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	json_decref(sco);
+	json_decref(sdo);
+}
+
+/*
+ * 12. SCO ids are deterministic (UUIDv5 of the value), so anyone can
+ * compute the id of the wallet SCO us-cert will publish. If rogue's copy
+ * arrives first, "creator fixed at first sight" must not turn into
+ * "us-cert's wallet is refused at uk" (§4.4: no relay can suppress
+ * another agency's data). The same holds for two honest agencies
+ * reporting the same wallet.
+ */
+static void
+test_sco_id_squat_does_not_suppress(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*squat, *genuine;
+
+	squat = wallet_sco(wallets[25], TLP_GREEN);
+	genuine = wallet_sco(wallets[25], TLP_GREEN);
+	assert_string_equal(sget(squat, "id"), sget(genuine, "id"));
+	sign_as(squat, &rogue);
+	sign_as(genuine, &us);
+	deliver(n, squat, &rogue, &res);
+	expect(&res, MERGE_NEW, NULL);
+	deliver(n, genuine, &us, &res);
+	print_message("us-cert's SCO after rogue's: %s %s\n",
+	    merge_status_name(res.status), res.reason);
+	assert_int_not_equal(res.status, MERGE_REFUSED);
+	json_decref(squat);
+	json_decref(genuine);
+}
+
+/*
+ * 13. The origin of an attested object (creator outside the federation)
+ * and of an SCO is decided by the order of the signatures list, which a
+ * relay controls. Rogue relays us-cert's attested object (and us-cert's
+ * wallet SCO) with its own valid entry moved in front. §4.4/§6: the
+ * relay must not become the origin, and us-cert's own delivery must not
+ * be refused afterwards.
+ */
+static void
+move_last_to_front(json_t *obj)
+{
+	json_t	*sigs = json_object_get(obj, "signatures"), *e;
+	size_t	 last = json_array_size(sigs) - 1;
+
+	e = json_incref(json_array_get(sigs, last));
+	json_array_remove(sigs, last);
+	json_array_insert_new(sigs, 0, e);
+}
+
+static void
+test_relay_reorder_does_not_hijack_origin(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*obj[2], *relayed, *cur;
+	int			 i;
+
+	/* A vendor's indicator imported (attested) by us-cert. */
+	obj[0] = indicator("identity--8b0e1c8e-4bde-4c58-9d1e-1a8a2c6d4f10",
+	    TLP_GREEN, wallets[31], M1);
+	obj[1] = wallet_sco(wallets[32], TLP_GREEN);
+	for (i = 0; i < 2; i++) {
+		sign_at(obj[i], &us, node_now_us() - 60 * 1000000);
+		relayed = json_deep_copy(obj[i]);
+		/* A counter-signature comes after the origin's signature. */
+		sign_as(relayed, &rogue);
+		move_last_to_front(relayed);
+		deliver(n, relayed, &rogue, &res);
+		print_message("%s relayed with rogue's entry first: %s %s\n",
+		    i ? "SCO" : "attested SDO", merge_status_name(res.status),
+		    res.reason);
+		deliver(n, obj[i], &us, &res);
+		print_message("  then us-cert's own delivery: %s %s\n",
+		    merge_status_name(res.status), res.reason);
+		assert_int_not_equal(res.status, MERGE_REFUSED);
+		/* The stored copy keeps the origin's entry first. */
+		cur = current(n, sget(obj[i], "id"));
+		assert_non_null(cur);
+		assert_string_equal(sget(json_array_get(json_object_get(cur,
+		    "signatures"), 0), "signer"), us.id);
+		json_decref(cur);
+		json_decref(relayed);
+		json_decref(obj[i]);
+	}
+}
+
+/* The audit chain stays intact across all refusals. */
+static void
+test_audit_chain_after_attacks(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*obj;
+	int64_t			 a0;
+	int			 i;
+
+	a0 = audit_len(n);
+	for (i = 0; i < 5; i++) {
+		obj = indicator(us.id, TLP_GREEN, wallets[26 + i], M1);
+		sign_as(obj, &us);
+		set_confidence(obj);
+		deliver(n, obj, &rogue, &res);
+		expect(&res, MERGE_REFUSED, NULL);
+		json_decref(obj);
+	}
+	assert_true(audit_len(n) >= a0 + 5);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_baseline_new_then_duplicate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tamper_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_alter_other_agency_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_revoke_other_agency_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_bogus_countersign_does_not_suppress, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_valid_countersign_is_not_ownership, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_bogus_countersign_dropped_from_stored_copy, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_forged_creator_entry_in_front_does_not_suppress,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingress_policy, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_origin_refused,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_equivocation_deterministic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_revoked_is_final, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_older_version_late,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unsigned_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_sco_id_squat_does_not_suppress, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_relay_reorder_does_not_hijack_origin, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_audit_chain_after_attacks, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
