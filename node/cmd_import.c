@@ -12,6 +12,7 @@
  */
 #include "cli.h"
 #include "author.h"
+#include "merge.h"
 #include "stream.h"
 #include "validate.h"
 
@@ -23,10 +24,18 @@
 #include <string.h>
 #include <unistd.h>
 
+/*
+ * Objects whose markings do not resolve yet (a statement marking later in
+ * the same file, as in ATT&CK) wait for the end of the file, up to this
+ * many; past it they are refused.
+ */
+#define IMPORT_DEFER_MAX 200000
+
 struct import_ctx {
 	struct node	*n;
 	const char	*file;
 	json_t		*pending[TLP_UNKNOWN + 1];	/* arrays per TLP */
+	json_t		*deferred;
 	int		 batch;
 	int		 quiet;
 	long		 seen, stored, duplicates, refused;
@@ -104,6 +113,46 @@ merge_signed(struct import_ctx *ic, json_t *obj, struct tx_err *err)
 	return 0;
 }
 
+/*
+ * Queue an unsigned object for signing at its TLP level. Unmarked objects
+ * get the default TLP marking (added to any statement markings) before
+ * signing. Objects whose markings do not resolve wait (may_defer) or are
+ * refused.
+ */
+static int
+queue(struct import_ctx *ic, json_t *obj, int may_defer, struct tx_err *err)
+{
+	enum tlp_level	 tlp;
+	json_t		*refs;
+	int		 unmarked;
+
+	tlp = merge_effective_tlp(ic->n, obj, &unmarked);
+	if (tlp == TLP_UNKNOWN) {
+		if (may_defer && json_array_size(ic->deferred) <
+		    IMPORT_DEFER_MAX)
+			return json_array_append(ic->deferred, obj) == 0 ? 0 :
+			    tx_err_set(err, TX_ENOMEM, "out of memory");
+		printf("refused\t%s\t%s\tunknown marking: not shareable, not "
+		    "imported\n", ic->file,
+		    json_string_value(json_object_get(obj, "id")));
+		ic->refused++;
+		return 0;
+	}
+	if (unmarked) {
+		tlp = ic->n->cfg.default_tlp;
+		if (!json_is_array(refs = json_object_get(obj,
+		    "object_marking_refs"))) {
+			refs = json_array();
+			json_object_set_new(obj, "object_marking_refs", refs);
+		}
+		json_array_append_new(refs, json_string(tlp_marking_id(tlp)));
+	}
+	json_array_append(ic->pending[tlp], obj);
+	if ((int)json_array_size(ic->pending[tlp]) >= ic->batch)
+		return flush_level(ic, tlp, err);
+	return 0;
+}
+
 static int
 object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
     void *payload)
@@ -111,8 +160,7 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	struct import_ctx	*ic = payload;
 	const char		*creator, *type;
 	char			 msg[600];
-	enum tlp_level		 tlp;
-	int			 unmarked, rc;
+	int			 rc;
 	struct tx_err		 err;
 
 	ic->seen++;
@@ -127,7 +175,7 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 		rc = merge_signed(ic, obj, &err);
 		goto done;
 	}
-	creator = json_string_value(json_object_get(obj, "created_by_ref"));
+	creator = merge_creator_ref(obj);
 	type = json_string_value(json_object_get(obj, "type"));
 	if (creator == NULL && type != NULL && !stix_type_is_sco(type)) {
 		printf("refused\t%s\t%s\tno created_by_ref: its creator is "
@@ -145,16 +193,7 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 		ic->refused++;
 		return 0;
 	}
-	tlp = tlp_effective(obj, &unmarked);
-	if (unmarked) {
-		tlp = ic->n->cfg.default_tlp;
-		json_object_set_new(obj, "object_marking_refs",
-		    json_pack("[s]", tlp_marking_id(tlp)));
-	}
-	json_array_append(ic->pending[tlp], obj);
-	rc = 0;
-	if ((int)json_array_size(ic->pending[tlp]) >= ic->batch)
-		rc = flush_level(ic, tlp, &err);
+	rc = queue(ic, obj, 1, &err);
 done:
 	if (rc < 0) {
 		ic->rc = rc;
@@ -171,6 +210,7 @@ import_file(struct import_ctx *ic, const char *path)
 	struct stix_limits	 lim;
 	struct stix_doc_info	 info;
 	struct tx_err		 err;
+	size_t			 i;
 	int			 fd, rc, l;
 
 	tx_err_clear(&err);
@@ -184,7 +224,13 @@ import_file(struct import_ctx *ic, const char *path)
 	rc = stix_stream_fd(&info, fd, &lim, object_cb, ic, &err);
 	if (fd != 0)
 		close(fd);
-	for (l = 0; rc == 0 && l <= TLP_UNKNOWN; l++)
+	/* Markings first (they resolve the deferred), then the deferred. */
+	for (l = 0; rc == 0 && l < TLP_UNKNOWN; l++)
+		rc = flush_level(ic, l, &err);
+	for (i = 0; rc == 0 && i < json_array_size(ic->deferred); i++)
+		rc = queue(ic, json_array_get(ic->deferred, i), 0, &err);
+	json_array_clear(ic->deferred);
+	for (l = 0; rc == 0 && l < TLP_UNKNOWN; l++)
 		rc = flush_level(ic, l, &err);
 	if (rc < 0 && ic->rc == 0) {
 		tx_err_prefix(&err, "%s", path);
@@ -231,6 +277,7 @@ cmd_import(int argc, char **argv)
 	ic.batch = ic.n->cfg.batch_size;
 	for (l = 0; l <= TLP_UNKNOWN; l++)
 		ic.pending[l] = json_array();
+	ic.deferred = json_array();
 	for (i = optind; i < argc; i++) {
 		r = import_file(&ic, argv[i]);
 		if (r > rc)
@@ -240,6 +287,7 @@ cmd_import(int argc, char **argv)
 	    ic.seen, ic.stored, ic.duplicates, ic.refused);
 	for (l = 0; l <= TLP_UNKNOWN; l++)
 		json_decref(ic.pending[l]);
+	json_decref(ic.deferred);
 	node_close(ic.n);
 	if (rc == CLI_OK && ic.refused > 0)
 		rc = CLI_REFUSED;

@@ -163,11 +163,53 @@ index_object(struct node *n, const json_t *obj, int64_t rowid,
 	return 0;
 }
 
+const char *
+merge_creator_ref(const json_t *obj)
+{
+	const char	*c = str(obj, "created_by_ref"), *t = str(obj, "type");
+
+	/* An identity without a creator describes itself (MITRE's does). */
+	if (c == NULL && t != NULL && strcmp(t, "identity") == 0)
+		c = str(obj, "id");
+	return c;
+}
+
+/* A marking ref this node holds as a statement marking (a copyright). */
+static int
+statement_marking(const char *ref, void *payload)
+{
+	struct node	*n = payload;
+	json_t		*md;
+	char		*txt = NULL;
+	const char	*dt;
+	int		 yes = 0;
+
+	if (store_get_current(n->st, &txt, ref, NULL) < 0)
+		return 0;
+	if ((md = json_loads(txt, 0, NULL)) != NULL) {
+		dt = str(md, "definition_type");
+		yes = strcmp(str(md, "type") ? str(md, "type") : "",
+		    "marking-definition") == 0 && ((dt != NULL &&
+		    strcmp(dt, "statement") == 0) || json_is_string(
+		    json_object_get(json_object_get(md, "definition"),
+		    "statement")));
+		json_decref(md);
+	}
+	free(txt);
+	return yes;
+}
+
+enum tlp_level
+merge_effective_tlp(struct node *n, const json_t *obj, int *unmarked)
+{
+	return tlp_effective_with(obj, unmarked, statement_marking, n);
+}
+
 int
 merge_origin_entry(const struct node *n, const json_t *obj,
     const struct batch_verdict *v, int nv, int *attested)
 {
-	const char	*creator = str(obj, "created_by_ref");
+	const char	*creator = merge_creator_ref(obj);
 	const char	*type = str(obj, "type");
 	int		 i, first = -1, best = -1, sco = type != NULL &&
 			    stix_type_is_sco(type);
@@ -302,9 +344,13 @@ verdict_text(char *dst, size_t len, struct node *n,
 
 /* DESIGN §7 ingress: may this peer have sent an object of this origin? */
 static const char *
-ingress_violation(const struct merge_src *src, const char *origin, int tlp)
+ingress_violation(const struct node *n, const struct merge_src *src,
+    const char *origin, int tlp)
 {
 	if (src->peer[0] == '\0')
+		return NULL;
+	/* Our own object coming back (with counter-signatures) is fine. */
+	if (strcmp(origin, n->cfg.identity) == 0)
 		return NULL;
 	if (tlp == TLP_UNKNOWN)
 		return NULL;	/* stored, never served */
@@ -363,7 +409,7 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 		goto out;
 	}
 	sco = stix_type_is_sco(type);
-	if (!sco && src->peer[0] != '\0' && str(obj, "created_by_ref") == NULL) {
+	if (!sco && src->peer[0] != '\0' && merge_creator_ref(obj) == NULL) {
 		rc = refuse(n, res, src, "%s", "created_by_ref is required on "
 		    "objects received from peers");
 		goto out;
@@ -401,10 +447,10 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	verdict_text(verdicts, sizeof(verdicts), n, v, nv, oi, attested);
 
 	memset(&sv, 0, sizeof(sv));
-	sv.tlp = (int)tlp_effective(obj, &unmarked);
-	if (ingress_violation(src, origin, sv.tlp) != NULL) {
+	sv.tlp = (int)merge_effective_tlp(n, obj, &unmarked);
+	if (ingress_violation(n, src, origin, sv.tlp) != NULL) {
 		rc = refuse(n, res, src, "policy violation: %s",
-		    ingress_violation(src, origin, sv.tlp));
+		    ingress_violation(n, src, origin, sv.tlp));
 		goto out;
 	}
 	sv.id = id;

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "node.h"
+#include "tlp.h"
 
 /* Where an object comes from. */
 struct merge_src {
@@ -56,6 +57,17 @@ int	merge_object(struct node *n, json_t *obj, const struct merge_src *src,
  */
 int	merge_origin_entry(const struct node *n, const json_t *obj,
 	    const struct batch_verdict *v, int nv, int *attested);
+
+/* The creator an object names (created_by_ref; an identity's own id). */
+const char	*merge_creator_ref(const json_t *obj);
+
+/*
+ * Effective TLP (DESIGN §7) where non-TLP marking refs that this node
+ * holds as statement markings (copyright notices) do not make an object
+ * unshareable. *unmarked as tlp_effective.
+ */
+enum tlp_level	merge_effective_tlp(struct node *n, const json_t *obj,
+		    int *unmarked);
 
 /* Short name: "new", "duplicate", "equivocation", "joined", "refused". */
 const char	*merge_status_name(enum merge_status s);

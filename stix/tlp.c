@@ -124,8 +124,16 @@ stricter(enum tlp_level a, enum tlp_level b)
 	return a > b ? a : b;
 }
 
+/* A ref that is not a TLP id: ignorable (a known statement) or unknown. */
+static int
+ref_unknown(const char *ref, tlp_ignorable_cb ignorable, void *payload)
+{
+	return ref == NULL || ignorable == NULL || !ignorable(ref, payload);
+}
+
 enum tlp_level
-tlp_effective(const json_t *obj, int *unmarked)
+tlp_effective_with(const json_t *obj, int *unmarked,
+    tlp_ignorable_cb ignorable, void *payload)
 {
 	enum tlp_level lvl = TLP_CLEAR;
 	int any = 0, unknown = 0;
@@ -137,7 +145,8 @@ tlp_effective(const json_t *obj, int *unmarked)
 		int l = tlp_level_of_id(json_string_value(v));
 
 		if (l < 0)
-			unknown = 1;
+			unknown |= ref_unknown(json_string_value(v), ignorable,
+			    payload);
 		else {
 			lvl = stricter(lvl, (enum tlp_level)l);
 			any = 1;
@@ -153,7 +162,8 @@ tlp_effective(const json_t *obj, int *unmarked)
 		if (mr == NULL)
 			continue;	/* a lang marking */
 		if ((l = tlp_level_of_id(json_string_value(mr))) < 0)
-			unknown = 1;
+			unknown |= ref_unknown(json_string_value(mr),
+			    ignorable, payload);
 		else {
 			lvl = stricter(lvl, (enum tlp_level)l);
 			any = 1;
@@ -166,6 +176,12 @@ tlp_effective(const json_t *obj, int *unmarked)
 	if (unknown)
 		return TLP_UNKNOWN;
 	return any ? lvl : TLP_AMBER;
+}
+
+enum tlp_level
+tlp_effective(const json_t *obj, int *unmarked)
+{
+	return tlp_effective_with(obj, unmarked, NULL, NULL);
 }
 
 json_t *

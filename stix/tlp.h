@@ -49,6 +49,20 @@ int	tlp_level_of_id(const char *marking_id);
 enum tlp_level	tlp_effective(const json_t *obj, int *unmarked);
 
 /*
+ * Says whether a marking ref that is not a TLP id may be ignored for
+ * sharing (the caller knows it as a statement marking, such as MITRE's
+ * copyright): 1 ignorable, 0 unknown.
+ */
+typedef int	(*tlp_ignorable_cb)(const char *marking_ref, void *payload);
+
+/*
+ * tlp_effective, but non-TLP refs that ignorable() accepts do not make the
+ * object unshareable; with only such refs the object counts as unmarked.
+ */
+enum tlp_level	tlp_effective_with(const json_t *obj, int *unmarked,
+		    tlp_ignorable_cb ignorable, void *payload);
+
+/*
  * New reference to the built-in TLP 2.0 marking-definition object of a
  * level (NULL for TLP_UNKNOWN). The caller must not modify it.
  */
