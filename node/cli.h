@@ -62,5 +62,6 @@ int	cmd_verify(int, char **);
 int	cmd_import(int, char **);
 int	cmd_cosign(int, char **);
 int	cmd_export(int, char **);
+int	cmd_key(int, char **);
 
 #endif

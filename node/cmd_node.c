@@ -285,20 +285,12 @@ peer_check_unique(struct node *n, const struct descriptor *d,
     struct tx_err *err)
 {
 	char	selfpin[SPKI_PIN_HEX], crt[1400];
-	size_t	i;
 
+	/* Identity and signing key uniqueness: roster_add checks those. */
 	if (cfg_peer_by_name(&n->cfg, d->name) != NULL ||
 	    strcmp(d->name, n->cfg.name) == 0)
 		return tx_err_set(err, TX_EEXIST, "a member named %s exists",
 		    d->name);
-	for (i = 0; i < n->roster.n; i++) {
-		if (strcmp(n->roster.m[i].identity, d->identity) == 0)
-			return tx_err_set(err, TX_EEXIST, "identity %s is held "
-			    "by %s", d->identity, n->roster.m[i].name);
-		if (strcmp(n->roster.m[i].kid, d->kid) == 0)
-			return tx_err_set(err, TX_EEXIST, "signing key %.16s... "
-			    "is held by %s", d->kid, n->roster.m[i].name);
-	}
 	cfg_path(crt, sizeof(crt), &n->cfg, "keys/tls.crt");
 	if (spki_pin_of_cert_file(selfpin, crt, err) < 0)
 		return TX_EIO;
@@ -334,7 +326,7 @@ peer_add(struct node *n, const char *file, const char *expect_kid,
 	}
 	if ((rc = peer_check_unique(n, &d, err)) < 0 ||
 	    (rc = roster_add(&n->roster, d.name, d.identity, d.pub,
-	    sizeof(d.pub), 0, err)) < 0)
+	    sizeof(d.pub), d.next_hash, 0, err)) < 0)
 		goto out;
 	if (n->cfg.npeers >= CFG_MAX_PEERS) {
 		rc = tx_err_set(err, TX_ELIMIT, "too many peers");
@@ -381,7 +373,7 @@ peer_list(struct node *n)
 		printf("%s\t%s\t%s\tmax_tlp=%s\trelay=%s\tkid=%s\n", p->name,
 		    p->identity, p->identity_only ? "identity-only" : p->url,
 		    tlp_name(p->max_tlp), p->relay ? "yes" : "no",
-		    m ? m->kid : "?");
+		    m ? roster_current_kid(m) : "?");
 	}
 	return CLI_OK;
 }

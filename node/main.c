@@ -40,6 +40,7 @@ static const struct {
 	{ "import", cmd_import, "import STIX 2.1 JSON (signed or to attest)" },
 	{ "export", cmd_export, "write a STIX bundle, CSV or RPZ blocklist" },
 	{ "cosign", cmd_cosign, "counter-sign objects of other agencies" },
+	{ "key", cmd_key, "list, rotate or revoke signing keys" },
 	{ "lookup", cmd_lookup, "what is known of a value, who says so" },
 	{ "sync", cmd_sync, "pull once from every peer (or --peer NAME)" },
 	{ "serve", cmd_serve, "run the TAXII 2.1 server and the sync schedule" },

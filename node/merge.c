@@ -10,6 +10,7 @@
 #include "hash.h"
 #include "norm.h"
 #include "pattern.h"
+#include "statement.h"
 #include "tlp.h"
 #include "validate.h"
 
@@ -380,6 +381,78 @@ store_new(struct node *n, json_t *obj, const struct store_version *sv,
 	    src->cert_pin, verdicts, err);
 }
 
+/*
+ * A key statement: verified and applied to the roster (peers accept a
+ * valid rotation without operator action), then stored and fed like an
+ * object so that it travels on. Called after validation.
+ */
+static int
+merge_statement(struct node *n, json_t *obj, const struct merge_src *src,
+    struct merge_result *res, struct tx_err *err)
+{
+	struct store_version	 sv;
+	struct tx_err		 serr;
+	struct tx_buf		 hb;
+	uint8_t			 h[TX_SHA256_LEN];
+	char			 hash[65], why[400], *json = NULL;
+	const char		*signer = str(obj, "created_by_ref");
+	int64_t			 rowid, mod_us = 0;
+	int			 rc, found;
+
+	tx_err_clear(&serr);
+	tx_buf_init(&hb, BATCH_OBJECT_MAX);
+	if (str(obj, "modified") == NULL || signer == NULL) {
+		rc = refuse(n, res, src, "%s", "key statement without modified "
+		    "or created_by_ref");
+		goto out;
+	}
+	rc = statement_apply(&n->roster, obj, &serr);
+	if (rc < 0 && rc != TX_EEXIST) {
+		tx_err_format(&serr, why, sizeof(why));
+		rc = refuse(n, res, src, "key statement refused: %s", why);
+		goto out;
+	}
+	if ((rc = batch_hashed_bytes(&hb, obj, err)) < 0)
+		goto out;
+	hash_sha256(h, hb.data, hb.len);
+	hex_encode(hash, h, sizeof(h));
+	memset(&sv, 0, sizeof(sv));
+	sv.id = str(obj, "id");
+	sv.type = str(obj, "type");
+	sv.modified = str(obj, "modified");
+	stix_time_parse(&mod_us, sv.modified);
+	sv.modified_us = mod_us;
+	sv.vkey = sv.modified;
+	sv.hash = hash;
+	sv.creator = sv.origin = signer;
+	sv.tlp = TLP_CLEAR;
+	if ((json = json_dumps(obj, JSON_COMPACT)) == NULL) {
+		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
+		goto out;
+	}
+	sv.json = json;
+	if ((rc = store_version_find(n->st, sv.id, sv.vkey, hash, &rowid,
+	    &found, err)) < 0)
+		goto out;
+	if (found == 1) {
+		res->status = MERGE_DUPLICATE;
+		rc = store_provenance_add(n->st, rowid, src->peer, src->now_us,
+		    src->cert_pin, "statement ok", err);
+		goto out;
+	}
+	if ((rc = store_new(n, obj, &sv, src, "statement ok", &rowid,
+	    err)) < 0)
+		goto out;
+	res->status = MERGE_NEW;
+	snprintf(why, sizeof(why), "%s %s of %s", sv.type, sv.id,
+	    node_member_name(n, signer));
+	rc = store_audit(n->st, "key-statement", why, err);
+out:
+	free(json);
+	tx_buf_dispose(&hb);
+	return rc;
+}
+
 int
 merge_object(struct node *n, json_t *obj, const struct merge_src *src,
     struct merge_result *res, struct tx_err *err)
@@ -406,6 +479,10 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	if (stix_validate(obj, (time_t)(src->now_us / 1000000), &verr) < 0) {
 		tx_err_format(&verr, why, sizeof(why));
 		rc = refuse(n, res, src, "invalid STIX: %s", why);
+		goto out;
+	}
+	if (statement_is(obj)) {
+		rc = merge_statement(n, obj, src, res, err);
 		goto out;
 	}
 	sco = stix_type_is_sco(type);

@@ -6,6 +6,7 @@
  */
 #include "node.h"
 #include "descriptor.h"
+#include "statement.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -71,7 +72,7 @@ roster_add_file(struct roster *r, const char *path, int self,
 	free(buf);
 	if (rc == 0)
 		rc = roster_add(r, d.name, d.identity, d.pub, sizeof(d.pub),
-		    self, err);
+		    d.next_hash, self, err);
 	if (rc < 0)
 		tx_err_prefix(err, "%s", path);
 	return rc;
@@ -107,6 +108,23 @@ load_roster(struct node *n, struct tx_err *err)
 	return rc;
 }
 
+/*
+ * Replay the key statements held in the store onto the roster built from
+ * the descriptors. They were verified when stored; one that no longer
+ * applies (already applied) is skipped.
+ */
+static int
+replay_statement(const char *json, void *payload)
+{
+	struct roster	*r = payload;
+	json_t		*o = json_loads(json, 0, NULL);
+
+	if (o != NULL)
+		statement_apply(r, o, NULL);
+	json_decref(o);
+	return 0;
+}
+
 int
 node_open(struct node **out, const char *dir, int flags, struct tx_err *err)
 {
@@ -127,7 +145,9 @@ node_open(struct node **out, const char *dir, int flags, struct tx_err *err)
 		goto fail;
 	}
 	if ((rc = cfg_path(path, sizeof(path), &n->cfg, "store.db")) < 0 ||
-	    (rc = store_open(&n->st, path, err)) < 0)
+	    (rc = store_open(&n->st, path, err)) < 0 ||
+	    (rc = store_each_of_types(n->st, ROTATION_TYPE, REVOCATION_TYPE,
+	    replay_statement, &n->roster, err)) < 0)
 		goto fail;
 	if (flags & NODE_OPEN_SIGNING) {
 		if ((rc = cfg_path(path, sizeof(path), &n->cfg,

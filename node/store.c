@@ -702,6 +702,27 @@ store_get_current(struct store *st, char **out, const char *id,
 	return rc;
 }
 
+int
+store_each_of_types(struct store *st, const char *t1, const char *t2,
+    int (*cb)(const char *, void *), void *payload, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = prep(st, &s, "SELECT json FROM versions WHERE type IN (?, ?)"
+	    " ORDER BY vrow", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, t1, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, t2, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (cb(col_text(s, 0), payload) < 0)
+			break;
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
+	    db_err(st, err, "each of types");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 static int64_t
 count(struct store *st, const char *sql)
 {

@@ -171,6 +171,14 @@ int	store_each_current(struct store *st, const char *kind,
 	    int (*cb)(const struct store_hit *, void *), void *payload,
 	    struct tx_err *err);
 
+/*
+ * The JSON of every stored version of type t1 or t2, in the order they
+ * were stored (replaying key statements). cb returns <0 to stop.
+ */
+int	store_each_of_types(struct store *st, const char *t1, const char *t2,
+	    int (*cb)(const char *json, void *), void *payload,
+	    struct tx_err *err);
+
 /* Counts for `status`. */
 int	store_counts(struct store *st, int64_t *objects, int64_t *versions,
 	    int64_t *feed, struct tx_err *err);

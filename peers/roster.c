@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * roster.c - the in-memory roster built from the node's own key and the
- * descriptors in peers/. Trusts its caller to have verified descriptors;
- * enforces one identity <-> one kid itself.
+ * roster.c - the in-memory roster built from the genesis descriptors in
+ * the node directory and the rotation and revocation statements in the
+ * store. Trusts its callers to have verified descriptors and statement
+ * signatures; enforces itself that one kid belongs to one member, that a
+ * rotation reveals exactly the committed key, and that a revocation comes
+ * from a newer key.
  */
 #include "roster.h"
+#include "hash.h"
 
+#include <openssl/crypto.h>
+
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -17,20 +24,59 @@ roster_init(struct roster *r)
 void
 roster_dispose(struct roster *r)
 {
-	size_t	i;
+	size_t	i, j;
 
 	for (i = 0; i < r->n; i++)
-		sig_key_free(r->m[i].key);
+		for (j = 0; j < r->m[i].nkeys; j++) {
+			sig_key_free(r->m[i].keys[j].key);
+			free(r->m[i].keys[j].vouched);
+		}
 	r->n = 0;
+}
+
+/* The member and key index holding kid, if any. */
+static struct roster_member *
+kid_owner(struct roster *r, const char *kid, size_t *ki)
+{
+	size_t	i, j;
+
+	for (i = 0; i < r->n; i++)
+		for (j = 0; j < r->m[i].nkeys; j++)
+			if (strcmp(r->m[i].keys[j].kid, kid) == 0) {
+				if (ki != NULL)
+					*ki = j;
+				return &r->m[i];
+			}
+	return NULL;
+}
+
+/* Append a key to m's history. */
+static int
+key_push(struct roster_member *m, const uint8_t *pub, size_t publen,
+    struct tx_err *err)
+{
+	struct roster_key	*k;
+	int			 rc;
+
+	if (m->nkeys >= ROSTER_KEYS_MAX)
+		return tx_err_set(err, TX_ELIMIT, "%s: more than %d keys",
+		    m->name, ROSTER_KEYS_MAX);
+	k = &m->keys[m->nkeys];
+	memset(k, 0, sizeof(*k));
+	if ((rc = sig_key_from_public(&k->key, pub, publen, err)) < 0)
+		return rc;
+	sig_kid_of_public(k->kid, pub, publen);
+	m->nkeys++;
+	return 0;
 }
 
 int
 roster_add(struct roster *r, const char *name, const char *identity,
-    const uint8_t *pub, size_t publen, int self, struct tx_err *err)
+    const uint8_t *pub, size_t publen, const uint8_t next_hash[32], int self,
+    struct tx_err *err)
 {
-	struct roster_member	*m;
+	struct roster_member	*m, *o;
 	char			 kid[SIG_KID_HEX];
-	size_t			 i;
 	int			 rc;
 
 	if (r->n >= ROSTER_MAX)
@@ -41,23 +87,20 @@ roster_add(struct roster *r, const char *name, const char *identity,
 		return tx_err_set(err, TX_EINVAL, "member name or id too long");
 	if (sig_kid_of_public(kid, pub, publen) < 0)
 		return tx_err_set(err, TX_EINVAL, "malformed signing key");
-	for (i = 0; i < r->n; i++) {
-		if (strcmp(r->m[i].identity, identity) == 0)
-			return tx_err_set(err, TX_EEXIST, "identity %s is "
-			    "already held by member %s", identity,
-			    r->m[i].name);
-		if (strcmp(r->m[i].kid, kid) == 0)
-			return tx_err_set(err, TX_EEXIST, "signing key %.16s... "
-			    "is already held by member %s", kid, r->m[i].name);
-	}
+	if ((o = (struct roster_member *)roster_by_identity(r, identity)))
+		return tx_err_set(err, TX_EEXIST, "identity %s is already held "
+		    "by member %s", identity, o->name);
+	if ((o = kid_owner(r, kid, NULL)) != NULL)
+		return tx_err_set(err, TX_EEXIST, "signing key %.16s... is "
+		    "already held by member %s", kid, o->name);
 	m = &r->m[r->n];
 	memset(m, 0, sizeof(*m));
-	if ((rc = sig_key_from_public(&m->key, pub, publen, err)) < 0)
-		return rc;
 	memcpy(m->name, name, strlen(name) + 1);
 	memcpy(m->identity, identity, strlen(identity) + 1);
-	memcpy(m->kid, kid, sizeof(kid));
+	memcpy(m->next_hash, next_hash, sizeof(m->next_hash));
 	m->self = self;
+	if ((rc = key_push(m, pub, publen, err)) < 0)
+		return rc;
 	r->n++;
 	return 0;
 }
@@ -73,16 +116,103 @@ roster_by_identity(const struct roster *r, const char *identity)
 	return NULL;
 }
 
+const char *
+roster_current_kid(const struct roster_member *m)
+{
+	return m->keys[m->nkeys - 1].kid;
+}
+
+int
+roster_rotate(struct roster *r, const char *identity, const char *prev_kid,
+    const uint8_t *new_pub, size_t publen, const uint8_t next_hash[32],
+    struct tx_err *err)
+{
+	struct roster_member	*m, *o;
+	uint8_t			 h[TX_SHA256_LEN];
+	char			 kid[SIG_KID_HEX];
+	size_t			 ki;
+	int			 rc;
+
+	m = (struct roster_member *)roster_by_identity(r, identity);
+	if (m == NULL)
+		return tx_err_set(err, TX_ENOTFOUND, "rotation for %s, not a "
+		    "member", identity);
+	if (sig_kid_of_public(kid, new_pub, publen) < 0)
+		return tx_err_set(err, TX_EINVAL, "rotation: malformed key");
+	if ((o = kid_owner(r, kid, &ki)) == m)
+		return TX_EEXIST;	/* already applied */
+	if (o != NULL)
+		return tx_err_set(err, TX_EAUTH, "rotation: key %.16s... is "
+		    "held by %s", kid, o->name);
+	if (strcmp(roster_current_kid(m), prev_kid) != 0)
+		return tx_err_set(err, TX_EAUTH, "rotation of %s from key "
+		    "%.16s..., which is not its current key", m->name,
+		    prev_kid);
+	hash_sha256(h, new_pub, publen);
+	if (CRYPTO_memcmp(h, m->next_hash, sizeof(h)) != 0)
+		return tx_err_set(err, TX_EAUTH, "rotation of %s reveals a key "
+		    "that its previous statement did not commit to", m->name);
+	if ((rc = key_push(m, new_pub, publen, err)) < 0)
+		return rc;
+	memcpy(m->next_hash, next_hash, sizeof(m->next_hash));
+	return 0;
+}
+
+static int
+root_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+int
+roster_revoke(struct roster *r, const char *identity, const char *kid,
+    const char *signer_kid, const char (*roots)[ROSTER_ROOT_B64],
+    size_t nroots, struct tx_err *err)
+{
+	struct roster_member	*m;
+	struct roster_key	*k;
+	size_t			 ki, si;
+
+	m = kid_owner(r, kid, &ki);
+	if (m == NULL || strcmp(m->identity, identity) != 0)
+		return tx_err_set(err, TX_ENOTFOUND, "revocation of %.16s..., "
+		    "not a key of %s", kid, identity);
+	if (kid_owner(r, signer_kid, &si) != m || si <= ki)
+		return tx_err_set(err, TX_EAUTH, "revocation of %.16s... must "
+		    "be signed by a newer key of %s", kid, m->name);
+	k = &m->keys[ki];
+	if (k->revoked)
+		return TX_EEXIST;
+	k->vouched = nroots ? calloc(nroots, sizeof(*k->vouched)) : NULL;
+	if (nroots && k->vouched == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	memcpy(k->vouched, roots, nroots * sizeof(*roots));
+	qsort(k->vouched, nroots, sizeof(*k->vouched), root_cmp);
+	k->nvouched = nroots;
+	k->revoked = 1;
+	return 0;
+}
+
 int
 roster_key_cb(const struct sig_key **out, const char *signer_id,
     const char *kid, const char *root_b64, void *payload)
 {
 	const struct roster_member	*m;
+	const struct roster_key		*k = NULL;
+	size_t				 i;
 
 	*out = NULL;
-	m = roster_by_identity(payload, signer_id);
-	if (m == NULL || strcmp(m->kid, kid) != 0)
+	if ((m = roster_by_identity(payload, signer_id)) == NULL)
 		return TX_ENOTFOUND;
-	*out = m->key;
+	for (i = 0; i < m->nkeys && k == NULL; i++)
+		if (strcmp(m->keys[i].kid, kid) == 0)
+			k = &m->keys[i];
+	if (k == NULL)
+		return TX_ENOTFOUND;
+	/* Every other root under a revoked kid is refused, everywhere. */
+	if (k->revoked && (root_b64 == NULL || bsearch(root_b64, k->vouched,
+	    k->nvouched, sizeof(*k->vouched), root_cmp) == NULL))
+		return TX_EAUTH;
+	*out = k->key;
 	return 0;
 }

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * roster.h - the federation roster (DESIGN §3): every member whose
- * signatures this node checks, each with exactly one identity id and one
- * current signing key. It answers the batch verifier's key questions;
- * membership is checked on every use, never cached.
+ * signatures this node checks. A member has one identity id and a history
+ * of Ed25519 keys: the genesis key of its descriptor, then one key per
+ * accepted rotation (pre-rotation: each key was committed to, by hash, by
+ * the one before). A key may be revoked, keeping only the batch roots the
+ * member still vouches for. Every kid belongs to exactly one member. The
+ * roster answers the batch verifier's key questions; membership and
+ * revocation are checked on every use, never cached.
  */
 #ifndef TX_ROSTER_H
 #define TX_ROSTER_H
@@ -14,14 +18,25 @@
 #include "err.h"
 #include "sig.h"
 
-#define ROSTER_MAX 65
+#define ROSTER_MAX	65	/* members */
+#define ROSTER_KEYS_MAX	32	/* keys in one member's history */
+#define ROSTER_ROOT_B64	44	/* base64url of a 32-byte root + NUL */
+
+struct roster_key {
+	char		 kid[SIG_KID_HEX];
+	struct sig_key	*key;
+	int		 revoked;
+	size_t		 nvouched;
+	char		(*vouched)[ROSTER_ROOT_B64];	/* sorted */
+};
 
 struct roster_member {
-	char		 name[64];
-	char		 identity[128];
-	char		 kid[SIG_KID_HEX];
-	struct sig_key	*key;		/* public (or our own private) key */
-	int		 self;
+	char			name[64];
+	char			identity[128];
+	int			self;
+	uint8_t			next_hash[32];	/* commitment to the next key */
+	size_t			nkeys;
+	struct roster_key	keys[ROSTER_KEYS_MAX];	/* oldest first */
 };
 
 struct roster {
@@ -33,18 +48,46 @@ void	roster_init(struct roster *r);
 void	roster_dispose(struct roster *r);
 
 /*
- * Add a member with its raw Ed25519 public key. Refuses (TX_EEXIST) an
- * identity id or kid already held by another member, and malformed or
- * small-order keys (TX_EINVAL).
+ * Add a member with its genesis Ed25519 public key and the hash of its
+ * next key. Refuses (TX_EEXIST) an identity id or kid already held by
+ * another member, and malformed or small-order keys (TX_EINVAL).
  */
 int	roster_add(struct roster *r, const char *name, const char *identity,
-	    const uint8_t *pub, size_t publen, int self, struct tx_err *err);
+	    const uint8_t *pub, size_t publen, const uint8_t next_hash[32],
+	    int self, struct tx_err *err);
 
 /* Borrowed member, or NULL. */
 const struct roster_member *roster_by_identity(const struct roster *r,
 	    const char *identity);
 
-/* batch_key_cb over a roster (payload = struct roster *). */
+/* The member's current (newest) kid. */
+const char	*roster_current_kid(const struct roster_member *m);
+
+/*
+ * Apply a rotation of identity: prev_kid must be its current key, the
+ * SHA-256 of new_pub must equal the committed next hash, and new_pub's kid
+ * must not be held by anyone. Then new_pub becomes current and next_hash
+ * the new commitment. Returns 0, TX_EEXIST when this rotation was already
+ * applied (new_pub is a known key of the member), TX_EAUTH when the
+ * commitment does not match, TX_EINVAL or TX_ENOTFOUND otherwise.
+ */
+int	roster_rotate(struct roster *r, const char *identity,
+	    const char *prev_kid, const uint8_t *new_pub, size_t publen,
+	    const uint8_t next_hash[32], struct tx_err *err);
+
+/*
+ * Revoke kid of identity, keeping roots (base64url) it still vouches for.
+ * signer_kid (the key that signed the revocation) must be newer than kid.
+ */
+int	roster_revoke(struct roster *r, const char *identity, const char *kid,
+	    const char *signer_kid, const char (*roots)[ROSTER_ROOT_B64],
+	    size_t nroots, struct tx_err *err);
+
+/*
+ * batch_key_cb over a roster (payload = struct roster *): the key of
+ * (signer, kid) if the kid is one of the signer's keys and, when revoked,
+ * root is one it still vouches for. TX_ENOTFOUND or TX_EAUTH otherwise.
+ */
 int	roster_key_cb(const struct sig_key **out, const char *signer_id,
 	    const char *kid, const char *root_b64, void *payload);
 

@@ -33,6 +33,7 @@
 #include "merge.h"
 #include "node.h"
 #include "sig.h"
+#include "statement.h"
 #include "store.h"
 #include "tlp.h"
 
@@ -1087,12 +1088,182 @@ test_audit_chain_after_attacks(void **state)
 	assert_true(audit_len(n) >= a0 + 5);
 }
 
+/* --- key lifecycle (DESIGN §3): rotation, revocation, theft --- */
+
+/* us-cert's committed next key (keys/next-signing.key). */
+static struct sig_key *
+us_next_key(void)
+{
+	struct sig_key	*k;
+	struct tx_err	 err;
+	char		 path[600];
+
+	snprintf(path, sizeof(path), "%s/keys/next-signing.key", us.dir);
+	assert_int_equal(sig_key_load(&k, path, &err), 0);
+	return k;
+}
+
+/* A rotation by us-cert from its current key to new_key. */
+static json_t *
+rotation(const struct sig_key *signer, const struct sig_key *new_key)
+{
+	struct sig_key	*after;
+	struct tx_err	 err;
+	json_t		*st;
+	uint8_t		 pub[SIG_PUB_LEN], apub[SIG_PUB_LEN], h[32];
+
+	assert_int_equal(sig_key_generate(&after, &err), 0);
+	sig_key_public(new_key, pub);
+	sig_key_public(after, apub);
+	hash_sha256(h, apub, sizeof(apub));
+	assert_int_equal(statement_rotation(&st, us.id, signer, pub, h,
+	    tlp_marking_id(TLP_CLEAR), node_now_us(), &err), 0);
+	sig_key_free(after);
+	return st;
+}
+
+/* An object signed by us-cert's identity with key k. */
+static json_t *
+signed_with(const struct sig_key *k, const char *wallet)
+{
+	struct batch_signer	 s = { k, us.id };
+	struct tx_err		 err;
+	json_t			*o = indicator(us.id, TLP_GREEN, wallet, M1);
+
+	assert_int_equal(batch_sign(&o, 1, &s, node_now_us(), &err), 0);
+	return o;
+}
+
+static void
+test_rotation_accepted_and_replayed(void **state)
+{
+	struct node		*n = *state, *again;
+	struct merge_result	 res;
+	struct sig_key		*next = us_next_key();
+	struct tx_err		 err;
+	json_t			*st = rotation(us.key, next), *o;
+	char			 dir[600];
+
+	/* Before the rotation, the next key is nobody's. */
+	o = signed_with(next, wallets[40]);
+	deliver(n, o, &us, &res);
+	expect(&res, MERGE_REFUSED, "signature");
+	deliver(n, st, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	deliver(n, o, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	/* Objects signed by the former key still verify. */
+	json_decref(o);
+	o = signed_with(us.key, wallets[41]);
+	deliver(n, o, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	/* The roster is rebuilt from the stored statement on reopen. */
+	snprintf(dir, sizeof(dir), "%s", n->cfg.dir);
+	assert_int_equal(node_open(&again, dir, 0, &err), 0);
+	assert_string_equal(roster_current_kid(roster_by_identity(
+	    &again->roster, us.id)), roster_current_kid(roster_by_identity(
+	    &n->roster, us.id)));
+	assert_int_equal(roster_by_identity(&again->roster, us.id)->nkeys, 2);
+	node_close(again);
+	json_decref(o);
+	json_decref(st);
+	sig_key_free(next);
+}
+
+static void
+test_stolen_key_cannot_rotate(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	struct sig_key		*thief;
+	struct tx_err		 err;
+	json_t			*st, *o;
+
+	/* A thief holding us-cert's current key rotates to its own key. */
+	assert_int_equal(sig_key_generate(&thief, &err), 0);
+	st = rotation(us.key, thief);
+	deliver(n, st, &us, &res);
+	expect(&res, MERGE_REFUSED, "did not commit");
+	o = signed_with(thief, wallets[42]);
+	deliver(n, o, &us, &res);
+	expect(&res, MERGE_REFUSED, NULL);
+	json_decref(o);
+	json_decref(st);
+	/* A rotation signed by another member's key is refused too. */
+	st = rotation(rogue.key, thief);
+	json_object_set_new(st, "created_by_ref", json_string(us.id));
+	deliver(n, st, &rogue, &res);
+	expect(&res, MERGE_REFUSED, NULL);
+	assert_int_equal(roster_by_identity(&n->roster, us.id)->nkeys, 1);
+	json_decref(st);
+	sig_key_free(thief);
+}
+
+static void
+test_revocation_refuses_unvouched_roots(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	struct sig_key		*next = us_next_key();
+	struct tx_err		 err;
+	json_t			*st, *good, *stolen, *rev, *forged;
+	char			 roots[2][ROSTER_ROOT_B64];
+
+	st = rotation(us.key, next);
+	deliver(n, st, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	/* Signed before the theft, vouched for; and a thief's later work. */
+	good = signed_with(us.key, wallets[43]);
+	stolen = signed_with(us.key, wallets[44]);
+	snprintf(roots[0], sizeof(roots[0]), "%s", json_string_value(
+	    json_object_get(json_object_get(json_array_get(json_object_get(
+	    good, "signatures"), 0), "batch"), "root")));
+	snprintf(roots[1], sizeof(roots[1]), "%s", json_string_value(
+	    json_object_get(json_object_get(json_array_get(json_object_get(
+	    st, "signatures"), 0), "batch"), "root")));
+	/* A revocation signed by the revoked key itself is refused. */
+	assert_int_equal(statement_revocation(&forged, us.id, us.key, us.kid,
+	    (const char (*)[ROSTER_ROOT_B64])roots, 2,
+	    tlp_marking_id(TLP_CLEAR), node_now_us(), &err), 0);
+	deliver(n, forged, &us, &res);
+	expect(&res, MERGE_REFUSED, "newer key");
+	/* Nor may another member revoke us-cert's key. */
+	json_decref(forged);
+	assert_int_equal(statement_revocation(&forged, us.id, rogue.key,
+	    us.kid, NULL, 0, tlp_marking_id(TLP_CLEAR), node_now_us(), &err),
+	    0);
+	deliver(n, forged, &rogue, &res);
+	expect(&res, MERGE_REFUSED, NULL);
+	/* The owner's revocation, signed by its newer key. */
+	assert_int_equal(statement_revocation(&rev, us.id, next, us.kid,
+	    (const char (*)[ROSTER_ROOT_B64])roots, 2,
+	    tlp_marking_id(TLP_CLEAR), node_now_us(), &err), 0);
+	deliver(n, rev, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	deliver(n, good, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	deliver(n, stolen, &us, &res);
+	expect(&res, MERGE_REFUSED, "origin signature invalid");
+	json_decref(st);
+	json_decref(good);
+	json_decref(stolen);
+	json_decref(rev);
+	json_decref(forged);
+	sig_key_free(next);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest	tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    test_baseline_new_then_duplicate, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rotation_accepted_and_replayed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_stolen_key_cannot_rotate, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_revocation_refuses_unvouched_roots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tamper_refused, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
