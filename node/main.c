@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * main.c - threatex's entry: global options, then the subcommand table.
- * Commands whose module is not linked in are weak references and are
- * reported as unavailable rather than crashing.
+ * main.c - threatex's entry: global options, then the subcommand table
+ * (wireguard-tools' shape). Each command lives in node/cmd_*.c.
  */
 #include "cli.h"
 
@@ -10,23 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#pragma weak cmd_pki
-#pragma weak cmd_init
-#pragma weak cmd_identity
-#pragma weak cmd_peer
-#pragma weak cmd_add
-#pragma weak cmd_lookup
-#pragma weak cmd_serve
-#pragma weak cmd_sync
-#pragma weak cmd_demo
-#pragma weak cmd_status
-#pragma weak cmd_canon
-#pragma weak cmd_normalize
-#pragma weak cmd_pattern
-#pragma weak cmd_validate
-#pragma weak cmd_match
-#pragma weak cmd_verify
-#pragma weak cmd_cosign
 
 static const struct {
 	const char	*name;
@@ -86,9 +68,8 @@ usage(FILE *f)
 	    "  -d DIR   node directory (default $THREATEX_HOME, else "
 	    "./threatex-node)\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (commands[i].fn != NULL)
-			fprintf(f, "  %-10s %s\n", commands[i].name,
-			    commands[i].help);
+		fprintf(f, "  %-10s %s\n", commands[i].name,
+		    commands[i].help);
 	fprintf(f, "\n'threatex COMMAND --help' describes each command.\n");
 }
 
@@ -124,11 +105,6 @@ main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[0], commands[i].name) != 0)
 			continue;
-		if (commands[i].fn == NULL) {
-			fprintf(stderr, "threatex: %s is not built in\n",
-			    argv[0]);
-			return CLI_FAIL;
-		}
 		return commands[i].fn(argc, argv);
 	}
 	fprintf(stderr, "threatex: unknown command '%s'\n", argv[0]);
