@@ -15,7 +15,7 @@
 #include "hash.h"
 #include "spki.h"
 #include "taxii_client.h"
-#include "sync.h"
+#include "schedule.h"
 
 #include <sys/queue.h>
 
@@ -532,27 +532,6 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopexit(s->base, NULL);
 }
 
-/* The sync child: one round per interval until the parent goes away. */
-static void
-sync_child_loop(const char *dir, int interval)
-{
-	struct tx_err	err;
-	struct node	*n;
-	pid_t		 parent = getppid();
-
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	while (getppid() == parent) {
-		tx_err_clear(&err);
-		if (node_open(&n, dir, 0, &err) == 0) {
-			sync_all(n, NULL, 0, 0, stderr, &err);
-			node_close(n);
-		}
-		sleep((unsigned)interval);
-	}
-	_exit(0);
-}
-
 static int
 split_listen(char *host, size_t hlen, int *port, const char *listen)
 {
@@ -610,8 +589,10 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 	sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
 	event_add(sigint, NULL);
 	event_add(sigterm, NULL);
-	if (sync_child && (child = fork()) == 0)
-		sync_child_loop(n->cfg.dir, n->cfg.sync_interval);
+	if (sync_child && (child = fork()) == 0) {
+		sched_run(n->cfg.dir, (int)getppid());
+		_exit(0);
+	}
 	srv_log("%s listening on https://%s/ (%zu peers)", n->cfg.name,
 	    n->cfg.listen, n->cfg.npeers);
 	event_base_dispatch(s.base);

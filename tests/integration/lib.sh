@@ -48,9 +48,10 @@ wait_port() {
 	return 1
 }
 
-# serve DIR LOG: start a server, remember its pid.
+# serve DIR LOG [ARGS]: start a server (no scheduled sync unless ARGS
+# says otherwise: default --no-sync), remember its pid.
 serve() {
-	"$T" -d "$1" serve --no-sync >"$2" 2>&1 &
+	"$T" -d "$1" serve ${3---no-sync} >"$2" 2>&1 &
 	PIDS="$PIDS $!"
 }
 
