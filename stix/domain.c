@@ -70,6 +70,31 @@ domain_check_labels(const char *d, struct tx_err *err)
 	return 0;
 }
 
+/*
+ * Plain LDH names (ASCII letters, digits, '-', '_', '.', no label with
+ * "--" in positions 3-4 such as "xn--") map to themselves in lowercase
+ * under IDNA 2008, so libidn2 can be skipped for them: most indicators.
+ */
+static int
+domain_is_plain(const char *d)
+{
+	size_t	i, lab = 0;
+
+	for (i = 0; d[i] != '\0'; i++) {
+		if (d[i] == '.') {
+			lab = 0;
+			continue;
+		}
+		if (!(isalnum((unsigned char)d[i]) || d[i] == '-' ||
+		    d[i] == '_'))
+			return 0;
+		if (lab == 3 && d[i] == '-' && d[i - 1] == '-')
+			return 0;
+		lab++;
+	}
+	return 1;
+}
+
 int
 domain_canon(char *dst, size_t dstmax, const char *in, size_t len,
     struct tx_err *err)
@@ -101,11 +126,15 @@ domain_canon(char *dst, size_t dstmax, const char *in, size_t len,
 	if (inet_pton(AF_INET, buf, a6) == 1 || inet_pton(AF_INET6, buf,
 	    a6) == 1)
 		return tx_err_set(err, TX_EINVAL, "an IP address, not a domain");
-	rc = idn2_lookup_u8((const uint8_t *)buf, (uint8_t **)&ace,
-	    IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
-	if (rc != IDN2_OK)
-		return tx_err_set(err, TX_EINVAL, "IDNA: %s",
-		    idn2_strerror(rc));
+	if (domain_is_plain(buf)) {
+		ace = buf;
+	} else {
+		rc = idn2_lookup_u8((const uint8_t *)buf, (uint8_t **)&ace,
+		    IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
+		if (rc != IDN2_OK)
+			return tx_err_set(err, TX_EINVAL, "IDNA: %s",
+			    idn2_strerror(rc));
+	}
 	for (i = 0; ace[i] != '\0'; i++)
 		ace[i] = (char)tolower((unsigned char)ace[i]);
 	rc = domain_check_labels(ace, err);
@@ -114,7 +143,8 @@ domain_canon(char *dst, size_t dstmax, const char *in, size_t len,
 		rc = tx_err_set(err, TX_ELIMIT, "domain buffer too small");
 	if (rc == 0)
 		memcpy(dst, ace, n + 1);
-	idn2_free(ace);
+	if (ace != buf)
+		idn2_free(ace);
 	return rc;
 }
 
