@@ -49,6 +49,8 @@
 #define SRV_TIMEOUT_S		30	/* idle and slow clients */
 #define SRV_NEXT_TTL_S		3600
 #define SRV_BODY_CAP		(64 * 1024 * 1024)
+/* Rows looked at for one page (withheld ones included), bounding work. */
+#define SRV_SCAN_MAX		100000
 
 struct server {
 	struct node		*n;
@@ -335,13 +337,58 @@ collection_json(void)
 }
 
 struct page_ctx {
-	struct evbuffer	*b;
-	int		 limit;
-	int		 n;
-	int		 more;
-	int64_t		 first;
-	int64_t		 last;
+	struct store			*st;
+	const struct store_policy	*pol;
+	long				 scanned;
+	struct evbuffer			*b;
+	int				 limit;
+	int				 n;
+	int				 more;
+	int64_t				 first;
+	int64_t				 last;
 };
+
+/*
+ * DESIGN §7: an object that references others (relationship, sighting,
+ * report, note...) is served only if every object it references is
+ * visible to the peer too; otherwise its reference to a deterministic SCO
+ * id would leak the withheld value. Top-level *_ref and *_refs properties
+ * count, except created_by_ref and the marking refs.
+ */
+static int
+refs_visible(struct store *st, const struct store_policy *pol,
+    const char *json)
+{
+	json_t		*o = json_loads(json, 0, NULL), *v, *e;
+	const char	*k;
+	size_t		 kl, i;
+	int		 vis = 1, one;
+
+	if (o == NULL)
+		return 0;
+	json_object_foreach(o, k, v) {
+		kl = strlen(k);
+		if (strcmp(k, "created_by_ref") == 0 ||
+		    strcmp(k, "object_marking_refs") == 0)
+			continue;
+		if (kl > 4 && strcmp(k + kl - 4, "_ref") == 0 &&
+		    json_is_string(v)) {
+			if (store_is_visible(st, pol, json_string_value(v), &one,
+			    NULL) < 0 || !one)
+				vis = 0;
+		} else if (kl > 5 && strcmp(k + kl - 5, "_refs") == 0) {
+			json_array_foreach(v, i, e)
+				if (!json_is_string(e) || store_is_visible(st,
+				    pol, json_string_value(e), &one, NULL) < 0 ||
+				    !one)
+					vis = 0;
+		}
+		if (!vis)
+			break;
+	}
+	json_decref(o);
+	return vis;
+}
 
 static int
 page_row(const struct store_feed_row *r, void *payload)
@@ -352,10 +399,13 @@ page_row(const struct store_feed_row *r, void *payload)
 		pc->more = 1;
 		return -1;
 	}
-	if (evbuffer_get_length(pc->b) > SRV_BODY_CAP) {
+	if (evbuffer_get_length(pc->b) > SRV_BODY_CAP ||
+	    pc->scanned++ > SRV_SCAN_MAX) {
 		pc->more = 1;
 		return -1;
 	}
+	if (!refs_visible(pc->st, pc->pol, r->json))
+		return 0;
 	evbuffer_add_printf(pc->b, "%s%s", pc->n ? "," : "", r->json);
 	if (pc->n == 0)
 		pc->first = r->date_added;
@@ -380,6 +430,8 @@ route_objects(struct server *s, struct evhttp_request *req,
 	char			*end;
 
 	memset(&pc, 0, sizeof(pc));
+	pc.st = s->n->st;
+	pc.pol = &pol;
 	pc.limit = SRV_PAGE_DEFAULT;
 	if ((v = evhttp_find_header(q, "limit")) != NULL) {
 		l = strtol(v, &end, 10);

@@ -527,6 +527,27 @@ store_audit_verify(struct store *st, int64_t *entries, struct tx_err *err)
 	return rc == SQLITE_DONE ? 0 : db_err(st, err, "audit verify");
 }
 
+/*
+ * DESIGN §7 as SQL over a row's origin (O) and tlp (L), with ?2 this node,
+ * ?3 the peer's max_tlp, ?4 its relay flag, ?5 the peer's identity: own
+ * objects up to max_tlp (AMBER at most: AMBER+STRICT and RED need a
+ * recipient list, not yet supported, so they are never served); other
+ * origins only with relay on, and only CLEAR and GREEN; never an object
+ * back to its origin.
+ */
+#define POLICY(O, L) \
+	"(" O " != ?5 AND ((" O " = ?2 AND " L " <= min(?3, 2)) OR" \
+	" (?4 AND " O " != ?2 AND " L " <= min(?3, 1))))"
+
+static void
+bind_policy(sqlite3_stmt *s, const struct store_policy *pol)
+{
+	sqlite3_bind_text(s, 2, pol->self, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, pol->max_tlp);
+	sqlite3_bind_int(s, 4, pol->relay);
+	sqlite3_bind_text(s, 5, pol->peer_identity, -1, SQLITE_STATIC);
+}
+
 int
 store_feed_page(struct store *st, const struct store_policy *pol,
     int64_t after, int limit, int (*cb)(const struct store_feed_row *, void *),
@@ -537,28 +558,19 @@ store_feed_page(struct store *st, const struct store_policy *pol,
 	int			 rc;
 
 	/*
-	 * DESIGN §7 in the query: own objects up to the peer's max_tlp (AMBER
-	 * at most: AMBER+STRICT and RED need a recipient list, not yet
-	 * supported, so they are never served); other origins only with relay
-	 * on, and only CLEAR and GREEN; never an object back to its origin,
-	 * except a version fed because a counter-signature joined it (the
-	 * origin already holds the object; it learns who corroborates it).
+	 * A version fed because a counter-signature joined it also goes back
+	 * to its origin (which holds the object; it learns who corroborates
+	 * it). No LIMIT: the callback may withhold rows (references a peer
+	 * may not see) and says when the page is full.
 	 */
 	if ((rc = prep(st, &s, "SELECT f.date_added, v.id, v.json, v.vkey "
 	    "FROM feed f JOIN versions v ON v.vrow=f.vrow "
-	    "WHERE f.date_added > ?1 AND ("
-	    " (f.origin = ?5 AND f.joined = 1) OR"
-	    " (f.origin != ?5 AND f.origin = ?2 AND f.tlp <= min(?3, 2)) OR"
-	    " (f.origin != ?5 AND ?4 AND f.origin != ?2 AND"
-	    "  f.tlp <= min(?3, 1)))"
-	    " ORDER BY f.date_added LIMIT ?6", err)) < 0)
+	    "WHERE f.date_added > ?1 AND ((f.origin = ?5 AND f.joined = 1) OR "
+	    POLICY("f.origin", "f.tlp") ") ORDER BY f.date_added", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, after);
-	sqlite3_bind_text(s, 2, pol->self, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, pol->max_tlp);
-	sqlite3_bind_int(s, 4, pol->relay);
-	sqlite3_bind_text(s, 5, pol->peer_identity, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 6, limit + 1);
+	bind_policy(s, pol);
+	(void)limit;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		row.date_added = sqlite3_column_int64(s, 0);
 		row.id = col_text(s, 1);
@@ -569,6 +581,28 @@ store_feed_page(struct store *st, const struct store_policy *pol,
 	}
 	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
 	    db_err(st, err, "feed page");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_is_visible(struct store *st, const struct store_policy *pol,
+    const char *id, int *visible, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*visible = 0;
+	if ((rc = prep(st, &s, "SELECT 1 FROM versions WHERE id=?1 AND "
+	    "current=1 AND " POLICY("origin", "tlp"), err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	bind_policy(s, pol);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*visible = 1;
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
+	    db_err(st, err, "visible");
 	sqlite3_finalize(s);
 	return rc;
 }

@@ -124,13 +124,17 @@ struct store_policy {
 };
 
 /*
- * Feed rows with date_added > after, visible under pol, in order, at most
- * limit + 1 rows (the extra row tells "more"). cb returns <0 to stop.
+ * Feed rows with date_added > after, visible under pol, in order, until
+ * cb returns <0 (the caller counts its page; limit is advisory).
  */
 int	store_feed_page(struct store *st, const struct store_policy *pol,
 	    int64_t after, int limit,
 	    int (*cb)(const struct store_feed_row *, void *), void *payload,
 	    struct tx_err *err);
+
+/* Whether the current version of id is visible to a peer under pol. */
+int	store_is_visible(struct store *st, const struct store_policy *pol,
+	    const char *id, int *visible, struct tx_err *err);
 
 /* One lookup hit. */
 struct store_hit {

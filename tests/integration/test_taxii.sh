@@ -76,17 +76,26 @@ contains "an unknown collection is 404" e4 "^HTTP/1.1 404"
 req uk "/api/collections/$coll/objects/" "$MEDIA" DELETE >e5
 contains "other methods are refused" e5 "^HTTP/1.1 405"
 
+# A CLEAR relationship pointing at an AMBER actor must not reach a
+# CLEAR-only peer: its reference would reveal the withheld object.
+"$T" -d us add wallet "$(sed -n 9p "$data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)" --actor "Lazarus Group" >/dev/null
+"$T" -d us add alias "Jade Sleet" --tlp clear --actor "Lazarus Group" >alias.out
+rel=$(grep '^new	relationship--' alias.out | tail -1 | cut -f2)
+check "the CLEAR indicates-relationship was made" test -n "$rel"
+
 # Egress policy: fr-anssi may receive CLEAR only.
 req fr "/api/collections/$coll/objects/" >fr.page
 check "a CLEAR-only peer gets the CLEAR objects" grep -q '"domain-name' fr.page
 lacks "and never an AMBER one" fr.page 'cryptocurrency-wallet'
+check "it gets the CLEAR persona of the alias" grep -q '"persona_name":"jade sleet"' fr.page
+lacks "but not the CLEAR relationship that names the AMBER actor" fr.page "\"$rel\""
 timeout 60 "$T" -d fr sync >fr.sync 2>&1
-contains "its sync stores only what it may see" fr.sync "^synced	us-cert	pages=1 received=4 new=4 duplicate=0 refused=0"
+contains "its sync stores only what it may see" fr.sync "^synced	us-cert	pages=1 received=7 new=7 duplicate=0 refused=0"
 
-# Paging through the client: 13 objects in pages of 3.
+# Paging through the client: 22 objects in pages of 3.
 timeout 60 "$T" -d uk sync --limit 3 >uk.sync 2>&1
-contains "the client follows next over 5 pages" uk.sync "^synced	us-cert	pages=5 received=13 new=13 duplicate=0 refused=0"
+contains "the client follows next over 8 pages" uk.sync "^synced	us-cert	pages=8 received=22 new=22 duplicate=0 refused=0"
 timeout 60 "$T" -d uk sync --full --limit 5 >uk.full 2>&1
-contains "--full pulls again, all duplicates" uk.full "^synced	us-cert	pages=3 received=13 new=0 duplicate=13 refused=0"
+contains "--full pulls again, all duplicates" uk.full "^synced	us-cert	pages=5 received=22 new=0 duplicate=22 refused=0"
 
 finish

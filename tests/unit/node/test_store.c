@@ -73,6 +73,17 @@ count_row(const struct store_feed_row *r, void *payload)
 	return 0;
 }
 
+/* Take one row, then end the page. */
+static int
+first_only(const struct store_feed_row *r, void *payload)
+{
+	int64_t	*last = payload;
+
+	last[0] = r->date_added;
+	last[1]++;
+	return -1;
+}
+
 static void
 test_current_version(void **state)
 {
@@ -142,16 +153,47 @@ test_feed_policy(void **state)
 	assert_int_equal(store_feed_page(st, &pol, 0, 100, count_row, acc,
 	    NULL), 0);
 	assert_int_equal(acc[1], 1);
-	/* limit + 1 rows at most, and after skips what was seen. */
+	/* The callback ends the page; after skips what was seen. */
 	pol.max_tlp = 2;
 	acc[0] = acc[1] = 0;
-	assert_int_equal(store_feed_page(st, &pol, 0, 1, count_row, acc,
+	assert_int_equal(store_feed_page(st, &pol, 0, 1, first_only, acc,
 	    NULL), 0);
-	assert_int_equal(acc[1], 2);
+	assert_int_equal(acc[1], 1);
 	acc[1] = 0;
 	assert_int_equal(store_feed_page(st, &pol, acc[0], 100, count_row,
 	    acc, NULL), 0);
-	assert_int_equal(acc[1], 1);
+	assert_int_equal(acc[1], 2);	/* the other two of the three */
+}
+
+static void
+test_visibility(void **state)
+{
+	struct store		*st = *state;
+	struct store_policy	 pol = { "A", "B", 1, 1 };
+	int			 vis;
+
+	put(st, "indicator--own-green", "2025-01-01T00:00:00.000Z", 1, "11",
+	    "A", 1);
+	put(st, "indicator--own-amber", "2025-01-01T00:00:00.000Z", 1, "12",
+	    "A", 2);
+	put(st, "indicator--c-green", "2025-01-01T00:00:00.000Z", 1, "13",
+	    "C", 1);
+	assert_int_equal(store_is_visible(st, &pol, "indicator--own-green",
+	    &vis, NULL), 0);
+	assert_int_equal(vis, 1);
+	assert_int_equal(store_is_visible(st, &pol, "indicator--own-amber",
+	    &vis, NULL), 0);
+	assert_int_equal(vis, 0);	/* above the peer's max_tlp */
+	assert_int_equal(store_is_visible(st, &pol, "indicator--c-green",
+	    &vis, NULL), 0);
+	assert_int_equal(vis, 1);	/* relayed: relay on, GREEN */
+	pol.relay = 0;
+	assert_int_equal(store_is_visible(st, &pol, "indicator--c-green",
+	    &vis, NULL), 0);
+	assert_int_equal(vis, 0);
+	assert_int_equal(store_is_visible(st, &pol, "indicator--absent",
+	    &vis, NULL), 0);
+	assert_int_equal(vis, 0);
 }
 
 static void
@@ -238,6 +280,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_current_version, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_feed_policy, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_visibility, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cursor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lookup, setup, teardown),
