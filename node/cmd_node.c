@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include "author.h"
+#include "merge.h"
 #include "descriptor.h"
 #include "hash.h"
 #include "ids.h"
@@ -311,7 +312,7 @@ peer_add(struct node *n, const char *file, const char *expect_kid,
 	size_t			 len;
 	char			 path[1400];
 	FILE			*f;
-	int			 rc;
+	int			 rc, released;
 
 	if ((rc = node_read_file(&buf, &len, file, 64 * 1024, err)) < 0)
 		return rc;
@@ -355,6 +356,18 @@ peer_add(struct node *n, const char *file, const char *expect_kid,
 	store_audit(n->st, "peer-add", d.name, NULL);
 	printf("added\t%s\t%s\tkid=%s\ttls=%s\n", d.name, d.identity, d.kid,
 	    d.tls_pin);
+	/* What was quarantined for lack of this member is merged now. */
+	if ((rc = store_begin(n->st, err)) < 0)
+		goto out;
+	if ((rc = merge_release(n, d.identity, &released, err)) < 0) {
+		store_rollback(n->st);
+		goto out;
+	}
+	if ((rc = store_commit(n->st, err)) < 0)
+		goto out;
+	if (released > 0)
+		printf("released\t%s\t%d objects from quarantine\n", d.name,
+		    released);
 out:
 	free(buf);
 	return rc;

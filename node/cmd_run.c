@@ -91,7 +91,7 @@ cmd_status(int argc, char **argv)
 {
 	struct tx_err	 err;
 	struct node	*n;
-	int64_t		 objects, versions, feed, cursor;
+	int64_t		 objects, versions, feed, quarantined, cursor;
 	size_t		 i;
 	char		 ts[40];
 
@@ -102,14 +102,16 @@ cmd_status(int argc, char **argv)
 	}
 	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
 		return cli_fail("status", &err);
-	if (store_counts(n->st, &objects, &versions, &feed, &err) < 0) {
+	if (store_counts(n->st, &objects, &versions, &feed, &quarantined,
+	    &err) < 0) {
 		node_close(n);
 		return cli_fail("status", &err);
 	}
 	printf("node\t%s\t%s\tlisten=%s\n", n->cfg.name, n->cfg.identity,
 	    n->cfg.listen);
-	printf("store\tobjects=%lld\tversions=%lld\tfeed=%lld\n",
-	    (long long)objects, (long long)versions, (long long)feed);
+	printf("store\tobjects=%lld\tversions=%lld\tfeed=%lld\t"
+	    "quarantined=%lld\n", (long long)objects, (long long)versions,
+	    (long long)feed, (long long)quarantined);
 	for (i = 0; i < n->cfg.npeers; i++) {
 		store_cursor_get(n->st, n->cfg.peers[i].name, &cursor, NULL);
 		if (cursor > 0)

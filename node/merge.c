@@ -27,6 +27,7 @@ merge_status_name(enum merge_status s)
 	case MERGE_DUPLICATE:		return "duplicate";
 	case MERGE_EQUIVOCATION:	return "equivocation";
 	case MERGE_JOINED:		return "joined";
+	case MERGE_QUARANTINED:		return "quarantined";
 	default:			return "refused";
 	}
 }
@@ -453,6 +454,84 @@ out:
 	return rc;
 }
 
+/*
+ * Rule 7: an origin not (yet) in the roster. The object is kept aside
+ * within the peer's quota and age limit, never served or counted, and
+ * merged when that origin's descriptor is added (merge_release).
+ */
+static int
+quarantine(struct node *n, json_t *obj, const struct merge_src *src,
+    const char *signer, struct merge_result *res, struct tx_err *err)
+{
+	struct tx_err	 qerr;
+	char		*json;
+	int		 rc;
+
+	if (signer[0] == '\0')
+		return refuse(n, res, src, "%s", "origin signature entry "
+		    "without a signer");
+	if ((json = json_dumps(obj, JSON_COMPACT)) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	tx_err_clear(&qerr);
+	rc = store_quarantine_add(n->st, src->peer, signer, src->now_us,
+	    src->cert_pin, json, MERGE_QUARANTINE_PER_PEER,
+	    MERGE_QUARANTINE_AGE_US, &qerr);
+	free(json);
+	if (rc == TX_ELIMIT)
+		return refuse(n, res, src, "%s", qerr.msg);
+	if (rc < 0) {
+		if (err != NULL)
+			*err = qerr;
+		return rc;
+	}
+	res->status = MERGE_QUARANTINED;
+	snprintf(res->reason, sizeof(res->reason), "origin %.128s is not in "
+	    "the roster yet", signer);
+	return 0;
+}
+
+struct release_ctx {
+	struct node	*n;
+	int		 released;
+	int		 rc;
+	struct tx_err	*err;
+};
+
+static int
+release_one(const struct store_quarantined *q, void *payload)
+{
+	struct release_ctx		*rc = payload;
+	const struct cfg_peer		*p = cfg_peer_by_name(&rc->n->cfg,
+	    q->peer);
+	struct merge_src		 src = { q->peer, p ? p->identity : NULL,
+	    q->cert_pin, q->received_us };
+	struct merge_result		 res;
+	json_t				*o = json_loads(q->json, 0, NULL);
+
+	if (o == NULL)
+		return 0;
+	rc->rc = merge_object(rc->n, o, &src, &res, rc->err);
+	json_decref(o);
+	if (rc->rc < 0)
+		return rc->rc;
+	if (res.status != MERGE_REFUSED && res.status != MERGE_QUARANTINED)
+		rc->released++;
+	return 0;
+}
+
+int
+merge_release(struct node *n, const char *identity, int *released,
+    struct tx_err *err)
+{
+	struct release_ctx	rc = { n, 0, 0, err };
+	int			r;
+
+	*released = 0;
+	r = store_quarantine_take(n->st, identity, release_one, &rc, err);
+	*released = rc.released;
+	return r < 0 ? r : rc.rc;
+}
+
 int
 merge_object(struct node *n, json_t *obj, const struct merge_src *src,
     struct merge_result *res, struct tx_err *err)
@@ -510,6 +589,11 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 		goto out;
 	}
 	oi = merge_origin_entry(n, obj, v, nv, &attested);
+	if (oi >= 0 && !v[oi].ok && src->peer[0] != '\0' &&
+	    roster_by_identity(&n->roster, v[oi].signer) == NULL) {
+		rc = quarantine(n, obj, src, v[oi].signer, res, err);
+		goto out;
+	}
 	if (oi < 0) {
 		rc = refuse(n, res, src, "%s", "no origin signature entry "
 		    "(the creator must sign its own objects)");

@@ -30,6 +30,7 @@ enum merge_status {
 	MERGE_DUPLICATE,	/* already held; provenance grew */
 	MERGE_EQUIVOCATION,	/* same version, other bytes: kept as evidence */
 	MERGE_JOINED,		/* already held; new counter-signatures joined */
+	MERGE_QUARANTINED,	/* origin not in the roster yet: kept aside */
 	MERGE_REFUSED		/* nothing stored; reason says why */
 };
 
@@ -46,6 +47,18 @@ struct merge_result {
  */
 int	merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	    struct merge_result *res, struct tx_err *err);
+
+/* Quarantine bounds (DESIGN §6 rule 7). */
+#define MERGE_QUARANTINE_PER_PEER	100000
+#define MERGE_QUARANTINE_AGE_US		((int64_t)7 * 86400 * 1000000)
+
+/*
+ * Merge every quarantined object whose origin is identity (just added to
+ * the roster), through merge_object with its original provenance. Runs in
+ * the caller's transaction. *released counts those stored.
+ */
+int	merge_release(struct node *n, const char *identity, int *released,
+	    struct tx_err *err);
 
 /*
  * The origin entry among an object's judged entries v[0..nv) (DESIGN
@@ -69,7 +82,7 @@ const char	*merge_creator_ref(const json_t *obj);
 enum tlp_level	merge_effective_tlp(struct node *n, const json_t *obj,
 		    int *unmarked);
 
-/* Short name: "new", "duplicate", "equivocation", "joined", "refused". */
+/* "new", "duplicate", "equivocation", "joined", "quarantined", "refused". */
 const char	*merge_status_name(enum merge_status s);
 
 #endif

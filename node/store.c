@@ -45,6 +45,10 @@ static const char	schema[] =
     " joined INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS cursors(peer TEXT PRIMARY KEY,"
     " cursor INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS quarantine(qrow INTEGER PRIMARY KEY,"
+    " peer TEXT NOT NULL, signer TEXT NOT NULL, received_us INTEGER NOT NULL,"
+    " cert_pin TEXT, json TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS quarantine_signer ON quarantine(signer);"
     "CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY,"
     " ts INTEGER NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL,"
     " prev TEXT NOT NULL, hash TEXT NOT NULL);";
@@ -757,6 +761,75 @@ store_each_of_types(struct store *st, const char *t1, const char *t2,
 	return rc;
 }
 
+int
+store_quarantine_add(struct store *st, const char *peer, const char *signer,
+    int64_t received_us, const char *cert_pin, const char *json,
+    int64_t max_per_peer, int64_t max_age_us, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int64_t		 n = 0;
+	int		 rc;
+
+	/* Expired entries go first, then the peer's quota is checked. */
+	if ((rc = prep(st, &s, "DELETE FROM quarantine WHERE received_us < ?",
+	    err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, received_us - max_age_us);
+	sqlite3_step(s);
+	sqlite3_finalize(s);
+	if ((rc = prep(st, &s, "SELECT count(*) FROM quarantine WHERE peer=?",
+	    err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (n >= max_per_peer)
+		return tx_err_set(err, TX_ELIMIT, "quarantine quota of %lld "
+		    "objects for %s reached", (long long)max_per_peer, peer);
+	if ((rc = prep(st, &s, "INSERT INTO quarantine(peer, signer, "
+	    "received_us, cert_pin, json) VALUES(?,?,?,?,?)", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, signer, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, received_us);
+	sqlite3_bind_text(s, 4, cert_pin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, json, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "quarantine");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_quarantine_take(struct store *st, const char *signer,
+    int (*cb)(const struct store_quarantined *, void *), void *payload,
+    struct tx_err *err)
+{
+	sqlite3_stmt			*s;
+	struct store_quarantined	 q;
+	int				 rc;
+
+	if ((rc = prep(st, &s, "SELECT peer, received_us, cert_pin, json FROM "
+	    "quarantine WHERE signer=? ORDER BY qrow", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, signer, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		q.peer = col_text(s, 0);
+		q.received_us = sqlite3_column_int64(s, 1);
+		q.cert_pin = col_text(s, 2);
+		q.json = col_text(s, 3);
+		if ((rc = cb(&q, payload)) < 0)
+			break;
+	}
+	sqlite3_finalize(s);
+	if (rc < 0 && rc != SQLITE_DONE)
+		return rc;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_err(st, err, "quarantine take");
+	return run_text(st, "DELETE FROM quarantine WHERE signer=?", err, 1,
+	    signer);
+}
+
 static int64_t
 count(struct store *st, const char *sql)
 {
@@ -773,12 +846,13 @@ count(struct store *st, const char *sql)
 
 int
 store_counts(struct store *st, int64_t *objects, int64_t *versions,
-    int64_t *feed, struct tx_err *err)
+    int64_t *feed, int64_t *quarantined, struct tx_err *err)
 {
 	*objects = count(st, "SELECT count(*) FROM versions WHERE current=1");
 	*versions = count(st, "SELECT count(*) FROM versions");
 	*feed = count(st, "SELECT count(*) FROM feed");
-	if (*objects < 0 || *versions < 0 || *feed < 0)
+	*quarantined = count(st, "SELECT count(*) FROM quarantine");
+	if (*objects < 0 || *versions < 0 || *feed < 0 || *quarantined < 0)
 		return db_err(st, err, "counts");
 	return 0;
 }

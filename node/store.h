@@ -183,8 +183,31 @@ int	store_each_of_types(struct store *st, const char *t1, const char *t2,
 	    int (*cb)(const char *json, void *), void *payload,
 	    struct tx_err *err);
 
+/*
+ * Quarantine (DESIGN §6 rule 7): an object whose origin is not (yet) in
+ * the roster is kept, not served, not counted in lookups. Entries older
+ * than max_age_us are dropped; a peer past max_per_peer entries gets
+ * TX_ELIMIT.
+ */
+int	store_quarantine_add(struct store *st, const char *peer,
+	    const char *signer, int64_t received_us, const char *cert_pin,
+	    const char *json, int64_t max_per_peer, int64_t max_age_us,
+	    struct tx_err *err);
+
+struct store_quarantined {
+	const char	*peer;
+	int64_t		 received_us;
+	const char	*cert_pin;
+	const char	*json;
+};
+
+/* Hand every quarantined object signed by signer to cb, then drop them. */
+int	store_quarantine_take(struct store *st, const char *signer,
+	    int (*cb)(const struct store_quarantined *, void *), void *payload,
+	    struct tx_err *err);
+
 /* Counts for `status`. */
 int	store_counts(struct store *st, int64_t *objects, int64_t *versions,
-	    int64_t *feed, struct tx_err *err);
+	    int64_t *feed, int64_t *quarantined, struct tx_err *err);
 
 #endif

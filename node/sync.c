@@ -56,6 +56,9 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	case MERGE_DUPLICATE:
 		pc->stats->duplicates++;
 		break;
+	case MERGE_QUARANTINED:
+		pc->stats->quarantined++;
+		break;
 	default:
 		pc->stats->refused++;
 		if (pc->out)
@@ -140,6 +143,15 @@ sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
 	return rc;
 }
 
+static const char *
+quarantined_text(const struct sync_stats *st)
+{
+	static char	buf[48];
+
+	snprintf(buf, sizeof(buf), " quarantined=%d", st->quarantined);
+	return buf;
+}
+
 int
 sync_all(struct node *n, const char *peer, int full, int limit, FILE *out,
     struct tx_err *err)
@@ -171,8 +183,9 @@ sync_all(struct node *n, const char *peer, int full, int limit, FILE *out,
 		}
 		if (out)
 			fprintf(out, "synced\t%s\tpages=%d received=%d new=%d "
-			    "duplicate=%d refused=%d\n", p->name, st.pages,
-			    st.received, st.stored, st.duplicates, st.refused);
+			    "duplicate=%d refused=%d%s\n", p->name, st.pages,
+			    st.received, st.stored, st.duplicates, st.refused,
+			    st.quarantined ? quarantined_text(&st) : "");
 	}
 	if (!any && peer != NULL)
 		return tx_err_set(err, TX_ENOTFOUND, "no peer named %s", peer);

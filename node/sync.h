@@ -17,6 +17,7 @@ struct sync_stats {
 	int	stored;		/* new versions */
 	int	duplicates;
 	int	refused;
+	int	quarantined;	/* origin not in the roster yet */
 };
 
 /*

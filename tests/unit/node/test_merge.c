@@ -309,10 +309,10 @@ static void
 counts(struct node *n, int64_t *objects, int64_t *versions)
 {
 	struct tx_err	err;
-	int64_t		feed;
+	int64_t		feed, quar;
 
-	assert_int_equal(store_counts(n->st, objects, versions, &feed, &err),
-	    0);
+	assert_int_equal(store_counts(n->st, objects, versions, &feed, &quar,
+	    &err), 0);
 }
 
 static int64_t
@@ -365,6 +365,16 @@ assert_absent(struct node *n, const char *id)
 		json_decref(c);
 		fail_msg("%s is in the store", id);
 	}
+}
+
+static void
+assert_present(struct node *n, const char *id)
+{
+	json_t	*c = current(n, id);
+
+	if (c == NULL)
+		fail_msg("%s is not in the store", id);
+	json_decref(c);
 }
 
 static int
@@ -807,31 +817,54 @@ test_unknown_origin_refused(void **state)
 	struct merge_result	 res;
 	struct member		 stranger;
 	struct tx_err		 err;
-	json_t			*obj;
+	json_t			*obj[2];
 	char			 uuid[37];
+	uint8_t			 pub[SIG_PUB_LEN], nh[32] = { 0 };
 	int64_t			 v0;
-	int			 as_us;
+	int			 as_us, released;
 
 	memset(&stranger, 0, sizeof(stranger));
 	assert_int_equal(sig_key_generate(&stranger.key, &err), 0);
 	sig_key_kid(stranger.key, stranger.kid);
 	snprintf(stranger.name, sizeof(stranger.name), "stranger");
+	stix_uuid4(uuid);
 	for (as_us = 0; as_us < 2; as_us++) {
-		stix_uuid4(uuid);
 		snprintf(stranger.id, sizeof(stranger.id), "identity--%s",
 		    as_us ? us.id + strlen("identity--") : uuid);
-		obj = indicator(stranger.id, TLP_GREEN, wallets[19 + as_us],
-		    M1);
-		sign_as(obj, &stranger);
+		obj[as_us] = indicator(stranger.id, TLP_GREEN,
+		    wallets[19 + as_us], M1);
+		sign_as(obj[as_us], &stranger);
 		v0 = nversions(n);
-		deliver(n, obj, &rogue, &res);
+		deliver(n, obj[as_us], &rogue, &res);
 		print_message("unknown key (%s): %s\n", as_us ?
 		    "claims us-cert" : "fresh identity", res.reason);
-		expect(&res, MERGE_REFUSED, NULL);
-		assert_absent(n, sget(obj, "id"));
+		/*
+		 * A member's identity with a key that is not its own is
+		 * refused; an origin not in the roster is quarantined
+		 * (DESIGN §6 rule 7): kept aside, not stored, not served.
+		 */
+		expect(&res, as_us ? MERGE_REFUSED : MERGE_QUARANTINED, NULL);
+		assert_absent(n, sget(obj[as_us], "id"));
 		assert_int_equal(nversions(n), v0);
-		json_decref(obj);
 	}
+	/* The stranger's descriptor arrives: its object is released. */
+	snprintf(stranger.id, sizeof(stranger.id), "identity--%s", uuid);
+	sig_key_public(stranger.key, pub);
+	assert_int_equal(roster_add(&n->roster, "stranger", stranger.id, pub,
+	    sizeof(pub), nh, 0, &err), 0);
+	assert_int_equal(store_begin(n->st, &err), 0);
+	assert_int_equal(merge_release(n, stranger.id, &released, &err), 0);
+	assert_int_equal(store_commit(n->st, &err), 0);
+	assert_int_equal(released, 1);
+	assert_present(n, sget(obj[0], "id"));
+	assert_absent(n, sget(obj[1], "id"));
+	/* Released once: nothing is left in quarantine. */
+	assert_int_equal(store_begin(n->st, &err), 0);
+	assert_int_equal(merge_release(n, stranger.id, &released, &err), 0);
+	assert_int_equal(store_commit(n->st, &err), 0);
+	assert_int_equal(released, 0);
+	json_decref(obj[0]);
+	json_decref(obj[1]);
 	sig_key_free(stranger.key);
 }
 
