@@ -15,6 +15,8 @@
 #include "hash.h"
 #include "spki.h"
 #include "taxii_client.h"
+#include "egress.h"
+#include "inbox.h"
 #include "schedule.h"
 
 #include <sys/queue.h>
@@ -49,8 +51,6 @@
 #define SRV_TIMEOUT_S		30	/* idle and slow clients */
 #define SRV_NEXT_TTL_S		3600
 #define SRV_BODY_CAP		(64 * 1024 * 1024)
-/* Rows looked at for one page (withheld ones included), bounding work. */
-#define SRV_SCAN_MAX		100000
 
 struct server {
 	struct node		*n;
@@ -327,91 +327,84 @@ route_api_root(struct server *s, struct evhttp_request *req)
 }
 
 static json_t *
-collection_json(void)
+collection_json(int inbox)
 {
 	return json_pack("{s:s, s:s, s:s, s:b, s:b, s:[s]}",
-	    "id", TAXII_COLL_SHARED, "title", "shared",
-	    "description", "what this node may share with you",
-	    "can_read", 1, "can_write", 0, "media_types",
+	    "id", inbox ? TAXII_COLL_INBOX : TAXII_COLL_SHARED,
+	    "title", inbox ? "inbox" : "shared", "description", inbox ?
+	    "push objects to this node" : "what this node may share with you",
+	    "can_read", !inbox, "can_write", inbox, "media_types",
 	    "application/stix+json;version=2.1");
 }
 
-struct page_ctx {
-	struct store			*st;
-	const struct store_policy	*pol;
-	long				 scanned;
-	struct evbuffer			*b;
-	int				 limit;
-	int				 n;
-	int				 more;
-	int64_t				 first;
-	int64_t				 last;
-};
-
-/*
- * DESIGN §7: an object that references others (relationship, sighting,
- * report, note...) is served only if every object it references is
- * visible to the peer too; otherwise its reference to a deterministic SCO
- * id would leak the withheld value. Top-level *_ref and *_refs properties
- * count, except created_by_ref and the marking refs.
- */
-static int
-refs_visible(struct store *st, const struct store_policy *pol,
-    const char *json)
+/* POST to the inbox: ingest through the merge path, answer 202. */
+static void
+route_inbox(struct server *s, struct evhttp_request *req,
+    struct cfg_peer *p, const char *pin)
 {
-	json_t		*o = json_loads(json, 0, NULL), *v, *e;
-	const char	*k;
-	size_t		 kl, i;
-	int		 vis = 1, one;
+	struct evbuffer	*in = evhttp_request_get_input_buffer(req);
+	const char	*ct = evhttp_find_header(
+			    evhttp_request_get_input_headers(req),
+			    "Content-Type");
+	struct tx_err	 err;
+	json_t		*status = NULL;
+	size_t		 len = evbuffer_get_length(in);
+	unsigned char	*body;
+	char		 msg[600];
+	int		 rc;
 
-	if (o == NULL)
-		return 0;
-	json_object_foreach(o, k, v) {
-		kl = strlen(k);
-		if (strcmp(k, "created_by_ref") == 0 ||
-		    strcmp(k, "object_marking_refs") == 0)
-			continue;
-		if (kl > 4 && strcmp(k + kl - 4, "_ref") == 0 &&
-		    json_is_string(v)) {
-			if (store_is_visible(st, pol, json_string_value(v), &one,
-			    NULL) < 0 || !one)
-				vis = 0;
-		} else if (kl > 5 && strcmp(k + kl - 5, "_refs") == 0) {
-			json_array_foreach(v, i, e)
-				if (!json_is_string(e) || store_is_visible(st,
-				    pol, json_string_value(e), &one, NULL) < 0 ||
-				    !one)
-					vis = 0;
-		}
-		if (!vis)
-			break;
+	if (ct == NULL || strncmp(ct, "application/taxii+json", 22) != 0)
+		return reply_error(req, 415, "Unsupported Media Type",
+		    "POST a TAXII envelope as " TAXII_MEDIA);
+	if ((body = evbuffer_pullup(in, -1)) == NULL && len > 0)
+		return reply_error(req, 500, "Internal Server Error",
+		    "out of memory");
+	tx_err_clear(&err);
+	rc = inbox_ingest(&status, s->n, p, pin, body ? body :
+	    (unsigned char *)"", len, &err);
+	if (rc < 0) {
+		tx_err_format(&err, msg, sizeof(msg));
+		srv_log("inbox POST from %s refused: %s", p->name, msg);
+		return reply_error(req, rc == TX_EINVAL || rc == TX_ELIMIT ?
+		    400 : 500, rc == TX_EINVAL || rc == TX_ELIMIT ?
+		    "Bad Request" : "Internal Server Error",
+		    "the envelope was refused");
 	}
-	json_decref(o);
-	return vis;
+	{
+		struct evbuffer	*b = evbuffer_new();
+		char		*txt = json_dumps(status, JSON_COMPACT);
+
+		if (txt != NULL)
+			evbuffer_add(b, txt, strlen(txt));
+		reply(req, 202, "Accepted", TAXII_MEDIA, b);
+		free(txt);
+		evbuffer_free(b);
+	}
+	json_decref(status);
 }
 
-static int
-page_row(const struct store_feed_row *r, void *payload)
+/* A status resource, only for the peer that posted (404 for others). */
+static void
+route_status(struct server *s, struct evhttp_request *req,
+    struct cfg_peer *p, const char *id)
 {
-	struct page_ctx	*pc = payload;
+	char	*txt = NULL, sid[64];
+	size_t	 l = strlen(id);
 
-	if (pc->n == pc->limit) {
-		pc->more = 1;
-		return -1;
+	if (l < 2 || l >= sizeof(sid) || id[l - 1] != '/')
+		return reply_error(req, 404, "Not Found", "no such resource");
+	memcpy(sid, id, l - 1);
+	sid[l - 1] = '\0';
+	if (store_status_get(s->n->st, &txt, sid, p->name, NULL) < 0)
+		return reply_error(req, 404, "Not Found", "no such resource");
+	{
+		struct evbuffer *b = evbuffer_new();
+
+		evbuffer_add(b, txt, strlen(txt));
+		reply(req, 200, "OK", TAXII_MEDIA, b);
+		evbuffer_free(b);
 	}
-	if (evbuffer_get_length(pc->b) > SRV_BODY_CAP ||
-	    pc->scanned++ > SRV_SCAN_MAX) {
-		pc->more = 1;
-		return -1;
-	}
-	if (!refs_visible(pc->st, pc->pol, r->json))
-		return 0;
-	evbuffer_add_printf(pc->b, "%s%s", pc->n ? "," : "", r->json);
-	if (pc->n == 0)
-		pc->first = r->date_added;
-	pc->last = r->date_added;
-	pc->n++;
-	return 0;
+	free(txt);
 }
 
 static void
@@ -420,25 +413,22 @@ route_objects(struct server *s, struct evhttp_request *req,
 {
 	struct store_policy	 pol = { s->n->cfg.identity, p->identity,
 	    (int)p->max_tlp, p->relay };
-	struct page_ctx		 pc;
+	struct egress_page	 pg;
 	struct evbuffer		*out;
 	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
 	const char		*v;
 	char			 ts[40], tok[512];
 	int64_t			 after = 0;
 	long			 l;
+	int			 limit = SRV_PAGE_DEFAULT;
 	char			*end;
 
-	memset(&pc, 0, sizeof(pc));
-	pc.st = s->n->st;
-	pc.pol = &pol;
-	pc.limit = SRV_PAGE_DEFAULT;
 	if ((v = evhttp_find_header(q, "limit")) != NULL) {
 		l = strtol(v, &end, 10);
 		if (*end != '\0' || l < 1)
 			return reply_error(req, 400, "Bad Request",
 			    "limit must be a positive integer");
-		pc.limit = l > SRV_PAGE_MAX ? SRV_PAGE_MAX : (int)l;
+		limit = l > SRV_PAGE_MAX ? SRV_PAGE_MAX : (int)l;
 	}
 	if ((v = evhttp_find_header(q, "added_after")) != NULL &&
 	    taxii_time_parse(&after, v) < 0)
@@ -448,33 +438,31 @@ route_objects(struct server *s, struct evhttp_request *req,
 	    cursor_check(&after, s, pin, v) < 0)
 		return reply_error(req, 400, "Bad Request",
 		    "next is not a valid cursor for this request");
-	out = evbuffer_new();
-	pc.b = evbuffer_new();
-	if (store_feed_page(s->n->st, &pol, after, pc.limit, page_row, &pc,
-	    NULL) < 0) {
-		evbuffer_free(out);
-		evbuffer_free(pc.b);
+	egress_page_init(&pg, SRV_BODY_CAP);
+	if (egress_page_fill(&pg, s->n->st, &pol, after, limit, NULL) < 0) {
+		egress_page_dispose(&pg);
 		return reply_error(req, 500, "Internal Server Error",
 		    "store failure");
 	}
-	evbuffer_add_printf(out, "{\"more\":%s", pc.more ? "true" : "false");
-	if (pc.more) {
-		cursor_make(tok, sizeof(tok), s, pin, pc.last);
+	out = evbuffer_new();
+	evbuffer_add_printf(out, "{\"more\":%s", pg.more ? "true" : "false");
+	if (pg.more) {
+		cursor_make(tok, sizeof(tok), s, pin, pg.last);
 		evbuffer_add_printf(out, ",\"next\":\"%s\"", tok);
 	}
-	if (pc.n > 0) {
+	if (pg.n > 0) {
 		evbuffer_add_printf(out, ",\"objects\":[");
-		evbuffer_add_buffer(out, pc.b);
+		evbuffer_add(out, pg.objects.data, pg.objects.len);
 		evbuffer_add_printf(out, "]");
-		taxii_time_format(ts, pc.first);
+		taxii_time_format(ts, pg.first);
 		evhttp_add_header(h, "X-TAXII-Date-Added-First", ts);
-		taxii_time_format(ts, pc.last);
+		taxii_time_format(ts, pg.last);
 		evhttp_add_header(h, "X-TAXII-Date-Added-Last", ts);
 	}
 	evbuffer_add_printf(out, "}");
 	reply(req, 200, "OK", TAXII_MEDIA, out);
 	evbuffer_free(out);
-	evbuffer_free(pc.b);
+	egress_page_dispose(&pg);
 }
 
 static int
@@ -497,6 +485,8 @@ handle(struct evhttp_request *req, void *arg)
 	const char		*path, *query;
 	char			 pin[SPKI_PIN_HEX];
 	static const char	 coll[] = "/api/collections/" TAXII_COLL_SHARED;
+	static const char	 inbox[] = "/api/collections/" TAXII_COLL_INBOX;
+	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(req);
 
 	p = request_peer(s, req, pin);
 	if (p == NULL) {
@@ -504,9 +494,9 @@ handle(struct evhttp_request *req, void *arg)
 		return reply_error(req, 403, "Forbidden",
 		    "this certificate is not mapped to a peer");
 	}
-	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET)
+	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_POST)
 		return reply_error(req, 405, "Method Not Allowed",
-		    "only GET is served");
+		    "GET, or POST to the inbox");
 	u = evhttp_uri_parse(evhttp_request_get_uri(req));
 	if (u == NULL)
 		return reply_error(req, 400, "Bad Request", "malformed URI");
@@ -532,15 +522,32 @@ handle(struct evhttp_request *req, void *arg)
 		route_discovery(s, req);
 	} else if (strcmp(path, "/api/") == 0) {
 		route_api_root(s, req);
+	} else if (cmd == EVHTTP_REQ_POST) {
+		if (strncmp(path, inbox, sizeof(inbox) - 1) == 0 &&
+		    strcmp(path + sizeof(inbox) - 1, "/objects/") == 0)
+			route_inbox(s, req, p, pin);
+		else if (strncmp(path, coll, sizeof(coll) - 1) == 0)
+			reply_error(req, 403, "Forbidden",
+			    "the shared collection is read-only");
+		else
+			reply_error(req, 405, "Method Not Allowed",
+			    "POST goes to the inbox collection");
 	} else if (strcmp(path, "/api/collections/") == 0) {
-		reply_json(req, json_pack("{s:[o]}", "collections",
-		    collection_json()));
+		reply_json(req, json_pack("{s:[o, o]}", "collections",
+		    collection_json(0), collection_json(1)));
 	} else if (strncmp(path, coll, sizeof(coll) - 1) == 0 &&
 	    strcmp(path + sizeof(coll) - 1, "/") == 0) {
-		reply_json(req, collection_json());
+		reply_json(req, collection_json(0));
+	} else if (strncmp(path, inbox, sizeof(inbox) - 1) == 0 &&
+	    strcmp(path + sizeof(inbox) - 1, "/") == 0) {
+		reply_json(req, collection_json(1));
+	} else if (strncmp(path, inbox, sizeof(inbox) - 1) == 0) {
+		reply_error(req, 403, "Forbidden", "the inbox is write-only");
 	} else if (strncmp(path, coll, sizeof(coll) - 1) == 0 &&
 	    strcmp(path + sizeof(coll) - 1, "/objects/") == 0) {
 		route_objects(s, req, p, pin, &q);
+	} else if (strncmp(path, "/api/status/", 12) == 0) {
+		route_status(s, req, p, path + 12);
 	} else {
 		reply_error(req, 404, "Not Found", "no such resource");
 	}

@@ -49,6 +49,8 @@ static const char	schema[] =
     " peer TEXT NOT NULL, signer TEXT NOT NULL, received_us INTEGER NOT NULL,"
     " cert_pin TEXT, json TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS quarantine_signer ON quarantine(signer);"
+    "CREATE TABLE IF NOT EXISTS push_status(id TEXT PRIMARY KEY,"
+    " peer TEXT NOT NULL, created_us INTEGER NOT NULL, json TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY,"
     " ts INTEGER NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL,"
     " prev TEXT NOT NULL, hash TEXT NOT NULL);";
@@ -828,6 +830,54 @@ store_quarantine_take(struct store *st, const char *signer,
 		return db_err(st, err, "quarantine take");
 	return run_text(st, "DELETE FROM quarantine WHERE signer=?", err, 1,
 	    signer);
+}
+
+int
+store_status_put(struct store *st, const char *id, const char *peer,
+    int64_t now_us, int64_t keep_us, const char *json, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = prep(st, &s, "DELETE FROM push_status WHERE created_us < ?",
+	    err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, now_us - keep_us);
+	sqlite3_step(s);
+	sqlite3_finalize(s);
+	if ((rc = prep(st, &s, "INSERT INTO push_status(id, peer, created_us,"
+	    " json) VALUES(?,?,?,?)", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, peer, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now_us);
+	sqlite3_bind_text(s, 4, json, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "status");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_status_get(struct store *st, char **out, const char *id,
+    const char *peer, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = prep(st, &s, "SELECT json FROM push_status WHERE id=? AND "
+	    "peer=?", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, peer, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = strdup(col_text(s, 0));
+		rc = *out ? 0 : tx_err_set(err, TX_ENOMEM, "out of memory");
+	} else
+		rc = rc == SQLITE_DONE ? TX_ENOTFOUND : db_err(st, err,
+		    "status get");
+	sqlite3_finalize(s);
+	return rc;
 }
 
 static int64_t

@@ -206,6 +206,16 @@ int	store_quarantine_take(struct store *st, const char *signer,
 	    int (*cb)(const struct store_quarantined *, void *), void *payload,
 	    struct tx_err *err);
 
+/*
+ * TAXII status resources of inbox POSTs: kept keep_us, visible only to the
+ * peer that posted (store_status_get answers TX_ENOTFOUND to anyone else).
+ */
+int	store_status_put(struct store *st, const char *id, const char *peer,
+	    int64_t now_us, int64_t keep_us, const char *json,
+	    struct tx_err *err);
+int	store_status_get(struct store *st, char **out, const char *id,
+	    const char *peer, struct tx_err *err);
+
 /* Counts for `status`. */
 int	store_counts(struct store *st, int64_t *objects, int64_t *versions,
 	    int64_t *feed, int64_t *quarantined, struct tx_err *err);

@@ -7,6 +7,7 @@
  * was wholly stored. A refused object never stops the others.
  */
 #include "sync.h"
+#include "egress.h"
 #include "merge.h"
 #include "stream.h"
 #include "taxii_client.h"
@@ -17,6 +18,7 @@
 #define SYNC_MAX_RESPONSE	(64 * 1024 * 1024)
 #define SYNC_CONNECT_TIMEOUT	5
 #define SYNC_TIMEOUT		120
+#define SYNC_PUSH_BYTES		(8 * 1024 * 1024)	/* < the inbox's cap */
 
 struct page_ctx {
 	struct node		*n;
@@ -110,6 +112,63 @@ page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 	return 0;
 }
 
+/*
+ * Push (DESIGN §9): what this peer may receive and has not been pushed
+ * yet, in envelopes to its inbox, the same pages the peer would pull. The
+ * push cursor advances only after a 202.
+ */
+static int
+push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
+    struct sync_stats *stats, struct tx_err *err)
+{
+	struct store_policy	 pol = { n->cfg.identity, p->identity,
+	    (int)p->max_tlp, p->relay };
+	struct egress_page	 pg;
+	struct tx_buf		 env;
+	char			 key[80], *resp = NULL;
+	int64_t			 cursor = 0;
+	long			 status;
+	int			 rc, pages;
+
+	snprintf(key, sizeof(key), "push:%s", p->name);
+	if ((rc = store_cursor_get(n->st, key, &cursor, err)) < 0)
+		return rc;
+	egress_page_init(&pg, SYNC_PUSH_BYTES);
+	tx_buf_init(&env, SYNC_PUSH_BYTES + 64);
+	for (pages = 0; pages < SYNC_MAX_PAGES; pages++) {
+		if ((rc = egress_page_fill(&pg, n->st, &pol, cursor,
+		    SYNC_PAGE_LIMIT, err)) < 0 || pg.n == 0)
+			break;
+		tx_buf_reset(&env);
+		if ((rc = tx_buf_adds(&env, "{\"objects\":[")) < 0 ||
+		    (rc = tx_buf_add(&env, pg.objects.data,
+		    pg.objects.len)) < 0 || (rc = tx_buf_adds(&env, "]}")) < 0) {
+			rc = tx_err_set(err, rc, "push envelope too large");
+			break;
+		}
+		free(resp);
+		resp = NULL;
+		if ((rc = taxii_push(c, (const char *)env.data, env.len, &resp,
+		    &status, err)) < 0)
+			break;
+		if (status != 202) {
+			rc = tx_err_set(err, TX_EIO, "%s: inbox answered HTTP "
+			    "%ld", p->url, status);
+			break;
+		}
+		cursor = pg.last;
+		if ((rc = store_cursor_set(n->st, key, cursor, err)) < 0)
+			break;
+		stats->pushed += pg.n;
+		if (!pg.more)
+			break;
+	}
+	free(resp);
+	tx_buf_dispose(&env);
+	egress_page_dispose(&pg);
+	return rc;
+}
+
 int
 sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
     struct sync_stats *stats, FILE *out, struct tx_err *err)
@@ -139,6 +198,8 @@ sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
 	rc = taxii_pull(c, cursor, limit > 0 ? limit : SYNC_PAGE_LIMIT,
 	    SYNC_MAX_PAGES, page_cb,
 	    &pc, &pages, err);
+	if (rc == 0 && p->push)
+		rc = push_peer(n, p, c, stats, err);
 	taxii_conn_free(c);
 	return rc;
 }
@@ -183,9 +244,10 @@ sync_all(struct node *n, const char *peer, int full, int limit, FILE *out,
 		}
 		if (out)
 			fprintf(out, "synced\t%s\tpages=%d received=%d new=%d "
-			    "duplicate=%d refused=%d%s\n", p->name, st.pages,
-			    st.received, st.stored, st.duplicates, st.refused,
-			    st.quarantined ? quarantined_text(&st) : "");
+			    "duplicate=%d refused=%d%s pushed=%d\n", p->name,
+			    st.pages, st.received, st.stored, st.duplicates,
+			    st.refused, st.quarantined ? quarantined_text(&st) :
+			    "", st.pushed);
 	}
 	if (!any && peer != NULL)
 		return tx_err_set(err, TX_ENOTFOUND, "no peer named %s", peer);

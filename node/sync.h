@@ -2,7 +2,8 @@
 /*
  * sync.h - one sync round (DESIGN §9): pull each peer's shared collection
  * from its committed cursor, merge every page in one transaction together
- * with the new cursor.
+ * with the new cursor; then push to peers with push on what they may
+ * receive and were not pushed yet.
  */
 #ifndef TX_SYNC_H
 #define TX_SYNC_H
@@ -18,6 +19,7 @@ struct sync_stats {
 	int	duplicates;
 	int	refused;
 	int	quarantined;	/* origin not in the roster yet */
+	int	pushed;		/* objects pushed to the peer's inbox */
 };
 
 /*

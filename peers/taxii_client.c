@@ -141,19 +141,37 @@ taxii_conn_free(struct taxii_conn *c)
 	free(c);
 }
 
-/* One GET of url; the body lands in c->body. */
+/*
+ * One request to url: GET, or POST of (post, plen) when post != NULL. The
+ * response body lands in c->body.
+ */
 static int
-do_get(struct taxii_conn *c, const char *url, long *status,
-    struct tx_err *err)
+do_request(struct taxii_conn *c, const char *url, const char *post,
+    size_t plen, long *status, struct tx_err *err)
 {
-	CURLcode	cc;
+	struct curl_slist	*ph = NULL;
+	CURLcode		 cc;
 
 	tx_buf_reset(&c->body);
 	c->overflow = 0;
 	c->added_last = 0;
 	*status = 0;
 	curl_easy_setopt(c->curl, CURLOPT_URL, url);
+	if (post != NULL) {
+		ph = curl_slist_append(NULL, "Accept: " TAXII_MEDIA);
+		ph = curl_slist_append(ph, "Content-Type: " TAXII_MEDIA);
+		curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, ph);
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, post);
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)plen);
+	} else
+		curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
 	cc = curl_easy_perform(c->curl);
+	if (post != NULL) {
+		curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, c->hdrs);
+		curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
+		curl_slist_free_all(ph);
+	}
 	if (c->overflow)
 		return tx_err_set(err, TX_ELIMIT, "%s: response larger than "
 		    "%zu bytes", c->base, c->max_response);
@@ -164,6 +182,30 @@ do_get(struct taxii_conn *c, const char *url, long *status,
 		return tx_err_set(err, TX_EIO, "%s: %s", c->base,
 		    curl_easy_strerror(cc));
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, status);
+	return 0;
+}
+
+static int
+do_get(struct taxii_conn *c, const char *url, long *status,
+    struct tx_err *err)
+{
+	return do_request(c, url, NULL, 0, status, err);
+}
+
+int
+taxii_push(struct taxii_conn *c, const char *body, size_t len, char **out,
+    long *status, struct tx_err *err)
+{
+	char	url[2048];
+	int	rc;
+
+	*out = NULL;
+	snprintf(url, sizeof(url), "%sapi/collections/" TAXII_COLL_INBOX
+	    "/objects/", c->base);
+	if ((rc = do_request(c, url, body, len, status, err)) < 0)
+		return rc;
+	if ((*out = strdup(tx_buf_cstr(&c->body))) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	return 0;
 }
 

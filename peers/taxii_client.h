@@ -65,6 +65,14 @@ int	taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
 int	taxii_get(struct taxii_conn *c, const char *path, char **out,
 	    size_t *len, long *status, struct tx_err *err);
 
+/*
+ * POST a TAXII envelope (body, len) to the peer's inbox collection. The
+ * response (a status resource, capped like any response) is in *out
+ * (caller frees) and its HTTP status in *status.
+ */
+int	taxii_push(struct taxii_conn *c, const char *body, size_t len,
+	    char **out, long *status, struct tx_err *err);
+
 /* Timestamps in TAXII form (µs precision) and back. */
 void	taxii_time_format(char out[40], int64_t us);
 int	taxii_time_parse(int64_t *out, const char *s);

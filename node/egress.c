@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * egress.c - pages for peers; see egress.h. The store's policy query does
+ * the TLP, origin and relay rules before a byte is read; this file adds the
+ * rule on references, which needs each object's JSON.
+ */
+#include "egress.h"
+
+#include <jansson.h>
+#include <string.h>
+
+void
+egress_page_init(struct egress_page *pg, size_t max_bytes)
+{
+	memset(pg, 0, sizeof(*pg));
+	tx_buf_init(&pg->objects, max_bytes);
+}
+
+void
+egress_page_dispose(struct egress_page *pg)
+{
+	tx_buf_dispose(&pg->objects);
+}
+
+/*
+ * DESIGN §7: an object that references others (relationship, sighting,
+ * report, note...) goes out only if every object it references is visible
+ * to the peer too; otherwise its reference to a deterministic SCO id would
+ * leak the withheld value. Top-level *_ref and *_refs properties count,
+ * except created_by_ref and the marking refs.
+ */
+static int
+refs_visible(struct store *st, const struct store_policy *pol,
+    const char *json)
+{
+	json_t		*o = json_loads(json, 0, NULL), *v, *e;
+	const char	*k;
+	size_t		 kl, i;
+	int		 vis = 1, one;
+
+	if (o == NULL)
+		return 0;
+	json_object_foreach(o, k, v) {
+		kl = strlen(k);
+		if (strcmp(k, "created_by_ref") == 0 ||
+		    strcmp(k, "object_marking_refs") == 0)
+			continue;
+		if (kl > 4 && strcmp(k + kl - 4, "_ref") == 0 &&
+		    json_is_string(v)) {
+			if (store_is_visible(st, pol, json_string_value(v), &one,
+			    NULL) < 0 || !one)
+				vis = 0;
+		} else if (kl > 5 && strcmp(k + kl - 5, "_refs") == 0) {
+			json_array_foreach(v, i, e)
+				if (!json_is_string(e) || store_is_visible(st,
+				    pol, json_string_value(e), &one, NULL) < 0 ||
+				    !one)
+					vis = 0;
+		}
+		if (!vis)
+			break;
+	}
+	json_decref(o);
+	return vis;
+}
+
+struct fill_ctx {
+	struct egress_page		*pg;
+	struct store			*st;
+	const struct store_policy	*pol;
+	int				 limit;
+	long				 scanned;
+};
+
+static int
+row_cb(const struct store_feed_row *r, void *payload)
+{
+	struct fill_ctx		*fc = payload;
+	struct egress_page	*pg = fc->pg;
+	size_t			 need = strlen(r->json) + 1;
+
+	if (pg->n == fc->limit || fc->scanned++ > EGRESS_SCAN_MAX ||
+	    pg->objects.len + need > pg->objects.max) {
+		/* A lone object larger than the page still goes out alone. */
+		if (pg->n > 0 || fc->scanned > EGRESS_SCAN_MAX) {
+			pg->more = 1;
+			return -1;
+		}
+	}
+	if (!refs_visible(fc->st, fc->pol, r->json))
+		return 0;
+	if ((pg->n > 0 && tx_buf_addc(&pg->objects, ',') < 0) ||
+	    tx_buf_adds(&pg->objects, r->json) < 0) {
+		pg->more = 1;
+		return -1;
+	}
+	if (pg->n == 0)
+		pg->first = r->date_added;
+	pg->last = r->date_added;
+	pg->n++;
+	return 0;
+}
+
+int
+egress_page_fill(struct egress_page *pg, struct store *st,
+    const struct store_policy *pol, int64_t after, int limit,
+    struct tx_err *err)
+{
+	struct fill_ctx	fc = { pg, st, pol, limit, 0 };
+
+	tx_buf_reset(&pg->objects);
+	pg->n = 0;
+	pg->more = 0;
+	pg->first = pg->last = 0;
+	return store_feed_page(st, pol, after, limit, row_cb, &fc, err);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * egress.h - what goes out to a peer (DESIGN §7), the same for pages it
+ * pulls and pages this node pushes to its inbox: feed rows the policy
+ * query lets through, minus objects that reference something the peer may
+ * not see.
+ */
+#ifndef TX_EGRESS_H
+#define TX_EGRESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "store.h"
+
+/* Rows looked at for one page (withheld ones included), bounding work. */
+#define EGRESS_SCAN_MAX 100000
+
+struct egress_page {
+	struct tx_buf	objects;	/* the objects' JSON, comma-separated */
+	int		n;		/* objects in the page */
+	int		more;		/* rows remain after this page */
+	int64_t		first;		/* date_added of the first and last */
+	int64_t		last;
+};
+
+/* Initialise a page that holds at most max_bytes of object JSON. */
+void	egress_page_init(struct egress_page *pg, size_t max_bytes);
+void	egress_page_dispose(struct egress_page *pg);
+
+/* Fill pg with up to limit objects after date_added `after`. */
+int	egress_page_fill(struct egress_page *pg, struct store *st,
+	    const struct store_policy *pol, int64_t after, int limit,
+	    struct tx_err *err);
+
+#endif
