@@ -275,6 +275,28 @@ valid_copy(const json_t *obj, const struct batch_verdict *v, int nv)
 	return c;
 }
 
+/* Order a signatures array by each entry's "signed" (stable). */
+static void
+sort_by_signed(json_t *sigs)
+{
+	size_t		 n = json_array_size(sigs), i, j;
+	json_t		*e;
+	const char	*a, *b;
+
+	for (i = 1; i < n; i++) {
+		e = json_incref(json_array_get(sigs, i));
+		a = json_string_value(json_object_get(e, "signed"));
+		for (j = i; j > 0; j--) {
+			b = json_string_value(json_object_get(
+			    json_array_get(sigs, j - 1), "signed"));
+			if (a == NULL || b == NULL || strcmp(b, a) <= 0)
+				break;
+			json_array_set(sigs, j, json_array_get(sigs, j - 1));
+		}
+		json_array_set_new(sigs, j, e);
+	}
+}
+
 /*
  * Rule 2 for a duplicate: valid entries by signers the stored copy does
  * not have yet join it, and the version is fed again so that peers learn
@@ -312,6 +334,7 @@ join_signatures(struct node *n, int64_t rowid, const json_t *valid,
 	}
 	rc = 0;
 	if (*joined > 0) {
+		sort_by_signed(have);
 		if ((out = json_dumps(stored, JSON_COMPACT)) == NULL)
 			rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 		else if ((rc = store_version_set_json(n->st, rowid, out,

@@ -131,6 +131,7 @@ descriptor_parse(struct descriptor *out, const uint8_t *buf, size_t len,
 	int			 rc;
 
 	memset(out, 0, sizeof(*out));
+	tx_err_clear(err);
 	stix_limits_default(&lim);
 	lim.max_object_bytes = 64 * 1024;
 	if ((rc = stix_intake_object(&o, buf, len, &lim, err)) < 0)

@@ -135,13 +135,19 @@ apply_rotation(struct roster *r, const json_t *o,
 {
 	const char	*prev = str(o, "previous_kid"), *pub = str(o, "new_key");
 	const char	*nh = str(o, "next_key_sha256");
+	const char	*nkid = str(o, "new_kid");
 	uint8_t		 raw[SIG_PUB_LEN], next[32];
+	char		 kid[SIG_KID_HEX];
 
-	if (!is_kid(prev) || pub == NULL || nh == NULL ||
+	if (!is_kid(prev) || !is_kid(nkid) || pub == NULL || nh == NULL ||
 	    b64url_decode(raw, sizeof(raw), pub, strlen(pub)) != SIG_PUB_LEN ||
 	    b64url_decode(next, sizeof(next), nh, strlen(nh)) != 32)
 		return tx_err_set(err, TX_EINVAL, "rotation: previous_kid, "
-		    "new_key or next_key_sha256 malformed");
+		    "new_key, new_kid or next_key_sha256 malformed");
+	sig_kid_of_public(kid, raw, sizeof(raw));
+	if (strcmp(kid, nkid) != 0)
+		return tx_err_set(err, TX_EINVAL, "rotation: new_kid is not the "
+		    "kid of new_key");
 	if (strcmp(prev, v->kid) != 0)
 		return tx_err_set(err, TX_EAUTH, "rotation: not signed by the "
 		    "key it rotates from");

@@ -745,8 +745,11 @@ parse_set(struct parser *ps, struct pattern_lit *l)
 			l->items = items;
 		}
 		rc = parse_primitive(ps, &l->items[l->nitems]);
-		if (rc < 0)
+		if (rc < 0) {
+			/* Not counted yet: what it allocated is freed here. */
+			lit_dispose(&l->items[l->nitems]);
 			return rc;
+		}
 		l->nitems++;
 		if (ps->tok != T_COMMA)
 			break;
