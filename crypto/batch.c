@@ -237,35 +237,6 @@ batch_hashed_bytes(struct tx_buf *out, const json_t *obj, struct tx_err *err)
 	return rc;
 }
 
-/* SHA-256 fetched once (see merkle.c: implicit fetches cost a lock). */
-static EVP_MD		*sha256_md;
-static CRYPTO_ONCE	 sha256_once = CRYPTO_ONCE_STATIC_INIT;
-
-static void
-sha256_fetch(void)
-{
-	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
-}
-
-/* SHA-256(a || b). */
-static void
-sha256_2(uint8_t out[32], const void *a, size_t an, const void *b, size_t bn)
-{
-	EVP_MD_CTX	*ctx;
-
-	if (!CRYPTO_THREAD_run_once(&sha256_once, sha256_fetch) ||
-	    sha256_md == NULL || (ctx = EVP_MD_CTX_new()) == NULL) {
-		hash_sha256_2(out, a, an, b, bn);
-		return;
-	}
-	if (EVP_DigestInit_ex2(ctx, sha256_md, NULL) != 1 ||
-	    EVP_DigestUpdate(ctx, a, an) != 1 ||
-	    EVP_DigestUpdate(ctx, b, bn) != 1 ||
-	    EVP_DigestFinal_ex(ctx, out, NULL) != 1)
-		hash_sha256_2(out, a, an, b, bn);
-	EVP_MD_CTX_free(ctx);
-}
-
 static void
 leaf_hash(uint8_t out[32], const uint8_t salt[BATCH_SALT_LEN],
     const uint8_t *hashed, size_t len)
@@ -274,7 +245,7 @@ leaf_hash(uint8_t out[32], const uint8_t salt[BATCH_SALT_LEN],
 
 	pre[0] = 0x00;
 	memcpy(pre + 1, salt, BATCH_SALT_LEN);
-	sha256_2(out, pre, sizeof(pre), hashed, len);
+	hash_sha256_2(out, pre, sizeof(pre), hashed, len);
 }
 
 /*
@@ -895,7 +866,7 @@ verify_core(struct batch_verdict *out, const json_t *obj, size_t idx,
 		goto out;
 	}
 	if (cache != NULL) {
-		sha256_2(ck, hdr.data, hdr.len, pe->sig, SIG_LEN);
+		hash_sha256_2(ck, hdr.data, hdr.len, pe->sig, SIG_LEN);
 		slot = cache_slot(cache, ck);
 		if (slot->used && memcmp(slot->key, ck, 32) == 0) {
 			cache->hits++;

@@ -7,16 +7,40 @@
 #include "hash.h"
 #include "err.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * SHA-256 fetched once: OpenSSL 3's implicit fetch behind EVP_sha256()
+ * takes a lock and a table lookup on every digest, which dominated the
+ * per-object cost of batch verification.
+ */
+static EVP_MD		*sha256_md;
+static CRYPTO_ONCE	 sha256_once = CRYPTO_ONCE_STATIC_INIT;
+
+static void
+sha256_fetch(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+const struct evp_md_st *
+hash_md_sha256(void)
+{
+	if (!CRYPTO_THREAD_run_once(&sha256_once, sha256_fetch) ||
+	    sha256_md == NULL)
+		return EVP_sha256();
+	return sha256_md;
+}
 
 void
 hash_sha256(uint8_t out[TX_SHA256_LEN], const void *p, size_t n)
 {
 	unsigned int	len = TX_SHA256_LEN;
 
-	EVP_Digest(p, n, out, &len, EVP_sha256(), NULL);
+	EVP_Digest(p, n, out, &len, hash_md_sha256(), NULL);
 }
 
 void
@@ -29,11 +53,37 @@ hash_sha256_2(uint8_t out[TX_SHA256_LEN], const void *a, size_t an,
 	/* Allocation failure here is not recoverable in any caller. */
 	if (ctx == NULL)
 		abort();
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	EVP_DigestInit_ex2(ctx, hash_md_sha256(), NULL);
 	EVP_DigestUpdate(ctx, a, an);
 	EVP_DigestUpdate(ctx, b, bn);
 	EVP_DigestFinal_ex(ctx, out, &len);
 	EVP_MD_CTX_free(ctx);
+}
+
+int
+hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+hex_is_sha256(const char *s)
+{
+	size_t	i;
+
+	if (s == NULL || strlen(s) != 2 * TX_SHA256_LEN)
+		return 0;
+	for (i = 0; i < 2 * TX_SHA256_LEN; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
+		    s[i] <= 'f')))
+			return 0;
+	return 1;
 }
 
 void
@@ -49,18 +99,6 @@ hex_encode(char *dst, const uint8_t *p, size_t n)
 	dst[2 * n] = '\0';
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 hex_decode(uint8_t *dst, size_t n, const char *src)
 {
@@ -70,8 +108,8 @@ hex_decode(uint8_t *dst, size_t n, const char *src)
 	if (strlen(src) != 2 * n)
 		return TX_EINVAL;
 	for (i = 0; i < n; i++) {
-		hi = hexval(src[2 * i]);
-		lo = hexval(src[2 * i + 1]);
+		hi = hex_digit(src[2 * i]);
+		lo = hex_digit(src[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return TX_EINVAL;
 		dst[i] = (uint8_t)(hi << 4 | lo);

@@ -8,12 +8,23 @@
 
 #define TX_SHA256_LEN 32
 
+struct evp_md_st;
+
+/* The SHA-256 EVP_MD, fetched once (for reusable digest contexts). */
+const struct evp_md_st	*hash_md_sha256(void);
+
 /* SHA-256 of one buffer. */
 void	hash_sha256(uint8_t out[TX_SHA256_LEN], const void *p, size_t n);
 
 /* SHA-256 of the concatenation of two buffers. */
 void	hash_sha256_2(uint8_t out[TX_SHA256_LEN], const void *a, size_t an,
 	    const void *b, size_t bn);
+
+/* Value of one hex digit (either case), or -1. */
+int	hex_digit(int c);
+
+/* Whether s is exactly 64 lowercase hex digits (a kid, a pin). */
+int	hex_is_sha256(const char *s);
 
 /* Lowercase hex of n bytes into dst (2n+1 bytes). */
 void	hex_encode(char *dst, const uint8_t *p, size_t n);

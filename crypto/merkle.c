@@ -29,20 +29,6 @@ struct merkle_tree {
 	uint8_t	(*nodes)[32];
 };
 
-/*
- * SHA-256 fetched once: OpenSSL 3's implicit fetch behind EVP_sha256()
- * takes a lock and a table lookup on every digest, which dominated the
- * per-object cost of batch verification.
- */
-static EVP_MD		*sha256_md;
-static CRYPTO_ONCE	 sha256_once = CRYPTO_ONCE_STATIC_INIT;
-
-static void
-sha256_fetch(void)
-{
-	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
-}
-
 /* Inner node hash; ctx (may be NULL) is a reusable digest context. */
 static void
 node_hash_ctx(EVP_MD_CTX *ctx, uint8_t out[32], const uint8_t l[32],
@@ -53,8 +39,8 @@ node_hash_ctx(EVP_MD_CTX *ctx, uint8_t out[32], const uint8_t l[32],
 	m[0] = 0x01;
 	memcpy(m + 1, l, 32);
 	memcpy(m + 33, r, 32);
-	if (ctx != NULL && sha256_md != NULL &&
-	    EVP_DigestInit_ex2(ctx, sha256_md, NULL) == 1 &&
+	if (ctx != NULL &&
+	    EVP_DigestInit_ex2(ctx, hash_md_sha256(), NULL) == 1 &&
 	    EVP_DigestUpdate(ctx, m, sizeof(m)) == 1 &&
 	    EVP_DigestFinal_ex(ctx, out, NULL) == 1)
 		return;
@@ -64,9 +50,6 @@ node_hash_ctx(EVP_MD_CTX *ctx, uint8_t out[32], const uint8_t l[32],
 static EVP_MD_CTX *
 node_ctx(void)
 {
-	if (!CRYPTO_THREAD_run_once(&sha256_once, sha256_fetch) ||
-	    sha256_md == NULL)
-		return NULL;
 	return EVP_MD_CTX_new();
 }
 

@@ -126,22 +126,22 @@ sig_key_load(struct sig_key **out, const char *path, struct tx_err *err)
 }
 
 int
-sig_key_save(const struct sig_key *k, const char *path, struct tx_err *err)
+sig_pem_write_private(const char *path, const void *pkey, struct tx_err *err)
 {
 	FILE	*f;
 	int	 fd, ok;
 
-	if (!k->priv)
-		return tx_err_set(err, TX_EINVAL, "not a private key");
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (fd < 0)
 		return tx_err_setw(err, TX_EIO, path, "cannot create: %s",
 		    strerror(errno));
 	if ((f = fdopen(fd, "w")) == NULL) {
 		close(fd);
+		unlink(path);
 		return tx_err_setw(err, TX_EIO, path, "fdopen failed");
 	}
-	ok = PEM_write_PrivateKey(f, k->pkey, NULL, NULL, 0, NULL, NULL);
+	ok = PEM_write_PrivateKey(f, (EVP_PKEY *)pkey, NULL, NULL, 0, NULL,
+	    NULL);
 	if (fclose(f) != 0)
 		ok = 0;
 	if (!ok) {
@@ -149,6 +149,14 @@ sig_key_save(const struct sig_key *k, const char *path, struct tx_err *err)
 		return tx_err_setw(err, TX_EIO, path, "cannot write key");
 	}
 	return 0;
+}
+
+int
+sig_key_save(const struct sig_key *k, const char *path, struct tx_err *err)
+{
+	if (!k->priv)
+		return tx_err_set(err, TX_EINVAL, "not a private key");
+	return sig_pem_write_private(path, k->pkey, err);
 }
 
 int

@@ -32,6 +32,13 @@ int	sig_key_load(struct sig_key **out, const char *path,
 int	sig_key_save(const struct sig_key *k, const char *path,
 	    struct tx_err *err);
 
+/*
+ * Write any OpenSSL private key (an EVP_PKEY, passed as void * so callers
+ * need not see OpenSSL) as PKCS#8 PEM: mode 0600, O_EXCL, never clobbers.
+ */
+int	sig_pem_write_private(const char *path, const void *pkey,
+	    struct tx_err *err);
+
 /* A public-only key from its 32 raw bytes; refuses small-order points. */
 int	sig_key_from_public(struct sig_key **out, const uint8_t *raw,
 	    size_t len, struct tx_err *err);

@@ -5,6 +5,7 @@
  * A bad line makes the whole load fail, naming the line.
  */
 #include "config.h"
+#include "hash.h"
 
 #include <ini.h>
 
@@ -31,20 +32,6 @@ valid_name(const char *s)
 	for (i = 0; i < n; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
 		    s[i] <= '9') || s[i] == '-' || s[i] == '_' || s[i] == '.'))
-			return 0;
-	return 1;
-}
-
-static int
-valid_pin(const char *s)
-{
-	size_t	i;
-
-	if (strlen(s) != 64)
-		return 0;
-	for (i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
-		    s[i] <= 'f')))
 			return 0;
 	return 1;
 }
@@ -106,7 +93,7 @@ node_key(struct node_cfg *c, const char *k, const char *v)
 	if (strcmp(k, "batch_size") == 0)
 		return parse_int(&c->batch_size, v, 1, 65536);
 	if (strcmp(k, "operator") == 0) {
-		if (c->nops >= CFG_MAX_OPS || !valid_pin(v))
+		if (c->nops >= CFG_MAX_OPS || !hex_is_sha256(v))
 			return -1;
 		return copy_val(c->operators[c->nops++], 65, v);
 	}
@@ -120,7 +107,7 @@ peer_key(struct cfg_peer *p, const char *k, const char *v)
 		return strncmp(v, "https://", 8) == 0 ?
 		    copy_val(p->url, sizeof(p->url), v) : -1;
 	if (strcmp(k, "pin") == 0)
-		return valid_pin(v) ? copy_val(p->pin, sizeof(p->pin), v) : -1;
+		return hex_is_sha256(v) ? copy_val(p->pin, sizeof(p->pin), v) : -1;
 	if (strcmp(k, "identity") == 0)
 		return copy_val(p->identity, sizeof(p->identity), v);
 	if (strcmp(k, "max_tlp") == 0)

@@ -6,6 +6,7 @@
  */
 #include "pki.h"
 #include "cli.h"
+#include "sig.h"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -21,28 +22,6 @@
 #include <unistd.h>
 
 #define PKI_DAYS 825
-
-static int
-write_key(const char *path, EVP_PKEY *k, struct tx_err *err)
-{
-	FILE	*f;
-	int	 fd, ok;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd < 0)
-		return tx_err_setw(err, TX_EIO, path, "cannot create: %s",
-		    strerror(errno));
-	if ((f = fdopen(fd, "w")) == NULL) {
-		close(fd);
-		return tx_err_setw(err, TX_EIO, path, "fdopen failed");
-	}
-	ok = PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL);
-	if (fclose(f) != 0 || !ok) {
-		unlink(path);
-		return tx_err_setw(err, TX_EIO, path, "cannot write key");
-	}
-	return 0;
-}
 
 static int
 write_crt(const char *path, X509 *x, struct tx_err *err)
@@ -157,7 +136,7 @@ pki_make_ca(const char *dir, const char *cn, struct tx_err *err)
 	    !X509_sign(x, k, EVP_sha256()))
 		goto out;
 	snprintf(path, sizeof(path), "%s/ca.key", dir);
-	if ((rc = write_key(path, k, err)) < 0)
+	if ((rc = sig_pem_write_private(path, k, err)) < 0)
 		goto out;
 	snprintf(path, sizeof(path), "%s/ca.crt", dir);
 	rc = write_crt(path, x, err);
@@ -197,7 +176,7 @@ pki_issue(const char *key_path, const char *crt_path, const char *cn,
 	    add_ext(x, cacrt ? cacrt : x, NID_subject_alt_name, san) < 0 ||
 	    !X509_sign(x, cakey ? cakey : k, EVP_sha256()))
 		goto out;
-	if ((rc = write_key(key_path, k, err)) < 0)
+	if ((rc = sig_pem_write_private(key_path, k, err)) < 0)
 		goto out;
 	rc = write_crt(crt_path, x, err);
 out:

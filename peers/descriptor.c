@@ -83,7 +83,6 @@ static int
 check_fields(struct descriptor *d, const json_t *o, struct tx_err *err)
 {
 	char	b64[128];
-	uint8_t	pin[32];
 	int	rc, n;
 
 	if ((rc = get_str(d->name, sizeof(d->name), o, "name", err)) < 0 ||
@@ -100,9 +99,9 @@ check_fields(struct descriptor *d, const json_t *o, struct tx_err *err)
 	if (strncmp(d->url, "https://", 8) != 0)
 		return tx_err_setw(err, TX_EINVAL, "taxii_url",
 		    "must be an https:// URL");
-	if (hex_decode(pin, sizeof(pin), d->tls_pin) < 0)
+	if (!hex_is_sha256(d->tls_pin))
 		return tx_err_setw(err, TX_EINVAL, "tls_spki_sha256",
-		    "must be 64 hex digits");
+		    "must be 64 lowercase hex digits");
 	if ((rc = get_str(b64, sizeof(b64), o, "signing_key", err)) < 0)
 		return rc;
 	n = b64url_decode(d->pub, sizeof(d->pub), b64, strlen(b64));

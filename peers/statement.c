@@ -114,21 +114,6 @@ statement_revocation(json_t **out, const char *identity,
 	return 0;
 }
 
-/* Exactly 64 lowercase hex digits. */
-static int
-is_kid(const char *s)
-{
-	size_t	i;
-
-	if (s == NULL || strlen(s) != 64)
-		return 0;
-	for (i = 0; i < 64; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
-		    s[i] <= 'f')))
-			return 0;
-	return 1;
-}
-
 static int
 apply_rotation(struct roster *r, const json_t *o,
     const struct batch_verdict *v, struct tx_err *err)
@@ -139,7 +124,7 @@ apply_rotation(struct roster *r, const json_t *o,
 	uint8_t		 raw[SIG_PUB_LEN], next[32];
 	char		 kid[SIG_KID_HEX];
 
-	if (!is_kid(prev) || !is_kid(nkid) || pub == NULL || nh == NULL ||
+	if (!hex_is_sha256(prev) || !hex_is_sha256(nkid) || pub == NULL || nh == NULL ||
 	    b64url_decode(raw, sizeof(raw), pub, strlen(pub)) != SIG_PUB_LEN ||
 	    b64url_decode(next, sizeof(next), nh, strlen(nh)) != 32)
 		return tx_err_set(err, TX_EINVAL, "rotation: previous_kid, "
@@ -165,7 +150,7 @@ apply_revocation(struct roster *r, const json_t *o,
 	size_t		 i, n = json_array_size(arr);
 	int		 rc;
 
-	if (!is_kid(kid) || !json_is_array(arr) || n > REVOCATION_ROOTS_MAX)
+	if (!hex_is_sha256(kid) || !json_is_array(arr) || n > REVOCATION_ROOTS_MAX)
 		return tx_err_set(err, TX_EINVAL, "revocation: revoked_kid or "
 		    "vouched_roots malformed");
 	if (n > 0 && (roots = calloc(n, sizeof(*roots))) == NULL)

@@ -15,6 +15,7 @@
 #include <openssl/rand.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "ids.h"
 #include "jcs.h"
 
@@ -31,18 +32,6 @@ uuid_format(char out[37], const uint8_t u[16])
 		out[o++] = hx[u[i] & 15];
 	}
 	out[o] = '\0';
-}
-
-static int
-hexnib(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Parse "8-4-4-4-12" hex (either case) into 16 bytes. 0 or TX_EINVAL. */
@@ -65,8 +54,8 @@ uuid_parse(uint8_t u[16], const char *s, int lower_only)
 			return TX_EINVAL;
 		if (lower_only && s[i + 1] >= 'A' && s[i + 1] <= 'F')
 			return TX_EINVAL;
-		if ((h = hexnib(s[i])) < 0 || i + 1 >= 36 ||
-		    (l = hexnib(s[i + 1])) < 0)
+		if ((h = hex_digit(s[i])) < 0 || i + 1 >= 36 ||
+		    (l = hex_digit(s[i + 1])) < 0)
 			return TX_EINVAL;
 		u[o++] = (uint8_t)(h << 4 | l);
 		i++;

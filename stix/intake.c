@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "intake.h"
+#include "hash.h"
 
 #define INTAKE_PATH_MAX 150
 
@@ -153,18 +154,6 @@ scan_ws(struct scan *s)
 	}
 }
 
-static int
-hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A string at s->pos (which holds '"'). Checks escapes and UTF-8. */
 static int
 scan_string(struct scan *s, const struct frame *f)
@@ -192,7 +181,7 @@ scan_string(struct scan *s, const struct frame *f)
 				if (s->len - s->pos < 5)
 					break;
 				for (int k = 1; k <= 4; k++)
-					if (hexval(s->p[s->pos + k]) < 0)
+					if (hex_digit(s->p[s->pos + k]) < 0)
 						return scan_fail(s, f, TX_EINVAL,
 						    "bad \\u escape");
 				s->pos += 5;
