@@ -30,6 +30,10 @@ int	cli_each_input(const char *arg, int (*fn)(const char *, void *),
 	    void *payload);
 
 struct tx_err;
+struct json_t;
+
+/* Print o as one compact JSON line on stdout and release it (steals o). */
+void	cli_put_json(struct json_t *o);
 
 /*
  * Print "threatex CMD: WHERE: MESSAGE" to stderr and return the exit code

@@ -7,6 +7,8 @@
 #include "cli.h"
 #include "err.h"
 
+#include <jansson.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,4 +93,16 @@ cli_int(int *out, const char *s, int lo, int hi)
 		return -1;
 	*out = (int)l;
 	return 0;
+}
+
+void
+cli_put_json(json_t *o)
+{
+	char	*s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+
+	if (s != NULL) {
+		puts(s);
+		free(s);
+	}
+	json_decref(o);
 }

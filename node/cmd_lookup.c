@@ -190,15 +190,9 @@ lookup_one(const char *value, void *payload)
 		store_lookup(lc->n->st, "domain", parents[i], hit_cb, lc, NULL);
 	}
 	if (lc->json) {
-		json_t	*j = json_pack("{s:s, s:s, s:s, s:b, s:o}", "value",
+		cli_put_json(json_pack("{s:s, s:s, s:s, s:b, s:o}", "value",
 		    value, "kind", norm_kind_name(r.kind), "canonical",
-		    r.canonical, "known", lc->hits > 0, "hits", lc->jhits);
-		char	*t = json_dumps(j, JSON_COMPACT);
-
-		if (t)
-			puts(t);
-		free(t);
-		json_decref(j);
+		    r.canonical, "known", lc->hits > 0, "hits", lc->jhits));
 	} else if (lc->hits == 0)
 		printf("unknown\t%s\t%s\n", norm_kind_name(r.kind), r.canonical);
 	return CLI_OK;

@@ -34,18 +34,6 @@ usage(FILE *f)
 	    "with -)\n");
 }
 
-static void
-put_json(json_t *o)
-{
-	char	*s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
-
-	if (s != NULL) {
-		puts(s);
-		free(s);
-	}
-	json_decref(o);
-}
-
 static int
 match_one(const char *in, void *payload)
 {
@@ -63,7 +51,7 @@ match_one(const char *in, void *payload)
 	}
 	if (rc < 0) {
 		if (o->json)
-			put_json(json_pack("{s:s, s:s, s:I, s:s}", "verdict",
+			cli_put_json(json_pack("{s:s, s:s, s:I, s:s}", "verdict",
 			    "invalid", "pattern", in, "pos", (json_int_t)pos,
 			    "error", err.msg));
 		else
@@ -74,7 +62,7 @@ match_one(const char *in, void *payload)
 	pattern_free(p);
 	if (rc < 0) {
 		if (o->json)
-			put_json(json_pack("{s:s, s:s, s:s}", "verdict",
+			cli_put_json(json_pack("{s:s, s:s, s:s}", "verdict",
 			    "error", "pattern", in, "error", err.msg));
 		else
 			printf("error\t%s\n", err.msg);
@@ -82,7 +70,7 @@ match_one(const char *in, void *payload)
 		    CLI_FAIL;
 	}
 	if (o->json)
-		put_json(json_pack("{s:s, s:s}", "verdict", hit ? "match" :
+		cli_put_json(json_pack("{s:s, s:s}", "verdict", hit ? "match" :
 		    "no-match", "pattern", in));
 	else
 		puts(hit ? "match" : "no-match");

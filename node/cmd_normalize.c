@@ -50,7 +50,6 @@ static int
 normalize_print_json(const struct norm_result *r, const char *reason)
 {
 	json_t	*o;
-	char	*s;
 
 	if (reason != NULL)
 		o = json_pack("{s:s,s:s}", "verdict", "refused", "reason",
@@ -62,12 +61,7 @@ normalize_print_json(const struct norm_result *r, const char *reason)
 		    r->note, "sco_type", norm_kind_sco_type(r->kind));
 	if (o == NULL)
 		return CLI_FAIL;
-	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
-	json_decref(o);
-	if (s == NULL)
-		return CLI_FAIL;
-	printf("%s\n", s);
-	free(s);
+	cli_put_json(o);
 	return CLI_OK;
 }
 

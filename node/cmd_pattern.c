@@ -50,18 +50,6 @@ put_field(const char *s)
 	}
 }
 
-static void
-put_json(json_t *o)
-{
-	char	*s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
-
-	if (s != NULL) {
-		puts(s);
-		free(s);
-	}
-	json_decref(o);
-}
-
 static int
 extract_plain(const char *type, const char *path, const char *value,
     void *payload)
@@ -105,7 +93,7 @@ pattern_one(const char *in, void *payload)
 	}
 	if (rc < 0) {
 		if (o->json)
-			put_json(json_pack("{s:s, s:s, s:I, s:s}", "verdict",
+			cli_put_json(json_pack("{s:s, s:s, s:I, s:s}", "verdict",
 			    "invalid", "pattern", in, "pos", (json_int_t)pos,
 			    "error", err.msg));
 		else {
@@ -118,7 +106,7 @@ pattern_one(const char *in, void *payload)
 	switch (o->mode) {
 	case PAT_CHECK:
 		if (o->json)
-			put_json(json_pack("{s:s, s:s}", "verdict", "valid",
+			cli_put_json(json_pack("{s:s, s:s}", "verdict", "valid",
 			    "pattern", in));
 		else {
 			fputs("valid\t", stdout);
@@ -133,7 +121,7 @@ pattern_one(const char *in, void *payload)
 			break;
 		}
 		if (o->json)
-			put_json(json_pack("{s:s, s:s}", "verdict", "valid",
+			cli_put_json(json_pack("{s:s, s:s}", "verdict", "valid",
 			    "canonical", tx_buf_cstr(&b)));
 		else {
 			put_field(tx_buf_cstr(&b));
@@ -152,7 +140,7 @@ pattern_one(const char *in, void *payload)
 			ret = CLI_FAIL;
 			break;
 		}
-		put_json(json_pack("{s:s, s:s, s:o}", "verdict", "valid",
+		cli_put_json(json_pack("{s:s, s:s, s:o}", "verdict", "valid",
 		    "pattern", in, "comparisons", arr));
 		break;
 	}

@@ -37,7 +37,6 @@ print_line(const struct vstate *st, const char *verdict, const char *id,
 {
 	if (st->json) {
 		json_t *o = json_pack("{s:s}", "verdict", verdict);
-		char *s;
 
 		if (o == NULL)
 			return;
@@ -47,11 +46,7 @@ print_line(const struct vstate *st, const char *verdict, const char *id,
 			json_object_set_new(o, "path", json_string(where));
 		if (msg != NULL)
 			json_object_set_new(o, "message", json_string(msg));
-		if ((s = json_dumps(o, JSON_COMPACT)) != NULL) {
-			printf("%s\n", s);
-			free(s);
-		}
-		json_decref(o);
+		cli_put_json(o);
 		return;
 	}
 	if (id != NULL)

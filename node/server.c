@@ -227,18 +227,26 @@ reply_error(struct evhttp_request *req, int code, const char *reason,
 	evbuffer_free(b);
 }
 
+/* Answer with j (stolen) as a TAXII JSON body. */
 static void
-reply_json(struct evhttp_request *req, json_t *j)
+reply_json_code(struct evhttp_request *req, int code, const char *reason,
+    json_t *j)
 {
 	struct evbuffer	*b = evbuffer_new();
 	char		*txt = json_dumps(j, JSON_COMPACT);
 
 	if (txt != NULL)
 		evbuffer_add(b, txt, strlen(txt));
-	reply(req, 200, "OK", TAXII_MEDIA, b);
+	reply(req, code, reason, TAXII_MEDIA, b);
 	free(txt);
 	evbuffer_free(b);
 	json_decref(j);
+}
+
+static void
+reply_json(struct evhttp_request *req, json_t *j)
+{
+	reply_json_code(req, 200, "OK", j);
 }
 
 /* --- next cursors: stateless, bound to peer and collection, HMACed --- */
@@ -370,17 +378,7 @@ route_inbox(struct server *s, struct evhttp_request *req,
 		    "Bad Request" : "Internal Server Error",
 		    "the envelope was refused");
 	}
-	{
-		struct evbuffer	*b = evbuffer_new();
-		char		*txt = json_dumps(status, JSON_COMPACT);
-
-		if (txt != NULL)
-			evbuffer_add(b, txt, strlen(txt));
-		reply(req, 202, "Accepted", TAXII_MEDIA, b);
-		free(txt);
-		evbuffer_free(b);
-	}
-	json_decref(status);
+	reply_json_code(req, 202, "Accepted", status);
 }
 
 /* A status resource, only for the peer that posted (404 for others). */

@@ -250,6 +250,24 @@ struct outer {
 	int	 has_more_next;
 };
 
+/*
+ * A document without "type" and "objects" is an (empty) TAXII envelope
+ * only if it has nothing but envelope members; otherwise it is one object
+ * (which validation then refuses for its missing type).
+ */
+static int
+only_envelope_members(const json_t *seen)
+{
+	const char	*k;
+	json_t		*v;
+
+	json_object_foreach((json_t *)seen, k, v)
+		if (strcmp(k, "more") != 0 && strcmp(k, "next") != 0 &&
+		    strcmp(k, "objects") != 0)
+			return 0;
+	return 1;
+}
+
 static int
 outer_member(struct rd *r, struct outer *o, struct stix_doc_info *info,
     const char *key, size_t vstart)
@@ -527,7 +545,8 @@ stream_run(struct rd *r, struct stix_doc_info *info, stix_object_cb cb,
 			    "bundle id missing or not bundle--UUID");
 			goto out;
 		}
-	} else if (o.objects_array || (!o.has_type && !o.objects_other)) {
+	} else if (o.objects_array || (!o.has_type && !o.objects_other &&
+	    only_envelope_members(o.seen))) {
 		info->kind = STIX_DOC_ENVELOPE;
 		info->bundle_id[0] = '\0';
 		if (info->more == -2) {

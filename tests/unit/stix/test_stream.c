@@ -97,6 +97,12 @@ test_kinds(void **state)
 	assert_int_equal(info.kind, STIX_DOC_ENVELOPE);
 	assert_int_equal(c.n_ok, 0);
 
+	/* Typeless, no objects, not only envelope members: one object,
+	 * handed on (and refused by validation), never an empty envelope. */
+	assert_int_equal(run(&info, &c, "{\"a\":1}", &err), 0);
+	assert_int_equal(info.kind, STIX_DOC_OBJECT);
+	assert_int_equal(c.n_ok, 1);
+
 	assert_int_equal(run(&info, &c, " " O2 " \n", &err), 0);
 	assert_int_equal(info.kind, STIX_DOC_OBJECT);
 	assert_int_equal(c.n_ok, 1);
