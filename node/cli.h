@@ -67,5 +67,6 @@ int	cmd_import(int, char **);
 int	cmd_cosign(int, char **);
 int	cmd_export(int, char **);
 int	cmd_key(int, char **);
+int	cmd_audit(int, char **);
 
 #endif

@@ -26,6 +26,7 @@ static const struct {
 	{ "lookup", cmd_lookup, "what is known of a value, who says so" },
 	{ "sync", cmd_sync, "pull once from every peer (or --peer NAME)" },
 	{ "serve", cmd_serve, "run the TAXII 2.1 server and the sync schedule" },
+	{ "audit", cmd_audit, "list, verify or seal the hash-chained audit log" },
 	{ "status", cmd_status, "store counts and peer cursors" },
 	{ "verify", cmd_verify, "verify the signatures of a STIX file offline" },
 	{ "validate", cmd_validate, "check STIX 2.1 JSON: object, bundle, envelope" },

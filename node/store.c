@@ -505,7 +505,8 @@ store_audit(struct store *st, const char *event, const char *detail,
 }
 
 int
-store_audit_verify(struct store *st, int64_t *entries, struct tx_err *err)
+store_audit_verify(struct store *st, int64_t *entries, char head[65],
+    struct tx_err *err)
 {
 	sqlite3_stmt	*s;
 	char		 prev[65] = "genesis", h[65];
@@ -530,7 +531,58 @@ store_audit_verify(struct store *st, int64_t *entries, struct tx_err *err)
 		(*entries)++;
 	}
 	sqlite3_finalize(s);
+	if (head != NULL)
+		memcpy(head, prev, 65);
 	return rc == SQLITE_DONE ? 0 : db_err(st, err, "audit verify");
+}
+
+int
+store_audit_each(struct store *st, int64_t n,
+    int (*cb)(const struct store_audit_row *, void *), void *payload,
+    struct tx_err *err)
+{
+	sqlite3_stmt		*s;
+	struct store_audit_row	 r;
+	int			 rc;
+
+	if ((rc = prep(st, &s, "SELECT seq, ts, event, detail, hash FROM audit"
+	    " WHERE seq > (SELECT coalesce(max(seq), 0) FROM audit) - ?1"
+	    " ORDER BY seq", err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, n > 0 ? n : INT64_MAX / 2);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r.seq = sqlite3_column_int64(s, 0);
+		r.ts_us = sqlite3_column_int64(s, 1);
+		r.event = col_text(s, 2);
+		r.detail = col_text(s, 3);
+		r.hash = col_text(s, 4);
+		if (cb(&r, payload) < 0)
+			break;
+	}
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
+	    db_err(st, err, "audit each");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_audit_hash_at(struct store *st, int64_t seq, char out[65],
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = prep(st, &s, "SELECT hash FROM audit WHERE seq=?", err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, seq);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		snprintf(out, 65, "%s", col_text(s, 0));
+		rc = 0;
+	} else
+		rc = rc == SQLITE_DONE ? TX_ENOTFOUND : db_err(st, err,
+		    "audit hash");
+	sqlite3_finalize(s);
+	return rc;
 }
 
 /*

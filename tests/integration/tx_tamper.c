@@ -5,6 +5,8 @@
  * that the node serves a tampered copy. Usage: tx_tamper DB NEEDLE prints
  * the id of the current indicator whose JSON contains NEEDLE, after
  * changing the first letter of its "name" to upper case. Exit 1 if none.
+ * tx_tamper --audit-edit DB SEQ rewrites the detail of audit entry SEQ;
+ * tx_tamper --audit-cut DB SEQ deletes the audit entries from SEQ on.
  */
 #include <sqlite3.h>
 
@@ -12,6 +14,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static int
+audit_mode(const char *mode, const char *path, const char *seq)
+{
+	sqlite3	*db;
+	char	*end;
+	long	 n = strtol(seq, &end, 10);
+	int	 rc;
+
+	if (*end != '\0' || sqlite3_open(path, &db) != SQLITE_OK)
+		return 2;
+	sqlite3_busy_timeout(db, 5000);
+	if (strcmp(mode, "--audit-edit") == 0) {
+		sqlite3_stmt	*s;
+
+		sqlite3_prepare_v2(db, "UPDATE audit SET detail='nothing to see' "
+		    "WHERE seq=?", -1, &s, NULL);
+		sqlite3_bind_int64(s, 1, n);
+		rc = sqlite3_step(s) == SQLITE_DONE && sqlite3_changes(db) == 1;
+		sqlite3_finalize(s);
+	} else {
+		sqlite3_stmt	*s;
+
+		sqlite3_prepare_v2(db, "DELETE FROM audit WHERE seq>=?", -1, &s,
+		    NULL);
+		sqlite3_bind_int64(s, 1, n);
+		rc = sqlite3_step(s) == SQLITE_DONE && sqlite3_changes(db) > 0;
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return rc ? 0 : 1;
+}
 
 int
 main(int argc, char **argv)
@@ -21,8 +55,11 @@ main(int argc, char **argv)
 	char		*json = NULL, *p, id[256] = "";
 	int		 rc = 1;
 
+	if (argc == 4 && strncmp(argv[1], "--audit-", 8) == 0)
+		return audit_mode(argv[1], argv[2], argv[3]);
 	if (argc != 3) {
-		fprintf(stderr, "usage: tx_tamper DB NEEDLE\n");
+		fprintf(stderr, "usage: tx_tamper DB NEEDLE\n"
+		    "       tx_tamper --audit-edit|--audit-cut DB SEQ\n");
 		return 2;
 	}
 	if (sqlite3_open(argv[1], &db) != SQLITE_OK)

@@ -332,7 +332,7 @@ audit_len(struct node *n)
 	int64_t		entries = -1;
 
 	tx_err_clear(&err);
-	if (store_audit_verify(n->st, &entries, &err) != 0)
+	if (store_audit_verify(n->st, &entries, NULL, &err) != 0)
 		fail_msg("audit chain broken: %s", err.msg);
 	return entries;
 }

@@ -261,7 +261,7 @@ test_audit_chain(void **state)
 	    0);
 	assert_int_equal(store_audit(st, "refused", "indicator--y: sig", NULL),
 	    0);
-	assert_int_equal(store_audit_verify(st, &n, NULL), 0);
+	assert_int_equal(store_audit_verify(st, &n, NULL, NULL), 0);
 	assert_int_equal(n, 3);
 	/* Rewrite one entry behind the store's back: detected. */
 	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
@@ -269,7 +269,7 @@ test_audit_chain(void **state)
 	    "WHERE seq=2", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	tx_err_clear(&err);
-	assert_int_equal(store_audit_verify(st, &n, &err), TX_EAUTH);
+	assert_int_equal(store_audit_verify(st, &n, NULL, &err), TX_EAUTH);
 	assert_non_null(strstr(err.msg, "audit entry 2"));
 }
 
