@@ -17,6 +17,7 @@
 #include "taxii_client.h"
 #include "egress.h"
 #include "inbox.h"
+#include "lookup.h"
 #include "schedule.h"
 
 #include <sys/queue.h>
@@ -381,6 +382,29 @@ route_inbox(struct server *s, struct evhttp_request *req,
 	reply_json_code(req, 202, "Accepted", status);
 }
 
+/* The consolidated view of a value, filtered to what the peer may see. */
+static void
+route_lookup(struct server *s, struct evhttp_request *req,
+    struct cfg_peer *p, struct evkeyvalq *q)
+{
+	struct store_policy	 pol = { s->n->cfg.identity, p->identity,
+	    (int)p->max_tlp, p->relay };
+	const char		*v = evhttp_find_header(q, "value");
+	struct tx_err		 err;
+	json_t			*view;
+
+	if (v == NULL)
+		return reply_error(req, 400, "Bad Request", "value= is missing");
+	tx_err_clear(&err);
+	if (lookup_value(&view, s->n, v, &pol, &err) < 0)
+		return reply_error(req, err.code == TX_EINVAL ? 400 : 500,
+		    err.code == TX_EINVAL ? "Bad Request" :
+		    "Internal Server Error", err.code == TX_EINVAL ?
+		    "the value is not a wallet, domain, e-mail, URL, IP or "
+		    "alias" : "store failure");
+	reply_json(req, view);
+}
+
 /* A status resource, only for the peer that posted (404 for others). */
 static void
 route_status(struct server *s, struct evhttp_request *req,
@@ -544,6 +568,8 @@ handle(struct evhttp_request *req, void *arg)
 	} else if (strncmp(path, coll, sizeof(coll) - 1) == 0 &&
 	    strcmp(path + sizeof(coll) - 1, "/objects/") == 0) {
 		route_objects(s, req, p, pin, &q);
+	} else if (strcmp(path, "/lookup/") == 0) {
+		route_lookup(s, req, p, &q);
 	} else if (strncmp(path, "/api/status/", 12) == 0) {
 		route_status(s, req, p, path + 12);
 	} else {

@@ -36,7 +36,7 @@ timeout 120 "$T" -d uk sync >s1 2>&1
 contains "uk-ncsc pulls the attested objects too" s1 "^synced	us-cert	.*refused=0"
 "$T" -d uk lookup "Lazarus Group" >l1
 contains "an ATT&CK intrusion set is known, attested by us-cert" l1 \
-    "^known	alias	lazarusgroup	intrusion-set	intrusion-set--c93fccb1-e8e8-42cf-ae33-2ad1d183913a	origin=us-cert	signature=attestation us-cert ok"
+    "^known	alias	lazarus group	intrusion-set	intrusion-set--c93fccb1-e8e8-42cf-ae33-2ad1d183913a	origin=us-cert	signature=attestation us-cert ok"
 
 # Counter-signature: uk-ncsc corroborates the wallet indicator.
 "$T" -d uk cosign "$ind" >cos.out 2>&1

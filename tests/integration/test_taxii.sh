@@ -92,6 +92,20 @@ lacks "but not the CLEAR relationship that names the AMBER actor" fr.page "\"$re
 timeout 60 "$T" -d fr sync >fr.sync 2>&1
 contains "its sync stores only what it may see" fr.sync "^synced	us-cert	pages=1 received=7 new=7 duplicate=0 refused=0"
 
+# The consolidated view over HTTPS, filtered like the shared collection.
+w1=$(sed -n 2p "$data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)
+req uk "/lookup/?value=$w1" >lk1
+contains "/lookup/ tells uk-ncsc the wallet is known" lk1 '"known":true'
+contains "with its origin and TLP" lk1 '"origin":"us-cert".*"tlp":"amber"'
+lacks "but not the operator's provenance details" lk1 '"via"'
+req fr "/lookup/?value=$w1" >lk2
+contains "a CLEAR-only peer is told nothing of the AMBER wallet" lk2 '"known":false,"hits":\[\]'
+req fr "/lookup/?value=Jade%20Sleet" >lk3
+contains "but sees the CLEAR alias" lk3 '"known":true'
+lacks "without the link to the AMBER actor" lk3 'Lazarus'
+req uk "/lookup/?value=%00" >lk4
+contains "a value that is not an observable is 400" lk4 "^HTTP/1.1 400"
+
 # Paging through the client: 22 objects in pages of 3.
 timeout 60 "$T" -d uk sync --limit 3 >uk.sync 2>&1
 contains "the client follows next over 8 pages" uk.sync "^synced	us-cert	pages=8 received=22 new=22 duplicate=0 refused=0"

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * lookup.c - the consolidated view; see lookup.h. Reads only the store;
+ * the value looked up is normalised first, so hostile input never reaches
+ * a query unchecked (and queries bind it as a parameter anyway).
+ */
+#include "lookup.h"
+#include "norm.h"
+#include "taxii_client.h"
+#include "tlp.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LOOKUP_PARENTS 16
+
+struct lookup_ctx {
+	struct node			*n;
+	const struct store_policy	*pol;
+	const char			*match;	/* "exact", "suffix:PARENT" */
+	json_t				*hits;
+};
+
+static int
+visible(struct lookup_ctx *lc, const char *id)
+{
+	int	vis = 0;
+
+	if (lc->pol == NULL)
+		return 1;
+	return store_is_visible(lc->n->st, lc->pol, id, &vis, NULL) == 0 &&
+	    vis;
+}
+
+/* A short label for a linked object: its name, value or pattern. */
+static void
+label_of(char *dst, size_t len, struct node *n, const char *id)
+{
+	static const char	*keys[] = { "name", "value", "persona_name",
+	    "pattern" };
+	const char		*l = NULL;
+	char			*txt = NULL;
+	json_t			*o;
+	size_t			 i;
+
+	dst[0] = '\0';
+	if (store_get_current(n->st, &txt, id, NULL) < 0)
+		return;
+	if ((o = json_loads(txt, 0, NULL)) != NULL) {
+		for (i = 0; l == NULL && i < sizeof(keys) / sizeof(keys[0]);
+		    i++)
+			l = json_string_value(json_object_get(o, keys[i]));
+		snprintf(dst, len, "%s", l ? l : "");
+		json_decref(o);
+	}
+	free(txt);
+}
+
+struct rel_ctx {
+	struct lookup_ctx	*lc;
+	const char		*self_id;
+	json_t			*links;
+};
+
+static int
+related_cb(const char *rel_json, void *payload)
+{
+	struct rel_ctx	*rc = payload;
+	json_t		*r = json_loads(rel_json, 0, NULL);
+	const char	*src, *dst, *other, *type, *rid;
+	char		 label[300];
+
+	if (r == NULL)
+		return 0;
+	src = json_string_value(json_object_get(r, "source_ref"));
+	dst = json_string_value(json_object_get(r, "target_ref"));
+	type = json_string_value(json_object_get(r, "relationship_type"));
+	rid = json_string_value(json_object_get(r, "id"));
+	if (src && dst && type && rid) {
+		other = strcmp(src, rc->self_id) == 0 ? dst : src;
+		if (visible(rc->lc, rid) && visible(rc->lc, other)) {
+			label_of(label, sizeof(label), rc->lc->n, other);
+			json_array_append_new(rc->links, json_pack(
+			    "{s:s, s:s, s:s, s:s}", "relationship", type,
+			    "direction", other == dst ? "out" : "in", "id",
+			    other, "label", label));
+		}
+	}
+	json_decref(r);
+	return 0;
+}
+
+/* Names of the signers other than the origin, comma-separated. */
+static void
+countersigners(char *dst, size_t len, struct node *n, const json_t *o,
+    const char *origin)
+{
+	const json_t	*e;
+	const char	*signer;
+	size_t		 i, off = 0;
+	int		 w;
+
+	dst[0] = '\0';
+	json_array_foreach(json_object_get(o, "signatures"), i, e) {
+		signer = json_string_value(json_object_get(e, "signer"));
+		if (signer == NULL || strcmp(signer, origin) == 0)
+			continue;
+		w = snprintf(dst + off, len - off, "%s%s", off ? "," : "",
+		    node_member_name(n, signer));
+		if (w < 0 || (size_t)w >= len - off)
+			break;
+		off += (size_t)w;
+	}
+}
+
+static int
+hit_cb(const struct store_hit *h, void *payload)
+{
+	struct lookup_ctx	*lc = payload;
+	struct rel_ctx		 rc = { lc, h->id, json_array() };
+	json_t			*o = json_loads(h->json, 0, NULL), *c, *hit;
+	char			 ts[40], cos[400] = "";
+	json_int_t		 conf = -1;
+
+	if (!visible(lc, h->id)) {
+		json_decref(rc.links);
+		json_decref(o);
+		return 0;
+	}
+	if (o != NULL) {
+		countersigners(cos, sizeof(cos), lc->n, o, h->origin);
+		if ((c = json_object_get(o, "confidence")) &&
+		    json_is_integer(c))
+			conf = json_integer_value(c);
+	}
+	store_related(lc->n->st, h->id, related_cb, &rc, NULL);
+	hit = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:s, s:o}",
+	    "id", h->id, "type", h->type, "match", lc->match, "origin",
+	    node_member_name(lc->n, h->origin), "origin_id", h->origin, "tlp",
+	    tlp_name(h->tlp), "confidence", conf, "revoked", h->revoked,
+	    "countersigned", cos, "linked", rc.links);
+	if (lc->pol == NULL && hit != NULL) {
+		taxii_time_format(ts, h->received_us);
+		json_object_set_new(hit, "signature", json_string(h->verdicts));
+		json_object_set_new(hit, "received", json_string(ts));
+		json_object_set_new(hit, "via", json_string(h->peer[0] ?
+		    h->peer : "local"));
+	}
+	json_array_append_new(lc->hits, hit);
+	json_decref(o);
+	return 0;
+}
+
+int
+lookup_value(json_t **out, struct node *n, const char *value,
+    const struct store_policy *pol, struct tx_err *err)
+{
+	struct lookup_ctx	 lc = { n, pol, "exact", json_array() };
+	struct norm_result	 r;
+	char			 parents[LOOKUP_PARENTS][256], match[300];
+	const char		*key;
+	int			 np = 0, i, rc;
+
+	*out = NULL;
+	if ((rc = norm_value(&r, NORM_UNKNOWN, NULL, value, strlen(value),
+	    err)) < 0) {
+		json_decref(lc.hits);
+		return rc;
+	}
+	key = r.kind == NORM_ALIAS ? r.match_key : r.canonical;
+	rc = store_lookup(n->st, norm_kind_name(r.kind), key, hit_cb, &lc,
+	    err);
+	if (rc == 0 && r.kind == NORM_DOMAIN)
+		np = norm_domain_parents(parents, LOOKUP_PARENTS, r.canonical);
+	for (i = 1; rc == 0 && i < np; i++) {
+		snprintf(match, sizeof(match), "suffix:%s", parents[i]);
+		lc.match = match;
+		rc = store_lookup(n->st, "domain", parents[i], hit_cb, &lc, err);
+	}
+	if (rc < 0) {
+		json_decref(lc.hits);
+		return rc;
+	}
+	*out = json_pack("{s:s, s:s, s:s, s:b, s:o}", "value", value, "kind",
+	    norm_kind_name(r.kind), "canonical", r.canonical, "known",
+	    json_array_size(lc.hits) > 0, "hits", lc.hits);
+	return *out ? 0 : tx_err_set(err, TX_ENOMEM, "out of memory");
+}
