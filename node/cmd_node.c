@@ -180,11 +180,8 @@ cmd_init(int argc, char **argv)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return CLI_FAIL;
 	tx_err_clear(&err);
+	cfg_defaults(c);
 	snprintf(c->dir, sizeof(c->dir), "%s", cli_node_dir());
-	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8443");
-	c->default_tlp = TLP_AMBER;
-	c->sync_interval = 300;
-	c->batch_size = 1024;
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':

@@ -92,6 +92,8 @@ node_key(struct node_cfg *c, const char *k, const char *v)
 		return parse_int(&c->sync_interval, v, 1, 86400);
 	if (strcmp(k, "batch_size") == 0)
 		return parse_int(&c->batch_size, v, 1, 65536);
+	if (strcmp(k, "peer_rate") == 0)
+		return parse_int(&c->peer_rate, v, 1, 1000000);
 	if (strcmp(k, "operator") == 0) {
 		if (c->nops >= CFG_MAX_OPS || !hex_is_sha256(v))
 			return -1;
@@ -173,6 +175,17 @@ ini_cb(void *user, const char *section, const char *k, const char *v)
 	return rc < 0 ? 0 : 1;
 }
 
+void
+cfg_defaults(struct node_cfg *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->listen, sizeof(cfg->listen), "127.0.0.1:8443");
+	cfg->default_tlp = TLP_AMBER;
+	cfg->sync_interval = 300;
+	cfg->batch_size = 1024;
+	cfg->peer_rate = 600;
+}
+
 int
 cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err)
 {
@@ -180,13 +193,10 @@ cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err)
 	char			path[1200];
 	int			rc;
 
-	memset(cfg, 0, sizeof(*cfg));
 	if (strlen(dir) >= sizeof(cfg->dir))
 		return tx_err_set(err, TX_ELIMIT, "node directory path too long");
+	cfg_defaults(cfg);
 	memcpy(cfg->dir, dir, strlen(dir) + 1);
-	cfg->default_tlp = TLP_AMBER;
-	cfg->sync_interval = 300;
-	cfg->batch_size = 1024;
 	snprintf(path, sizeof(path), "%s/node.conf", dir);
 	rc = ini_parse(path, ini_cb, &cp);
 	if (rc == -1)
@@ -219,9 +229,10 @@ cfg_save(const struct node_cfg *c, struct tx_err *err)
 		    strerror(errno));
 	fprintf(f, "# threatex node configuration (DESIGN §10)\n[node]\n"
 	    "name = %s\nidentity = %s\nlisten = %s\nurl = %s\n"
-	    "default_tlp = %s\nsync_interval = %d\nbatch_size = %d\n",
-	    c->name, c->identity, c->listen, c->url,
-	    tlp_name(c->default_tlp), c->sync_interval, c->batch_size);
+	    "default_tlp = %s\nsync_interval = %d\nbatch_size = %d\n"
+	    "peer_rate = %d\n", c->name, c->identity, c->listen, c->url,
+	    tlp_name(c->default_tlp), c->sync_interval, c->batch_size,
+	    c->peer_rate);
 	for (i = 0; i < c->nops; i++)
 		fprintf(f, "operator = %s\n", c->operators[i]);
 	for (i = 0; i < c->npeers; i++) {

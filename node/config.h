@@ -38,11 +38,15 @@ struct node_cfg {
 	enum tlp_level	default_tlp;
 	int		sync_interval;		/* seconds */
 	int		batch_size;
+	int		peer_rate;		/* requests per minute per peer */
 	size_t		nops;
 	char		operators[CFG_MAX_OPS][65];
 	size_t		npeers;
 	struct cfg_peer	peers[CFG_MAX_PEERS];
 };
+
+/* Defaults: listen 127.0.0.1:8443, AMBER, 300 s, batches of 1024... */
+void	cfg_defaults(struct node_cfg *cfg);
 
 /* Load DIR/node.conf into cfg. TX_EIO / TX_EINVAL with err naming the line. */
 int	cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err);

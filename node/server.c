@@ -53,6 +53,14 @@
 #define SRV_NEXT_TTL_S		3600
 #define SRV_BODY_CAP		(64 * 1024 * 1024)
 
+/* Per-peer request accounting: a token bucket and counters. */
+struct peer_stats {
+	double		tokens;
+	struct timespec	last;
+	unsigned long	requests;
+	unsigned long	limited;
+};
+
 struct server {
 	struct node		*n;
 	struct event_base	*base;
@@ -62,7 +70,39 @@ struct server {
 	unsigned long		 refused;	/* handshakes refused */
 	unsigned long		 refused_logged;
 	time_t			 refused_last_log;
+	struct peer_stats	 ps[CFG_MAX_PEERS];
 };
+
+/*
+ * Per-peer rate (DESIGN §8): peer_rate requests a minute, with a burst of
+ * a tenth of a minute's worth (at least 5), so one member cannot starve
+ * the node for the others. 0 if the request may go on, -1 if it is over.
+ */
+static int
+rate_take(struct server *s, const struct cfg_peer *p)
+{
+	struct peer_stats	*st = &s->ps[p - s->n->cfg.peers];
+	struct timespec		 now;
+	double			 rate = s->n->cfg.peer_rate / 60.0, burst;
+
+	burst = s->n->cfg.peer_rate / 10.0 < 5 ? 5 : s->n->cfg.peer_rate / 10.0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (st->last.tv_sec == 0)
+		st->tokens = burst;
+	else
+		st->tokens += rate * ((double)(now.tv_sec - st->last.tv_sec) +
+		    (double)(now.tv_nsec - st->last.tv_nsec) / 1e9);
+	if (st->tokens > burst)
+		st->tokens = burst;
+	st->last = now;
+	st->requests++;
+	if (st->tokens < 1.0) {
+		st->limited++;
+		return -1;
+	}
+	st->tokens -= 1.0;
+	return 0;
+}
 
 static void
 srv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -382,6 +422,58 @@ route_inbox(struct server *s, struct evhttp_request *req,
 	reply_json_code(req, 202, "Accepted", status);
 }
 
+/*
+ * /metrics in Prometheus text, only for operator certificates named in
+ * node.conf (never for peers: counts say too much about the federation).
+ */
+static void
+route_metrics(struct server *s, struct evhttp_request *req)
+{
+	struct evbuffer	*b = evbuffer_new();
+	int64_t		 objects = 0, versions = 0, feed = 0, quar = 0;
+	size_t		 i;
+
+	store_counts(s->n->st, &objects, &versions, &feed, &quar, NULL);
+	evbuffer_add_printf(b,
+	    "# TYPE threatex_objects gauge\nthreatex_objects %lld\n"
+	    "# TYPE threatex_versions gauge\nthreatex_versions %lld\n"
+	    "# TYPE threatex_feed_rows gauge\nthreatex_feed_rows %lld\n"
+	    "# TYPE threatex_quarantined gauge\nthreatex_quarantined %lld\n"
+	    "# TYPE threatex_tls_refused_total counter\n"
+	    "threatex_tls_refused_total %lu\n"
+	    "# TYPE threatex_requests_total counter\n"
+	    "# TYPE threatex_rate_limited_total counter\n",
+	    (long long)objects, (long long)versions, (long long)feed,
+	    (long long)quar, s->refused);
+	for (i = 0; i < s->n->cfg.npeers; i++)
+		evbuffer_add_printf(b, "threatex_requests_total{peer=\"%s\"} "
+		    "%lu\nthreatex_rate_limited_total{peer=\"%s\"} %lu\n",
+		    s->n->cfg.peers[i].name, s->ps[i].requests,
+		    s->n->cfg.peers[i].name, s->ps[i].limited);
+	reply(req, 200, "OK", "text/plain; version=0.0.4", b);
+	evbuffer_free(b);
+}
+
+/* A certificate that is no peer's: an operator's (verify_cb let it in). */
+static void
+operator_request(struct server *s, struct evhttp_request *req,
+    const char *pin)
+{
+	const char	*uri = evhttp_request_get_uri(req);
+	size_t		 i;
+	int		 op = 0;
+
+	for (i = 0; i < s->n->cfg.nops; i++)
+		if (strcmp(s->n->cfg.operators[i], pin) == 0)
+			op = 1;
+	if (!op)
+		return reply_error(req, 403, "Forbidden",
+		    "this certificate is not mapped to a member");
+	if (strcmp(uri, "/metrics") == 0)
+		return route_metrics(s, req);
+	reply_error(req, 404, "Not Found", "operators get /metrics");
+}
+
 /* The consolidated view of a value, filtered to what the peer may see. */
 static void
 route_lookup(struct server *s, struct evhttp_request *req,
@@ -511,10 +603,13 @@ handle(struct evhttp_request *req, void *arg)
 	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(req);
 
 	p = request_peer(s, req, pin);
-	if (p == NULL) {
-		/* An operator certificate: only /healthz for now. */
-		return reply_error(req, 403, "Forbidden",
-		    "this certificate is not mapped to a peer");
+	if (p == NULL)
+		return operator_request(s, req, pin);
+	if (rate_take(s, p) < 0) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Retry-After", "1");
+		return reply_error(req, 429, "Too Many Requests",
+		    "request rate over this peer's limit");
 	}
 	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_POST)
 		return reply_error(req, 405, "Method Not Allowed",
