@@ -12,7 +12,10 @@
  */
 #include "cli.h"
 #include "author.h"
+#include "csv.h"
 #include "merge.h"
+#include "norm.h"
+#include "recipe.h"
 #include "stream.h"
 #include "validate.h"
 
@@ -204,6 +207,166 @@ done:
 	return 0;
 }
 
+/* --- CSV: one value per row, authored with the `add` recipe --- */
+
+struct csv_import {
+	struct import_ctx	*ic;
+	struct recipe		 rec;
+	const char		*column;
+	char			 actor[128];
+	json_t			*seen;		/* canonical values this run */
+	json_t			**objs;
+	size_t			 nobj, cap;
+	long			 exists;
+};
+
+static int
+csv_flush(struct csv_import *ci, struct tx_err *err)
+{
+	struct merge_result	*res;
+	size_t			 i;
+	int			 rc;
+
+	if (ci->nobj == 0)
+		return 0;
+	if ((res = calloc(ci->nobj, sizeof(*res))) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	rc = author_commit(ci->ic->n, ci->objs, ci->nobj, res, err);
+	for (i = 0; i < ci->nobj; i++) {
+		if (rc == 0)
+			report(ci->ic, &res[i]);
+		json_decref(ci->objs[i]);
+	}
+	ci->nobj = 0;
+	free(res);
+	return rc;
+}
+
+/* Which column holds the values: --column, a well-known name, or the first. */
+static int
+csv_column(char **hdr, int nh, const char *want)
+{
+	static const char	*names[] = { "value", "address", "domain",
+	    "alias", "email", "indicator" };
+	size_t			 k;
+	int			 i;
+
+	for (i = 0; i < nh; i++)
+		if (want != NULL && strcmp(hdr[i], want) == 0)
+			return i;
+	if (want != NULL)
+		return -1;
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		for (i = 0; i < nh; i++)
+			if (strcmp(hdr[i], names[k]) == 0)
+				return i;
+	return 0;
+}
+
+static int
+csv_row(struct csv_import *ci, const char *value, long lineno,
+    struct tx_err *err)
+{
+	struct norm_result	r;
+	struct tx_err		verr;
+	int			rc;
+
+	ci->ic->seen++;
+	tx_err_clear(&verr);
+	if (ci->cap - ci->nobj < RECIPE_MAX_OBJS && (rc = csv_flush(ci,
+	    err)) < 0)
+		return rc;
+	/* The same value twice in one file: the first row stands. */
+	if (norm_value(&r, ci->rec.kind, ci->rec.chain, value, strlen(value),
+	    NULL) == 0 && json_object_get(ci->seen, r.canonical) != NULL) {
+		ci->exists++;
+		return 0;
+	}
+	rc = recipe_build(ci->objs, &ci->nobj, ci->ic->n, &ci->rec, value,
+	    ci->actor, &r, &verr);
+	if (rc == TX_EEXIST) {
+		ci->exists++;
+		return 0;
+	}
+	if (rc == TX_EINVAL || rc == TX_ELIMIT) {
+		printf("refused\t%s:%ld\t%s\t%s\n", ci->ic->file, lineno, value,
+		    verr.msg);
+		ci->ic->refused++;
+		return 0;
+	}
+	if (rc < 0) {
+		*err = verr;
+		return rc;
+	}
+	json_object_set_new(ci->seen, r.canonical, json_true());
+	return 0;
+}
+
+static int
+import_csv(struct import_ctx *ic, struct csv_import *ci, const char *path)
+{
+	struct tx_err	 err;
+	FILE		*f;
+	char		*line, *fields[CSV_FIELDS_MAX];
+	size_t		 len;
+	long		 lineno = 0;
+	int		 n, col = -1, rc = 0;
+
+	tx_err_clear(&err);
+	ic->file = path;
+	if ((f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r")) == NULL) {
+		fprintf(stderr, "threatex import: %s: %s\n", path,
+		    strerror(errno));
+		return CLI_FAIL;
+	}
+	if ((line = malloc(CSV_LINE_MAX + 2)) == NULL) {
+		if (f != stdin)
+			fclose(f);
+		return CLI_FAIL;
+	}
+	while (rc == 0 && fgets(line, CSV_LINE_MAX + 2, f) != NULL) {
+		lineno++;
+		len = strlen(line);
+		if (len > CSV_LINE_MAX) {
+			printf("refused\t%s:%ld\t\tline longer than %d bytes\n",
+			    path, lineno, CSV_LINE_MAX);
+			ic->refused++;
+			while (len > 0 && line[len - 1] != '\n' &&
+			    fgets(line, CSV_LINE_MAX + 2, f) != NULL)
+				len = strlen(line);
+			continue;
+		}
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			line[--len] = '\0';
+		n = csv_split(line, len, fields, CSV_FIELDS_MAX);
+		if (n < 0) {
+			printf("refused\t%s:%ld\t\tmalformed CSV line\n", path,
+			    lineno);
+			ic->refused++;
+			continue;
+		}
+		if (col < 0) {
+			if ((col = csv_column(fields, n, ci->column)) < 0) {
+				fprintf(stderr, "threatex import: %s: no column "
+				    "named %s\n", path, ci->column);
+				rc = TX_EINVAL;
+			}
+			continue;
+		}
+		if (col < n && fields[col][0] != '\0')
+			rc = csv_row(ci, fields[col], lineno, &err);
+	}
+	if (rc == 0)
+		rc = csv_flush(ci, &err);
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	if (rc < 0 && err.msg[0] != '\0')
+		return cli_fail("import", &err);
+	return rc < 0 ? CLI_FAIL : CLI_OK;
+}
+
 static int
 import_file(struct import_ctx *ic, const char *path)
 {
@@ -244,27 +407,66 @@ cmd_import(int argc, char **argv)
 {
 	static const struct option	 opts[] = {
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "csv", no_argument, NULL, 'x' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "column", required_argument, NULL, 'c' },
+		{ "chain", required_argument, NULL, 'C' },
+		{ "actor", required_argument, NULL, 'a' },
+		{ "individual", no_argument, NULL, 'i' },
+		{ "tlp", required_argument, NULL, 't' },
+		{ "confidence", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct import_ctx	 ic;
+	struct csv_import	 ci;
 	struct tx_err		 err;
-	int			 ch, i, l, rc = CLI_OK, r;
+	int			 ch, i, l, rc = CLI_OK, r, csv = 0, tlp_set = 0;
 
 	memset(&ic, 0, sizeof(ic));
+	memset(&ci, 0, sizeof(ci));
+	ci.ic = &ic;
+	ci.rec.confidence = -1;
 	tx_err_clear(&err);
 	while ((ch = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
 		if (ch == 'q')
 			ic.quiet = 1;
+		else if (ch == 'x')
+			csv = 1;
+		else if (ch == 'k' && norm_kind_from_name(&ci.rec.kind,
+		    optarg) == 0)
+			continue;
+		else if (ch == 'c')
+			ci.column = optarg;
+		else if (ch == 'C')
+			ci.rec.chain = optarg;
+		else if (ch == 'a')
+			ci.rec.actor = optarg;
+		else if (ch == 'i')
+			ci.rec.individual = 1;
+		else if (ch == 't' && tlp_from_name(&ci.rec.tlp, optarg) == 0 &&
+		    ci.rec.tlp != TLP_UNKNOWN)
+			tlp_set = 1;
+		else if (ch == 'f' && cli_int(&ci.rec.confidence, optarg, 0,
+		    100) == 0)
+			continue;
 		else {
 			fprintf(ch == 'h' ? stdout : stderr, "usage: threatex "
-			    "[-d DIR] import [--quiet] FILE...|-\n\n"
+			    "[-d DIR] import [--quiet] FILE...|-\n"
+			    "       threatex [-d DIR] import --csv --kind KIND "
+			    "[--column NAME] [--chain C]\n"
+			    "              [--actor NAME [--individual]] [--tlp L] "
+			    "[--confidence N] FILE...\n\n"
 			    "Import STIX 2.1 JSON (object, bundle or envelope). "
 			    "Signed objects are\nverified and merged; unsigned "
 			    "ones are signed by this node (as author,\nor as "
 			    "attester when their creator is outside the "
 			    "federation). One\nline per object; 'refused' lines "
-			    "say why. Exit 3 if any was refused.\n");
+			    "say why. Exit 3 if any was refused.\n"
+			    "--csv: one value per row (the column named NAME, "
+			    "else value/address/\ndomain/alias/email, else the "
+			    "first), each authored as `add` would;\nvalues this "
+			    "node already has are skipped.\n");
 			return ch == 'h' ? CLI_OK : CLI_USAGE;
 		}
 	}
@@ -272,19 +474,38 @@ cmd_import(int argc, char **argv)
 		fprintf(stderr, "usage: threatex import [--quiet] FILE...|-\n");
 		return CLI_USAGE;
 	}
+	if (csv && ci.rec.kind == NORM_UNKNOWN) {
+		fprintf(stderr, "threatex import: --csv needs --kind wallet|"
+		    "domain|email|alias\n");
+		return CLI_USAGE;
+	}
 	if (node_open(&ic.n, cli_node_dir(), NODE_OPEN_SIGNING, &err) < 0)
 		return cli_fail("import", &err);
 	ic.batch = ic.n->cfg.batch_size;
+	if (!tlp_set)
+		ci.rec.tlp = ic.n->cfg.default_tlp;
+	ci.cap = (size_t)ic.batch + RECIPE_MAX_OBJS;
+	ci.objs = calloc(ci.cap, sizeof(*ci.objs));
+	ci.seen = json_object();
+	if (ci.objs == NULL || ci.seen == NULL) {
+		node_close(ic.n);
+		return CLI_FAIL;
+	}
 	for (l = 0; l <= TLP_UNKNOWN; l++)
 		ic.pending[l] = json_array();
 	ic.deferred = json_array();
 	for (i = optind; i < argc; i++) {
-		r = import_file(&ic, argv[i]);
+		r = csv ? import_csv(&ic, &ci, argv[i]) : import_file(&ic,
+		    argv[i]);
 		if (r > rc)
 			rc = r;
 	}
-	printf("imported\tseen=%ld\tnew=%ld\tduplicate=%ld\trefused=%ld\n",
-	    ic.seen, ic.stored, ic.duplicates, ic.refused);
+	printf("imported\tseen=%ld\tnew=%ld\tduplicate=%ld\trefused=%ld%s",
+	    ic.seen, ic.stored, ic.duplicates, ic.refused, csv ? "" : "\n");
+	if (csv)
+		printf("\texists=%ld\n", ci.exists);
+	free(ci.objs);
+	json_decref(ci.seen);
 	for (l = 0; l <= TLP_UNKNOWN; l++)
 		json_decref(ic.pending[l]);
 	json_decref(ic.deferred);

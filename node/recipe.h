@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * recipe.h - the objects a node authors for one observable value (DESIGN
+ * §5 `add`): SCO, indicator, based-on, and optionally indicates -> actor.
+ */
+#ifndef TX_RECIPE_H
+#define TX_RECIPE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "node.h"
+#include "norm.h"
+#include "tlp.h"
+
+#define RECIPE_MAX_OBJS 5	/* objects one value can produce */
+
+struct recipe {
+	enum norm_kind	 kind;
+	const char	*chain;		/* NULL: detect */
+	const char	*actor;		/* NULL: no actor link */
+	enum tlp_level	 tlp;
+	int		 confidence;	/* -1: none */
+	int		 valid_days;	/* 0: no valid_until */
+	int		 individual;	/* actor is a threat-actor */
+};
+
+/*
+ * Normalise value and append its recipe objects (new references) to objs
+ * at *nobj (room for RECIPE_MAX_OBJS more). actor_id caches the actor's
+ * id across calls ("" the first time): found in the store, or created
+ * once (then appended too). r receives the normalisation. On failure
+ * nothing is appended; TX_EINVAL names the failed check, TX_EEXIST (msg:
+ * the indicator id) says this node already has a live indicator for it.
+ */
+int	recipe_build(json_t **objs, size_t *nobj, struct node *n,
+	    const struct recipe *rec, const char *value, char actor_id[128],
+	    struct norm_result *r, struct tx_err *err);
+
+#endif
