@@ -405,6 +405,69 @@ store_new(struct node *n, json_t *obj, const struct store_version *sv,
 	    src->cert_pin, verdicts, err);
 }
 
+struct withdraw_ctx {
+	struct node	*n;
+	const char	*identity;
+	const char	*kid;
+	int		 count;
+	int		 rc;
+};
+
+/*
+ * A version signed by identity under a revoked kid: if its origin entry
+ * no longer verifies (its root is not vouched for), it is withdrawn.
+ */
+static int
+withdraw_cb(int64_t rowid, const char *json, void *payload)
+{
+	struct withdraw_ctx	*wc = payload;
+	struct batch_verdict	 v[BATCH_MAX_ENTRIES];
+	json_t			*o = json_loads(json, 0, NULL);
+	int			 nv, oi, attested;
+
+	/* Statements are judged by their own purpose, when replayed. */
+	if (o == NULL || statement_is(o)) {
+		json_decref(o);
+		return 0;
+	}
+	nv = batch_judge(v, BATCH_MAX_ENTRIES, o, roster_key_cb,
+	    &wc->n->roster, wc->n->cache, NULL);
+	if (nv == TX_ELIMIT)
+		nv = BATCH_MAX_ENTRIES;
+	oi = nv > 0 ? merge_origin_entry(wc->n, o, v, nv, &attested) : -1;
+	if (oi >= 0 && !v[oi].ok && strcmp(v[oi].kid, wc->kid) == 0) {
+		if ((wc->rc = store_withdraw(wc->n->st, rowid, NULL)) < 0) {
+			json_decref(o);
+			return wc->rc;
+		}
+		wc->count++;
+	}
+	json_decref(o);
+	return 0;
+}
+
+/*
+ * After a revocation: every stored version whose origin entry is under the
+ * revoked kid and a root the identity no longer vouches for is withdrawn
+ * (DESIGN §3: the same verdict everywhere, whatever the receipt time).
+ */
+static int
+withdraw_revoked(struct node *n, const json_t *rev, int *count,
+    struct tx_err *err)
+{
+	struct withdraw_ctx	wc = { n, str(rev, "created_by_ref"),
+	    str(rev, "revoked_kid"), 0, 0 };
+	int			rc;
+
+	*count = 0;
+	if (wc.identity == NULL || wc.kid == NULL)
+		return 0;
+	rc = store_each_of_origin(n->st, wc.identity, wc.kid, withdraw_cb,
+	    &wc, err);
+	*count = wc.count;
+	return rc < 0 ? rc : wc.rc;
+}
+
 /*
  * A key statement: verified and applied to the roster (peers accept a
  * valid rotation without operator action), then stored and fed like an
@@ -421,7 +484,7 @@ merge_statement(struct node *n, json_t *obj, const struct merge_src *src,
 	char			 hash[65], why[400], *json = NULL;
 	const char		*signer = str(obj, "created_by_ref");
 	int64_t			 rowid, mod_us = 0;
-	int			 rc, found;
+	int			 rc, found, withdrawn = 0;
 
 	tx_err_clear(&serr);
 	tx_buf_init(&hb, BATCH_OBJECT_MAX);
@@ -468,9 +531,16 @@ merge_statement(struct node *n, json_t *obj, const struct merge_src *src,
 	    err)) < 0)
 		goto out;
 	res->status = MERGE_NEW;
-	snprintf(why, sizeof(why), "%s %s of %s", sv.type, sv.id,
-	    node_member_name(n, signer));
+	if (strcmp(sv.type, REVOCATION_TYPE) == 0 &&
+	    (rc = withdraw_revoked(n, obj, &withdrawn, err)) < 0)
+		goto out;
+	snprintf(why, sizeof(why), "%s %s of %s%s", sv.type, sv.id,
+	    node_member_name(n, signer), withdrawn ? " (versions withdrawn)" :
+	    "");
 	rc = store_audit(n->st, "key-statement", why, err);
+	if (rc == 0 && withdrawn > 0)
+		snprintf(res->reason, sizeof(res->reason), "%d stored "
+		    "version(s) withdrawn", withdrawn);
 out:
 	free(json);
 	tx_buf_dispose(&hb);

@@ -29,6 +29,7 @@ static const char	schema[] =
     " creator TEXT NOT NULL, origin TEXT NOT NULL, tlp INTEGER NOT NULL,"
     " revoked INTEGER NOT NULL, modified_us INTEGER NOT NULL,"
     " current INTEGER NOT NULL DEFAULT 0,"
+    " withdrawn INTEGER NOT NULL DEFAULT 0,"
     " UNIQUE(id, vkey, hash));"
     "CREATE INDEX IF NOT EXISTS versions_cur ON versions(id) WHERE current=1;"
     "CREATE TABLE IF NOT EXISTS creators(id TEXT PRIMARY KEY,"
@@ -623,7 +624,7 @@ store_feed_page(struct store *st, const struct store_policy *pol,
 	 */
 	if ((rc = prep(st, &s, "SELECT f.date_added, v.id, v.json, v.vkey "
 	    "FROM feed f JOIN versions v ON v.vrow=f.vrow "
-	    "WHERE f.date_added > ?1 AND ((f.origin = ?5 AND f.joined = 1) OR "
+	    "WHERE f.date_added > ?1 AND v.withdrawn=0 AND ((f.origin = ?5 AND f.joined = 1) OR "
 	    POLICY("f.origin", "f.tlp") ") ORDER BY f.date_added", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, after);
@@ -928,6 +929,55 @@ store_status_get(struct store *st, char **out, const char *id,
 	} else
 		rc = rc == SQLITE_DONE ? TX_ENOTFOUND : db_err(st, err,
 		    "status get");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_each_of_origin(struct store *st, const char *origin, const char *needle,
+    int (*cb)(int64_t, const char *, void *), void *payload,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = prep(st, &s, "SELECT vrow, json FROM versions WHERE origin=?"
+	    " AND withdrawn=0 AND instr(json, ?) > 0 ORDER BY vrow", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, needle, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (cb(sqlite3_column_int64(s, 0), col_text(s, 1), payload) < 0)
+			break;
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
+	    db_err(st, err, "each of origin");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_withdraw(struct store *st, int64_t rowid, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = prep(st, &s, "UPDATE versions SET withdrawn=1, current=0 "
+	    "WHERE vrow=?", err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, rowid);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "withdraw");
+	sqlite3_finalize(s);
+	if (rc < 0)
+		return rc;
+	/* The newest remaining version of that id becomes current again. */
+	if ((rc = prep(st, &s, "UPDATE versions SET current=1 WHERE vrow=("
+	    "SELECT vrow FROM versions WHERE withdrawn=0 AND id=(SELECT id "
+	    "FROM versions WHERE vrow=?1) ORDER BY modified_us DESC, hash ASC "
+	    "LIMIT 1) AND NOT EXISTS (SELECT 1 FROM versions WHERE current=1 "
+	    "AND id=(SELECT id FROM versions WHERE vrow=?1))", err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, rowid);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "withdraw");
 	sqlite3_finalize(s);
 	return rc;
 }

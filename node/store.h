@@ -237,6 +237,21 @@ int	store_status_put(struct store *st, const char *id, const char *peer,
 int	store_status_get(struct store *st, char **out, const char *id,
 	    const char *peer, struct tx_err *err);
 
+/*
+ * Each version of origin whose stored JSON contains needle (a kid), not
+ * yet withdrawn: cb(rowid, json). For applying a revocation.
+ */
+int	store_each_of_origin(struct store *st, const char *origin,
+	    const char *needle, int (*cb)(int64_t, const char *, void *),
+	    void *payload, struct tx_err *err);
+
+/*
+ * Withdraw a version (its signature no longer stands): never served,
+ * looked up or current again; the newest remaining version of its id
+ * becomes current.
+ */
+int	store_withdraw(struct store *st, int64_t rowid, struct tx_err *err);
+
 /* Counts for `status`. */
 int	store_counts(struct store *st, int64_t *objects, int64_t *versions,
 	    int64_t *feed, int64_t *quarantined, struct tx_err *err);
