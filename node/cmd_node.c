@@ -270,11 +270,15 @@ peer_usage(FILE *f)
 	fprintf(f, "usage: threatex [-d DIR] peer add FILE (--yes | "
 	    "--expect-kid KID)\n"
 	    "              [--max-tlp LEVEL] [--relay] [--identity-only]\n"
+	    "       threatex [-d DIR] peer set NAME [--max-tlp LEVEL] "
+	    "[--relay|--no-relay]\n"
 	    "       threatex [-d DIR] peer list\n"
 	    "       threatex [-d DIR] peer remove NAME\n\n"
 	    "add verifies a member's descriptor and adds it to the roster.\n"
 	    "Confirm its fingerprint out of band first: --expect-kid checks\n"
-	    "the signing key id, --yes accepts what the file says.\n");
+	    "the signing key id, --yes accepts what the file says.\n"
+	    "set changes what a peer may receive; send a running serve "
+	    "SIGHUP\n(or restart it) to apply peer changes.\n");
 }
 
 /* The roster rules of DESIGN §3 against what node.conf already holds. */
@@ -389,6 +393,26 @@ peer_list(struct node *n)
 }
 
 static int
+peer_set(struct node *n, const char *name, int max_tlp, int relay,
+    struct tx_err *err)
+{
+	struct cfg_peer	*p = cfg_peer_by_name(&n->cfg, name);
+	char		 what[200];
+
+	if (p == NULL)
+		return tx_err_set(err, TX_ENOTFOUND, "no peer named %s", name);
+	if (max_tlp >= 0)
+		p->max_tlp = (enum tlp_level)max_tlp;
+	if (relay >= 0)
+		p->relay = relay;
+	snprintf(what, sizeof(what), "%s max_tlp=%s relay=%s", name,
+	    tlp_name(p->max_tlp), p->relay ? "yes" : "no");
+	store_audit(n->st, "peer-set", what, NULL);
+	printf("set\t%s\n", what);
+	return cfg_save(&n->cfg, err);
+}
+
+static int
 peer_remove(struct node *n, const char *name, struct tx_err *err)
 {
 	struct cfg_peer	*p = cfg_peer_by_name(&n->cfg, name);
@@ -414,6 +438,7 @@ cmd_peer(int argc, char **argv)
 		{ "expect-kid", required_argument, NULL, 'k' },
 		{ "max-tlp", required_argument, NULL, 't' },
 		{ "relay", no_argument, NULL, 'r' },
+		{ "no-relay", no_argument, NULL, 'R' },
 		{ "identity-only", no_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -422,7 +447,7 @@ cmd_peer(int argc, char **argv)
 	struct node	*n;
 	enum tlp_level	 max = TLP_AMBER;
 	const char	*kid = NULL;
-	int		 ch, yes = 0, relay = 0, idonly = 0, rc;
+	int		 ch, yes = 0, relay = -1, idonly = 0, rc, tlp_set = 0;
 
 	tx_err_clear(&err);
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -440,9 +465,13 @@ cmd_peer(int argc, char **argv)
 				    "'%s'\n", optarg);
 				return CLI_USAGE;
 			}
+			tlp_set = 1;
 			break;
 		case 'r':
 			relay = 1;
+			break;
+		case 'R':
+			relay = 0;
 			break;
 		case 'i':
 			idonly = 1;
@@ -459,14 +488,17 @@ cmd_peer(int argc, char **argv)
 	argv += optind;
 	if (argc < 1 || (strcmp(argv[0], "add") == 0 && (argc != 2 ||
 	    (!yes && kid == NULL))) || (strcmp(argv[0], "remove") == 0 &&
-	    argc != 2) || (strcmp(argv[0], "list") == 0 && argc != 1)) {
+	    argc != 2) || (strcmp(argv[0], "set") == 0 && argc != 2) ||
+	    (strcmp(argv[0], "list") == 0 && argc != 1)) {
 		peer_usage(stderr);
 		return CLI_USAGE;
 	}
 	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
 		return cli_fail("peer", &err);
 	if (strcmp(argv[0], "add") == 0)
-		rc = peer_add(n, argv[1], kid, max, relay, idonly, &err);
+		rc = peer_add(n, argv[1], kid, max, relay == 1, idonly, &err);
+	else if (strcmp(argv[0], "set") == 0)
+		rc = peer_set(n, argv[1], tlp_set ? (int)max : -1, relay, &err);
 	else if (strcmp(argv[0], "remove") == 0)
 		rc = peer_remove(n, argv[1], &err);
 	else if (strcmp(argv[0], "list") == 0)

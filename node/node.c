@@ -79,7 +79,7 @@ roster_add_file(struct roster *r, const char *path, int self,
 }
 
 static int
-load_roster(struct node *n, struct tx_err *err)
+load_roster(struct roster *r, const struct node_cfg *cfg, struct tx_err *err)
 {
 	char		 path[1400];
 	DIR		*d;
@@ -87,10 +87,10 @@ load_roster(struct node *n, struct tx_err *err)
 	size_t		 l;
 	int		 rc;
 
-	if ((rc = cfg_path(path, sizeof(path), &n->cfg, "self.json")) < 0 ||
-	    (rc = roster_add_file(&n->roster, path, 1, err)) < 0)
+	if ((rc = cfg_path(path, sizeof(path), cfg, "self.json")) < 0 ||
+	    (rc = roster_add_file(r, path, 1, err)) < 0)
 		return rc;
-	if ((rc = cfg_path(path, sizeof(path), &n->cfg, "peers")) < 0)
+	if ((rc = cfg_path(path, sizeof(path), cfg, "peers")) < 0)
 		return rc;
 	if ((d = opendir(path)) == NULL)
 		return 0;
@@ -99,9 +99,9 @@ load_roster(struct node *n, struct tx_err *err)
 		if (de->d_name[0] == '.' || l < 6 ||
 		    strcmp(de->d_name + l - 5, ".json") != 0)
 			continue;
-		snprintf(path, sizeof(path), "%s/peers/%s", n->cfg.dir,
+		snprintf(path, sizeof(path), "%s/peers/%s", cfg->dir,
 		    de->d_name);
-		if ((rc = roster_add_file(&n->roster, path, 0, err)) < 0)
+		if ((rc = roster_add_file(r, path, 0, err)) < 0)
 			break;
 	}
 	closedir(d);
@@ -138,7 +138,7 @@ node_open(struct node **out, const char *dir, int flags, struct tx_err *err)
 	roster_init(&n->roster);
 	if ((rc = cfg_load(&n->cfg, dir, err)) < 0)
 		goto fail;
-	if ((rc = load_roster(n, err)) < 0)
+	if ((rc = load_roster(&n->roster, &n->cfg, err)) < 0)
 		goto fail;
 	if ((n->cache = batch_cache_new(4096)) == NULL) {
 		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
@@ -159,6 +159,34 @@ node_open(struct node **out, const char *dir, int flags, struct tx_err *err)
 	return 0;
 fail:
 	node_close(n);
+	return rc;
+}
+
+int
+node_reload(struct node *n, struct tx_err *err)
+{
+	struct node_cfg	*cfg = calloc(1, sizeof(*cfg));
+	struct roster	*r = calloc(1, sizeof(*r));
+	int		 rc;
+
+	if (cfg == NULL || r == NULL) {
+		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
+		goto out;
+	}
+	roster_init(r);
+	if ((rc = cfg_load(cfg, n->cfg.dir, err)) < 0 ||
+	    (rc = load_roster(r, cfg, err)) < 0 ||
+	    (rc = store_each_of_types(n->st, ROTATION_TYPE, REVOCATION_TYPE,
+	    replay_statement, r, err)) < 0) {
+		roster_dispose(r);
+		goto out;
+	}
+	roster_dispose(&n->roster);
+	n->roster = *r;
+	n->cfg = *cfg;
+out:
+	free(cfg);
+	free(r);
 	return rc;
 }
 

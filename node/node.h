@@ -32,6 +32,12 @@ int	node_open(struct node **out, const char *dir, int flags,
 	    struct tx_err *err);
 void	node_close(struct node *n);
 
+/*
+ * Read node.conf and the roster again (SIGHUP in `serve`): peers added,
+ * removed or changed take effect. On failure nothing changes.
+ */
+int	node_reload(struct node *n, struct tx_err *err);
+
 /* Roster name of an identity id: "us-cert", or the id itself. */
 const char	*node_member_name(const struct node *n, const char *identity);
 

@@ -106,6 +106,7 @@ sched_run(const char *dir, int parent)
 
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_IGN);	/* each round rereads node.conf anyway */
 	while (getppid() == parent) {
 		sched_round(dir, ps, &nps);
 		sleep(1);

@@ -558,6 +558,13 @@ route_objects(struct server *s, struct evhttp_request *req,
 		return reply_error(req, 500, "Internal Server Error",
 		    "store failure");
 	}
+	/*
+	 * The policy epoch names what this peer may receive; when it changes
+	 * (max_tlp raised, relay turned on), a threatex client pulls again
+	 * from the start, so nothing is stranded behind its cursor.
+	 */
+	snprintf(ts, sizeof(ts), "%d", (int)p->max_tlp * 2 + (p->relay != 0));
+	evhttp_add_header(h, "X-Threatex-Policy-Epoch", ts);
 	out = evbuffer_new();
 	evbuffer_add_printf(out, "{\"more\":%s", pg.more ? "true" : "false");
 	if (pg.more) {
@@ -702,6 +709,24 @@ load_cursor_key(struct server *s, struct tx_err *err)
 }
 
 static void
+on_hup(evutil_socket_t sig, short what, void *arg)
+{
+	struct server	*s = arg;
+	struct tx_err	 err;
+	char		 msg[600];
+
+	tx_err_clear(&err);
+	if (node_reload(s->n, &err) < 0) {
+		tx_err_format(&err, msg, sizeof(msg));
+		srv_log("reload refused, configuration unchanged: %s", msg);
+		return;
+	}
+	/* Peers may have moved in the table: their counters start anew. */
+	memset(s->ps, 0, sizeof(s->ps));
+	srv_log("reloaded: %zu peers", s->n->cfg.npeers);
+}
+
+static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct server	*s = arg;
@@ -732,7 +757,7 @@ int
 server_run(struct node *n, int sync_child, struct tx_err *err)
 {
 	struct server	 s;
-	struct event	*sigint = NULL, *sigterm = NULL;
+	struct event	*sigint = NULL, *sigterm = NULL, *sighup = NULL;
 	char		 host[128];
 	int		 port, rc = 0;
 	pid_t		 child = -1;
@@ -765,8 +790,10 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 	}
 	sigint = evsignal_new(s.base, SIGINT, on_signal, &s);
 	sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
+	sighup = evsignal_new(s.base, SIGHUP, on_hup, &s);
 	event_add(sigint, NULL);
 	event_add(sigterm, NULL);
+	event_add(sighup, NULL);
 	if (sync_child && (child = fork()) == 0) {
 		sched_run(n->cfg.dir, (int)getppid());
 		_exit(0);
@@ -783,6 +810,8 @@ out:
 		event_free(sigint);
 	if (sigterm)
 		event_free(sigterm);
+	if (sighup)
+		event_free(sighup);
 	evhttp_free(s.http);
 	event_base_free(s.base);
 	SSL_CTX_free(s.ctx);

@@ -169,6 +169,35 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 	return rc;
 }
 
+/*
+ * The peer's policy for us changed since the last pull (its
+ * X-Threatex-Policy-Epoch differs): pull again from the start. The first
+ * epoch seen is only recorded.
+ */
+static int
+check_epoch(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
+    int limit, struct page_ctx *pc, struct tx_err *err)
+{
+	char	key[80];
+	int64_t	seen = 0, now = taxii_policy_epoch(c);
+	int	rc, pages;
+
+	if (now < 0)
+		return 0;
+	snprintf(key, sizeof(key), "epoch:%s", p->name);
+	if ((rc = store_cursor_get(n->st, key, &seen, err)) < 0)
+		return rc;
+	/* Stored as epoch + 1 so that 0 means "never seen". */
+	if (seen == now + 1)
+		return 0;
+	if ((rc = store_cursor_set(n->st, key, now + 1, err)) < 0)
+		return rc;
+	if (seen == 0)
+		return 0;
+	return taxii_pull(c, 0, limit > 0 ? limit : SYNC_PAGE_LIMIT,
+	    SYNC_MAX_PAGES, page_cb, pc, &pages, err);
+}
+
 int
 sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
     struct sync_stats *stats, FILE *out, struct tx_err *err)
@@ -198,6 +227,8 @@ sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
 	rc = taxii_pull(c, cursor, limit > 0 ? limit : SYNC_PAGE_LIMIT,
 	    SYNC_MAX_PAGES, page_cb,
 	    &pc, &pages, err);
+	if (rc == 0)
+		rc = check_epoch(n, p, c, limit, &pc, err);
 	if (rc == 0 && p->push)
 		rc = push_peer(n, p, c, stats, err);
 	taxii_conn_free(c);

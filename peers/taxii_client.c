@@ -28,6 +28,7 @@ struct taxii_conn {
 	struct tx_buf		 body;
 	int			 overflow;
 	int64_t			 added_last;
+	int64_t			 epoch;		/* X-Threatex-Policy-Epoch */
 };
 
 void
@@ -62,20 +63,34 @@ write_cb(char *p, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
+/* The value of header `name` in line p (n bytes) into v, or -1. */
+static int
+header_value(char v[64], const char *p, size_t n, const char *name)
+{
+	size_t	l = strlen(name), i, j = 0;
+
+	if (n <= l || strncasecmp(p, name, l) != 0)
+		return -1;
+	for (i = l; i < n && j < 63; i++)
+		if (p[i] != ' ' && p[i] != '\r' && p[i] != '\n')
+			v[j++] = p[i];
+	v[j] = '\0';
+	return 0;
+}
+
 static size_t
 header_cb(char *p, size_t size, size_t nmemb, void *ud)
 {
 	struct taxii_conn	*c = ud;
-	static const char	 name[] = "X-TAXII-Date-Added-Last:";
-	size_t			 n = size * nmemb, l = sizeof(name) - 1;
-	char			 v[64];
-	size_t			 i, j = 0;
+	size_t			 n = size * nmemb;
+	char			 v[64], *end;
+	long long		 e;
 
-	if (n > l && strncasecmp(p, name, l) == 0) {
-		for (i = l; i < n && j < sizeof(v) - 1; i++)
-			if (p[i] != ' ' && p[i] != '\r' && p[i] != '\n')
-				v[j++] = p[i];
-		v[j] = '\0';
+	if (header_value(v, p, n, "X-Threatex-Policy-Epoch:") == 0) {
+		e = strtoll(v, &end, 10);
+		c->epoch = *end == '\0' && e >= 0 ? e : -1;
+	}
+	if (header_value(v, p, n, "X-TAXII-Date-Added-Last:") == 0) {
 		if (taxii_time_parse(&c->added_last, v) < 0)
 			c->added_last = 0;
 	}
@@ -102,6 +117,7 @@ taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
 		return tx_err_set(err, TX_EINVAL, "%s: bad pin", o->base_url);
 	}
 	c->max_response = o->max_response;
+	c->epoch = -1;
 	tx_buf_init(&c->body, o->max_response);
 	if ((h = c->curl = curl_easy_init()) == NULL) {
 		free(c);
@@ -190,6 +206,12 @@ do_get(struct taxii_conn *c, const char *url, long *status,
     struct tx_err *err)
 {
 	return do_request(c, url, NULL, 0, status, err);
+}
+
+int64_t
+taxii_policy_epoch(const struct taxii_conn *c)
+{
+	return c->epoch;
 }
 
 int

@@ -73,6 +73,13 @@ int	taxii_get(struct taxii_conn *c, const char *path, char **out,
 int	taxii_push(struct taxii_conn *c, const char *body, size_t len,
 	    char **out, long *status, struct tx_err *err);
 
+/*
+ * The X-Threatex-Policy-Epoch the server sent with the last page, or -1.
+ * A change means what this node may receive widened or narrowed: pull
+ * again from the start (DESIGN §8).
+ */
+int64_t	taxii_policy_epoch(const struct taxii_conn *c);
+
 /* Timestamps in TAXII form (µs precision) and back. */
 void	taxii_time_format(char out[40], int64_t us);
 int	taxii_time_parse(int64_t *out, const char *s);

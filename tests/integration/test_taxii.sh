@@ -24,6 +24,7 @@ for w in $(sed -n 2,4p "$data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" |
 done
 "$T" -d us add domain "$(sed -n 3p "$data/dprk-network-iocs/it_worker_front_company_domains.csv" | cut -d, -f1)" --tlp clear >/dev/null
 serve us us.log
+uspid=$!
 check "server up" wait_port $ps
 
 MEDIA='application/taxii+json;version=2.1'
@@ -111,5 +112,18 @@ timeout 60 "$T" -d uk sync --limit 3 >uk.sync 2>&1
 contains "the client follows next over 8 pages" uk.sync "^synced	us-cert	pages=8 received=22 new=22 duplicate=0 refused=0"
 timeout 60 "$T" -d uk sync --full --limit 5 >uk.full 2>&1
 contains "--full pulls again, all duplicates" uk.full "^synced	us-cert	pages=5 received=22 new=0 duplicate=22 refused=0"
+
+# Widening a peer's policy: the server says so (policy epoch) and the
+# client pulls again from the start, so nothing stays behind its cursor.
+"$T" -d us peer set fr-anssi --max-tlp amber >set.out
+contains "peer set changes fr-anssi's policy" set.out "^set	fr-anssi max_tlp=amber relay=no$"
+kill -HUP $uspid
+sleep 0.3
+contains "serve reloads on SIGHUP" us.log "reloaded: 2 peers"
+timeout 60 "$T" -d fr sync >fr.sync2 2>&1
+contains "fr-anssi pulls again from the start and gets the AMBER objects" fr.sync2 \
+    "^synced	us-cert	pages=[12] received=2[23] new=15 duplicate=[78] refused=0"
+timeout 60 "$T" -d fr sync >fr.sync3 2>&1
+contains "and only once" fr.sync3 "^synced	us-cert	pages=1 received=0 new=0"
 
 finish
