@@ -931,6 +931,15 @@ batch_judge(struct batch_verdict *verdicts, size_t max, const json_t *obj,
     batch_key_cb cb, void *payload, struct batch_cache *cache,
     struct tx_err *err)
 {
+	return batch_judge_hashed(verdicts, max, obj, NULL, cb, payload, cache,
+	    err);
+}
+
+int
+batch_judge_hashed(struct batch_verdict *verdicts, size_t max,
+    const json_t *obj, const struct tx_buf *hashed, batch_key_cb cb,
+    void *payload, struct batch_cache *cache, struct tx_err *err)
+{
 	struct tx_buf	 hb;
 	const json_t	*sigs, *si, *sj;
 	size_t		 count, lim, i, j;
@@ -951,7 +960,8 @@ batch_judge(struct batch_verdict *verdicts, size_t max, const json_t *obj,
 	if (lim > max)
 		lim = max;
 	tx_buf_init(&hb, BATCH_OBJECT_MAX);
-	if (lim > 0 && (rc = batch_hashed_bytes(&hb, obj, err)) != 0)
+	if (hashed == NULL && lim > 0 &&
+	    (rc = batch_hashed_bytes(&hb, obj, err)) != 0)
 		goto out;
 	for (i = 0; i < lim; i++) {
 		si = json_object_get(json_array_get(sigs, i), "signer");
@@ -973,8 +983,8 @@ batch_judge(struct batch_verdict *verdicts, size_t max, const json_t *obj,
 			    "duplicate signer", NULL);
 			continue;
 		}
-		rc = verify_core(&verdicts[i], obj, i, &hb, cb, payload, cache,
-		    BATCH_PURPOSE, 0, NULL);
+		rc = verify_core(&verdicts[i], obj, i, hashed ? hashed : &hb, cb,
+		    payload, cache, BATCH_PURPOSE, 0, NULL);
 		if (rc == TX_ENOMEM || rc == TX_EIO || rc == TX_EDB ||
 		    rc == TX_EFAIL) {
 			tx_err_set(err, rc, "signatures[%zu]: %s", i,

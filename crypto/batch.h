@@ -156,6 +156,11 @@ int	batch_judge(struct batch_verdict *verdicts, size_t max,
 	    const json_t *obj, batch_key_cb cb, void *payload,
 	    struct batch_cache *cache, struct tx_err *err);
 
+/* As batch_judge, with the object's hashed bytes already computed. */
+int	batch_judge_hashed(struct batch_verdict *verdicts, size_t max,
+	    const json_t *obj, const struct tx_buf *hashed, batch_key_cb cb,
+	    void *payload, struct batch_cache *cache, struct tx_err *err);
+
 /*
  * Statements (DESIGN §4.3): obj signed as a batch of one (size 1, index 0,
  * empty path, random salt) with header purpose `purpose` (e.g.

@@ -671,8 +671,8 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	hash_sha256(h, hashed.data, hashed.len);
 	hex_encode(hash, h, sizeof(h));
 
-	nv = batch_judge(v, BATCH_MAX_ENTRIES, obj, roster_key_cb, &n->roster,
-	    n->cache, &verr);
+	nv = batch_judge_hashed(v, BATCH_MAX_ENTRIES, obj, &hashed,
+	    roster_key_cb, &n->roster, n->cache, &verr);
 	/* Entries past the 16th are never judged; the rest still count. */
 	if (nv == TX_ELIMIT)
 		nv = BATCH_MAX_ENTRIES;

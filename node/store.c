@@ -15,8 +15,22 @@
 #include <string.h>
 #include <sys/time.h>
 
+/*
+ * Prepared statements are cached by their SQL text's address (all SQL
+ * here is string literals), so the ingest path does not re-prepare a dozen
+ * statements per object. A statement in use is not handed out twice.
+ */
+#define STORE_STMT_CACHE 64
+
+struct stmt_slot {
+	const char	*sql;
+	sqlite3_stmt	*s;
+	int		 busy;
+};
+
 struct store {
-	sqlite3	*db;
+	sqlite3			*db;
+	struct stmt_slot	 cache[STORE_STMT_CACHE];
 };
 
 static const char	schema[] =
@@ -75,9 +89,42 @@ db_err(struct store *st, struct tx_err *err, const char *what)
 static int
 prep(struct store *st, sqlite3_stmt **s, const char *sql, struct tx_err *err)
 {
-	if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
+	size_t	i, free_slot = STORE_STMT_CACHE;
+
+	for (i = 0; i < STORE_STMT_CACHE; i++) {
+		if (st->cache[i].sql == sql && !st->cache[i].busy) {
+			st->cache[i].busy = 1;
+			*s = st->cache[i].s;
+			return 0;
+		}
+		if (st->cache[i].sql == NULL && free_slot == STORE_STMT_CACHE)
+			free_slot = i;
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s,
+	    NULL) != SQLITE_OK)
 		return db_err(st, err, "prepare");
+	if (free_slot < STORE_STMT_CACHE) {
+		st->cache[free_slot].sql = sql;
+		st->cache[free_slot].s = *s;
+		st->cache[free_slot].busy = 1;
+	}
 	return 0;
+}
+
+/* Done with a statement from prep(): reset it for reuse, or finalize. */
+static void
+fin(struct store *st, sqlite3_stmt *s)
+{
+	size_t	i;
+
+	for (i = 0; i < STORE_STMT_CACHE; i++)
+		if (st->cache[i].s == s && st->cache[i].sql != NULL) {
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			st->cache[i].busy = 0;
+			return;
+		}
+	fin(st, s);
 }
 
 static const char *
@@ -121,8 +168,13 @@ store_open(struct store **out, const char *path, struct tx_err *err)
 void
 store_close(struct store *st)
 {
+	size_t	i;
+
 	if (st == NULL)
 		return;
+	for (i = 0; i < STORE_STMT_CACHE; i++)
+		if (st->cache[i].sql != NULL)
+			sqlite3_finalize(st->cache[i].s);
 	sqlite3_close(st->db);
 	free(st);
 }
@@ -169,7 +221,7 @@ run_text(struct store *st, const char *sql, struct tx_err *err, int n, ...)
 		    SQLITE_STATIC);
 	va_end(ap);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, sql);
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -192,7 +244,7 @@ store_creator_get(struct store *st, const char *id, char *out, size_t outlen,
 		rc = 0;
 	} else
 		rc = rc == SQLITE_DONE ? 0 : db_err(st, err, "creator");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -226,7 +278,7 @@ store_version_find(struct store *st, const char *id, const char *vkey,
 		rc = 0;
 	} else
 		rc = rc == SQLITE_DONE ? 0 : db_err(st, err, "find version");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -247,7 +299,7 @@ store_is_revoked(struct store *st, const char *id, int *revoked,
 		*revoked = 1;
 	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
 	    db_err(st, err, "revoked");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -270,7 +322,7 @@ update_current(struct store *st, const struct store_version *v,
 		cur_us = sqlite3_column_int64(s, 1);
 		snprintf(cur_hash, sizeof(cur_hash), "%s", col_text(s, 2));
 	}
-	sqlite3_finalize(s);
+	fin(st, s);
 	/* Equal versions (equivocation): the smaller hash wins everywhere. */
 	newer = cur == 0 || v->modified_us > cur_us ||
 	    (v->modified_us == cur_us && strcmp(v->hash, cur_hash) < 0);
@@ -282,7 +334,7 @@ update_current(struct store *st, const struct store_version *v,
 	sqlite3_bind_int64(s, 1, cur);
 	sqlite3_bind_int64(s, 2, rowid);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "current");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -309,7 +361,7 @@ store_version_insert(struct store *st, const struct store_version *v,
 	sqlite3_bind_int(s, 10, v->revoked);
 	sqlite3_bind_int64(s, 11, v->modified_us);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "insert");
-	sqlite3_finalize(s);
+	fin(st, s);
 	if (rc < 0)
 		return rc;
 	*rowid = sqlite3_last_insert_rowid(st->db);
@@ -335,7 +387,7 @@ store_version_json(struct store *st, char **out, int64_t rowid,
 		rc = rc == SQLITE_DONE ? tx_err_set(err, TX_ENOTFOUND,
 		    "version %lld not in the store", (long long)rowid) :
 		    db_err(st, err, "version json");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -352,7 +404,7 @@ store_version_set_json(struct store *st, int64_t rowid, const char *json,
 	sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, rowid);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "set json");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -373,7 +425,7 @@ store_provenance_add(struct store *st, int64_t rowid, const char *peer,
 	sqlite3_bind_text(s, 4, cert_pin, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, verdicts, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "provenance");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -391,7 +443,7 @@ store_observable_add(struct store *st, const char *kind, const char *value,
 	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, rowid);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "observable");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -407,7 +459,7 @@ store_feed_append(struct store *st, int64_t rowid, int joined,
 		return rc;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		last = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	fin(st, s);
 	/* Unique and strictly increasing, even if the clock steps back. */
 	t = now_us();
 	if (t <= last)
@@ -420,7 +472,7 @@ store_feed_append(struct store *st, int64_t rowid, int joined,
 	sqlite3_bind_int64(s, 2, rowid);
 	sqlite3_bind_int(s, 3, joined != 0);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "feed");
-	sqlite3_finalize(s);
+	fin(st, s);
 	if (rc == 0 && date_added != NULL)
 		*date_added = t;
 	return rc;
@@ -440,7 +492,7 @@ store_cursor_get(struct store *st, const char *peer, int64_t *out,
 	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	fin(st, s);
 	return 0;
 }
 
@@ -457,7 +509,7 @@ store_cursor_set(struct store *st, const char *peer, int64_t cursor,
 	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, cursor);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "cursor");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -490,7 +542,7 @@ store_audit(struct store *st, const char *event, const char *detail,
 		return rc;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		snprintf(prev, sizeof(prev), "%s", col_text(s, 0));
-	sqlite3_finalize(s);
+	fin(st, s);
 	audit_hash(h, prev, ts, event, detail);
 	if ((rc = prep(st, &s, "INSERT INTO audit(ts, event, detail, prev, hash)"
 	    " VALUES(?,?,?,?,?)", err)) < 0)
@@ -501,7 +553,7 @@ store_audit(struct store *st, const char *event, const char *detail,
 	sqlite3_bind_text(s, 4, prev, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, h, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "audit");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -525,13 +577,13 @@ store_audit_verify(struct store *st, int64_t *entries, char head[65],
 			rc = tx_err_set(err, TX_EAUTH, "audit entry %lld: "
 			    "hash chain broken",
 			    (long long)sqlite3_column_int64(s, 0));
-			sqlite3_finalize(s);
+			fin(st, s);
 			return rc;
 		}
 		memcpy(prev, h, sizeof(prev));
 		(*entries)++;
 	}
-	sqlite3_finalize(s);
+	fin(st, s);
 	if (head != NULL)
 		memcpy(head, prev, 65);
 	return rc == SQLITE_DONE ? 0 : db_err(st, err, "audit verify");
@@ -562,7 +614,7 @@ store_audit_each(struct store *st, int64_t n,
 	}
 	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
 	    db_err(st, err, "audit each");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -582,7 +634,7 @@ store_audit_hash_at(struct store *st, int64_t seq, char out[65],
 	} else
 		rc = rc == SQLITE_DONE ? TX_ENOTFOUND : db_err(st, err,
 		    "audit hash");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -640,7 +692,7 @@ store_feed_page(struct store *st, const struct store_policy *pol,
 	}
 	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
 	    db_err(st, err, "feed page");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -662,7 +714,7 @@ store_is_visible(struct store *st, const struct store_policy *pol,
 		*visible = 1;
 	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
 	    db_err(st, err, "visible");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -707,7 +759,7 @@ store_lookup(struct store *st, const char *kind, const char *value,
 	}
 	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
 	    db_err(st, err, "lookup");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -748,7 +800,7 @@ store_each_current(struct store *st, const char *kind,
 	}
 	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
 	    db_err(st, err, "each current");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -769,7 +821,7 @@ store_related(struct store *st, const char *id,
 			break;
 	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
 	    db_err(st, err, "related");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -791,7 +843,7 @@ store_get_current(struct store *st, char **out, const char *id,
 	} else
 		rc = rc == SQLITE_DONE ? tx_err_set(err, TX_ENOTFOUND,
 		    "%s: not in the store", id) : db_err(st, err, "get");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -812,7 +864,7 @@ store_each_of_types(struct store *st, const char *t1, const char *t2,
 			break;
 	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
 	    db_err(st, err, "each of types");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -831,14 +883,14 @@ store_quarantine_add(struct store *st, const char *peer, const char *signer,
 		return rc;
 	sqlite3_bind_int64(s, 1, received_us - max_age_us);
 	sqlite3_step(s);
-	sqlite3_finalize(s);
+	fin(st, s);
 	if ((rc = prep(st, &s, "SELECT count(*) FROM quarantine WHERE peer=?",
 	    err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	fin(st, s);
 	if (n >= max_per_peer)
 		return tx_err_set(err, TX_ELIMIT, "quarantine quota of %lld "
 		    "objects for %s reached", (long long)max_per_peer, peer);
@@ -851,7 +903,7 @@ store_quarantine_add(struct store *st, const char *peer, const char *signer,
 	sqlite3_bind_text(s, 4, cert_pin, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, json, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "quarantine");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -876,7 +928,7 @@ store_quarantine_take(struct store *st, const char *signer,
 		if ((rc = cb(&q, payload)) < 0)
 			break;
 	}
-	sqlite3_finalize(s);
+	fin(st, s);
 	if (rc < 0 && rc != SQLITE_DONE)
 		return rc;
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -897,7 +949,7 @@ store_status_put(struct store *st, const char *id, const char *peer,
 		return rc;
 	sqlite3_bind_int64(s, 1, now_us - keep_us);
 	sqlite3_step(s);
-	sqlite3_finalize(s);
+	fin(st, s);
 	if ((rc = prep(st, &s, "INSERT INTO push_status(id, peer, created_us,"
 	    " json) VALUES(?,?,?,?)", err)) < 0)
 		return rc;
@@ -906,7 +958,7 @@ store_status_put(struct store *st, const char *id, const char *peer,
 	sqlite3_bind_int64(s, 3, now_us);
 	sqlite3_bind_text(s, 4, json, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "status");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -929,7 +981,7 @@ store_status_get(struct store *st, char **out, const char *id,
 	} else
 		rc = rc == SQLITE_DONE ? TX_ENOTFOUND : db_err(st, err,
 		    "status get");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -951,7 +1003,7 @@ store_each_of_origin(struct store *st, const char *origin, const char *needle,
 			break;
 	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
 	    db_err(st, err, "each of origin");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
@@ -966,7 +1018,7 @@ store_withdraw(struct store *st, int64_t rowid, struct tx_err *err)
 		return rc;
 	sqlite3_bind_int64(s, 1, rowid);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "withdraw");
-	sqlite3_finalize(s);
+	fin(st, s);
 	if (rc < 0)
 		return rc;
 	/* The newest remaining version of that id becomes current again. */
@@ -978,7 +1030,7 @@ store_withdraw(struct store *st, int64_t rowid, struct tx_err *err)
 		return rc;
 	sqlite3_bind_int64(s, 1, rowid);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "withdraw");
-	sqlite3_finalize(s);
+	fin(st, s);
 	return rc;
 }
 
