@@ -108,6 +108,7 @@ page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 	}
 	pc->stats->pages++;
 	res->more = info.more == 1;
+	res->count = info.count;
 	memcpy(res->next, info.next, sizeof(res->next));
 	return 0;
 }

@@ -303,6 +303,14 @@ taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
 		(*pages)++;
 		if (!res.more)
 			break;
+		/*
+		 * A hostile or broken server could claim "more" forever: a page
+		 * without objects, or the same next again, is no progress, and
+		 * the pull stops there (the cursor is committed so far).
+		 */
+		if (res.count == 0 || (res.next[0] != '\0' &&
+		    strcmp(res.next, next) == 0))
+			break;
 		if (res.next[0] != '\0') {
 			memcpy(next, res.next, sizeof(next));
 		} else {

@@ -35,6 +35,7 @@ struct taxii_opts {
 struct taxii_page_result {
 	int	more;		/* envelope "more" */
 	char	next[1024];	/* envelope "next", "" if none */
+	size_t	count;		/* objects in the page */
 };
 
 /*

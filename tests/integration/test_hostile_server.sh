@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# The sync client against a hostile peer server (DESIGN §9, §11), played by
+# tx_fakepeer with the real, pinned key of member "evil": an endless body
+# is cut at the byte cap in the write callback; endless "more" without
+# progress stops; a redirect is not followed; a malformed envelope and
+# objects the peer may not send change nothing. Every case ends by itself.
+. "$(dirname "$0")/lib.sh"
+cd "$WORK"
+
+pev=$(free_port)
+"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:$(free_port) >/dev/null
+"$T" -d evil init --name evil --listen 127.0.0.1:$pev >/dev/null
+"$T" -d us init --name us-cert --listen 127.0.0.1:$(free_port) >/dev/null
+for n in evil us; do "$T" -d $n identity export >$n.json 2>/dev/null; done
+"$T" -d uk peer add evil.json --yes >/dev/null
+"$T" -d uk peer add us.json --yes --identity-only >/dev/null
+"$T" -d uk status >before
+
+fake() {	# MODE [FILE]: serve in the background, remember the pid
+	"$TX_FAKEPEER" evil/keys/tls.crt evil/keys/tls.key $pev "$@" &
+	FPID=$!
+	PIDS="$PIDS $FPID"
+	wait_port $pev
+}
+stop() { kill $FPID 2>/dev/null; wait $FPID 2>/dev/null; }
+
+fake huge
+timeout 120 "$T" -d uk sync >h.out 2>&1
+contains "an endless body is cut at the byte cap" h.out "^failed	evil	.*response larger than 67108864 bytes"
+stop
+
+fake loop
+timeout 120 "$T" -d uk sync >l.out 2>&1
+check "endless more-without-progress ends by itself" test $? -le 1
+contains "and stops quietly" l.out "^synced	evil	pages=[0-9]+ received=0 new=0"
+stop
+
+fake redirect
+timeout 60 "$T" -d uk sync >r.out 2>&1
+contains "a redirect is not followed" r.out "^failed	evil	.*HTTP 302"
+stop
+
+printf '{"more":false,"objects":[{"type":"indicator"' >trunc.json
+fake file trunc.json
+timeout 60 "$T" -d uk sync >t.out 2>&1
+contains "a truncated envelope is refused whole" t.out "^error	evil	page refused: .*truncated"
+stop
+
+# us-cert's AMBER object, genuinely signed, relayed by evil: refused.
+"$T" -d us add wallet "$(sed -n 14p "$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)" >/dev/null
+"$T" -d us export --format stix 2>/dev/null | sed '1s/^{"type": "bundle", "id": "[^"]*", /{"more": false, /' >relay.json
+fake file relay.json
+timeout 60 "$T" -d uk sync >p.out 2>&1
+contains "AMBER objects relayed by a non-origin are refused" p.out "^refused	evil	indicator--.*	policy violation: AMBER object relayed"
+contains "the CLEAR identity of us-cert passes" p.out "^synced	evil	pages=1 received=[0-9]+ new=1 "
+stop
+
+"$T" -d uk lookup "$(sed -n 14p "$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)" >look
+contains "nothing of the relayed AMBER data is known" look "^unknown	wallet	"
+"$T" -d uk audit list --last 0 >audit
+contains "the refusals are audited" audit "	refused	indicator--.* from evil: policy violation"
+
+finish
