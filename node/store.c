@@ -718,13 +718,52 @@ store_is_visible(struct store *st, const struct store_policy *pol,
 	return rc;
 }
 
+/*
+ * Step s, whose columns are kind, value, id, type, json, creator, origin,
+ * tlp, revoked (and with provenance: peer, received_us, verdicts), handing
+ * each row to cb as a store_hit; then release s.
+ */
+static int
+each_hit(struct store *st, sqlite3_stmt *s, int provenance,
+    int (*cb)(const struct store_hit *, void *), void *payload,
+    const char *what, struct tx_err *err)
+{
+	struct store_hit	h;
+	int			rc;
+
+	memset(&h, 0, sizeof(h));
+	h.peer = "";
+	h.verdicts = "";
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		h.kind = col_text(s, 0);
+		h.value = col_text(s, 1);
+		h.id = col_text(s, 2);
+		h.type = col_text(s, 3);
+		h.json = col_text(s, 4);
+		h.creator = col_text(s, 5);
+		h.origin = col_text(s, 6);
+		h.tlp = sqlite3_column_int(s, 7);
+		h.revoked = sqlite3_column_int(s, 8);
+		if (provenance) {
+			h.peer = col_text(s, 9);
+			h.received_us = sqlite3_column_int64(s, 10);
+			h.verdicts = col_text(s, 11);
+		}
+		if (cb(&h, payload) < 0)
+			break;
+	}
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_err(st, err,
+	    what);
+	fin(st, s);
+	return rc;
+}
+
 int
 store_lookup(struct store *st, const char *kind, const char *value,
     int (*cb)(const struct store_hit *, void *), void *payload,
     struct tx_err *err)
 {
 	sqlite3_stmt	*s;
-	struct store_hit h;
 	int		 rc;
 
 	if ((rc = prep(st, &s, "SELECT o.kind, o.value, v.id, v.type, v.json,"
@@ -741,26 +780,7 @@ store_lookup(struct store *st, const char *kind, const char *value,
 		return rc;
 	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		h.kind = col_text(s, 0);
-		h.value = col_text(s, 1);
-		h.id = col_text(s, 2);
-		h.type = col_text(s, 3);
-		h.json = col_text(s, 4);
-		h.creator = col_text(s, 5);
-		h.origin = col_text(s, 6);
-		h.tlp = sqlite3_column_int(s, 7);
-		h.revoked = sqlite3_column_int(s, 8);
-		h.peer = col_text(s, 9);
-		h.received_us = sqlite3_column_int64(s, 10);
-		h.verdicts = col_text(s, 11);
-		if (cb(&h, payload) < 0)
-			break;
-	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
-	    db_err(st, err, "lookup");
-	fin(st, s);
-	return rc;
+	return each_hit(st, s, 1, cb, payload, "lookup", err);
 }
 
 int
@@ -769,7 +789,6 @@ store_each_current(struct store *st, const char *kind,
     struct tx_err *err)
 {
 	sqlite3_stmt		*s;
-	struct store_hit	 h;
 	int			 rc;
 
 	if ((rc = prep(st, &s, kind == NULL ?
@@ -782,26 +801,7 @@ store_each_current(struct store *st, const char *kind,
 		return rc;
 	if (kind != NULL)
 		sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
-	memset(&h, 0, sizeof(h));
-	h.peer = "";
-	h.verdicts = "";
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		h.kind = col_text(s, 0);
-		h.value = col_text(s, 1);
-		h.id = col_text(s, 2);
-		h.type = col_text(s, 3);
-		h.json = col_text(s, 4);
-		h.creator = col_text(s, 5);
-		h.origin = col_text(s, 6);
-		h.tlp = sqlite3_column_int(s, 7);
-		h.revoked = sqlite3_column_int(s, 8);
-		if (cb(&h, payload) < 0)
-			break;
-	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
-	    db_err(st, err, "each current");
-	fin(st, s);
-	return rc;
+	return each_hit(st, s, 0, cb, payload, "each current", err);
 }
 
 int
