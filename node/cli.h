@@ -42,6 +42,15 @@ void	cli_put_json(struct json_t *o);
  */
 int	cli_fail(const char *cmd, const struct tx_err *err);
 
+struct pattern;
+
+/*
+ * Parse a STIX pattern for the pattern tools: on failure print the
+ * "invalid POS MESSAGE" line (or its --json form) and return CLI_REFUSED
+ * (CLI_FAIL when out of memory); CLI_OK with *out (pattern_free) else.
+ */
+int	cli_pattern_parse(struct pattern **out, const char *in, int json);
+
 /* Parse a decimal int in [lo, hi]; 0 or -1. */
 int	cli_int(int *out, const char *s, int lo, int hi);
 

@@ -40,24 +40,11 @@ match_one(const char *in, void *payload)
 	const struct match_opts	*o = payload;
 	struct pattern		*p = NULL;
 	struct tx_err		 err;
-	size_t			 pos = 0;
 	int			 rc, hit = 0;
 
 	tx_err_clear(&err);
-	rc = pattern_parse_pos(&p, in, strlen(in), &pos, &err);
-	if (rc == TX_ENOMEM) {
-		fprintf(stderr, "threatex: out of memory\n");
-		return CLI_FAIL;
-	}
-	if (rc < 0) {
-		if (o->json)
-			cli_put_json(json_pack("{s:s, s:s, s:I, s:s}", "verdict",
-			    "invalid", "pattern", in, "pos", (json_int_t)pos,
-			    "error", err.msg));
-		else
-			printf("invalid\t%zu\t%s\n", pos, err.msg);
-		return CLI_REFUSED;
-	}
+	if ((rc = cli_pattern_parse(&p, in, o->json)) != CLI_OK)
+		return rc;
 	rc = pattern_match(&hit, p, o->data, &err);
 	pattern_free(p);
 	if (rc < 0) {

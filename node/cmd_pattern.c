@@ -50,6 +50,34 @@ put_field(const char *s)
 	}
 }
 
+int
+cli_pattern_parse(struct pattern **out, const char *in, int json)
+{
+	struct tx_err	err;
+	size_t		pos = 0;
+	int		rc;
+
+	tx_err_clear(&err);
+	rc = pattern_parse_pos(out, in, strlen(in), &pos, &err);
+	if (rc == TX_ENOMEM) {
+		fprintf(stderr, "threatex: out of memory\n");
+		return CLI_FAIL;
+	}
+	if (rc < 0) {
+		if (json)
+			cli_put_json(json_pack("{s:s, s:s, s:I, s:s}", "verdict",
+			    "invalid", "pattern", in, "pos", (json_int_t)pos,
+			    "error", err.msg));
+		else {
+			printf("invalid\t%zu\t", pos);
+			put_field(err.msg);
+			putchar('\n');
+		}
+		return CLI_REFUSED;
+	}
+	return CLI_OK;
+}
+
 static int
 extract_plain(const char *type, const char *path, const char *value,
     void *payload)
@@ -81,27 +109,13 @@ pattern_one(const char *in, void *payload)
 	struct tx_err		 err;
 	struct tx_buf		 b;
 	json_t			*arr;
-	size_t			 pos = 0;
 	int			 rc, ret = CLI_OK;
 
 	tx_err_clear(&err);
 	tx_buf_init(&b, 4 * PATTERN_MAX_LEN);
-	rc = pattern_parse_pos(&p, in, strlen(in), &pos, &err);
-	if (rc == TX_ENOMEM) {
-		fprintf(stderr, "threatex: out of memory\n");
-		return CLI_FAIL;
-	}
-	if (rc < 0) {
-		if (o->json)
-			cli_put_json(json_pack("{s:s, s:s, s:I, s:s}", "verdict",
-			    "invalid", "pattern", in, "pos", (json_int_t)pos,
-			    "error", err.msg));
-		else {
-			printf("invalid\t%zu\t", pos);
-			put_field(err.msg);
-			putchar('\n');
-		}
-		return CLI_REFUSED;
+	if ((rc = cli_pattern_parse(&p, in, o->json)) != CLI_OK) {
+		tx_buf_dispose(&b);
+		return rc;
 	}
 	switch (o->mode) {
 	case PAT_CHECK:
