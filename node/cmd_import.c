@@ -16,6 +16,7 @@
 #include "merge.h"
 #include "norm.h"
 #include "recipe.h"
+#include "xml1x.h"
 #include "stream.h"
 #include "validate.h"
 
@@ -367,6 +368,46 @@ import_csv(struct import_ctx *ic, struct csv_import *ci, const char *path)
 	return rc < 0 ? CLI_FAIL : CLI_OK;
 }
 
+/* --- STIX 1.x XML: CybOX observables, authored with the same recipe --- */
+
+struct xml_ctx {
+	struct csv_import	*ci;
+	int			 rc;
+	struct tx_err		*err;
+};
+
+static int
+xml_value(enum norm_kind kind, const char *value, const char *title,
+    void *payload)
+{
+	struct xml_ctx	*xc = payload;
+
+	xc->ci->rec.kind = kind;
+	if ((xc->rc = csv_row(xc->ci, value, 0, xc->err)) < 0)
+		return xc->rc;
+	return 0;
+}
+
+static int
+import_xml(struct import_ctx *ic, struct csv_import *ci, const char *path,
+    const uint8_t *buf, size_t len)
+{
+	struct tx_err	err;
+	struct xml_ctx	xc = { ci, 0, &err };
+	int		rc;
+
+	tx_err_clear(&err);
+	ic->file = path;
+	rc = xml1x_observables(buf, len, xml_value, &xc, &err);
+	if (rc >= 0 && xc.rc == 0)
+		rc = csv_flush(ci, &err);
+	if (rc < 0 || xc.rc < 0) {
+		tx_err_prefix(&err, "%s", path);
+		return cli_fail("import", &err);
+	}
+	return CLI_OK;
+}
+
 static int
 import_file(struct import_ctx *ic, const char *path)
 {
@@ -466,7 +507,10 @@ cmd_import(int argc, char **argv)
 			    "--csv: one value per row (the column named NAME, "
 			    "else value/address/\ndomain/alias/email, else the "
 			    "first), each authored as `add` would;\nvalues this "
-			    "node already has are skipped.\n");
+			    "node already has are skipped.\n"
+			    "FILE.xml: STIX 1.x; its CybOX domain, address, URI "
+			    "and sender\nobservables are authored the same "
+			    "way.\n");
 			return ch == 'h' ? CLI_OK : CLI_USAGE;
 		}
 	}
@@ -495,15 +539,26 @@ cmd_import(int argc, char **argv)
 		ic.pending[l] = json_array();
 	ic.deferred = json_array();
 	for (i = optind; i < argc; i++) {
-		r = csv ? import_csv(&ic, &ci, argv[i]) : import_file(&ic,
-		    argv[i]);
+		size_t	 nl = strlen(argv[i]);
+		uint8_t	*xml = NULL;
+		size_t	 xlen = 0;
+
+		if (!csv && nl > 4 && strcmp(argv[i] + nl - 4, ".xml") == 0) {
+			if (node_read_file(&xml, &xlen, argv[i],
+			    XML1X_MAX_BYTES, &err) < 0)
+				r = cli_fail("import", &err);
+			else
+				r = import_xml(&ic, &ci, argv[i], xml, xlen);
+			free(xml);
+		} else
+			r = csv ? import_csv(&ic, &ci, argv[i]) :
+			    import_file(&ic, argv[i]);
 		if (r > rc)
 			rc = r;
 	}
-	printf("imported\tseen=%ld\tnew=%ld\tduplicate=%ld\trefused=%ld%s",
-	    ic.seen, ic.stored, ic.duplicates, ic.refused, csv ? "" : "\n");
-	if (csv)
-		printf("\texists=%ld\n", ci.exists);
+	printf("imported\tseen=%ld\tnew=%ld\tduplicate=%ld\trefused=%ld"
+	    "\texists=%ld\n", ic.seen, ic.stored, ic.duplicates, ic.refused,
+	    ci.exists);
 	free(ci.objs);
 	json_decref(ci.seen);
 	for (l = 0; l <= TLP_UNKNOWN; l++)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# CSV import of the real lists (`import --csv`): the FBI's 51 Bybit-theft
+# CSV import of the real lists (`import --csv`), and STIX 1.x XML: the FBI's 51 Bybit-theft
 # addresses and OFAC's DPRK-related digital currency addresses become signed
 # indicators linked to an actor; bad rows are refused with file:line and
 # reason; importing again adds nothing; a peer pulls them all.
@@ -28,6 +28,15 @@ contains "the 64-hex-digit 'XMR' entry is refused with file:line and reason" i3 
 check "it is the only refusal" test "$(grep -c '^refused' i3)" -eq 1
 "$T" -d us import --csv --kind wallet --column nosuch --quiet "$data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" >i4 2>&1
 check "an unknown column is an error" test $? -ne 0
+
+# STIX 1.x XML (CybOX observables) goes through the same recipe.
+"$T" -d us import --quiet "$TX_TESTS_DIR/data/xml/dprk-indicators.xml" >x1 2>&1
+contains "STIX 1.x observables are authored" x1 "^imported	seen=5	new=15	duplicate=0	refused=0	exists=0$"
+"$T" -d us lookup recruiter@hiring-desk.test >x2
+contains "an e-mail sender from STIX 1.x is known" x2 "^known	email	recruiter@hiring-desk.test	indicator	"
+"$T" -d us import "$TX_TESTS_DIR/fuzz/corpora/xml1x/xxe.xml" >x3 2>&1
+check "a STIX 1.x file with a DOCTYPE is refused (exit 3)" test $? -eq 3
+contains "saying why" x3 "DOCTYPE is not allowed"
 
 w=$(sed -n 30p "$data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)
 serve us us.log
