@@ -8,6 +8,7 @@
 
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -72,4 +73,45 @@ spki_pin_to_curl(char *dst, size_t len, const char *hexpin)
 	if ((size_t)snprintf(dst, len, "sha256//%s", b64) >= len)
 		return TX_ELIMIT;
 	return 0;
+}
+
+int
+spki_x509_has_uri(const void *x509, const char *uri)
+{
+	GENERAL_NAMES	*gens;
+	GENERAL_NAME	*g;
+	size_t		 ulen = strlen(uri);
+	int		 i, found = 0;
+
+	gens = X509_get_ext_d2i((const X509 *)x509, NID_subject_alt_name, NULL,
+	    NULL);
+	for (i = 0; gens != NULL && i < sk_GENERAL_NAME_num(gens); i++) {
+		g = sk_GENERAL_NAME_value(gens, i);
+		if (g->type == GEN_URI &&
+		    (size_t)ASN1_STRING_length(g->d.uniformResourceIdentifier) ==
+		    ulen && memcmp(ASN1_STRING_get0_data(
+		    g->d.uniformResourceIdentifier), uri, ulen) == 0)
+			found = 1;
+	}
+	GENERAL_NAMES_free(gens);
+	return found;
+}
+
+int
+spki_x509_verify_ca(const void *leaf, void *untrusted, const char *ca_file,
+    int client)
+{
+	X509_STORE	*st = X509_STORE_new();
+	X509_STORE_CTX	*ctx = X509_STORE_CTX_new();
+	int		 ok = 0;
+
+	if (st != NULL && ctx != NULL &&
+	    X509_STORE_load_file(st, ca_file) == 1 &&
+	    X509_STORE_CTX_init(ctx, st, (X509 *)leaf, untrusted) == 1 &&
+	    X509_STORE_CTX_set_purpose(ctx, client ? X509_PURPOSE_SSL_CLIENT :
+	    X509_PURPOSE_SSL_SERVER) == 1)
+		ok = X509_verify_cert(ctx) == 1;
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(st);
+	return ok;
 }

@@ -26,6 +26,20 @@ int	spki_pin_of_cert_file(char out[SPKI_PIN_HEX], const char *path,
 /* Pin of an OpenSSL X509 (passed as void * so callers need not see it). */
 int	spki_pin_of_x509(char out[SPKI_PIN_HEX], const void *x509);
 
+/*
+ * CA mode (DESIGN §3): whether the certificate carries uri exactly as a
+ * SAN URI (never a printed subject string is compared). 1 or 0.
+ */
+int	spki_x509_has_uri(const void *x509, const char *uri);
+
+/*
+ * Whether leaf (with the untrusted chain the peer sent, a STACK_OF(X509)
+ * or NULL) verifies up to the CA certificates in ca_file, for TLS client
+ * (client = 1) or server use. 1 or 0.
+ */
+int	spki_x509_verify_ca(const void *leaf, void *untrusted,
+	    const char *ca_file, int client);
+
 /* "sha256//BASE64" for CURLOPT_PINNEDPUBLICKEY; dst >= 60 bytes. */
 int	spki_pin_to_curl(char *dst, size_t len, const char *hexpin);
 

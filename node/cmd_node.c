@@ -15,6 +15,7 @@
 #include "spki.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,7 +270,8 @@ peer_usage(FILE *f)
 {
 	fprintf(f, "usage: threatex [-d DIR] peer add FILE (--yes | "
 	    "--expect-kid KID)\n"
-	    "              [--max-tlp LEVEL] [--relay] [--identity-only]\n"
+	    "              [--max-tlp LEVEL] [--relay] [--identity-only] "
+	    "[--ca CAFILE]\n"
 	    "       threatex [-d DIR] peer set NAME [--max-tlp LEVEL] "
 	    "[--relay|--no-relay]\n"
 	    "       threatex [-d DIR] peer list\n"
@@ -277,6 +279,8 @@ peer_usage(FILE *f)
 	    "add verifies a member's descriptor and adds it to the roster.\n"
 	    "Confirm its fingerprint out of band first: --expect-kid checks\n"
 	    "the signing key id, --yes accepts what the file says.\n"
+	    "--ca: CA mode instead of the SPKI pin: the peer's certificate "
+	    "must chain\nto CAFILE and name its identity id as SAN URI.\n"
 	    "set changes what a peer may receive; send a running serve "
 	    "SIGHUP\n(or restart it) to apply peer changes.\n");
 }
@@ -303,9 +307,42 @@ peer_check_unique(struct node *n, const struct descriptor *d,
 	return 0;
 }
 
+/* Keep a copy of a CA-mode peer's CA in peers/, by absolute path. */
+static int
+peer_ca_copy(char *dst, size_t dlen, const struct node_cfg *cfg,
+    const char *name, const char *ca_file, struct tx_err *err)
+{
+	uint8_t	*buf = NULL;
+	size_t	 len;
+	char	 rel[300], abs[PATH_MAX];
+	FILE	*f;
+	int	 rc;
+
+	if ((rc = node_read_file(&buf, &len, ca_file, 1024 * 1024, err)) < 0)
+		return rc;
+	if (strstr((char *)buf, "-----BEGIN CERTIFICATE-----") == NULL) {
+		free(buf);
+		return tx_err_setw(err, TX_EINVAL, ca_file,
+		    "not a PEM certificate");
+	}
+	snprintf(rel, sizeof(rel), "peers/%s.ca.pem", name);
+	cfg_path(dst, dlen, cfg, rel);
+	if ((f = fopen(dst, "wb")) == NULL || fwrite(buf, 1, len, f) != len ||
+	    fclose(f) != 0) {
+		free(buf);
+		return tx_err_setw(err, TX_EIO, dst, "cannot write");
+	}
+	free(buf);
+	if (realpath(dst, abs) == NULL)
+		return tx_err_setw(err, TX_EIO, dst, "cannot resolve");
+	snprintf(dst, dlen, "%s", abs);
+	return 0;
+}
+
 static int
 peer_add(struct node *n, const char *file, const char *expect_kid,
-    enum tlp_level max_tlp, int relay, int identity_only, struct tx_err *err)
+    enum tlp_level max_tlp, int relay, int identity_only, const char *ca,
+    struct tx_err *err)
 {
 	struct descriptor	 d;
 	struct cfg_peer		*p;
@@ -344,6 +381,11 @@ peer_add(struct node *n, const char *file, const char *expect_kid,
 	p->relay = relay;
 	p->push = 1;
 	p->identity_only = identity_only;
+	if (ca != NULL && (rc = peer_ca_copy(p->ca, sizeof(p->ca), &n->cfg,
+	    d.name, ca, err)) < 0) {
+		n->cfg.npeers--;
+		goto out;
+	}
 	snprintf(path, sizeof(path), "%s/peers/%s.json", n->cfg.dir, d.name);
 	if ((f = fopen(path, "wb")) == NULL ||
 	    fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
@@ -440,13 +482,14 @@ cmd_peer(int argc, char **argv)
 		{ "relay", no_argument, NULL, 'r' },
 		{ "no-relay", no_argument, NULL, 'R' },
 		{ "identity-only", no_argument, NULL, 'i' },
+		{ "ca", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct tx_err	 err;
 	struct node	*n;
 	enum tlp_level	 max = TLP_AMBER;
-	const char	*kid = NULL;
+	const char	*kid = NULL, *ca = NULL;
 	int		 ch, yes = 0, relay = -1, idonly = 0, rc, tlp_set = 0;
 
 	tx_err_clear(&err);
@@ -476,6 +519,9 @@ cmd_peer(int argc, char **argv)
 		case 'i':
 			idonly = 1;
 			break;
+		case 'c':
+			ca = optarg;
+			break;
 		case 'h':
 			peer_usage(stdout);
 			return CLI_OK;
@@ -496,7 +542,8 @@ cmd_peer(int argc, char **argv)
 	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
 		return cli_fail("peer", &err);
 	if (strcmp(argv[0], "add") == 0)
-		rc = peer_add(n, argv[1], kid, max, relay == 1, idonly, &err);
+		rc = peer_add(n, argv[1], kid, max, relay == 1, idonly, ca,
+		    &err);
 	else if (strcmp(argv[0], "set") == 0)
 		rc = peer_set(n, argv[1], tlp_set ? (int)max : -1, relay, &err);
 	else if (strcmp(argv[0], "remove") == 0)

@@ -112,6 +112,8 @@ peer_key(struct cfg_peer *p, const char *k, const char *v)
 		return hex_is_sha256(v) ? copy_val(p->pin, sizeof(p->pin), v) : -1;
 	if (strcmp(k, "identity") == 0)
 		return copy_val(p->identity, sizeof(p->identity), v);
+	if (strcmp(k, "ca") == 0)
+		return v[0] == '/' ? copy_val(p->ca, sizeof(p->ca), v) : -1;
 	if (strcmp(k, "max_tlp") == 0)
 		return tlp_from_name(&p->max_tlp, v) < 0 ? -1 : 0;
 	if (strcmp(k, "relay") == 0)
@@ -247,6 +249,8 @@ cfg_save(const struct node_cfg *c, struct tx_err *err)
 		fprintf(f, "url = %s\npin = %s\nmax_tlp = %s\nrelay = %s\n"
 		    "push = %s\n", p->url, p->pin, tlp_name(p->max_tlp),
 		    p->relay ? "yes" : "no", p->push ? "yes" : "no");
+		if (p->ca[0] != '\0')
+			fprintf(f, "ca = %s\n", p->ca);
 	}
 	ok = !ferror(f);
 	if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
@@ -273,8 +277,19 @@ cfg_peer_by_pin(struct node_cfg *cfg, const char *pin)
 	size_t	i;
 
 	for (i = 0; i < cfg->npeers; i++)
-		if (!cfg->peers[i].identity_only &&
+		if (!cfg->peers[i].identity_only && cfg->peers[i].ca[0] == '\0' &&
 		    strcmp(cfg->peers[i].pin, pin) == 0)
+			return &cfg->peers[i];
+	return NULL;
+}
+
+struct cfg_peer *
+cfg_peer_by_identity(struct node_cfg *cfg, const char *identity)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->npeers; i++)
+		if (strcmp(cfg->peers[i].identity, identity) == 0)
 			return &cfg->peers[i];
 	return NULL;
 }

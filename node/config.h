@@ -22,6 +22,7 @@ struct cfg_peer {
 	char		name[CFG_NAME_MAX];
 	char		url[CFG_URL_MAX];	/* TAXII base URL, https:// */
 	char		pin[65];		/* hex SHA-256 of the TLS SPKI */
+	char		ca[CFG_URL_MAX];	/* CA mode: CA file; "" = pinned */
 	char		identity[128];		/* identity--uuid */
 	enum tlp_level	max_tlp;
 	int		relay;
@@ -57,6 +58,8 @@ int	cfg_save(const struct node_cfg *cfg, struct tx_err *err);
 /* Find a peer by name or by pin; NULL if none. Borrowed. */
 struct cfg_peer	*cfg_peer_by_name(struct node_cfg *cfg, const char *name);
 struct cfg_peer	*cfg_peer_by_pin(struct node_cfg *cfg, const char *pin);
+struct cfg_peer	*cfg_peer_by_identity(struct node_cfg *cfg,
+		    const char *identity);
 
 /* "DIR/rel" into dst; TX_ELIMIT if it does not fit. */
 int	cfg_path(char *dst, size_t len, const struct node_cfg *cfg,

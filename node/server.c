@@ -70,6 +70,7 @@ struct server {
 	unsigned long		 refused;	/* handshakes refused */
 	unsigned long		 refused_logged;
 	time_t			 refused_last_log;
+	char			 refused_last_why[64];
 	struct peer_stats	 ps[CFG_MAX_PEERS];
 };
 
@@ -125,17 +126,24 @@ srv_log(const char *fmt, ...)
 	fflush(stderr);
 }
 
-/* Refusals are aggregated: at most one log line per 10 s. */
+/*
+ * Refusals are aggregated: one log line per 10 s, or sooner when the
+ * reason changes; the total is in /metrics.
+ */
 static void
 count_refusal(struct server *s, const char *why)
 {
 	time_t	now = time(NULL);
 
 	s->refused++;
-	if (now - s->refused_last_log >= 10) {
+	if (now - s->refused_last_log >= 10 ||
+	    strncmp(why, s->refused_last_why, sizeof(s->refused_last_why) - 1)
+	    != 0) {
 		srv_log("refused TLS client: %s (%lu refused so far)", why,
 		    s->refused);
 		s->refused_last_log = now;
+		snprintf(s->refused_last_why, sizeof(s->refused_last_why), "%s",
+		    why);
 	}
 }
 
@@ -146,32 +154,52 @@ srv_of_ssl(const SSL *ssl)
 }
 
 /*
- * The pin decides. Chain errors (self-signed, unknown issuer) are
- * expected in pinned mode and overridden only for a pinned leaf.
+ * The member behind a client certificate (DESIGN §3), or NULL: a peer
+ * pinned by the certificate's SPKI, or a CA-mode peer whose CA the chain
+ * verifies to and whose identity id the certificate names as SAN URI.
+ * Issuer, subject and dates of a pinned certificate are not trusted, only
+ * its key. *op is set for an operator certificate (a pin in node.conf).
  */
-static int
-verify_cb(int preverify_ok, X509_STORE_CTX *xctx)
+static struct cfg_peer *
+peer_of_cert(struct server *s, X509 *leaf, STACK_OF(X509) *chain,
+    char pin[SPKI_PIN_HEX], int *op)
 {
-	SSL		*ssl;
-	struct server	*s;
-	char		 pin[SPKI_PIN_HEX], why[120];
+	struct cfg_peer	*p;
 	size_t		 i;
 
-	if (X509_STORE_CTX_get_error_depth(xctx) != 0)
-		return 1;
-	ssl = X509_STORE_CTX_get_ex_data(xctx,
-	    SSL_get_ex_data_X509_STORE_CTX_idx());
-	s = srv_of_ssl(ssl);
-	if (spki_pin_of_x509(pin, X509_STORE_CTX_get_current_cert(xctx)) < 0)
-		return 0;
-	if (cfg_peer_by_pin(&s->n->cfg, pin) != NULL)
-		return 1;
+	*op = 0;
+	if (spki_pin_of_x509(pin, leaf) < 0)
+		return NULL;
+	if ((p = cfg_peer_by_pin(&s->n->cfg, pin)) != NULL)
+		return p;
+	for (i = 0; i < s->n->cfg.npeers; i++) {
+		p = &s->n->cfg.peers[i];
+		if (p->ca[0] != '\0' && !p->identity_only &&
+		    spki_x509_has_uri(leaf, p->identity) &&
+		    spki_x509_verify_ca(leaf, chain, p->ca, 1))
+			return p;
+	}
 	for (i = 0; i < s->n->cfg.nops; i++)
 		if (strcmp(s->n->cfg.operators[i], pin) == 0)
-			return 1;
-	snprintf(why, sizeof(why), "certificate SPKI %.16s... is not pinned "
-	    "for any peer", pin);
+			*op = 1;
+	return NULL;
+}
+
+/* Replaces OpenSSL's chain check: the member mapping decides. */
+static int
+cert_verify_cb(X509_STORE_CTX *xctx, void *arg)
+{
+	struct server	*s = arg;
+	char		 pin[SPKI_PIN_HEX], why[120];
+	int		 op;
+
+	if (peer_of_cert(s, X509_STORE_CTX_get0_cert(xctx),
+	    X509_STORE_CTX_get0_untrusted(xctx), pin, &op) != NULL || op)
+		return 1;
+	snprintf(why, sizeof(why), "certificate SPKI %.16s... is no member's "
+	    "(not pinned, no CA-mode match)", pin);
 	count_refusal(s, why);
+	X509_STORE_CTX_set_error(xctx, X509_V_ERR_CERT_REJECTED);
 	return 0;
 }
 
@@ -202,8 +230,8 @@ tls_ctx_new(struct server *s, struct tx_err *err)
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	SSL_CTX_set_app_data(ctx, s);
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER |
-	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT | SSL_VERIFY_CLIENT_ONCE,
-	    verify_cb);
+	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT | SSL_VERIFY_CLIENT_ONCE, NULL);
+	SSL_CTX_set_cert_verify_callback(ctx, cert_verify_cb, s);
 	SSL_CTX_set_info_callback(ctx, info_cb);
 	if (SSL_CTX_use_certificate_chain_file(ctx, crt) != 1 ||
 	    SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1 ||
@@ -228,21 +256,26 @@ bev_cb(struct event_base *base, void *arg)
 	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
 }
 
-/* The peer behind a request, or NULL (never for a verified handshake). */
+/*
+ * The peer behind a request, or NULL (an operator's certificate; *op
+ * says so). Mapped again per request, so a reload applies at once.
+ */
 static struct cfg_peer *
-request_peer(struct server *s, struct evhttp_request *req, char pin[65])
+request_peer(struct server *s, struct evhttp_request *req, char pin[65],
+    int *op)
 {
 	struct evhttp_connection	*ec = evhttp_request_get_connection(req);
 	struct bufferevent		*bev;
 	SSL				*ssl;
 	X509				*x;
 
+	*op = 0;
+	pin[0] = '\0';
 	if (ec == NULL || (bev = evhttp_connection_get_bufferevent(ec)) == NULL ||
 	    (ssl = bufferevent_openssl_get_ssl(bev)) == NULL ||
-	    (x = SSL_get0_peer_certificate(ssl)) == NULL ||
-	    spki_pin_of_x509(pin, x) < 0)
+	    (x = SSL_get0_peer_certificate(ssl)) == NULL)
 		return NULL;
-	return cfg_peer_by_pin(&s->n->cfg, pin);
+	return peer_of_cert(s, x, SSL_get_peer_cert_chain(ssl), pin, op);
 }
 
 static void
@@ -454,18 +487,12 @@ route_metrics(struct server *s, struct evhttp_request *req)
 	evbuffer_free(b);
 }
 
-/* A certificate that is no peer's: an operator's (verify_cb let it in). */
+/* A certificate that is no peer's: an operator's, or refused. */
 static void
-operator_request(struct server *s, struct evhttp_request *req,
-    const char *pin)
+operator_request(struct server *s, struct evhttp_request *req, int op)
 {
 	const char	*uri = evhttp_request_get_uri(req);
-	size_t		 i;
-	int		 op = 0;
 
-	for (i = 0; i < s->n->cfg.nops; i++)
-		if (strcmp(s->n->cfg.operators[i], pin) == 0)
-			op = 1;
 	if (!op)
 		return reply_error(req, 403, "Forbidden",
 		    "this certificate is not mapped to a member");
@@ -607,11 +634,12 @@ handle(struct evhttp_request *req, void *arg)
 	char			 pin[SPKI_PIN_HEX];
 	static const char	 coll[] = "/api/collections/" TAXII_COLL_SHARED;
 	static const char	 inbox[] = "/api/collections/" TAXII_COLL_INBOX;
+	int			 op;
 	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(req);
 
-	p = request_peer(s, req, pin);
+	p = request_peer(s, req, pin, &op);
 	if (p == NULL)
-		return operator_request(s, req, pin);
+		return operator_request(s, req, op);
 	if (rate_take(s, p) < 0) {
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Retry-After", "1");

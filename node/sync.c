@@ -216,6 +216,8 @@ sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
 	memset(&o, 0, sizeof(o));
 	o.base_url = p->url;
 	o.pin = p->pin;
+	o.ca_path = p->ca;
+	o.identity = p->identity;
 	o.cert_path = crt;
 	o.key_path = key;
 	o.connect_timeout_s = SYNC_CONNECT_TIMEOUT;

@@ -12,6 +12,8 @@
 #include "validate.h"
 
 #include <curl/curl.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +31,38 @@ struct taxii_conn {
 	int			 overflow;
 	int64_t			 added_last;
 	int64_t			 epoch;		/* X-Threatex-Policy-Epoch */
+	char			 identity[128];	/* CA mode: expected SAN URI */
+	char			 errbuf[CURL_ERROR_SIZE];
 };
+
+/*
+ * CA mode (DESIGN §3): after OpenSSL verified the chain to the peer's CA,
+ * the server certificate must name the peer's identity id as SAN URI.
+ */
+static int
+ca_verify_cb(int preverify_ok, X509_STORE_CTX *xctx)
+{
+	SSL		*ssl;
+	const char	*identity;
+
+	if (!preverify_ok || X509_STORE_CTX_get_error_depth(xctx) != 0)
+		return preverify_ok;
+	ssl = X509_STORE_CTX_get_ex_data(xctx,
+	    SSL_get_ex_data_X509_STORE_CTX_idx());
+	identity = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+	return identity != NULL && spki_x509_has_uri(
+	    X509_STORE_CTX_get_current_cert(xctx), identity);
+}
+
+static CURLcode
+ssl_ctx_cb(CURL *curl, void *sslctx, void *payload)
+{
+	struct taxii_conn	*c = payload;
+
+	SSL_CTX_set_app_data((SSL_CTX *)sslctx, c->identity);
+	SSL_CTX_set_verify((SSL_CTX *)sslctx, SSL_VERIFY_PEER, ca_verify_cb);
+	return CURLE_OK;
+}
 
 void
 taxii_time_format(char out[40], int64_t us)
@@ -112,7 +145,8 @@ taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	snprintf(c->base, sizeof(c->base), "%s%s", o->base_url,
 	    o->base_url[strlen(o->base_url) - 1] == '/' ? "" : "/");
-	if (spki_pin_to_curl(c->pin, sizeof(c->pin), o->pin) < 0) {
+	if ((o->ca_path == NULL || o->ca_path[0] == '\0') &&
+	    spki_pin_to_curl(c->pin, sizeof(c->pin), o->pin) < 0) {
 		free(c);
 		return tx_err_set(err, TX_EINVAL, "%s: bad pin", o->base_url);
 	}
@@ -129,10 +163,22 @@ taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	/* Pinned: the pin replaces CA and host checks (DESIGN §3). */
-	curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, c->pin);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	if (o->ca_path != NULL && o->ca_path[0] != '\0') {
+		/* CA mode: the chain to the peer's CA, then its SAN URI. */
+		snprintf(c->identity, sizeof(c->identity), "%s",
+		    o->identity ? o->identity : "");
+		curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_path);
+		curl_easy_setopt(h, CURLOPT_CAPATH, NULL);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, ssl_ctx_cb);
+		curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, c);
+	} else {
+		/* Pinned: the pin replaces CA and host checks (DESIGN §3). */
+		curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, c->pin);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
 	curl_easy_setopt(h, CURLOPT_SSLCERT, o->cert_path);
 	curl_easy_setopt(h, CURLOPT_SSLKEY, o->key_path);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s);
@@ -142,6 +188,7 @@ taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, c);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "threatex/0.1");
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->errbuf);
 	*out = c;
 	return 0;
 }
@@ -171,6 +218,7 @@ do_request(struct taxii_conn *c, const char *url, const char *post,
 	tx_buf_reset(&c->body);
 	c->overflow = 0;
 	c->added_last = 0;
+	c->errbuf[0] = '\0';
 	*status = 0;
 	curl_easy_setopt(c->curl, CURLOPT_URL, url);
 	if (post != NULL) {
@@ -194,9 +242,14 @@ do_request(struct taxii_conn *c, const char *url, const char *post,
 	if (cc == CURLE_SSL_PINNEDPUBKEYNOTMATCH)
 		return tx_err_set(err, TX_EAUTH, "%s: server key does not match "
 		    "the pinned SPKI", c->base);
+	if (cc == CURLE_PEER_FAILED_VERIFICATION)
+		return tx_err_set(err, TX_EAUTH, "%s: server certificate does "
+		    "not chain to the peer's CA or does not name its identity",
+		    c->base);
 	if (cc != CURLE_OK)
-		return tx_err_set(err, TX_EIO, "%s: %s", c->base,
-		    curl_easy_strerror(cc));
+		return tx_err_set(err, cc == CURLE_SSL_CONNECT_ERROR ? TX_EAUTH :
+		    TX_EIO, "%s: %s%s%s", c->base, curl_easy_strerror(cc),
+		    c->errbuf[0] ? ": " : "", c->errbuf);
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, status);
 	return 0;
 }

@@ -24,6 +24,8 @@ struct taxii_conn;
 struct taxii_opts {
 	const char	*base_url;	/* https://host:port/ */
 	const char	*pin;		/* hex SPKI SHA-256 of the server */
+	const char	*ca_path;	/* CA mode instead of the pin, or NULL */
+	const char	*identity;	/* CA mode: the SAN URI to expect */
 	const char	*cert_path;	/* our client certificate (PEM) */
 	const char	*key_path;	/* its key */
 	long		 connect_timeout_s;
