@@ -27,11 +27,13 @@ add_usage(FILE *f)
 	fprintf(f, "usage: threatex [-d DIR] add wallet|domain|email|alias "
 	    "VALUE\n"
 	    "           [--chain CHAIN] [--tlp LEVEL] [--confidence 0-100]\n"
-	    "           [--valid-days N] [--actor NAME [--individual]]\n\n"
+	    "           [--valid-days N] [--actor NAME [--individual]]\n"
+	    "           [--to PEER]...\n\n"
 	    "Author a signed indicator for VALUE (normalised first; a bad\n"
 	    "checksum or malformed value is refused with exit code 3).\n"
 	    "--actor links it to this node's intrusion-set of that name\n"
-	    "(a threat-actor with --individual), created if missing.\n");
+	    "(a threat-actor with --individual), created if missing.\n"
+	    "AMBER+STRICT and RED go only to the peers named with --to.\n");
 }
 
 static int
@@ -80,11 +82,14 @@ cmd_add(int argc, char **argv)
 		{ "valid-days", required_argument, NULL, 'v' },
 		{ "actor", required_argument, NULL, 'a' },
 		{ "individual", no_argument, NULL, 'i' },
+		{ "to", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct recipe	 ao = { NORM_UNKNOWN, NULL, NULL, TLP_AMBER, -1, 0, 0 };
-	const char	*value;
+	struct recipe	 ao = { NORM_UNKNOWN, NULL, NULL, TLP_AMBER, -1, 0, 0,
+	    NULL };
+	const char	*value, *to[CFG_MAX_PEERS];
+	size_t		 nto = 0, k;
 	int		 tlp_set = 0;
 	struct tx_err	 err;
 	struct node	*n;
@@ -125,6 +130,10 @@ cmd_add(int argc, char **argv)
 		case 'i':
 			ao.individual = 1;
 			break;
+		case 'T':
+			if (nto < CFG_MAX_PEERS)
+				to[nto++] = optarg;
+			break;
 		case 'h':
 			add_usage(stdout);
 			return CLI_OK;
@@ -145,7 +154,28 @@ cmd_add(int argc, char **argv)
 		return cli_fail("add", &err);
 	if (!tlp_set)
 		ao.tlp = n->cfg.default_tlp;
+	if ((ao.tlp == TLP_AMBER_STRICT || ao.tlp == TLP_RED) && nto == 0) {
+		fprintf(stderr, "threatex add: AMBER+STRICT and RED objects go "
+		    "only to named peers: give --to PEER\n");
+		node_close(n);
+		return CLI_USAGE;
+	}
+	if (nto > 0)
+		ao.recipients = json_array();
+	for (k = 0; k < nto; k++) {
+		struct cfg_peer *p = cfg_peer_by_name(&n->cfg, to[k]);
+
+		if (p == NULL) {
+			fprintf(stderr, "threatex add: --to %s: no such peer\n",
+			    to[k]);
+			json_decref(ao.recipients);
+			node_close(n);
+			return CLI_USAGE;
+		}
+		json_array_append_new(ao.recipients, json_string(p->identity));
+	}
 	rc = do_add(n, &ao, value, &err);
+	json_decref(ao.recipients);
 	node_close(n);
 	if (rc < 0) {
 		tx_err_prefix(&err, "%s %s", norm_kind_name(ao.kind), value);

@@ -367,10 +367,25 @@ verdict_text(char *dst, size_t len, struct node *n,
 	}
 }
 
+/* Whether obj's x_threatex_recipients names identity. */
+static int
+names_recipient(const json_t *obj, const char *identity)
+{
+	const json_t	*e;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(obj, "x_threatex_recipients"), i,
+	    e)
+		if (json_is_string(e) && strcmp(json_string_value(e),
+		    identity) == 0)
+			return 1;
+	return 0;
+}
+
 /* DESIGN §7 ingress: may this peer have sent an object of this origin? */
 static const char *
 ingress_violation(const struct node *n, const struct merge_src *src,
-    const char *origin, int tlp)
+    const json_t *obj, const char *origin, int tlp)
 {
 	if (src->peer[0] == '\0')
 		return NULL;
@@ -379,9 +394,13 @@ ingress_violation(const struct node *n, const struct merge_src *src,
 		return NULL;
 	if (tlp == TLP_UNKNOWN)
 		return NULL;	/* stored, never served */
-	if (tlp >= TLP_AMBER_STRICT)
-		return "AMBER+STRICT/RED object without a recipient list for "
-		    "this node";
+	if (tlp >= TLP_AMBER_STRICT && (src->peer_identity == NULL ||
+	    strcmp(origin, src->peer_identity) != 0))
+		return "AMBER+STRICT/RED object relayed by a node that is not "
+		    "its origin";
+	if (tlp >= TLP_AMBER_STRICT && !names_recipient(obj, n->cfg.identity))
+		return "AMBER+STRICT/RED object whose recipient list does not "
+		    "name this node";
 	if (tlp == TLP_AMBER && (src->peer_identity == NULL ||
 	    strcmp(origin, src->peer_identity) != 0))
 		return "AMBER object relayed by a node that is not its origin";
@@ -393,10 +412,20 @@ store_new(struct node *n, json_t *obj, const struct store_version *sv,
     const struct merge_src *src, const char *verdicts, int64_t *rowid,
     struct tx_err *err)
 {
-	int	rc;
+	const json_t	*e;
+	size_t		 i;
+	int		 rc;
 
-	if ((rc = store_version_insert(n->st, sv, rowid, err)) < 0 ||
-	    (!stix_type_is_sco(sv->type) &&
+	if ((rc = store_version_insert(n->st, sv, rowid, err)) < 0)
+		return rc;
+	/* AMBER+STRICT and RED go only to the recipients their origin named. */
+	if (sv->tlp == TLP_AMBER_STRICT || sv->tlp == TLP_RED)
+		json_array_foreach(json_object_get(obj,
+		    "x_threatex_recipients"), i, e)
+			if (json_is_string(e) && (rc = store_recipient_add(n->st,
+			    *rowid, json_string_value(e), err)) < 0)
+				return rc;
+	if ((!stix_type_is_sco(sv->type) &&
 	    (rc = store_creator_set(n->st, sv->id, sv->creator, err)) < 0) ||
 	    (rc = index_object(n, obj, *rowid, err)) < 0 ||
 	    (rc = store_feed_append(n->st, *rowid, 0, NULL, err)) < 0)
@@ -702,9 +731,9 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 
 	memset(&sv, 0, sizeof(sv));
 	sv.tlp = (int)merge_effective_tlp(n, obj, &unmarked);
-	if (ingress_violation(n, src, origin, sv.tlp) != NULL) {
+	if (ingress_violation(n, src, obj, origin, sv.tlp) != NULL) {
 		rc = refuse(n, res, src, "policy violation: %s",
-		    ingress_violation(n, src, origin, sv.tlp));
+		    ingress_violation(n, src, obj, origin, sv.tlp));
 		goto out;
 	}
 	sv.id = id;

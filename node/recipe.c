@@ -182,7 +182,7 @@ recipe_build(json_t **objs, size_t *nobj, struct node *n,
     struct norm_result *r, struct tx_err *err)
 {
 	int64_t	now = node_now_us();
-	size_t	first = *nobj;
+	size_t	first = *nobj, i;
 	json_t	*ind;
 	int	rc;
 
@@ -215,6 +215,10 @@ recipe_build(json_t **objs, size_t *nobj, struct node *n,
 		objs[(*nobj)++] = make_rel(n, ao, "indicates", ind, actor_id,
 		    now);
 	}
+	/* Who may receive AMBER+STRICT and RED, named by the origin (§7). */
+	for (i = first; ao->recipients != NULL && i < *nobj; i++)
+		json_object_set(objs[i], "x_threatex_recipients",
+		    ao->recipients);
 	return 0;
 fail:
 	while (*nobj > first)

@@ -24,6 +24,7 @@ struct recipe {
 	int		 confidence;	/* -1: none */
 	int		 valid_days;	/* 0: no valid_until */
 	int		 individual;	/* actor is a threat-actor */
+	json_t		*recipients;	/* AMBER+STRICT/RED: identity ids */
 };
 
 /*

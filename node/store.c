@@ -60,6 +60,8 @@ static const char	schema[] =
     " joined INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS cursors(peer TEXT PRIMARY KEY,"
     " cursor INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS recipients(vrow INTEGER NOT NULL,"
+    " identity TEXT NOT NULL, PRIMARY KEY(vrow, identity)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS quarantine(qrow INTEGER PRIMARY KEY,"
     " peer TEXT NOT NULL, signer TEXT NOT NULL, received_us INTEGER NOT NULL,"
     " cert_pin TEXT, json TEXT NOT NULL);"
@@ -430,6 +432,23 @@ store_provenance_add(struct store *st, int64_t rowid, const char *peer,
 }
 
 int
+store_recipient_add(struct store *st, int64_t rowid, const char *identity,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = prep(st, &s, "INSERT OR IGNORE INTO recipients(vrow, "
+	    "identity) VALUES(?, ?)", err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, rowid);
+	sqlite3_bind_text(s, 2, identity, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "recipient");
+	fin(st, s);
+	return rc;
+}
+
+int
 store_observable_add(struct store *st, const char *kind, const char *value,
     int64_t rowid, struct tx_err *err)
 {
@@ -639,15 +658,17 @@ store_audit_hash_at(struct store *st, int64_t seq, char out[65],
 }
 
 /*
- * DESIGN §7 as SQL over a row's origin (O) and tlp (L), with ?2 this node,
- * ?3 the peer's max_tlp, ?4 its relay flag, ?5 the peer's identity: own
- * objects up to max_tlp (AMBER at most: AMBER+STRICT and RED need a
- * recipient list, not yet supported, so they are never served); other
- * origins only with relay on, and only CLEAR and GREEN; never an object
- * back to its origin.
+ * DESIGN §7 as SQL over a row's origin (O), tlp (L) and version row (V),
+ * with ?2 this node, ?3 the peer's max_tlp, ?4 its relay flag, ?5 the
+ * peer's identity: own objects up to max_tlp (AMBER at most); own
+ * AMBER+STRICT and RED objects only to the peers their origin named as
+ * recipients; other origins only with relay on, and only CLEAR and GREEN;
+ * never an object back to its origin.
  */
-#define POLICY(O, L) \
+#define POLICY(O, L, V) \
 	"(" O " != ?5 AND ((" O " = ?2 AND " L " <= min(?3, 2)) OR" \
+	" (" O " = ?2 AND " L " IN (3, 4) AND EXISTS (SELECT 1 FROM" \
+	" recipients r WHERE r.vrow = " V " AND r.identity = ?5)) OR" \
 	" (?4 AND " O " != ?2 AND " L " <= min(?3, 1))))"
 
 static void
@@ -677,7 +698,7 @@ store_feed_page(struct store *st, const struct store_policy *pol,
 	if ((rc = prep(st, &s, "SELECT f.date_added, v.id, v.json, v.vkey "
 	    "FROM feed f JOIN versions v ON v.vrow=f.vrow "
 	    "WHERE f.date_added > ?1 AND v.withdrawn=0 AND ((f.origin = ?5 AND f.joined = 1) OR "
-	    POLICY("f.origin", "f.tlp") ") ORDER BY f.date_added", err)) < 0)
+	    POLICY("f.origin", "f.tlp", "f.vrow") ") ORDER BY f.date_added", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, after);
 	bind_policy(s, pol);
@@ -705,7 +726,7 @@ store_is_visible(struct store *st, const struct store_policy *pol,
 
 	*visible = 0;
 	if ((rc = prep(st, &s, "SELECT 1 FROM versions WHERE id=?1 AND "
-	    "current=1 AND " POLICY("origin", "tlp"), err)) < 0)
+	    "current=1 AND " POLICY("origin", "tlp", "vrow"), err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	bind_policy(s, pol);

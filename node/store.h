@@ -82,6 +82,10 @@ int	store_provenance_add(struct store *st, int64_t rowid, const char *peer,
 	    int64_t received_us, const char *cert_pin, const char *verdicts,
 	    struct tx_err *err);
 
+/* A peer an AMBER+STRICT or RED version may be served to. */
+int	store_recipient_add(struct store *st, int64_t rowid,
+	    const char *identity, struct tx_err *err);
+
 /* Index a normalised observable (kind, canonical value) for rowid. */
 int	store_observable_add(struct store *st, const char *kind,
 	    const char *value, int64_t rowid, struct tx_err *err);

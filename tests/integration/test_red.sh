@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# TLP:RED (DESIGN §7): us-cert authors a RED wallet for uk-ncsc only. uk-ncsc
+# receives it; fr-anssi, a peer of both with AMBER clearance and relay on,
+# receives it from neither: not from its origin (not a named recipient) and
+# never relayed. A RED object arriving from a node that is not its origin,
+# or not naming this node, is refused.
+. "$(dirname "$0")/lib.sh"
+cd "$WORK"
+
+pus=$(free_port); puk=$(free_port)
+"$T" -d us init --name us-cert --listen 127.0.0.1:$pus >/dev/null
+"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:$puk >/dev/null
+"$T" -d fr init --name fr-anssi --listen 127.0.0.1:$(free_port) >/dev/null
+for n in us uk fr; do "$T" -d $n identity export >$n.json 2>/dev/null; done
+"$T" -d us peer add uk.json --yes >/dev/null
+"$T" -d us peer add fr.json --yes --relay >/dev/null
+"$T" -d uk peer add us.json --yes >/dev/null
+"$T" -d uk peer add fr.json --yes --relay --max-tlp red >/dev/null
+"$T" -d fr peer add us.json --yes >/dev/null
+"$T" -d fr peer add uk.json --yes >/dev/null
+w=$(sed -n 16p "$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)
+
+"$T" -d us add wallet "$w" --tlp red >r0 2>&1
+check "RED without recipients is a usage error" test $? -eq 2
+"$T" -d us add wallet "$w" --tlp red --to uk-ncsc >r1 2>&1
+check "RED for uk-ncsc is authored" test $? -eq 0
+serve us us.log; serve uk uk.log
+check "servers up" wait_port $pus
+check "servers up" wait_port $puk
+timeout 60 "$T" -d uk sync --peer us-cert >s1 2>&1
+"$T" -d uk lookup "$w" >l1
+contains "the named recipient has it, as RED" l1 "^known	wallet	.*	indicator	.*origin=us-cert	.*tlp=red"
+timeout 60 "$T" -d fr sync >s2 2>&1
+"$T" -d fr lookup "$w" >l2
+contains "fr-anssi has nothing of it (not named, never relayed)" l2 "^unknown	wallet	"
+lacks "and nothing was even offered to it" s2 "^refused"
+
+# uk-ncsc turned hostile pushes the RED objects to fr-anssi's inbox.
+"$T" -d uk export --format stix 2>/dev/null | sed '1s/^{"type": "bundle", "id": "[^"]*", /{/' >env.json
+pfr=$(sed -n 's/^listen = 127.0.0.1://p' fr/node.conf)
+serve fr fr.log
+check "fr-anssi serves" wait_port $pfr
+{ printf 'POST /api/collections/a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d/objects/ HTTP/1.1\r\nHost: x\r\nAccept: application/taxii+json;version=2.1\r\nContent-Type: application/taxii+json;version=2.1\r\nContent-Length: %d\r\nConnection: close\r\n\r\n' "$(stat -c %s env.json)"; cat env.json; } |
+    timeout 20 openssl s_client -quiet -cert uk/keys/tls.crt -key uk/keys/tls.key -connect 127.0.0.1:$pfr 2>/dev/null | tr -d '\r' >p1
+contains "the push is answered" p1 "^HTTP/1.1 202"
+contains "and the RED objects in it are refused" p1 '"message":"policy violation: AMBER\+STRICT/RED object relayed by a node that is not its origin"'
+"$T" -d fr lookup "$w" >l3
+contains "fr-anssi still has nothing of it" l3 "^unknown	wallet	"
+
+finish
