@@ -36,14 +36,15 @@ print_plain(const json_t *view)
 		else
 			snprintf(cs, sizeof(cs), "%lld", (long long)conf);
 		printf("known\t%s\t%s\t%s\t%s\torigin=%s\tsignature=%s\t"
-		    "tlp=%s\tconfidence=%s\treceived=%s\tvia=%s\tmatch=%s%s%s%s"
+		    "tlp=%s\tconfidence=%s\treceived=%s\tvia=%s\tmatch=%s%s%s%s%s"
 		    "\n", jstr(view, "kind"), jstr(view, "canonical"),
 		    jstr(h, "type"), jstr(h, "id"), jstr(h, "origin"),
 		    jstr(h, "signature"), jstr(h, "tlp"), cs,
 		    jstr(h, "received"), jstr(h, "via"), jstr(h, "match"),
 		    jstr(h, "countersigned")[0] ? "\tcountersigned=" : "",
 		    jstr(h, "countersigned"), json_is_true(json_object_get(h,
-		    "revoked")) ? "\trevoked" : "");
+		    "revoked")) ? "\trevoked" : "", json_is_true(
+		    json_object_get(h, "equivocated")) ? "\tequivocated" : "");
 		json_array_foreach(json_object_get(h, "linked"), j, l)
 			printf("linked\t%s\t%s%s\t%s\t%s\n", jstr(h, "id"),
 			    strcmp(jstr(l, "direction"), "in") == 0 ? "<- " :

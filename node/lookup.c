@@ -140,6 +140,8 @@ hit_cb(const struct store_hit *h, void *payload)
 	    node_member_name(lc->n, h->origin), "origin_id", h->origin, "tlp",
 	    tlp_name(h->tlp), "confidence", conf, "revoked", h->revoked,
 	    "countersigned", cos, "linked", rc.links);
+	if (hit != NULL && h->equivocated)
+		json_object_set_new(hit, "equivocated", json_true());
 	if (lc->pol == NULL && hit != NULL) {
 		taxii_time_format(ts, h->received_us);
 		json_object_set_new(hit, "signature", json_string(h->verdicts));

@@ -769,6 +769,7 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 			h.peer = col_text(s, 9);
 			h.received_us = sqlite3_column_int64(s, 10);
 			h.verdicts = col_text(s, 11);
+			h.equivocated = sqlite3_column_int(s, 12);
 		}
 		if (cb(&h, payload) < 0)
 			break;
@@ -794,7 +795,9 @@ store_lookup(struct store *st, const char *kind, const char *value,
 	    " (SELECT received_us FROM provenance p WHERE p.vrow=v.vrow"
 	    "  ORDER BY received_us LIMIT 1),"
 	    " (SELECT verdicts FROM provenance p WHERE p.vrow=v.vrow"
-	    "  ORDER BY received_us LIMIT 1) "
+	    "  ORDER BY received_us LIMIT 1),"
+	    " (SELECT count(*) > 1 FROM versions e WHERE e.id=v.id AND"
+	    "  e.vkey=v.vkey AND e.withdrawn=0) "
 	    "FROM observables o JOIN versions v ON v.vrow=o.vrow "
 	    "WHERE o.kind=?1 AND o.value=?2 AND v.current=1 "
 	    "ORDER BY v.type, v.id", err)) < 0)

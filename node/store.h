@@ -175,6 +175,7 @@ struct store_hit {
 	const char	*peer;		/* who delivered it ("" = authored here) */
 	int64_t		 received_us;
 	const char	*verdicts;
+	int		 equivocated;	/* its creator signed two bodies */
 };
 
 /* Current versions indexed under (kind, value); cb per hit. */

@@ -30,6 +30,7 @@
 #include "config.h"
 #include "hash.h"
 #include "ids.h"
+#include "lookup.h"
 #include "merge.h"
 #include "node.h"
 #include "sig.h"
@@ -917,6 +918,17 @@ test_equivocation_deterministic(void **state)
 		/* A repeat of either copy is a duplicate. */
 		deliver(n[order], first, &us, &res);
 		expect(&res, MERGE_DUPLICATE, NULL);
+		/* The operator's view flags the creator's double signing. */
+		{
+			struct tx_err	 err;
+			json_t		*view = NULL;
+
+			assert_int_equal(lookup_value(&view, n[order],
+			    wallets[21], NULL, &err), 0);
+			assert_true(json_is_true(json_object_get(json_array_get(
+			    json_object_get(view, "hits"), 0), "equivocated")));
+			json_decref(view);
+		}
 	}
 	node_close(n[1]);
 	json_decref(a);
