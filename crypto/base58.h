@@ -20,7 +20,7 @@ extern const char	base58_alphabet_ripple[];
 
 /*
  * Decode n characters of s in alphabet alpha into dst (at most dstmax
- * bytes); *outlen gets the decoded length. Returns 0, TX_EINVAL (character
+ * bytes); *outlen receives the decoded length. Returns 0, TX_EINVAL (character
  * outside the alphabet, empty input) or TX_ELIMIT (too long for dstmax or
  * over BASE58_MAX_CHARS).
  */

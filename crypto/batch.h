@@ -60,7 +60,7 @@ struct batch_signer {
 };
 
 /*
- * Sign n objects (1 <= n <= BATCH_MAX_SIZE) as one batch. Each object gets
+ * Sign n objects (1 <= n <= BATCH_MAX_SIZE) as one batch. Each object receives
  * the extensions entry {TX_SIG_EXT_ID: {"extension_type":
  * "toplevel-property-extension"}} if absent, and one entry appended to its
  * "signatures" list (created if absent). signed_us is the signing time in
@@ -145,7 +145,7 @@ int	batch_verify_entry(struct batch_verdict *out, const json_t *obj,
 /*
  * Judge every entry of obj["signatures"] (DESIGN §4.4), each on its own;
  * verdicts[i] for entry i (max is the room, pass BATCH_MAX_ENTRIES). An
- * entry whose signer already appeared earlier in the list gets ok = 0 and
+ * entry whose signer already appeared earlier in the list has ok = 0 and
  * reason "duplicate signer" (the earlier one is judged normally). Returns
  * the number of entries (0 when there is no "signatures"), or TX_ELIMIT if
  * the list holds more than BATCH_MAX_ENTRIES (or more than max) entries —

@@ -209,7 +209,7 @@ jcs_integer(char *num, size_t numlen, json_int_t v)
 /*
  * Length of the valid UTF-8 sequence at s[0..n) (n > 0, s[0] >= 0x80),
  * or 0 if it is not valid (overlong, surrogate, beyond U+10FFFF, cut).
- * *cp gets the code point.
+ * *cp receives the code point.
  */
 static size_t
 jcs_utf8(const uint8_t *s, size_t n, uint32_t *cp)

@@ -212,7 +212,7 @@ int	store_each_of_types(struct store *st, const char *t1, const char *t2,
 /*
  * Quarantine (DESIGN §6 rule 7): an object whose origin is not (yet) in
  * the roster is kept, not served, not counted in lookups. Entries older
- * than max_age_us are dropped; a peer past max_per_peer entries gets
+ * than max_age_us are dropped; a peer past max_per_peer entries receives
  * TX_ELIMIT.
  */
 int	store_quarantine_add(struct store *st, const char *peer,

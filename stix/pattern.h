@@ -134,7 +134,7 @@ struct pattern {
 int	pattern_parse(struct pattern **out, const char *s, size_t len,
 	    struct tx_err *err);
 
-/* As pattern_parse, and on failure *errpos gets the position too. */
+/* As pattern_parse, and on failure *errpos receives the position too. */
 int	pattern_parse_pos(struct pattern **out, const char *s, size_t len,
 	    size_t *errpos, struct tx_err *err);
 
