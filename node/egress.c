@@ -5,8 +5,10 @@
  * rule on references, which needs each object's JSON.
  */
 #include "egress.h"
+#include "taxii_client.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 
 void
@@ -64,13 +66,84 @@ refs_visible(struct store *st, const struct store_policy *pol,
 	return vis;
 }
 
+static int	add_manifest(struct tx_buf *, const struct store_feed_row *);
+static void	row_version(char out[40], const struct store_feed_row *);
+
+/* One row as the page wants it: object, manifest record or version. */
+static int
+add_row(struct tx_buf *b, const struct egress_filter *f,
+    const struct store_feed_row *r)
+{
+	char	ver[40];
+
+	if (f != NULL && f->manifest)
+		return add_manifest(b, r);
+	if (f != NULL && f->versions) {
+		row_version(ver, r);
+		return tx_buf_addf(b, "\"%s\"", ver);
+	}
+	return tx_buf_adds(b, r->json);
+}
+
 struct fill_ctx {
 	struct egress_page		*pg;
 	struct store			*st;
 	const struct store_policy	*pol;
+	const struct egress_filter	*f;
 	int				 limit;
 	long				 scanned;
 };
+
+static int
+in_list(const char *const *list, size_t n, const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(list[i]) == len && strncmp(list[i], s, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* match[id], match[type], match[version] (last unless all). */
+static int
+filter_pass(const struct egress_filter *f, const struct store_feed_row *r)
+{
+	const char	*dd;
+
+	if (f == NULL)
+		return 1;
+	if (!f->all_versions && !r->current)
+		return 0;
+	if (f->nids > 0 && !in_list(f->ids, f->nids, r->id, strlen(r->id)))
+		return 0;
+	if (f->ntypes > 0 && ((dd = strstr(r->id, "--")) == NULL ||
+	    !in_list(f->types, f->ntypes, r->id, (size_t)(dd - r->id))))
+		return 0;
+	return 1;
+}
+
+/* TAXII version of a row: modified, else its date_added. */
+static void
+row_version(char out[40], const struct store_feed_row *r)
+{
+	if (r->modified[0] != '\0')
+		snprintf(out, 40, "%s", r->modified);
+	else
+		taxii_time_format(out, r->date_added);
+}
+
+static int
+add_manifest(struct tx_buf *b, const struct store_feed_row *r)
+{
+	char	da[40], ver[40];
+
+	taxii_time_format(da, r->date_added);
+	row_version(ver, r);
+	return tx_buf_addf(b, "{\"id\":\"%s\",\"date_added\":\"%s\","
+	    "\"version\":\"%s\",\"media_type\":\"application/stix+json;"
+	    "version=2.1\"}", r->id, da, ver);
+}
 
 static int
 row_cb(const struct store_feed_row *r, void *payload)
@@ -87,10 +160,10 @@ row_cb(const struct store_feed_row *r, void *payload)
 			return -1;
 		}
 	}
-	if (!refs_visible(fc->st, fc->pol, r->json))
+	if (!filter_pass(fc->f, r) || !refs_visible(fc->st, fc->pol, r->json))
 		return 0;
 	if ((pg->n > 0 && tx_buf_addc(&pg->objects, ',') < 0) ||
-	    tx_buf_adds(&pg->objects, r->json) < 0) {
+	    add_row(&pg->objects, fc->f, r) < 0) {
 		pg->more = 1;
 		return -1;
 	}
@@ -103,10 +176,10 @@ row_cb(const struct store_feed_row *r, void *payload)
 
 int
 egress_page_fill(struct egress_page *pg, struct store *st,
-    const struct store_policy *pol, int64_t after, int limit,
-    struct tx_err *err)
+    const struct store_policy *pol, const struct egress_filter *f,
+    int64_t after, int limit, struct tx_err *err)
 {
-	struct fill_ctx	fc = { pg, st, pol, limit, 0 };
+	struct fill_ctx	fc = { pg, st, pol, f, limit, 0 };
 
 	tx_buf_reset(&pg->objects);
 	pg->n = 0;

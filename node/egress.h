@@ -17,6 +17,19 @@
 /* Rows looked at for one page (withheld ones included), bounding work. */
 #define EGRESS_SCAN_MAX 100000
 
+#define EGRESS_MATCH_MAX 32
+
+/* TAXII match[...] filters (DESIGN §8). NULL filter: every version. */
+struct egress_filter {
+	const char	*ids[EGRESS_MATCH_MAX];
+	size_t		 nids;
+	const char	*types[EGRESS_MATCH_MAX];
+	size_t		 ntypes;
+	int		 all_versions;	/* match[version]=all; else last only */
+	int		 manifest;	/* manifest records instead of objects */
+	int		 versions;	/* version strings instead of objects */
+};
+
 struct egress_page {
 	struct tx_buf	objects;	/* the objects' JSON, comma-separated */
 	int		n;		/* objects in the page */
@@ -29,9 +42,12 @@ struct egress_page {
 void	egress_page_init(struct egress_page *pg, size_t max_bytes);
 void	egress_page_dispose(struct egress_page *pg);
 
-/* Fill pg with up to limit objects after date_added `after`. */
+/*
+ * Fill pg with up to limit objects (or manifest records) after date_added
+ * `after` that pass the filter (NULL: all versions, unfiltered).
+ */
 int	egress_page_fill(struct egress_page *pg, struct store *st,
-	    const struct store_policy *pol, int64_t after, int limit,
-	    struct tx_err *err);
+	    const struct store_policy *pol, const struct egress_filter *f,
+	    int64_t after, int limit, struct tx_err *err);
 
 #endif

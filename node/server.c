@@ -336,13 +336,13 @@ cursor_mac(uint8_t mac[32], const struct server *s, const char *msg)
 
 static void
 cursor_make(char *out, size_t len, const struct server *s, const char *pin,
-    int64_t last)
+    const char *fkey, int64_t last)
 {
 	char	msg[200], b64m[300], b64h[48];
 	uint8_t	mac[32];
 
-	snprintf(msg, sizeof(msg), "v1|%s|%s|%lld|%lld", pin,
-	    TAXII_COLL_SHARED, (long long)last,
+	snprintf(msg, sizeof(msg), "v1|%s|%s|%s|%lld|%lld", pin,
+	    TAXII_COLL_SHARED, fkey, (long long)last,
 	    (long long)time(NULL) + SRV_NEXT_TTL_S);
 	cursor_mac(mac, s, msg);
 	b64url_encode(b64m, (const uint8_t *)msg, strlen(msg));
@@ -353,7 +353,7 @@ cursor_make(char *out, size_t len, const struct server *s, const char *pin,
 /* 0 and *last on a valid cursor for this peer; -1 otherwise. */
 static int
 cursor_check(int64_t *last, const struct server *s, const char *pin,
-    const char *tok)
+    const char *fkey, const char *tok)
 {
 	const char	*dot = strchr(tok, '.');
 	char		 msg[201], want[200];
@@ -374,7 +374,8 @@ cursor_check(int64_t *last, const struct server *s, const char *pin,
 	cursor_mac(mac, s, msg);
 	if (CRYPTO_memcmp(mac, got, sizeof(mac)) != 0)
 		return -1;
-	snprintf(want, sizeof(want), "v1|%s|%s|", pin, TAXII_COLL_SHARED);
+	snprintf(want, sizeof(want), "v1|%s|%s|%s|", pin, TAXII_COLL_SHARED,
+	    fkey);
 	if (strncmp(msg, want, strlen(want)) != 0)
 		return -1;
 	p = msg + strlen(want);
@@ -548,17 +549,122 @@ route_status(struct server *s, struct evhttp_request *req,
 	free(txt);
 }
 
+enum objects_mode { MODE_OBJECTS, MODE_MANIFEST, MODE_VERSIONS };
+
+/*
+ * A match[...] query parameter: libevent decodes values but not keys, so
+ * "match[type]" may arrive as "match%5Btype%5D" (either case).
+ */
+static const char *
+match_param(struct evkeyvalq *q, const char *field)
+{
+	static const char	*open_[] = { "[", "%5B", "%5b" };
+	static const char	*close_[] = { "]", "%5D", "%5d" };
+	char			 key[64];
+	const char		*v;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(open_) / sizeof(open_[0]); i++) {
+		snprintf(key, sizeof(key), "match%s%s%s", open_[i], field,
+		    close_[i]);
+		if ((v = evhttp_find_header(q, key)) != NULL)
+			return v;
+	}
+	return NULL;
+}
+
+/*
+ * Split a comma-separated match[...] value (copied into buf) into list.
+ * -1 when there are more than EGRESS_MATCH_MAX values.
+ */
+static int
+match_list(const char **list, size_t *n, char *buf, size_t blen,
+    const char *v)
+{
+	char	*p, *c;
+
+	*n = 0;
+	if (v == NULL)
+		return 0;
+	snprintf(buf, blen, "%s", v);
+	for (p = buf; p != NULL; p = c) {
+		if ((c = strchr(p, ',')) != NULL)
+			*c++ = '\0';
+		if (*p == '\0')
+			continue;
+		if (*n == EGRESS_MATCH_MAX)
+			return -1;
+		list[(*n)++] = p;
+	}
+	return 0;
+}
+
+/* The request's filters; NULL reason, or why the request is refused. */
+static const char *
+parse_filter(struct egress_filter *f, struct evkeyvalq *q, char *ids,
+    char *types, size_t blen, const char *one_id, enum objects_mode mode)
+{
+	const char	*v;
+
+	memset(f, 0, sizeof(*f));
+	f->manifest = mode == MODE_MANIFEST;
+	f->versions = mode == MODE_VERSIONS;
+	if (match_list(f->ids, &f->nids, ids, blen,
+	    one_id ? one_id : match_param(q, "id")) < 0 ||
+	    match_list(f->types, &f->ntypes, types, blen,
+	    match_param(q, "type")) < 0)
+		return "too many match values";
+	v = match_param(q, "version");
+	if (mode == MODE_VERSIONS || (v != NULL && strcmp(v, "all") == 0))
+		f->all_versions = 1;
+	else if (v != NULL && strcmp(v, "last") != 0)
+		return "match[version]: only last and all are supported";
+	v = match_param(q, "spec_version");
+	if (v != NULL && strcmp(v, "2.1") != 0)
+		return "match[spec_version]: this node serves 2.1 only";
+	return NULL;
+}
+
+/* A short key naming the filter set, bound into next cursors. */
+static void
+filter_key(char out[17], struct evkeyvalq *q, const char *one_id,
+    enum objects_mode mode)
+{
+	static const char	*keys[] = { "id", "type", "version",
+	    "spec_version" };
+	struct tx_buf		 b;
+	uint8_t			 h[32];
+	const char		*v;
+	size_t			 i;
+
+	tx_buf_init(&b, 64 * 1024);
+	tx_buf_addf(&b, "%d|%s", (int)mode, one_id ? one_id : "");
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if ((v = match_param(q, keys[i])) != NULL)
+			tx_buf_addf(&b, "|%s=%s", keys[i], v);
+	hash_sha256(h, b.data ? b.data : (const uint8_t *)"", b.len);
+	hex_encode(out, h, 8);
+	tx_buf_dispose(&b);
+}
+
+/*
+ * objects/, objects/{id}/, objects/{id}/versions/ and manifest/ of the
+ * shared collection: pages of what this peer may see, in feed order.
+ */
 static void
 route_objects(struct server *s, struct evhttp_request *req,
-    struct cfg_peer *p, const char *pin, struct evkeyvalq *q)
+    struct cfg_peer *p, const char *pin, struct evkeyvalq *q,
+    const char *one_id, enum objects_mode mode)
 {
 	struct store_policy	 pol = { s->n->cfg.identity, p->identity,
 	    (int)p->max_tlp, p->relay };
+	struct egress_filter	 f;
 	struct egress_page	 pg;
 	struct evbuffer		*out;
 	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
-	const char		*v;
-	char			 ts[40], tok[512];
+	const char		*v, *why;
+	char			 ts[40], tok[512], fkey[17];
+	char			 ids[4096], types[4096];
 	int64_t			 after = 0;
 	long			 l;
 	int			 limit = SRV_PAGE_DEFAULT;
@@ -571,19 +677,29 @@ route_objects(struct server *s, struct evhttp_request *req,
 			    "limit must be a positive integer");
 		limit = l > SRV_PAGE_MAX ? SRV_PAGE_MAX : (int)l;
 	}
+	if ((why = parse_filter(&f, q, ids, types, sizeof(ids), one_id,
+	    mode)) != NULL)
+		return reply_error(req, 400, "Bad Request", why);
+	filter_key(fkey, q, one_id, mode);
 	if ((v = evhttp_find_header(q, "added_after")) != NULL &&
 	    taxii_time_parse(&after, v) < 0)
 		return reply_error(req, 400, "Bad Request",
 		    "added_after is not a timestamp");
 	if ((v = evhttp_find_header(q, "next")) != NULL &&
-	    cursor_check(&after, s, pin, v) < 0)
+	    cursor_check(&after, s, pin, fkey, v) < 0)
 		return reply_error(req, 400, "Bad Request",
 		    "next is not a valid cursor for this request");
 	egress_page_init(&pg, SRV_BODY_CAP);
-	if (egress_page_fill(&pg, s->n->st, &pol, after, limit, NULL) < 0) {
+	if (egress_page_fill(&pg, s->n->st, &pol, &f, after, limit,
+	    NULL) < 0) {
 		egress_page_dispose(&pg);
 		return reply_error(req, 500, "Internal Server Error",
 		    "store failure");
+	}
+	/* An object the peer may not see does not exist (DESIGN §8). */
+	if (one_id != NULL && pg.n == 0 && after == 0) {
+		egress_page_dispose(&pg);
+		return reply_error(req, 404, "Not Found", "no such object");
 	}
 	/*
 	 * The policy epoch names what this peer may receive; when it changes
@@ -595,11 +711,12 @@ route_objects(struct server *s, struct evhttp_request *req,
 	out = evbuffer_new();
 	evbuffer_add_printf(out, "{\"more\":%s", pg.more ? "true" : "false");
 	if (pg.more) {
-		cursor_make(tok, sizeof(tok), s, pin, pg.last);
+		cursor_make(tok, sizeof(tok), s, pin, fkey, pg.last);
 		evbuffer_add_printf(out, ",\"next\":\"%s\"", tok);
 	}
 	if (pg.n > 0) {
-		evbuffer_add_printf(out, ",\"objects\":[");
+		evbuffer_add_printf(out, ",\"%s\":[", mode == MODE_VERSIONS ?
+		    "versions" : "objects");
 		evbuffer_add(out, pg.objects.data, pg.objects.len);
 		evbuffer_add_printf(out, "]");
 		taxii_time_format(ts, pg.first);
@@ -611,6 +728,26 @@ route_objects(struct server *s, struct evhttp_request *req,
 	reply(req, 200, "OK", TAXII_MEDIA, out);
 	evbuffer_free(out);
 	egress_page_dispose(&pg);
+}
+
+/* objects/{id}/ or objects/{id}/versions/ after the collection prefix. */
+static void
+route_object_id(struct server *s, struct evhttp_request *req,
+    struct cfg_peer *p, const char *pin, struct evkeyvalq *q,
+    const char *rest)
+{
+	char	id[160];
+	size_t	n = strcspn(rest, "/");
+
+	if (n == 0 || n >= sizeof(id))
+		return reply_error(req, 404, "Not Found", "no such object");
+	memcpy(id, rest, n);
+	id[n] = '\0';
+	if (strcmp(rest + n, "/") == 0)
+		return route_objects(s, req, p, pin, q, id, MODE_OBJECTS);
+	if (strcmp(rest + n, "/versions/") == 0)
+		return route_objects(s, req, p, pin, q, id, MODE_VERSIONS);
+	reply_error(req, 404, "Not Found", "no such resource");
 }
 
 static int
@@ -697,7 +834,14 @@ handle(struct evhttp_request *req, void *arg)
 		reply_error(req, 403, "Forbidden", "the inbox is write-only");
 	} else if (strncmp(path, coll, sizeof(coll) - 1) == 0 &&
 	    strcmp(path + sizeof(coll) - 1, "/objects/") == 0) {
-		route_objects(s, req, p, pin, &q);
+		route_objects(s, req, p, pin, &q, NULL, MODE_OBJECTS);
+	} else if (strncmp(path, coll, sizeof(coll) - 1) == 0 &&
+	    strcmp(path + sizeof(coll) - 1, "/manifest/") == 0) {
+		route_objects(s, req, p, pin, &q, NULL, MODE_MANIFEST);
+	} else if (strncmp(path, coll, sizeof(coll) - 1) == 0 &&
+	    strncmp(path + sizeof(coll) - 1, "/objects/", 9) == 0) {
+		route_object_id(s, req, p, pin, &q,
+		    path + sizeof(coll) - 1 + 9);
 	} else if (strcmp(path, "/lookup/") == 0) {
 		route_lookup(s, req, p, &q);
 	} else if (strncmp(path, "/api/status/", 12) == 0) {

@@ -695,7 +695,8 @@ store_feed_page(struct store *st, const struct store_policy *pol,
 	 * it). No LIMIT: the callback may withhold rows (references a peer
 	 * may not see) and says when the page is full.
 	 */
-	if ((rc = prep(st, &s, "SELECT f.date_added, v.id, v.json, v.vkey "
+	if ((rc = prep(st, &s, "SELECT f.date_added, v.id, v.json, v.vkey, "
+	    "coalesce(v.modified, ''), v.current "
 	    "FROM feed f JOIN versions v ON v.vrow=f.vrow "
 	    "WHERE f.date_added > ?1 AND v.withdrawn=0 AND ((f.origin = ?5 AND f.joined = 1) OR "
 	    POLICY("f.origin", "f.tlp", "f.vrow") ") ORDER BY f.date_added", err)) < 0)
@@ -708,6 +709,8 @@ store_feed_page(struct store *st, const struct store_policy *pol,
 		row.id = col_text(s, 1);
 		row.json = col_text(s, 2);
 		row.vkey = col_text(s, 3);
+		row.modified = col_text(s, 4);
+		row.current = sqlite3_column_int(s, 5);
 		if (cb(&row, payload) < 0)
 			break;
 	}

@@ -138,6 +138,8 @@ struct store_feed_row {
 	const char	*id;
 	const char	*json;
 	const char	*vkey;
+	const char	*modified;	/* "" for unversioned objects */
+	int		 current;	/* the newest version of its id */
 };
 
 /* What a peer may receive (DESIGN §7), evaluated in the query. */

@@ -137,7 +137,7 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 	egress_page_init(&pg, SYNC_PUSH_BYTES);
 	tx_buf_init(&env, SYNC_PUSH_BYTES + 64);
 	for (pages = 0; pages < SYNC_MAX_PAGES; pages++) {
-		if ((rc = egress_page_fill(&pg, n->st, &pol, cursor,
+		if ((rc = egress_page_fill(&pg, n->st, &pol, NULL, cursor,
 		    SYNC_PAGE_LIMIT, err)) < 0 || pg.n == 0)
 			break;
 		tx_buf_reset(&env);

@@ -302,26 +302,28 @@ taxii_get(struct taxii_conn *c, const char *path, char **out, size_t *len,
 	return 0;
 }
 
+/* A threatex client asks for every version (TAXII's default is last). */
+#define PAGE_PATH "api/collections/" TAXII_COLL_SHARED \
+	"/objects/?match%%5Bversion%%5D=all&limit=%d"
+
 static void
 page_url(char *url, size_t len, struct taxii_conn *c, int64_t after,
     const char *next, int limit)
 {
 	char	ts[40], *esc;
+	int	n;
 
+	n = snprintf(url, len, "%s" PAGE_PATH, c->base, limit);
+	if (n < 0 || (size_t)n >= len)
+		return;
 	if (next != NULL && next[0] != '\0' &&
 	    (esc = curl_easy_escape(c->curl, next, 0)) != NULL) {
-		snprintf(url, len, "%sapi/collections/" TAXII_COLL_SHARED
-		    "/objects/?limit=%d&next=%s", c->base, limit, esc);
+		snprintf(url + n, len - (size_t)n, "&next=%s", esc);
 		curl_free(esc);
-		return;
-	}
-	if (after > 0) {
+	} else if (after > 0) {
 		taxii_time_format(ts, after);
-		snprintf(url, len, "%sapi/collections/" TAXII_COLL_SHARED
-		    "/objects/?limit=%d&added_after=%s", c->base, limit, ts);
-	} else
-		snprintf(url, len, "%sapi/collections/" TAXII_COLL_SHARED
-		    "/objects/?limit=%d", c->base, limit);
+		snprintf(url + n, len - (size_t)n, "&added_after=%s", ts);
+	}
 }
 
 int

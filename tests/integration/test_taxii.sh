@@ -93,6 +93,24 @@ lacks "but not the CLEAR relationship that names the AMBER actor" fr.page "\"$re
 timeout 60 "$T" -d fr sync >fr.sync 2>&1
 contains "its sync stores only what it may see" fr.sync "^synced	us-cert	pages=1 received=7 new=7 duplicate=0 refused=0"
 
+# Manifest, one object, its versions, match filters (TAXII 2.1 §5).
+req uk "/api/collections/$coll/manifest/?limit=3" >m1
+contains "the manifest lists records" m1 '"objects":\[\{"id":"[a-z-]+--[0-9a-f-]+","date_added":"20[0-9T:.-]+Z","version":"[0-9T:.Z-]+","media_type":"application/stix\+json;version=2.1"\}'
+contains "and pages" m1 '^\{"more":true,"next":'
+ind=$(grep -o '"id":"indicator--[^"]*"' p2 | head -1 | cut -d'"' -f4)
+req uk "/api/collections/$coll/objects/$ind/" >o1
+contains "one object by id" o1 "\"id\":\"$ind\""
+req uk "/api/collections/$coll/objects/$ind/versions/" >o2
+contains "its versions" o2 '^\{"more":false,"versions":\["20'
+req fr "/api/collections/$coll/objects/$ind/" >o3
+contains "an object the peer may not see is 404" o3 "^HTTP/1.1 404"
+req uk "/api/collections/$coll/objects/?match%5Btype%5D=domain-name" >t1
+check "match[type] keeps only that type" test "$(grep -o '"type":"[a-z-]*"' t1 | sort -u | tr -d '\n')" = '"type":"domain-name"'
+req uk "/api/collections/$coll/objects/?match%5Bid%5D=$ind" >t2
+check "match[id] keeps only that object" test "$(grep -o '"id":"indicator--[^"]*"' t2 | sort -u | wc -l)" -eq 1
+req uk "/api/collections/$coll/objects/?match%5Bversion%5D=first" >t3
+contains "an unsupported match[version] is 400" t3 "^HTTP/1.1 400"
+
 # The consolidated view over HTTPS, filtered like the shared collection.
 w1=$(sed -n 2p "$data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)
 req uk "/lookup/?value=$w1" >lk1
