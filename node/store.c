@@ -901,7 +901,7 @@ store_quarantine_add(struct store *st, const char *peer, const char *signer,
     int64_t max_per_peer, int64_t max_age_us, struct tx_err *err)
 {
 	sqlite3_stmt	*s;
-	int64_t		 n = 0;
+	int64_t		 n = 0, bytes = 0;
 	int		 rc;
 
 	/* Expired entries go first, then the peer's quota is checked. */
@@ -911,16 +911,21 @@ store_quarantine_add(struct store *st, const char *peer, const char *signer,
 	sqlite3_bind_int64(s, 1, received_us - max_age_us);
 	sqlite3_step(s);
 	fin(st, s);
-	if ((rc = prep(st, &s, "SELECT count(*) FROM quarantine WHERE peer=?",
-	    err)) < 0)
+	if ((rc = prep(st, &s, "SELECT count(*), coalesce(sum(length(json)), 0)"
+	    " FROM quarantine WHERE peer=?", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	if (sqlite3_step(s) == SQLITE_ROW) {
 		n = sqlite3_column_int64(s, 0);
+		bytes = sqlite3_column_int64(s, 1);
+	}
 	fin(st, s);
-	if (n >= max_per_peer)
-		return tx_err_set(err, TX_ELIMIT, "quarantine quota of %lld "
-		    "objects for %s reached", (long long)max_per_peer, peer);
+	/* Bounded in objects and in bytes, so no peer can fill the disk. */
+	if (n >= max_per_peer || bytes + (int64_t)strlen(json) >
+	    STORE_QUARANTINE_BYTES)
+		return tx_err_set(err, TX_ELIMIT, "quarantine quota for %s "
+		    "reached (%lld objects, %lld bytes)", peer, (long long)n,
+		    (long long)bytes);
 	if ((rc = prep(st, &s, "INSERT INTO quarantine(peer, signer, "
 	    "received_us, cert_pin, json) VALUES(?,?,?,?,?)", err)) < 0)
 		return rc;

@@ -211,6 +211,9 @@ int	store_each_of_types(struct store *st, const char *t1, const char *t2,
 	    int (*cb)(const char *json, void *), void *payload,
 	    struct tx_err *err);
 
+/* Bytes of quarantined JSON one peer may leave at this node. */
+#define STORE_QUARANTINE_BYTES ((int64_t)256 * 1024 * 1024)
+
 /*
  * Quarantine (DESIGN §6 rule 7): an object whose origin is not (yet) in
  * the roster is kept, not served, not counted in lookups. Entries older
