@@ -22,6 +22,7 @@ struct inbox_ctx {
 	json_t			*failed;
 	int			 rc;
 	struct tx_err		*err;
+	int			 budget;	/* refusals audited one by one */
 };
 
 static json_t *
@@ -45,7 +46,7 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 {
 	struct inbox_ctx	*ic = payload;
 	struct merge_src	 src = { ic->p->name, ic->p->identity, ic->pin,
-	    node_now_us() };
+	    node_now_us(), &ic->budget };
 	struct merge_result	 res;
 	char			 msg[600];
 
@@ -70,7 +71,7 @@ inbox_ingest(json_t **status, struct node *n, const struct cfg_peer *p,
     const char *pin, const uint8_t *body, size_t len, struct tx_err *err)
 {
 	struct inbox_ctx	 ic = { n, p, pin, json_array(), json_array(), 0,
-	    err };
+	    err, 50 };
 	struct stix_limits	 lim;
 	struct stix_doc_info	 info;
 	json_t			*st = NULL;

@@ -55,7 +55,16 @@ refuse(struct node *n, struct merge_result *res, const struct merge_src *src,
 	va_end(ap);
 	snprintf(line, sizeof(line), "%s from %s: %s", res->id,
 	    src->peer[0] ? src->peer : "local", res->reason);
-	/* The refusal itself is evidence: audit it (outside its object). */
+	/*
+	 * The refusal itself is evidence: audit it (outside its object),
+	 * within the caller's budget so a hostile peer cannot grow the log
+	 * without bound; past it the caller audits a count.
+	 */
+	if (src->audit_budget != NULL) {
+		if (*src->audit_budget <= 0)
+			return 0;
+		(*src->audit_budget)--;
+	}
 	return store_audit(n->st, "refused", line, NULL) < 0 ? TX_EDB : 0;
 }
 
@@ -626,7 +635,7 @@ release_one(const struct store_quarantined *q, void *payload)
 	const struct cfg_peer		*p = cfg_peer_by_name(&rc->n->cfg,
 	    q->peer);
 	struct merge_src		 src = { q->peer, p ? p->identity : NULL,
-	    q->cert_pin, q->received_us };
+	    q->cert_pin, q->received_us, NULL };
 	struct merge_result		 res;
 	json_t				*o = json_loads(q->json, 0, NULL);
 

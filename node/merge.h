@@ -23,6 +23,9 @@ struct merge_src {
 	const char	*peer_identity;	/* that peer's identity id, or NULL */
 	const char	*cert_pin;	/* TLS SPKI pin it came over, or "" */
 	int64_t		 now_us;
+	int		*audit_budget;	/* refusals still audited one by one
+					   (NULL: all); the caller audits a
+					   summary of the rest */
 };
 
 enum merge_status {

@@ -20,12 +20,17 @@
 #define SYNC_TIMEOUT		120
 #define SYNC_PUSH_BYTES		(8 * 1024 * 1024)	/* < the inbox's cap */
 
+/* Refusals audited one by one per page; the rest are counted. */
+#define SYNC_AUDIT_PER_PAGE 50
+
 struct page_ctx {
 	struct node		*n;
 	struct cfg_peer		*p;
 	struct sync_stats	*stats;
 	FILE			*out;
 	int			 rc;
+	int			 budget;	/* detailed refusals left */
+	int			 unaudited;	/* refusals past the budget */
 };
 
 static int
@@ -34,7 +39,7 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 {
 	struct page_ctx		*pc = payload;
 	struct merge_src	 src = { pc->p->name, pc->p->identity,
-	    pc->p->pin, node_now_us() };
+	    pc->p->pin, node_now_us(), &pc->budget };
 	struct merge_result	 res;
 	char			 msg[600];
 
@@ -63,6 +68,8 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 		break;
 	default:
 		pc->stats->refused++;
+		if (pc->budget <= 0)
+			pc->unaudited++;
 		if (pc->out)
 			fprintf(pc->out, "refused\t%s\t%s\t%s\n", pc->p->name,
 			    res.id, res.reason);
@@ -85,6 +92,8 @@ page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 	if ((rc = store_begin(pc->n->st, &err)) < 0)
 		return rc;
 	pc->rc = 0;
+	pc->budget = SYNC_AUDIT_PER_PAGE;
+	pc->unaudited = 0;
 	rc = stix_stream_mem(&info, body, len, &lim, object_cb, pc, &err);
 	if (rc < 0 || pc->rc < 0) {
 		store_rollback(pc->n->st);
@@ -96,6 +105,16 @@ page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 			    pc->p->name, msg);
 		}
 		return rc < 0 ? rc : pc->rc;
+	}
+	if (pc->unaudited > 0) {
+		char	sum[200];
+
+		snprintf(sum, sizeof(sum), "%d more objects from %s refused in "
+		    "one page", pc->unaudited, pc->p->name);
+		if ((rc = store_audit(pc->n->st, "refused", sum, &err)) < 0) {
+			store_rollback(pc->n->st);
+			return rc;
+		}
 	}
 	if (date_added_last > 0 && (rc = store_cursor_set(pc->n->st,
 	    pc->p->name, date_added_last, &err)) < 0) {
@@ -205,7 +224,7 @@ sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
 {
 	struct taxii_opts	 o;
 	struct taxii_conn	*c = NULL;
-	struct page_ctx		 pc = { n, p, stats, out, 0 };
+	struct page_ctx		 pc = { n, p, stats, out, 0, 0, 0 };
 	char			 crt[1400], key[1400];
 	int64_t			 cursor = 0;
 	int			 rc, pages;

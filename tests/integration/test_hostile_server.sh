@@ -49,6 +49,8 @@ stop
 
 # us-cert's AMBER object, genuinely signed, relayed by evil: refused.
 "$T" -d us add wallet "$(sed -n 14p "$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)" >/dev/null
+head -21 "$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | sed 14d >twenty.csv
+"$T" -d us import --csv --kind wallet --quiet twenty.csv >/dev/null
 "$T" -d us export --format stix 2>/dev/null | sed '1s/^{"type": "bundle", "id": "[^"]*", /{"more": false, /' >relay.json
 fake file relay.json
 timeout 60 "$T" -d uk sync >p.out 2>&1
@@ -60,5 +62,7 @@ stop
 contains "nothing of the relayed AMBER data is known" look "^unknown	wallet	"
 "$T" -d uk audit list --last 0 >audit
 contains "the refusals are audited" audit "	refused	indicator--.* from evil: policy violation"
+check "one by one up to 50 a page" test "$(grep -c '	refused	[a-z-]*--.* from evil: ' audit)" -eq 50
+contains "then as a count, so the log cannot be flooded" audit "	refused	[0-9]+ more objects from evil refused in one page$"
 
 finish
