@@ -71,6 +71,7 @@ struct server {
 	unsigned long		 refused_logged;
 	time_t			 refused_last_log;
 	char			 refused_last_why[64];
+	unsigned long		 refused_audited;	/* in the audit log */
 	struct peer_stats	 ps[CFG_MAX_PEERS];
 };
 
@@ -898,6 +899,29 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	srv_log("reloaded: %zu peers", s->n->cfg.npeers);
 }
 
+/*
+ * Refused handshakes reach the audit log aggregated (DESIGN §6): one entry
+ * per minute at most, with the count since the last one.
+ */
+static void
+audit_refusals(struct server *s)
+{
+	char	line[200];
+
+	if (s->refused == s->refused_audited)
+		return;
+	snprintf(line, sizeof(line), "%lu TLS clients refused; last: %s",
+	    s->refused - s->refused_audited, s->refused_last_why);
+	if (store_audit(s->n->st, "tls-refused", line, NULL) == 0)
+		s->refused_audited = s->refused;
+}
+
+static void
+on_audit_timer(evutil_socket_t fd, short what, void *arg)
+{
+	audit_refusals(arg);
+}
+
 static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
@@ -930,6 +954,8 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 {
 	struct server	 s;
 	struct event	*sigint = NULL, *sigterm = NULL, *sighup = NULL;
+	struct event	*audit_ev = NULL;
+	struct timeval	 minute = { 60, 0 };
 	char		 host[128];
 	int		 port, rc = 0;
 	pid_t		 child = -1;
@@ -963,9 +989,11 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 	sigint = evsignal_new(s.base, SIGINT, on_signal, &s);
 	sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
 	sighup = evsignal_new(s.base, SIGHUP, on_hup, &s);
+	audit_ev = event_new(s.base, -1, EV_PERSIST, on_audit_timer, &s);
 	event_add(sigint, NULL);
 	event_add(sigterm, NULL);
 	event_add(sighup, NULL);
+	event_add(audit_ev, &minute);
 	if (sync_child && (child = fork()) == 0) {
 		sched_run(n->cfg.dir, (int)getppid());
 		_exit(0);
@@ -984,6 +1012,9 @@ out:
 		event_free(sigterm);
 	if (sighup)
 		event_free(sighup);
+	if (audit_ev)
+		event_free(audit_ev);
+	audit_refusals(&s);
 	evhttp_free(s.http);
 	event_base_free(s.base);
 	SSL_CTX_free(s.ctx);

@@ -45,6 +45,13 @@ contains "a client certificate from another CA is refused" s3 "^failed	us-cert	"
 sleep 0.2
 contains "and the refusal is logged" us2.log "no member's"
 
+kill $uspid; wait $uspid 2>/dev/null
+"$T" -d us audit list >audit1
+contains "refused handshakes reach the audit log, aggregated" audit1 "	tls-refused	[0-9]+ TLS clients refused; last: "
+serve us us2b.log
+uspid=$!
+check "server up again" wait_port $pus
+
 # A server certificate naming us-cert's identity, from another CA: refused.
 "$T" pki issue evilca fakeus "$usid" >/dev/null
 cp evilca/fakeus.key us/keys/tls.key && cp evilca/fakeus.crt us/keys/tls.crt
