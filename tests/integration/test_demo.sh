@@ -15,6 +15,6 @@ contains "the alias is known and linked to Lazarus Group" demo.out "^linked	indi
 contains "a second sync transfers nothing" demo.out "^synced	us-cert	pages=1 received=0 new=0"
 contains "the demo says where the nodes are" demo.out "^uk-ncsc: $WORK/threatex-demo-[A-Za-z0-9]+/uk-ncsc$"
 contains "and that it completed" demo.out "^demo complete$"
-check "no server is left running" test -z "$(pgrep -f "$WORK/threatex-demo-.*serve" || true)"
+check "no server is left running" test -z "$(grep -l "threatex-dem[o]-" /proc/[0-9]*/cmdline 2>/dev/null | head -1)"
 
 finish
