@@ -103,6 +103,28 @@ struct index_ctx {
  * they store, but they index what it means: a value that does not
  * normalise (a bad checksum from a peer) is indexed as written.
  */
+/*
+ * A URL's host is indexed as a domain too, so that asking about a domain
+ * finds the URLs on it (and, by suffix, on its subdomains).
+ */
+static void
+index_url_host(struct index_ctx *ic, const char *url)
+{
+	struct norm_result	 d;
+	const char		*h = strstr(url, "://");
+	size_t			 n;
+
+	if (h == NULL)
+		return;
+	h += 3;
+	n = strcspn(h, "/:?#");
+	if (n == 0 || strchr(h, '@') != NULL || norm_value(&d, NORM_DOMAIN,
+	    NULL, h, n, NULL) < 0)
+		return;
+	ic->rc = store_observable_add(ic->n->st, "domain", d.canonical,
+	    ic->rowid, NULL);
+}
+
 static int
 index_value(struct index_ctx *ic, enum norm_kind kind, const char *chain,
     const char *value)
@@ -114,6 +136,8 @@ index_value(struct index_ctx *ic, enum norm_kind kind, const char *chain,
 		key = kind == NORM_ALIAS ? r.match_key : r.canonical;
 	ic->rc = store_observable_add(ic->n->st, norm_kind_name(kind), key,
 	    ic->rowid, NULL);
+	if (ic->rc == 0 && kind == NORM_URL && key == r.canonical)
+		index_url_host(ic, r.canonical);
 	return ic->rc < 0 ? ic->rc : 0;
 }
 

@@ -34,6 +34,8 @@ check "an unknown column is an error" test $? -ne 0
 contains "STIX 1.x observables are authored" x1 "^imported	seen=5	new=15	duplicate=0	refused=0	exists=0$"
 "$T" -d us lookup recruiter@hiring-desk.test >x2
 contains "an e-mail sender from STIX 1.x is known" x2 "^known	email	recruiter@hiring-desk.test	indicator	"
+"$T" -d us lookup www.login.example-bank.test >x2b
+contains "a URL is found by its host (here by suffix)" x2b "^known	domain	www.login.example-bank.test	indicator	.*match=suffix:login.example-bank.test"
 "$T" -d us import "$TX_TESTS_DIR/fuzz/corpora/xml1x/xxe.xml" >x3 2>&1
 check "a STIX 1.x file with a DOCTYPE is refused (exit 3)" test $? -eq 3
 contains "saying why" x3 "DOCTYPE is not allowed"
