@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOOKUP_PARENTS 16
+#define LOOKUP_PARENTS		16
+#define LOOKUP_BELOW_MAX	200	/* hits on subdomains, at most */
 
 struct lookup_ctx {
 	struct node			*n;
@@ -120,7 +121,8 @@ hit_cb(const struct store_hit *h, void *payload)
 	struct lookup_ctx	*lc = payload;
 	struct rel_ctx		 rc = { lc, h->id, json_array() };
 	json_t			*o = json_loads(h->json, 0, NULL), *c, *hit;
-	char			 ts[40], cos[400] = "";
+	char			 ts[40], cos[400] = "", child[NORM_CANON_MAX];
+	char			 below[NORM_CANON_MAX + 8];
 	json_int_t		 conf = -1;
 
 	if (!visible(lc, h->id)) {
@@ -135,8 +137,14 @@ hit_cb(const struct store_hit *h, void *payload)
 			conf = json_integer_value(c);
 	}
 	store_related(lc->n->st, h->id, related_cb, &rc, NULL);
+	if (lc->match == NULL) {
+		/* A subdomain hit: its key is the reversed child domain. */
+		norm_domain_reverse(child, sizeof(child), h->value);
+		snprintf(below, sizeof(below), "below:%s", child);
+	}
 	hit = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:s, s:o}",
-	    "id", h->id, "type", h->type, "match", lc->match, "origin",
+	    "id", h->id, "type", h->type, "match", lc->match ? lc->match :
+	    below, "origin",
 	    node_member_name(lc->n, h->origin), "origin_id", h->origin, "tlp",
 	    tlp_name(h->tlp), "confidence", conf, "revoked", h->revoked,
 	    "countersigned", cos, "linked", rc.links);
@@ -160,7 +168,8 @@ lookup_value(json_t **out, struct node *n, const char *value,
 {
 	struct lookup_ctx	 lc = { n, pol, "exact", json_array() };
 	struct norm_result	 r;
-	char			 parents[LOOKUP_PARENTS][256], match[300];
+	char			 parents[LOOKUP_PARENTS][256], match[600];
+	char			 rev[NORM_CANON_MAX];
 	const char		*key;
 	int			 np = 0, i, rc;
 
@@ -179,6 +188,14 @@ lookup_value(json_t **out, struct node *n, const char *value,
 		snprintf(match, sizeof(match), "suffix:%s", parents[i]);
 		lc.match = match;
 		rc = store_lookup(n->st, "domain", parents[i], hit_cb, &lc, err);
+	}
+	/* Below: indicators on subdomains of the value asked about. */
+	if (rc == 0 && r.kind == NORM_DOMAIN) {
+		norm_domain_reverse(rev, sizeof(rev), r.canonical);
+		snprintf(match, sizeof(match), "%s.", rev);
+		lc.match = NULL;
+		rc = store_lookup_prefix(n->st, "rdomain", match,
+		    LOOKUP_BELOW_MAX, hit_cb, &lc, err);
 	}
 	if (rc < 0) {
 		json_decref(lc.hits);

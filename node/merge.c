@@ -103,6 +103,17 @@ struct index_ctx {
  * they store, but they index what it means: a value that does not
  * normalise (a bad checksum from a peer) is indexed as written.
  */
+/* The reversed-label key that subdomain searches range over. */
+static void
+index_rdomain(struct index_ctx *ic, const char *domain)
+{
+	char	rev[NORM_CANON_MAX];
+
+	norm_domain_reverse(rev, sizeof(rev), domain);
+	ic->rc = store_observable_add(ic->n->st, "rdomain", rev, ic->rowid,
+	    NULL);
+}
+
 /*
  * A URL's host is indexed as a domain too, so that asking about a domain
  * finds the URLs on it (and, by suffix, on its subdomains).
@@ -123,6 +134,8 @@ index_url_host(struct index_ctx *ic, const char *url)
 		return;
 	ic->rc = store_observable_add(ic->n->st, "domain", d.canonical,
 	    ic->rowid, NULL);
+	if (ic->rc == 0)
+		index_rdomain(ic, d.canonical);
 }
 
 static int
@@ -136,6 +149,8 @@ index_value(struct index_ctx *ic, enum norm_kind kind, const char *chain,
 		key = kind == NORM_ALIAS ? r.match_key : r.canonical;
 	ic->rc = store_observable_add(ic->n->st, norm_kind_name(kind), key,
 	    ic->rowid, NULL);
+	if (ic->rc == 0 && kind == NORM_DOMAIN && key == r.canonical)
+		index_rdomain(ic, r.canonical);
 	if (ic->rc == 0 && kind == NORM_URL && key == r.canonical)
 		index_url_host(ic, r.canonical);
 	return ic->rc < 0 ? ic->rc : 0;

@@ -21,6 +21,7 @@
  * statements per object. A statement in use is not handed out twice.
  */
 #define STORE_STMT_CACHE 64
+#define NORM_PREFIX_MAX 600	/* longest prefix searched */
 
 struct stmt_slot {
 	const char	*sql;
@@ -808,6 +809,42 @@ store_lookup(struct store *st, const char *kind, const char *value,
 	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
 	return each_hit(st, s, 1, cb, payload, "lookup", err);
+}
+
+int
+store_lookup_prefix(struct store *st, const char *kind, const char *prefix,
+    int limit, int (*cb)(const struct store_hit *, void *), void *payload,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	char		 hi[NORM_PREFIX_MAX];
+	size_t		 n = strlen(prefix);
+	int		 rc;
+
+	/* [prefix, prefix with its last byte + 1): an index range scan. */
+	if (n == 0 || n >= sizeof(hi))
+		return 0;
+	memcpy(hi, prefix, n + 1);
+	hi[n - 1]++;
+	if ((rc = prep(st, &s, "SELECT o.kind, o.value, v.id, v.type, v.json,"
+	    " v.creator, v.origin, v.tlp, v.revoked,"
+	    " (SELECT peer FROM provenance p WHERE p.vrow=v.vrow"
+	    "  ORDER BY received_us LIMIT 1),"
+	    " (SELECT received_us FROM provenance p WHERE p.vrow=v.vrow"
+	    "  ORDER BY received_us LIMIT 1),"
+	    " (SELECT verdicts FROM provenance p WHERE p.vrow=v.vrow"
+	    "  ORDER BY received_us LIMIT 1),"
+	    " (SELECT count(*) > 1 FROM versions e WHERE e.id=v.id AND"
+	    "  e.vkey=v.vkey AND e.withdrawn=0) "
+	    "FROM observables o JOIN versions v ON v.vrow=o.vrow "
+	    "WHERE o.kind=?1 AND o.value >= ?2 AND o.value < ?3 AND "
+	    "v.current=1 ORDER BY o.value, v.type, v.id LIMIT ?4", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, hi, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, limit);
+	return each_hit(st, s, 1, cb, payload, "lookup prefix", err);
 }
 
 int

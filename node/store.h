@@ -185,6 +185,16 @@ int	store_lookup(struct store *st, const char *kind, const char *value,
 	    int (*cb)(const struct store_hit *, void *), void *payload,
 	    struct tx_err *err);
 
+/*
+ * Current versions indexed under kind with a value that starts with
+ * prefix (at most limit rows), cb per hit: subdomain searches over the
+ * reversed-label index.
+ */
+int	store_lookup_prefix(struct store *st, const char *kind,
+	    const char *prefix, int limit,
+	    int (*cb)(const struct store_hit *, void *), void *payload,
+	    struct tx_err *err);
+
 /* Current relationships whose source or target is id. */
 int	store_related(struct store *st, const char *id,
 	    int (*cb)(const char *rel_json, void *), void *payload,

@@ -196,3 +196,26 @@ norm_domain_parents(char keys[][256], int max, const char *d)
 	}
 	return count;
 }
+
+void
+norm_domain_reverse(char *dst, size_t len, const char *d)
+{
+	size_t		 n = strlen(d), o = 0, l;
+	const char	*end = d + n, *p;
+
+	if (len == 0)
+		return;
+	while (end > d && o + 1 < len) {
+		for (p = end; p > d && p[-1] != '.'; p--)
+			;
+		l = (size_t)(end - p);
+		if (o + l + 1 >= len)
+			break;
+		if (o > 0)
+			dst[o++] = '.';
+		memcpy(dst + o, p, l);
+		o += l;
+		end = p > d ? p - 1 : d;
+	}
+	dst[o] = '\0';
+}

@@ -80,6 +80,13 @@ int	norm_value(struct norm_result *out, enum norm_kind kind,
  * suffix, or has no registrable part, yields only itself. At most max keys;
  * names over 255 bytes yield 0. Returns the count.
  */
+/*
+ * The labels of a canonical domain in reverse order ("login.evil.example"
+ * -> "example.evil.login"), so that a domain and everything below it sort
+ * together: the key of subdomain searches. dst has room for len bytes.
+ */
+void	norm_domain_reverse(char *dst, size_t len, const char *domain);
+
 int	norm_domain_parents(char keys[][256], int max,
 	    const char *canonical_domain);
 

@@ -35,6 +35,8 @@ contains "STIX 1.x observables are authored" x1 "^imported	seen=5	new=15	duplica
 "$T" -d us lookup recruiter@hiring-desk.test >x2
 contains "an e-mail sender from STIX 1.x is known" x2 "^known	email	recruiter@hiring-desk.test	indicator	"
 "$T" -d us lookup www.login.example-bank.test >x2b
+"$T" -d us lookup example-bank.test >x2c
+contains "asking about a domain lists what is known below it" x2c "^known	domain	example-bank.test	indicator	.*match=below:login.example-bank.test"
 contains "a URL is found by its host (here by suffix)" x2b "^known	domain	www.login.example-bank.test	indicator	.*match=suffix:login.example-bank.test"
 "$T" -d us import "$TX_TESTS_DIR/fuzz/corpora/xml1x/xxe.xml" >x3 2>&1
 check "a STIX 1.x file with a DOCTYPE is refused (exit 3)" test $? -eq 3

@@ -118,6 +118,22 @@ static const struct {
 };
 
 static void
+test_reverse(void **state)
+{
+	char	out[64];
+
+	norm_domain_reverse(out, sizeof(out), "login.evil.example");
+	assert_string_equal(out, "example.evil.login");
+	norm_domain_reverse(out, sizeof(out), "example");
+	assert_string_equal(out, "example");
+	norm_domain_reverse(out, sizeof(out), "xn--80ak6aa92e.com");
+	assert_string_equal(out, "com.xn--80ak6aa92e");
+	/* Truncation keeps whole labels only, and stays terminated. */
+	norm_domain_reverse(out, 12, "login.evil.example");
+	assert_string_equal(out, "example");
+}
+
+static void
 test_suffix_candidates(void **state)
 {
 	char	keys[8][256];
@@ -151,6 +167,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_canonical_forms),
 		cmocka_unit_test(test_suffix_candidates),
+		cmocka_unit_test(test_reverse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
