@@ -37,6 +37,7 @@ struct store {
 static const char	schema[] =
     "PRAGMA journal_mode=WAL;"
     "PRAGMA synchronous=NORMAL;"
+    "PRAGMA cache_size=-65536;"	/* 64 MiB: index pages of bulk ingest */
     "CREATE TABLE IF NOT EXISTS versions("
     " vrow INTEGER PRIMARY KEY,"
     " id TEXT NOT NULL, type TEXT NOT NULL, modified TEXT,"
