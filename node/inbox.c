@@ -23,6 +23,7 @@ struct inbox_ctx {
 	int			 rc;
 	struct tx_err		*err;
 	int			 budget;	/* refusals audited one by one */
+	struct stix_doc_info	*info;		/* the envelope being read */
 };
 
 static json_t *
@@ -46,7 +47,7 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 {
 	struct inbox_ctx	*ic = payload;
 	struct merge_src	 src = { ic->p->name, ic->p->identity, ic->pin,
-	    node_now_us(), &ic->budget };
+	    node_now_us(), &ic->budget, ic->info->elem, ic->info->elem_len };
 	struct merge_result	 res;
 	char			 msg[600];
 
@@ -71,7 +72,7 @@ inbox_ingest(json_t **status, struct node *n, const struct cfg_peer *p,
     const char *pin, const uint8_t *body, size_t len, struct tx_err *err)
 {
 	struct inbox_ctx	 ic = { n, p, pin, json_array(), json_array(), 0,
-	    err, 50 };
+	    err, 50, NULL };
 	struct stix_limits	 lim;
 	struct stix_doc_info	 info;
 	json_t			*st = NULL;
@@ -81,6 +82,7 @@ inbox_ingest(json_t **status, struct node *n, const struct cfg_peer *p,
 
 	*status = NULL;
 	stix_limits_default(&lim);
+	ic.info = &info;
 	if ((rc = store_begin(n->st, err)) < 0)
 		goto out;
 	rc = stix_stream_mem(&info, body, len, &lim, object_cb, &ic, err);

@@ -346,6 +346,27 @@ sort_by_signed(json_t *sigs)
 }
 
 /*
+ * Whether the stored copy may be the received bytes themselves: every
+ * entry verified and they are already in signed order, so valid_copy()
+ * would change nothing.
+ */
+static int
+as_received(const struct merge_src *src, const json_t *obj,
+    const struct batch_verdict *v, int nv)
+{
+	int	i;
+
+	if (src->raw == NULL || src->raw_len == 0 || src->raw_len > INT32_MAX ||
+	    (size_t)nv != json_array_size(json_object_get(obj, "signatures")))
+		return 0;
+	for (i = 0; i < nv; i++)
+		if (!v[i].ok || (i > 0 && strcmp(v[i - 1].signed_at,
+		    v[i].signed_at) > 0))
+			return 0;
+	return 1;
+}
+
+/*
  * Rule 2 for a duplicate: valid entries by signers the stored copy does
  * not have yet join it, and the version is fed again so that peers learn
  * of the counter-signature. *joined counts them.
@@ -674,7 +695,7 @@ release_one(const struct store_quarantined *q, void *payload)
 	const struct cfg_peer		*p = cfg_peer_by_name(&rc->n->cfg,
 	    q->peer);
 	struct merge_src		 src = { q->peer, p ? p->identity : NULL,
-	    q->cert_pin, q->received_us, NULL };
+	    q->cert_pin, q->received_us, NULL, NULL, 0 };
 	struct merge_result		 res;
 	json_t				*o = json_loads(q->json, 0, NULL);
 
@@ -795,12 +816,19 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	sv.creator = origin;
 	sv.origin = origin;
 	sv.revoked = json_is_true(json_object_get(obj, "revoked"));
-	if ((valid = valid_copy(obj, v, nv)) == NULL ||
-	    (json = json_dumps(valid, JSON_COMPACT)) == NULL) {
+	if ((valid = valid_copy(obj, v, nv)) == NULL) {
 		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 		goto out;
 	}
-	sv.json = json;
+	if (as_received(src, obj, v, nv)) {
+		/* Nothing dropped or reordered: keep the bytes as received. */
+		sv.json = (const char *)src->raw;
+		sv.json_len = src->raw_len;
+	} else if ((json = json_dumps(valid, JSON_COMPACT)) == NULL) {
+		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
+		goto out;
+	} else
+		sv.json = json;
 
 	if ((rc = store_version_find(n->st, id, sv.vkey, hash, &rowid, &found,
 	    err)) < 0)

@@ -26,6 +26,9 @@ struct merge_src {
 	int		*audit_budget;	/* refusals still audited one by one
 					   (NULL: all); the caller audits a
 					   summary of the rest */
+	const uint8_t	*raw;		/* the object's bytes as received, */
+	size_t		 raw_len;	/* stored as they are when unchanged
+					   (NULL: serialise the object) */
 };
 
 enum merge_status {

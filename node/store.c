@@ -358,7 +358,8 @@ store_version_insert(struct store *st, const struct store_version *v,
 	sqlite3_bind_text(s, 3, v->modified, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, v->vkey, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, v->hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, v->json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, v->json, v->json_len ? (int)v->json_len : -1,
+	    SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, v->creator, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 8, v->origin, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 9, v->tlp);

@@ -40,6 +40,7 @@ struct store_version {
 	int		 tlp;		/* enum tlp_level */
 	int		 revoked;
 	int64_t		 modified_us;	/* 0 when unversioned */
+	size_t		 json_len;	/* 0: json is NUL-terminated */
 };
 
 /* Creator of id fixed at first sight: *found 0 if unknown. */

@@ -31,6 +31,7 @@ struct page_ctx {
 	int			 rc;
 	int			 budget;	/* detailed refusals left */
 	int			 unaudited;	/* refusals past the budget */
+	struct stix_doc_info	*info;		/* the page being read */
 };
 
 static int
@@ -39,7 +40,8 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 {
 	struct page_ctx		*pc = payload;
 	struct merge_src	 src = { pc->p->name, pc->p->identity,
-	    pc->p->pin, node_now_us(), &pc->budget };
+	    pc->p->pin, node_now_us(), &pc->budget, pc->info->elem,
+	    pc->info->elem_len };
 	struct merge_result	 res;
 	char			 msg[600];
 
@@ -94,6 +96,7 @@ page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 	pc->rc = 0;
 	pc->budget = SYNC_AUDIT_PER_PAGE;
 	pc->unaudited = 0;
+	pc->info = &info;
 	rc = stix_stream_mem(&info, body, len, &lim, object_cb, pc, &err);
 	if (rc < 0 || pc->rc < 0) {
 		store_rollback(pc->n->st);
@@ -224,7 +227,7 @@ sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
 {
 	struct taxii_opts	 o;
 	struct taxii_conn	*c = NULL;
-	struct page_ctx		 pc = { n, p, stats, out, 0, 0, 0 };
+	struct page_ctx		 pc = { n, p, stats, out, 0, 0, 0, NULL };
 	char			 crt[1400], key[1400];
 	int64_t			 cursor = 0;
 	int			 rc, pages;

@@ -375,7 +375,11 @@ outer_objects(struct rd *r, struct stix_doc_info *info, stix_object_cb cb,
 			r->keep_val = RD_NONE;
 		}
 		info->count++;
+		info->elem = obj ? r->p + (start - r->base) : NULL;
+		info->elem_len = obj ? end - start : 0;
 		rc = report_elem(cb, payload, i, obj, &e);
+		info->elem = NULL;
+		info->elem_len = 0;
 		json_decref(obj);
 		if (rc < 0)
 			return rc;

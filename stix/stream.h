@@ -34,6 +34,8 @@ struct stix_doc_info {
 	int			more;		/* -1 absent, 0 false, 1 true */
 	char			next[1024];	/* "" if absent */
 	size_t			count;		/* elements handed to the callback */
+	const uint8_t		*elem;		/* during a callback: the element's */
+	size_t			 elem_len;	/* exact bytes (NULL if refused) */
 };
 
 /*

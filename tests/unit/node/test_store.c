@@ -53,7 +53,7 @@ put(struct store *st, const char *id, const char *mod, int64_t mod_us,
     const char *hash, const char *origin, int tlp)
 {
 	struct store_version	v = { id, "indicator", mod, mod, hash, "{}",
-	    origin, origin, tlp, 0, mod_us };
+	    origin, origin, tlp, 0, mod_us, 0 };
 	int64_t			row;
 
 	assert_int_equal(store_version_insert(st, &v, &row, NULL), 0);
