@@ -34,6 +34,10 @@
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -955,6 +959,8 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 	struct server	 s;
 	struct event	*sigint = NULL, *sigterm = NULL, *sighup = NULL;
 	struct event	*audit_ev = NULL;
+	struct evhttp_bound_socket *bound;
+	int		 one = 1;
 	struct timeval	 minute = { 60, 0 };
 	char		 host[128];
 	int		 port, rc = 0;
@@ -981,11 +987,19 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 	evhttp_set_allowed_methods(s.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
 	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
-	if (evhttp_bind_socket(s.http, host, (ev_uint16_t)port) != 0) {
+	if ((bound = evhttp_bind_socket_with_handle(s.http, host,
+	    (ev_uint16_t)port)) == NULL) {
 		rc = tx_err_set(err, TX_EIO, "cannot listen on %s",
 		    n->cfg.listen);
 		goto out;
 	}
+	/*
+	 * No Nagle: a response leaves as TLS records written in pieces, and
+	 * Nagle with delayed ACKs would hold each exchange ~40 ms. Accepted
+	 * sockets inherit the option from the listener on Linux.
+	 */
+	setsockopt(evhttp_bound_socket_get_fd(bound), IPPROTO_TCP, TCP_NODELAY,
+	    &one, sizeof(one));
 	sigint = evsignal_new(s.base, SIGINT, on_signal, &s);
 	sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
 	sighup = evsignal_new(s.base, SIGHUP, on_hup, &s);
