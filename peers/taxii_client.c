@@ -20,6 +20,10 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
+
+/* Seconds one pull may spend waiting out a peer's 429s. */
+#define TAXII_WAIT_MAX_S 60
 
 struct taxii_conn {
 	CURL			*curl;
@@ -31,6 +35,7 @@ struct taxii_conn {
 	int			 overflow;
 	int64_t			 added_last;
 	int64_t			 epoch;		/* X-Threatex-Policy-Epoch */
+	int			 retry_after;	/* seconds, from a 429 */
 	char			 identity[128];	/* CA mode: expected SAN URI */
 	char			 errbuf[CURL_ERROR_SIZE];
 };
@@ -122,6 +127,11 @@ header_cb(char *p, size_t size, size_t nmemb, void *ud)
 	if (header_value(v, p, n, "X-Threatex-Policy-Epoch:") == 0) {
 		e = strtoll(v, &end, 10);
 		c->epoch = *end == '\0' && e >= 0 ? e : -1;
+	}
+	if (header_value(v, p, n, "Retry-After:") == 0) {
+		e = strtoll(v, &end, 10);
+		c->retry_after = *end == '\0' && e >= 0 ? (int)(e > 10 ? 10 :
+		    e) : 1;
 	}
 	if (header_value(v, p, n, "X-TAXII-Date-Added-Last:") == 0) {
 		if (taxii_time_parse(&c->added_last, v) < 0)
@@ -219,6 +229,7 @@ do_request(struct taxii_conn *c, const char *url, const char *post,
 	c->overflow = 0;
 	c->added_last = 0;
 	c->errbuf[0] = '\0';
+	c->retry_after = 0;
 	*status = 0;
 	curl_easy_setopt(c->curl, CURLOPT_URL, url);
 	if (post != NULL) {
@@ -334,7 +345,7 @@ taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
 	struct taxii_page_result	 res;
 	char				 url[2048], next[1024] = "";
 	long				 status;
-	int				 rc;
+	int				 rc, waited = 0, pause_s;
 
 	*pages = 0;
 	while (*pages < max_pages) {
@@ -344,6 +355,13 @@ taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
 		if (status == 400 && next[0] != '\0') {
 			/* The server refused our next: resume from the cursor. */
 			next[0] = '\0';
+			continue;
+		}
+		if (status == 429 && waited < TAXII_WAIT_MAX_S) {
+			/* Over the peer's rate: wait as told (bounded), again. */
+			pause_s = c->retry_after > 0 ? c->retry_after : 1;
+			sleep((unsigned)pause_s);
+			waited += pause_s;
 			continue;
 		}
 		if (status != 200)
