@@ -61,3 +61,4 @@ t0=$(ms)
 t1=$(ms)
 emit delta_pull_s "$(awk -v t=$((t1 - t0)) 'BEGIN{print t / 1000}')" s
 emit delta_pull_objects "$(sed -n 's/.* new=\([0-9]*\) .*/\1/p' s2)" objects
+
