@@ -99,18 +99,6 @@ time_valid(const char *s, size_t len)
 
 /* ------------------------------------------------------------ shapes */
 
-static int
-is_hex_lower(const char *s, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' &&
-		    s[i] <= 'f')))
-			return 0;
-	return 1;
-}
-
 /* "identity--" + RFC 4122 textual UUID (either case). */
 static int
 signer_valid(const char *s, size_t len)
@@ -124,11 +112,8 @@ signer_valid(const char *s, size_t len)
 		if (i == 8 || i == 13 || i == 18 || i == 23) {
 			if (s[i] != '-')
 				return 0;
-		} else if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'a' && s[i] <= 'f') ||
-		    (s[i] >= 'A' && s[i] <= 'F'))) {
+		} else if (hex_digit((unsigned char)s[i]) < 0)
 			return 0;
-		}
 	}
 	return 1;
 }
@@ -698,7 +683,7 @@ entry_parse(struct entry *pe, const json_t *e)
 	    strcmp(alg, BATCH_ALG) != 0)
 		return "alg";
 	if ((pe->kid = str_member(e, "kid", &len)) == NULL || len != 64 ||
-	    !is_hex_lower(pe->kid, 64))
+	    !hex_is_sha256(pe->kid))
 		return "kid";
 	if ((pe->signer = str_member(e, "signer", &len)) == NULL ||
 	    !signer_valid(pe->signer, len))

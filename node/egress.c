@@ -185,5 +185,5 @@ egress_page_fill(struct egress_page *pg, struct store *st,
 	pg->n = 0;
 	pg->more = 0;
 	pg->first = pg->last = 0;
-	return store_feed_page(st, pol, after, limit, row_cb, &fc, err);
+	return store_feed_page(st, pol, after, row_cb, &fc, err);
 }

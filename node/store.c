@@ -128,7 +128,20 @@ fin(struct store *st, sqlite3_stmt *s)
 			st->cache[i].busy = 0;
 			return;
 		}
+	sqlite3_finalize(s);
+}
+
+/*
+ * End of a step loop over a statement from prep(): SQLITE_ROW (the
+ * caller stopped early) and SQLITE_DONE are success.
+ */
+static int
+step_end(struct store *st, sqlite3_stmt *s, int rc, const char *what,
+    struct tx_err *err)
+{
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_err(st, err, what);
 	fin(st, s);
+	return rc;
 }
 
 static const char *
@@ -301,10 +314,7 @@ store_is_revoked(struct store *st, const char *id, int *revoked,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*revoked = 1;
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
-	    db_err(st, err, "revoked");
-	fin(st, s);
-	return rc;
+	return step_end(st, s, rc, "revoked", err);
 }
 
 /* Make the new version current if it is newer than the current one. */
@@ -634,10 +644,7 @@ store_audit_each(struct store *st, int64_t n,
 		if (cb(&r, payload) < 0)
 			break;
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
-	    db_err(st, err, "audit each");
-	fin(st, s);
-	return rc;
+	return step_end(st, s, rc, "audit each", err);
 }
 
 int
@@ -685,7 +692,7 @@ bind_policy(sqlite3_stmt *s, const struct store_policy *pol)
 
 int
 store_feed_page(struct store *st, const struct store_policy *pol,
-    int64_t after, int limit, int (*cb)(const struct store_feed_row *, void *),
+    int64_t after, int (*cb)(const struct store_feed_row *, void *),
     void *payload, struct tx_err *err)
 {
 	sqlite3_stmt		*s;
@@ -706,7 +713,6 @@ store_feed_page(struct store *st, const struct store_policy *pol,
 		return rc;
 	sqlite3_bind_int64(s, 1, after);
 	bind_policy(s, pol);
-	(void)limit;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		row.date_added = sqlite3_column_int64(s, 0);
 		row.id = col_text(s, 1);
@@ -717,10 +723,7 @@ store_feed_page(struct store *st, const struct store_policy *pol,
 		if (cb(&row, payload) < 0)
 			break;
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
-	    db_err(st, err, "feed page");
-	fin(st, s);
-	return rc;
+	return step_end(st, s, rc, "feed page", err);
 }
 
 int
@@ -739,10 +742,7 @@ store_is_visible(struct store *st, const struct store_policy *pol,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*visible = 1;
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
-	    db_err(st, err, "visible");
-	fin(st, s);
-	return rc;
+	return step_end(st, s, rc, "visible", err);
 }
 
 /*
@@ -780,10 +780,7 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 		if (cb(&h, payload) < 0)
 			break;
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_err(st, err,
-	    what);
-	fin(st, s);
-	return rc;
+	return step_end(st, s, rc, what, err);
 }
 
 int
@@ -885,10 +882,7 @@ store_related(struct store *st, const char *id,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (cb(col_text(s, 0), payload) < 0)
 			break;
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
-	    db_err(st, err, "related");
-	fin(st, s);
-	return rc;
+	return step_end(st, s, rc, "related", err);
 }
 
 int
@@ -928,10 +922,7 @@ store_each_of_types(struct store *st, const char *t1, const char *t2,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (cb(col_text(s, 0), payload) < 0)
 			break;
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
-	    db_err(st, err, "each of types");
-	fin(st, s);
-	return rc;
+	return step_end(st, s, rc, "each of types", err);
 }
 
 int
@@ -1072,10 +1063,7 @@ store_each_of_origin(struct store *st, const char *origin, const char *needle,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (cb(sqlite3_column_int64(s, 0), col_text(s, 1), payload) < 0)
 			break;
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 :
-	    db_err(st, err, "each of origin");
-	fin(st, s);
-	return rc;
+	return step_end(st, s, rc, "each of origin", err);
 }
 
 int

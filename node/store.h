@@ -153,11 +153,10 @@ struct store_policy {
 
 /*
  * Feed rows with date_added > after, visible under pol, in order, until
- * cb returns <0 (the caller counts its page; limit is advisory).
+ * cb returns <0 (the caller counts its page).
  */
 int	store_feed_page(struct store *st, const struct store_policy *pol,
-	    int64_t after, int limit,
-	    int (*cb)(const struct store_feed_row *, void *), void *payload,
+	    int64_t after, int (*cb)(const struct store_feed_row *, void *), void *payload,
 	    struct tx_err *err);
 
 /* Whether the current version of id is visible to a peer under pol. */

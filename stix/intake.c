@@ -214,43 +214,42 @@ scan_string(struct scan *s, const struct frame *f)
 	return scan_fail(s, f, TX_EINVAL, "truncated string");
 }
 
+/* Skip a run of digits; how many there were. */
+static size_t
+scan_digits(struct scan *s)
+{
+	size_t	st = s->pos;
+
+	while (s->pos < s->len && s->p[s->pos] >= '0' && s->p[s->pos] <= '9')
+		s->pos++;
+	return s->pos - st;
+}
+
 static int
 scan_number(struct scan *s, const struct frame *f)
 {
 	size_t st = s->pos;
 
-	if (s->p[s->pos] == '-')
+	if (s->pos < s->len && s->p[s->pos] == '-')
 		s->pos++;
 	if (s->pos >= s->len)
 		goto bad;
 	if (s->p[s->pos] == '0')
 		s->pos++;
-	else if (s->p[s->pos] >= '1' && s->p[s->pos] <= '9') {
-		while (s->pos < s->len && s->p[s->pos] >= '0' &&
-		    s->p[s->pos] <= '9')
-			s->pos++;
-	} else
+	else if (scan_digits(s) == 0)
 		goto bad;
 	if (s->pos < s->len && s->p[s->pos] == '.') {
 		s->pos++;
-		if (s->pos >= s->len || s->p[s->pos] < '0' ||
-		    s->p[s->pos] > '9')
+		if (scan_digits(s) == 0)
 			goto bad;
-		while (s->pos < s->len && s->p[s->pos] >= '0' &&
-		    s->p[s->pos] <= '9')
-			s->pos++;
 	}
 	if (s->pos < s->len && (s->p[s->pos] == 'e' || s->p[s->pos] == 'E')) {
 		s->pos++;
 		if (s->pos < s->len && (s->p[s->pos] == '+' ||
 		    s->p[s->pos] == '-'))
 			s->pos++;
-		if (s->pos >= s->len || s->p[s->pos] < '0' ||
-		    s->p[s->pos] > '9')
+		if (scan_digits(s) == 0)
 			goto bad;
-		while (s->pos < s->len && s->p[s->pos] >= '0' &&
-		    s->p[s->pos] <= '9')
-			s->pos++;
 	}
 	if (s->pos - st > 64)
 		return scan_fail(s, f, TX_ELIMIT, "number too long");

@@ -138,29 +138,29 @@ test_feed_policy(void **state)
 	put(st, "indicator--c2", "2025-01-01T00:00:00.000Z", 1, "05", "C", 2);
 	put(st, "indicator--b1", "2025-01-01T00:00:00.000Z", 1, "06", "B", 1);
 	/* Peer B, max AMBER, no relay: own CLEAR and AMBER only. */
-	assert_int_equal(store_feed_page(st, &pol, 0, 100, count_row, acc,
+	assert_int_equal(store_feed_page(st, &pol, 0, count_row, acc,
 	    NULL), 0);
 	assert_int_equal(acc[1], 2);
 	/* With relay: plus C's GREEN, never C's AMBER, never B's own. */
 	pol.relay = 1;
 	acc[0] = acc[1] = 0;
-	assert_int_equal(store_feed_page(st, &pol, 0, 100, count_row, acc,
+	assert_int_equal(store_feed_page(st, &pol, 0, count_row, acc,
 	    NULL), 0);
 	assert_int_equal(acc[1], 3);
 	/* max CLEAR: only the CLEAR one. */
 	pol.max_tlp = 0;
 	acc[0] = acc[1] = 0;
-	assert_int_equal(store_feed_page(st, &pol, 0, 100, count_row, acc,
+	assert_int_equal(store_feed_page(st, &pol, 0, count_row, acc,
 	    NULL), 0);
 	assert_int_equal(acc[1], 1);
 	/* The callback ends the page; after skips what was seen. */
 	pol.max_tlp = 2;
 	acc[0] = acc[1] = 0;
-	assert_int_equal(store_feed_page(st, &pol, 0, 1, first_only, acc,
+	assert_int_equal(store_feed_page(st, &pol, 0, first_only, acc,
 	    NULL), 0);
 	assert_int_equal(acc[1], 1);
 	acc[1] = 0;
-	assert_int_equal(store_feed_page(st, &pol, acc[0], 100, count_row,
+	assert_int_equal(store_feed_page(st, &pol, acc[0], count_row,
 	    acc, NULL), 0);
 	assert_int_equal(acc[1], 2);	/* the other two of the three */
 }
