@@ -9,6 +9,7 @@
  * Usage: bench_jcs [ITERATIONS] (default 200000). Output: one JSON line
  * per figure.
  */
+#include "bench.h"
 #include "jcs.h"
 
 #include <stdio.h>
@@ -46,15 +47,6 @@ static const char indicator[] =
     "\"batch\":{\"kid\":\"3f2a9c\",\"size\":1024,\"index\":17,"
     "\"score\":0.875}}}}";
 
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
 /* Serialisation is held to the budget; parsing (jansson) is reported. */
 static void
 report(const char *metric, double ns, int budget)
@@ -84,20 +76,22 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench_jcs: %s: %s\n", err.where, err.msg);
 		return 1;
 	}
-	t0 = now();
+	t0 = bench_now();
 	for (i = 0; i < n; i++) {
 		tx_buf_reset(&out);
 		if (jcs_serialize(&out, v, &err) != 0)
 			return 1;
 	}
-	report("serialize_1kb_indicator", (now() - t0) / (double)n, 1);
-	t0 = now();
+	report("serialize_1kb_indicator",
+	    (bench_now() - t0) * 1e9 / (double)n, 1);
+	t0 = bench_now();
 	for (i = 0; i < n; i++) {
 		tx_buf_reset(&out);
 		if (jcs_canon(&out, (const uint8_t *)indicator, len, &err) != 0)
 			return 1;
 	}
-	report("canon_text_1kb_indicator", (now() - t0) / (double)n, 0);
+	report("canon_text_1kb_indicator",
+	    (bench_now() - t0) * 1e9 / (double)n, 0);
 	printf("{\"bench\":\"jcs\",\"metric\":\"input_bytes\",\"value\":%zu,"
 	    "\"unit\":\"bytes\"}\n", len);
 	json_decref(v);

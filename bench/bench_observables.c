@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "norm.h"
 
 struct bench_set {
@@ -59,15 +60,6 @@ static const struct bench_set sets[] = {
 	    "0x47666Fab8bd0Ac7003bce3f5C3585383F09486E2" } },
 };
 
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int
 main(void)
 {
@@ -80,7 +72,7 @@ main(void)
 	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
 		ops = 0;
 		fails = 0;
-		t0 = now();
+		t0 = bench_now();
 		do {
 			for (k = 0; k < 1000; k++) {
 				const char *v = sets[i].values[k % 4];
@@ -89,7 +81,7 @@ main(void)
 					fails++;
 			}
 			ops += 1000;
-			dt = now() - t0;
+			dt = bench_now() - t0;
 		} while (dt < 0.3);
 		if (fails > 0) {
 			fprintf(stderr, "bench_observables: %s: %d failures\n",

@@ -13,10 +13,12 @@
  * cache, as on ingest of a freshly received page.
  *
  * Usage: bench_sign [SIZE...]   (default 1 64 1024 16384); the wallet
- * list is read from $TX_SHARED_DIR (default /work/shared).
+ * list is read from $TX_SHARED_DIR (default: the build's shared/).
  * Output: one JSON line per figure.
  */
 #include "batch.h"
+#include "bench.h"
+#include "fixture.h"
 #include "hash.h"
 #include "sig.h"
 
@@ -25,73 +27,13 @@
 #include <string.h>
 #include <time.h>
 
-#define SIGNER	"identity--8c1f3e8e-4a7c-4f6b-9a59-2f1d7b0c6e21"
-
 static char	 addrs[64][43];
 static size_t	 naddrs;
-
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-load_addresses(const char *path)
-{
-	FILE	*f;
-	char	 line[512];
-
-	if ((f = fopen(path, "r")) != NULL) {
-		if (fgets(line, sizeof(line), f) == NULL)
-			line[0] = '\0';
-		while (naddrs < 64 && fgets(line, sizeof(line), f) != NULL) {
-			char	*c1 = strchr(line, ','), *c2;
-
-			if (c1 == NULL || (c2 = strchr(c1 + 1, ',')) == NULL ||
-			    c2 - c1 - 1 != 42)
-				continue;
-			memcpy(addrs[naddrs], c1 + 1, 42);
-			addrs[naddrs++][42] = '\0';
-		}
-		fclose(f);
-	}
-	if (naddrs == 0) {
-		snprintf(addrs[0], sizeof(addrs[0]), "%s",
-		    "0x51e9d833ecae4e8d9d8be17300aee6d3398c135d");
-		naddrs = 1;
-	}
-}
 
 static json_t *
 indicator(size_t i)
 {
-	const char	*addr = addrs[i % naddrs];
-	char		 id[64], name[128], pattern[128];
-
-	snprintf(id, sizeof(id), "indicator--%08zx-6b1e-4c2a-9d3f-%012zx",
-	    i, i * 7919);
-	snprintf(name, sizeof(name), "Bybit theft laundering wallet %s", addr);
-	snprintf(pattern, sizeof(pattern),
-	    "[cryptocurrency-wallet:value = '%s']", addr);
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
-	    "s:I, s:[s], s:[s], s:[{s:s, s:s, s:s}]}",
-	    "type", "indicator", "spec_version", "2.1", "id", id,
-	    "created", "2025-02-26T18:00:00.000Z",
-	    "modified", "2025-02-26T18:00:00.000Z",
-	    "created_by_ref", SIGNER, "name", name,
-	    "pattern", pattern, "pattern_type", "stix",
-	    "valid_from", "2025-02-26T00:00:00Z",
-	    "confidence", (json_int_t)85,
-	    "indicator_types", "malicious-activity",
-	    "object_marking_refs",
-	    "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
-	    "external_references", "source_name", "FBI IC3",
-	    "external_id", "I-022625-PSA",
-	    "url", "https://www.ic3.gov/PSA/2025/PSA250226");
+	return fx_wallet_indicator(i, addrs[i % naddrs], FX_SIGNER);
 }
 
 static int
@@ -140,31 +82,35 @@ main(int argc, char **argv)
 		const char	*sh = getenv("TX_SHARED_DIR");
 		char		 p[512];
 
-		snprintf(p, sizeof(p), "%s/data/bybit-hack-2025/"
-		    "fbi_psa250226_eth_addresses.csv",
-		    sh != NULL ? sh : "/work/shared");
-		load_addresses(p);
+		snprintf(p, sizeof(p), "%s" FX_FBI_ADDRESSES,
+		    sh != NULL ? sh : TX_SHARED_DIR);
+		naddrs = fx_eth_addresses(p, addrs, 64);
+	}
+	if (naddrs == 0) {
+		snprintf(addrs[0], sizeof(addrs[0]), "%s",
+		    "0x51e9d833ecae4e8d9d8be17300aee6d3398c135d");
+		naddrs = 1;
 	}
 	if (sig_key_generate(&key, &err) != 0) {
 		fprintf(stderr, "bench_sign: %s\n", err.msg);
 		return 1;
 	}
 	s.key = key;
-	s.signer_id = SIGNER;
+	s.signer_id = FX_SIGNER;
 	cache = batch_cache_new(4096);
 
 	/* Baselines: one Ed25519 sign / verify of a typical header. */
 	msg = "{\"alg\":\"Ed25519\",\"kid\":\"a050837d85070582ccf7394b0988847c"
 	    "c312cb88259b894899f6f239cf1791a5\",\"purpose\":\"threatex-batch-"
 	    "v1\",\"root\":\"KaXDMuvYdDGhB3X6l0x62Vi6m_11R13N7QS2a9Jsqlg\","
-	    "\"signed\":\"2025-02-26T12:00:00.123Z\",\"signer\":\"" SIGNER
+	    "\"signed\":\"2025-02-26T12:00:00.123Z\",\"signer\":\"" FX_SIGNER
 	    "\",\"size\":5}";
-	t0 = now();
-	for (iters = 0; (t1 = now()) - t0 < 1.0; iters++)
+	t0 = bench_now();
+	for (iters = 0; (t1 = bench_now()) - t0 < 1.0; iters++)
 		sig_sign(sig, key, (const uint8_t *)msg, strlen(msg), NULL);
 	single_sign = (double)iters / (t1 - t0);
-	t0 = now();
-	for (iters = 0; (t1 = now()) - t0 < 1.0; iters++)
+	t0 = bench_now();
+	for (iters = 0; (t1 = bench_now()) - t0 < 1.0; iters++)
 		if (sig_verify(key, (const uint8_t *)msg, strlen(msg), sig,
 		    SIG_LEN) != 0)
 			goto out;
@@ -190,20 +136,20 @@ main(int argc, char **argv)
 		for (i = 0; i < total; i++)
 			if ((objs[i] = indicator(i)) == NULL)
 				goto out;
-		t0 = now();
+		t0 = bench_now();
 		for (j = 0; j < nb; j++)
 			if (batch_sign(objs + j * b, b, &s, 1740571200123456LL,
 			    &err) != 0) {
 				fprintf(stderr, "bench_sign: %s\n", err.msg);
 				goto out;
 			}
-		t1 = now();
+		t1 = bench_now();
 		snprintf(metric, sizeof(metric), "sign_batch_%zu", b);
 		line(metric, (double)total / (t1 - t0), "objects/s",
 		    "ed25519_sign_single", single_sign);
 
 		n = 0;
-		t0 = now();
+		t0 = bench_now();
 		for (j = 0; j < nb; j++) {
 			batch_cache_clear(cache);	/* fresh per batch */
 			for (i = j * b; i < (j + 1) * b; i++) {
@@ -216,7 +162,7 @@ main(int argc, char **argv)
 				n++;
 			}
 		}
-		t1 = now();
+		t1 = bench_now();
 		snprintf(metric, sizeof(metric), "verify_batch_%zu", b);
 		line(metric, (double)n / (t1 - t0), "objects/s",
 		    "ed25519_verify_single", single_verify);

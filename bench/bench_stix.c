@@ -36,6 +36,7 @@
 
 #include <jansson.h>
 
+#include "bench.h"
 #include "buf.h"
 #include "stream.h"
 #include "validate.h"
@@ -46,15 +47,6 @@
 #define ATTACK_GZ	"/data/attack-stix21/enterprise-attack-18.1.json.gz"
 #define REPEAT		3
 #define READ_MAX	((size_t)1 << 30)
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 struct bstate {
 	size_t	ok;
@@ -170,14 +162,14 @@ time_ours(double *best, struct bstate *out, const uint8_t *buf, size_t len)
 		struct bstate st = { 0, 0, 0, r == 0 };
 
 		tx_err_clear(&err);
-		t0 = now_s();
+		t0 = bench_now();
 		if (stix_stream_mem(&info, buf, len, NULL, bench_cb, &st,
 		    &err) != 0) {
 			fprintf(stderr, "bench_stix: stream: %s %s\n",
 			    err.where, err.msg);
 			return -1;
 		}
-		t = now_s() - t0;
+		t = bench_now() - t0;
 		if (r == 0 || t < *best)
 			*best = t;
 		*out = st;
@@ -195,9 +187,9 @@ time_raw(double *best, const uint8_t *buf, size_t len)
 
 	*best = 0;
 	for (r = 0; r < REPEAT; r++) {
-		t0 = now_s();
+		t0 = bench_now();
 		raw = json_loadb((const char *)buf, len, 0, NULL);
-		t = now_s() - t0;
+		t = bench_now() - t0;
 		if (raw == NULL)
 			return -1;
 		json_decref(raw);
@@ -219,7 +211,7 @@ stream_fd_child(double *rss, double *secs, const char *path, size_t n)
 	pid_t		pid;
 	int		status;
 
-	t0 = now_s();
+	t0 = bench_now();
 	if ((pid = fork()) < 0)
 		return -1;
 	if (pid == 0) {
@@ -238,7 +230,7 @@ stream_fd_child(double *rss, double *secs, const char *path, size_t n)
 	}
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
-	*secs = now_s() - t0;
+	*secs = bench_now() - t0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fprintf(stderr, "bench_stix: stream_fd child failed (%d)\n",
 		    status);

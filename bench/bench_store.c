@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "author.h"
 #include "cli.h"
 #include "lookup.h"
@@ -31,15 +32,6 @@ const char *
 cli_node_dir(void)
 {
 	return g_dir;
-}
-
-static double
-now_s(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void
@@ -101,7 +93,7 @@ bare_insert(char **texts, size_t n, const char *path)
 	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 	    "CREATE TABLE t(id TEXT, json TEXT)", NULL, NULL, NULL);
 	sqlite3_prepare_v2(db, "INSERT INTO t VALUES(?, ?)", -1, &s, NULL);
-	t0 = now_s();
+	t0 = bench_now();
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	for (i = 0; i < n; i++) {
 		o = json_loads(texts[i], 0, NULL);
@@ -113,7 +105,7 @@ bare_insert(char **texts, size_t n, const char *path)
 		json_decref(o);
 	}
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-	t0 = now_s() - t0;
+	t0 = bench_now() - t0;
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	return t0;
@@ -181,7 +173,7 @@ main(int argc, char **argv)
 	memset(&src, 0, sizeof(src));
 	src.peer = "";
 	src.cert_pin = "";
-	t = now_s();
+	t = bench_now();
 	for (i = 0; i < total; i++) {
 		json_t *o = json_loads(texts[i], 0, NULL);
 
@@ -198,7 +190,7 @@ main(int argc, char **argv)
 		    store_commit(n->st, &err) < 0)
 			return 1;
 	}
-	t_ingest = now_s() - t;
+	t_ingest = bench_now() - t;
 	getrusage(RUSAGE_SELF, &ru);
 	{
 		char bare[300];
@@ -215,10 +207,10 @@ main(int argc, char **argv)
 	/* Lookups of known values through the consolidated view. */
 	lat = calloc(2000, sizeof(*lat));
 	for (i = 0; i < 2000; i++) {
-		t = now_s();
+		t = bench_now();
 		if (lookup_value(&view, n, values[i % 256], NULL, &err) < 0)
 			return 1;
-		lat[i] = (now_s() - t) * 1e6;
+		lat[i] = (bench_now() - t) * 1e6;
 		json_decref(view);
 	}
 	qsort(lat, 2000, sizeof(*lat), cmp_double);

@@ -12,16 +12,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "taxii_client.h"
-
-static double
-now_s(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void
 figure(const char *metric, double v, const char *unit)
@@ -77,7 +69,7 @@ main(int argc, char **argv)
 	dur = atof(argv[6]);
 
 	/* Handshakes: a new connection per request. */
-	for (t0 = now_s(); now_s() - t0 < dur; n++) {
+	for (t0 = bench_now(); bench_now() - t0 < dur; n++) {
 		if (taxii_conn_new(&c, &o, &err) < 0 ||
 		    taxii_get(c, "taxii2/", &body, &len, &status, &err) < 0 ||
 		    status != 200)
@@ -85,30 +77,30 @@ main(int argc, char **argv)
 		free(body);
 		taxii_conn_free(c);
 	}
-	figure("tls_handshakes_per_s", n / (now_s() - t0), "handshakes/s");
+	figure("tls_handshakes_per_s", n / (bench_now() - t0), "handshakes/s");
 
 	/* Objects served: the whole collection in pages of 1000. */
 	if (taxii_conn_new(&c, &o, &err) < 0)
 		return 1;
-	for (t0 = now_s(); now_s() - t0 < dur;)
+	for (t0 = bench_now(); bench_now() - t0 < dur;)
 		if (taxii_pull(c, 0, 1000, 1, count_objects, &objects, &pages,
 		    &err) < 0)
 			return 1;
-	figure("objects_served_per_s", objects / (now_s() - t0), "objects/s");
+	figure("objects_served_per_s", objects / (bench_now() - t0), "objects/s");
 
 	/* Lookups over the kept-alive connection. */
 	lat = calloc(cap, sizeof(*lat));
 	snprintf(path, sizeof(path), "lookup/?value=%s", argv[5]);
-	for (t0 = now_s(); now_s() - t0 < dur && nlat < cap;) {
-		double t = now_s();
+	for (t0 = bench_now(); bench_now() - t0 < dur && nlat < cap;) {
+		double t = bench_now();
 
 		if (taxii_get(c, path, &body, &len, &status, &err) < 0 ||
 		    status != 200 || strstr(body, "\"known\":true") == NULL)
 			return 1;
 		free(body);
-		lat[nlat++] = (now_s() - t) * 1e3;
+		lat[nlat++] = (bench_now() - t) * 1e3;
 	}
-	figure("lookup_rps", nlat / (now_s() - t0), "requests/s");
+	figure("lookup_rps", nlat / (bench_now() - t0), "requests/s");
 	qsort(lat, nlat, sizeof(*lat), cmp_double);
 	figure("lookup_p99_ms", lat[nlat * 99 / 100], "ms");
 	free(lat);

@@ -14,15 +14,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "batch.h"
+#include "fixture.h"
 #include "hash.h"
 #include "jcs.h"
 #include "merkle.h"
@@ -70,57 +67,14 @@ key_cb(const struct sig_key **out, const char *signer, const char *kid,
 	return 0;
 }
 
-/* Ed25519 key from a fixed 32-byte seed, through a PEM file. */
-static struct sig_key *
-key_from_seed(const uint8_t seed[32])
-{
-	EVP_PKEY	*pk;
-	struct sig_key	*k = NULL;
-	char		 path[] = "/tmp/tx_test_batch_keyXXXXXX";
-	FILE		*f;
-	int		 fd;
-
-	pk = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed, 32);
-	assert_non_null(pk);
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	assert_non_null(f);
-	assert_int_equal(PEM_write_PrivateKey(f, pk, NULL, NULL, 0, NULL,
-	    NULL), 1);
-	fclose(f);
-	assert_int_equal(sig_key_load(&k, path, NULL), 0);
-	unlink(path);
-	EVP_PKEY_free(pk);
-	return k;
-}
-
 static void
 load_addresses(void)
 {
-	FILE	*f;
-	char	 line[512];
 	size_t	 i;
 
 	if (naddrs > 0)
 		return;
-	f = fopen(TX_SHARED_DIR
-	    "/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv", "r");
-	if (f != NULL) {
-		if (fgets(line, sizeof(line), f) == NULL)	/* header */
-			line[0] = '\0';
-		while (naddrs < 64 && fgets(line, sizeof(line), f) != NULL) {
-			char	*c1 = strchr(line, ','), *c2;
-
-			if (c1 == NULL || (c2 = strchr(c1 + 1, ',')) == NULL ||
-			    c2 - c1 - 1 != 42)
-				continue;
-			memcpy(addrs[naddrs], c1 + 1, 42);
-			addrs[naddrs][42] = '\0';
-			naddrs++;
-		}
-		fclose(f);
-	}
+	naddrs = fx_eth_addresses(TX_SHARED_DIR FX_FBI_ADDRESSES, addrs, 64);
 	if (naddrs == 0)
 		for (i = 0; i < 5; i++) {
 			memcpy(addrs[i], fallback_addr[i], 43);
@@ -132,29 +86,8 @@ load_addresses(void)
 static json_t *
 indicator(const char *addr, size_t i)
 {
-	char	 id[64], name[128], pattern[128];
-	json_t	*o;
+	json_t	*o = fx_wallet_indicator(i, addr, SIGNER_A);
 
-	snprintf(id, sizeof(id), "indicator--%08zx-6b1e-4c2a-9d3f-%012zx",
-	    i, i * 7919);
-	snprintf(name, sizeof(name), "Bybit theft laundering wallet %s", addr);
-	snprintf(pattern, sizeof(pattern),
-	    "[cryptocurrency-wallet:value = '%s']", addr);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
-	    "s:I, s:[s], s:[s], s:[{s:s, s:s, s:s}]}",
-	    "type", "indicator", "spec_version", "2.1", "id", id,
-	    "created", "2025-02-26T18:00:00.000Z",
-	    "modified", "2025-02-26T18:00:00.000Z",
-	    "created_by_ref", SIGNER_A, "name", name,
-	    "pattern", pattern, "pattern_type", "stix",
-	    "valid_from", "2025-02-26T00:00:00Z",
-	    "confidence", (json_int_t)85,
-	    "indicator_types", "malicious-activity",
-	    "object_marking_refs",
-	    "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
-	    "external_references", "source_name", "FBI IC3",
-	    "external_id", "I-022625-PSA",
-	    "url", "https://www.ic3.gov/PSA/2025/PSA250226");
 	assert_non_null(o);
 	return o;
 }
@@ -191,10 +124,12 @@ setup(void **state)
 	(void)state;
 	for (i = 0; i < 32; i++)
 		seed[i] = (uint8_t)i;
-	key_a = key_from_seed(seed);
+	key_a = fx_key_from_seed(seed);
+	assert_non_null(key_a);
 	for (i = 0; i < 32; i++)
 		seed[i] = (uint8_t)(0xff - i);
-	key_b = key_from_seed(seed);
+	key_b = fx_key_from_seed(seed);
+	assert_non_null(key_b);
 	return 0;
 }
 

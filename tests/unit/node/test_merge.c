@@ -28,6 +28,7 @@
 #include "batch.h"
 #include "cli.h"
 #include "config.h"
+#include "fixture.h"
 #include "hash.h"
 #include "ids.h"
 #include "lookup.h"
@@ -55,7 +56,7 @@ static char		 g_root[64];
 static char		 g_cur[512];	/* what cli_node_dir() answers */
 static int		 g_nuk;
 static struct member	 us, rogue;
-static char		 wallets[MAX_WALLETS][64];
+static char		 wallets[MAX_WALLETS][FX_ETH_ADDR_LEN + 1];
 static size_t		 nwallets;
 
 /* main.c (not in tx_node) defines this for the real binary. */
@@ -116,25 +117,8 @@ load_member(struct member *m, const char *name)
 static void
 load_wallets(void)
 {
-	char	 line[1024], *c1, *c2;
-	FILE	*f;
-
-	f = fopen(TX_SHARED_DIR
-	    "/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv", "r");
-	assert_non_null(f);
-	assert_non_null(fgets(line, sizeof(line), f));	/* header */
-	while (nwallets < MAX_WALLETS && fgets(line, sizeof(line), f)) {
-		/* address,address_lower,... : take the lowercase column */
-		if ((c1 = strchr(line, ',')) == NULL ||
-		    (c2 = strchr(c1 + 1, ',')) == NULL)
-			continue;
-		*c2 = '\0';
-		if (strlen(c1 + 1) != 42)
-			continue;
-		snprintf(wallets[nwallets++], sizeof(wallets[0]), "%s",
-		    c1 + 1);
-	}
-	fclose(f);
+	nwallets = fx_eth_addresses(TX_SHARED_DIR FX_FBI_ADDRESSES, wallets,
+	    MAX_WALLETS);
 	assert_true(nwallets >= 12);
 }
 

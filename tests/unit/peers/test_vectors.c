@@ -16,9 +16,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +23,7 @@
 
 #include "batch.h"
 #include "descriptor.h"
+#include "fixture.h"
 #include "hash.h"
 #include "jcs.h"
 #include "merkle.h"
@@ -35,7 +33,6 @@
 
 #define SIGNER_A	"identity--8c1f3e8e-4a7c-4f6b-9a59-2f1d7b0c6e21"
 #define TLP_CLEAR_ID	"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"
-#define TLP_AMBER_ID	"marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"
 #define T_BATCH		((int64_t)1740571200 * 1000000 + 123456)
 #define T_ROTATION	((int64_t)1740821400 * 1000000 + 250999)
 #define T_REVOCATION	((int64_t)1740825000 * 1000000 + 500000)
@@ -54,54 +51,12 @@ static char		 kid[3][SIG_KID_HEX];
 static char		 addrs[MAX_ADDRS][43];
 static size_t		 naddrs;
 
-/* Ed25519 key from a fixed 32-byte seed, through a PEM file. */
-static struct sig_key *
-key_from_seed(const uint8_t s[32])
-{
-	EVP_PKEY	*pk;
-	struct sig_key	*k = NULL;
-	char		 path[] = "/tmp/tx_test_vectors_keyXXXXXX";
-	FILE		*f;
-	int		 fd;
-
-	pk = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, s, 32);
-	assert_non_null(pk);
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	assert_non_null(f);
-	assert_int_equal(PEM_write_PrivateKey(f, pk, NULL, NULL, 0, NULL,
-	    NULL), 1);
-	fclose(f);
-	assert_int_equal(sig_key_load(&k, path, NULL), 0);
-	unlink(path);
-	EVP_PKEY_free(pk);
-	return k;
-}
-
-/* Column address_lower of the FBI list, in file order (all rows). */
+/* Column address_lower of the FBI list, in file order (all 51 rows). */
 static void
 load_addresses(void)
 {
-	FILE	*f;
-	char	 line[512];
-
-	f = fopen(TX_SHARED_DIR
-	    "/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv", "r");
-	assert_non_null(f);
-	assert_non_null(fgets(line, sizeof(line), f));	/* header */
-	while (naddrs < MAX_ADDRS && fgets(line, sizeof(line), f) != NULL) {
-		char	*c1 = strchr(line, ','), *c2;
-
-		assert_non_null(c1);
-		c2 = strchr(c1 + 1, ',');
-		assert_non_null(c2);
-		assert_int_equal(c2 - c1 - 1, 42);
-		memcpy(addrs[naddrs], c1 + 1, 42);
-		addrs[naddrs][42] = '\0';
-		naddrs++;
-	}
-	fclose(f);
+	naddrs = fx_eth_addresses(TX_SHARED_DIR FX_FBI_ADDRESSES, addrs,
+	    MAX_ADDRS);
 	assert_int_equal(naddrs, 51);
 }
 
@@ -114,7 +69,8 @@ setup(void **state)
 	for (i = 0; i < 3; i++) {
 		for (j = 0; j < 32; j++)
 			seed[i][j] = (uint8_t)(32 * i + j);
-		key[i] = key_from_seed(seed[i]);
+		key[i] = fx_key_from_seed(seed[i]);
+		assert_non_null(key[i]);
 		sig_key_public(key[i], pub[i]);
 		sig_key_kid(key[i], kid[i]);
 	}
@@ -320,29 +276,8 @@ same_but_id(const json_t *a, const json_t *b)
 static json_t *
 indicator(size_t i)
 {
-	const char	*addr = addrs[i % naddrs];
-	char		 id[64], name[128], pattern[128];
-	json_t		*o;
+	json_t	*o = fx_wallet_indicator(i, addrs[i % naddrs], SIGNER_A);
 
-	snprintf(id, sizeof(id), "indicator--%08zx-6b1e-4c2a-9d3f-%012zx",
-	    i, i * 7919);
-	snprintf(name, sizeof(name), "Bybit theft laundering wallet %s", addr);
-	snprintf(pattern, sizeof(pattern),
-	    "[cryptocurrency-wallet:value = '%s']", addr);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
-	    "s:I, s:[s], s:[s], s:[{s:s, s:s, s:s}]}",
-	    "type", "indicator", "spec_version", "2.1", "id", id,
-	    "created", "2025-02-26T18:00:00.000Z",
-	    "modified", "2025-02-26T18:00:00.000Z",
-	    "created_by_ref", SIGNER_A, "name", name,
-	    "pattern", pattern, "pattern_type", "stix",
-	    "valid_from", "2025-02-26T00:00:00Z",
-	    "confidence", (json_int_t)85,
-	    "indicator_types", "malicious-activity",
-	    "object_marking_refs", TLP_AMBER_ID,
-	    "external_references", "source_name", "FBI IC3",
-	    "external_id", "I-022625-PSA",
-	    "url", "https://www.ic3.gov/PSA/2025/PSA250226");
 	assert_non_null(o);
 	return o;
 }

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fixture.c - see fixture.h. */
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fixture.h"
+#include "sig.h"
+
+struct sig_key *
+fx_key_from_seed(const uint8_t seed[32])
+{
+	EVP_PKEY	*pk;
+	struct sig_key	*k = NULL;
+	char		 path[] = "/tmp/tx_fixture_keyXXXXXX";
+	FILE		*f = NULL;
+	int		 fd, ok;
+
+	if ((pk = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed,
+	    32)) == NULL)
+		return NULL;
+	if ((fd = mkstemp(path)) < 0 || (f = fdopen(fd, "w")) == NULL) {
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		EVP_PKEY_free(pk);
+		return NULL;
+	}
+	ok = PEM_write_PrivateKey(f, pk, NULL, NULL, 0, NULL, NULL) == 1;
+	if (fclose(f) != 0)
+		ok = 0;
+	if (ok && sig_key_load(&k, path, NULL) != 0)
+		k = NULL;
+	unlink(path);
+	EVP_PKEY_free(pk);
+	return k;
+}
+
+size_t
+fx_eth_addresses(const char *csv, char (*out)[FX_ETH_ADDR_LEN + 1],
+    size_t max)
+{
+	FILE	*f;
+	char	 line[512], *c1, *c2;
+	size_t	 n = 0;
+
+	if ((f = fopen(csv, "r")) == NULL)
+		return 0;
+	if (fgets(line, sizeof(line), f) == NULL) {	/* header */
+		fclose(f);
+		return 0;
+	}
+	while (n < max && fgets(line, sizeof(line), f) != NULL) {
+		if ((c1 = strchr(line, ',')) == NULL ||
+		    (c2 = strchr(c1 + 1, ',')) == NULL ||
+		    c2 - c1 - 1 != FX_ETH_ADDR_LEN)
+			continue;
+		memcpy(out[n], c1 + 1, FX_ETH_ADDR_LEN);
+		out[n++][FX_ETH_ADDR_LEN] = '\0';
+	}
+	fclose(f);
+	return n;
+}
+
+json_t *
+fx_wallet_indicator(size_t i, const char *addr, const char *signer)
+{
+	char	id[64], name[128], pattern[128];
+
+	snprintf(id, sizeof(id), "indicator--%08zx-6b1e-4c2a-9d3f-%012zx",
+	    i, i * 7919);
+	snprintf(name, sizeof(name), "Bybit theft laundering wallet %s", addr);
+	snprintf(pattern, sizeof(pattern),
+	    "[cryptocurrency-wallet:value = '%s']", addr);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
+	    "s:I, s:[s], s:[s], s:[{s:s, s:s, s:s}]}",
+	    "type", "indicator", "spec_version", "2.1", "id", id,
+	    "created", "2025-02-26T18:00:00.000Z",
+	    "modified", "2025-02-26T18:00:00.000Z",
+	    "created_by_ref", signer, "name", name,
+	    "pattern", pattern, "pattern_type", "stix",
+	    "valid_from", "2025-02-26T00:00:00Z",
+	    "confidence", (json_int_t)85,
+	    "indicator_types", "malicious-activity",
+	    "object_marking_refs",
+	    "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+	    "external_references", "source_name", "FBI IC3",
+	    "external_id", "I-022625-PSA",
+	    "url", "https://www.ic3.gov/PSA/2025/PSA250226");
+}

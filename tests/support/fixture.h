@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * fixture.h - fixed test material shared by unit tests and benchmarks:
+ * Ed25519 keys from fixed seeds, the FBI's Bybit laundering addresses,
+ * and the wallet indicator the signature vectors are built from.
+ */
+#ifndef TX_FIXTURE_H
+#define TX_FIXTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct sig_key;
+
+#define FX_ETH_ADDR_LEN		42
+#define FX_FBI_ADDRESSES	"/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv"
+#define FX_SIGNER		"identity--8c1f3e8e-4a7c-4f6b-9a59-2f1d7b0c6e21"
+
+/* The Ed25519 key with this 32-byte seed, or NULL. */
+struct sig_key	*fx_key_from_seed(const uint8_t seed[32]);
+
+/*
+ * The address_lower column (second) of the FBI list at csv, in file
+ * order, at most max rows; rows without a 42-character value there are
+ * skipped. Returns how many were stored (0 when csv cannot be read).
+ */
+size_t		 fx_eth_addresses(const char *csv,
+		    char (*out)[FX_ETH_ADDR_LEN + 1], size_t max);
+
+/*
+ * Wallet indicator number i for addr, created by signer: fixed times,
+ * TLP:AMBER, the FBI IC3 reference. The same i, addr and signer give the
+ * same object (the protocol vectors depend on it). NULL when out of memory.
+ */
+json_t		*fx_wallet_indicator(size_t i, const char *addr,
+		    const char *signer);
+
+#endif
