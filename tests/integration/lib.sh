@@ -48,6 +48,22 @@ wait_port() {
 	return 1
 }
 
+# mknode DIR NAME PORT [INIT ARGS]: a node listening on 127.0.0.1:PORT,
+# its exported identity in DIR.json.
+mknode() {
+	local d=$1 n=$2 p=$3
+	shift 3
+	"$T" -d "$d" init --name "$n" --listen 127.0.0.1:"$p" "$@" >/dev/null
+	"$T" -d "$d" identity export >"$d.json" 2>/dev/null
+}
+
+# pin DIR PEER [PEER ADD ARGS]: node DIR pins the node exported in PEER.json.
+pin() {
+	local d=$1 peer=$2
+	shift 2
+	"$T" -d "$d" peer add "$peer.json" --yes "$@" >/dev/null
+}
+
 # serve DIR LOG [ARGS]: start a server (no scheduled sync unless ARGS
 # says otherwise: default --no-sync), remember its pid.
 serve() {

@@ -6,10 +6,9 @@
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
 
-"$T" -d us init --name us-cert --listen 127.0.0.1:$(free_port) >/dev/null
-"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:$(free_port) >/dev/null
-"$T" -d uk identity export >uk.json 2>/dev/null
-"$T" -d us peer add uk.json --yes >/dev/null
+mknode us us-cert $(free_port)
+mknode uk uk-ncsc $(free_port)
+pin us uk
 "$T" -d us import "$TX_SHARED_DIR/conformance/stix-examples/indicator-for-c2-ip-address.json" >/dev/null 2>&1
 w=$(sed -n 12p "$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)
 "$T" -d us add wallet "$w" >/dev/null

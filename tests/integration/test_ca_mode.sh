@@ -11,13 +11,12 @@ cd "$WORK"
 pus=$(free_port)
 "$T" pki ca ca >/dev/null
 "$T" pki ca evilca >/dev/null
-"$T" -d us init --name us-cert --listen 127.0.0.1:$pus --ca ca >/dev/null
-"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:$(free_port) --ca ca >/dev/null
-for n in us uk; do "$T" -d $n identity export >$n.json 2>/dev/null; done
+mknode us us-cert $pus --ca ca
+mknode uk uk-ncsc $(free_port) --ca ca
 usid=$(sed -n 's/^identity = //p' us/node.conf)
 ukid=$(sed -n 's/^identity = //p' uk/node.conf)
-"$T" -d uk peer add us.json --yes --ca ca/ca.crt >/dev/null
-"$T" -d us peer add uk.json --yes --ca ca/ca.crt >/dev/null
+pin uk us --ca ca/ca.crt
+pin us uk --ca ca/ca.crt
 contains "the peer is stored in CA mode" uk/node.conf "^ca = /.*/peers/us-cert\.ca\.pem$"
 "$T" -d us add wallet "$(sed -n 15p "$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)" >/dev/null
 serve us us.log

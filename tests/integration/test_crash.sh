@@ -8,11 +8,10 @@
 cd "$WORK"
 
 pus=$(free_port)
-"$T" -d us init --name us-cert --listen 127.0.0.1:$pus >/dev/null
-"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:$(free_port) >/dev/null
-for n in us uk; do "$T" -d $n identity export >$n.json 2>/dev/null; done
-"$T" -d us peer add uk.json --yes >/dev/null
-"$T" -d uk peer add us.json --yes >/dev/null
+mknode us us-cert $pus
+mknode uk uk-ncsc $(free_port)
+pin us uk
+pin uk us
 "$T" -d us import --quiet "$TX_SHARED_DIR/data/attack-stix21/enterprise-attack-18.1-dprk-slice.json" >/dev/null
 serve us us.log
 check "server up" wait_port $pus

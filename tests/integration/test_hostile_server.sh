@@ -9,12 +9,11 @@
 cd "$WORK"
 
 pev=$(free_port)
-"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:$(free_port) >/dev/null
-"$T" -d evil init --name evil --listen 127.0.0.1:$pev >/dev/null
-"$T" -d us init --name us-cert --listen 127.0.0.1:$(free_port) >/dev/null
-for n in evil us; do "$T" -d $n identity export >$n.json 2>/dev/null; done
-"$T" -d uk peer add evil.json --yes >/dev/null
-"$T" -d uk peer add us.json --yes --identity-only >/dev/null
+mknode uk uk-ncsc $(free_port)
+mknode evil evil $pev
+mknode us us-cert $(free_port)
+pin uk evil
+pin uk us --identity-only
 "$T" -d uk status >before
 
 fake() {	# MODE [FILE]: serve in the background, remember the pid

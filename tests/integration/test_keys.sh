@@ -13,11 +13,10 @@ cd "$WORK"
 
 data=$TX_SHARED_DIR/data
 pus=$(free_port); puk=$(free_port)
-"$T" -d us init --name us-cert --listen 127.0.0.1:$pus >/dev/null
-"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:$puk >/dev/null
-for n in us uk; do "$T" -d $n identity export >$n.json 2>/dev/null; done
-"$T" -d us peer add uk.json --yes >/dev/null
-"$T" -d uk peer add us.json --yes >/dev/null
+mknode us us-cert $pus
+mknode uk uk-ncsc $puk
+pin us uk
+pin uk us
 w1=$(sed -n 6p "$data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)
 w2=$(sed -n 7p "$data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)
 "$T" -d us add wallet "$w1" >/dev/null

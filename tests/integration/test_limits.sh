@@ -8,10 +8,9 @@ cd "$WORK"
 
 pus=$(free_port)
 "$T" pki ca ca >/dev/null
-"$T" -d us init --name us-cert --listen 127.0.0.1:$pus >/dev/null
-"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:$(free_port) >/dev/null
-"$T" -d uk identity export >uk.json 2>/dev/null
-"$T" -d us peer add uk.json --yes >/dev/null
+mknode us us-cert $pus
+mknode uk uk-ncsc $(free_port)
+pin us uk
 # An operator certificate (from the test CA) allowed /metrics.
 "$T" pki issue ca ops identity--00000000-0000-4000-8000-000000000001 >/dev/null
 oppin=$(openssl x509 -in ca/ops.crt -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1)

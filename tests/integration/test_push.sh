@@ -8,14 +8,13 @@
 cd "$WORK"
 
 puk=$(free_port)
-"$T" -d us init --name us-cert --listen 127.0.0.1:$(free_port) >/dev/null
-"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:$puk >/dev/null
-"$T" -d fr init --name fr-anssi --listen 127.0.0.1:$(free_port) >/dev/null
-for n in us uk fr; do "$T" -d $n identity export >$n.json 2>/dev/null; done
-"$T" -d us peer add uk.json --yes >/dev/null
-"$T" -d fr peer add uk.json --yes >/dev/null
-"$T" -d uk peer add us.json --yes >/dev/null
-"$T" -d uk peer add fr.json --yes >/dev/null
+mknode us us-cert $(free_port)
+mknode uk uk-ncsc $puk
+mknode fr fr-anssi $(free_port)
+pin us uk
+pin fr uk
+pin uk us
+pin uk fr
 w=$(sed -n 11p "$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)
 "$T" -d us add wallet "$w" --actor "Lazarus Group" >/dev/null
 serve uk uk.log

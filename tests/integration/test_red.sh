@@ -9,16 +9,15 @@
 cd "$WORK"
 
 pus=$(free_port); puk=$(free_port)
-"$T" -d us init --name us-cert --listen 127.0.0.1:$pus >/dev/null
-"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:$puk >/dev/null
-"$T" -d fr init --name fr-anssi --listen 127.0.0.1:$(free_port) >/dev/null
-for n in us uk fr; do "$T" -d $n identity export >$n.json 2>/dev/null; done
-"$T" -d us peer add uk.json --yes >/dev/null
-"$T" -d us peer add fr.json --yes --relay >/dev/null
-"$T" -d uk peer add us.json --yes >/dev/null
-"$T" -d uk peer add fr.json --yes --relay --max-tlp red >/dev/null
-"$T" -d fr peer add us.json --yes >/dev/null
-"$T" -d fr peer add uk.json --yes >/dev/null
+mknode us us-cert $pus
+mknode uk uk-ncsc $puk
+mknode fr fr-anssi $(free_port)
+pin us uk
+pin us fr --relay
+pin uk us
+pin uk fr --relay --max-tlp red
+pin fr us
+pin fr uk
 w=$(sed -n 16p "$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)
 
 "$T" -d us add wallet "$w" --tlp red >r0 2>&1

@@ -9,18 +9,17 @@ cd "$WORK"
 
 for i in 0 1 2 3 4; do
 	port[$i]=$(free_port)
-	"$T" -d n$i init --name n$i --listen 127.0.0.1:${port[$i]} >/dev/null
-	"$T" -d n$i identity export >n$i.json 2>/dev/null
+	mknode n$i n$i "${port[$i]}"
 done
 for i in 0 1 2 3 4; do
 	for j in 0 1 2 3 4; do
 		[ $i -eq $j ] && continue
 		if [ $j -eq $(( (i + 1) % 5 )) ]; then
-			"$T" -d n$i peer add n$j.json --yes --relay --max-tlp amber >/dev/null
+			pin n$i n$j --relay --max-tlp amber
 		elif [ $j -eq $(( (i + 4) % 5 )) ]; then
-			"$T" -d n$i peer add n$j.json --yes >/dev/null
+			pin n$i n$j
 		else
-			"$T" -d n$i peer add n$j.json --yes --identity-only >/dev/null
+			pin n$i n$j --identity-only
 		fi
 	done
 done

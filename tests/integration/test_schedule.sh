@@ -7,13 +7,12 @@
 cd "$WORK"
 
 pus=$(free_port); puk=$(free_port); pgh=$(free_port)
-"$T" -d us init --name us-cert --listen 127.0.0.1:$pus >/dev/null
-"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:$puk --sync-interval 1 >/dev/null
-"$T" -d ghost init --name ghost --listen 127.0.0.1:$pgh >/dev/null
-for n in us uk ghost; do "$T" -d $n identity export >$n.json 2>/dev/null; done
-"$T" -d us peer add uk.json --yes >/dev/null
-"$T" -d uk peer add ghost.json --yes >/dev/null
-"$T" -d uk peer add us.json --yes >/dev/null
+mknode us us-cert $pus
+mknode uk uk-ncsc $puk --sync-interval 1
+mknode ghost ghost $pgh
+pin us uk
+pin uk ghost
+pin uk us
 serve us us.log
 serve uk uk.log ""
 check "us-cert up" wait_port $pus

@@ -10,14 +10,13 @@ cd "$WORK"
 
 data=$TX_SHARED_DIR/data
 ps=$(free_port)
-"$T" -d us init --name us-cert --listen 127.0.0.1:$ps >/dev/null
-"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:$(free_port) >/dev/null
-"$T" -d fr init --name fr-anssi --listen 127.0.0.1:$(free_port) >/dev/null
-for n in us uk fr; do "$T" -d $n identity export >$n.json 2>/dev/null; done
-"$T" -d us peer add uk.json --yes >/dev/null
-"$T" -d us peer add fr.json --yes --max-tlp clear >/dev/null
-"$T" -d uk peer add us.json --yes >/dev/null
-"$T" -d fr peer add us.json --yes >/dev/null
+mknode us us-cert $ps
+mknode uk uk-ncsc $(free_port)
+mknode fr fr-anssi $(free_port)
+pin us uk
+pin us fr --max-tlp clear
+pin uk us
+pin fr us
 i=0
 for w in $(sed -n 2,4p "$data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1); do
 	"$T" -d us add wallet "$w" >/dev/null

@@ -16,19 +16,18 @@ alias="TraderTraitor"
 
 pus=$(free_port); puk=$(free_port); pghost=$(free_port); prog=$(free_port)
 "$T" pki ca ca >/dev/null
-"$T" -d us init --name us-cert --listen 127.0.0.1:$pus --ca ca >/dev/null
-"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:$puk --ca ca >/dev/null
-"$T" -d ghost init --name ghost --listen 127.0.0.1:$pghost >/dev/null
+mknode us us-cert $pus --ca ca
+mknode uk uk-ncsc $puk --ca ca
+mknode ghost ghost $pghost
 # rogue: a valid certificate from the same CA, never pinned by us-cert.
-"$T" -d rogue init --name rogue --listen 127.0.0.1:$prog --ca ca >/dev/null
-for n in us uk ghost rogue; do "$T" -d $n identity export >$n.json 2>/dev/null; done
+mknode rogue rogue $prog --ca ca
 kid=$(grep -o '"kid": "[0-9a-f]*"' us.json | head -1 | cut -d'"' -f4)
 
 "$T" -d uk peer add us.json --expect-kid "$kid" >out.add
 check "peer add with the expected kid" test $? -eq 0
-"$T" -d uk peer add ghost.json --yes >/dev/null
-"$T" -d us peer add uk.json --yes >/dev/null
-"$T" -d rogue peer add us.json --yes >/dev/null
+pin uk ghost
+pin us uk
+pin rogue us
 "$T" -d uk peer add rogue.json --expect-kid 0000 >out.addwrong 2>&1
 check "peer add refuses a descriptor whose kid was not the confirmed one" test $? -eq 3
 cp us.json dup.json && sed -i 's/"name": "us-cert"/"name": "us-cert-2"/' dup.json
