@@ -783,6 +783,20 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 	return step_end(st, s, rc, what, err);
 }
 
+/*
+ * The columns each_hit() reads with provenance on, over observables o and
+ * their versions v: the first arrival (p: peer, time, verdicts) of the
+ * version and whether its origin signed another version under the same key.
+ */
+#define HIT_SELECT \
+	"SELECT o.kind, o.value, v.id, v.type, v.json, v.creator, v.origin," \
+	" v.tlp, v.revoked, p.peer, p.received_us, p.verdicts," \
+	" (SELECT count(*) > 1 FROM versions e WHERE e.id=v.id AND" \
+	"  e.vkey=v.vkey AND e.withdrawn=0) " \
+	"FROM observables o JOIN versions v ON v.vrow=o.vrow " \
+	"LEFT JOIN provenance p ON p.rowid=(SELECT q.rowid FROM provenance q" \
+	" WHERE q.vrow=v.vrow ORDER BY q.received_us LIMIT 1) "
+
 int
 store_lookup(struct store *st, const char *kind, const char *value,
     int (*cb)(const struct store_hit *, void *), void *payload,
@@ -791,17 +805,7 @@ store_lookup(struct store *st, const char *kind, const char *value,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = prep(st, &s, "SELECT o.kind, o.value, v.id, v.type, v.json,"
-	    " v.creator, v.origin, v.tlp, v.revoked,"
-	    " (SELECT peer FROM provenance p WHERE p.vrow=v.vrow"
-	    "  ORDER BY received_us LIMIT 1),"
-	    " (SELECT received_us FROM provenance p WHERE p.vrow=v.vrow"
-	    "  ORDER BY received_us LIMIT 1),"
-	    " (SELECT verdicts FROM provenance p WHERE p.vrow=v.vrow"
-	    "  ORDER BY received_us LIMIT 1),"
-	    " (SELECT count(*) > 1 FROM versions e WHERE e.id=v.id AND"
-	    "  e.vkey=v.vkey AND e.withdrawn=0) "
-	    "FROM observables o JOIN versions v ON v.vrow=o.vrow "
+	if ((rc = prep(st, &s, HIT_SELECT
 	    "WHERE o.kind=?1 AND o.value=?2 AND v.current=1 "
 	    "ORDER BY v.type, v.id", err)) < 0)
 		return rc;
@@ -825,17 +829,7 @@ store_lookup_prefix(struct store *st, const char *kind, const char *prefix,
 		return 0;
 	memcpy(hi, prefix, n + 1);
 	hi[n - 1]++;
-	if ((rc = prep(st, &s, "SELECT o.kind, o.value, v.id, v.type, v.json,"
-	    " v.creator, v.origin, v.tlp, v.revoked,"
-	    " (SELECT peer FROM provenance p WHERE p.vrow=v.vrow"
-	    "  ORDER BY received_us LIMIT 1),"
-	    " (SELECT received_us FROM provenance p WHERE p.vrow=v.vrow"
-	    "  ORDER BY received_us LIMIT 1),"
-	    " (SELECT verdicts FROM provenance p WHERE p.vrow=v.vrow"
-	    "  ORDER BY received_us LIMIT 1),"
-	    " (SELECT count(*) > 1 FROM versions e WHERE e.id=v.id AND"
-	    "  e.vkey=v.vkey AND e.withdrawn=0) "
-	    "FROM observables o JOIN versions v ON v.vrow=o.vrow "
+	if ((rc = prep(st, &s, HIT_SELECT
 	    "WHERE o.kind=?1 AND o.value >= ?2 AND o.value < ?3 AND "
 	    "v.current=1 ORDER BY o.value, v.type, v.id LIMIT ?4", err)) < 0)
 		return rc;
