@@ -4,10 +4,8 @@
  * the node lives in this file. Statements are prepared with bound
  * parameters only; no SQL text is ever built from data.
  */
-#include "store.h"
+#include "store_int.h"
 #include "hash.h"
-
-#include <sqlite3.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,24 +13,7 @@
 #include <string.h>
 #include <sys/time.h>
 
-/*
- * Prepared statements are cached by their SQL text's address (all SQL
- * here is string literals), so the ingest path does not re-prepare a dozen
- * statements per object. A statement in use is not handed out twice.
- */
-#define STORE_STMT_CACHE 64
 #define NORM_PREFIX_MAX 600	/* longest prefix searched */
-
-struct stmt_slot {
-	const char	*sql;
-	sqlite3_stmt	*s;
-	int		 busy;
-};
-
-struct store {
-	sqlite3			*db;
-	struct stmt_slot	 cache[STORE_STMT_CACHE];
-};
 
 static const char	schema[] =
     "PRAGMA journal_mode=WAL;"
@@ -74,8 +55,8 @@ static const char	schema[] =
     " ts INTEGER NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL,"
     " prev TEXT NOT NULL, hash TEXT NOT NULL);";
 
-static int64_t
-now_us(void)
+int64_t
+store_now_us(void)
 {
 	struct timeval	tv;
 
@@ -83,15 +64,15 @@ now_us(void)
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
-static int
-db_err(struct store *st, struct tx_err *err, const char *what)
+int
+sq_err(struct store *st, struct tx_err *err, const char *what)
 {
 	return tx_err_set(err, TX_EDB, "store: %s: %s", what,
 	    sqlite3_errmsg(st->db));
 }
 
-static int
-prep(struct store *st, sqlite3_stmt **s, const char *sql, struct tx_err *err)
+int
+sq_prep(struct store *st, sqlite3_stmt **s, const char *sql, struct tx_err *err)
 {
 	size_t	i, free_slot = STORE_STMT_CACHE;
 
@@ -106,7 +87,7 @@ prep(struct store *st, sqlite3_stmt **s, const char *sql, struct tx_err *err)
 	}
 	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s,
 	    NULL) != SQLITE_OK)
-		return db_err(st, err, "prepare");
+		return sq_err(st, err, "prepare");
 	if (free_slot < STORE_STMT_CACHE) {
 		st->cache[free_slot].sql = sql;
 		st->cache[free_slot].s = *s;
@@ -115,9 +96,9 @@ prep(struct store *st, sqlite3_stmt **s, const char *sql, struct tx_err *err)
 	return 0;
 }
 
-/* Done with a statement from prep(): reset it for reuse, or finalize. */
-static void
-fin(struct store *st, sqlite3_stmt *s)
+/* Done with a statement from sq_prep(): reset it for reuse, or finalize. */
+void
+sq_fin(struct store *st, sqlite3_stmt *s)
 {
 	size_t	i;
 
@@ -132,20 +113,20 @@ fin(struct store *st, sqlite3_stmt *s)
 }
 
 /*
- * End of a step loop over a statement from prep(): SQLITE_ROW (the
+ * End of a step loop over a statement from sq_prep(): SQLITE_ROW (the
  * caller stopped early) and SQLITE_DONE are success.
  */
-static int
-step_end(struct store *st, sqlite3_stmt *s, int rc, const char *what,
+int
+sq_step_end(struct store *st, sqlite3_stmt *s, int rc, const char *what,
     struct tx_err *err)
 {
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_err(st, err, what);
-	fin(st, s);
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : sq_err(st, err, what);
+	sq_fin(st, s);
 	return rc;
 }
 
-static const char *
-col_text(sqlite3_stmt *s, int i)
+const char *
+sq_text(sqlite3_stmt *s, int i)
 {
 	const unsigned char	*t = sqlite3_column_text(s, i);
 
@@ -200,7 +181,7 @@ static int
 exec(struct store *st, const char *sql, struct tx_err *err)
 {
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_err(st, err, sql);
+		return sq_err(st, err, sql);
 	return 0;
 }
 
@@ -230,15 +211,15 @@ run_text(struct store *st, const char *sql, struct tx_err *err, int n, ...)
 	va_list		 ap;
 	int		 i, rc;
 
-	if ((rc = prep(st, &s, sql, err)) < 0)
+	if ((rc = sq_prep(st, &s, sql, err)) < 0)
 		return rc;
 	va_start(ap, n);
 	for (i = 1; i <= n; i++)
 		sqlite3_bind_text(s, i, va_arg(ap, const char *), -1,
 		    SQLITE_STATIC);
 	va_end(ap);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, sql);
-	fin(st, s);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, sql);
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -250,18 +231,18 @@ store_creator_get(struct store *st, const char *id, char *out, size_t outlen,
 	int		 rc;
 
 	*found = 0;
-	if ((rc = prep(st, &s, "SELECT creator FROM creators WHERE id=?",
+	if ((rc = sq_prep(st, &s, "SELECT creator FROM creators WHERE id=?",
 	    err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		snprintf(out, outlen, "%s", col_text(s, 0));
+		snprintf(out, outlen, "%s", sq_text(s, 0));
 		*found = 1;
 		rc = 0;
 	} else
-		rc = rc == SQLITE_DONE ? 0 : db_err(st, err, "creator");
-	fin(st, s);
+		rc = rc == SQLITE_DONE ? 0 : sq_err(st, err, "creator");
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -282,7 +263,7 @@ store_version_find(struct store *st, const char *id, const char *vkey,
 
 	*found = 0;
 	*rowid = 0;
-	if ((rc = prep(st, &s, "SELECT vrow, hash=?3 FROM versions "
+	if ((rc = sq_prep(st, &s, "SELECT vrow, hash=?3 FROM versions "
 	    "WHERE id=?1 AND vkey=?2 ORDER BY hash=?3 DESC LIMIT 1", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
@@ -294,8 +275,8 @@ store_version_find(struct store *st, const char *id, const char *vkey,
 		*found = sqlite3_column_int(s, 1) ? 1 : 2;
 		rc = 0;
 	} else
-		rc = rc == SQLITE_DONE ? 0 : db_err(st, err, "find version");
-	fin(st, s);
+		rc = rc == SQLITE_DONE ? 0 : sq_err(st, err, "find version");
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -307,14 +288,14 @@ store_is_revoked(struct store *st, const char *id, int *revoked,
 	int		 rc;
 
 	*revoked = 0;
-	if ((rc = prep(st, &s, "SELECT 1 FROM versions WHERE id=? AND "
+	if ((rc = sq_prep(st, &s, "SELECT 1 FROM versions WHERE id=? AND "
 	    "revoked=1 LIMIT 1", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*revoked = 1;
-	return step_end(st, s, rc, "revoked", err);
+	return sq_step_end(st, s, rc, "revoked", err);
 }
 
 /* Make the new version current if it is newer than the current one. */
@@ -327,28 +308,28 @@ update_current(struct store *st, const struct store_version *v,
 	char		 cur_hash[80] = "";
 	int		 rc, newer;
 
-	if ((rc = prep(st, &s, "SELECT vrow, modified_us, hash FROM versions "
+	if ((rc = sq_prep(st, &s, "SELECT vrow, modified_us, hash FROM versions "
 	    "WHERE id=? AND current=1", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, v->id, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		cur = sqlite3_column_int64(s, 0);
 		cur_us = sqlite3_column_int64(s, 1);
-		snprintf(cur_hash, sizeof(cur_hash), "%s", col_text(s, 2));
+		snprintf(cur_hash, sizeof(cur_hash), "%s", sq_text(s, 2));
 	}
-	fin(st, s);
+	sq_fin(st, s);
 	/* Equal versions (equivocation): the smaller hash wins everywhere. */
 	newer = cur == 0 || v->modified_us > cur_us ||
 	    (v->modified_us == cur_us && strcmp(v->hash, cur_hash) < 0);
 	if (!newer)
 		return 0;
-	if ((rc = prep(st, &s, "UPDATE versions SET current=(vrow=?2) "
+	if ((rc = sq_prep(st, &s, "UPDATE versions SET current=(vrow=?2) "
 	    "WHERE vrow IN (?1, ?2)", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, cur);
 	sqlite3_bind_int64(s, 2, rowid);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "current");
-	fin(st, s);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "current");
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -359,7 +340,7 @@ store_version_insert(struct store *st, const struct store_version *v,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = prep(st, &s, "INSERT INTO versions(id, type, modified, vkey,"
+	if ((rc = sq_prep(st, &s, "INSERT INTO versions(id, type, modified, vkey,"
 	    " hash, json, creator, origin, tlp, revoked, modified_us) "
 	    "VALUES(?,?,?,?,?,?,?,?,?,?,?)", err)) < 0)
 		return rc;
@@ -375,8 +356,8 @@ store_version_insert(struct store *st, const struct store_version *v,
 	sqlite3_bind_int(s, 9, v->tlp);
 	sqlite3_bind_int(s, 10, v->revoked);
 	sqlite3_bind_int64(s, 11, v->modified_us);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "insert");
-	fin(st, s);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "insert");
+	sq_fin(st, s);
 	if (rc < 0)
 		return rc;
 	*rowid = sqlite3_last_insert_rowid(st->db);
@@ -391,18 +372,18 @@ store_version_json(struct store *st, char **out, int64_t rowid,
 	int		 rc;
 
 	*out = NULL;
-	if ((rc = prep(st, &s, "SELECT json FROM versions WHERE vrow=?",
+	if ((rc = sq_prep(st, &s, "SELECT json FROM versions WHERE vrow=?",
 	    err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, rowid);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*out = strdup(col_text(s, 0));
+		*out = strdup(sq_text(s, 0));
 		rc = *out ? 0 : tx_err_set(err, TX_ENOMEM, "out of memory");
 	} else
 		rc = rc == SQLITE_DONE ? tx_err_set(err, TX_ENOTFOUND,
 		    "version %lld not in the store", (long long)rowid) :
-		    db_err(st, err, "version json");
-	fin(st, s);
+		    sq_err(st, err, "version json");
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -413,13 +394,13 @@ store_version_set_json(struct store *st, int64_t rowid, const char *json,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = prep(st, &s, "UPDATE versions SET json=? WHERE vrow=?",
+	if ((rc = sq_prep(st, &s, "UPDATE versions SET json=? WHERE vrow=?",
 	    err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, json, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, rowid);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "set json");
-	fin(st, s);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "set json");
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -431,7 +412,7 @@ store_provenance_add(struct store *st, int64_t rowid, const char *peer,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = prep(st, &s, "INSERT INTO provenance(vrow, peer, "
+	if ((rc = sq_prep(st, &s, "INSERT INTO provenance(vrow, peer, "
 	    "received_us, cert_pin, verdicts) VALUES(?,?,?,?,?)", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, rowid);
@@ -439,8 +420,8 @@ store_provenance_add(struct store *st, int64_t rowid, const char *peer,
 	sqlite3_bind_int64(s, 3, received_us);
 	sqlite3_bind_text(s, 4, cert_pin, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, verdicts, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "provenance");
-	fin(st, s);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "provenance");
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -451,13 +432,13 @@ store_recipient_add(struct store *st, int64_t rowid, const char *identity,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = prep(st, &s, "INSERT OR IGNORE INTO recipients(vrow, "
+	if ((rc = sq_prep(st, &s, "INSERT OR IGNORE INTO recipients(vrow, "
 	    "identity) VALUES(?, ?)", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, rowid);
 	sqlite3_bind_text(s, 2, identity, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "recipient");
-	fin(st, s);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "recipient");
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -468,14 +449,14 @@ store_observable_add(struct store *st, const char *kind, const char *value,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = prep(st, &s, "INSERT OR IGNORE INTO observables(kind, value,"
+	if ((rc = sq_prep(st, &s, "INSERT OR IGNORE INTO observables(kind, value,"
 	    " vrow) VALUES(?,?,?)", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, rowid);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "observable");
-	fin(st, s);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "observable");
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -487,24 +468,24 @@ store_feed_append(struct store *st, int64_t rowid, int joined,
 	int64_t		 last = 0, t;
 	int		 rc;
 
-	if ((rc = prep(st, &s, "SELECT max(date_added) FROM feed", err)) < 0)
+	if ((rc = sq_prep(st, &s, "SELECT max(date_added) FROM feed", err)) < 0)
 		return rc;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		last = sqlite3_column_int64(s, 0);
-	fin(st, s);
+	sq_fin(st, s);
 	/* Unique and strictly increasing, even if the clock steps back. */
-	t = now_us();
+	t = store_now_us();
 	if (t <= last)
 		t = last + 1;
-	if ((rc = prep(st, &s, "INSERT INTO feed(date_added, vrow, origin, tlp,"
+	if ((rc = sq_prep(st, &s, "INSERT INTO feed(date_added, vrow, origin, tlp,"
 	    " joined) SELECT ?1, vrow, origin, tlp, ?3 FROM versions "
 	    "WHERE vrow=?2", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, t);
 	sqlite3_bind_int64(s, 2, rowid);
 	sqlite3_bind_int(s, 3, joined != 0);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "feed");
-	fin(st, s);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "feed");
+	sq_fin(st, s);
 	if (rc == 0 && date_added != NULL)
 		*date_added = t;
 	return rc;
@@ -518,13 +499,13 @@ store_cursor_get(struct store *st, const char *peer, int64_t *out,
 	int		 rc;
 
 	*out = 0;
-	if ((rc = prep(st, &s, "SELECT cursor FROM cursors WHERE peer=?",
+	if ((rc = sq_prep(st, &s, "SELECT cursor FROM cursors WHERE peer=?",
 	    err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		*out = sqlite3_column_int64(s, 0);
-	fin(st, s);
+	sq_fin(st, s);
 	return 0;
 }
 
@@ -535,13 +516,13 @@ store_cursor_set(struct store *st, const char *peer, int64_t cursor,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = prep(st, &s, "INSERT INTO cursors(peer, cursor) VALUES(?,?)"
+	if ((rc = sq_prep(st, &s, "INSERT INTO cursors(peer, cursor) VALUES(?,?)"
 	    " ON CONFLICT(peer) DO UPDATE SET cursor=excluded.cursor", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, cursor);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "cursor");
-	fin(st, s);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "cursor");
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -566,17 +547,17 @@ store_audit(struct store *st, const char *event, const char *detail,
 {
 	sqlite3_stmt	*s;
 	char		 prev[65] = "genesis", h[65];
-	int64_t		 ts = now_us();
+	int64_t		 ts = store_now_us();
 	int		 rc;
 
-	if ((rc = prep(st, &s, "SELECT hash FROM audit ORDER BY seq DESC "
+	if ((rc = sq_prep(st, &s, "SELECT hash FROM audit ORDER BY seq DESC "
 	    "LIMIT 1", err)) < 0)
 		return rc;
 	if (sqlite3_step(s) == SQLITE_ROW)
-		snprintf(prev, sizeof(prev), "%s", col_text(s, 0));
-	fin(st, s);
+		snprintf(prev, sizeof(prev), "%s", sq_text(s, 0));
+	sq_fin(st, s);
 	audit_hash(h, prev, ts, event, detail);
-	if ((rc = prep(st, &s, "INSERT INTO audit(ts, event, detail, prev, hash)"
+	if ((rc = sq_prep(st, &s, "INSERT INTO audit(ts, event, detail, prev, hash)"
 	    " VALUES(?,?,?,?,?)", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, ts);
@@ -584,8 +565,8 @@ store_audit(struct store *st, const char *event, const char *detail,
 	sqlite3_bind_text(s, 3, detail, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, prev, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, h, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "audit");
-	fin(st, s);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "audit");
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -598,27 +579,27 @@ store_audit_verify(struct store *st, int64_t *entries, char head[65],
 	int		 rc;
 
 	*entries = 0;
-	if ((rc = prep(st, &s, "SELECT seq, ts, event, detail, prev, hash "
+	if ((rc = sq_prep(st, &s, "SELECT seq, ts, event, detail, prev, hash "
 	    "FROM audit ORDER BY seq", err)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		audit_hash(h, prev, sqlite3_column_int64(s, 1), col_text(s, 2),
-		    col_text(s, 3));
-		if (strcmp(prev, col_text(s, 4)) != 0 ||
-		    strcmp(h, col_text(s, 5)) != 0) {
+		audit_hash(h, prev, sqlite3_column_int64(s, 1), sq_text(s, 2),
+		    sq_text(s, 3));
+		if (strcmp(prev, sq_text(s, 4)) != 0 ||
+		    strcmp(h, sq_text(s, 5)) != 0) {
 			rc = tx_err_set(err, TX_EAUTH, "audit entry %lld: "
 			    "hash chain broken",
 			    (long long)sqlite3_column_int64(s, 0));
-			fin(st, s);
+			sq_fin(st, s);
 			return rc;
 		}
 		memcpy(prev, h, sizeof(prev));
 		(*entries)++;
 	}
-	fin(st, s);
+	sq_fin(st, s);
 	if (head != NULL)
 		memcpy(head, prev, 65);
-	return rc == SQLITE_DONE ? 0 : db_err(st, err, "audit verify");
+	return rc == SQLITE_DONE ? 0 : sq_err(st, err, "audit verify");
 }
 
 int
@@ -630,7 +611,7 @@ store_audit_each(struct store *st, int64_t n,
 	struct store_audit_row	 r;
 	int			 rc;
 
-	if ((rc = prep(st, &s, "SELECT seq, ts, event, detail, hash FROM audit"
+	if ((rc = sq_prep(st, &s, "SELECT seq, ts, event, detail, hash FROM audit"
 	    " WHERE seq > (SELECT coalesce(max(seq), 0) FROM audit) - ?1"
 	    " ORDER BY seq", err)) < 0)
 		return rc;
@@ -638,13 +619,13 @@ store_audit_each(struct store *st, int64_t n,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		r.seq = sqlite3_column_int64(s, 0);
 		r.ts_us = sqlite3_column_int64(s, 1);
-		r.event = col_text(s, 2);
-		r.detail = col_text(s, 3);
-		r.hash = col_text(s, 4);
+		r.event = sq_text(s, 2);
+		r.detail = sq_text(s, 3);
+		r.hash = sq_text(s, 4);
 		if (cb(&r, payload) < 0)
 			break;
 	}
-	return step_end(st, s, rc, "audit each", err);
+	return sq_step_end(st, s, rc, "audit each", err);
 }
 
 int
@@ -654,16 +635,16 @@ store_audit_hash_at(struct store *st, int64_t seq, char out[65],
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = prep(st, &s, "SELECT hash FROM audit WHERE seq=?", err)) < 0)
+	if ((rc = sq_prep(st, &s, "SELECT hash FROM audit WHERE seq=?", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, seq);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		snprintf(out, 65, "%s", col_text(s, 0));
+		snprintf(out, 65, "%s", sq_text(s, 0));
 		rc = 0;
 	} else
-		rc = rc == SQLITE_DONE ? TX_ENOTFOUND : db_err(st, err,
+		rc = rc == SQLITE_DONE ? TX_ENOTFOUND : sq_err(st, err,
 		    "audit hash");
-	fin(st, s);
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -705,7 +686,7 @@ store_feed_page(struct store *st, const struct store_policy *pol,
 	 * it). No LIMIT: the callback may withhold rows (references a peer
 	 * may not see) and says when the page is full.
 	 */
-	if ((rc = prep(st, &s, "SELECT f.date_added, v.id, v.json, v.vkey, "
+	if ((rc = sq_prep(st, &s, "SELECT f.date_added, v.id, v.json, v.vkey, "
 	    "coalesce(v.modified, ''), v.current "
 	    "FROM feed f JOIN versions v ON v.vrow=f.vrow "
 	    "WHERE f.date_added > ?1 AND v.withdrawn=0 AND ((f.origin = ?5 AND f.joined = 1) OR "
@@ -715,15 +696,15 @@ store_feed_page(struct store *st, const struct store_policy *pol,
 	bind_policy(s, pol);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		row.date_added = sqlite3_column_int64(s, 0);
-		row.id = col_text(s, 1);
-		row.json = col_text(s, 2);
-		row.vkey = col_text(s, 3);
-		row.modified = col_text(s, 4);
+		row.id = sq_text(s, 1);
+		row.json = sq_text(s, 2);
+		row.vkey = sq_text(s, 3);
+		row.modified = sq_text(s, 4);
 		row.current = sqlite3_column_int(s, 5);
 		if (cb(&row, payload) < 0)
 			break;
 	}
-	return step_end(st, s, rc, "feed page", err);
+	return sq_step_end(st, s, rc, "feed page", err);
 }
 
 int
@@ -734,7 +715,7 @@ store_is_visible(struct store *st, const struct store_policy *pol,
 	int		 rc;
 
 	*visible = 0;
-	if ((rc = prep(st, &s, "SELECT 1 FROM versions WHERE id=?1 AND "
+	if ((rc = sq_prep(st, &s, "SELECT 1 FROM versions WHERE id=?1 AND "
 	    "current=1 AND " POLICY("origin", "tlp", "vrow"), err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
@@ -742,7 +723,7 @@ store_is_visible(struct store *st, const struct store_policy *pol,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*visible = 1;
-	return step_end(st, s, rc, "visible", err);
+	return sq_step_end(st, s, rc, "visible", err);
 }
 
 /*
@@ -762,25 +743,25 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 	h.peer = "";
 	h.verdicts = "";
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		h.kind = col_text(s, 0);
-		h.value = col_text(s, 1);
-		h.id = col_text(s, 2);
-		h.type = col_text(s, 3);
-		h.json = col_text(s, 4);
-		h.creator = col_text(s, 5);
-		h.origin = col_text(s, 6);
+		h.kind = sq_text(s, 0);
+		h.value = sq_text(s, 1);
+		h.id = sq_text(s, 2);
+		h.type = sq_text(s, 3);
+		h.json = sq_text(s, 4);
+		h.creator = sq_text(s, 5);
+		h.origin = sq_text(s, 6);
 		h.tlp = sqlite3_column_int(s, 7);
 		h.revoked = sqlite3_column_int(s, 8);
 		if (provenance) {
-			h.peer = col_text(s, 9);
+			h.peer = sq_text(s, 9);
 			h.received_us = sqlite3_column_int64(s, 10);
-			h.verdicts = col_text(s, 11);
+			h.verdicts = sq_text(s, 11);
 			h.equivocated = sqlite3_column_int(s, 12);
 		}
 		if (cb(&h, payload) < 0)
 			break;
 	}
-	return step_end(st, s, rc, what, err);
+	return sq_step_end(st, s, rc, what, err);
 }
 
 /*
@@ -805,7 +786,7 @@ store_lookup(struct store *st, const char *kind, const char *value,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = prep(st, &s, HIT_SELECT
+	if ((rc = sq_prep(st, &s, HIT_SELECT
 	    "WHERE o.kind=?1 AND o.value=?2 AND v.current=1 "
 	    "ORDER BY v.type, v.id", err)) < 0)
 		return rc;
@@ -829,7 +810,7 @@ store_lookup_prefix(struct store *st, const char *kind, const char *prefix,
 		return 0;
 	memcpy(hi, prefix, n + 1);
 	hi[n - 1]++;
-	if ((rc = prep(st, &s, HIT_SELECT
+	if ((rc = sq_prep(st, &s, HIT_SELECT
 	    "WHERE o.kind=?1 AND o.value >= ?2 AND o.value < ?3 AND "
 	    "v.current=1 ORDER BY o.value, v.type, v.id LIMIT ?4", err)) < 0)
 		return rc;
@@ -848,7 +829,7 @@ store_each_current(struct store *st, const char *kind,
 	sqlite3_stmt		*s;
 	int			 rc;
 
-	if ((rc = prep(st, &s, kind == NULL ?
+	if ((rc = sq_prep(st, &s, kind == NULL ?
 	    "SELECT '', '', id, type, json, creator, origin, tlp, revoked "
 	    "FROM versions WHERE current=1 ORDER BY id" :
 	    "SELECT o.kind, o.value, v.id, v.type, v.json, v.creator, v.origin,"
@@ -868,15 +849,15 @@ store_related(struct store *st, const char *id,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = prep(st, &s, "SELECT v.json FROM observables o JOIN versions"
+	if ((rc = sq_prep(st, &s, "SELECT v.json FROM observables o JOIN versions"
 	    " v ON v.vrow=o.vrow WHERE o.kind='ref' AND o.value=? AND "
 	    "v.current=1 ORDER BY v.id LIMIT 256", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (cb(col_text(s, 0), payload) < 0)
+		if (cb(sq_text(s, 0), payload) < 0)
 			break;
-	return step_end(st, s, rc, "related", err);
+	return sq_step_end(st, s, rc, "related", err);
 }
 
 int
@@ -887,17 +868,17 @@ store_get_current(struct store *st, char **out, const char *id,
 	int		 rc;
 
 	*out = NULL;
-	if ((rc = prep(st, &s, "SELECT json FROM versions WHERE id=? AND "
+	if ((rc = sq_prep(st, &s, "SELECT json FROM versions WHERE id=? AND "
 	    "current=1", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*out = strdup(col_text(s, 0));
+		*out = strdup(sq_text(s, 0));
 		rc = *out ? 0 : tx_err_set(err, TX_ENOMEM, "out of memory");
 	} else
 		rc = rc == SQLITE_DONE ? tx_err_set(err, TX_ENOTFOUND,
-		    "%s: not in the store", id) : db_err(st, err, "get");
-	fin(st, s);
+		    "%s: not in the store", id) : sq_err(st, err, "get");
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -908,15 +889,15 @@ store_each_of_types(struct store *st, const char *t1, const char *t2,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = prep(st, &s, "SELECT json FROM versions WHERE type IN (?, ?)"
+	if ((rc = sq_prep(st, &s, "SELECT json FROM versions WHERE type IN (?, ?)"
 	    " ORDER BY vrow", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, t1, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, t2, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (cb(col_text(s, 0), payload) < 0)
+		if (cb(sq_text(s, 0), payload) < 0)
 			break;
-	return step_end(st, s, rc, "each of types", err);
+	return sq_step_end(st, s, rc, "each of types", err);
 }
 
 int
@@ -929,13 +910,13 @@ store_quarantine_add(struct store *st, const char *peer, const char *signer,
 	int		 rc;
 
 	/* Expired entries go first, then the peer's quota is checked. */
-	if ((rc = prep(st, &s, "DELETE FROM quarantine WHERE received_us < ?",
+	if ((rc = sq_prep(st, &s, "DELETE FROM quarantine WHERE received_us < ?",
 	    err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, received_us - max_age_us);
 	sqlite3_step(s);
-	fin(st, s);
-	if ((rc = prep(st, &s, "SELECT count(*), coalesce(sum(length(json)), 0)"
+	sq_fin(st, s);
+	if ((rc = sq_prep(st, &s, "SELECT count(*), coalesce(sum(length(json)), 0)"
 	    " FROM quarantine WHERE peer=?", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
@@ -943,14 +924,14 @@ store_quarantine_add(struct store *st, const char *peer, const char *signer,
 		n = sqlite3_column_int64(s, 0);
 		bytes = sqlite3_column_int64(s, 1);
 	}
-	fin(st, s);
+	sq_fin(st, s);
 	/* Bounded in objects and in bytes, so no peer can fill the disk. */
 	if (n >= max_per_peer || bytes + (int64_t)strlen(json) >
 	    STORE_QUARANTINE_BYTES)
 		return tx_err_set(err, TX_ELIMIT, "quarantine quota for %s "
 		    "reached (%lld objects, %lld bytes)", peer, (long long)n,
 		    (long long)bytes);
-	if ((rc = prep(st, &s, "INSERT INTO quarantine(peer, signer, "
+	if ((rc = sq_prep(st, &s, "INSERT INTO quarantine(peer, signer, "
 	    "received_us, cert_pin, json) VALUES(?,?,?,?,?)", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
@@ -958,8 +939,8 @@ store_quarantine_add(struct store *st, const char *peer, const char *signer,
 	sqlite3_bind_int64(s, 3, received_us);
 	sqlite3_bind_text(s, 4, cert_pin, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, json, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "quarantine");
-	fin(st, s);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "quarantine");
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -972,23 +953,23 @@ store_quarantine_take(struct store *st, const char *signer,
 	struct store_quarantined	 q;
 	int				 rc;
 
-	if ((rc = prep(st, &s, "SELECT peer, received_us, cert_pin, json FROM "
+	if ((rc = sq_prep(st, &s, "SELECT peer, received_us, cert_pin, json FROM "
 	    "quarantine WHERE signer=? ORDER BY qrow", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, signer, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		q.peer = col_text(s, 0);
+		q.peer = sq_text(s, 0);
 		q.received_us = sqlite3_column_int64(s, 1);
-		q.cert_pin = col_text(s, 2);
-		q.json = col_text(s, 3);
+		q.cert_pin = sq_text(s, 2);
+		q.json = sq_text(s, 3);
 		if ((rc = cb(&q, payload)) < 0)
 			break;
 	}
-	fin(st, s);
+	sq_fin(st, s);
 	if (rc < 0 && rc != SQLITE_DONE)
 		return rc;
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_err(st, err, "quarantine take");
+		return sq_err(st, err, "quarantine take");
 	return run_text(st, "DELETE FROM quarantine WHERE signer=?", err, 1,
 	    signer);
 }
@@ -1000,21 +981,21 @@ store_status_put(struct store *st, const char *id, const char *peer,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = prep(st, &s, "DELETE FROM push_status WHERE created_us < ?",
+	if ((rc = sq_prep(st, &s, "DELETE FROM push_status WHERE created_us < ?",
 	    err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, now_us - keep_us);
 	sqlite3_step(s);
-	fin(st, s);
-	if ((rc = prep(st, &s, "INSERT INTO push_status(id, peer, created_us,"
+	sq_fin(st, s);
+	if ((rc = sq_prep(st, &s, "INSERT INTO push_status(id, peer, created_us,"
 	    " json) VALUES(?,?,?,?)", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, peer, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, now_us);
 	sqlite3_bind_text(s, 4, json, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "status");
-	fin(st, s);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "status");
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -1026,18 +1007,18 @@ store_status_get(struct store *st, char **out, const char *id,
 	int		 rc;
 
 	*out = NULL;
-	if ((rc = prep(st, &s, "SELECT json FROM push_status WHERE id=? AND "
+	if ((rc = sq_prep(st, &s, "SELECT json FROM push_status WHERE id=? AND "
 	    "peer=?", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, peer, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*out = strdup(col_text(s, 0));
+		*out = strdup(sq_text(s, 0));
 		rc = *out ? 0 : tx_err_set(err, TX_ENOMEM, "out of memory");
 	} else
-		rc = rc == SQLITE_DONE ? TX_ENOTFOUND : db_err(st, err,
+		rc = rc == SQLITE_DONE ? TX_ENOTFOUND : sq_err(st, err,
 		    "status get");
-	fin(st, s);
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -1049,15 +1030,15 @@ store_each_of_origin(struct store *st, const char *origin, const char *needle,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = prep(st, &s, "SELECT vrow, json FROM versions WHERE origin=?"
+	if ((rc = sq_prep(st, &s, "SELECT vrow, json FROM versions WHERE origin=?"
 	    " AND withdrawn=0 AND instr(json, ?) > 0 ORDER BY vrow", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, origin, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, needle, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (cb(sqlite3_column_int64(s, 0), col_text(s, 1), payload) < 0)
+		if (cb(sqlite3_column_int64(s, 0), sq_text(s, 1), payload) < 0)
 			break;
-	return step_end(st, s, rc, "each of origin", err);
+	return sq_step_end(st, s, rc, "each of origin", err);
 }
 
 int
@@ -1066,24 +1047,24 @@ store_withdraw(struct store *st, int64_t rowid, struct tx_err *err)
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = prep(st, &s, "UPDATE versions SET withdrawn=1, current=0 "
+	if ((rc = sq_prep(st, &s, "UPDATE versions SET withdrawn=1, current=0 "
 	    "WHERE vrow=?", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, rowid);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "withdraw");
-	fin(st, s);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "withdraw");
+	sq_fin(st, s);
 	if (rc < 0)
 		return rc;
 	/* The newest remaining version of that id becomes current again. */
-	if ((rc = prep(st, &s, "UPDATE versions SET current=1 WHERE vrow=("
+	if ((rc = sq_prep(st, &s, "UPDATE versions SET current=1 WHERE vrow=("
 	    "SELECT vrow FROM versions WHERE withdrawn=0 AND id=(SELECT id "
 	    "FROM versions WHERE vrow=?1) ORDER BY modified_us DESC, hash ASC "
 	    "LIMIT 1) AND NOT EXISTS (SELECT 1 FROM versions WHERE current=1 "
 	    "AND id=(SELECT id FROM versions WHERE vrow=?1))", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, rowid);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_err(st, err, "withdraw");
-	fin(st, s);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "withdraw");
+	sq_fin(st, s);
 	return rc;
 }
 
@@ -1110,6 +1091,6 @@ store_counts(struct store *st, int64_t *objects, int64_t *versions,
 	*feed = count(st, "SELECT count(*) FROM feed");
 	*quarantined = count(st, "SELECT count(*) FROM quarantine");
 	if (*objects < 0 || *versions < 0 || *feed < 0 || *quarantined < 0)
-		return db_err(st, err, "counts");
+		return sq_err(st, err, "counts");
 	return 0;
 }

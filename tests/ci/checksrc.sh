@@ -31,9 +31,9 @@ own() {	# header-pattern allowed-files-regex
 	hits=$(grep -lE "#include <$1" crypto/*.c stix/*.c peers/*.c node/*.c | grep -vE "$2")
 	[ -z "$hits" ] && echo "ok - <$1> only in its files" || bad "<$1> outside its files: $hits"
 }
-own 'sqlite3\.h' '^node/store\.c$'
+own 'sqlite3\.h' '^node/store(_[a-z]+)?\.(c|h)$'
 own 'curl/' '^peers/taxii_client\.c$'
-own 'event2/' '^node/server\.c$'
+own 'event2/' '^node/server(_[a-z]+)?\.c$'
 own 'libxml/' '^stix/xml1x\.c$'
 own 'idn2\.h|libpsl\.h' '^stix/domain\.c$'
 own 'utf8proc\.h' '^stix/alias\.c$'

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store_int.h - what the store's own files (node/store*.c) share: the
+ * handle, the prepared-statement cache and small SQLite helpers. Nothing
+ * outside node/store*.c includes this header (tests/ci/checksrc.sh).
+ */
+#ifndef TX_STORE_INT_H
+#define TX_STORE_INT_H
+
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+/*
+ * Prepared statements are cached by their SQL text's address (all SQL
+ * here is string literals), so the ingest path does not re-prepare a dozen
+ * statements per object. A statement in use is not handed out twice.
+ */
+#define STORE_STMT_CACHE 96
+
+struct stmt_slot {
+	const char	*sql;
+	sqlite3_stmt	*s;
+	int		 busy;
+};
+
+struct store {
+	sqlite3			*db;
+	struct stmt_slot	 cache[STORE_STMT_CACHE];
+};
+
+/* Wall clock in microseconds. */
+int64_t		store_now_us(void);
+
+/* Fill err with SQLite's message for what; returns TX_EDB. */
+int		sq_err(struct store *st, struct tx_err *err, const char *what);
+
+/* A (cached) prepared statement for the literal sql; release with sq_fin. */
+int		sq_prep(struct store *st, sqlite3_stmt **s, const char *sql,
+		    struct tx_err *err);
+void		sq_fin(struct store *st, sqlite3_stmt *s);
+
+/*
+ * End of a step loop: SQLITE_ROW (stopped early) and SQLITE_DONE are
+ * success; releases s either way.
+ */
+int		sq_step_end(struct store *st, sqlite3_stmt *s, int rc,
+		    const char *what, struct tx_err *err);
+
+/* Column i as text, "" for NULL. */
+const char	*sq_text(sqlite3_stmt *s, int i);
+
+#endif
