@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * egress.c - pages for peers; see egress.h. The store's policy query does
- * the TLP, origin and relay rules before a byte is read; this file adds the
- * rule on references, which needs each object's JSON.
+ * egress.c - pages for peers; see egress.h. The store's feed scan applies
+ * the whole sharing policy (TLP, origin, relay, recipients and the rule on
+ * references, all folded into each version's audience at merge time)
+ * before a byte is read; this file adds the TAXII filters and the page's
+ * bounds.
  */
 #include "egress.h"
 #include "taxii_client.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,48 +23,6 @@ void
 egress_page_dispose(struct egress_page *pg)
 {
 	tx_buf_dispose(&pg->objects);
-}
-
-/*
- * DESIGN §7: an object that references others (relationship, sighting,
- * report, note...) goes out only if every object it references is visible
- * to the peer too; otherwise its reference to a deterministic SCO id would
- * leak the withheld value. Top-level *_ref and *_refs properties count,
- * except created_by_ref and the marking refs.
- */
-static int
-refs_visible(struct store *st, const struct store_policy *pol,
-    const char *json)
-{
-	json_t		*o = json_loads(json, 0, NULL), *v, *e;
-	const char	*k;
-	size_t		 kl, i;
-	int		 vis = 1, one;
-
-	if (o == NULL)
-		return 0;
-	json_object_foreach(o, k, v) {
-		kl = strlen(k);
-		if (strcmp(k, "created_by_ref") == 0 ||
-		    strcmp(k, "object_marking_refs") == 0)
-			continue;
-		if (kl > 4 && strcmp(k + kl - 4, "_ref") == 0 &&
-		    json_is_string(v)) {
-			if (store_is_visible(st, pol, json_string_value(v), &one,
-			    NULL) < 0 || !one)
-				vis = 0;
-		} else if (kl > 5 && strcmp(k + kl - 5, "_refs") == 0) {
-			json_array_foreach(v, i, e)
-				if (!json_is_string(e) || store_is_visible(st,
-				    pol, json_string_value(e), &one, NULL) < 0 ||
-				    !one)
-					vis = 0;
-		}
-		if (!vis)
-			break;
-	}
-	json_decref(o);
-	return vis;
 }
 
 static int	add_manifest(struct tx_buf *, const struct store_feed_row *);
@@ -87,11 +46,8 @@ add_row(struct tx_buf *b, const struct egress_filter *f,
 
 struct fill_ctx {
 	struct egress_page		*pg;
-	struct store			*st;
-	const struct store_policy	*pol;
 	const struct egress_filter	*f;
 	int				 limit;
-	long				 scanned;
 };
 
 static int
@@ -152,26 +108,28 @@ row_cb(const struct store_feed_row *r, void *payload)
 	struct egress_page	*pg = fc->pg;
 	size_t			 need = strlen(r->json) + 1;
 
-	if (pg->n == fc->limit || fc->scanned++ > EGRESS_SCAN_MAX ||
-	    pg->objects.len + need > pg->objects.max) {
-		/* A lone object larger than the page still goes out alone. */
-		if (pg->n > 0 || fc->scanned > EGRESS_SCAN_MAX) {
-			pg->more = 1;
-			return -1;
-		}
+	/* A filtered row is one the peer may see: the cursor may pass it. */
+	if (!filter_pass(fc->f, r))
+		return STORE_SCAN_SKIP;
+	/*
+	 * Full: this row is visible and passes the filters, so `more` is
+	 * true. A lone object larger than the page still goes out alone.
+	 */
+	if (pg->n == fc->limit || (pg->n > 0 &&
+	    pg->objects.len + need > pg->objects.max)) {
+		pg->full = 1;
+		return STORE_SCAN_STOP;
 	}
-	if (!filter_pass(fc->f, r) || !refs_visible(fc->st, fc->pol, r->json))
-		return 0;
 	if ((pg->n > 0 && tx_buf_addc(&pg->objects, ',') < 0) ||
 	    add_row(&pg->objects, fc->f, r) < 0) {
-		pg->more = 1;
-		return -1;
+		pg->full = 1;
+		return STORE_SCAN_STOP;
 	}
 	if (pg->n == 0)
 		pg->first = r->date_added;
 	pg->last = r->date_added;
 	pg->n++;
-	return 0;
+	return STORE_SCAN_NEXT;
 }
 
 int
@@ -179,11 +137,20 @@ egress_page_fill(struct egress_page *pg, struct store *st,
     const struct store_policy *pol, const struct egress_filter *f,
     int64_t after, int limit, struct tx_err *err)
 {
-	struct fill_ctx	fc = { pg, st, pol, f, limit, 0 };
+	struct fill_ctx	fc = { pg, f, limit };
+	int		rc;
 
 	tx_buf_reset(&pg->objects);
 	pg->n = 0;
 	pg->more = 0;
+	pg->full = 0;
 	pg->first = pg->last = 0;
-	return store_feed_page(st, pol, after, row_cb, &fc, err);
+	pg->next = after;
+	/*
+	 * Fetch a page and one more row per class: enough to know whether
+	 * a visible row follows, and bounded whatever is withheld.
+	 */
+	rc = store_feed_scan(st, pol, after, limit + 1, f ? f->ids : NULL,
+	    f ? f->nids : 0, row_cb, &fc, &pg->next, &pg->more, err);
+	return rc < 0 ? rc : 0;
 }

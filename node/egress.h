@@ -14,9 +14,6 @@
 #include "buf.h"
 #include "store.h"
 
-/* Rows looked at for one page (withheld ones included), bounding work. */
-#define EGRESS_SCAN_MAX 100000
-
 #define EGRESS_MATCH_MAX 32
 
 /* TAXII match[...] filters (DESIGN §8). NULL filter: every version. */
@@ -33,9 +30,11 @@ struct egress_filter {
 struct egress_page {
 	struct tx_buf	objects;	/* the objects' JSON, comma-separated */
 	int		n;		/* objects in the page */
-	int		more;		/* rows remain after this page */
+	int		more;		/* rows the peer may see may follow */
+	int		full;		/* stopped at limit or the byte cap */
 	int64_t		first;		/* date_added of the first and last */
-	int64_t		last;
+	int64_t		last;		/*   object in the page */
+	int64_t		next;		/* resume after this (the cursor) */
 };
 
 /* Initialise a page that holds at most max_bytes of object JSON. */
@@ -44,7 +43,10 @@ void	egress_page_dispose(struct egress_page *pg);
 
 /*
  * Fill pg with up to limit objects (or manifest records) after date_added
- * `after` that pass the filter (NULL: all versions, unfiltered).
+ * `after` that pass the filter (NULL: all versions, unfiltered). Work is
+ * bounded by the page size whatever is withheld from the peer. pg->next
+ * is where the next page starts: past every row returned, filtered out or
+ * originated by the peer, never past a row withheld from it.
  */
 int	egress_page_fill(struct egress_page *pg, struct store *st,
 	    const struct store_policy *pol, const struct egress_filter *f,

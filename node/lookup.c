@@ -8,6 +8,7 @@
 #include "norm.h"
 #include "taxii_client.h"
 #include "tlp.h"
+#include "validate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #define LOOKUP_PARENTS		16
 #define LOOKUP_BELOW_MAX	200	/* hits on subdomains, at most */
+#define LOOKUP_LINKS_PER_ORIGIN	32	/* links one member may add to a hit */
 
 struct lookup_ctx {
 	struct node			*n;
@@ -23,6 +25,11 @@ struct lookup_ctx {
 	json_t				*hits;
 };
 
+/*
+ * Whether the caller may see id (any current version) or one stored
+ * version: the same policy as the shared collection (store_feed.c). The
+ * operator (pol NULL) sees everything.
+ */
 static int
 visible(struct lookup_ctx *lc, const char *id)
 {
@@ -32,6 +39,17 @@ visible(struct lookup_ctx *lc, const char *id)
 		return 1;
 	return store_is_visible(lc->n->st, lc->pol, id, &vis, NULL) == 0 &&
 	    vis;
+}
+
+static int
+version_visible(struct lookup_ctx *lc, int64_t rowid)
+{
+	int	vis = 0;
+
+	if (lc->pol == NULL)
+		return 1;
+	return store_version_visible(lc->n->st, lc->pol, rowid, &vis,
+	    NULL) == 0 && vis;
 }
 
 /* A short label for a linked object: its name, value or pattern. */
@@ -64,11 +82,16 @@ struct rel_ctx {
 	json_t			*links;
 };
 
+/*
+ * One link: shown when the relationship and the object at its other end
+ * are both visible to the caller, with who made it (a link is a claim of
+ * its origin, not of the value's).
+ */
 static int
-related_cb(const char *rel_json, void *payload)
+related_cb(const struct store_link *l, void *payload)
 {
 	struct rel_ctx	*rc = payload;
-	json_t		*r = json_loads(rel_json, 0, NULL);
+	json_t		*r = json_loads(l->json, 0, NULL);
 	const char	*src, *dst, *other, *type, *rid;
 	char		 label[300];
 
@@ -80,35 +103,56 @@ related_cb(const char *rel_json, void *payload)
 	rid = json_string_value(json_object_get(r, "id"));
 	if (src && dst && type && rid) {
 		other = strcmp(src, rc->self_id) == 0 ? dst : src;
-		if (visible(rc->lc, rid) && visible(rc->lc, other)) {
+		if (version_visible(rc->lc, l->rowid) &&
+		    visible(rc->lc, other)) {
 			label_of(label, sizeof(label), rc->lc->n, other);
 			json_array_append_new(rc->links, json_pack(
-			    "{s:s, s:s, s:s, s:s}", "relationship", type,
+			    "{s:s, s:s, s:s, s:s, s:s}", "relationship", type,
 			    "direction", other == dst ? "out" : "in", "id",
-			    other, "label", label));
+			    other, "label", label, "by",
+			    node_member_name(rc->lc->n, l->origin)));
 		}
 	}
 	json_decref(r);
 	return 0;
 }
 
-/* Names of the signers other than the origin, comma-separated. */
+/*
+ * Names of the signers, comma-separated: those other than origin, or
+ * (origin NULL) all of them in name order — an SCO's claimants, of which
+ * none is "the" origin (no signature list order or `signed` time can make
+ * one; DESIGN §4.4).
+ */
+#define LOOKUP_SIGNERS_MAX 16	/* BATCH_MAX_ENTRIES */
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void
-countersigners(char *dst, size_t len, struct node *n, const json_t *o,
+signer_names(char *dst, size_t len, struct node *n, const json_t *o,
     const char *origin)
 {
+	const char	*names[LOOKUP_SIGNERS_MAX], *signer;
 	const json_t	*e;
-	const char	*signer;
-	size_t		 i, off = 0;
+	size_t		 i, k = 0, off = 0;
 	int		 w;
 
 	dst[0] = '\0';
 	json_array_foreach(json_object_get(o, "signatures"), i, e) {
 		signer = json_string_value(json_object_get(e, "signer"));
-		if (signer == NULL || strcmp(signer, origin) == 0)
+		if (signer == NULL || (origin != NULL &&
+		    strcmp(signer, origin) == 0) || k == LOOKUP_SIGNERS_MAX)
 			continue;
+		names[k++] = node_member_name(n, signer);
+	}
+	if (origin == NULL)
+		qsort(names, k, sizeof(names[0]), name_cmp);
+	for (i = 0; i < k; i++) {
 		w = snprintf(dst + off, len - off, "%s%s", off ? "," : "",
-		    node_member_name(n, signer));
+		    names[i]);
 		if (w < 0 || (size_t)w >= len - off)
 			break;
 		off += (size_t)w;
@@ -122,21 +166,27 @@ hit_cb(const struct store_hit *h, void *payload)
 	struct rel_ctx		 rc = { lc, h->id, json_array() };
 	json_t			*o = json_loads(h->json, 0, NULL), *c, *hit;
 	char			 ts[40], cos[400] = "", child[NORM_CANON_MAX];
-	char			 below[NORM_CANON_MAX + 8];
+	char			 below[NORM_CANON_MAX + 8], claim[400] = "";
 	json_int_t		 conf = -1;
+	int			 sco;
 
-	if (!visible(lc, h->id)) {
+	/* Each claim on its own: an SCO's claims may differ in TLP. */
+	if (!version_visible(lc, h->rowid)) {
 		json_decref(rc.links);
 		json_decref(o);
 		return 0;
 	}
+	sco = stix_type_is_sco(h->type);
 	if (o != NULL) {
-		countersigners(cos, sizeof(cos), lc->n, o, h->origin);
+		signer_names(cos, sizeof(cos), lc->n, o, h->origin);
+		if (sco)
+			signer_names(claim, sizeof(claim), lc->n, o, NULL);
 		if ((c = json_object_get(o, "confidence")) &&
 		    json_is_integer(c))
 			conf = json_integer_value(c);
 	}
-	store_related(lc->n->st, h->id, related_cb, &rc, NULL);
+	store_related(lc->n->st, h->id, lc->n->cfg.identity,
+	    LOOKUP_LINKS_PER_ORIGIN, related_cb, &rc, NULL);
 	if (lc->match == NULL) {
 		/* A subdomain hit: its key is the reversed child domain. */
 		norm_domain_reverse(child, sizeof(child), h->value);
@@ -144,10 +194,10 @@ hit_cb(const struct store_hit *h, void *payload)
 	}
 	hit = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:s, s:o}",
 	    "id", h->id, "type", h->type, "match", lc->match ? lc->match :
-	    below, "origin",
+	    below, "origin", sco && claim[0] ? claim :
 	    node_member_name(lc->n, h->origin), "origin_id", h->origin, "tlp",
 	    tlp_name(h->tlp), "confidence", conf, "revoked", h->revoked,
-	    "countersigned", cos, "linked", rc.links);
+	    "countersigned", sco ? "" : cos, "linked", rc.links);
 	if (hit != NULL && h->equivocated)
 		json_object_set_new(hit, "equivocated", json_true());
 	if (lc->pol == NULL && hit != NULL) {

@@ -7,9 +7,11 @@
  * send it. A refusal is audited and stores nothing.
  */
 #include "merge.h"
+#include "audience.h"
 #include "hash.h"
 #include "norm.h"
 #include "pattern.h"
+#include "policy.h"
 #include "statement.h"
 #include "tlp.h"
 #include "validate.h"
@@ -255,9 +257,19 @@ merge_effective_tlp(struct node *n, const json_t *obj, int *unmarked)
 	return tlp_effective_with(obj, unmarked, statement_marking, n);
 }
 
-int
-merge_origin_entry(const struct node *n, const json_t *obj,
-    const struct batch_verdict *v, int nv, int *attested)
+/*
+ * The origin entry, never by a self-asserted time (DESIGN §4.4): an SDO's
+ * is its creator's entry. Where any member may be the origin (an SCO,
+ * whose every valid signer claims it; an attested SDO) it is the valid
+ * entry of `prefer` (this node for an SCO, the bound attester for an
+ * attested SDO) if there is one, else the valid entry whose signer id
+ * sorts first: neither the order of the list nor the `signed` claims nor
+ * the order of arrival can move it. Without a valid candidate, the first
+ * candidate is returned for its reason.
+ */
+static int
+origin_entry(const struct node *n, const json_t *obj,
+    const struct batch_verdict *v, int nv, const char *prefer, int *attested)
 {
 	const char	*creator = merge_creator_ref(obj);
 	const char	*type = str(obj, "type");
@@ -265,15 +277,6 @@ merge_origin_entry(const struct node *n, const json_t *obj,
 			    stix_type_is_sco(type);
 
 	*attested = 0;
-	/*
-	 * Entry order is not signed and a relay may reorder the list, so a
-	 * position means nothing. An SDO's origin is its creator's valid
-	 * entry. Where any member may be the origin (an SCO, an attested
-	 * SDO) it is the valid entry signed earliest (ties: list order): a
-	 * relay that counter-signs later cannot take it over, unless it lies
-	 * about the time of its own signature. Without a valid candidate,
-	 * the first candidate is returned for its reason.
-	 */
 	if (!sco && creator == NULL)
 		return -1;
 	if (!sco && roster_by_identity(&n->roster, creator) == NULL)
@@ -281,13 +284,24 @@ merge_origin_entry(const struct node *n, const json_t *obj,
 	for (i = 0; i < nv; i++) {
 		if (!sco && !*attested && strcmp(v[i].signer, creator) != 0)
 			continue;
-		if (v[i].ok && (best < 0 ||
-		    strcmp(v[i].signed_at, v[best].signed_at) < 0))
-			best = i;
 		if (first < 0)
 			first = i;
+		if (!v[i].ok)
+			continue;
+		if (prefer != NULL && (sco || *attested) &&
+		    strcmp(v[i].signer, prefer) == 0)
+			return i;
+		if (best < 0 || strcmp(v[i].signer, v[best].signer) < 0)
+			best = i;
 	}
 	return best >= 0 ? best : first;
+}
+
+int
+merge_origin_entry(const struct node *n, const json_t *obj,
+    const struct batch_verdict *v, int nv, int *attested)
+{
+	return origin_entry(n, obj, v, nv, n->cfg.identity, attested);
 }
 
 /*
@@ -451,53 +465,55 @@ names_recipient(const json_t *obj, const char *identity)
 	return 0;
 }
 
-/* DESIGN §7 ingress: may this peer have sent an object of this origin? */
+/*
+ * DESIGN §7 ingress, from peers/policy's table: may this peer have sent
+ * this object? It is one of the object's origins when it is the origin
+ * (an SCO: any valid signer of that claim, whatever the order or times of
+ * the entries). Our own object coming back is fine.
+ */
 static const char *
 ingress_violation(const struct node *n, const struct merge_src *src,
-    const json_t *obj, const char *origin, int tlp)
+    const json_t *obj, const char *origin, int tlp, int sco,
+    const struct batch_verdict *v, int nv)
 {
-	if (src->peer[0] == '\0')
+	int	i, sender = 0;
+
+	if (src->peer[0] == '\0' || strcmp(origin, n->cfg.identity) == 0)
 		return NULL;
-	/* Our own object coming back (with counter-signatures) is fine. */
-	if (strcmp(origin, n->cfg.identity) == 0)
-		return NULL;
-	if (tlp == TLP_UNKNOWN)
-		return NULL;	/* stored, never served */
-	if (tlp >= TLP_AMBER_STRICT && (src->peer_identity == NULL ||
-	    strcmp(origin, src->peer_identity) != 0))
-		return "AMBER+STRICT/RED object relayed by a node that is not "
-		    "its origin";
-	if (tlp >= TLP_AMBER_STRICT && !names_recipient(obj, n->cfg.identity))
-		return "AMBER+STRICT/RED object whose recipient list does not "
-		    "name this node";
-	if (tlp == TLP_AMBER && (src->peer_identity == NULL ||
-	    strcmp(origin, src->peer_identity) != 0))
-		return "AMBER object relayed by a node that is not its origin";
-	return NULL;
+	if (src->peer_identity != NULL) {
+		sender = strcmp(origin, src->peer_identity) == 0;
+		for (i = 0; sco && !sender && i < nv; i++)
+			sender = v[i].ok && strcmp(v[i].signer,
+			    src->peer_identity) == 0;
+	}
+	return policy_may_send(tlp, sender, names_recipient(obj,
+	    n->cfg.identity));
 }
 
+/*
+ * A new version: stored, bound to its creator (or attester), indexed,
+ * judged for its audience (DESIGN §7, references included) and fed; then
+ * versions that waited for its id are judged again.
+ */
 static int
 store_new(struct node *n, json_t *obj, const struct store_version *sv,
     const struct merge_src *src, const char *verdicts, int64_t *rowid,
     struct tx_err *err)
 {
-	const json_t	*e;
-	size_t		 i;
-	int		 rc;
+	int64_t	brow;
+	int	rc, blvl, bnr, bfound, changed;
 
-	if ((rc = store_version_insert(n->st, sv, rowid, err)) < 0)
+	if ((rc = store_ref_audience(n->st, sv->id, &blvl, &bnr, &brow,
+	    &bfound, err)) < 0 ||
+	    (rc = store_version_insert(n->st, sv, rowid, err)) < 0)
 		return rc;
-	/* AMBER+STRICT and RED go only to the recipients their origin named. */
-	if (sv->tlp == TLP_AMBER_STRICT || sv->tlp == TLP_RED)
-		json_array_foreach(json_object_get(obj,
-		    "x_threatex_recipients"), i, e)
-			if (json_is_string(e) && (rc = store_recipient_add(n->st,
-			    *rowid, json_string_value(e), err)) < 0)
-				return rc;
-	if ((!stix_type_is_sco(sv->type) &&
-	    (rc = store_creator_set(n->st, sv->id, sv->creator, err)) < 0) ||
+	if ((!sv->sco && (rc = store_creator_set(n->st, sv->id, sv->creator,
+	    sv->attested, err)) < 0) ||
 	    (rc = index_object(n, obj, *rowid, err)) < 0 ||
-	    (rc = store_feed_append(n->st, *rowid, 0, NULL, err)) < 0)
+	    (rc = audience_apply(n, obj, *rowid, sv->tlp, strcmp(sv->origin,
+	    n->cfg.identity) == 0, &changed, err)) < 0 ||
+	    (rc = store_feed_append(n->st, *rowid, 0, NULL, err)) < 0 ||
+	    (rc = audience_arrived(n, sv->id, blvl, bnr, err)) < 0)
 		return rc;
 	return store_provenance_add(n->st, *rowid, src->peer, src->now_us,
 	    src->cert_pin, verdicts, err);
@@ -611,13 +627,13 @@ merge_statement(struct node *n, json_t *obj, const struct merge_src *src,
 	sv.hash = hash;
 	sv.creator = sv.origin = signer;
 	sv.tlp = TLP_CLEAR;
+	sv.lvl = POLICY_LVL_NEVER;
 	if ((json = json_dumps(obj, JSON_COMPACT)) == NULL) {
 		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 		goto out;
 	}
 	sv.json = json;
-	if ((rc = store_version_find(n->st, sv.id, sv.vkey, hash, &rowid,
-	    &found, err)) < 0)
+	if ((rc = store_version_find(n->st, &sv, &rowid, &found, err)) < 0)
 		goto out;
 	if (found == 1) {
 		res->status = MERGE_DUPLICATE;
@@ -733,12 +749,13 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	struct tx_buf		 hashed;
 	uint8_t			 h[TX_SHA256_LEN];
 	char			 hash[65], creator[128], verdicts[1024], why[400];
-	const char		*id, *type, *origin;
+	const char		*id, *type, *origin, *why_p;
 	char			*json = NULL;
 	int64_t			 rowid, mod_us = 0;
 	json_t			*valid = NULL;
 	int			 nv, oi, sco, found, rc, revoked, unmarked;
-	int			 attested, joined, cfound = 0;
+	int			 attested, joined, cfound = 0, catt = 0;
+	int			 promoted;
 
 	memset(res, 0, sizeof(*res));
 	tx_err_clear(&verr);
@@ -779,7 +796,21 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 		rc = refuse(n, res, src, "signature list refused: %s", why);
 		goto out;
 	}
-	oi = merge_origin_entry(n, obj, v, nv, &attested);
+	oi = origin_entry(n, obj, v, nv, sco ? n->cfg.identity : NULL,
+	    &attested);
+	/* An SCO claim not ours: kept under the signer that handed it over. */
+	if (sco && oi >= 0 && src->peer_identity != NULL &&
+	    strcmp(v[oi].signer, n->cfg.identity) != 0)
+		oi = origin_entry(n, obj, v, nv, src->peer_identity, &attested);
+	/*
+	 * Rule 1's binding, read first for an attested object: the attester
+	 * it is bound to stays its origin while its entry is valid.
+	 */
+	if (!sco && (rc = store_creator_get(n->st, id, creator,
+	    sizeof(creator), &cfound, &catt, err)) < 0)
+		goto out;
+	if (attested && cfound && catt)
+		oi = origin_entry(n, obj, v, nv, creator, &attested);
 	if (oi >= 0 && !v[oi].ok && src->peer[0] != '\0' &&
 	    roster_by_identity(&n->roster, v[oi].signer) == NULL) {
 		rc = quarantine(n, obj, src, v[oi].signer, res, err);
@@ -800,9 +831,9 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 
 	memset(&sv, 0, sizeof(sv));
 	sv.tlp = (int)merge_effective_tlp(n, obj, &unmarked);
-	if (ingress_violation(n, src, obj, origin, sv.tlp) != NULL) {
-		rc = refuse(n, res, src, "policy violation: %s",
-		    ingress_violation(n, src, obj, origin, sv.tlp));
+	if ((why_p = ingress_violation(n, src, obj, origin, sv.tlp, sco, v,
+	    nv)) != NULL) {
+		rc = refuse(n, res, src, "policy violation: %s", why_p);
 		goto out;
 	}
 	sv.id = id;
@@ -816,6 +847,9 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	sv.creator = origin;
 	sv.origin = origin;
 	sv.revoked = json_is_true(json_object_get(obj, "revoked"));
+	sv.attested = attested && !sco;
+	sv.sco = sco;
+	sv.lvl = POLICY_LVL_NEVER;	/* judged once stored (audience.c) */
 	if ((valid = valid_copy(obj, v, nv)) == NULL) {
 		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 		goto out;
@@ -830,13 +864,18 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	} else
 		sv.json = json;
 
-	if ((rc = store_version_find(n->st, id, sv.vkey, hash, &rowid, &found,
-	    err)) < 0)
+	if ((rc = store_version_find(n->st, &sv, &rowid, &found, err)) < 0)
 		goto out;
 	if (found == 1) {
 		/* Rule 2: a duplicate; provenance and signatures grow. */
 		res->status = MERGE_DUPLICATE;
 		if ((rc = join_signatures(n, rowid, valid, &joined, err)) < 0)
+			goto out;
+		/* The creator's own entry on an attested copy: it is its. */
+		if (!sco && !attested && (rc = store_version_promote(n->st,
+		    rowid, origin, &promoted, err)) == 0 && promoted)
+			rc = store_creator_set(n->st, id, origin, 0, err);
+		if (rc < 0)
 			goto out;
 		if (joined > 0) {
 			res->status = MERGE_JOINED;
@@ -849,22 +888,30 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	}
 	/*
 	 * Rule 1: the creator of an id is fixed at its first verified sight.
-	 * Not for SCOs: their id derives from their value, anyone may report
-	 * it, and their version key is the content hash, so no one can alter
-	 * what another signed.
+	 * Not for SCOs: their id derives from their value, anyone may claim
+	 * it, each body is its signers' own claim and none displaces
+	 * another. An attestation never outranks its creator (DESIGN §4.4):
+	 * an attester's binding gives way to the creator's own versions, and
+	 * an attested copy is refused once the creator's own are held.
 	 */
-	if (!sco && (rc = store_creator_get(n->st, id, creator,
-	    sizeof(creator), &cfound, err)) < 0)
-		goto out;
-	if (!sco && cfound && strcmp(creator, origin) != 0) {
-		snprintf(why, sizeof(why), "%s is %s's object; a version signed "
+	if (!sco && cfound && strcmp(creator, origin) != 0 &&
+	    (attested || !catt)) {
+		snprintf(why, sizeof(why), "%s is %s's object; a version %s "
 		    "by %s is refused", id, node_member_name(n, creator),
+		    attested ? "attested" : "signed",
 		    node_member_name(n, origin));
 		rc = refuse(n, res, src, "creator mismatch: %s", why);
 		goto out;
 	}
-	/* Rule 4: revoked is final. */
-	if ((rc = store_is_revoked(n->st, id, &revoked, err)) < 0)
+	if (!sco && cfound && attested && !catt) {
+		snprintf(why, sizeof(why), "%s is %s's own object; an attested "
+		    "copy is refused", id, node_member_name(n, creator));
+		rc = refuse(n, res, src, "creator mismatch: %s", why);
+		goto out;
+	}
+	/* Rule 4: revoked is final, within the chain that revoked it. */
+	if ((rc = store_is_revoked(n->st, id, origin, sv.attested, &revoked,
+	    err)) < 0)
 		goto out;
 	if (revoked) {
 		rc = refuse(n, res, src, "%s", "the object is revoked; later "

@@ -68,10 +68,12 @@ int	merge_release(struct node *n, const char *identity, int *released,
 
 /*
  * The origin entry among an object's judged entries v[0..nv) (DESIGN
- * §4.4): for SDOs/SROs the entry signed by the creator; for SCOs the
- * first entry. An SDO whose creator is outside the federation (MITRE
- * ATT&CK, a vendor) is attested: its origin entry is the first valid entry
- * by a roster member, who stands for it from then on (*attested set).
+ * §4.4), never chosen by a self-asserted time: for SDOs/SROs the entry
+ * signed by the creator; for an SCO (a claim by each valid signer) this
+ * node's valid entry if any, else the valid entry whose signer id sorts
+ * first. An SDO whose creator is outside the federation (MITRE ATT&CK, a
+ * vendor) is attested (*attested set): its origin is chosen like an
+ * SCO's, and never outranks the creator's own versions.
  * Returns the entry's index or -1.
  */
 int	merge_origin_entry(const struct node *n, const json_t *obj,

@@ -15,6 +15,16 @@
 
 #define NORM_PREFIX_MAX 600	/* longest prefix searched */
 
+/*
+ * Schema version 2 (issue 8): per-version audience (lvl, nr) and attested
+ * flag, provenance counted per (version, peer), feed rows with an audience
+ * class, addressed feed rows, references not yet held. A store of an
+ * older schema is refused at open with a clear message.
+ */
+#define STORE_SCHEMA_VERSION 2
+#define SCHEMA_STR2(x)	#x
+#define SCHEMA_STR(x)	SCHEMA_STR2(x)
+
 static const char	schema[] =
     "PRAGMA journal_mode=WAL;"
     "PRAGMA synchronous=NORMAL;"
@@ -27,20 +37,31 @@ static const char	schema[] =
     " revoked INTEGER NOT NULL, modified_us INTEGER NOT NULL,"
     " current INTEGER NOT NULL DEFAULT 0,"
     " withdrawn INTEGER NOT NULL DEFAULT 0,"
+    " attested INTEGER NOT NULL DEFAULT 0,"
+    " sco INTEGER NOT NULL DEFAULT 0,"
+    " lvl INTEGER NOT NULL DEFAULT 9, nr INTEGER NOT NULL DEFAULT 0,"
     " UNIQUE(id, vkey, hash));"
     "CREATE INDEX IF NOT EXISTS versions_cur ON versions(id) WHERE current=1;"
     "CREATE TABLE IF NOT EXISTS creators(id TEXT PRIMARY KEY,"
-    " creator TEXT NOT NULL) WITHOUT ROWID;"
+    " creator TEXT NOT NULL, attested INTEGER NOT NULL DEFAULT 0)"
+    " WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS provenance(vrow INTEGER NOT NULL,"
     " peer TEXT NOT NULL, received_us INTEGER NOT NULL, cert_pin TEXT,"
-    " verdicts TEXT);"
-    "CREATE INDEX IF NOT EXISTS provenance_vrow ON provenance(vrow);"
+    " verdicts TEXT, last_us INTEGER NOT NULL DEFAULT 0,"
+    " receipts INTEGER NOT NULL DEFAULT 1, UNIQUE(vrow, peer));"
     "CREATE TABLE IF NOT EXISTS observables(kind TEXT NOT NULL,"
     " value TEXT NOT NULL, vrow INTEGER NOT NULL,"
     " PRIMARY KEY(kind, value, vrow)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS feed(date_added INTEGER PRIMARY KEY,"
-    " vrow INTEGER NOT NULL, origin TEXT NOT NULL, tlp INTEGER NOT NULL,"
+    " vrow INTEGER NOT NULL, origin TEXT NOT NULL, cls INTEGER,"
     " joined INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS feed_cls ON feed(cls, date_added);"
+    "CREATE INDEX IF NOT EXISTS feed_vrow ON feed(vrow);"
+    "CREATE TABLE IF NOT EXISTS feed_to(identity TEXT NOT NULL,"
+    " date_added INTEGER NOT NULL, lvl INTEGER NOT NULL,"
+    " nr INTEGER NOT NULL, PRIMARY KEY(identity, date_added)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS pending_refs(ref TEXT NOT NULL,"
+    " vrow INTEGER NOT NULL, PRIMARY KEY(ref, vrow)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS cursors(peer TEXT PRIMARY KEY,"
     " cursor INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS recipients(vrow INTEGER NOT NULL,"
@@ -133,6 +154,39 @@ sq_text(sqlite3_stmt *s, int i)
 	return t ? (const char *)t : "";
 }
 
+/*
+ * A store written by an older threatex (no audience columns) cannot be
+ * served safely: refuse it by name rather than guess. New and current
+ * stores pass; the version is stamped after the schema is created.
+ */
+static int
+schema_version_ok(struct store *st, const char *path, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 v = 0, tables = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT (SELECT user_version FROM "
+	    "pragma_user_version), (SELECT count(*) FROM sqlite_master WHERE "
+	    "name='versions')", -1, &s, NULL) != SQLITE_OK)
+		return tx_err_setw(err, TX_EDB, path, "cannot read the store: "
+		    "%s", sqlite3_errmsg(st->db));
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		v = sqlite3_column_int(s, 0);
+		tables = sqlite3_column_int(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (tables > 0 && v != STORE_SCHEMA_VERSION)
+		return tx_err_setw(err, TX_EDB, path, "store schema version %d, "
+		    "this threatex needs %d: export what you need with the "
+		    "older version and start a new node directory", v,
+		    STORE_SCHEMA_VERSION);
+	if (sqlite3_exec(st->db, "PRAGMA user_version=" SCHEMA_STR(
+	    STORE_SCHEMA_VERSION), NULL, NULL, NULL) != SQLITE_OK)
+		return tx_err_setw(err, TX_EDB, path, "cannot write the store: "
+		    "%s", sqlite3_errmsg(st->db));
+	return 0;
+}
+
 int
 store_open(struct store **out, const char *path, struct tx_err *err)
 {
@@ -151,6 +205,11 @@ store_open(struct store **out, const char *path, struct tx_err *err)
 		return TX_EDB;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
+	if (schema_version_ok(st, path, err) < 0) {
+		sqlite3_close(st->db);
+		free(st);
+		return TX_EDB;
+	}
 	if (sqlite3_exec(st->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
 		tx_err_setw(err, TX_EDB, path, "cannot create schema: %s",
 		    msg ? msg : "?");
@@ -224,20 +283,37 @@ run_text(struct store *st, const char *sql, struct tx_err *err, int n, ...)
 }
 
 int
+store_exec_row(struct store *st, const char *sql, int64_t row,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = sq_prep(st, &s, sql, err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, row);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, sql);
+	sq_fin(st, s);
+	return rc;
+}
+
+int
 store_creator_get(struct store *st, const char *id, char *out, size_t outlen,
-    int *found, struct tx_err *err)
+    int *found, int *attested, struct tx_err *err)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
 
 	*found = 0;
-	if ((rc = sq_prep(st, &s, "SELECT creator FROM creators WHERE id=?",
-	    err)) < 0)
+	*attested = 0;
+	if ((rc = sq_prep(st, &s, "SELECT creator, attested FROM creators "
+	    "WHERE id=?", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		snprintf(out, outlen, "%s", sq_text(s, 0));
+		*attested = sqlite3_column_int(s, 1);
 		*found = 1;
 		rc = 0;
 	} else
@@ -248,27 +324,52 @@ store_creator_get(struct store *st, const char *id, char *out, size_t outlen,
 
 int
 store_creator_set(struct store *st, const char *id, const char *creator,
-    struct tx_err *err)
+    int attested, struct tx_err *err)
 {
-	return run_text(st, "INSERT OR IGNORE INTO creators(id, creator) "
-	    "VALUES(?, ?)", err, 2, id, creator);
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	/*
+	 * First sight binds; an attested binding gives way to the creator's
+	 * own (DESIGN §4.4: an attestation never outranks its creator), and
+	 * a creator's binding never gives way.
+	 */
+	if ((rc = sq_prep(st, &s, "INSERT INTO creators(id, creator, attested)"
+	    " VALUES(?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET "
+	    "creator=excluded.creator, attested=0 WHERE creators.attested=1 "
+	    "AND excluded.attested=0", err)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, creator, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, attested != 0);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "creator");
+	sq_fin(st, s);
+	return rc;
 }
 
 int
-store_version_find(struct store *st, const char *id, const char *vkey,
-    const char *hash, int64_t *rowid, int *found, struct tx_err *err)
+store_version_find(struct store *st, const struct store_version *v,
+    int64_t *rowid, int *found, struct tx_err *err)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
 
 	*found = 0;
 	*rowid = 0;
+	/*
+	 * Same bytes: a duplicate whoever's chain holds them. Other bytes
+	 * under the same version: equivocation only within one origin's
+	 * chain (an attester's copy never accuses the creator).
+	 */
 	if ((rc = sq_prep(st, &s, "SELECT vrow, hash=?3 FROM versions "
-	    "WHERE id=?1 AND vkey=?2 ORDER BY hash=?3 DESC LIMIT 1", err)) < 0)
+	    "WHERE id=?1 AND vkey=?2 AND (hash=?3 OR (origin=?4 AND "
+	    "attested=?5)) ORDER BY hash=?3 DESC LIMIT 1", err)) < 0)
 		return rc;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, vkey, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, v->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, v->vkey, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, v->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, v->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, v->attested != 0);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*rowid = sqlite3_column_int64(s, 0);
@@ -281,24 +382,60 @@ store_version_find(struct store *st, const char *id, const char *vkey,
 }
 
 int
-store_is_revoked(struct store *st, const char *id, int *revoked,
-    struct tx_err *err)
+store_version_promote(struct store *st, int64_t rowid, const char *creator,
+    int *promoted, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*promoted = 0;
+	if ((rc = sq_prep(st, &s, "UPDATE versions SET origin=?2, creator=?2, "
+	    "attested=0 WHERE vrow=?1 AND attested=1", err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, rowid);
+	sqlite3_bind_text(s, 2, creator, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "promote");
+	sq_fin(st, s);
+	if (rc < 0)
+		return rc;
+	*promoted = sqlite3_changes(st->db) > 0;
+	if (!*promoted)
+		return 0;
+	/* The creator's own version now outranks every attested copy. */
+	return store_exec_row(st, "UPDATE versions SET current=(vrow=(SELECT "
+	    "b.vrow FROM versions b WHERE b.id=versions.id AND b.withdrawn=0 "
+	    "ORDER BY b.attested, b.modified_us DESC, b.hash LIMIT 1)) WHERE "
+	    "id=(SELECT id FROM versions WHERE vrow=?1) AND sco=0", rowid, err);
+}
+
+int
+store_is_revoked(struct store *st, const char *id, const char *origin,
+    int attested, int *revoked, struct tx_err *err)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
 
 	*revoked = 0;
-	if ((rc = sq_prep(st, &s, "SELECT 1 FROM versions WHERE id=? AND "
-	    "revoked=1 LIMIT 1", err)) < 0)
+	if ((rc = sq_prep(st, &s, "SELECT 1 FROM versions WHERE id=?1 AND "
+	    "revoked=1 AND origin=?2 AND attested=?3 AND withdrawn=0 LIMIT 1",
+	    err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, attested != 0);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*revoked = 1;
 	return sq_step_end(st, s, rc, "revoked", err);
 }
 
-/* Make the new version current if it is newer than the current one. */
+/*
+ * Make the new version current if it outranks the current one: the
+ * creator's own versions before attested ones (an attestation never
+ * outranks its creator), then the newer, then (equivocation) the smaller
+ * hash, so every node ends in the same state. SCOs are not versioned:
+ * every claim (body) is current, none displaces another.
+ */
 static int
 update_current(struct store *st, const struct store_version *v,
     int64_t rowid, struct tx_err *err)
@@ -306,21 +443,27 @@ update_current(struct store *st, const struct store_version *v,
 	sqlite3_stmt	*s;
 	int64_t		 cur = 0, cur_us = 0;
 	char		 cur_hash[80] = "";
-	int		 rc, newer;
+	int		 rc, newer, cur_att = 0;
 
-	if ((rc = sq_prep(st, &s, "SELECT vrow, modified_us, hash FROM versions "
-	    "WHERE id=? AND current=1", err)) < 0)
+	if (v->sco)
+		return store_exec_row(st, "UPDATE versions SET current=1 "
+		    "WHERE vrow=?", rowid, err);
+	if ((rc = sq_prep(st, &s, "SELECT vrow, modified_us, hash, attested "
+	    "FROM versions WHERE id=? AND current=1", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, v->id, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		cur = sqlite3_column_int64(s, 0);
 		cur_us = sqlite3_column_int64(s, 1);
 		snprintf(cur_hash, sizeof(cur_hash), "%s", sq_text(s, 2));
+		cur_att = sqlite3_column_int(s, 3);
 	}
 	sq_fin(st, s);
-	/* Equal versions (equivocation): the smaller hash wins everywhere. */
-	newer = cur == 0 || v->modified_us > cur_us ||
-	    (v->modified_us == cur_us && strcmp(v->hash, cur_hash) < 0);
+	if (cur == 0 || v->attested != cur_att)
+		newer = cur == 0 || cur_att;
+	else
+		newer = v->modified_us > cur_us || (v->modified_us == cur_us &&
+		    strcmp(v->hash, cur_hash) < 0);
 	if (!newer)
 		return 0;
 	if ((rc = sq_prep(st, &s, "UPDATE versions SET current=(vrow=?2) "
@@ -341,8 +484,8 @@ store_version_insert(struct store *st, const struct store_version *v,
 	int		 rc;
 
 	if ((rc = sq_prep(st, &s, "INSERT INTO versions(id, type, modified, vkey,"
-	    " hash, json, creator, origin, tlp, revoked, modified_us) "
-	    "VALUES(?,?,?,?,?,?,?,?,?,?,?)", err)) < 0)
+	    " hash, json, creator, origin, tlp, revoked, modified_us, attested,"
+	    " sco, lvl, nr) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, v->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, v->type, -1, SQLITE_STATIC);
@@ -356,6 +499,10 @@ store_version_insert(struct store *st, const struct store_version *v,
 	sqlite3_bind_int(s, 9, v->tlp);
 	sqlite3_bind_int(s, 10, v->revoked);
 	sqlite3_bind_int64(s, 11, v->modified_us);
+	sqlite3_bind_int(s, 12, v->attested != 0);
+	sqlite3_bind_int(s, 13, v->sco != 0);
+	sqlite3_bind_int(s, 14, v->lvl);
+	sqlite3_bind_int(s, 15, v->nr != 0);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "insert");
 	sq_fin(st, s);
 	if (rc < 0)
@@ -412,8 +559,15 @@ store_provenance_add(struct store *st, int64_t rowid, const char *peer,
 	sqlite3_stmt	*s;
 	int		 rc;
 
+	/*
+	 * One row per (version, peer): a repeated receipt counts and moves
+	 * last_us, it adds no row, so a member re-sending what we hold
+	 * cannot grow the store (the first arrival's verdicts stay).
+	 */
 	if ((rc = sq_prep(st, &s, "INSERT INTO provenance(vrow, peer, "
-	    "received_us, cert_pin, verdicts) VALUES(?,?,?,?,?)", err)) < 0)
+	    "received_us, cert_pin, verdicts, last_us) VALUES(?1,?2,?3,?4,?5,?3)"
+	    " ON CONFLICT(vrow, peer) DO UPDATE SET receipts=receipts+1, "
+	    "last_us=excluded.last_us", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, rowid);
 	sqlite3_bind_text(s, 2, peer, -1, SQLITE_STATIC);
@@ -421,23 +575,6 @@ store_provenance_add(struct store *st, int64_t rowid, const char *peer,
 	sqlite3_bind_text(s, 4, cert_pin, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, verdicts, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "provenance");
-	sq_fin(st, s);
-	return rc;
-}
-
-int
-store_recipient_add(struct store *st, int64_t rowid, const char *identity,
-    struct tx_err *err)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((rc = sq_prep(st, &s, "INSERT OR IGNORE INTO recipients(vrow, "
-	    "identity) VALUES(?, ?)", err)) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, rowid);
-	sqlite3_bind_text(s, 2, identity, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "recipient");
 	sq_fin(st, s);
 	return rc;
 }
@@ -457,37 +594,6 @@ store_observable_add(struct store *st, const char *kind, const char *value,
 	sqlite3_bind_int64(s, 3, rowid);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "observable");
 	sq_fin(st, s);
-	return rc;
-}
-
-int
-store_feed_append(struct store *st, int64_t rowid, int joined,
-    int64_t *date_added, struct tx_err *err)
-{
-	sqlite3_stmt	*s;
-	int64_t		 last = 0, t;
-	int		 rc;
-
-	if ((rc = sq_prep(st, &s, "SELECT max(date_added) FROM feed", err)) < 0)
-		return rc;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		last = sqlite3_column_int64(s, 0);
-	sq_fin(st, s);
-	/* Unique and strictly increasing, even if the clock steps back. */
-	t = store_now_us();
-	if (t <= last)
-		t = last + 1;
-	if ((rc = sq_prep(st, &s, "INSERT INTO feed(date_added, vrow, origin, tlp,"
-	    " joined) SELECT ?1, vrow, origin, tlp, ?3 FROM versions "
-	    "WHERE vrow=?2", err)) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, t);
-	sqlite3_bind_int64(s, 2, rowid);
-	sqlite3_bind_int(s, 3, joined != 0);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "feed");
-	sq_fin(st, s);
-	if (rc == 0 && date_added != NULL)
-		*date_added = t;
 	return rc;
 }
 
@@ -649,86 +755,9 @@ store_audit_hash_at(struct store *st, int64_t seq, char out[65],
 }
 
 /*
- * DESIGN §7 as SQL over a row's origin (O), tlp (L) and version row (V),
- * with ?2 this node, ?3 the peer's max_tlp, ?4 its relay flag, ?5 the
- * peer's identity: own objects up to max_tlp (AMBER at most); own
- * AMBER+STRICT and RED objects only to the peers their origin named as
- * recipients; other origins only with relay on, and only CLEAR and GREEN;
- * never an object back to its origin.
- */
-#define POLICY(O, L, V) \
-	"(" O " != ?5 AND ((" O " = ?2 AND " L " <= min(?3, 2)) OR" \
-	" (" O " = ?2 AND " L " IN (3, 4) AND EXISTS (SELECT 1 FROM" \
-	" recipients r WHERE r.vrow = " V " AND r.identity = ?5)) OR" \
-	" (?4 AND " O " != ?2 AND " L " <= min(?3, 1))))"
-
-static void
-bind_policy(sqlite3_stmt *s, const struct store_policy *pol)
-{
-	sqlite3_bind_text(s, 2, pol->self, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, pol->max_tlp);
-	sqlite3_bind_int(s, 4, pol->relay);
-	sqlite3_bind_text(s, 5, pol->peer_identity, -1, SQLITE_STATIC);
-}
-
-int
-store_feed_page(struct store *st, const struct store_policy *pol,
-    int64_t after, int (*cb)(const struct store_feed_row *, void *),
-    void *payload, struct tx_err *err)
-{
-	sqlite3_stmt		*s;
-	struct store_feed_row	 row;
-	int			 rc;
-
-	/*
-	 * A version fed because a counter-signature joined it also goes back
-	 * to its origin (which holds the object; it learns who corroborates
-	 * it). No LIMIT: the callback may withhold rows (references a peer
-	 * may not see) and says when the page is full.
-	 */
-	if ((rc = sq_prep(st, &s, "SELECT f.date_added, v.id, v.json, v.vkey, "
-	    "coalesce(v.modified, ''), v.current "
-	    "FROM feed f JOIN versions v ON v.vrow=f.vrow "
-	    "WHERE f.date_added > ?1 AND v.withdrawn=0 AND ((f.origin = ?5 AND f.joined = 1) OR "
-	    POLICY("f.origin", "f.tlp", "f.vrow") ") ORDER BY f.date_added", err)) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, after);
-	bind_policy(s, pol);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		row.date_added = sqlite3_column_int64(s, 0);
-		row.id = sq_text(s, 1);
-		row.json = sq_text(s, 2);
-		row.vkey = sq_text(s, 3);
-		row.modified = sq_text(s, 4);
-		row.current = sqlite3_column_int(s, 5);
-		if (cb(&row, payload) < 0)
-			break;
-	}
-	return sq_step_end(st, s, rc, "feed page", err);
-}
-
-int
-store_is_visible(struct store *st, const struct store_policy *pol,
-    const char *id, int *visible, struct tx_err *err)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	*visible = 0;
-	if ((rc = sq_prep(st, &s, "SELECT 1 FROM versions WHERE id=?1 AND "
-	    "current=1 AND " POLICY("origin", "tlp", "vrow"), err)) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	bind_policy(s, pol);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*visible = 1;
-	return sq_step_end(st, s, rc, "visible", err);
-}
-
-/*
  * Step s, whose columns are kind, value, id, type, json, creator, origin,
- * tlp, revoked (and with provenance: peer, received_us, verdicts), handing
+ * tlp, revoked, vrow (and with provenance: peer, received_us, verdicts,
+ * equivocated), handing
  * each row to cb as a store_hit; then release s.
  */
 static int
@@ -752,11 +781,12 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 		h.origin = sq_text(s, 6);
 		h.tlp = sqlite3_column_int(s, 7);
 		h.revoked = sqlite3_column_int(s, 8);
+		h.rowid = sqlite3_column_int64(s, 9);
 		if (provenance) {
-			h.peer = sq_text(s, 9);
-			h.received_us = sqlite3_column_int64(s, 10);
-			h.verdicts = sq_text(s, 11);
-			h.equivocated = sqlite3_column_int(s, 12);
+			h.peer = sq_text(s, 10);
+			h.received_us = sqlite3_column_int64(s, 11);
+			h.verdicts = sq_text(s, 12);
+			h.equivocated = sqlite3_column_int(s, 13);
 		}
 		if (cb(&h, payload) < 0)
 			break;
@@ -771,9 +801,10 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
  */
 #define HIT_SELECT \
 	"SELECT o.kind, o.value, v.id, v.type, v.json, v.creator, v.origin," \
-	" v.tlp, v.revoked, p.peer, p.received_us, p.verdicts," \
+	" v.tlp, v.revoked, v.vrow, p.peer, p.received_us, p.verdicts," \
 	" (SELECT count(*) > 1 FROM versions e WHERE e.id=v.id AND" \
-	"  e.vkey=v.vkey AND e.withdrawn=0) " \
+	"  e.vkey=v.vkey AND e.origin=v.origin AND e.attested=v.attested AND" \
+	"  e.withdrawn=0) " \
 	"FROM observables o JOIN versions v ON v.vrow=o.vrow " \
 	"LEFT JOIN provenance p ON p.rowid=(SELECT q.rowid FROM provenance q" \
 	" WHERE q.vrow=v.vrow ORDER BY q.received_us LIMIT 1) "
@@ -830,10 +861,10 @@ store_each_current(struct store *st, const char *kind,
 	int			 rc;
 
 	if ((rc = sq_prep(st, &s, kind == NULL ?
-	    "SELECT '', '', id, type, json, creator, origin, tlp, revoked "
+	    "SELECT '', '', id, type, json, creator, origin, tlp, revoked, vrow "
 	    "FROM versions WHERE current=1 ORDER BY id" :
 	    "SELECT o.kind, o.value, v.id, v.type, v.json, v.creator, v.origin,"
-	    " v.tlp, v.revoked FROM observables o JOIN versions v ON "
+	    " v.tlp, v.revoked, v.vrow FROM observables o JOIN versions v ON "
 	    "v.vrow=o.vrow WHERE o.kind=?1 AND v.current=1 AND "
 	    "v.type='indicator' ORDER BY o.value, v.id", err)) < 0)
 		return rc;
@@ -843,20 +874,36 @@ store_each_current(struct store *st, const char *kind,
 }
 
 int
-store_related(struct store *st, const char *id,
-    int (*cb)(const char *, void *), void *payload, struct tx_err *err)
+store_related(struct store *st, const char *id, const char *self,
+    int per_origin, int (*cb)(const struct store_link *, void *),
+    void *payload, struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	struct store_link	 l;
+	sqlite3_stmt		*s;
+	int			 rc;
 
-	if ((rc = sq_prep(st, &s, "SELECT v.json FROM observables o JOIN versions"
-	    " v ON v.vrow=o.vrow WHERE o.kind='ref' AND o.value=? AND "
-	    "v.current=1 ORDER BY v.id LIMIT 256", err)) < 0)
+	/*
+	 * At most per_origin links of each origin, this node's own first: a
+	 * member flooding one value with relationships (with ids that sort
+	 * first) cannot push another agency's links out of a lookup.
+	 */
+	if ((rc = sq_prep(st, &s, "SELECT json, origin, vrow FROM (SELECT "
+	    "v.json, v.origin, v.vrow, v.id, row_number() OVER (PARTITION BY "
+	    "v.origin ORDER BY v.id) AS rn FROM observables o JOIN versions v "
+	    "ON v.vrow=o.vrow WHERE o.kind='ref' AND o.value=?1 AND "
+	    "v.current=1) WHERE rn <= ?3 ORDER BY origin != ?2, origin, id "
+	    "LIMIT 1024", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (cb(sq_text(s, 0), payload) < 0)
+	sqlite3_bind_text(s, 2, self, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, per_origin);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		l.json = sq_text(s, 0);
+		l.origin = sq_text(s, 1);
+		l.rowid = sqlite3_column_int64(s, 2);
+		if (cb(&l, payload) < 0)
 			break;
+	}
 	return sq_step_end(st, s, rc, "related", err);
 }
 
@@ -1058,7 +1105,7 @@ store_withdraw(struct store *st, int64_t rowid, struct tx_err *err)
 	/* The newest remaining version of that id becomes current again. */
 	if ((rc = sq_prep(st, &s, "UPDATE versions SET current=1 WHERE vrow=("
 	    "SELECT vrow FROM versions WHERE withdrawn=0 AND id=(SELECT id "
-	    "FROM versions WHERE vrow=?1) ORDER BY modified_us DESC, hash ASC "
+	    "FROM versions WHERE vrow=?1) ORDER BY attested, modified_us DESC, hash "
 	    "LIMIT 1) AND NOT EXISTS (SELECT 1 FROM versions WHERE current=1 "
 	    "AND id=(SELECT id FROM versions WHERE vrow=?1))", err)) < 0)
 		return rc;

@@ -48,6 +48,10 @@ void		sq_fin(struct store *st, sqlite3_stmt *s);
 int		sq_step_end(struct store *st, sqlite3_stmt *s, int rc,
 		    const char *what, struct tx_err *err);
 
+/* Run sql (no result rows) with one int64 bound as ?1. */
+int		store_exec_row(struct store *st, const char *sql, int64_t row,
+		    struct tx_err *err);
+
 /* Column i as text, "" for NULL. */
 const char	*sq_text(sqlite3_stmt *s, int i);
 

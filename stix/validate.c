@@ -481,6 +481,18 @@ check_common(const json_t *o, const char *type, int is_sco, time_t now,
 	if (is_sco && ver != 4 && ver != 5)
 		return bad(err, "id", "an SCO id must be a UUIDv4 or UUIDv5");
 
+	/*
+	 * SCOs are not versioned (STIX 2.1 §3.2; DESIGN §5): a `modified` or
+	 * `revoked` on one would let a variant of another party's observable
+	 * pass for a newer or withdrawn version of it.
+	 */
+	if (is_sco && json_object_get(o, "modified") != NULL)
+		return bad(err, "modified", "an SCO is not versioned: no "
+		    "modified");
+	if (is_sco && json_object_get(o, "revoked") != NULL)
+		return bad(err, "revoked", "an SCO is not versioned: no "
+		    "revoked");
+
 	sdo_like = !is_sco && (in_list(sdo_types, type) ||
 	    json_object_get(o, "created") != NULL);
 	/* spec_version */

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include "batch.h"
 #include "cli.h"
@@ -55,7 +56,7 @@ struct member {
 static char		 g_root[64];
 static char		 g_cur[512];	/* what cli_node_dir() answers */
 static int		 g_nuk;
-static struct member	 us, rogue;
+static struct member	 us, rogue, jp;	/* jp: not in the roster */
 static char		 wallets[MAX_WALLETS][FX_ETH_ADDR_LEN + 1];
 static size_t		 nwallets;
 
@@ -130,6 +131,7 @@ group_setup(void **state)
 	assert_non_null(mkdtemp(g_root));
 	load_member(&us, "us-cert");
 	load_member(&rogue, "rogue");
+	load_member(&jp, "jp-cert");
 	load_wallets();
 	return 0;
 }
@@ -149,6 +151,7 @@ group_teardown(void **state)
 	(void)state;
 	sig_key_free(us.key);
 	sig_key_free(rogue.key);
+	sig_key_free(jp.key);
 	nftw(g_root, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
 	return 0;
 }
@@ -362,13 +365,16 @@ assert_present(struct node *n, const char *id)
 	json_decref(c);
 }
 
+/* Whether the current version of id is revoked. */
 static int
 is_revoked(struct node *n, const char *id)
 {
-	struct tx_err	err;
-	int		r = -1;
+	json_t	*c = current(n, id);
+	int	 r;
 
-	assert_int_equal(store_is_revoked(n->st, id, &r, &err), 0);
+	assert_non_null(c);
+	r = json_is_true(json_object_get(c, "revoked"));
+	json_decref(c);
 	return r;
 }
 
@@ -1281,6 +1287,309 @@ test_revocation_refuses_unvouched_roots(void **state)
 	sig_key_free(next);
 }
 
+/* A relationship src -> dst by creator, as `threatex add` writes it. */
+static json_t *
+relationship(const char *creator, enum tlp_level tlp, const char *id,
+    const char *src, const char *dst)
+{
+	char	gen[128], uuid[37];
+
+	if (id == NULL) {
+		assert_int_equal(stix_uuid4(uuid), 0);
+		snprintf(gen, sizeof(gen), "relationship--%s", uuid);
+		id = gen;
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
+	    "s:[s]}", "type", "relationship", "spec_version", "2.1", "id", id,
+	    "created", M1, "modified", M1, "relationship_type", "based-on",
+	    "source_ref", src, "target_ref", dst, "created_by_ref", creator,
+	    "object_marking_refs", tlp_marking_id(tlp));
+}
+
+/* The SCO hits of a lookup (operator view) whose origin names who. */
+static int
+sco_hits_by(struct node *n, const char *value, const char *who,
+    int *revoked)
+{
+	struct tx_err	 err;
+	json_t		*view, *h;
+	size_t		 i;
+	int		 k = 0;
+
+	tx_err_clear(&err);
+	assert_int_equal(lookup_value(&view, n, value, NULL, &err), 0);
+	*revoked = 0;
+	json_array_foreach(json_object_get(view, "hits"), i, h) {
+		if (strcmp(sget(h, "type"), "cryptocurrency-wallet") != 0 ||
+		    strstr(sget(h, "origin"), who) == NULL)
+			continue;
+		k++;
+		*revoked |= json_is_true(json_object_get(h, "revoked"));
+	}
+	json_decref(view);
+	return k;
+}
+
+/*
+ * Issue 8, finding 2 (SCO squatting). Rogue publishes variants of
+ * us-cert's wallet SCO id: with a `modified`, with `revoked: true`, and
+ * with content ground (an extra property) until its hash is smaller than
+ * us-cert's, at AMBER. Before: the variant became current, lookups named
+ * rogue (or showed the wallet revoked) and us-cert's GREEN relationship to
+ * it stopped reaching relay peers. Now: SCOs are not versioned (the first
+ * two are refused), a different body is rogue's own claim beside
+ * us-cert's, and nothing of us-cert's is displaced or hidden.
+ */
+static void
+test_sco_variants_cannot_capture(void **state)
+{
+	struct node		*n = *state;
+	struct store_policy	 relay = { n->cfg.identity,
+	    "identity--9e7d8a3b-5c1f-4e2a-8b6d-0f1e2d3c4b5a", TLP_GREEN, 1 };
+	struct merge_result	 res;
+	json_t			*sco, *ind, *rel, *v;
+	char			 mine[65], theirs[65], note[16];
+	int			 k, vis, revoked;
+
+	sco = wallet_sco(wallets[40], TLP_GREEN);
+	ind = indicator(us.id, TLP_GREEN, wallets[40], M1);
+	rel = relationship(us.id, TLP_GREEN, NULL, sget(ind, "id"),
+	    sget(sco, "id"));
+	hashed_hex(mine, sco);
+	sign_as(sco, &us);
+	sign_as(ind, &us);
+	sign_as(rel, &us);
+	deliver(n, sco, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	deliver(n, ind, &us, &res);
+	deliver(n, rel, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+
+	v = wallet_sco(wallets[40], TLP_GREEN);
+	json_object_set_new(v, "modified", json_string(M3));
+	sign_as(v, &rogue);
+	deliver(n, v, &rogue, &res);
+	expect(&res, MERGE_REFUSED, "not versioned");
+	json_decref(v);
+	v = wallet_sco(wallets[40], TLP_GREEN);
+	json_object_set_new(v, "revoked", json_true());
+	sign_as(v, &rogue);
+	deliver(n, v, &rogue, &res);
+	expect(&res, MERGE_REFUSED, "not versioned");
+	json_decref(v);
+	for (k = 0, v = NULL; k < 256; k++) {
+		json_decref(v);
+		v = wallet_sco(wallets[40], TLP_AMBER);
+		snprintf(note, sizeof(note), "n%d", k);
+		json_object_set_new(v, "x_threatex_note", json_string(note));
+		hashed_hex(theirs, v);
+		if (strcmp(theirs, mine) < 0)
+			break;
+	}
+	assert_true(strcmp(theirs, mine) < 0);
+	sign_as(v, &rogue);
+	deliver(n, v, &rogue, &res);
+	expect(&res, MERGE_NEW, NULL);	/* rogue's own claim */
+	json_decref(v);
+
+	/* us-cert's later reports of the observable are accepted... */
+	json_decref(ind);
+	ind = indicator(us.id, TLP_GREEN, wallets[40], M2);
+	sign_as(ind, &us);
+	deliver(n, ind, &us, &res);
+	expect(&res, MERGE_NEW, NULL);
+	/* ...lookups show each claim under its own origin... */
+	assert_int_equal(sco_hits_by(n, wallets[40], "us-cert", &revoked), 1);
+	assert_int_equal(revoked, 0);
+	assert_int_equal(sco_hits_by(n, wallets[40], "rogue", &revoked), 1);
+	/* ...and us-cert's GREEN link still reaches relay peers. */
+	assert_int_equal(store_is_visible(n->st, &relay, sget(rel, "id"), &vis,
+	    NULL), 0);
+	assert_int_equal(vis, 1);
+	json_decref(sco);
+	json_decref(ind);
+	json_decref(rel);
+}
+
+/*
+ * Finding 3 (backdated counter-signatures). Rogue counter-signs us-cert's
+ * AMBER wallet claiming to have signed a day before us-cert, and relays
+ * it first. Before: rogue became the origin (earliest `signed`) and
+ * us-cert's own delivery was refused as "AMBER relayed by a node that is
+ * not its origin". Now: every valid signer of an SCO is a claimant, no
+ * time decides, and us-cert's delivery is its own.
+ */
+static void
+test_backdated_countersign_is_not_origin(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*sco, *relayed;
+	int			 revoked;
+
+	sco = wallet_sco(wallets[41], TLP_AMBER);
+	sign_as(sco, &us);
+	relayed = json_deep_copy(sco);
+	sign_at(relayed, &rogue, node_now_us() - (int64_t)86400 * 1000000);
+	deliver(n, relayed, &rogue, &res);
+	expect(&res, MERGE_NEW, NULL);
+	deliver(n, sco, &us, &res);
+	print_message("us-cert's own AMBER wallet after rogue's backdated "
+	    "copy: %s %s\n", merge_status_name(res.status), res.reason);
+	assert_int_not_equal(res.status, MERGE_REFUSED);
+	assert_int_equal(sco_hits_by(n, wallets[41], "us-cert", &revoked), 1);
+	json_decref(sco);
+	json_decref(relayed);
+}
+
+/*
+ * Finding 4 (pre-binding a future member's ids). Before jp-cert joins,
+ * rogue "attests" an altered, revoked copy of jp-cert's indicator. Before:
+ * the id was bound to rogue, and after `peer add jp-cert` jp-cert's
+ * genuine indicator was refused as "creator mismatch". Now: the attested
+ * copy is rogue's claim only; the creator's own version wins.
+ */
+static void
+test_attestation_never_outranks_creator(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	struct tx_err		 err;
+	char			 f[600];
+	const char		*add[] = { "peer", "add", f, "--yes" };
+	json_t			*genuine, *forged, *cur;
+
+	genuine = indicator(jp.id, TLP_GREEN, wallets[42], M1);
+	forged = json_deep_copy(genuine);
+	json_object_set_new(forged, "modified", json_string(M3));
+	json_object_set_new(forged, "revoked", json_true());
+	json_object_set_new(forged, "confidence", json_integer(5));
+	sign_as(genuine, &jp);
+	sign_as(forged, &rogue);
+	deliver(n, forged, &rogue, &res);
+	expect(&res, MERGE_NEW, NULL);	/* kept as rogue's attestation */
+
+	snprintf(g_cur, sizeof(g_cur), "%s", n->cfg.dir);
+	snprintf(f, sizeof(f), "%s/self.json", jp.dir);
+	assert_int_equal(run_cmd(cmd_peer, 4, add), 0);
+	tx_err_clear(&err);
+	assert_int_equal(node_reload(n, &err), 0);
+
+	deliver(n, genuine, &jp, &res);
+	expect(&res, MERGE_NEW, NULL);
+	cur = current(n, sget(genuine, "id"));
+	assert_non_null(cur);
+	assert_string_equal(sget(cur, "modified"), M1);
+	assert_false(json_is_true(json_object_get(cur, "revoked")));
+	json_decref(cur);
+	/* A later copy of jp-cert's object signed by rogue is refused. */
+	json_object_set_new(forged, "modified", json_string(M2));
+	json_object_del(forged, "signatures");
+	sign_as(forged, &rogue);
+	deliver(n, forged, &rogue, &res);
+	expect(&res, MERGE_REFUSED, NULL);
+	json_decref(genuine);
+	json_decref(forged);
+}
+
+/* Provenance rows and receipts of id's versions, read from the file. */
+static void
+provenance_of(struct node *n, const char *id, int *rows, int *receipts)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		 path[1100];
+
+	snprintf(path, sizeof(path), "%s/store.db", n->cfg.dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), "
+	    "coalesce(sum(receipts), 0) FROM provenance p JOIN versions v ON "
+	    "v.vrow=p.vrow WHERE v.id=?", -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	*rows = sqlite3_column_int(s, 0);
+	*receipts = sqlite3_column_int(s, 1);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+/*
+ * Finding 8: every duplicate receipt added a provenance row (~14 GB/h
+ * from one member within its rate limit). Now a repeat only counts.
+ */
+static void
+test_repeated_receipts_count(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	json_t			*ind;
+	int			 i, rows, receipts;
+
+	ind = indicator(us.id, TLP_GREEN, wallets[43], M1);
+	sign_as(ind, &us);
+	for (i = 0; i < 200; i++)
+		deliver(n, ind, &us, &res);
+	expect(&res, MERGE_DUPLICATE, NULL);
+	provenance_of(n, sget(ind, "id"), &rows, &receipts);
+	assert_int_equal(rows, 1);
+	assert_int_equal(receipts, 200);
+	json_decref(ind);
+}
+
+/*
+ * Finding 8: 256 relationships with low-sorting ids pushed an agency's own
+ * links out of a lookup. Now each origin adds at most a bounded number of
+ * links, and each link says who made it.
+ */
+static void
+test_link_flood_does_not_hide_links(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	struct tx_err		 err;
+	json_t			*sco, *ind, *rel, *view, *h, *l;
+	char			 id[128];
+	size_t			 i, j;
+	int			 k, by_us = 0, by_rogue = 0;
+
+	sco = wallet_sco(wallets[44], TLP_GREEN);
+	ind = indicator(us.id, TLP_GREEN, wallets[44], M1);
+	rel = relationship(us.id, TLP_GREEN, "relationship--"
+	    "ffffffff-ffff-4fff-bfff-ffffffffffff", sget(ind, "id"),
+	    sget(sco, "id"));
+	sign_as(sco, &us);
+	sign_as(ind, &us);
+	sign_as(rel, &us);
+	deliver(n, sco, &us, &res);
+	deliver(n, ind, &us, &res);
+	deliver(n, rel, &us, &res);
+	json_decref(rel);
+	for (k = 0; k < 300; k++) {
+		snprintf(id, sizeof(id), "relationship--00000000-0000-4000-"
+		    "8000-%012d", k);
+		rel = relationship(rogue.id, TLP_GREEN, id, sget(ind, "id"),
+		    sget(sco, "id"));
+		sign_as(rel, &rogue);
+		deliver(n, rel, &rogue, &res);
+		json_decref(rel);
+	}
+	tx_err_clear(&err);
+	assert_int_equal(lookup_value(&view, n, wallets[44], NULL, &err), 0);
+	json_array_foreach(json_object_get(view, "hits"), i, h) {
+		if (strcmp(sget(h, "type"), "cryptocurrency-wallet") != 0)
+			continue;
+		json_array_foreach(json_object_get(h, "linked"), j, l) {
+			by_us += strcmp(sget(l, "by"), "us-cert") == 0;
+			by_rogue += strcmp(sget(l, "by"), "rogue") == 0;
+		}
+	}
+	json_decref(view);
+	assert_int_equal(by_us, 1);
+	assert_true(by_rogue > 0 && by_rogue <= 32);
+	json_decref(sco);
+	json_decref(ind);
+}
+
 int
 main(void)
 {
@@ -1327,6 +1636,16 @@ main(void)
 		    test_relay_reorder_does_not_hijack_origin, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_audit_chain_after_attacks, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_sco_variants_cannot_capture, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_backdated_countersign_is_not_origin, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_attestation_never_outranks_creator, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_repeated_receipts_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_link_flood_does_not_hide_links, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "policy.h"
 #include "store.h"
 
 static char	dbdir[64];
@@ -48,17 +49,36 @@ teardown(void **state)
 	return 0;
 }
 
+/* A version of origin at tlp, with its audience as node "A" judges it. */
 static int64_t
 put(struct store *st, const char *id, const char *mod, int64_t mod_us,
     const char *hash, const char *origin, int tlp)
 {
-	struct store_version	v = { id, "indicator", mod, mod, hash, "{}",
-	    origin, origin, tlp, 0, mod_us, 0 };
+	struct store_version	v = { .id = id, .type = "indicator",
+	    .modified = mod, .vkey = mod, .hash = hash, .json = "{}",
+	    .creator = origin, .origin = origin, .tlp = tlp,
+	    .modified_us = mod_us };
+	struct policy_audience	a;
 	int64_t			row;
 
+	policy_audience_of(&a, tlp, strcmp(origin, "A") == 0);
+	v.lvl = a.lvl;
+	v.nr = a.nr;
 	assert_int_equal(store_version_insert(st, &v, &row, NULL), 0);
 	assert_int_equal(store_feed_append(st, row, 0, NULL, NULL), 0);
 	return row;
+}
+
+/* One feed scan from after; the rows go to cb. */
+static int
+feed_page(struct store *st, const struct store_policy *pol, int64_t after,
+    int (*cb)(const struct store_feed_row *, void *), int64_t *acc)
+{
+	int64_t	consumed;
+	int	more;
+
+	return store_feed_scan(st, pol, after, 100, NULL, 0, cb, acc,
+	    &consumed, &more, NULL);
 }
 
 static int
@@ -70,7 +90,7 @@ count_row(const struct store_feed_row *r, void *payload)
 	assert_true(r->date_added > last[0]);
 	last[0] = r->date_added;
 	last[1]++;
-	return 0;
+	return STORE_SCAN_NEXT;
 }
 
 /* Take one row, then end the page. */
@@ -79,27 +99,31 @@ first_only(const struct store_feed_row *r, void *payload)
 {
 	int64_t	*last = payload;
 
+	if (last[1] > 0)
+		return STORE_SCAN_STOP;
 	last[0] = r->date_added;
 	last[1]++;
-	return -1;
+	return STORE_SCAN_NEXT;
 }
 
 static void
 test_current_version(void **state)
 {
-	struct store	*st = *state;
-	char		*json = NULL;
-	int64_t		 row;
-	int		 found;
+	struct store		*st = *state;
+	struct store_version	 v = { .id = "indicator--1",
+	    .vkey = "2025-01-01T00:00:00.000Z", .origin = "A" };
+	char			*json = NULL;
+	int64_t			 row;
+	int			 found;
 
 	put(st, "indicator--1", "2025-01-02T00:00:00.000Z", 2, "bb", "A", 1);
 	/* An older version arriving late is stored, not made current. */
 	put(st, "indicator--1", "2025-01-01T00:00:00.000Z", 1, "aa", "A", 1);
-	assert_int_equal(store_version_find(st, "indicator--1",
-	    "2025-01-01T00:00:00.000Z", "aa", &row, &found, NULL), 0);
+	v.hash = "aa";
+	assert_int_equal(store_version_find(st, &v, &row, &found, NULL), 0);
 	assert_int_equal(found, 1);
-	assert_int_equal(store_version_find(st, "indicator--1",
-	    "2025-01-01T00:00:00.000Z", "zz", &row, &found, NULL), 0);
+	v.hash = "zz";
+	assert_int_equal(store_version_find(st, &v, &row, &found, NULL), 0);
 	assert_int_equal(found, 2);	/* same version, other bytes */
 	assert_int_equal(store_get_current(st, &json, "indicator--1", NULL), 0);
 	free(json);
@@ -138,30 +162,25 @@ test_feed_policy(void **state)
 	put(st, "indicator--c2", "2025-01-01T00:00:00.000Z", 1, "05", "C", 2);
 	put(st, "indicator--b1", "2025-01-01T00:00:00.000Z", 1, "06", "B", 1);
 	/* Peer B, max AMBER, no relay: own CLEAR and AMBER only. */
-	assert_int_equal(store_feed_page(st, &pol, 0, count_row, acc,
-	    NULL), 0);
+	assert_int_equal(feed_page(st, &pol, 0, count_row, acc), 0);
 	assert_int_equal(acc[1], 2);
 	/* With relay: plus C's GREEN, never C's AMBER, never B's own. */
 	pol.relay = 1;
 	acc[0] = acc[1] = 0;
-	assert_int_equal(store_feed_page(st, &pol, 0, count_row, acc,
-	    NULL), 0);
+	assert_int_equal(feed_page(st, &pol, 0, count_row, acc), 0);
 	assert_int_equal(acc[1], 3);
 	/* max CLEAR: only the CLEAR one. */
 	pol.max_tlp = 0;
 	acc[0] = acc[1] = 0;
-	assert_int_equal(store_feed_page(st, &pol, 0, count_row, acc,
-	    NULL), 0);
+	assert_int_equal(feed_page(st, &pol, 0, count_row, acc), 0);
 	assert_int_equal(acc[1], 1);
 	/* The callback ends the page; after skips what was seen. */
 	pol.max_tlp = 2;
 	acc[0] = acc[1] = 0;
-	assert_int_equal(store_feed_page(st, &pol, 0, first_only, acc,
-	    NULL), 0);
+	assert_int_equal(feed_page(st, &pol, 0, first_only, acc), 0);
 	assert_int_equal(acc[1], 1);
 	acc[1] = 0;
-	assert_int_equal(store_feed_page(st, &pol, acc[0], count_row,
-	    acc, NULL), 0);
+	assert_int_equal(feed_page(st, &pol, acc[0], count_row, acc), 0);
 	assert_int_equal(acc[1], 2);	/* the other two of the three */
 }
 
