@@ -246,6 +246,21 @@ page_all(struct store *st, const struct store_policy *pol, struct seen *s)
 	}
 }
 
+/* objects/{id}: whether a scan restricted to objs[i]'s id delivers it. */
+static int
+by_id(struct store *st, const struct store_policy *pol, int i)
+{
+	struct seen	 s;
+	const char	*one[1] = { objs[i].id };
+	int64_t		 next;
+	int		 more;
+
+	memset(&s, 0, sizeof(s));
+	assert_int_equal(store_feed_scan(st, pol, 0, 10, one, 1, seen_cb, &s,
+	    &next, &more, NULL), 0);
+	return s.got[i];
+}
+
 static void
 test_sql_agrees_with_table(void **state)
 {
@@ -254,6 +269,7 @@ test_sql_agrees_with_table(void **state)
 	struct store_policy	 pol;
 	struct seen		 s;
 	int			 i, caller, m, relay, vis, want, cells = 0;
+	int			 byid;
 	int			 shown = 0;
 
 	generate();
@@ -280,8 +296,9 @@ test_sql_agrees_with_table(void **state)
 					assert_int_equal(store_version_visible(
 					    f->n->st, &pol, objs[i].vrow, &vis,
 					    NULL), 0);
-					if ((vis != want || s.got[i] != want) &&
-					    shown++ < 10)
+					byid = by_id(f->n->st, &pol, i);
+					if ((vis != want || s.got[i] != want ||
+					    byid != want) && shown++ < 10)
 						print_message("obj %d (origin %d "
 						    "tlp %d nrefs %d) caller %d "
 						    "max %d relay %d: table %d "
@@ -289,6 +306,10 @@ test_sql_agrees_with_table(void **state)
 						    objs[i].origin, objs[i].tlp,
 						    objs[i].nrefs, caller, m,
 						    relay, want, vis, s.got[i]);
+					if (byid != want && shown++ < 10)
+						print_message("obj %d by id: "
+						    "table %d feed %d\n", i,
+						    want, byid);
 
 					cells++;
 				}

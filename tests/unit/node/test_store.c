@@ -215,6 +215,54 @@ test_visibility(void **state)
 	assert_int_equal(vis, 0);
 }
 
+/*
+ * Issue 8, finding 5: 100,050 rows a relay peer may not see (a member's
+ * AMBER objects, never relayed) used to stop every later page to it (the
+ * scan cap restarted `next` at 0, ~2 s per page). The feed is now read by
+ * audience class: the visible row that follows them is the first page,
+ * and `more` is true only when a visible row follows.
+ */
+static void
+test_withheld_rows_do_not_stall(void **state)
+{
+	struct store		*st = *state;
+	struct store_policy	 pol = { "A", "B", 1, 1 };
+	int64_t			 acc[2] = { 0, 0 }, next;
+	char			 id[64];
+	int			 i, more;
+
+	assert_int_equal(store_begin(st, NULL), 0);
+	for (i = 0; i < 100050; i++) {
+		snprintf(id, sizeof(id), "relationship--w%d", i);
+		put(st, id, "2025-01-01T00:00:00.000Z", 1, id, "C", 2);
+	}
+	put(st, "indicator--visible-1", "2025-01-01T00:00:00.000Z", 1, "v1",
+	    "A", 1);
+	for (i = 0; i < 100; i++) {
+		snprintf(id, sizeof(id), "relationship--x%d", i);
+		put(st, id, "2025-01-01T00:00:00.000Z", 1, id, "C", 2);
+	}
+	assert_int_equal(store_commit(st, NULL), 0);
+	assert_int_equal(store_feed_scan(st, &pol, 0, 2, NULL, 0, count_row,
+	    acc, &next, &more, NULL), 0);
+	assert_int_equal(acc[1], 1);
+	assert_int_equal(more, 0);	/* only withheld rows follow */
+	assert_int_equal(next, acc[0]);
+	/* Two visible rows, a page of one: more, and the next page has it. */
+	put(st, "indicator--visible-2", "2025-01-01T00:00:00.000Z", 1, "v2",
+	    "A", 0);
+	acc[0] = acc[1] = 0;
+	assert_int_equal(store_feed_scan(st, &pol, 0, 2, NULL, 0, first_only,
+	    acc, &next, &more, NULL), 0);
+	assert_int_equal(acc[1], 1);
+	assert_int_equal(more, 1);
+	acc[1] = 0;
+	assert_int_equal(store_feed_scan(st, &pol, next, 2, NULL, 0,
+	    count_row, acc, &next, &more, NULL), 0);
+	assert_int_equal(acc[1], 1);
+	assert_int_equal(more, 0);
+}
+
 static void
 test_cursor(void **state)
 {
@@ -300,6 +348,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_feed_policy, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_withheld_rows_do_not_stall, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_visibility, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cursor, setup, teardown),
