@@ -24,9 +24,18 @@ w=$(sed -n 16p "$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.
 check "RED without recipients is a usage error" test $? -eq 2
 "$T" -d us add wallet "$w" --tlp red --to uk-ncsc >r1 2>&1
 check "RED for uk-ncsc is authored" test $? -eq 0
-serve us us.log; serve uk uk.log
+# us-cert's entry for uk-ncsc still says max_tlp amber: the stricter wins
+# (issue 8, finding 9: a named recipient's max_tlp used to be ignored).
+contains "add --to warns that uk-ncsc's max_tlp is below RED" r1 "warning: --to uk-ncsc: its max_tlp is amber"
+serve us us.log; uspid=$!; serve uk uk.log
 check "servers up" wait_port $pus
 check "servers up" wait_port $puk
+timeout 60 "$T" -d uk sync --peer us-cert >s0 2>&1
+"$T" -d uk lookup "$w" >l0
+contains "a named recipient whose max_tlp is amber does not get RED" l0 "^unknown	wallet	"
+"$T" -d us peer set uk-ncsc --max-tlp red >/dev/null
+kill -HUP $uspid
+for i in $(seq 50); do grep -q "reloaded" us.log && break; sleep 0.1; done
 timeout 60 "$T" -d uk sync --peer us-cert >s1 2>&1
 "$T" -d uk lookup "$w" >l1
 contains "the named recipient has it, as RED" l1 "^known	wallet	.*	indicator	.*origin=us-cert	.*tlp=red"
