@@ -7,6 +7,7 @@
  */
 #include "audience.h"
 #include "policy.h"
+#include "tlp.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #define AUDIENCE_NAMED_MAX	64	/* recipients one object may name */
 #define AUDIENCE_DEPTH_MAX	4	/* chains of waiting references */
+#define NAMED_LVL(l)		((l) >= POLICY_LVL_NAMED && (l) <= TLP_RED)
 
 /* The recipients an audience of a named level is restricted to. */
 struct named_set {
@@ -94,10 +96,12 @@ walk_ref(struct walk_ctx *wc, const char *ref)
 		wc->waiting = 1;
 		if (!found)
 			r.lvl = POLICY_LVL_PENDING;
-		wc->rc = store_pending_add(wc->n->st, ref, wc->rowid, wc->err);
+		if (wc->rowid != 0)
+			wc->rc = store_pending_add(wc->n->st, ref, wc->rowid,
+			    wc->err);
 	}
 	policy_audience_join(&wc->a, &r);
-	if (r.lvl >= POLICY_LVL_NAMED && r.lvl <= 4 && wc->rc == 0) {
+	if (NAMED_LVL(r.lvl) && wc->rc == 0) {
 		memset(&other, 0, sizeof(other));
 		wc->rc = store_recipients_each(wc->n->st, rrow, collect_cb,
 		    &other, wc->err);
@@ -132,48 +136,75 @@ walk_refs(struct walk_ctx *wc, const json_t *obj)
 	}
 }
 
-int
-audience_apply(struct node *n, const json_t *obj, int64_t rowid, int tlp,
-    int own, int *changed, struct tx_err *err)
+/* Walk obj (recording what it waits for when rowid != 0). */
+static int
+judge(struct walk_ctx *wc, struct node *n, const json_t *obj,
+    int64_t rowid, int tlp, int own, struct tx_err *err)
 {
-	struct walk_ctx		 wc;
-	struct store_version_info vi;
 	struct named_set	 mine;
 	const json_t		*e;
 	const char		*id = json_string_value(json_object_get(obj,
 				    "id"));
 	size_t			 i;
-	int			 rc;
 
-	*changed = 0;
-	memset(&wc, 0, sizeof(wc));
-	wc.n = n;
-	wc.rowid = rowid;
-	wc.self_id = id ? id : "";
-	wc.err = err;
-	policy_audience_of(&wc.a, tlp, own);
-	if (wc.a.lvl >= POLICY_LVL_NAMED && wc.a.lvl <= 4) {
+	memset(wc, 0, sizeof(*wc));
+	wc->n = n;
+	wc->rowid = rowid;
+	wc->self_id = id ? id : "";
+	wc->err = err;
+	policy_audience_of(&wc->a, tlp, own);
+	if (NAMED_LVL(wc->a.lvl)) {
 		/* Its origin's list: only ever read from our own objects. */
 		memset(&mine, 0, sizeof(mine));
 		json_array_foreach(json_object_get(obj,
 		    "x_threatex_recipients"), i, e)
 			if (json_is_string(e))
 				named_add(&mine, json_string_value(e));
-		named_intersect(&wc.ns, &mine);
+		named_intersect(&wc->ns, &mine);
 	}
-	walk_refs(&wc, obj);
-	if (wc.rc < 0)
-		return wc.rc;
-	if (wc.waiting && wc.a.lvl < POLICY_LVL_NEVER)
-		wc.a.lvl = POLICY_LVL_PENDING;
-	if ((rc = store_version_get(n->st, rowid, &vi, err)) < 0)
+	walk_refs(wc, obj);
+	if (wc->rc < 0)
+		return wc->rc;
+	if (wc->waiting && wc->a.lvl < POLICY_LVL_NEVER)
+		wc->a.lvl = POLICY_LVL_PENDING;
+	return 0;
+}
+
+int
+audience_judge(struct node *n, const json_t *obj, int tlp, int own,
+    int *lvl, int *nr, int *needs_row, struct tx_err *err)
+{
+	struct walk_ctx	wc;
+	int		rc;
+
+	if ((rc = judge(&wc, n, obj, 0, tlp, own, err)) < 0)
 		return rc;
-	free(vi.json);
-	*changed = vi.lvl != wc.a.lvl || vi.nr != wc.a.nr;
-	if ((rc = store_audience_set(n->st, rowid, wc.a.lvl, wc.a.nr,
-	    err)) < 0 || (rc = store_recipients_clear(n->st, rowid, err)) < 0)
+	*lvl = wc.a.lvl;
+	*nr = wc.a.nr;
+	*needs_row = wc.waiting || NAMED_LVL(wc.a.lvl);
+	return 0;
+}
+
+int
+audience_apply(struct node *n, const json_t *obj, int64_t rowid, int tlp,
+    int own, int old_lvl, int old_nr, int *changed, struct tx_err *err)
+{
+	struct walk_ctx		 wc;
+	size_t			 i;
+	int			 rc;
+
+	*changed = 0;
+	if ((rc = judge(&wc, n, obj, rowid, tlp, own, err)) < 0)
 		return rc;
-	if (wc.a.lvl >= POLICY_LVL_NAMED && wc.a.lvl <= 4)
+	*changed = old_lvl != wc.a.lvl || old_nr != wc.a.nr;
+	if (*changed && (rc = store_audience_set(n->st, rowid, wc.a.lvl,
+	    wc.a.nr, err)) < 0)
+		return rc;
+	if (NAMED_LVL(old_lvl) &&
+	    (rc = store_recipients_clear(n->st, rowid, err)) < 0)
+		return rc;
+	rc = 0;
+	if (NAMED_LVL(wc.a.lvl))
 		for (i = 0; i < wc.ns.n && rc == 0; i++)
 			rc = store_recipient_add(n->st, rowid, wc.ns.id[i], err);
 	return rc;
@@ -206,8 +237,8 @@ rejudge_cb(int64_t rowid, void *payload)
 		return 0;
 	if ((rc = store_ref_audience(ac->n->st, vi.id, &blvl, &bnr, &brow,
 	    &found, ac->err)) == 0 && (rc = audience_apply(ac->n, o, rowid,
-	    vi.tlp, strcmp(vi.origin, ac->n->cfg.identity) == 0, &changed,
-	    ac->err)) == 0 && changed)
+	    vi.tlp, strcmp(vi.origin, ac->n->cfg.identity) == 0, vi.lvl,
+	    vi.nr, &changed, ac->err)) == 0 && changed)
 		rc = store_feed_append(ac->n->st, rowid, 0, NULL, ac->err);
 	json_decref(o);
 	if (rc == 0 && changed)

@@ -15,13 +15,24 @@
 #include "node.h"
 
 /*
+ * The audience of obj (effective TLP tlp, this node its origin or not)
+ * with its references as the store holds them now; writes nothing.
+ * *needs_row: once stored, audience_apply must record its recipients or
+ * the references it waits for.
+ */
+int	audience_judge(struct node *n, const json_t *obj, int tlp, int own,
+	    int *lvl, int *nr, int *needs_row, struct tx_err *err);
+
+/*
  * Judge the audience of the stored version rowid (object obj, effective
- * TLP tlp, this node its origin or not) and store it: level, relay flag,
- * effective recipients, the references it waits for. *changed says
- * whether the stored audience moved (the caller feeds the version again).
+ * TLP tlp, this node its origin or not; its stored audience old_lvl,
+ * old_nr) and store it: level, relay flag, effective recipients, the
+ * references it waits for. *changed says whether the audience moved (the
+ * caller feeds the version again).
  */
 int	audience_apply(struct node *n, const json_t *obj, int64_t rowid,
-	    int tlp, int own, int *changed, struct tx_err *err);
+	    int tlp, int own, int old_lvl, int old_nr, int *changed,
+	    struct tx_err *err);
 
 /*
  * A version of id was just stored: if what a reference to id reveals

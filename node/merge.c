@@ -496,22 +496,27 @@ ingress_violation(const struct node *n, const struct merge_src *src,
  * versions that waited for its id are judged again.
  */
 static int
-store_new(struct node *n, json_t *obj, const struct store_version *sv,
+store_new(struct node *n, json_t *obj, const struct store_version *in,
     const struct merge_src *src, const char *verdicts, int64_t *rowid,
     struct tx_err *err)
 {
-	int64_t	brow;
-	int	rc, blvl, bnr, bfound, changed;
+	struct store_version	 v = *in, *sv = &v;
+	int64_t			 brow;
+	int			 rc, blvl, bnr, bfound, changed, own, row;
 
+	own = strcmp(sv->origin, n->cfg.identity) == 0;
 	if ((rc = store_ref_audience(n->st, sv->id, &blvl, &bnr, &brow,
-	    &bfound, err)) < 0 ||
+	    &bfound, err)) < 0 || (rc = audience_judge(n, obj, sv->tlp, own,
+	    &sv->lvl, &sv->nr, &row, err)) < 0 ||
 	    (rc = store_version_insert(n->st, sv, rowid, err)) < 0)
+		return rc;
+	/* Recipients and waiting references need the row (rarely). */
+	if (row && (rc = audience_apply(n, obj,
+	    *rowid, sv->tlp, own, sv->lvl, sv->nr, &changed, err)) < 0)
 		return rc;
 	if ((!sv->sco && (rc = store_creator_set(n->st, sv->id, sv->creator,
 	    sv->attested, err)) < 0) ||
 	    (rc = index_object(n, obj, *rowid, err)) < 0 ||
-	    (rc = audience_apply(n, obj, *rowid, sv->tlp, strcmp(sv->origin,
-	    n->cfg.identity) == 0, &changed, err)) < 0 ||
 	    (rc = store_feed_append(n->st, *rowid, 0, NULL, err)) < 0 ||
 	    (rc = audience_arrived(n, sv->id, blvl, bnr, err)) < 0)
 		return rc;

@@ -156,14 +156,14 @@ store_pending_add(struct store *st, const char *ref, int64_t rowid,
 	return rc;
 }
 
-#define PENDING_TAKE_MAX 1024	/* rows collected per step */
+#define PENDING_TAKE_MAX 64	/* rows collected per step */
 
 int
 store_pending_take(struct store *st, const char *ref,
     int (*cb)(int64_t, void *), void *payload, struct tx_err *err)
 {
 	sqlite3_stmt	*s;
-	int64_t		*rows, last = 0;
+	int64_t		 rows[PENDING_TAKE_MAX], last = 0;
 	size_t		 n = 0, i;
 	int		 rc;
 
@@ -172,8 +172,6 @@ store_pending_take(struct store *st, const char *ref,
 	 * row back when it still waits), in vrow order in bounded steps, so
 	 * each waiting version is taken once per call.
 	 */
-	if ((rows = calloc(PENDING_TAKE_MAX, sizeof(*rows))) == NULL)
-		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	do {
 		n = 0;
 		if ((rc = sq_prep(st, &s, "SELECT vrow FROM pending_refs WHERE "
@@ -200,7 +198,6 @@ store_pending_take(struct store *st, const char *ref,
 				rc = cb(rows[i], payload);
 		}
 	} while (rc == 0 && n == PENDING_TAKE_MAX);
-	free(rows);
 	return rc;
 }
 

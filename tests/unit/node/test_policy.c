@@ -139,7 +139,7 @@ store_gen(struct node *n, int i)
 	    &bfound, NULL), 0);
 	assert_int_equal(store_version_insert(n->st, &sv, &g->vrow, NULL), 0);
 	assert_int_equal(audience_apply(n, o, g->vrow, g->tlp, g->origin == 0,
-	    &changed, NULL), 0);
+	    sv.lvl, sv.nr, &changed, NULL), 0);
 	assert_int_equal(store_feed_append(n->st, g->vrow, 0, NULL, NULL), 0);
 	assert_int_equal(audience_arrived(n, g->id, blvl, bnr, NULL), 0);
 	g->stored = 1;
