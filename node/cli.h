@@ -11,6 +11,8 @@
 #ifndef TX_CLI_H
 #define TX_CLI_H
 
+#include <stddef.h>
+
 enum {
 	CLI_OK = 0,
 	CLI_FAIL = 1,
@@ -32,8 +34,32 @@ int	cli_each_input(const char *arg, int (*fn)(const char *, void *),
 struct tx_err;
 struct json_t;
 
-/* Print o as one compact JSON line on stdout and release it (steals o). */
+/*
+ * Print o as one compact JSON line on stdout and release it (steals o).
+ * Every byte out is printable ASCII: strings are JSON-escaped, non-ASCII
+ * as \uXXXX, DEL as \u007f.
+ */
 void	cli_put_json(struct json_t *o);
+
+/*
+ * Text from outside (a peer's object, a descriptor, an audit detail, an
+ * error message quoting either) made safe to print on the operator's
+ * terminal and in tab-separated output: printable ASCII and valid UTF-8
+ * pass as they are; backslash becomes \\, tab \t, newline \n, CR \r,
+ * other C0 controls and DEL \xNN; C1 controls (U+0080..U+009F), the line
+ * and paragraph separators, bidirectional controls and U+FEFF \uXXXX; each
+ * byte that is not part of valid UTF-8 \xNN. So one record is one line
+ * and a field never holds a tab, whatever the sender wrote.
+ *
+ * cli_esc writes into dst (dstlen >= 4; shorter gives ""), ending in
+ * "..." when the escaped form does not fit, and returns dst. s NULL is "".
+ * cli_escape returns a new string (free()), never truncated, or NULL when
+ * out of memory. cli_escape_tree replaces every string value inside v
+ * (not object keys) by its escaped form: 0, or -1 when out of memory.
+ */
+const char	*cli_esc(char *dst, size_t dstlen, const char *s);
+char		*cli_escape(const char *s);
+int		 cli_escape_tree(struct json_t *v);
 
 /*
  * Print "threatex CMD: WHERE: MESSAGE" to stderr and return the exit code

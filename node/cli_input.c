@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * cli_input.c - the "ARG|-" convention of the operator tools: one input
- * from the argument, or one per line of stdin. Lines are capped at 1 MiB so
- * a hostile stream cannot grow a line without bound.
+ * cli_input.c - what every command shares for input and output: the
+ * "ARG|-" convention of the operator tools (one input from the argument,
+ * or one per line of stdin, lines capped at 1 MiB so a hostile stream
+ * cannot grow a line without bound), and the one escaping of text from
+ * outside before it reaches the operator's terminal. Strings printed by
+ * the CLI come from peers, files and the store: none of them is trusted
+ * to be free of tabs, newlines or terminal control sequences.
  */
 #include "cli.h"
 #include "err.h"
@@ -10,6 +14,7 @@
 #include <jansson.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,14 +67,177 @@ cli_each_input(const char *arg, int (*fn)(const char *, void *),
 	return worst;
 }
 
+/*
+ * Length of the valid UTF-8 sequence at s[0..n) (s[0] >= 0x80) and its code
+ * point in *cp, or 0 when it is not valid (overlong, surrogate, beyond
+ * U+10FFFF, cut short).
+ */
+static size_t
+utf8_seq(const uint8_t *s, size_t n, uint32_t *cp)
+{
+	uint32_t	c;
+	size_t		need, i;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		need = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		need = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		need = 4;
+		c = s[0] & 0x07;
+	} else
+		return 0;
+	if (n < need)
+		return 0;
+	for (i = 1; i < need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if ((need == 3 && c < 0x800) || (need == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	*cp = c;
+	return need;
+}
+
+/*
+ * Code points shown as \uXXXX: the C1 controls (a terminal may act on
+ * U+009B as CSI), the line and paragraph separators, and the bidirectional
+ * controls that reorder what the operator reads.
+ */
+static int
+cp_is_control(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c ||
+	    cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+/* The escaped form of the character at s[0..n): bytes used, text in out. */
+static size_t
+esc_one(char out[8], const uint8_t *s, size_t n)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	uint32_t		 cp;
+	size_t			 sl;
+
+	out[0] = '\\';
+	out[2] = '\0';
+	switch (s[0]) {
+	case '\\': out[1] = '\\'; return 1;
+	case '\t': out[1] = 't'; return 1;
+	case '\n': out[1] = 'n'; return 1;
+	case '\r': out[1] = 'r'; return 1;
+	default: break;
+	}
+	if (s[0] >= 0x20 && s[0] < 0x7f) {
+		out[0] = (char)s[0];
+		out[1] = '\0';
+		return 1;
+	}
+	if (s[0] < 0x80 || (sl = utf8_seq(s, n, &cp)) == 0) {
+		/* C0, DEL, or a byte that is not valid UTF-8. */
+		out[1] = 'x';
+		out[2] = hex[s[0] >> 4];
+		out[3] = hex[s[0] & 0xf];
+		out[4] = '\0';
+		return 1;
+	}
+	if (cp_is_control(cp)) {
+		out[1] = 'u';
+		out[2] = hex[(cp >> 12) & 0xf];
+		out[3] = hex[(cp >> 8) & 0xf];
+		out[4] = hex[(cp >> 4) & 0xf];
+		out[5] = hex[cp & 0xf];
+		out[6] = '\0';
+		return sl;
+	}
+	memcpy(out, s, sl);
+	out[sl] = '\0';
+	return sl;
+}
+
+const char *
+cli_esc(char *dst, size_t dstlen, const char *str)
+{
+	const uint8_t	*s = (const uint8_t *)(str ? str : "");
+	size_t		 n = strlen((const char *)s), i, o = 0, used, l;
+	size_t		 total = 0;
+	char		 one[8];
+
+	if (dstlen < 4) {
+		if (dstlen > 0)
+			dst[0] = '\0';
+		return dst;
+	}
+	for (i = 0; i < n; i += used) {
+		used = esc_one(one, s + i, n - i);
+		total += strlen(one);
+	}
+	for (i = 0; i < n; i += used) {
+		used = esc_one(one, s + i, n - i);
+		l = strlen(one);
+		/* Cut at a whole escape, with room for "...". */
+		if (total >= dstlen && o + l + 3 >= dstlen) {
+			memcpy(dst + o, "...", 3);
+			o += 3;
+			break;
+		}
+		memcpy(dst + o, one, l);
+		o += l;
+	}
+	dst[o] = '\0';
+	return dst;
+}
+
+char *
+cli_escape(const char *s)
+{
+	size_t	n = strlen(s ? s : "");
+	char	*out;
+
+	/* At most 4 bytes out per byte in ("\xNN"), plus room for "...". */
+	if (n > (SIZE_MAX - 8) / 4 || (out = malloc(4 * n + 8)) == NULL)
+		return NULL;
+	return (char *)cli_esc(out, 4 * n + 8, s);
+}
+
+int
+cli_escape_tree(json_t *v)
+{
+	const char	*k;
+	json_t		*e;
+	size_t		 i;
+	char		*esc;
+	int		 rc;
+
+	if (json_is_string(v)) {
+		if ((esc = cli_escape(json_string_value(v))) == NULL)
+			return -1;
+		rc = json_string_set(v, esc);
+		free(esc);
+		return rc;
+	}
+	json_object_foreach(v, k, e)
+		if (cli_escape_tree(e) < 0)
+			return -1;
+	json_array_foreach(v, i, e)
+		if (cli_escape_tree(e) < 0)
+			return -1;
+	return 0;
+}
+
 int
 cli_fail(const char *cmd, const struct tx_err *err)
 {
-	char	msg[600];
+	char	msg[600], esc[1200];
 
 	tx_err_format(err, msg, sizeof(msg));
-	fprintf(stderr, "threatex %s: %s\n", cmd, msg[0] ? msg :
-	    tx_strerror(err->code));
+	fprintf(stderr, "threatex %s: %s\n", cmd, cli_esc(esc, sizeof(esc),
+	    msg[0] ? msg : tx_strerror(err->code)));
 	switch (err->code) {
 	case TX_EINVAL:
 	case TX_EAUTH:
@@ -98,10 +266,21 @@ cli_int(int *out, const char *s, int lo, int hi)
 void
 cli_put_json(json_t *o)
 {
-	char	*s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+	char	*s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII), *p;
 
 	if (s != NULL) {
-		puts(s);
+		/*
+		 * jansson escapes C0 and, with ENSURE_ASCII, all non-ASCII,
+		 * but writes DEL as it is. In this output a DEL can only be
+		 * inside a string, where \u007f means the same.
+		 */
+		for (p = s; *p != '\0'; p++) {
+			if (*p == 0x7f)
+				fputs("\\u007f", stdout);
+			else
+				putchar(*p);
+		}
+		putchar('\n');
 		free(s);
 	}
 	json_decref(o);

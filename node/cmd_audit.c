@@ -6,7 +6,9 @@
  * "threatex-audit-seal-v1") and writes it to seals/; `verify --seal FILE`
  * checks a seal's signature and that the chain still holds that head at
  * that position, so a rewritten chain is detected by anyone holding an
- * older seal, even if the rewrite recomputed every hash.
+ * older seal, even if the rewrite recomputed every hash. Details quote
+ * what peers sent (ids, names, property paths): `list` prints them
+ * escaped (cli_escape), one entry per line.
  */
 #include "cli.h"
 #include "batch.h"
@@ -25,12 +27,19 @@
 static int
 list_cb(const struct store_audit_row *r, void *payload)
 {
-	char	ts[32];
+	int	*oom = payload;
+	char	 ts[32], *ev, *de;
 
 	stix_time_format(ts, r->ts_us);
-	printf("%lld\t%s\t%s\t%s\n", (long long)r->seq, ts, r->event,
-	    r->detail);
-	return 0;
+	ev = cli_escape(r->event);
+	de = cli_escape(r->detail);
+	if (ev != NULL && de != NULL)
+		printf("%lld\t%s\t%s\t%s\n", (long long)r->seq, ts, ev, de);
+	else
+		*oom = 1;
+	free(ev);
+	free(de);
+	return *oom ? -1 : 0;
 }
 
 static int
@@ -119,7 +128,7 @@ cmd_audit(int argc, char **argv)
 	const char	*what = "list", *seal = NULL;
 	char		 head[65];
 	int64_t		 entries;
-	int		 ch, last = 50, rc;
+	int		 ch, last = 50, rc, oom = 0;
 
 	tx_err_clear(&err);
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -147,9 +156,11 @@ cmd_audit(int argc, char **argv)
 	if (node_open(&n, cli_node_dir(), strcmp(what, "seal") == 0 ?
 	    NODE_OPEN_SIGNING : 0, &err) < 0)
 		return cli_fail("audit", &err);
-	if (strcmp(what, "list") == 0)
-		rc = store_audit_each(n->st, last, list_cb, NULL, &err);
-	else if (strcmp(what, "seal") == 0)
+	if (strcmp(what, "list") == 0) {
+		rc = store_audit_each(n->st, last, list_cb, &oom, &err);
+		if (rc == 0 && oom)
+			rc = tx_err_set(&err, TX_ENOMEM, "out of memory");
+	} else if (strcmp(what, "seal") == 0)
 		rc = audit_seal(n, &err);
 	else if ((rc = store_audit_verify(n->st, &entries, head, &err)) == 0 &&
 	    (seal == NULL || (rc = check_seal(n, seal, &err)) == 0))

@@ -182,19 +182,23 @@ out:
 	return rc;
 }
 
+/* Names and ids come from members' descriptors: printed escaped. */
 static int
 key_list(struct node *n)
 {
 	size_t	i, j;
+	char	name[300], id[300], kid[300];
 
 	for (i = 0; i < n->roster.n; i++) {
 		const struct roster_member *m = &n->roster.m[i];
 
+		cli_esc(name, sizeof(name), m->name);
+		cli_esc(id, sizeof(id), m->identity);
 		for (j = 0; j < m->nkeys; j++)
-			printf("%s\t%s\t%s\tkid=%s%s\n", m->name, m->identity,
+			printf("%s\t%s\t%s\tkid=%s%s\n", name, id,
 			    j + 1 == m->nkeys ? "current" : "former",
-			    m->keys[j].kid, m->keys[j].revoked ? "\trevoked" :
-			    "");
+			    cli_esc(kid, sizeof(kid), m->keys[j].kid),
+			    m->keys[j].revoked ? "\trevoked" : "");
 	}
 	return 0;
 }

@@ -4,6 +4,9 @@
  * is this wallet / domain / alias / e-mail known, who says so, with which
  * signature verdict, how confident, under which TLP, since when, and what
  * is linked to it. The view itself is lookup.c's; this file prints it.
+ * Names, labels and ids in the view come from peers: the plain output
+ * escapes every string of the view (cli_escape_tree) so that a hostile
+ * name cannot end a line or forge a field; --json escapes as JSON does.
  */
 #include "cli.h"
 #include "lookup.h"
@@ -46,10 +49,10 @@ print_plain(const json_t *view)
 		    "revoked")) ? "\trevoked" : "", json_is_true(
 		    json_object_get(h, "equivocated")) ? "\tequivocated" : "");
 		json_array_foreach(json_object_get(h, "linked"), j, l)
-			printf("linked\t%s\t%s%s\t%s\t%s\n", jstr(h, "id"),
-			    strcmp(jstr(l, "direction"), "in") == 0 ? "<- " :
-			    "", jstr(l, "relationship"), jstr(l, "id"),
-			    jstr(l, "label"));
+			printf("linked\t%s\t%s%s\t%s\t%s\tby=%s\n",
+			    jstr(h, "id"), strcmp(jstr(l, "direction"),
+			    "in") == 0 ? "<- " : "", jstr(l, "relationship"),
+			    jstr(l, "id"), jstr(l, "label"), jstr(l, "by"));
 	}
 	if (json_array_size(json_object_get(view, "hits")) == 0)
 		printf("unknown\t%s\t%s\n", jstr(view, "kind"),
@@ -67,21 +70,34 @@ lookup_one(const char *value, void *payload)
 	struct lookup_opts	*lo = payload;
 	struct tx_err		 err;
 	json_t			*view;
+	char			 ev[1200], em[1200];
 
 	tx_err_clear(&err);
 	if (lookup_value(&view, lo->n, value, NULL, &err) < 0) {
 		if (err.code != TX_EINVAL)
 			return cli_fail("lookup", &err);
-		if (lo->json)
-			cli_put_json(json_pack("{s:s, s:b, s:s}", "value",
-			    value, "refused", 1, "reason", err.msg));
-		else
-			printf("refused\t%s\t%s\n", value, err.msg);
+		cli_esc(ev, sizeof(ev), value);
+		cli_esc(em, sizeof(em), err.msg);
+		if (!lo->json) {
+			printf("refused\t%s\t%s\n", ev, em);
+			return CLI_REFUSED;
+		}
+		/* Not valid UTF-8, JSON cannot carry it: the escaped form. */
+		if ((view = json_pack("{s:s, s:b, s:s}", "value", value,
+		    "refused", 1, "reason", err.msg)) == NULL)
+			view = json_pack("{s:s, s:b, s:s}", "value", ev,
+			    "refused", 1, "reason", em);
+		cli_put_json(view);
 		return CLI_REFUSED;
 	}
 	if (lo->json)
 		cli_put_json(view);
 	else {
+		if (cli_escape_tree(view) < 0) {
+			json_decref(view);
+			fprintf(stderr, "threatex lookup: out of memory\n");
+			return CLI_FAIL;
+		}
 		print_plain(view);
 		json_decref(view);
 	}

@@ -3,7 +3,12 @@
  * cmd_node.c - `init`, `identity export` and `peer add|list|remove`: the
  * node directory and the federation roster. A descriptor given to `peer
  * add` comes from another agency: it is verified, and refused if its
- * identity, signing key or TLS key is already held by another member.
+ * identity, signing key or TLS key is already held by another member,
+ * or whose name or URL could not be written safely: the name picks the
+ * file peers/NAME.json and a node.conf section, the URL a node.conf line.
+ * `init` makes the node directory private (0700, secrets 0600) whatever
+ * the umask, and takes over an existing directory only if it is ours and
+ * empty. What the roster holds came from other agencies: printed escaped.
  */
 #include "cli.h"
 #include "author.h"
@@ -14,7 +19,9 @@
 #include "pki.h"
 #include "spki.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -29,6 +36,79 @@ mkdir_p(const char *path, struct tx_err *err)
 	if (mkdir(path, 0700) != 0 && errno != EEXIST)
 		return tx_err_setw(err, TX_EIO, path, "cannot create: %s",
 		    strerror(errno));
+	return 0;
+}
+
+/*
+ * A member or node name as node.conf accepts it ([a-z0-9._-], below
+ * CFG_NAME_MAX bytes), not starting with '.': it names peers/NAME.json
+ * (hidden files are not read back) and a node.conf section.
+ */
+static int
+name_ok(const char *s)
+{
+	size_t	i, n = strlen(s);
+
+	if (n == 0 || n >= CFG_NAME_MAX || s[0] == '.')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
+		    s[i] <= '9') || s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+/* A value written on one node.conf line: printable ASCII, no blanks. */
+static int
+conf_value_ok(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s <= 0x20 || *s >= 0x7f)
+			return 0;
+	return 1;
+}
+
+/*
+ * The node directory: made 0700, or, when it exists, taken over only if
+ * it is a directory of ours and empty once nobody else can add to it
+ * (chmod 0700 first, then look), so nothing planted in a shared or
+ * world-writable directory (a store.db, a -wal, a symbolic link) is used.
+ */
+static int
+init_dir(const char *dir, struct tx_err *err)
+{
+	struct stat	 st;
+	struct dirent	*de;
+	DIR		*d;
+	int		 fd, n = 0;
+
+	if (mkdir(dir, 0700) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return tx_err_setw(err, TX_EIO, dir, "cannot create: %s",
+		    strerror(errno));
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return tx_err_setw(err, TX_EIO, dir, "cannot open: %s",
+		    strerror(errno));
+	if (fstat(fd, &st) != 0 || st.st_uid != geteuid() ||
+	    fchmod(fd, 0700) != 0) {
+		close(fd);
+		return tx_err_setw(err, TX_EIO, dir, "exists and is not a "
+		    "directory of this user that can be made private");
+	}
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return tx_err_setw(err, TX_EIO, dir, "cannot read");
+	}
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	if (n > 0)
+		return tx_err_setw(err, TX_EEXIST, dir, "exists and is not "
+		    "empty: init makes a node only in a new or empty "
+		    "directory");
 	return 0;
 }
 
@@ -116,12 +196,22 @@ do_init(struct node_cfg *c, const char *ca, struct tx_err *err)
 	int			 rc;
 
 	memset(&d, 0, sizeof(d));
-	if ((rc = mkdir_p(c->dir, err)) < 0)
-		return rc;
+	if (!name_ok(c->name))
+		return tx_err_setw(err, TX_EINVAL, "--name", "must be 1 to %d "
+		    "of a-z 0-9 . _ - (not starting with '.')",
+		    CFG_NAME_MAX - 1);
+	if (strncmp(c->url, "https://", 8) != 0 || !conf_value_ok(c->url) ||
+	    !conf_value_ok(c->listen))
+		return tx_err_setw(err, TX_EINVAL, "--url", "the URL must be "
+		    "https://, URL and listen address printable ASCII without "
+		    "blanks");
 	cfg_path(path, sizeof(path), c, "node.conf");
 	if (access(path, F_OK) == 0)
 		return tx_err_setw(err, TX_EEXIST, path,
 		    "a node already lives here");
+	if ((rc = init_dir(c->dir, err)) < 0 ||
+	    (rc = node_dir_secure(c->dir, err)) < 0)
+		return rc;
 	cfg_path(path, sizeof(path), c, "keys");
 	if ((rc = mkdir_p(path, err)) < 0)
 		return rc;
@@ -348,7 +438,7 @@ peer_add(struct node *n, const char *file, const char *expect_kid,
 	struct cfg_peer		*p;
 	uint8_t			*buf = NULL;
 	size_t			 len;
-	char			 path[1400];
+	char			 path[1400], esc[300];
 	FILE			*f;
 	int			 rc, released;
 
@@ -356,6 +446,17 @@ peer_add(struct node *n, const char *file, const char *expect_kid,
 		return rc;
 	if ((rc = descriptor_parse(&d, buf, len, err)) < 0) {
 		tx_err_prefix(err, "%s", file);
+		goto out;
+	}
+	if (!name_ok(d.name)) {
+		rc = tx_err_setw(err, TX_EINVAL, "name", "%s: member name "
+		    "must be 1 to %d of a-z 0-9 . _ - (not starting with '.')",
+		    file, CFG_NAME_MAX - 1);
+		goto out;
+	}
+	if (!conf_value_ok(d.url)) {
+		rc = tx_err_setw(err, TX_EINVAL, "taxii_url", "%s: control "
+		    "characters or blanks in the URL", file);
 		goto out;
 	}
 	if (expect_kid != NULL && strcmp(expect_kid, d.kid) != 0) {
@@ -397,8 +498,8 @@ peer_add(struct node *n, const char *file, const char *expect_kid,
 		goto out;
 	}
 	store_audit(n->st, "peer-add", d.name, NULL);
-	printf("added\t%s\t%s\tkid=%s\ttls=%s\n", d.name, d.identity, d.kid,
-	    d.tls_pin);
+	printf("added\t%s\t%s\tkid=%s\ttls=%s\n", d.name, d.identity,
+	    cli_esc(esc, sizeof(esc), d.kid), d.tls_pin);
 	/* What was quarantined for lack of this member is merged now. */
 	if ((rc = store_begin(n->st, err)) < 0)
 		goto out;
@@ -416,20 +517,25 @@ out:
 	return rc;
 }
 
+/* What node.conf holds came from descriptors: printed escaped. */
 static int
 peer_list(struct node *n)
 {
 	size_t	i;
+	char	name[300], id[600], url[2400], kid[300];
 
 	for (i = 0; i < n->cfg.npeers; i++) {
 		const struct cfg_peer		*p = &n->cfg.peers[i];
 		const struct roster_member	*m;
 
 		m = roster_by_identity(&n->roster, p->identity);
-		printf("%s\t%s\t%s\tmax_tlp=%s\trelay=%s\tkid=%s\n", p->name,
-		    p->identity, p->identity_only ? "identity-only" : p->url,
-		    tlp_name(p->max_tlp), p->relay ? "yes" : "no",
-		    m ? roster_current_kid(m) : "?");
+		printf("%s\t%s\t%s\tmax_tlp=%s\trelay=%s\tkid=%s\n",
+		    cli_esc(name, sizeof(name), p->name),
+		    cli_esc(id, sizeof(id), p->identity),
+		    p->identity_only ? "identity-only" : cli_esc(url,
+		    sizeof(url), p->url), tlp_name(p->max_tlp),
+		    p->relay ? "yes" : "no", cli_esc(kid, sizeof(kid),
+		    m ? roster_current_kid(m) : "?"));
 	}
 	return CLI_OK;
 }

@@ -2,7 +2,9 @@
 /*
  * config.c - node.conf reader and writer. Every value is checked: names are
  * [a-z0-9._-], URLs must be https://, pins 64 hex digits, TLP names known.
- * A bad line makes the whole load fail, naming the line.
+ * A bad line makes the whole load fail, naming the line. node.conf is
+ * written whole to a temporary file made 0600 (whatever the umask), then
+ * renamed over the old one.
  */
 #include "config.h"
 #include "hash.h"
@@ -10,6 +12,7 @@
 #include <ini.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,13 +225,22 @@ cfg_save(const struct node_cfg *c, struct tx_err *err)
 	char	 path[1200], tmp[1300];
 	FILE	*f;
 	size_t	 i;
-	int	 ok;
+	int	 ok, fd;
 
 	snprintf(path, sizeof(path), "%s/node.conf", c->dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-	if ((f = fopen(tmp, "w")) == NULL)
+	/* 0600 whatever the umask: node.conf names pins and operators. */
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
 		return tx_err_setw(err, TX_EIO, tmp, "cannot write: %s",
 		    strerror(errno));
+	}
 	fprintf(f, "# threatex node configuration (DESIGN §10)\n[node]\n"
 	    "name = %s\nidentity = %s\nlisten = %s\nurl = %s\n"
 	    "default_tlp = %s\nsync_interval = %d\nbatch_size = %d\n"

@@ -2,12 +2,19 @@
 /*
  * main.c - threatex's entry: global options, then the subcommand table
  * (wireguard-tools' shape). Each command lives in node/cmd_*.c.
+ *
+ * Every file threatex makes is private (umask 077): keys, node.conf and
+ * store.db (and its -wal and -shm, which SQLite makes as the server runs)
+ * hold secrets and TLP-marked data; exports and logs are the operator's
+ * to widen. The node library also creates its secrets 0600 and tightens
+ * the node directory on open (node_dir_secure), whatever the umask.
  */
 #include "cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 
 static const struct {
@@ -79,6 +86,7 @@ main(int argc, char **argv)
 {
 	size_t	i;
 
+	umask(077);
 	argc--;
 	argv++;
 	while (argc > 0 && argv[0][0] == '-') {

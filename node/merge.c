@@ -13,6 +13,7 @@
 #include "pattern.h"
 #include "policy.h"
 #include "statement.h"
+#include "store_audit.h"
 #include "tlp.h"
 #include "validate.h"
 
@@ -42,11 +43,12 @@ str(const json_t *o, const char *k)
 
 static int
 refuse(struct node *n, struct merge_result *res, const struct merge_src *src,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+    const char *kind, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 static int
 refuse(struct node *n, struct merge_result *res, const struct merge_src *src,
-    const char *fmt, ...)
+    const char *kind, const char *fmt, ...)
 {
 	char	line[600];
 	va_list	ap;
@@ -59,15 +61,14 @@ refuse(struct node *n, struct merge_result *res, const struct merge_src *src,
 	    src->peer[0] ? src->peer : "local", res->reason);
 	/*
 	 * The refusal itself is evidence: audit it (outside its object),
-	 * within the caller's budget so a hostile peer cannot grow the log
-	 * without bound; past it the caller audits a count.
+	 * at most a few times per peer and kind per interval, then as a
+	 * count, so a hostile peer cannot grow the log without bound nor
+	 * hide another peer's refusals (store_audit.c).
 	 */
-	if (src->audit_budget != NULL) {
-		if (*src->audit_budget <= 0)
-			return 0;
+	if (src->audit_budget != NULL && *src->audit_budget > 0)
 		(*src->audit_budget)--;
-	}
-	return store_audit(n->st, "refused", line, NULL) < 0 ? TX_EDB : 0;
+	return store_audit_capped(n->st, "refused", src->peer[0] ? src->peer :
+	    "local", kind, line, NULL) < 0 ? TX_EDB : 0;
 }
 
 /* Map an SCO or pattern object type to the observable kind indexed. */
@@ -608,14 +609,14 @@ merge_statement(struct node *n, json_t *obj, const struct merge_src *src,
 	tx_err_clear(&serr);
 	tx_buf_init(&hb, BATCH_OBJECT_MAX);
 	if (str(obj, "modified") == NULL || signer == NULL) {
-		rc = refuse(n, res, src, "%s", "key statement without modified "
+		rc = refuse(n, res, src, "statement", "%s", "key statement without modified "
 		    "or created_by_ref");
 		goto out;
 	}
 	rc = statement_apply(&n->roster, obj, &serr);
 	if (rc < 0 && rc != TX_EEXIST) {
 		tx_err_format(&serr, why, sizeof(why));
-		rc = refuse(n, res, src, "key statement refused: %s", why);
+		rc = refuse(n, res, src, "statement", "key statement refused: %s", why);
 		goto out;
 	}
 	if ((rc = batch_hashed_bytes(&hb, obj, err)) < 0)
@@ -680,7 +681,7 @@ quarantine(struct node *n, json_t *obj, const struct merge_src *src,
 	int		 rc;
 
 	if (signer[0] == '\0')
-		return refuse(n, res, src, "%s", "origin signature entry "
+		return refuse(n, res, src, "signature", "%s", "origin signature entry "
 		    "without a signer");
 	if ((json = json_dumps(obj, JSON_COMPACT)) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
@@ -690,7 +691,7 @@ quarantine(struct node *n, json_t *obj, const struct merge_src *src,
 	    MERGE_QUARANTINE_AGE_US, &qerr);
 	free(json);
 	if (rc == TX_ELIMIT)
-		return refuse(n, res, src, "%s", qerr.msg);
+		return refuse(n, res, src, "quarantine", "%s", qerr.msg);
 	if (rc < 0) {
 		if (err != NULL)
 			*err = qerr;
@@ -770,7 +771,7 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	snprintf(res->id, sizeof(res->id), "%s", id ? id : "(no id)");
 	if (stix_validate(obj, (time_t)(src->now_us / 1000000), &verr) < 0) {
 		tx_err_format(&verr, why, sizeof(why));
-		rc = refuse(n, res, src, "invalid STIX: %s", why);
+		rc = refuse(n, res, src, "invalid", "invalid STIX: %s", why);
 		goto out;
 	}
 	if (statement_is(obj)) {
@@ -779,13 +780,13 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	}
 	sco = stix_type_is_sco(type);
 	if (!sco && src->peer[0] != '\0' && merge_creator_ref(obj) == NULL) {
-		rc = refuse(n, res, src, "%s", "created_by_ref is required on "
+		rc = refuse(n, res, src, "invalid", "%s", "created_by_ref is required on "
 		    "objects received from peers");
 		goto out;
 	}
 	if ((rc = batch_hashed_bytes(&hashed, obj, &verr)) < 0) {
 		tx_err_format(&verr, why, sizeof(why));
-		rc = refuse(n, res, src, "cannot canonicalise: %s", why);
+		rc = refuse(n, res, src, "invalid", "cannot canonicalise: %s", why);
 		goto out;
 	}
 	hash_sha256(h, hashed.data, hashed.len);
@@ -798,7 +799,7 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 		nv = BATCH_MAX_ENTRIES;
 	if (nv < 0) {
 		tx_err_format(&verr, why, sizeof(why));
-		rc = refuse(n, res, src, "signature list refused: %s", why);
+		rc = refuse(n, res, src, "signature", "signature list refused: %s", why);
 		goto out;
 	}
 	oi = origin_entry(n, obj, v, nv, sco ? n->cfg.identity : NULL,
@@ -822,12 +823,12 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 		goto out;
 	}
 	if (oi < 0) {
-		rc = refuse(n, res, src, "%s", "no origin signature entry "
+		rc = refuse(n, res, src, "signature", "%s", "no origin signature entry "
 		    "(the creator must sign its own objects)");
 		goto out;
 	}
 	if (!v[oi].ok) {
-		rc = refuse(n, res, src, "origin signature invalid: %s",
+		rc = refuse(n, res, src, "signature", "origin signature invalid: %s",
 		    v[oi].reason);
 		goto out;
 	}
@@ -838,7 +839,7 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	sv.tlp = (int)merge_effective_tlp(n, obj, &unmarked);
 	if ((why_p = ingress_violation(n, src, obj, origin, sv.tlp, sco, v,
 	    nv)) != NULL) {
-		rc = refuse(n, res, src, "policy violation: %s", why_p);
+		rc = refuse(n, res, src, "policy", "policy violation: %s", why_p);
 		goto out;
 	}
 	sv.id = id;
@@ -905,13 +906,13 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 		    "by %s is refused", id, node_member_name(n, creator),
 		    attested ? "attested" : "signed",
 		    node_member_name(n, origin));
-		rc = refuse(n, res, src, "creator mismatch: %s", why);
+		rc = refuse(n, res, src, "creator", "creator mismatch: %s", why);
 		goto out;
 	}
 	if (!sco && cfound && attested && !catt) {
 		snprintf(why, sizeof(why), "%s is %s's own object; an attested "
 		    "copy is refused", id, node_member_name(n, creator));
-		rc = refuse(n, res, src, "creator mismatch: %s", why);
+		rc = refuse(n, res, src, "creator", "creator mismatch: %s", why);
 		goto out;
 	}
 	/* Rule 4: revoked is final, within the chain that revoked it. */
@@ -919,7 +920,7 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	    err)) < 0)
 		goto out;
 	if (revoked) {
-		rc = refuse(n, res, src, "%s", "the object is revoked; later "
+		rc = refuse(n, res, src, "revoked", "%s", "the object is revoked; later "
 		    "versions are refused");
 		goto out;
 	}

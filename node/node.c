@@ -3,6 +3,11 @@
  * node.c - opening a node directory. The roster is rebuilt on every open
  * from self.json and the peers/ descriptors, each verified as it is read; a
  * descriptor that does not verify stops the open, naming the file.
+ *
+ * The directory holds secrets (keys/, node.conf, store.db): every open
+ * makes it private again (node_dir_secure), whatever umask or chmod left
+ * it readable, and a new store.db is created 0600 before SQLite sees it
+ * (its -wal and -shm take the database's mode).
  */
 #include "node.h"
 #include "descriptor.h"
@@ -10,11 +15,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #define DESC_FILE_MAX (64 * 1024)
 
@@ -54,6 +61,98 @@ node_read_file(uint8_t **out, size_t *len, const char *path, size_t max,
 	b[n] = '\0';
 	*out = b;
 	*len = n;
+	return 0;
+}
+
+/*
+ * Take group and other access away from the file or directory at path.
+ * must_dir: it must be a directory. Inside the node directory (inner)
+ * a symbolic link is refused: a secret lives in the directory itself.
+ * A missing path is fine. TX_EIO naming the path otherwise.
+ */
+static int
+secure_one(const char *path, int must_dir, int inner, struct tx_err *err)
+{
+	struct stat	st;
+	int		fd, flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+
+	if (must_dir)
+		flags |= O_DIRECTORY;
+	if (inner)
+		flags |= O_NOFOLLOW;
+	if ((fd = open(path, flags)) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return tx_err_setw(err, TX_EIO, path, "cannot open: %s%s",
+		    strerror(errno), errno == ELOOP ? " (a symbolic link: "
+		    "the node directory must hold its own files)" : "");
+	}
+	if (fstat(fd, &st) != 0 || (!must_dir && !S_ISREG(st.st_mode))) {
+		close(fd);
+		return tx_err_setw(err, TX_EIO, path, "not a regular file");
+	}
+	if ((st.st_mode & 077) != 0 && fchmod(fd, st.st_mode & 0700) != 0) {
+		close(fd);
+		return tx_err_setw(err, TX_EIO, path, "cannot make private: "
+		    "%s", strerror(errno));
+	}
+	close(fd);
+	return 0;
+}
+
+int
+node_dir_secure(const char *dir, struct tx_err *err)
+{
+	static const char	*files[] = { "node.conf", "store.db",
+	    "store.db-wal", "store.db-shm", "store.db-journal" };
+	char			 path[1400];
+	DIR			*d;
+	struct dirent		*de;
+	size_t			 i;
+	int			 rc;
+
+	if ((rc = secure_one(dir, 1, 0, err)) < 0)
+		return rc;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		if ((rc = secure_one(path, 0, 1, err)) < 0)
+			return rc;
+	}
+	snprintf(path, sizeof(path), "%s/keys", dir);
+	if ((rc = secure_one(path, 1, 1, err)) < 0)
+		return rc;
+	if ((d = opendir(path)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/keys/%s", dir, de->d_name);
+		if ((rc = secure_one(path, 0, 1, err)) < 0)
+			break;
+	}
+	closedir(d);
+	return rc;
+}
+
+/*
+ * Create store.db 0600 if it is not there yet, so that SQLite never makes
+ * it under the process umask (an empty file is an empty database).
+ */
+static int
+store_file_create(const char *path, struct tx_err *err)
+{
+	int	fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return 0;
+		return tx_err_setw(err, TX_EIO, path, "cannot create: %s",
+		    strerror(errno));
+	}
+	close(fd);
 	return 0;
 }
 
@@ -138,6 +237,8 @@ node_open(struct node **out, const char *dir, int flags, struct tx_err *err)
 	roster_init(&n->roster);
 	if ((rc = cfg_load(&n->cfg, dir, err)) < 0)
 		goto fail;
+	if ((rc = node_dir_secure(n->cfg.dir, err)) < 0)
+		goto fail;
 	if ((rc = load_roster(&n->roster, &n->cfg, err)) < 0)
 		goto fail;
 	if ((n->cache = batch_cache_new(4096)) == NULL) {
@@ -145,6 +246,7 @@ node_open(struct node **out, const char *dir, int flags, struct tx_err *err)
 		goto fail;
 	}
 	if ((rc = cfg_path(path, sizeof(path), &n->cfg, "store.db")) < 0 ||
+	    (rc = store_file_create(path, err)) < 0 ||
 	    (rc = store_open(&n->st, path, err)) < 0 ||
 	    (rc = store_each_of_types(n->st, ROTATION_TYPE, REVOCATION_TYPE,
 	    replay_statement, &n->roster, err)) < 0)

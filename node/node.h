@@ -38,6 +38,16 @@ void	node_close(struct node *n);
  */
 int	node_reload(struct node *n, struct tx_err *err);
 
+/*
+ * Make the node directory dir private (DESIGN §3, §10): dir and keys/
+ * 0700; node.conf, store.db and its -wal, -shm and -journal, and every
+ * file in keys/ 0600 (group and other bits removed; missing files are
+ * skipped). node_open calls it, so a node made under a lax umask or
+ * chmod-ed open is closed again. TX_EIO naming the path when one cannot
+ * be changed (owned by someone else) or is a symbolic link inside dir.
+ */
+int	node_dir_secure(const char *dir, struct tx_err *err);
+
 /* Roster name of an identity id: "us-cert", or the id itself. */
 const char	*node_member_name(const struct node *n, const char *identity);
 

@@ -9,15 +9,34 @@
  * then does jansson parse the bytes (JSON_REJECT_DUPLICATES); a jansson
  * error (duplicate key, bad \u escape, number out of range) is mapped back
  * to a property path by re-running the pre-scan up to jansson's offset.
+ *
+ * Numbers follow jcs.h, so that what intake accepts can be canonicalised
+ * and signed, and what canon accepts passes intake: an integer literal of
+ * more than 15 digits that is not plainly an exact double within long
+ * long is judged by jcs_parse itself (one literal, a few hundred bytes at
+ * most); one a double would change (2^53 + 1) is refused naming its path; one beyond int64 that JCS accepts (1e20 written out) is
+ * handed to jansson with ".0" appended, so it arrives as the same double
+ * JCS reads, where jansson alone would refuse it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "intake.h"
+#include "buf.h"
 #include "hash.h"
+#include "jcs.h"
 
 #define INTAKE_PATH_MAX 150
+/*
+ * Longest number literal: JCS accepts integers up to DBL_MAX written out
+ * (309 digits); with sign, fraction and exponent 400 bytes is room enough,
+ * and bounds the work spent on one literal.
+ */
+#define INTAKE_NUMBER_MAX 400
+/* Integer literals of at most this many digits are exact (below 2^53). */
+#define INTAKE_SAFE_DIGITS 15
 
 void
 stix_limits_default(struct stix_limits *lim)
@@ -91,6 +110,10 @@ struct scan {
 	int				 stopped;
 	char				 stop_path[INTAKE_PATH_MAX];
 	struct tx_err			*err;
+	/* Integers beyond int64; jansson's copy (or NULL), made to from. */
+	size_t				 huge;
+	struct tx_buf			*fix;
+	size_t				 from;
 };
 
 /* Render the chain into err->where (outermost first). */
@@ -225,10 +248,57 @@ scan_digits(struct scan *s)
 	return s->pos - st;
 }
 
+/*
+ * The integer literal s->p[st..s->pos) of more than INTAKE_SAFE_DIGITS
+ * digits, judged by jcs_parse (jcs.h): refused if JCS refuses it; if JCS
+ * reads it as a double (beyond int64), counted, and copied to s->fix with
+ * ".0" appended so that jansson reads the same double.
+ */
+static int
+scan_bigint(struct scan *s, const struct frame *f, size_t st)
+{
+	struct tx_err	 je;
+	json_t		*v = NULL;
+	char		 lit[24], *end;
+	long long	 ll;
+	double		 d;
+	int		 real;
+
+	/*
+	 * Fast path, the common case: within long long and exactly a double
+	 * (JCS accepts those as they are). Everything else: jcs_parse.
+	 */
+	if (s->pos - st < sizeof(lit)) {
+		memcpy(lit, s->p + st, s->pos - st);
+		lit[s->pos - st] = '\0';
+		errno = 0;
+		ll = strtoll(lit, &end, 10);
+		d = (double)ll;
+		if (errno == 0 && *end == '\0' && d >= -9223372036854775808.0 &&
+		    d < 9223372036854775808.0 && (long long)d == ll)
+			return 0;
+	}
+	tx_err_clear(&je);
+	if (jcs_parse(&v, s->p + st, s->pos - st, &je) != 0)
+		return scan_fail(s, f, je.code == TX_ENOMEM ? TX_ENOMEM :
+		    TX_EINVAL, je.msg);
+	real = json_is_real(v);
+	json_decref(v);
+	if (!real)
+		return 0;
+	s->huge++;
+	if (s->fix != NULL && (tx_buf_add(s->fix, s->p + s->from,
+	    s->pos - s->from) != 0 || tx_buf_add(s->fix, ".0", 2) != 0))
+		return scan_fail(s, f, TX_ENOMEM, "out of memory");
+	s->from = s->pos;
+	return 0;
+}
+
 static int
 scan_number(struct scan *s, const struct frame *f)
 {
-	size_t st = s->pos;
+	size_t st = s->pos, nd = 0;
+	int isint = 1;
 
 	if (s->pos < s->len && s->p[s->pos] == '-')
 		s->pos++;
@@ -236,14 +306,16 @@ scan_number(struct scan *s, const struct frame *f)
 		goto bad;
 	if (s->p[s->pos] == '0')
 		s->pos++;
-	else if (scan_digits(s) == 0)
+	else if ((nd = scan_digits(s)) == 0)
 		goto bad;
 	if (s->pos < s->len && s->p[s->pos] == '.') {
+		isint = 0;
 		s->pos++;
 		if (scan_digits(s) == 0)
 			goto bad;
 	}
 	if (s->pos < s->len && (s->p[s->pos] == 'e' || s->p[s->pos] == 'E')) {
+		isint = 0;
 		s->pos++;
 		if (s->pos < s->len && (s->p[s->pos] == '+' ||
 		    s->p[s->pos] == '-'))
@@ -251,8 +323,10 @@ scan_number(struct scan *s, const struct frame *f)
 		if (scan_digits(s) == 0)
 			goto bad;
 	}
-	if (s->pos - st > 64)
+	if (s->pos - st > INTAKE_NUMBER_MAX)
 		return scan_fail(s, f, TX_ELIMIT, "number too long");
+	if (isint && nd > INTAKE_SAFE_DIGITS)
+		return scan_bigint(s, f, st);
 	return 0;
 bad:
 	return scan_fail(s, f, TX_EINVAL, "bad number");
@@ -398,11 +472,13 @@ scan_value1(struct scan *s, const struct frame *f, size_t depth)
 /*
  * Pre-scan (buf, len) as one JSON value followed only by whitespace.
  * stop != (size_t)-1: fail at the first value starting at or after stop,
- * so that err->where names the path there.
+ * so that err->where names the path there. *huge (may be NULL) counts the
+ * integer literals beyond int64; with fix != NULL the text is copied
+ * there, ".0" after each of them.
  */
 static int
 prescan(const uint8_t *buf, size_t len, const struct stix_limits *lim,
-    size_t stop, struct tx_err *err)
+    size_t stop, struct tx_buf *fix, size_t *huge, struct tx_err *err)
 {
 	struct scan s;
 	int rc;
@@ -413,8 +489,13 @@ prescan(const uint8_t *buf, size_t len, const struct stix_limits *lim,
 	s.lim = lim;
 	s.stop = stop;
 	s.err = err;
+	s.fix = fix;
 	if ((rc = scan_value(&s, NULL, 0)) != 0)
 		return rc;
+	if (huge != NULL)
+		*huge = s.huge;
+	if (fix != NULL && tx_buf_add(fix, buf + s.from, len - s.from) != 0)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	if (s.stopped) {
 		if (s.stop_path[0] == '\0')
 			snprintf(s.stop_path, sizeof(s.stop_path),
@@ -432,9 +513,10 @@ intake_any(json_t **out, const uint8_t *buf, size_t len,
     const struct stix_limits *lim, int want_obj, struct tx_err *err)
 {
 	struct stix_limits def;
+	struct tx_buf fix;
 	json_error_t jerr;
 	json_t *v;
-	size_t i = 0;
+	size_t i = 0, huge = 0;
 	int rc;
 
 	if (lim == NULL) {
@@ -449,8 +531,17 @@ intake_any(json_t **out, const uint8_t *buf, size_t len,
 		i++;
 	if (want_obj && (i >= len || buf[i] != '{'))
 		return tx_err_setw(err, TX_EINVAL, "", "not a JSON object");
-	if ((rc = prescan(buf, len, lim, (size_t)-1, err)) != 0)
+	if ((rc = prescan(buf, len, lim, (size_t)-1, NULL, &huge, err)) != 0)
 		return rc;
+	/* Integers beyond int64 that JCS accepts: jansson reads a copy. */
+	tx_buf_init(&fix, len + 2 * huge + 1);
+	if (huge > 0) {
+		if ((rc = prescan(buf, len, lim, (size_t)-1, &fix, NULL,
+		    err)) != 0)
+			goto out;
+		buf = fix.data;
+		len = fix.len;
+	}
 	v = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES |
 	    JSON_DECODE_ANY, &jerr);
 	if (v == NULL) {
@@ -459,22 +550,27 @@ intake_any(json_t **out, const uint8_t *buf, size_t len,
 
 		/* map jansson's offset (just past the offending token) */
 		tx_err_clear(&e2);
-		if (strstr(jerr.text, "duplicate") != NULL) {
+		prescan(buf, len, lim, at, NULL, NULL, &e2);
+		if (strstr(jerr.text, "duplicate") != NULL)
 			/* the key was read; name the object holding it */
-			prescan(buf, len, lim, at, &e2);
-			return tx_err_setw(err, TX_EINVAL, e2.where,
+			rc = tx_err_setw(err, TX_EINVAL, e2.where,
 			    "duplicate key (%s)", jerr.text);
-		}
-		prescan(buf, len, lim, at, &e2);
-		return tx_err_setw(err, TX_EINVAL, e2.where[0] ? e2.where :
-		    "", "%s (at byte %d)", jerr.text, jerr.position);
+		else
+			rc = tx_err_setw(err, TX_EINVAL, e2.where[0] ?
+			    e2.where : "", "%s (at byte %d)", jerr.text,
+			    jerr.position);
+		goto out;
 	}
 	if (want_obj && !json_is_object(v)) {
 		json_decref(v);
-		return tx_err_setw(err, TX_EINVAL, "", "not a JSON object");
+		rc = tx_err_setw(err, TX_EINVAL, "", "not a JSON object");
+		goto out;
 	}
 	*out = v;
-	return 0;
+	rc = 0;
+out:
+	tx_buf_dispose(&fix);
+	return rc;
 }
 
 int

@@ -10,6 +10,13 @@
  * also catches truncation. jansson then parses with JSON_REJECT_DUPLICATES.
  * Errors say where: err->where is the property path ("a.b[3].c") or, for
  * syntax errors, "@offset N".
+ *
+ * Numbers are accepted exactly when RFC 8785 canonicalisation (jcs.h)
+ * accepts them, so that every object taken in can be hashed and signed and
+ * every canonical text passes intake: an integer literal a double would
+ * change (9007199254740993) is refused naming its path; one beyond int64
+ * that is exactly a double (100000000000000000000) arrives as a JSON real
+ * of that value; literals are capped at 400 bytes (TX_ELIMIT).
  */
 #ifndef TX_STIX_INTAKE_H
 #define TX_STIX_INTAKE_H

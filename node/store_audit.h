@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store_audit.h - the audit log under a flood (DESIGN §6, §11): events a
+ * peer can cause at will (refused objects, refused pushes) are audited in
+ * detail up to STORE_AUDIT_CAP_ROWS times per (event, peer, kind) and
+ * STORE_AUDIT_CAP_WINDOW_US, and only counted past that; the count reaches
+ * the log as one summary row when the key's next window starts or at
+ * store_audit_flush(). One peer's flood never hides another's events:
+ * each (event, peer, kind) has its own budget.
+ *
+ * The counters are a table of the store (made on first use), so the
+ * server and the sync child, separate processes, share them; every step
+ * is one SQLite write transaction (a savepoint inside the caller's), so
+ * counters and audit rows commit or roll back together.
+ */
+#ifndef TX_STORE_AUDIT_H
+#define TX_STORE_AUDIT_H
+
+#include <stdint.h>
+
+#include "err.h"
+
+struct store;
+
+/* Detailed rows per (event, peer, kind) per window. */
+#define STORE_AUDIT_CAP_ROWS		20
+/* The window: 60 s from the first event of a key. */
+#define STORE_AUDIT_CAP_WINDOW_US	(60LL * 1000000)
+/*
+ * Keys (event, peer, kind) counted at most; past it, new keys share the
+ * key (event, "*", "*"), so the counter table stays small whatever the
+ * callers pass. Callers pass bounded sets anyway: a roster name, a fixed
+ * kind ("invalid", "signature", "policy"...).
+ */
+#define STORE_AUDIT_CAP_KEYS		4096
+
+/*
+ * Audit detail under event unless (event, peer, kind) already had
+ * STORE_AUDIT_CAP_ROWS detailed rows in its current window; then only
+ * count it. When a key's window has ended, its next event first appends
+ * "N more EVENT (KIND) from PEER suppressed" (N > 0 only) and opens a new
+ * window. peer NULL is "local", kind NULL "". Keys are cut at 200 bytes.
+ * Returns 0, or TX_EDB (err filled) with nothing written.
+ */
+int	store_audit_capped(struct store *st, const char *event,
+	    const char *peer, const char *kind, const char *detail,
+	    struct tx_err *err);
+
+/* As store_audit_capped with the clock given (tests). */
+int	store_audit_capped_at(struct store *st, int64_t now_us,
+	    const char *event, const char *peer, const char *kind,
+	    const char *detail, struct tx_err *err);
+
+/*
+ * Append the summary row of every key with suppressed events now (their
+ * windows go on: still capped until they end), and forget keys whose
+ * window has ended with nothing left to report. Run it on a timer and at
+ * the end of a sync round. 0 or TX_EDB.
+ */
+int	store_audit_flush(struct store *st, struct tx_err *err);
+
+#endif
