@@ -245,7 +245,7 @@ lookup_value(json_t **out, struct node *n, const char *value,
 		snprintf(match, sizeof(match), "%s.", rev);
 		lc.match = NULL;
 		rc = store_lookup_prefix(n->st, "rdomain", match,
-		    LOOKUP_BELOW_MAX, hit_cb, &lc, err);
+		    LOOKUP_BELOW_MAX, pol, hit_cb, &lc, err);
 	}
 	if (rc < 0) {
 		json_decref(lc.hits);

@@ -828,7 +828,8 @@ store_lookup(struct store *st, const char *kind, const char *value,
 
 int
 store_lookup_prefix(struct store *st, const char *kind, const char *prefix,
-    int limit, int (*cb)(const struct store_hit *, void *), void *payload,
+    int limit, const struct store_policy *pol,
+    int (*cb)(const struct store_hit *, void *), void *payload,
     struct tx_err *err)
 {
 	sqlite3_stmt	*s;
@@ -841,14 +842,23 @@ store_lookup_prefix(struct store *st, const char *kind, const char *prefix,
 		return 0;
 	memcpy(hi, prefix, n + 1);
 	hi[n - 1]++;
-	if ((rc = sq_prep(st, &s, HIT_SELECT
+	/*
+	 * For a peer the policy is in the query, before the LIMIT: rows it
+	 * may not see cannot use up the limit and hide the rest.
+	 */
+	if ((rc = sq_prep(st, &s, pol == NULL ? HIT_SELECT
 	    "WHERE o.kind=?1 AND o.value >= ?2 AND o.value < ?3 AND "
-	    "v.current=1 ORDER BY o.value, v.type, v.id LIMIT ?4", err)) < 0)
+	    "v.current=1 ORDER BY o.value, v.type, v.id LIMIT ?4" : HIT_SELECT
+	    "WHERE o.kind=?1 AND o.value >= ?2 AND o.value < ?3 AND "
+	    "v.current=1 AND " VERSION_SEE("v") " ORDER BY o.value, v.type, "
+	    "v.id LIMIT ?4", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, prefix, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, hi, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 4, limit);
+	if (pol != NULL)
+		store_bind_policy(s, pol);
 	return each_hit(st, s, 1, cb, payload, "lookup prefix", err);
 }
 

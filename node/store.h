@@ -283,11 +283,12 @@ int	store_lookup(struct store *st, const char *kind, const char *value,
 
 /*
  * Current versions indexed under kind with a value that starts with
- * prefix (at most limit rows), cb per hit: subdomain searches over the
- * reversed-label index.
+ * prefix (at most limit rows; only those pol's caller may see, when pol
+ * is not NULL), cb per hit: subdomain searches over the reversed-label
+ * index.
  */
 int	store_lookup_prefix(struct store *st, const char *kind,
-	    const char *prefix, int limit,
+	    const char *prefix, int limit, const struct store_policy *pol,
 	    int (*cb)(const struct store_hit *, void *), void *payload,
 	    struct tx_err *err);
 

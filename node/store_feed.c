@@ -23,22 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Bind positions of the caller in the predicates below. */
-#define P_PEER	"?20"
-#define P_MAX	"?21"
-#define P_RELAY	"?22"
-
-/*
- * Version v visible to the caller: not withdrawn, not its own, its level
- * within the caller's max_tlp (the stricter wins), relay on if needed,
- * and for AMBER+STRICT/RED (or what references them) named.
- */
-#define VERSION_SEE(V) \
-	"(" V ".withdrawn = 0 AND " V ".origin != " P_PEER " AND " \
-	V ".lvl <= " P_MAX " AND (" P_RELAY " OR " V ".nr = 0) AND (" \
-	V ".lvl < 3 OR (" V ".lvl <= 4 AND EXISTS (SELECT 1 FROM recipients" \
-	" r WHERE r.vrow = " V ".vrow AND r.identity = " P_PEER "))))"
-
 /*
  * Feed row f visible to the caller: its class admits the caller and the
  * caller is not its origin, or the row is addressed to the caller
@@ -52,8 +36,8 @@
 	" AND t.date_added = " F ".date_added AND t.lvl <= " P_MAX " AND" \
 	" (" P_RELAY " OR t.nr = 0)))"
 
-static void
-bind_policy(sqlite3_stmt *s, const struct store_policy *pol)
+void
+store_bind_policy(sqlite3_stmt *s, const struct store_policy *pol)
 {
 	sqlite3_bind_text(s, 20, pol->peer_identity ? pol->peer_identity : "",
 	    -1, SQLITE_STATIC);
@@ -338,7 +322,7 @@ stream_fetch(struct store *st, struct stream *sm, const char *sql,
 		sqlite3_bind_int(s, 1, cls);
 	sqlite3_bind_int64(s, 2, after);
 	sqlite3_bind_int(s, 3, fetch);
-	bind_policy(s, pol);
+	store_bind_policy(s, pol);
 	while (sm->n < fetch && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		sm->da[sm->n] = sqlite3_column_int64(s, 0);
 		sm->vrow[sm->n] = sqlite3_column_int64(s, 1);
@@ -482,7 +466,7 @@ store_is_visible(struct store *st, const struct store_policy *pol,
 	    "v.current=1 AND " VERSION_SEE("v") " LIMIT 1", err)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	bind_policy(s, pol);
+	store_bind_policy(s, pol);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		*visible = 1;
 	return sq_step_end(st, s, rc, "visible", err);
@@ -500,7 +484,7 @@ store_version_visible(struct store *st, const struct store_policy *pol,
 	    "AND " VERSION_SEE("v"), err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, rowid);
-	bind_policy(s, pol);
+	store_bind_policy(s, pol);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		*visible = 1;
 	return sq_step_end(st, s, rc, "visible", err);

@@ -52,6 +52,27 @@ int		sq_step_end(struct store *st, sqlite3_stmt *s, int rc,
 int		store_exec_row(struct store *st, const char *sql, int64_t row,
 		    struct tx_err *err);
 
+/* Bind positions of the caller in the policy predicates. */
+#define P_PEER	"?20"
+#define P_MAX	"?21"
+#define P_RELAY	"?22"
+
+/*
+ * Version v visible to the caller (DESIGN §7 over the audience merge
+ * stored, see peers/policy.h): not withdrawn, not its own, its level
+ * within the caller's max_tlp (the stricter wins), relay on if needed,
+ * and for AMBER+STRICT/RED (or what references them) named.
+ */
+#define VERSION_SEE(V) \
+	"(" V ".withdrawn = 0 AND " V ".origin != " P_PEER " AND " \
+	V ".lvl <= " P_MAX " AND (" P_RELAY " OR " V ".nr = 0) AND (" \
+	V ".lvl < 3 OR (" V ".lvl <= 4 AND EXISTS (SELECT 1 FROM recipients" \
+	" r WHERE r.vrow = " V ".vrow AND r.identity = " P_PEER "))))"
+
+/* Bind the caller of a statement using the predicates above. */
+void		store_bind_policy(sqlite3_stmt *s,
+		    const struct store_policy *pol);
+
 /* Column i as text, "" for NULL. */
 const char	*sq_text(sqlite3_stmt *s, int i);
 

@@ -1590,6 +1590,66 @@ test_link_flood_does_not_hide_links(void **state)
 	json_decref(ind);
 }
 
+/* A domain-name SCO with its deterministic id, unsigned. */
+static json_t *
+domain_sco(const char *name, enum tlp_level tlp)
+{
+	struct tx_err	 err;
+	json_t		*sco;
+	char		 id[128];
+
+	sco = json_pack("{s:s, s:s, s:s, s:[s]}", "type", "domain-name",
+	    "spec_version", "2.1", "value", name, "object_marking_refs",
+	    tlp_marking_id(tlp));
+	assert_non_null(sco);
+	assert_int_equal(stix_sco_id(id, sco, &err), 0);
+	json_object_set_new(sco, "id", json_string(id));
+	return sco;
+}
+
+/*
+ * Finding 1 (the `below:` part): a lookup lists at most 200 hits below a
+ * domain. Rogue's 250 AMBER subdomains, which a relay peer may not see,
+ * sort first; they must not use up the limit and hide us-cert's GREEN
+ * subdomain from that peer.
+ */
+static void
+test_withheld_subdomains_do_not_hide(void **state)
+{
+	struct node		*n = *state;
+	struct store_policy	 relay = { n->cfg.identity,
+	    "identity--9e7d8a3b-5c1f-4e2a-8b6d-0f1e2d3c4b5a", TLP_GREEN, 1 };
+	struct merge_result	 res;
+	struct tx_err		 err;
+	json_t			*d, *view, *h;
+	char			 name[64];
+	size_t			 i;
+	int			 k, found = 0, hidden = 0;
+
+	for (k = 0; k < 250; k++) {
+		snprintf(name, sizeof(name), "a%03d.front-victim.example", k);
+		d = domain_sco(name, TLP_AMBER);
+		sign_as(d, &rogue);
+		deliver(n, d, &rogue, &res);
+		expect(&res, MERGE_NEW, NULL);
+		json_decref(d);
+	}
+	d = domain_sco("zz.front-victim.example", TLP_GREEN);
+	sign_as(d, &us);
+	deliver(n, d, &us, &res);
+	json_decref(d);
+	tx_err_clear(&err);
+	assert_int_equal(lookup_value(&view, n, "front-victim.example",
+	    &relay, &err), 0);
+	json_array_foreach(json_object_get(view, "hits"), i, h) {
+		found += strstr(sget(h, "match"), "zz") != NULL;
+		hidden += strstr(sget(h, "match"), "below:a") != NULL;
+	}
+	json_decref(view);
+	assert_int_equal(found, 1);
+	assert_int_equal(hidden, 0);
+}
+
 int
 main(void)
 {
@@ -1646,6 +1706,8 @@ main(void)
 		    test_repeated_receipts_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_link_flood_does_not_hide_links, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_withheld_subdomains_do_not_hide, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
