@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 #include "server.h"
+#include "store_peer.h"
 #include "sync.h"
 #include "taxii_client.h"
 
@@ -63,13 +64,15 @@ cmd_sync(int argc, char **argv)
 		else {
 			fprintf(ch == 'h' ? stdout : stderr, "usage: threatex "
 			    "[-d DIR] sync [--peer NAME] [--full] [--limit N]\n\n"
-			    "One sync round: pull each peer's shared collection "
-			    "from its cursor\n(--full: from the start; --limit: objects per page, "
-			    "1-1000), verify "
-			    "and merge. One line per peer:\n'synced NAME "
-			    "counts' or 'failed NAME reason'; one 'refused' "
-			    "line per\nrefused object. Exit 1 if any peer "
-			    "failed.\n");
+			    "One sync round: pull each peer's shared "
+			    "collection from its cursor\n(--full: from the "
+			    "start; --limit: objects per page, 1-1000), verify "
+			    "and\nmerge. One line per peer: 'synced NAME "
+			    "counts' or 'failed NAME KIND\nat page N (what was "
+			    "committed before it): reason'; one 'refused'\n"
+			    "line per refused object. Each peer's round is "
+			    "bounded (60 s, 1000\npages); the next resumes "
+			    "from the cursor. Exit 1 if any peer failed.\n");
 			return ch == 'h' ? CLI_OK : CLI_USAGE;
 		}
 	}
@@ -86,14 +89,52 @@ cmd_sync(int argc, char **argv)
 	return rc < 0 ? CLI_FAIL : CLI_OK;
 }
 
+/* A time in TAXII form, or "never" for 0. */
+static void
+status_time(char ts[40], int64_t us)
+{
+	if (us > 0)
+		taxii_time_format(ts, us);
+	else
+		snprintf(ts, 40, "never");
+}
+
+/*
+ * One peer line: its cursor, then (for peers this node contacts) its last
+ * completed round, its last failed one, the failed rounds in a row and
+ * the last failure's reason. A reason may quote the peer's server: it is
+ * escaped (cli_esc) so it cannot forge lines or fields.
+ */
+static void
+status_peer(struct node *n, const struct cfg_peer *p)
+{
+	struct store_peer_sync	 ps;
+	int64_t			 cursor = 0;
+	char			 cur[40], ok[40], bad[40];
+	char			 why[STORE_PEER_REASON_MAX * 4];
+
+	store_cursor_get(n->st, p->name, &cursor, NULL);
+	status_time(cur, cursor);
+	if (p->identity_only) {
+		printf("peer\t%s\tcursor=%s\tidentity-only\n", p->name, cur);
+		return;
+	}
+	if (store_peer_sync_get(n->st, p->name, &ps, NULL) < 0)
+		memset(&ps, 0, sizeof(ps));
+	status_time(ok, ps.last_success_us);
+	status_time(bad, ps.last_failure_us);
+	printf("peer\t%s\tcursor=%s\tlast-success=%s\tlast-failure=%s\t"
+	    "failures=%d\treason=%s\n", p->name, cur, ok, bad, ps.failures,
+	    ps.reason[0] ? cli_esc(why, sizeof(why), ps.reason) : "-");
+}
+
 int
 cmd_status(int argc, char **argv)
 {
 	struct tx_err	 err;
 	struct node	*n;
-	int64_t		 objects, versions, feed, quarantined, cursor;
+	int64_t		 objects, versions, feed, quarantined;
 	size_t		 i;
-	char		 ts[40];
 
 	tx_err_clear(&err);
 	if (argc != 1) {
@@ -112,14 +153,8 @@ cmd_status(int argc, char **argv)
 	printf("store\tobjects=%lld\tversions=%lld\tfeed=%lld\t"
 	    "quarantined=%lld\n", (long long)objects, (long long)versions,
 	    (long long)feed, (long long)quarantined);
-	for (i = 0; i < n->cfg.npeers; i++) {
-		store_cursor_get(n->st, n->cfg.peers[i].name, &cursor, NULL);
-		if (cursor > 0)
-			taxii_time_format(ts, cursor);
-		else
-			snprintf(ts, sizeof(ts), "never");
-		printf("peer\t%s\tcursor=%s\n", n->cfg.peers[i].name, ts);
-	}
+	for (i = 0; i < n->cfg.npeers; i++)
+		status_peer(n, &n->cfg.peers[i]);
 	node_close(n);
 	return CLI_OK;
 }

@@ -2,11 +2,23 @@
 /*
  * schedule.c - the sync schedule; see schedule.h. Runs in the child
  * process that `serve` forks, which holds the TLS client key but never the
- * signing key.
+ * signing key. Each peer's round runs in a process of its own, forked per
+ * round with its own store handle (SQLite WAL and its busy timeout order
+ * the writers), so a peer that is slow or hostile holds only its own
+ * round, itself bounded (sync.h); at most SCHED_MAX_PARALLEL run at once,
+ * the longest-waiting peer first. The scheduler itself holds no store
+ * handle: it reads node.conf and counts failures from exit statuses.
  */
 #include "schedule.h"
+#include "cli.h"
 #include "node.h"
 #include "sync.h"
+
+#include <sys/types.h>
+#include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +26,20 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+/* How a round's process ends (its exit status). */
+enum {
+	ROUND_OK = 0,
+	ROUND_FAILED = 1,
+	ROUND_PARTIAL = 2	/* budget ran out with new objects stored */
+};
+
+/*
+ * Past its network budget a round still merges its last page and may wait
+ * on the store's busy timeout; past this grace it is killed (a page is one
+ * transaction: the kill loses at most that page).
+ */
+#define SCHED_GRACE_S	60
 
 int64_t
 sched_delay(int interval, int failures, uint32_t jitter)
@@ -34,81 +60,228 @@ sched_delay(int interval, int failures, uint32_t jitter)
 }
 
 struct peer_state {
-	char	name[64];
+	char	name[CFG_NAME_MAX];
 	int	failures;
 	time_t	next;
+	pid_t	pid;		/* its round's process, 0 if none */
+	int	seen;		/* in node.conf at the last reading */
 };
 
+struct sched {
+	const char		*dir;
+	struct node_cfg		 cfg;
+	struct peer_state	 ps[CFG_MAX_PEERS];
+	size_t			 nps;
+	int			 running;
+};
+
+static volatile sig_atomic_t	sched_stop;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	sched_stop = 1;
+}
+
 static struct peer_state *
-state_of(struct peer_state *ps, size_t *n, const char *name)
+state_of(struct sched *s, const char *name)
 {
 	size_t	i;
 
-	for (i = 0; i < *n; i++)
-		if (strcmp(ps[i].name, name) == 0)
-			return &ps[i];
-	if (*n >= CFG_MAX_PEERS)
+	for (i = 0; i < s->nps; i++)
+		if (strcmp(s->ps[i].name, name) == 0)
+			return &s->ps[i];
+	if (s->nps >= CFG_MAX_PEERS)
 		return NULL;
-	memset(&ps[*n], 0, sizeof(ps[*n]));
-	snprintf(ps[*n].name, sizeof(ps[*n].name), "%s", name);
-	return &ps[(*n)++];
+	memset(&s->ps[s->nps], 0, sizeof(s->ps[s->nps]));
+	snprintf(s->ps[s->nps].name, sizeof(s->ps[s->nps].name), "%s", name);
+	return &s->ps[s->nps++];
 }
 
-/* One pass: pull every peer that is due. */
+/*
+ * One round with peer in this (forked) process: open the node, sync,
+ * log, exit with ROUND_*. Never returns.
+ */
+static void	round_child(const char *, const char *, pid_t)
+		    __attribute__((noreturn));
+
 static void
-sched_round(const char *dir, struct peer_state *ps, size_t *nps)
+round_child(const char *dir, const char *peer, pid_t sched_pid)
 {
+	struct sync_bounds	 b;
 	struct sync_stats	 st;
 	struct tx_err		 err;
-	struct peer_state	*s;
 	struct node		*n;
-	time_t			 now = time(NULL);
-	size_t			 i;
-	char			 msg[600];
+	struct cfg_peer		*p;
+	char			 msg[sizeof(st.reason) * 2];
+	int			 rc;
 
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGTERM);	/* the scheduler died: stop */
+#endif
+	if (getppid() != sched_pid)
+		_exit(ROUND_FAILED);
+	sync_bounds_default(&b);
+	alarm((unsigned)(b.round_s + SCHED_GRACE_S));
 	tx_err_clear(&err);
 	if (node_open(&n, dir, 0, &err) < 0) {
 		tx_err_format(&err, msg, sizeof(msg));
 		fprintf(stderr, "threatex sync: %s\n", msg);
-		return;
+		_exit(ROUND_FAILED);
 	}
-	for (i = 0; i < n->cfg.npeers; i++) {
-		struct cfg_peer *p = &n->cfg.peers[i];
-
-		if (p->identity_only || (s = state_of(ps, nps, p->name)) ==
-		    NULL || s->next > now)
-			continue;
-		tx_err_clear(&err);
-		if (sync_peer(n, p, 0, 0, &st, stderr, &err) < 0) {
-			s->failures++;
-			tx_err_format(&err, msg, sizeof(msg));
-			fprintf(stderr, "threatex sync: %s failed (%d in a row): "
-			    "%s\n", p->name, s->failures, msg);
-		} else {
-			s->failures = 0;
-			if (st.stored > 0 || st.refused > 0)
-				fprintf(stderr, "threatex sync: %s new=%d "
-				    "refused=%d\n", p->name, st.stored,
-				    st.refused);
-		}
-		s->next = time(NULL) + sched_delay(n->cfg.sync_interval,
-		    s->failures, arc4random_uniform(1001));
+	if ((p = cfg_peer_by_name(&n->cfg, peer)) == NULL) {
+		node_close(n);
+		_exit(ROUND_OK);	/* removed meanwhile */
 	}
+	rc = sync_peer(n, p, 0, 0, &st, stderr, &err);
+	if (rc < 0)
+		fprintf(stderr, "threatex sync: %s failed (%d in a row): %s\n",
+		    p->name, st.failures, cli_esc(msg, sizeof(msg),
+		    st.reason));
+	else if (st.stored > 0 || st.refused > 0)
+		fprintf(stderr, "threatex sync: %s new=%d refused=%d\n",
+		    p->name, st.stored, st.refused);
 	fflush(stderr);
 	node_close(n);
+	_exit(rc == 0 ? ROUND_OK : st.fail == SYNC_FAIL_BUDGET &&
+	    st.stored > 0 ? ROUND_PARTIAL : ROUND_FAILED);
+}
+
+/*
+ * A round ended: count it and set the peer's next round. A round cut by
+ * its budget after storing new objects (a catch-up) goes on at the next
+ * pass, queued behind every peer that waited longer; any other failure,
+ * a budget spent on nothing new included, backs off.
+ */
+static void
+round_done(struct sched *s, struct peer_state *ps, int wstatus)
+{
+	int	code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+
+	ps->pid = 0;
+	s->running--;
+	if (code == ROUND_OK)
+		ps->failures = 0;
+	else
+		ps->failures++;
+	if (code < 0)
+		fprintf(stderr, "threatex sync: %s: round killed by signal %d "
+		    "(%d in a row)\n", ps->name, WTERMSIG(wstatus),
+		    ps->failures);
+	if (code == ROUND_PARTIAL)
+		ps->next = time(NULL);
+	else
+		ps->next = time(NULL) + sched_delay(s->cfg.sync_interval,
+		    ps->failures, arc4random_uniform(1001));
+}
+
+/* Reap every round that ended. */
+static void
+sched_reap(struct sched *s)
+{
+	pid_t	pid;
+	size_t	i;
+	int	wstatus;
+
+	while ((pid = waitpid(-1, &wstatus, WNOHANG)) > 0)
+		for (i = 0; i < s->nps; i++)
+			if (s->ps[i].pid == pid) {
+				round_done(s, &s->ps[i], wstatus);
+				break;
+			}
+}
+
+/* Forget peers gone from node.conf whose round is over. */
+static void
+sched_prune(struct sched *s)
+{
+	size_t	i, j = 0;
+
+	for (i = 0; i < s->nps; i++)
+		if (s->ps[i].seen || s->ps[i].pid != 0)
+			s->ps[j++] = s->ps[i];
+	s->nps = j;
+}
+
+/* The due peer that waited longest without a round running, or NULL. */
+static struct peer_state *
+sched_next_due(struct sched *s, time_t now)
+{
+	struct peer_state	*best = NULL;
+	size_t			 i;
+
+	for (i = 0; i < s->nps; i++)
+		if (s->ps[i].seen && s->ps[i].pid == 0 &&
+		    s->ps[i].next <= now && (best == NULL ||
+		    s->ps[i].next < best->next))
+			best = &s->ps[i];
+	return best;
+}
+
+/* One pass: reread node.conf, start the rounds that are due. */
+static void
+sched_round(struct sched *s)
+{
+	struct peer_state	*ps;
+	struct tx_err		 err;
+	time_t			 now = time(NULL);
+	size_t			 i;
+	char			 msg[600];
+	pid_t			 pid, self = getpid();
+
+	tx_err_clear(&err);
+	if (cfg_load(&s->cfg, s->dir, &err) < 0) {
+		tx_err_format(&err, msg, sizeof(msg));
+		fprintf(stderr, "threatex sync: %s\n", msg);
+		return;
+	}
+	for (i = 0; i < s->nps; i++)
+		s->ps[i].seen = 0;
+	for (i = 0; i < s->cfg.npeers; i++)
+		if (!s->cfg.peers[i].identity_only &&
+		    (ps = state_of(s, s->cfg.peers[i].name)) != NULL)
+			ps->seen = 1;
+	sched_prune(s);
+	while (s->running < SCHED_MAX_PARALLEL &&
+	    (ps = sched_next_due(s, now)) != NULL) {
+		fflush(stderr);
+		if ((pid = fork()) == 0)
+			round_child(s->dir, ps->name, self);
+		if (pid < 0) {
+			ps->next = now + 1;
+			break;
+		}
+		ps->pid = pid;
+		s->running++;
+	}
 }
 
 void
 sched_run(const char *dir, int parent)
 {
-	struct peer_state	ps[CFG_MAX_PEERS];
-	size_t			nps = 0;
+	struct sched	*s;
+	size_t		 i;
 
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGHUP, SIG_IGN);	/* each round rereads node.conf anyway */
-	while (getppid() == parent) {
-		sched_round(dir, ps, &nps);
+	signal(SIGTERM, on_stop);
+	signal(SIGINT, on_stop);
+	signal(SIGHUP, SIG_IGN);	/* each pass rereads node.conf anyway */
+	signal(SIGCHLD, SIG_DFL);	/* rounds are reaped with waitpid */
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return;
+	s->dir = dir;
+	while (!sched_stop && getppid() == parent) {
+		sched_reap(s);
+		sched_round(s);
 		sleep(1);
 	}
+	for (i = 0; i < s->nps; i++)
+		if (s->ps[i].pid > 0)
+			kill(s->ps[i].pid, SIGTERM);
+	for (i = 0; i < s->nps; i++)
+		if (s->ps[i].pid > 0)
+			waitpid(s->ps[i].pid, NULL, 0);
+	free(s);
 }

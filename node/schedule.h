@@ -12,6 +12,14 @@
 
 #define SCHED_BACKOFF_MAX	3600	/* seconds, after repeated failures */
 #define SCHED_JITTER_PCT	10
+/*
+ * Peer rounds running at once, each a process with one TLS connection and
+ * one SQLite writer. A due peer waits at most one round budget
+ * (SYNC_ROUND_S) for a slot, as the longest-waiting peer goes first and a
+ * finished round goes to the back: with sync_interval above the budget, a
+ * hostile peer never delays another's data by more than one interval.
+ */
+#define SCHED_MAX_PARALLEL	8
 
 /*
  * Seconds until the next pull of a peer: interval after a success
@@ -23,8 +31,10 @@ int64_t	sched_delay(int interval, int failures, uint32_t jitter);
 
 /*
  * Run the schedule for the node directory dir until the process whose
- * pid is parent goes away. Each round reopens the node (so peer changes
- * apply) and logs to stderr.
+ * pid is parent goes away or SIGTERM. Each pass rereads node.conf (so peer
+ * changes apply); each peer's round runs in a process of its own that
+ * opens the node and logs to stderr. On the way out, running rounds are
+ * stopped (SIGTERM) and reaped.
  */
 void	sched_run(const char *dir, int parent);
 

@@ -654,18 +654,25 @@ store_audit(struct store *st, const char *event, const char *detail,
 	sqlite3_stmt	*s;
 	char		 prev[65] = "genesis", h[65];
 	int64_t		 ts = store_now_us();
-	int		 rc;
+	int		 rc, own = sqlite3_get_autocommit(st->db);
 
+	/*
+	 * Read the head and append in one write transaction: the server,
+	 * the sync rounds and the CLI are separate writers, and a chain
+	 * read outside one could fork.
+	 */
+	if (own && (rc = store_begin(st, err)) < 0)
+		return rc;
 	if ((rc = sq_prep(st, &s, "SELECT hash FROM audit ORDER BY seq DESC "
 	    "LIMIT 1", err)) < 0)
-		return rc;
+		goto out;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		snprintf(prev, sizeof(prev), "%s", sq_text(s, 0));
 	sq_fin(st, s);
 	audit_hash(h, prev, ts, event, detail);
 	if ((rc = sq_prep(st, &s, "INSERT INTO audit(ts, event, detail, prev, hash)"
 	    " VALUES(?,?,?,?,?)", err)) < 0)
-		return rc;
+		goto out;
 	sqlite3_bind_int64(s, 1, ts);
 	sqlite3_bind_text(s, 2, event, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, detail, -1, SQLITE_STATIC);
@@ -673,6 +680,13 @@ store_audit(struct store *st, const char *event, const char *detail,
 	sqlite3_bind_text(s, 5, h, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "audit");
 	sq_fin(st, s);
+out:
+	if (own) {
+		if (rc == 0)
+			rc = store_commit(st, err);
+		else
+			store_rollback(st);
+	}
 	return rc;
 }
 

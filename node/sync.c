@@ -5,23 +5,29 @@
  * object through merge_object, and the page commits atomically with the
  * cursor, so a crash or kill at any point resumes from the last page that
  * was wholly stored. A refused object never stops the others.
+ *
+ * A round with one peer is bounded by struct sync_bounds (time, pages,
+ * per-request timeout, low-speed limit). When it fails or a bound runs
+ * out, the round ends with what was committed kept; the failure is
+ * classified (enum sync_fail), audited once per round and recorded for
+ * `status`. Text that may quote the peer (object ids, refusal reasons)
+ * is escaped (cli_esc) in the lines written to out.
  */
 #include "sync.h"
+#include "cli.h"
 #include "egress.h"
 #include "merge.h"
+#include "store_audit.h"
+#include "store_peer.h"
 #include "stream.h"
 #include "taxii_client.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-#define SYNC_MAX_PAGES		100000
 #define SYNC_MAX_RESPONSE	(64 * 1024 * 1024)
 #define SYNC_CONNECT_TIMEOUT	5
-#define SYNC_TIMEOUT		120
 #define SYNC_PUSH_BYTES		(8 * 1024 * 1024)	/* < the inbox's cap */
-
-/* Refusals audited one by one per page; the rest are counted. */
-#define SYNC_AUDIT_PER_PAGE 50
 
 struct page_ctx {
 	struct node		*n;
@@ -29,10 +35,82 @@ struct page_ctx {
 	struct sync_stats	*stats;
 	FILE			*out;
 	int			 rc;
-	int			 budget;	/* detailed refusals left */
-	int			 unaudited;	/* refusals past the budget */
+	int			 limit;		/* objects asked for per page */
 	struct stix_doc_info	*info;		/* the page being read */
+	enum sync_fail		 kind;		/* why the page failed */
+	struct tx_err		 perr;		/* and its detail */
 };
+
+const char *
+sync_fail_name(enum sync_fail f)
+{
+	static const char	*names[] = { "ok", "malformed", "refused",
+	    "transport", "timeout", "budget", "auth", "local" };
+
+	return (size_t)f < sizeof(names) / sizeof(names[0]) ? names[f] : "?";
+}
+
+/* How a failure reads in a report: "malformed page", "timeout"... */
+static const char *
+fail_label(enum sync_fail f)
+{
+	static const char	*labels[] = { "ok", "malformed page",
+	    "refused page", "transport error", "timeout", "budget exhausted",
+	    "authentication failure", "local failure" };
+
+	return (size_t)f < sizeof(labels) / sizeof(labels[0]) ? labels[f] :
+	    "failure";
+}
+
+/* A bound from the environment, only ever lower than the default. */
+static long
+env_bound(const char *name, long dflt)
+{
+	const char	*v = getenv(name);
+	char		*end;
+	long		 l;
+
+	if (v == NULL || *v == '\0')
+		return dflt;
+	l = strtol(v, &end, 10);
+	return *end == '\0' && l >= 1 && l < dflt ? l : dflt;
+}
+
+void
+sync_bounds_default(struct sync_bounds *b)
+{
+	b->round_s = env_bound("THREATEX_SYNC_ROUND_S", SYNC_ROUND_S);
+	b->round_pages = (int)env_bound("THREATEX_SYNC_PAGES",
+	    SYNC_ROUND_PAGES);
+	b->request_s = env_bound("THREATEX_SYNC_REQUEST_S", SYNC_REQUEST_S);
+	b->low_speed_s = env_bound("THREATEX_SYNC_LOW_SPEED_S",
+	    SYNC_LOW_SPEED_S);
+}
+
+/* The page failed (pc->perr says why): remember its kind; returns code. */
+static int
+page_fail(struct page_ctx *pc, enum sync_fail kind, int code)
+{
+	pc->kind = kind;
+	if (pc->perr.code == 0)
+		pc->perr.code = code;
+	return code;
+}
+
+/*
+ * An element the streaming reader refused is evidence like an object the
+ * merge refused, and audited the same way: in detail up to the cap per
+ * peer and kind, then counted (store_audit.h).
+ */
+static int
+element_refused(struct page_ctx *pc, const char *msg)
+{
+	char	line[700];
+
+	snprintf(line, sizeof(line), "element from %s: %s", pc->p->name, msg);
+	return store_audit_capped(pc->n->st, "refused", pc->p->name,
+	    "invalid", line, &pc->perr);
+}
 
 static int
 object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
@@ -40,22 +118,32 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 {
 	struct page_ctx		*pc = payload;
 	struct merge_src	 src = { pc->p->name, pc->p->identity,
-	    pc->p->pin, node_now_us(), &pc->budget, pc->info->elem,
+	    pc->p->pin, node_now_us(), NULL, pc->info->elem,
 	    pc->info->elem_len };
 	struct merge_result	 res;
-	char			 msg[600];
+	char			 msg[600], e1[600], e2[1200];
 
+	if (index >= (size_t)pc->limit) {
+		/* Bounds the page's transaction: other writers wait little. */
+		tx_err_set(&pc->perr, TX_ELIMIT, "the page holds more than the "
+		    "%d objects asked for", pc->limit);
+		return pc->rc = page_fail(pc, SYNC_FAIL_REFUSED, TX_ELIMIT);
+	}
 	pc->stats->received++;
 	if (obj == NULL) {
 		pc->stats->refused++;
 		tx_err_format(elem_err, msg, sizeof(msg));
 		if (pc->out)
 			fprintf(pc->out, "refused\t%s\tobjects[%zu]\t%s\n",
-			    pc->p->name, index, msg);
+			    pc->p->name, index, cli_esc(e2, sizeof(e2), msg));
+		if ((pc->rc = element_refused(pc, msg)) < 0)
+			return page_fail(pc, SYNC_FAIL_LOCAL, pc->rc);
 		return 0;
 	}
-	if ((pc->rc = merge_object(pc->n, obj, &src, &res, NULL)) < 0)
-		return pc->rc;
+	if ((pc->rc = merge_object(pc->n, obj, &src, &res, &pc->perr)) < 0)
+		return page_fail(pc, pc->rc == TX_EDB || pc->rc == TX_ENOMEM ||
+		    pc->rc == TX_EFAIL ? SYNC_FAIL_LOCAL : SYNC_FAIL_REFUSED,
+		    pc->rc);
 	switch (res.status) {
 	case MERGE_NEW:
 	case MERGE_EQUIVOCATION:
@@ -69,16 +157,37 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 		pc->stats->quarantined++;
 		break;
 	default:
-		pc->stats->refused++;
-		if (pc->budget <= 0)
-			pc->unaudited++;
+		pc->stats->refused++;	/* merge audited it */
 		if (pc->out)
 			fprintf(pc->out, "refused\t%s\t%s\t%s\n", pc->p->name,
-			    res.id, res.reason);
+			    cli_esc(e1, sizeof(e1), res.id),
+			    cli_esc(e2, sizeof(e2), res.reason));
 	}
 	return 0;
 }
 
+/* The rest of a page's transaction: cursor, commit. */
+static int
+page_commit(struct page_ctx *pc, int64_t date_added_last)
+{
+	int	rc = 0;
+
+	if (date_added_last > 0)
+		rc = store_cursor_set(pc->n->st, pc->p->name, date_added_last,
+		    &pc->perr);
+	if (rc == 0)
+		rc = store_commit(pc->n->st, &pc->perr);
+	if (rc < 0) {
+		store_rollback(pc->n->st);
+		return page_fail(pc, SYNC_FAIL_LOCAL, rc);
+	}
+	return 0;
+}
+
+/*
+ * One page from the peer, in one transaction with the cursor. On failure
+ * nothing of the page stays, and pc->kind and pc->perr say why.
+ */
 static int
 page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
     struct taxii_page_result *res, void *payload)
@@ -86,46 +195,32 @@ page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 	struct page_ctx		*pc = payload;
 	struct stix_limits	 lim;
 	struct stix_doc_info	 info;
-	struct tx_err		 err;
+	struct sync_stats	 before = *pc->stats;
+	char			 msg[600], esc[1200];
 	int			 rc;
 
 	stix_limits_default(&lim);
-	tx_err_clear(&err);
-	if ((rc = store_begin(pc->n->st, &err)) < 0)
-		return rc;
+	tx_err_clear(&pc->perr);
+	if ((rc = store_begin(pc->n->st, &pc->perr)) < 0)
+		return page_fail(pc, SYNC_FAIL_LOCAL, rc);
 	pc->rc = 0;
-	pc->budget = SYNC_AUDIT_PER_PAGE;
-	pc->unaudited = 0;
 	pc->info = &info;
-	rc = stix_stream_mem(&info, body, len, &lim, object_cb, pc, &err);
+	rc = stix_stream_mem(&info, body, len, &lim, object_cb, pc, &pc->perr);
 	if (rc < 0 || pc->rc < 0) {
 		store_rollback(pc->n->st);
+		*pc->stats = before;	/* nothing of the page was kept */
+		/* The reader's own error: the page is not an envelope. */
+		if (pc->rc == 0)
+			page_fail(pc, SYNC_FAIL_MALFORMED, rc);
 		if (pc->out) {
-			char msg[600];
-
-			tx_err_format(&err, msg, sizeof(msg));
+			tx_err_format(&pc->perr, msg, sizeof(msg));
 			fprintf(pc->out, "error\t%s\tpage refused: %s\n",
-			    pc->p->name, msg);
+			    pc->p->name, cli_esc(esc, sizeof(esc), msg));
 		}
 		return rc < 0 ? rc : pc->rc;
 	}
-	if (pc->unaudited > 0) {
-		char	sum[200];
-
-		snprintf(sum, sizeof(sum), "%d more objects from %s refused in "
-		    "one page", pc->unaudited, pc->p->name);
-		if ((rc = store_audit(pc->n->st, "refused", sum, &err)) < 0) {
-			store_rollback(pc->n->st);
-			return rc;
-		}
-	}
-	if (date_added_last > 0 && (rc = store_cursor_set(pc->n->st,
-	    pc->p->name, date_added_last, &err)) < 0) {
-		store_rollback(pc->n->st);
-		return rc;
-	}
-	if ((rc = store_commit(pc->n->st, &err)) < 0) {
-		store_rollback(pc->n->st);
+	if ((rc = page_commit(pc, date_added_last)) < 0) {
+		*pc->stats = before;
 		return rc;
 	}
 	pc->stats->pages++;
@@ -138,11 +233,11 @@ page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 /*
  * Push (DESIGN §9): what this peer may receive and has not been pushed
  * yet, in envelopes to its inbox, the same pages the peer would pull. The
- * push cursor advances only after a 202.
+ * push cursor advances only after a 202. At most b->round_pages envelopes.
  */
 static int
 push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
-    struct sync_stats *stats, struct tx_err *err)
+    const struct sync_bounds *b, struct sync_stats *stats, struct tx_err *err)
 {
 	struct store_policy	 pol = { n->cfg.identity, p->identity,
 	    (int)p->max_tlp, p->relay };
@@ -151,17 +246,34 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 	char			 key[80], *resp = NULL;
 	int64_t			 cursor = 0;
 	long			 status;
-	int			 rc, pages;
+	int			 rc, skipped = 0;
 
 	snprintf(key, sizeof(key), "push:%s", p->name);
 	if ((rc = store_cursor_get(n->st, key, &cursor, err)) < 0)
 		return rc;
 	egress_page_init(&pg, SYNC_PUSH_BYTES);
 	tx_buf_init(&env, SYNC_PUSH_BYTES + 64);
-	for (pages = 0; pages < SYNC_MAX_PAGES; pages++) {
+	for (;;) {
 		if ((rc = egress_page_fill(&pg, n->st, &pol, NULL, cursor,
-		    SYNC_PAGE_LIMIT, err)) < 0 || pg.n == 0)
+		    SYNC_PAGE_LIMIT, err)) < 0)
 			break;
+		if (pg.n == 0) {
+			/* Only rows of the peer's own passed over: move on. */
+			if (!pg.more || pg.next <= cursor ||
+			    ++skipped >= b->round_pages)
+				break;
+			cursor = pg.next;
+			if ((rc = store_cursor_set(n->st, key, cursor,
+			    err)) < 0)
+				break;
+			continue;
+		}
+		if (stats->pushes >= b->round_pages) {
+			stats->fail = SYNC_FAIL_BUDGET;
+			rc = tx_err_set(err, TX_ELIMIT, "push budget of %d "
+			    "envelopes exhausted", b->round_pages);
+			break;
+		}
 		tx_buf_reset(&env);
 		if ((rc = tx_buf_adds(&env, "{\"objects\":[")) < 0 ||
 		    (rc = tx_buf_add(&env, pg.objects.data,
@@ -175,14 +287,16 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 		    &status, err)) < 0)
 			break;
 		if (status != 202) {
+			stats->fail = SYNC_FAIL_REFUSED;
 			rc = tx_err_set(err, TX_EIO, "%s: inbox answered HTTP "
 			    "%ld", p->url, status);
 			break;
 		}
-		cursor = pg.last;
+		cursor = pg.next;
 		if ((rc = store_cursor_set(n->st, key, cursor, err)) < 0)
 			break;
 		stats->pushed += pg.n;
+		stats->pushes++;
 		if (!pg.more)
 			break;
 	}
@@ -194,12 +308,13 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 
 /*
  * The peer's policy for us changed since the last pull (its
- * X-Threatex-Policy-Epoch differs): pull again from the start. The first
- * epoch seen is only recorded.
+ * X-Threatex-Policy-Epoch differs): pull again from the start, within
+ * what is left of the round's page budget. The first epoch seen is only
+ * recorded.
  */
 static int
 check_epoch(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
-    int limit, struct page_ctx *pc, struct tx_err *err)
+    int limit, int pages_left, struct page_ctx *pc, struct tx_err *err)
 {
 	char	key[80];
 	int64_t	seen = 0, now = taxii_policy_epoch(c);
@@ -217,46 +332,182 @@ check_epoch(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 		return rc;
 	if (seen == 0)
 		return 0;
-	return taxii_pull(c, 0, limit > 0 ? limit : SYNC_PAGE_LIMIT,
-	    SYNC_MAX_PAGES, page_cb, pc, &pages, err);
+	return taxii_pull(c, 0, limit, pages_left, page_cb, pc, &pages, err);
+}
+
+/* What the TAXII client's failure kind means for the round. */
+static enum sync_fail
+fail_of_taxii(enum taxii_fail f)
+{
+	switch (f) {
+	case TAXII_FAIL_TRANSPORT:
+		return SYNC_FAIL_TRANSPORT;
+	case TAXII_FAIL_TIMEOUT:
+		return SYNC_FAIL_TIMEOUT;
+	case TAXII_FAIL_BUDGET:
+		return SYNC_FAIL_BUDGET;
+	case TAXII_FAIL_AUTH:
+		return SYNC_FAIL_AUTH;
+	case TAXII_FAIL_REFUSED:
+		return SYNC_FAIL_REFUSED;
+	default:
+		return SYNC_FAIL_LOCAL;
+	}
+}
+
+static void
+conn_opts(struct taxii_opts *o, struct node *n, struct cfg_peer *p,
+    const struct sync_bounds *b, char *crt, char *key, size_t len)
+{
+	cfg_path(crt, len, &n->cfg, "keys/tls.crt");
+	cfg_path(key, len, &n->cfg, "keys/tls.key");
+	memset(o, 0, sizeof(*o));
+	o->base_url = p->url;
+	o->pin = p->pin;
+	o->ca_path = p->ca;
+	o->identity = p->identity;
+	o->cert_path = crt;
+	o->key_path = key;
+	o->connect_timeout_s = SYNC_CONNECT_TIMEOUT;
+	o->timeout_s = b->request_s;
+	o->max_response = SYNC_MAX_RESPONSE;
+}
+
+/*
+ * The round itself: pull from the cursor, the policy-epoch re-pull, the
+ * push. On failure stats->fail is the kind and err the detail.
+ */
+static int
+sync_round(struct node *n, struct cfg_peer *p, int full, int limit,
+    const struct sync_bounds *b, struct sync_stats *stats, FILE *out,
+    struct tx_err *err)
+{
+	struct taxii_opts	 o;
+	struct taxii_conn	*c = NULL;
+	struct page_ctx		 pc;
+	char			 crt[1400], key[1400];
+	int64_t			 cursor = 0;
+	int			 rc, pages = 0;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.n = n;
+	pc.p = p;
+	pc.stats = stats;
+	pc.out = out;
+	pc.limit = limit > 0 ? limit : SYNC_PAGE_LIMIT;
+	conn_opts(&o, n, p, b, crt, key, sizeof(crt));
+	stats->fail = SYNC_FAIL_LOCAL;
+	if (!full && (rc = store_cursor_get(n->st, p->name, &cursor, err)) < 0)
+		return rc;
+	if ((rc = taxii_conn_new(&c, &o, err)) < 0)
+		return rc;
+	taxii_conn_bound(c, SYNC_LOW_SPEED_BYTES, b->low_speed_s, b->round_s);
+	rc = taxii_pull(c, cursor, pc.limit, b->round_pages, page_cb, &pc,
+	    &pages, err);
+	if (rc == 0)
+		rc = check_epoch(n, p, c, pc.limit, b->round_pages - pages, &pc,
+		    err);
+	if (rc < 0 && taxii_conn_failure(c) == TAXII_FAIL_CALLBACK) {
+		stats->fail = pc.kind;
+		if (err != NULL)
+			*err = pc.perr;
+	} else if (rc < 0)
+		stats->fail = fail_of_taxii(taxii_conn_failure(c));
+	if (rc == 0 && p->push) {
+		stats->in_push = 1;
+		stats->fail = SYNC_FAIL_LOCAL;
+		if ((rc = push_peer(n, p, c, b, stats, err)) < 0 &&
+		    stats->fail == SYNC_FAIL_LOCAL &&
+		    taxii_conn_failure(c) != TAXII_FAIL_NONE)
+			stats->fail = fail_of_taxii(taxii_conn_failure(c));
+	}
+	if (rc == 0)
+		stats->fail = SYNC_OK;
+	taxii_conn_free(c);
+	return rc;
+}
+
+/*
+ * What failed, where and why, with what the round had committed before:
+ * "malformed page at page 3 (2 pages, 40 new objects committed before it):
+ * why", with "; N in a row" before the ')' when in_a_row.
+ */
+static void
+fail_reason(char *dst, size_t len, const struct sync_stats *st,
+    const char *why, int in_a_row)
+{
+	char	row[32] = "";
+
+	if (in_a_row)
+		snprintf(row, sizeof(row), "; %d in a row", st->failures);
+	snprintf(dst, len, "%s at %s %d (%d pages, %d new objects committed "
+	    "before it%s): %s", fail_label(st->fail), st->in_push ? "push" :
+	    "page", (st->in_push ? st->pushes : st->pages) + 1, st->pages,
+	    st->stored, row, why);
+}
+
+/*
+ * Record the round's outcome for `status` and, when it failed, audit it:
+ * one entry per round, in one transaction so that concurrent rounds of
+ * other peers cannot interleave with the audit chain's read and append.
+ * The round's capped refusals get their count rows (store_audit_flush).
+ */
+static int
+sync_record(struct node *n, struct cfg_peer *p, struct sync_stats *st,
+    const char *why, struct tx_err *err)
+{
+	char	event[32], line[900];
+	int	rc;
+
+	if ((rc = store_begin(n->st, err)) < 0)
+		return rc;
+	if (st->fail == SYNC_OK)
+		rc = store_peer_sync_ok(n->st, p->name, node_now_us(), err);
+	else if ((rc = store_peer_sync_fail(n->st, p->name, node_now_us(),
+	    sync_fail_name(st->fail), st->reason, &st->failures, err)) == 0) {
+		snprintf(event, sizeof(event), "sync-%s",
+		    sync_fail_name(st->fail));
+		rc = snprintf(line, sizeof(line), "%s: ", p->name);
+		fail_reason(line + rc, sizeof(line) - (size_t)rc, st, why, 1);
+		rc = store_audit(n->st, event, line, err);
+	}
+	if (rc == 0)
+		rc = store_audit_flush(n->st, err);
+	if (rc == 0)
+		rc = store_commit(n->st, err);
+	if (rc < 0)
+		store_rollback(n->st);
+	return rc;
 }
 
 int
 sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
     struct sync_stats *stats, FILE *out, struct tx_err *err)
 {
-	struct taxii_opts	 o;
-	struct taxii_conn	*c = NULL;
-	struct page_ctx		 pc = { n, p, stats, out, 0, 0, 0, NULL };
-	char			 crt[1400], key[1400];
-	int64_t			 cursor = 0;
-	int			 rc, pages;
+	struct sync_bounds	 b;
+	struct tx_err		 rerr, lerr;
+	char			 why[TX_ERR_WHERE_MAX + TX_ERR_MSG_MAX + 8];
+	int			 rc;
 
 	memset(stats, 0, sizeof(*stats));
-	cfg_path(crt, sizeof(crt), &n->cfg, "keys/tls.crt");
-	cfg_path(key, sizeof(key), &n->cfg, "keys/tls.key");
-	memset(&o, 0, sizeof(o));
-	o.base_url = p->url;
-	o.pin = p->pin;
-	o.ca_path = p->ca;
-	o.identity = p->identity;
-	o.cert_path = crt;
-	o.key_path = key;
-	o.connect_timeout_s = SYNC_CONNECT_TIMEOUT;
-	o.timeout_s = SYNC_TIMEOUT;
-	o.max_response = SYNC_MAX_RESPONSE;
-	if (!full && (rc = store_cursor_get(n->st, p->name, &cursor, err)) < 0)
-		return rc;
-	if ((rc = taxii_conn_new(&c, &o, err)) < 0)
-		return rc;
-	rc = taxii_pull(c, cursor, limit > 0 ? limit : SYNC_PAGE_LIMIT,
-	    SYNC_MAX_PAGES, page_cb,
-	    &pc, &pages, err);
-	if (rc == 0)
-		rc = check_epoch(n, p, c, limit, &pc, err);
-	if (rc == 0 && p->push)
-		rc = push_peer(n, p, c, stats, err);
-	taxii_conn_free(c);
+	why[0] = '\0';
+	sync_bounds_default(&b);
+	tx_err_clear(&lerr);
+	tx_err_clear(&rerr);
+	if ((rc = sync_round(n, p, full, limit, &b, stats, out, &lerr)) < 0) {
+		if (lerr.code == 0)
+			tx_err_set(&lerr, rc, "%s", tx_strerror(rc));
+		tx_err_format(&lerr, why, sizeof(why));
+		fail_reason(stats->reason, sizeof(stats->reason), stats, why,
+		    0);
+		if (err != NULL)
+			*err = lerr;
+	}
+	if (sync_record(n, p, stats, why, &rerr) < 0 && out != NULL) {
+		tx_err_format(&rerr, why, sizeof(why));
+		fprintf(out, "error\t%s\tround not recorded: %s\n", p->name,
+		    why);	/* our store's words */
+	}
 	return rc;
 }
 
@@ -275,7 +526,7 @@ sync_all(struct node *n, const char *peer, int full, int limit, FILE *out,
 {
 	struct sync_stats	 st;
 	struct tx_err		 perr;
-	char			 msg[600];
+	char			 esc[sizeof(st.reason) * 2];
 	size_t			 i;
 	int			 rc, first = 0, any = 0;
 
@@ -288,9 +539,9 @@ sync_all(struct node *n, const char *peer, int full, int limit, FILE *out,
 		tx_err_clear(&perr);
 		rc = sync_peer(n, p, full, limit, &st, out, &perr);
 		if (rc < 0) {
-			tx_err_format(&perr, msg, sizeof(msg));
 			if (out)
-				fprintf(out, "failed\t%s\t%s\n", p->name, msg);
+				fprintf(out, "failed\t%s\t%s\n", p->name,
+				    cli_esc(esc, sizeof(esc), st.reason));
 			if (first == 0) {
 				first = rc;
 				if (err)

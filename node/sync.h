@@ -3,7 +3,9 @@
  * sync.h - one sync round (DESIGN §9): pull each peer's shared collection
  * from its committed cursor, merge every page in one transaction together
  * with the new cursor; then push to peers with push on what they may
- * receive and were not pushed yet.
+ * receive and were not pushed yet. Each peer's round is bounded in time
+ * and pages; a round that fails or runs out of budget is audited by kind
+ * and recorded for `status` (store_peer.h).
  */
 #ifndef TX_SYNC_H
 #define TX_SYNC_H
@@ -12,29 +14,88 @@
 
 #include "node.h"
 
+/* How a peer's round ended. */
+enum sync_fail {
+	SYNC_OK,		/* completed */
+	SYNC_FAIL_MALFORMED,	/* a page is not a well-formed envelope */
+	SYNC_FAIL_REFUSED,	/* a page refused whole: HTTP status, size,
+				   more objects than asked for */
+	SYNC_FAIL_TRANSPORT,	/* connect, reset, closed connection */
+	SYNC_FAIL_TIMEOUT,	/* a request's timeout or low-speed limit */
+	SYNC_FAIL_BUDGET,	/* the round's time or page budget ran out */
+	SYNC_FAIL_AUTH,		/* pin, certificate, HTTP 401/403 */
+	SYNC_FAIL_LOCAL		/* our own store or memory, not the peer */
+};
+
 struct sync_stats {
-	int	pages;
-	int	received;
-	int	stored;		/* new versions */
-	int	duplicates;
-	int	refused;
-	int	quarantined;	/* origin not in the roster yet */
-	int	pushed;		/* objects pushed to the peer's inbox */
+	int		pages;
+	int		received;
+	int		stored;		/* new versions */
+	int		duplicates;
+	int		refused;
+	int		quarantined;	/* origin not in the roster yet */
+	int		pushed;		/* objects pushed to the peer's inbox */
+	int		pushes;		/* envelopes the inbox accepted */
+	enum sync_fail	fail;		/* SYNC_OK if the round completed */
+	int		in_push;	/* the failure came while pushing */
+	int		failures;	/* failed rounds in a row (recorded) */
+	char		reason[512];	/* what failed, where, why ("" if ok) */
 };
 
 /*
- * Sync one peer by name, or all (peer == NULL). full restarts from the
- * beginning; limit is the page size asked for (0: SYNC_PAGE_LIMIT). Progress and every refusal are written to out (may be NULL).
- * A failing peer is reported and the others still sync; returns 0 if all
- * peers synced, else the first failure's code (err describes it).
+ * Bounds of one peer's round (DESIGN §9). The defaults are the SYNC_*
+ * constants below; the environment may only lower them, for tests:
+ * THREATEX_SYNC_ROUND_S, THREATEX_SYNC_PAGES, THREATEX_SYNC_REQUEST_S,
+ * THREATEX_SYNC_LOW_SPEED_S (docs/operator.md).
+ */
+struct sync_bounds {
+	long	round_s;	/* wall time of a peer's round */
+	int	round_pages;	/* pages pulled (and envelopes pushed) */
+	long	request_s;	/* one request, whole */
+	long	low_speed_s;	/* under SYNC_LOW_SPEED_BYTES/s this long */
+};
+
+void	sync_bounds_default(struct sync_bounds *b);
+
+/*
+ * Sync one peer by name, or all (peer == NULL), one after another. full
+ * restarts from the beginning; limit is the page size asked for (0:
+ * SYNC_PAGE_LIMIT). Progress, every refusal and one line per peer
+ * ("synced NAME counts" or "failed NAME what-where-why") are written to
+ * out (may be NULL). A failing peer is reported and the others still
+ * sync; returns 0 if all peers synced, else the first failure's code (err
+ * describes it).
  */
 int	sync_all(struct node *n, const char *peer, int full, int limit,
 	    FILE *out, struct tx_err *err);
 
-/* Sync one configured peer. */
+/*
+ * One round with one configured peer, within sync_bounds_default(): stats
+ * says what happened (stats->fail, stats->reason when it failed). The
+ * outcome is recorded for `status` and a failure audited as
+ * "sync-KIND" (one entry per round). Returns 0 or the failure's code.
+ */
 int	sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
 	    struct sync_stats *stats, FILE *out, struct tx_err *err);
 
+/* "malformed", "budget"...: the kind as named in audit events. */
+const char	*sync_fail_name(enum sync_fail f);
+
 #define SYNC_PAGE_LIMIT	500	/* objects asked for per page by default */
+
+/*
+ * A hostile peer must not hold a round (DESIGN §9, issue 8): 60 s and
+ * 1,000 pages (500,000 objects at the default page size) per round; what
+ * a round committed stays committed and the next resumes from the
+ * cursor (in `serve` at once when the round stored new objects, so an
+ * honest catch-up keeps its pace; see schedule.c).
+ */
+#define SYNC_ROUND_S		60
+#define SYNC_ROUND_PAGES	1000
+/* One request: a 500-object page is ~1 MB; 30 s is 33 KB/s. */
+#define SYNC_REQUEST_S		30
+/* A server sending under 1 KiB/s for 15 s is trickling: cut it. */
+#define SYNC_LOW_SPEED_BYTES	1024
+#define SYNC_LOW_SPEED_S	15
 
 #endif

@@ -4,7 +4,9 @@
  * server is another agency's node and may be hostile: responses are capped
  * in the write callback (CURLOPT_MAXFILESIZE does not stop chunked bodies
  * in libcurl 7.88), headers are parsed strictly, redirects are refused and
- * the pull loop stops on no progress or after max_pages.
+ * the pull loop stops on no progress or after max_pages. Time is bounded
+ * three ways: each request has a total timeout and a low-speed limit, and
+ * the connection a deadline (budget_s) that no request or wait outlives.
  */
 #include "taxii_client.h"
 #include "buf.h"
@@ -36,6 +38,10 @@ struct taxii_conn {
 	int64_t			 added_last;
 	int64_t			 epoch;		/* X-Threatex-Policy-Epoch */
 	int			 retry_after;	/* seconds, from a 429 */
+	long			 timeout_ms;	/* per request */
+	long			 budget_s;	/* 0: no deadline */
+	int64_t			 deadline_ms;	/* monotonic */
+	enum taxii_fail		 fail;		/* of the last failed call */
 	char			 identity[128];	/* CA mode: expected SAN URI */
 	char			 errbuf[CURL_ERROR_SIZE];
 };
@@ -67,6 +73,37 @@ ssl_ctx_cb(CURL *curl, void *sslctx, void *payload)
 	SSL_CTX_set_app_data((SSL_CTX *)sslctx, c->identity);
 	SSL_CTX_set_verify((SSL_CTX *)sslctx, SSL_VERIFY_PEER, ca_verify_cb);
 	return CURLE_OK;
+}
+
+/* Monotonic milliseconds: the deadline must not move with the wall clock. */
+static int64_t
+mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Record why c failed; returns code (the error already set in err). */
+static int
+conn_fail(struct taxii_conn *c, enum taxii_fail why, int code)
+{
+	c->fail = why;
+	return code;
+}
+
+/* Milliseconds left before the deadline (INT64_MAX if none). */
+static int64_t
+budget_left_ms(const struct taxii_conn *c)
+{
+	return c->budget_s > 0 ? c->deadline_ms - mono_ms() : INT64_MAX;
+}
+
+enum taxii_fail
+taxii_conn_failure(const struct taxii_conn *c)
+{
+	return c->fail;
 }
 
 void
@@ -162,6 +199,7 @@ taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
 	}
 	c->max_response = o->max_response;
 	c->epoch = -1;
+	c->timeout_ms = o->timeout_s * 1000;
 	tx_buf_init(&c->body, o->max_response);
 	if ((h = c->curl = curl_easy_init()) == NULL) {
 		free(c);
@@ -192,7 +230,7 @@ taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
 	curl_easy_setopt(h, CURLOPT_SSLCERT, o->cert_path);
 	curl_easy_setopt(h, CURLOPT_SSLKEY, o->key_path);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, o->timeout_s);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, c);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_cb);
@@ -201,6 +239,18 @@ taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->errbuf);
 	*out = c;
 	return 0;
+}
+
+void
+taxii_conn_bound(struct taxii_conn *c, long low_speed_bytes,
+    long low_speed_s, long budget_s)
+{
+	/* A server trickling bytes is cut long before the timeout. */
+	curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_LIMIT,
+	    low_speed_s > 0 ? low_speed_bytes : 0L);
+	curl_easy_setopt(c->curl, CURLOPT_LOW_SPEED_TIME, low_speed_s);
+	c->budget_s = budget_s;
+	c->deadline_ms = mono_ms() + budget_s * 1000;
 }
 
 void
@@ -224,13 +274,27 @@ do_request(struct taxii_conn *c, const char *url, const char *post,
 {
 	struct curl_slist	*ph = NULL;
 	CURLcode		 cc;
+	int64_t			 left = budget_left_ms(c);
+	long			 t = c->timeout_ms;
+	int			 by_budget = 0;
 
+	c->fail = TAXII_FAIL_NONE;
+	*status = 0;
+	if (left <= 0)
+		return conn_fail(c, TAXII_FAIL_BUDGET, tx_err_set(err,
+		    TX_ELIMIT, "%s: time budget of %ld s exhausted", c->base,
+		    c->budget_s));
+	/* The request ends by its timeout or the deadline, the earlier. */
+	if (c->budget_s > 0 && (t <= 0 || left < t)) {
+		t = (long)left;
+		by_budget = 1;
+	}
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, t);
 	tx_buf_reset(&c->body);
 	c->overflow = 0;
 	c->added_last = 0;
 	c->errbuf[0] = '\0';
 	c->retry_after = 0;
-	*status = 0;
 	curl_easy_setopt(c->curl, CURLOPT_URL, url);
 	if (post != NULL) {
 		ph = curl_slist_append(NULL, "Accept: " TAXII_MEDIA);
@@ -248,19 +312,28 @@ do_request(struct taxii_conn *c, const char *url, const char *post,
 		curl_slist_free_all(ph);
 	}
 	if (c->overflow)
-		return tx_err_set(err, TX_ELIMIT, "%s: response larger than "
-		    "%zu bytes", c->base, c->max_response);
+		return conn_fail(c, TAXII_FAIL_REFUSED, tx_err_set(err,
+		    TX_ELIMIT, "%s: response larger than %zu bytes", c->base,
+		    c->max_response));
 	if (cc == CURLE_SSL_PINNEDPUBKEYNOTMATCH)
-		return tx_err_set(err, TX_EAUTH, "%s: server key does not match "
-		    "the pinned SPKI", c->base);
+		return conn_fail(c, TAXII_FAIL_AUTH, tx_err_set(err, TX_EAUTH,
+		    "%s: server key does not match the pinned SPKI", c->base));
 	if (cc == CURLE_PEER_FAILED_VERIFICATION)
-		return tx_err_set(err, TX_EAUTH, "%s: server certificate does "
-		    "not chain to the peer's CA or does not name its identity",
-		    c->base);
+		return conn_fail(c, TAXII_FAIL_AUTH, tx_err_set(err, TX_EAUTH,
+		    "%s: server certificate does not chain to the peer's CA "
+		    "or does not name its identity", c->base));
+	if (cc == CURLE_OPERATION_TIMEDOUT && by_budget &&
+	    budget_left_ms(c) <= 0)
+		return conn_fail(c, TAXII_FAIL_BUDGET, tx_err_set(err,
+		    TX_ELIMIT, "%s: time budget of %ld s exhausted during a "
+		    "request", c->base, c->budget_s));
 	if (cc != CURLE_OK)
-		return tx_err_set(err, cc == CURLE_SSL_CONNECT_ERROR ? TX_EAUTH :
-		    TX_EIO, "%s: %s%s%s", c->base, curl_easy_strerror(cc),
-		    c->errbuf[0] ? ": " : "", c->errbuf);
+		return conn_fail(c, cc == CURLE_OPERATION_TIMEDOUT ?
+		    TAXII_FAIL_TIMEOUT : cc == CURLE_SSL_CONNECT_ERROR ?
+		    TAXII_FAIL_AUTH : TAXII_FAIL_TRANSPORT, tx_err_set(err,
+		    cc == CURLE_SSL_CONNECT_ERROR ? TX_EAUTH : TX_EIO,
+		    "%s: %s%s%s", c->base, curl_easy_strerror(cc),
+		    c->errbuf[0] ? ": " : "", c->errbuf));
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, status);
 	return 0;
 }
@@ -348,7 +421,11 @@ taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
 	int				 rc, waited = 0, pause_s;
 
 	*pages = 0;
-	while (*pages < max_pages) {
+	for (;;) {
+		if (*pages >= max_pages)
+			return conn_fail(c, TAXII_FAIL_BUDGET, tx_err_set(err,
+			    TX_ELIMIT, "%s: page budget of %d pages exhausted",
+			    c->base, max_pages));
 		page_url(url, sizeof(url), c, added_after, next, limit);
 		if ((rc = do_get(c, url, &status, err)) < 0)
 			return rc;
@@ -360,19 +437,28 @@ taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
 		if (status == 429 && waited < TAXII_WAIT_MAX_S) {
 			/* Over the peer's rate: wait as told (bounded), again. */
 			pause_s = c->retry_after > 0 ? c->retry_after : 1;
+			if (budget_left_ms(c) <= (int64_t)pause_s * 1000)
+				return conn_fail(c, TAXII_FAIL_BUDGET,
+				    tx_err_set(err, TX_ELIMIT, "%s: time "
+				    "budget of %ld s exhausted waiting out "
+				    "HTTP 429", c->base, c->budget_s));
 			sleep((unsigned)pause_s);
 			waited += pause_s;
 			continue;
 		}
+		if (status == 401 || status == 403)
+			return conn_fail(c, TAXII_FAIL_AUTH, tx_err_set(err,
+			    TX_EAUTH, "%s: HTTP %ld on GET objects", c->base,
+			    status));
 		if (status != 200)
-			return tx_err_set(err, status == 401 || status == 403 ?
-			    TX_EAUTH : TX_EIO, "%s: HTTP %ld on %s", c->base,
-			    status, "GET objects");
+			return conn_fail(c, TAXII_FAIL_REFUSED, tx_err_set(err,
+			    TX_EIO, "%s: HTTP %ld on GET objects", c->base,
+			    status));
 		memset(&res, 0, sizeof(res));
 		rc = cb(c->body.data ? c->body.data : (const uint8_t *)"",
 		    c->body.len, c->added_last, &res, payload);
 		if (rc < 0)
-			return rc;
+			return conn_fail(c, TAXII_FAIL_CALLBACK, rc);
 		(*pages)++;
 		if (!res.more)
 			break;

@@ -21,6 +21,17 @@
 
 struct taxii_conn;
 
+/* Why the last request or pull of a connection failed. */
+enum taxii_fail {
+	TAXII_FAIL_NONE,
+	TAXII_FAIL_TRANSPORT,	/* connect, reset, closed, TLS I/O */
+	TAXII_FAIL_TIMEOUT,	/* the request's timeout or low-speed cut */
+	TAXII_FAIL_BUDGET,	/* the connection's deadline or page budget */
+	TAXII_FAIL_AUTH,	/* pin or certificate refused, HTTP 401/403 */
+	TAXII_FAIL_REFUSED,	/* unexpected HTTP status, response too big */
+	TAXII_FAIL_CALLBACK	/* the page callback returned < 0 */
+};
+
 struct taxii_opts {
 	const char	*base_url;	/* https://host:port/ */
 	const char	*pin;		/* hex SPKI SHA-256 of the server */
@@ -55,10 +66,21 @@ int	taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
 void	taxii_conn_free(struct taxii_conn *c);
 
 /*
+ * Bound c further: a response slower than low_speed_bytes per second for
+ * low_speed_s seconds is cut (0: no such limit), and from now on no
+ * request or wait of c runs past budget_s seconds (0: no deadline); past
+ * it every call fails with TX_ELIMIT and TAXII_FAIL_BUDGET.
+ */
+void	taxii_conn_bound(struct taxii_conn *c, long low_speed_bytes,
+	    long low_speed_s, long budget_s);
+
+/*
  * Pull the shared collection from added_after (µs; 0 = from the start),
  * limit objects per page, following next while more; at most max_pages.
  * *pages set to the pages handed to cb. TX_EIO for transport failures
- * (err names the peer URL and curl's reason), TX_EAUTH for a pin mismatch.
+ * (err names the peer URL and curl's reason), TX_EAUTH for a pin mismatch,
+ * TX_ELIMIT when max_pages were taken and the server still had more, or
+ * the connection's budget_s ran out; taxii_conn_failure() tells which.
  */
 int	taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
 	    int max_pages, taxii_page_cb cb, void *payload, int *pages,
@@ -75,6 +97,12 @@ int	taxii_get(struct taxii_conn *c, const char *path, char **out,
  */
 int	taxii_push(struct taxii_conn *c, const char *body, size_t len,
 	    char **out, long *status, struct tx_err *err);
+
+/*
+ * Why the last failed call on c failed (TAXII_FAIL_NONE after a success).
+ * A callback's failure is TAXII_FAIL_CALLBACK: its err is the callback's.
+ */
+enum taxii_fail	taxii_conn_failure(const struct taxii_conn *c);
 
 /*
  * The X-Threatex-Policy-Epoch the server sent with the last page, or -1.

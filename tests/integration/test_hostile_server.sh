@@ -60,8 +60,8 @@ stop
 "$T" -d uk lookup "$(sed -n 14p "$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)" >look
 contains "nothing of the relayed AMBER data is known" look "^unknown	wallet	"
 "$T" -d uk audit list --last 0 >audit
-contains "the refusals are audited" audit "	refused	indicator--.* from evil: policy violation"
-check "one by one up to 50 a page" test "$(grep -c '	refused	[a-z-]*--.* from evil: ' audit)" -eq 50
-contains "then as a count, so the log cannot be flooded" audit "	refused	[0-9]+ more objects from evil refused in one page$"
+contains "the refusals are audited" audit "	refused	[a-z-]+--.* from evil: policy violation"
+check "one by one up to 20 per peer and kind a minute" test "$(grep -c '	refused	[a-z-]*--.* from evil: ' audit)" -eq 20
+contains "then as a count, so the log cannot be flooded" audit "	refused	[0-9]+ more refused \(policy\) from evil suppressed$"
 
 finish

@@ -7,9 +7,15 @@
  *   loop       200 {"more":true,"next":"again"} forever, no objects
  *   redirect   302 to another host
  *   huge       200, a chunked body of 80 MiB of JSON whitespace
+ *   slow MS    each page after MS milliseconds: one junk object, "more"
+ *              true and a fresh "next" every time, so the pull never sees
+ *              a lack of progress and never ends by itself
+ *   close      reads the request and closes the connection unanswered
+ *   trickle    200 with a chunked body sent one byte per second
  * A POST (a push to its inbox) gets 202. It serves at most 200
- * connections and exits after 60 seconds.
- * Usage: tx_fakepeer CERT KEY PORT MODE [FILE]
+ * connections and exits after 60 seconds. In slow mode it prints
+ * "page N" on stdout as each page leaves.
+ * Usage: tx_fakepeer CERT KEY PORT MODE [FILE|MS]
  */
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -21,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 static int
@@ -39,6 +46,32 @@ send_all(SSL *ssl, const char *p, size_t n)
 		p += w;
 		n -= (size_t)w;
 	}
+}
+
+/* slow mode: wait, then one page that always promises more. */
+static void
+answer_slow(SSL *ssl, const char *delay_ms)
+{
+	static int		page;
+	struct timespec		ts;
+	char			hdr[512], b[512];
+	long			ms = strtol(delay_ms, NULL, 10);
+	int			n, bn;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000;
+	nanosleep(&ts, NULL);
+	page++;
+	bn = snprintf(b, sizeof(b), "{\"more\":true,\"next\":\"p%d\","
+	    "\"objects\":[{\"type\":\"x-junk\",\"n\":%d}]}", page, page);
+	n = snprintf(hdr, sizeof(hdr), "HTTP/1.1 200 OK\r\n"
+	    "Content-Type: application/taxii+json;version=2.1\r\n"
+	    "X-TAXII-Date-Added-Last: 2025-01-01T00:00:%02d.000000Z\r\n"
+	    "Content-Length: %d\r\n\r\n", page % 60, bn);
+	send_all(ssl, hdr, (size_t)n);
+	send_all(ssl, b, (size_t)bn);
+	printf("page %d\n", page);
+	fflush(stdout);
 }
 
 static void
@@ -64,6 +97,21 @@ answer(SSL *ssl, const char *req, const char *mode, const char *body,
 		    "Location: https://127.0.0.2:1/elsewhere\r\n"
 		    "Content-Length: 0\r\n\r\n");
 		send_all(ssl, hdr, (size_t)n);
+		return;
+	}
+	if (strcmp(mode, "slow") == 0) {
+		answer_slow(ssl, body);
+		return;
+	}
+	if (strcmp(mode, "trickle") == 0) {
+		n = snprintf(hdr, sizeof(hdr), "HTTP/1.1 200 OK\r\n"
+		    "Content-Type: application/taxii+json;version=2.1\r\n"
+		    "Transfer-Encoding: chunked\r\n\r\n");
+		send_all(ssl, hdr, (size_t)n);
+		for (i = 0; i < 120; i++) {	/* ends with the alarm */
+			send_all(ssl, "1\r\n \r\n", 6);
+			sleep(1);
+		}
 		return;
 	}
 	if (strcmp(mode, "huge") == 0) {
@@ -98,8 +146,10 @@ main(int argc, char **argv)
 	size_t			 blen = 0, got;
 	int			 ls, cs, conns, one = 1, r;
 
-	if (argc < 5 || (strcmp(argv[4], "file") == 0 && argc != 6)) {
-		fprintf(stderr, "usage: tx_fakepeer CERT KEY PORT MODE [FILE]\n");
+	if (argc < 5 || ((strcmp(argv[4], "file") == 0 ||
+	    strcmp(argv[4], "slow") == 0) && argc != 6)) {
+		fprintf(stderr, "usage: tx_fakepeer CERT KEY PORT MODE "
+		    "[FILE|MS]\n");
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -110,6 +160,8 @@ main(int argc, char **argv)
 		body = malloc(16 << 20);
 		blen = fread(body, 1, 16 << 20, f);
 		fclose(f);
+	} else if (strcmp(argv[4], "slow") == 0) {
+		body = strdup(argv[5]);
 	} else if (strcmp(argv[4], "loop") == 0) {
 		body = strdup("{\"more\":true,\"next\":\"again\"}");
 		blen = strlen(body);
@@ -147,8 +199,11 @@ main(int argc, char **argv)
 				}
 				if (got == 0 || strstr(req, "\r\n\r\n") == NULL)
 					break;
+				if (strcmp(argv[4], "close") == 0)
+					break;
 				answer(ssl, req, argv[4], body, blen);
-				if (strcmp(argv[4], "huge") == 0)
+				if (strcmp(argv[4], "huge") == 0 ||
+				    strcmp(argv[4], "trickle") == 0)
 					break;
 			}
 		}

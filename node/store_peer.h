@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store_peer.h - each peer's sync record (DESIGN §9): when a round last
+ * completed, when one last failed, the kind and reason of that failure and
+ * how many rounds in a row failed, so `status` can show a failing peer.
+ * The record is operational state, not evidence: the evidence of each
+ * failure is its audit entry.
+ */
+#ifndef TX_STORE_PEER_H
+#define TX_STORE_PEER_H
+
+#include <stdint.h>
+
+#include "err.h"
+
+struct store;
+
+#define STORE_PEER_REASON_MAX	512	/* bytes kept of a failure's reason */
+
+struct store_peer_sync {
+	int64_t	last_success_us;	/* 0: never */
+	int64_t	last_failure_us;	/* 0: never */
+	char	kind[16];		/* of the last failure, "" if none */
+	char	reason[STORE_PEER_REASON_MAX];
+	int	failures;		/* rounds in a row that failed */
+};
+
+/*
+ * The record of peer into *out (all zero and "" when the peer never
+ * synced). TX_EDB on a store failure.
+ */
+int	store_peer_sync_get(struct store *st, const char *peer,
+	    struct store_peer_sync *out, struct tx_err *err);
+
+/* A round of peer completed at now_us: failures back to 0. */
+int	store_peer_sync_ok(struct store *st, const char *peer, int64_t now_us,
+	    struct tx_err *err);
+
+/*
+ * A round of peer failed at now_us with kind and reason (truncated to
+ * STORE_PEER_REASON_MAX - 1 bytes). *failures (may be NULL) is set to the
+ * rounds in a row that failed, this one included.
+ */
+int	store_peer_sync_fail(struct store *st, const char *peer,
+	    int64_t now_us, const char *kind, const char *reason, int *failures,
+	    struct tx_err *err);
+
+#endif
