@@ -11,6 +11,7 @@
  * reads back as the same double, reformatted the ECMAScript way.
  */
 #include "jcs.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -206,42 +207,6 @@ jcs_integer(char *num, size_t numlen, json_int_t v)
 
 /* ---- strings ---- */
 
-/*
- * Length of the valid UTF-8 sequence at s[0..n) (n > 0, s[0] >= 0x80),
- * or 0 if it is not valid (overlong, surrogate, beyond U+10FFFF, cut).
- * *cp receives the code point.
- */
-static size_t
-jcs_utf8(const uint8_t *s, size_t n, uint32_t *cp)
-{
-	uint32_t	c;
-	size_t		need, i;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		need = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		need = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		need = 4;
-		c = s[0] & 0x07;
-	} else
-		return 0;
-	if (n < need)
-		return 0;
-	for (i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((need == 3 && c < 0x800) || (need == 4 && c < 0x10000) ||
-	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-		return 0;
-	*cp = c;
-	return need;
-}
-
 /* Append s[n] as a JSON string literal, RFC 8785 §3.2.2.2. */
 static int
 jcs_string(struct tx_buf *out, const char *str, size_t n,
@@ -267,7 +232,7 @@ jcs_string(struct tx_buf *out, const char *str, size_t n,
 		if (s[i] >= 0x20 && s[i] != '"' && s[i] != '\\') {
 			if (s[i] < 0x80)
 				sl = 1;
-			else if ((sl = jcs_utf8(s + i, n - i, &cp)) == 0) {
+			else if ((sl = tx_utf8_seq(s + i, n - i, &cp)) == 0) {
 				rc = tx_err_set(err, TX_EINVAL,
 				    "invalid UTF-8 at string byte %zu", i);
 				goto out;
@@ -320,7 +285,7 @@ jcs_unit(const uint8_t *s, size_t n)
 {
 	uint32_t	cp;
 
-	if (jcs_utf8(s, n, &cp) == 0)
+	if (tx_utf8_seq(s, n, &cp) == 0)
 		return s[0];
 	if (cp >= 0x10000)
 		return 0xd800 + ((cp - 0x10000) >> 10);

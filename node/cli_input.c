@@ -9,6 +9,7 @@
  * to be free of tabs, newlines or terminal control sequences.
  */
 #include "cli.h"
+#include "utf8.h"
 #include "err.h"
 
 #include <jansson.h>
@@ -68,42 +69,6 @@ cli_each_input(const char *arg, int (*fn)(const char *, void *),
 }
 
 /*
- * Length of the valid UTF-8 sequence at s[0..n) (s[0] >= 0x80) and its code
- * point in *cp, or 0 when it is not valid (overlong, surrogate, beyond
- * U+10FFFF, cut short).
- */
-static size_t
-utf8_seq(const uint8_t *s, size_t n, uint32_t *cp)
-{
-	uint32_t	c;
-	size_t		need, i;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		need = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		need = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		need = 4;
-		c = s[0] & 0x07;
-	} else
-		return 0;
-	if (n < need)
-		return 0;
-	for (i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((need == 3 && c < 0x800) || (need == 4 && c < 0x10000) ||
-	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-		return 0;
-	*cp = c;
-	return need;
-}
-
-/*
  * Code points shown as \uXXXX: the C1 controls (a terminal may act on
  * U+009B as CSI), the line and paragraph separators, and the bidirectional
  * controls that reorder what the operator reads.
@@ -138,7 +103,7 @@ esc_one(char out[8], const uint8_t *s, size_t n)
 		out[1] = '\0';
 		return 1;
 	}
-	if (s[0] < 0x80 || (sl = utf8_seq(s, n, &cp)) == 0) {
+	if (s[0] < 0x80 || (sl = tx_utf8_seq(s, n, &cp)) == 0) {
 		/* C0, DEL, or a byte that is not valid UTF-8. */
 		out[1] = 'x';
 		out[2] = hex[s[0] >> 4];

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "intake.h"
+#include "utf8.h"
 #include "buf.h"
 #include "hash.h"
 #include "jcs.h"
@@ -63,28 +64,9 @@ stix_utf8_check(const uint8_t *buf, size_t len, size_t *bad_off)
 			i++;
 			continue;
 		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			cp = c & 0x07;
-		} else
+		if ((n = tx_utf8_seq(buf + i, len - i, &cp)) == 0)
 			goto bad;
-		if (len - i <= n)
-			goto bad;
-		for (size_t k = 1; k <= n; k++) {
-			if ((buf[i + k] & 0xc0) != 0x80)
-				goto bad;
-			cp = (cp << 6) | (buf[i + k] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			goto bad;
-		i += n + 1;
+		i += n;
 	}
 	return 0;
 bad:

@@ -12,6 +12,7 @@
  * and one simple observation may not carry two qualifiers of one kind.
  */
 #include "pattern.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -89,37 +90,15 @@ char_pos(const char *s, size_t b)
 }
 
 /* Length of the valid UTF-8 sequence at s[i], or 0. */
+/* Bytes of the character at s[i] (a NUL or invalid UTF-8: 0). */
 static size_t
 utf8_seq(const unsigned char *s, size_t len, size_t i)
 {
-	unsigned char	c = s[i];
-	size_t		n, k;
 	uint32_t	cp;
 
-	if (c < 0x80)
-		return c == 0 ? 0 : 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		cp = c & 0x07;
-	} else
-		return 0;
-	if (i + n > len)
-		return 0;
-	for (k = 1; k < n; k++) {
-		if ((s[i + k] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i + k] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 ||
-	    cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
+	if (s[i] < 0x80)
+		return s[i] == 0 ? 0 : 1;
+	return tx_utf8_seq(s + i, len - i, &cp);
 }
 
 /* Bytes of the whitespace character at s[i] (the grammar's WS), or 0. */
