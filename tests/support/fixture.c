@@ -10,6 +10,7 @@
 
 #include "fixture.h"
 #include "sig.h"
+#include "store.h"
 
 struct sig_key *
 fx_key_from_seed(const uint8_t seed[32])
@@ -92,4 +93,31 @@ fx_wallet_indicator(size_t i, const char *addr, const char *signer)
 	    "external_references", "source_name", "FBI IC3",
 	    "external_id", "I-022625-PSA",
 	    "url", "https://www.ic3.gov/PSA/2025/PSA250226");
+}
+
+int
+fx_store_open(struct fx_store *fx)
+{
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/tx-store-XXXXXX");
+	if (mkdtemp(fx->dir) == NULL)
+		return -1;
+	snprintf(fx->path, sizeof(fx->path), "%s/store.db", fx->dir);
+	return store_open(&fx->st, fx->path, NULL) == 0 ? 0 : -1;
+}
+
+void
+fx_store_close(struct fx_store *fx)
+{
+	static const char	*const ext[] = { "", "-wal", "-shm",
+	    "-journal" };
+	char			 p[160];
+	size_t			 i;
+
+	store_close(fx->st);
+	fx->st = NULL;
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", fx->path, ext[i]);
+		unlink(p);
+	}
+	rmdir(fx->dir);
 }

@@ -13,6 +13,19 @@
 #include <jansson.h>
 
 struct sig_key;
+struct store;
+
+/* A store in a new temporary directory: its path (for direct SQL). */
+struct fx_store {
+	char		 dir[64];
+	char		 path[128];
+	struct store	*st;
+};
+
+/* Open fx on a new store in a fresh /tmp directory; 0 or -1. */
+int		 fx_store_open(struct fx_store *fx);
+/* Close the store and remove the directory with its files. */
+void		 fx_store_close(struct fx_store *fx);
 
 #define FX_ETH_ADDR_LEN		42
 #define FX_FBI_ADDRESSES	"/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv"

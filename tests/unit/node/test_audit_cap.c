@@ -20,40 +20,28 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "store.h"
 #include "store_audit.h"
 
 #define T0	1740139200000000LL
 #define N	STORE_AUDIT_CAP_ROWS
 
-static char	dbdir[64];
-static char	dbpath[256];
+static struct fx_store	fx;
 
 static int
 setup(void **state)
 {
-	struct store	*st;
-
-	snprintf(dbdir, sizeof(dbdir), "/tmp/tx-audcap-XXXXXX");
-	assert_non_null(mkdtemp(dbdir));
-	snprintf(dbpath, sizeof(dbpath), "%s/store.db", dbdir);
-	assert_int_equal(store_open(&st, dbpath, NULL), 0);
-	*state = st;
+	assert_int_equal(fx_store_open(&fx), 0);
+	*state = fx.st;
 	return 0;
 }
 
 static int
 teardown(void **state)
 {
-	char	p[300];
-
-	store_close(*state);
-	unlink(dbpath);
-	snprintf(p, sizeof(p), "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", dbpath);
-	unlink(p);
-	rmdir(dbdir);
+	(void)state;
+	fx_store_close(&fx);
 	return 0;
 }
 
@@ -178,7 +166,7 @@ test_two_handles(void **state)
 	struct store	*a = *state, *b;
 	int		 i;
 
-	assert_int_equal(store_open(&b, dbpath, NULL), 0);
+	assert_int_equal(store_open(&b, fx.path, NULL), 0);
 	for (i = 0; i < N; i++) {
 		refuse(a, T0 + 2 * i, "evil", "invalid", 2 * i);
 		refuse(b, T0 + 2 * i + 1, "evil", "invalid", 2 * i + 1);

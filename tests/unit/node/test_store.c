@@ -17,35 +17,24 @@
 #include <unistd.h>
 
 #include "policy.h"
+#include "fixture.h"
 #include "store.h"
 
-static char	dbdir[64];
-static char	dbpath[256];
+static struct fx_store	fx;
 
 static int
 setup(void **state)
 {
-	struct store	*st;
-	snprintf(dbdir, sizeof(dbdir), "/tmp/tx-store-XXXXXX");
-	assert_non_null(mkdtemp(dbdir));
-	snprintf(dbpath, sizeof(dbpath), "%s/store.db", dbdir);
-	assert_int_equal(store_open(&st, dbpath, NULL), 0);
-	*state = st;
+	assert_int_equal(fx_store_open(&fx), 0);
+	*state = fx.st;
 	return 0;
 }
 
 static int
 teardown(void **state)
 {
-	char	p[300];
-
-	store_close(*state);
-	unlink(dbpath);
-	snprintf(p, sizeof(p), "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", dbpath);
-	unlink(p);
-	rmdir(dbdir);
+	(void)state;
+	fx_store_close(&fx);
 	return 0;
 }
 
@@ -135,7 +124,7 @@ test_current_version(void **state)
 		sqlite3		*db;
 		sqlite3_stmt	*s;
 
-		assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_open(fx.path, &db), SQLITE_OK);
 		assert_int_equal(sqlite3_prepare_v2(db, "SELECT hash FROM "
 		    "versions WHERE id='indicator--2' AND current=1", -1, &s,
 		    NULL), SQLITE_OK);
@@ -331,7 +320,7 @@ test_audit_chain(void **state)
 	assert_int_equal(store_audit_verify(st, &n, NULL, NULL), 0);
 	assert_int_equal(n, 3);
 	/* Rewrite one entry behind the store's back: detected. */
-	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx.path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "UPDATE audit SET detail='nothing' "
 	    "WHERE seq=2", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);

@@ -17,37 +17,25 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "store.h"
 #include "store_peer.h"
 
-static char	dbdir[64];
-static char	dbpath[256];
+static struct fx_store	fx;
 
 static int
 setup(void **state)
 {
-	struct store	*st;
-
-	snprintf(dbdir, sizeof(dbdir), "/tmp/tx-peersync-XXXXXX");
-	assert_non_null(mkdtemp(dbdir));
-	snprintf(dbpath, sizeof(dbpath), "%s/store.db", dbdir);
-	assert_int_equal(store_open(&st, dbpath, NULL), 0);
-	*state = st;
+	assert_int_equal(fx_store_open(&fx), 0);
+	*state = fx.st;
 	return 0;
 }
 
 static int
 teardown(void **state)
 {
-	char	p[300];
-
-	store_close(*state);
-	unlink(dbpath);
-	snprintf(p, sizeof(p), "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", dbpath);
-	unlink(p);
-	rmdir(dbdir);
+	(void)state;
+	fx_store_close(&fx);
 	return 0;
 }
 
