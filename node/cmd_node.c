@@ -39,25 +39,6 @@ mkdir_p(const char *path, struct tx_err *err)
 	return 0;
 }
 
-/*
- * A member or node name as node.conf accepts it ([a-z0-9._-], below
- * CFG_NAME_MAX bytes), not starting with '.': it names peers/NAME.json
- * (hidden files are not read back) and a node.conf section.
- */
-static int
-name_ok(const char *s)
-{
-	size_t	i, n = strlen(s);
-
-	if (n == 0 || n >= CFG_NAME_MAX || s[0] == '.')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
-		    s[i] <= '9') || s[i] == '-' || s[i] == '_' || s[i] == '.'))
-			return 0;
-	return 1;
-}
-
 /* A value written on one node.conf line: printable ASCII, no blanks. */
 static int
 conf_value_ok(const char *s)
@@ -196,7 +177,7 @@ do_init(struct node_cfg *c, const char *ca, struct tx_err *err)
 	int			 rc;
 
 	memset(&d, 0, sizeof(d));
-	if (!name_ok(c->name))
+	if (!cfg_name_valid(c->name))
 		return tx_err_setw(err, TX_EINVAL, "--name", "must be 1 to %d "
 		    "of a-z 0-9 . _ - (not starting with '.')",
 		    CFG_NAME_MAX - 1);
@@ -448,7 +429,7 @@ peer_add(struct node *n, const char *file, const char *expect_kid,
 		tx_err_prefix(err, "%s", file);
 		goto out;
 	}
-	if (!name_ok(d.name)) {
+	if (!cfg_name_valid(d.name)) {
 		rc = tx_err_setw(err, TX_EINVAL, "name", "%s: member name "
 		    "must be 1 to %d of a-z 0-9 . _ - (not starting with '.')",
 		    file, CFG_NAME_MAX - 1);

@@ -25,12 +25,13 @@ struct cfg_parse {
 	int		 failed;
 };
 
-static int
-valid_name(const char *s)
+int
+cfg_name_valid(const char *s)
 {
 	size_t	n = strlen(s), i;
 
-	if (n == 0 || n >= CFG_NAME_MAX)
+	/* It names peers/NAME.json (hidden files are never read back). */
+	if (n == 0 || n >= CFG_NAME_MAX || s[0] == '.')
 		return 0;
 	for (i = 0; i < n; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
@@ -80,7 +81,7 @@ static int
 node_key(struct node_cfg *c, const char *k, const char *v)
 {
 	if (strcmp(k, "name") == 0)
-		return valid_name(v) ? copy_val(c->name, sizeof(c->name), v) :
+		return cfg_name_valid(v) ? copy_val(c->name, sizeof(c->name), v) :
 		    -1;
 	if (strcmp(k, "identity") == 0)
 		return copy_val(c->identity, sizeof(c->identity), v);
@@ -143,7 +144,7 @@ section_peer(struct node_cfg *c, const char *section)
 		return NULL;
 	memcpy(name, section + 6, n - 1);
 	name[n - 1] = '\0';
-	if (!valid_name(name))
+	if (!cfg_name_valid(name))
 		return NULL;
 	if ((p = cfg_peer_by_name(c, name)) != NULL)
 		return p;

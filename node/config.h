@@ -56,6 +56,12 @@ int	cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err);
 int	cfg_save(const struct node_cfg *cfg, struct tx_err *err);
 
 /* Find a peer by name or by pin; NULL if none. Borrowed. */
+/*
+ * Whether s may name a node or a peer: 1-63 of [a-z0-9._-], not starting
+ * with a dot (it names peers/NAME.json and a node.conf section).
+ */
+int		 cfg_name_valid(const char *s);
+
 struct cfg_peer	*cfg_peer_by_name(struct node_cfg *cfg, const char *name);
 struct cfg_peer	*cfg_peer_by_pin(struct node_cfg *cfg, const char *pin);
 struct cfg_peer	*cfg_peer_by_identity(struct node_cfg *cfg,
