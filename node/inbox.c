@@ -3,6 +3,12 @@
  * inbox.c - pushed objects; see inbox.h. The body comes from a peer that
  * proved its key in the TLS handshake, and is otherwise hostile: strict
  * streaming intake, the same merge rules and ingress policy as a pull.
+ *
+ * A job reads the envelope once when it arrives (stix_stream_mem, which is
+ * not resumable) and keeps only where each accepted element lies in its
+ * copy of the body; each step parses those elements again, one at a time,
+ * and merges them. Memory is the body plus 16 bytes per element; the
+ * element count and the detail lists of the status resource are capped.
  */
 #include "inbox.h"
 #include "ids.h"
@@ -13,18 +19,54 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-struct inbox_ctx {
-	struct node		*n;
-	const struct cfg_peer	*p;
-	const char		*pin;
-	json_t			*ok;
-	json_t			*failed;
-	int			 rc;
-	struct tx_err		*err;
-	int			 budget;	/* refusals audited one by one */
-	struct stix_doc_info	*info;		/* the envelope being read */
+/*
+ * Elements per envelope: a 10 MiB body of real STIX objects holds a few
+ * ten thousand; more means tiny junk elements, each of which would cost a
+ * status entry.
+ */
+#define INBOX_MAX_ELEMS		100000
+/* Entries listed in successes / failures (the counts stay exact). */
+#define INBOX_DETAIL_MAX	5000
+
+struct inbox_elem {
+	size_t	off;
+	size_t	len;
 };
+
+struct inbox_job {
+	struct node		*n;
+	char			 peer[CFG_NAME_MAX];
+	char			 identity[128];
+	char			 pin[65];
+	char			 id[37];
+	char			 ts[40];
+	int64_t			 created_us;
+	uint8_t			*body;
+	size_t			 len;
+	struct inbox_elem	*el;
+	size_t			 nel;
+	size_t			 cap;
+	size_t			 next;		/* first element not merged */
+	json_t			*ok;		/* at most INBOX_DETAIL_MAX */
+	json_t			*failed;
+	size_t			 nok;		/* exact counts */
+	size_t			 nfailed;
+	int			 budget;	/* refusals audited one by one */
+	int			 done;
+	struct stix_limits	 lim;
+	const struct stix_doc_info *info;	/* while reading the envelope */
+};
+
+static int64_t
+mono_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 static json_t *
 status_entry(const json_t *obj, const char *msg)
@@ -34,6 +76,8 @@ status_entry(const json_t *obj, const char *msg)
 			    "modified"));
 	json_t		*e = json_pack("{s:s}", "id", id ? id : "");
 
+	if (e == NULL)
+		return NULL;
 	if (ver != NULL)
 		json_object_set_new(e, "version", json_string(ver));
 	if (msg != NULL)
@@ -41,86 +85,288 @@ status_entry(const json_t *obj, const char *msg)
 	return e;
 }
 
+/* Count an outcome; list it while the detail list has room. */
+static void
+note(struct inbox_job *j, int ok, json_t *entry)
+{
+	json_t	*list = ok ? j->ok : j->failed;
+
+	if (ok)
+		j->nok++;
+	else
+		j->nfailed++;
+	if (entry != NULL && json_array_size(list) < INBOX_DETAIL_MAX)
+		json_array_append(list, entry);
+	json_decref(entry);
+}
+
+/* Forget outcomes noted after the counts were nok / nfailed. */
+static void
+unnote(struct inbox_job *j, size_t nok, size_t nfailed)
+{
+	j->nok = nok;
+	j->nfailed = nfailed;
+	while (json_array_size(j->ok) > nok)
+		json_array_remove(j->ok, json_array_size(j->ok) - 1);
+	while (json_array_size(j->failed) > nfailed)
+		json_array_remove(j->failed, json_array_size(j->failed) - 1);
+}
+
+/* Reading the envelope: note where each accepted element lies. */
 static int
-object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
+scan_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
     void *payload)
 {
-	struct inbox_ctx	*ic = payload;
-	struct merge_src	 src = { ic->p->name, ic->p->identity, ic->pin,
-	    node_now_us(), &ic->budget, ic->info->elem, ic->info->elem_len };
-	struct merge_result	 res;
+	struct inbox_job	*j = payload;
+	struct inbox_elem	*el;
 	char			 msg[600];
+	size_t			 cap;
 
 	if (obj == NULL) {
 		tx_err_format(elem_err, msg, sizeof(msg));
-		json_array_append_new(ic->failed, json_pack("{s:s, s:s}", "id",
-		    "", "message", msg));
+		note(j, 0, json_pack("{s:s, s:s}", "id", "", "message", msg));
 		return 0;
 	}
-	if ((ic->rc = merge_object(ic->n, obj, &src, &res, ic->err)) < 0)
-		return ic->rc;
-	if (res.status == MERGE_REFUSED)
-		json_array_append_new(ic->failed, status_entry(obj,
-		    res.reason));
-	else
-		json_array_append_new(ic->ok, status_entry(obj, NULL));
+	if (j->nel == j->cap) {
+		cap = j->cap ? j->cap * 2 : 64;
+		if ((el = realloc(j->el, cap * sizeof(*el))) == NULL)
+			return TX_ENOMEM;
+		j->el = el;
+		j->cap = cap;
+	}
+	j->el[j->nel].off = (size_t)(j->info->elem - j->body);
+	j->el[j->nel].len = j->info->elem_len;
+	j->nel++;
 	return 0;
+}
+
+void
+inbox_job_free(struct inbox_job *j)
+{
+	if (j == NULL)
+		return;
+	free(j->body);
+	free(j->el);
+	json_decref(j->ok);
+	json_decref(j->failed);
+	free(j);
+}
+
+int
+inbox_job_new(struct inbox_job **out, struct node *n,
+    const struct cfg_peer *p, const char *pin, const uint8_t *body,
+    size_t len, struct tx_err *err)
+{
+	struct inbox_job	*j;
+
+	*out = NULL;
+	if ((j = calloc(1, sizeof(*j))) == NULL ||
+	    (j->body = malloc(len ? len : 1)) == NULL ||
+	    (j->ok = json_array()) == NULL ||
+	    (j->failed = json_array()) == NULL) {
+		inbox_job_free(j);
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	}
+	j->n = n;
+	snprintf(j->peer, sizeof(j->peer), "%s", p->name);
+	snprintf(j->identity, sizeof(j->identity), "%s", p->identity);
+	snprintf(j->pin, sizeof(j->pin), "%s", pin);
+	j->budget = 50;
+	j->created_us = node_now_us();
+	taxii_time_format(j->ts, j->created_us);
+	stix_uuid4(j->id);
+	if (len > 0)
+		memcpy(j->body, body, len);
+	j->len = len;
+	stix_limits_default(&j->lim);
+	j->lim.max_objects = INBOX_MAX_ELEMS;
+	*out = j;
+	return 0;
+}
+
+int
+inbox_job_read(struct inbox_job *j, struct tx_err *err)
+{
+	struct stix_doc_info	info;
+	int			rc;
+
+	j->info = &info;
+	rc = stix_stream_mem(&info, j->body, j->len, &j->lim, scan_cb, j,
+	    err);
+	j->info = NULL;
+	if (rc == 0 && info.kind != STIX_DOC_ENVELOPE)
+		rc = tx_err_set(err, TX_EINVAL, "POST body must be a TAXII "
+		    "envelope");
+	return rc;
+}
+
+/* Merge element e; a refusal is an outcome, a store error is returned. */
+static int
+merge_one(struct inbox_job *j, const struct inbox_elem *e,
+    struct tx_err *err)
+{
+	const uint8_t		*raw = j->body + e->off;
+	struct merge_src	 src = { j->peer, j->identity, j->pin,
+	    node_now_us(), &j->budget, raw, e->len };
+	struct merge_result	 res;
+	struct tx_err		 perr;
+	json_t			*obj;
+	char			 msg[600];
+	int			 rc;
+
+	/* Accepted once already: the same bytes parse the same way. */
+	tx_err_clear(&perr);
+	if (stix_intake_object(&obj, raw, e->len, &j->lim, &perr) < 0) {
+		tx_err_format(&perr, msg, sizeof(msg));
+		note(j, 0, json_pack("{s:s, s:s}", "id", "", "message", msg));
+		return 0;
+	}
+	if ((rc = merge_object(j->n, obj, &src, &res, err)) < 0) {
+		json_decref(obj);
+		return rc;
+	}
+	if (res.status == MERGE_REFUSED)
+		note(j, 0, status_entry(obj, res.reason));
+	else
+		note(j, 1, status_entry(obj, NULL));
+	json_decref(obj);
+	return 0;
+}
+
+/* Store the final status resource in the open transaction. */
+static int
+put_status(struct inbox_job *j, struct tx_err *err)
+{
+	json_t	*st;
+	char	*txt;
+	int	 rc;
+
+	if ((st = inbox_job_status(j)) == NULL ||
+	    (txt = json_dumps(st, JSON_COMPACT)) == NULL) {
+		json_decref(st);
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	}
+	json_decref(st);
+	rc = store_status_put(j->n->st, j->id, j->peer, j->created_us,
+	    INBOX_STATUS_KEEP_US, txt, err);
+	free(txt);
+	return rc;
+}
+
+/*
+ * A store error stopped the job at element first: everything from there
+ * on is a failure, and the status is stored if the store lets us.
+ */
+static int
+job_fail(struct inbox_job *j, size_t first, int rc)
+{
+	struct tx_err	 e2;
+	json_t		*obj;
+	size_t		 i;
+
+	for (i = first; i < j->nel; i++) {
+		obj = NULL;
+		stix_intake_object(&obj, j->body + j->el[i].off, j->el[i].len,
+		    &j->lim, NULL);
+		note(j, 0, status_entry(obj, "not stored: store failure"));
+		json_decref(obj);
+	}
+	j->next = j->nel;
+	j->done = 1;
+	tx_err_clear(&e2);
+	if (store_begin(j->n->st, &e2) == 0) {
+		if (put_status(j, &e2) < 0 || store_commit(j->n->st, &e2) < 0)
+			store_rollback(j->n->st);
+	}
+	return rc;
+}
+
+int
+inbox_job_step(struct inbox_job *j, size_t min_objects, size_t max_objects,
+    int64_t max_us, struct tx_err *err)
+{
+	int64_t	t0 = mono_us();
+	size_t	first = j->next, nok = j->nok, nfailed = j->nfailed, k;
+	int	rc;
+
+	if (j->done)
+		return 1;
+	if ((rc = store_begin(j->n->st, err)) < 0)
+		return job_fail(j, first, rc);
+	for (k = 0; j->next < j->nel && k < max_objects; k++) {
+		if ((rc = merge_one(j, &j->el[j->next], err)) < 0)
+			goto fail;
+		j->next++;
+		if (k + 1 >= min_objects && mono_us() - t0 >= max_us)
+			break;
+	}
+	if (j->next == j->nel) {
+		j->done = 1;
+		if ((rc = put_status(j, err)) < 0)
+			goto fail;
+	}
+	if ((rc = store_commit(j->n->st, err)) < 0)
+		goto fail;
+	return j->done;
+fail:
+	store_rollback(j->n->st);
+	j->done = 0;
+	unnote(j, nok, nfailed);
+	return job_fail(j, first, rc);
+}
+
+json_t *
+inbox_job_status(const struct inbox_job *j)
+{
+	size_t	pending = j->nel - j->next;
+
+	/* Shares the detail lists with the job: dump it before a step. */
+	return json_pack("{s:s, s:s, s:s, s:I, s:I, s:O, s:I, s:O, s:I}",
+	    "id", j->id, "status", j->done ? "complete" : "pending",
+	    "request_timestamp", j->ts,
+	    "total_count", (json_int_t)(j->nok + j->nfailed + pending),
+	    "success_count", (json_int_t)j->nok, "successes", j->ok,
+	    "failure_count", (json_int_t)j->nfailed, "failures", j->failed,
+	    "pending_count", (json_int_t)pending);
+}
+
+const char *
+inbox_job_id(const struct inbox_job *j)
+{
+	return j->id;
+}
+
+size_t
+inbox_job_pending(const struct inbox_job *j)
+{
+	return j->nel - j->next;
+}
+
+size_t
+inbox_job_bytes(const struct inbox_job *j)
+{
+	return j->len + j->cap * sizeof(struct inbox_elem);
 }
 
 int
 inbox_ingest(json_t **status, struct node *n, const struct cfg_peer *p,
     const char *pin, const uint8_t *body, size_t len, struct tx_err *err)
 {
-	struct inbox_ctx	 ic = { n, p, pin, json_array(), json_array(), 0,
-	    err, 50, NULL };
-	struct stix_limits	 lim;
-	struct stix_doc_info	 info;
-	json_t			*st = NULL;
-	char			 uuid[37], ts[40], *txt = NULL;
-	int64_t			 now = node_now_us();
+	struct inbox_job	*j;
 	int			 rc;
 
 	*status = NULL;
-	stix_limits_default(&lim);
-	ic.info = &info;
-	if ((rc = store_begin(n->st, err)) < 0)
-		goto out;
-	rc = stix_stream_mem(&info, body, len, &lim, object_cb, &ic, err);
-	if (rc == 0 && ic.rc < 0)
-		rc = ic.rc;
-	if (rc == 0 && info.kind != STIX_DOC_ENVELOPE)
-		rc = tx_err_set(err, TX_EINVAL, "POST body must be a TAXII "
-		    "envelope");
-	if (rc < 0) {
-		store_rollback(n->st);
-		goto out;
+	if ((rc = inbox_job_new(&j, n, p, pin, body, len, err)) < 0)
+		return rc;
+	if ((rc = inbox_job_read(j, err)) < 0) {
+		inbox_job_free(j);
+		return rc;
 	}
-	stix_uuid4(uuid);
-	taxii_time_format(ts, now);
-	st = json_pack("{s:s, s:s, s:s, s:I, s:I, s:O, s:I, s:O, s:I}",
-	    "id", uuid, "status", "complete", "request_timestamp", ts,
-	    "total_count", (json_int_t)(json_array_size(ic.ok) +
-	    json_array_size(ic.failed)), "success_count",
-	    (json_int_t)json_array_size(ic.ok), "successes", ic.ok,
-	    "failure_count", (json_int_t)json_array_size(ic.failed),
-	    "failures", ic.failed, "pending_count", (json_int_t)0);
-	if (st == NULL || (txt = json_dumps(st, JSON_COMPACT)) == NULL) {
-		store_rollback(n->st);
+	while ((rc = inbox_job_step(j, (size_t)-1, (size_t)-1, INT64_MAX,
+	    err)) == 0)
+		;
+	if (rc > 0 && (*status = inbox_job_status(j)) == NULL)
 		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
-		goto out;
-	}
-	if ((rc = store_status_put(n->st, uuid, p->name, now,
-	    INBOX_STATUS_KEEP_US, txt, err)) < 0 ||
-	    (rc = store_commit(n->st, err)) < 0) {
-		store_rollback(n->st);
-		goto out;
-	}
-	*status = st;
-	st = NULL;
-out:
-	free(txt);
-	json_decref(st);
-	json_decref(ic.ok);
-	json_decref(ic.failed);
-	return rc;
+	inbox_job_free(j);
+	return rc < 0 ? rc : 0;
 }

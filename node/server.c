@@ -8,15 +8,17 @@
  * certificate fails the TLS handshake and is counted, not answered. Every
  * request is then mapped to exactly one peer, and what it is served is
  * filtered by that peer's policy inside the SQL query. Requests are
- * bounded: header size, body size, page size, idle timeout. The server
- * never loads the signing key: it relays what is stored, already signed.
+ * bounded: header size, body size, page size, idle timeout; connections,
+ * deadlines and the log are bounded in server_conn.c, pushed envelopes
+ * are ingested in slices in server_inbox.c. The server never loads the
+ * signing key: it relays what is stored, already signed.
  */
 #include "server.h"
+#include "server_int.h"
 #include "hash.h"
 #include "spki.h"
 #include "taxii_client.h"
 #include "egress.h"
-#include "inbox.h"
 #include "lookup.h"
 #include "schedule.h"
 
@@ -28,6 +30,7 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 
 #include <openssl/err.h>
 #include <openssl/hmac.h>
@@ -53,31 +56,9 @@
 #define SRV_PAGE_MAX		1000	/* objects per page */
 #define SRV_HEADERS_MAX		(16 * 1024)	/* before the peer is known */
 #define SRV_BODY_MAX		(10 * 1024 * 1024)
-#define SRV_TIMEOUT_S		30	/* idle and slow clients */
+#define SRV_TIMEOUT_S		30	/* idle kept-alive connections */
 #define SRV_NEXT_TTL_S		3600
 #define SRV_BODY_CAP		(64 * 1024 * 1024)
-
-/* Per-peer request accounting: a token bucket and counters. */
-struct peer_stats {
-	double		tokens;
-	struct timespec	last;
-	unsigned long	requests;
-	unsigned long	limited;
-};
-
-struct server {
-	struct node		*n;
-	struct event_base	*base;
-	struct evhttp		*http;
-	SSL_CTX			*ctx;
-	uint8_t			 cursor_key[32];
-	unsigned long		 refused;	/* handshakes refused */
-	unsigned long		 refused_logged;
-	time_t			 refused_last_log;
-	char			 refused_last_why[64];
-	unsigned long		 refused_audited;	/* in the audit log */
-	struct peer_stats	 ps[CFG_MAX_PEERS];
-};
 
 /*
  * Per-peer rate (DESIGN §8): peer_rate requests a minute, with a burst of
@@ -110,30 +91,10 @@ rate_take(struct server *s, const struct cfg_peer *p)
 	return 0;
 }
 
-static void
-srv_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void
-srv_log(const char *fmt, ...)
-{
-	va_list		ap;
-	char		ts[40];
-	time_t		t = time(NULL);
-	struct tm	tm;
-
-	gmtime_r(&t, &tm);
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(stderr, "%s threatex serve: ", ts);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	fflush(stderr);
-}
-
 /*
  * Refusals are aggregated: one log line per 10 s, or sooner when the
- * reason changes; the total is in /metrics.
+ * reason changes, within the log's rate limit (a client can change the
+ * reason at will); the total is in /metrics.
  */
 static void
 count_refusal(struct server *s, const char *why)
@@ -144,7 +105,7 @@ count_refusal(struct server *s, const char *why)
 	if (now - s->refused_last_log >= 10 ||
 	    strncmp(why, s->refused_last_why, sizeof(s->refused_last_why) - 1)
 	    != 0) {
-		srv_log("refused TLS client: %s (%lu refused so far)", why,
+		srv_logr(s, "refused TLS client: %s (%lu refused so far)", why,
 		    s->refused);
 		s->refused_last_log = now;
 		snprintf(s->refused_last_why, sizeof(s->refused_last_why), "%s",
@@ -152,7 +113,7 @@ count_refusal(struct server *s, const char *why)
 	}
 }
 
-static struct server *
+struct server *
 srv_of_ssl(const SSL *ssl)
 {
 	return SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
@@ -190,17 +151,39 @@ peer_of_cert(struct server *s, X509 *leaf, STACK_OF(X509) *chain,
 	return NULL;
 }
 
+int
+srv_member_of_ssl(struct server *s, const SSL *ssl)
+{
+	struct cfg_peer	*p;
+	X509		*x = SSL_get0_peer_certificate(ssl);
+	char		 pin[SPKI_PIN_HEX];
+	int		 op;
+
+	if (x == NULL || (p = peer_of_cert(s, x, SSL_get_peer_cert_chain(ssl),
+	    pin, &op)) == NULL)
+		return -1;
+	return (int)(p - s->n->cfg.peers);
+}
+
 /* Replaces OpenSSL's chain check: the member mapping decides. */
 static int
 cert_verify_cb(X509_STORE_CTX *xctx, void *arg)
 {
 	struct server	*s = arg;
+	struct cfg_peer	*p;
+	SSL		*ssl = X509_STORE_CTX_get_ex_data(xctx,
+			    SSL_get_ex_data_X509_STORE_CTX_idx());
 	char		 pin[SPKI_PIN_HEX], why[120];
 	int		 op;
 
-	if (peer_of_cert(s, X509_STORE_CTX_get0_cert(xctx),
-	    X509_STORE_CTX_get0_untrusted(xctx), pin, &op) != NULL || op)
+	p = peer_of_cert(s, X509_STORE_CTX_get0_cert(xctx),
+	    X509_STORE_CTX_get0_untrusted(xctx), pin, &op);
+	if (p != NULL || op) {
+		if (ssl != NULL)
+			srv_conn_verified(ssl, p != NULL ?
+			    (int)(p - s->n->cfg.peers) : -1);
 		return 1;
+	}
 	snprintf(why, sizeof(why), "certificate SPKI %.16s... is no member's "
 	    "(not pinned, no CA-mode match)", pin);
 	count_refusal(s, why);
@@ -208,10 +191,15 @@ cert_verify_cb(X509_STORE_CTX *xctx, void *arg)
 	return 0;
 }
 
-/* A client that sends no certificate makes us send a fatal alert. */
+/*
+ * A client that sends no certificate makes us send a fatal alert. A
+ * completed handshake moves the connection out of the pre-auth caps.
+ */
 static void
 info_cb(const SSL *ssl, int where, int ret)
 {
+	if (where & SSL_CB_HANDSHAKE_DONE)
+		srv_conn_handshake_done(ssl);
 	if ((where & SSL_CB_ALERT) && (where & SSL_CB_WRITE) &&
 	    SSL_alert_type_string(ret)[0] == 'F')
 		count_refusal(srv_of_ssl(ssl), SSL_alert_desc_string_long(ret));
@@ -249,18 +237,6 @@ tls_ctx_new(struct server *s, struct tx_err *err)
 	return ctx;
 }
 
-static struct bufferevent *
-bev_cb(struct event_base *base, void *arg)
-{
-	struct server	*s = arg;
-	SSL		*ssl = SSL_new(s->ctx);
-
-	if (ssl == NULL)
-		return NULL;
-	return bufferevent_openssl_socket_new(base, -1, ssl,
-	    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
-}
-
 /*
  * The peer behind a request, or NULL (an operator's certificate; *op
  * says so). Mapped again per request, so a reload applies at once.
@@ -283,32 +259,32 @@ request_peer(struct server *s, struct evhttp_request *req, char pin[65],
 	return peer_of_cert(s, x, SSL_get_peer_cert_chain(ssl), pin, op);
 }
 
-static void
-reply(struct evhttp_request *req, int code, const char *reason,
+void
+srv_reply(struct evhttp_request *req, int code, const char *reason,
     const char *media, struct evbuffer *body)
 {
 	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
 
 	evhttp_add_header(h, "Content-Type", media);
 	evhttp_add_header(h, "Cache-Control", "no-store");
+	srv_conn_replying(req, body != NULL ? evbuffer_get_length(body) : 0);
 	evhttp_send_reply(req, code, reason, body);
 }
 
-static void
-reply_error(struct evhttp_request *req, int code, const char *reason,
+void
+srv_reply_error(struct evhttp_request *req, int code, const char *reason,
     const char *title)
 {
 	struct evbuffer	*b = evbuffer_new();
 
 	evbuffer_add_printf(b, "{\"title\":\"%s\",\"http_status\":\"%d\"}",
 	    title, code);
-	reply(req, code, reason, TAXII_MEDIA, b);
+	srv_reply(req, code, reason, TAXII_MEDIA, b);
 	evbuffer_free(b);
 }
 
-/* Answer with j (stolen) as a TAXII JSON body. */
-static void
-reply_json_code(struct evhttp_request *req, int code, const char *reason,
+void
+srv_reply_json(struct evhttp_request *req, int code, const char *reason,
     json_t *j)
 {
 	struct evbuffer	*b = evbuffer_new();
@@ -316,7 +292,7 @@ reply_json_code(struct evhttp_request *req, int code, const char *reason,
 
 	if (txt != NULL)
 		evbuffer_add(b, txt, strlen(txt));
-	reply(req, code, reason, TAXII_MEDIA, b);
+	srv_reply(req, code, reason, TAXII_MEDIA, b);
 	free(txt);
 	evbuffer_free(b);
 	json_decref(j);
@@ -325,7 +301,7 @@ reply_json_code(struct evhttp_request *req, int code, const char *reason,
 static void
 reply_json(struct evhttp_request *req, json_t *j)
 {
-	reply_json_code(req, 200, "OK", j);
+	srv_reply_json(req, 200, "OK", j);
 }
 
 /* --- next cursors: stateless, bound to peer and collection, HMACed --- */
@@ -425,42 +401,6 @@ collection_json(int inbox)
 	    "application/stix+json;version=2.1");
 }
 
-/* POST to the inbox: ingest through the merge path, answer 202. */
-static void
-route_inbox(struct server *s, struct evhttp_request *req,
-    struct cfg_peer *p, const char *pin)
-{
-	struct evbuffer	*in = evhttp_request_get_input_buffer(req);
-	const char	*ct = evhttp_find_header(
-			    evhttp_request_get_input_headers(req),
-			    "Content-Type");
-	struct tx_err	 err;
-	json_t		*status = NULL;
-	size_t		 len = evbuffer_get_length(in);
-	unsigned char	*body;
-	char		 msg[600];
-	int		 rc;
-
-	if (ct == NULL || strncmp(ct, "application/taxii+json", 22) != 0)
-		return reply_error(req, 415, "Unsupported Media Type",
-		    "POST a TAXII envelope as " TAXII_MEDIA);
-	if ((body = evbuffer_pullup(in, -1)) == NULL && len > 0)
-		return reply_error(req, 500, "Internal Server Error",
-		    "out of memory");
-	tx_err_clear(&err);
-	rc = inbox_ingest(&status, s->n, p, pin, body ? body :
-	    (unsigned char *)"", len, &err);
-	if (rc < 0) {
-		tx_err_format(&err, msg, sizeof(msg));
-		srv_log("inbox POST from %s refused: %s", p->name, msg);
-		return reply_error(req, rc == TX_EINVAL || rc == TX_ELIMIT ?
-		    400 : 500, rc == TX_EINVAL || rc == TX_ELIMIT ?
-		    "Bad Request" : "Internal Server Error",
-		    "the envelope was refused");
-	}
-	reply_json_code(req, 202, "Accepted", status);
-}
-
 /*
  * /metrics in Prometheus text, only for operator certificates named in
  * node.conf (never for peers: counts say too much about the federation).
@@ -489,7 +429,28 @@ route_metrics(struct server *s, struct evhttp_request *req)
 		    "%lu\nthreatex_rate_limited_total{peer=\"%s\"} %lu\n",
 		    s->n->cfg.peers[i].name, s->ps[i].requests,
 		    s->n->cfg.peers[i].name, s->ps[i].limited);
-	reply(req, 200, "OK", "text/plain; version=0.0.4", b);
+	evbuffer_add_printf(b,
+	    "# TYPE threatex_connections gauge\nthreatex_connections %d\n"
+	    "# TYPE threatex_connections_preauth gauge\n"
+	    "threatex_connections_preauth %d\n"
+	    "# TYPE threatex_connections_refused_total counter\n"
+	    "threatex_connections_refused_total{cap=\"preauth\"} %lu\n"
+	    "threatex_connections_refused_total{cap=\"source\"} %lu\n"
+	    "threatex_connections_refused_total{cap=\"member\"} %lu\n"
+	    "# TYPE threatex_connections_evicted_total counter\n"
+	    "threatex_connections_evicted_total %lu\n"
+	    "# TYPE threatex_connections_deadline_total counter\n"
+	    "threatex_connections_deadline_total{phase=\"handshake\"} %lu\n"
+	    "threatex_connections_deadline_total{phase=\"request\"} %lu\n"
+	    "threatex_connections_deadline_total{phase=\"reply\"} %lu\n"
+	    "# TYPE threatex_accept_errors_total counter\n"
+	    "threatex_accept_errors_total %lu\n"
+	    "# TYPE threatex_inbox_queued gauge\nthreatex_inbox_queued %zu\n",
+	    s->nlive, s->npreauth, s->cs.drop_full, s->cs.drop_source,
+	    s->cs.drop_member, s->cs.evicted, s->cs.dl_handshake,
+	    s->cs.dl_request, s->cs.dl_response, s->cs.accept_errors,
+	    srv_inbox_queued(s));
+	srv_reply(req, 200, "OK", "text/plain; version=0.0.4", b);
 	evbuffer_free(b);
 }
 
@@ -500,11 +461,11 @@ operator_request(struct server *s, struct evhttp_request *req, int op)
 	const char	*uri = evhttp_request_get_uri(req);
 
 	if (!op)
-		return reply_error(req, 403, "Forbidden",
+		return srv_reply_error(req, 403, "Forbidden",
 		    "this certificate is not mapped to a member");
 	if (strcmp(uri, "/metrics") == 0)
 		return route_metrics(s, req);
-	reply_error(req, 404, "Not Found", "operators get /metrics");
+	srv_reply_error(req, 404, "Not Found", "operators get /metrics");
 }
 
 /* The consolidated view of a value, filtered to what the peer may see. */
@@ -519,10 +480,11 @@ route_lookup(struct server *s, struct evhttp_request *req,
 	json_t			*view;
 
 	if (v == NULL)
-		return reply_error(req, 400, "Bad Request", "value= is missing");
+		return srv_reply_error(req, 400, "Bad Request",
+		    "value= is missing");
 	tx_err_clear(&err);
 	if (lookup_value(&view, s->n, v, &pol, &err) < 0)
-		return reply_error(req, err.code == TX_EINVAL ? 400 : 500,
+		return srv_reply_error(req, err.code == TX_EINVAL ? 400 : 500,
 		    err.code == TX_EINVAL ? "Bad Request" :
 		    "Internal Server Error", err.code == TX_EINVAL ?
 		    "the value is not a wallet, domain, e-mail, URL, IP or "
@@ -539,16 +501,20 @@ route_status(struct server *s, struct evhttp_request *req,
 	size_t	 l = strlen(id);
 
 	if (l < 2 || l >= sizeof(sid) || id[l - 1] != '/')
-		return reply_error(req, 404, "Not Found", "no such resource");
+		return srv_reply_error(req, 404, "Not Found",
+		    "no such resource");
 	memcpy(sid, id, l - 1);
 	sid[l - 1] = '\0';
+	if (srv_inbox_status(s, req, p->name, sid) == 0)
+		return;
 	if (store_status_get(s->n->st, &txt, sid, p->name, NULL) < 0)
-		return reply_error(req, 404, "Not Found", "no such resource");
+		return srv_reply_error(req, 404, "Not Found",
+		    "no such resource");
 	{
 		struct evbuffer *b = evbuffer_new();
 
 		evbuffer_add(b, txt, strlen(txt));
-		reply(req, 200, "OK", TAXII_MEDIA, b);
+		srv_reply(req, 200, "OK", TAXII_MEDIA, b);
 		evbuffer_free(b);
 	}
 	free(txt);
@@ -678,33 +644,33 @@ route_objects(struct server *s, struct evhttp_request *req,
 	if ((v = evhttp_find_header(q, "limit")) != NULL) {
 		l = strtol(v, &end, 10);
 		if (*end != '\0' || l < 1)
-			return reply_error(req, 400, "Bad Request",
+			return srv_reply_error(req, 400, "Bad Request",
 			    "limit must be a positive integer");
 		limit = l > SRV_PAGE_MAX ? SRV_PAGE_MAX : (int)l;
 	}
 	if ((why = parse_filter(&f, q, ids, types, sizeof(ids), one_id,
 	    mode)) != NULL)
-		return reply_error(req, 400, "Bad Request", why);
+		return srv_reply_error(req, 400, "Bad Request", why);
 	filter_key(fkey, q, one_id, mode);
 	if ((v = evhttp_find_header(q, "added_after")) != NULL &&
 	    taxii_time_parse(&after, v) < 0)
-		return reply_error(req, 400, "Bad Request",
+		return srv_reply_error(req, 400, "Bad Request",
 		    "added_after is not a timestamp");
 	if ((v = evhttp_find_header(q, "next")) != NULL &&
 	    cursor_check(&after, s, pin, fkey, v) < 0)
-		return reply_error(req, 400, "Bad Request",
+		return srv_reply_error(req, 400, "Bad Request",
 		    "next is not a valid cursor for this request");
 	egress_page_init(&pg, SRV_BODY_CAP);
 	if (egress_page_fill(&pg, s->n->st, &pol, &f, after, limit,
 	    NULL) < 0) {
 		egress_page_dispose(&pg);
-		return reply_error(req, 500, "Internal Server Error",
+		return srv_reply_error(req, 500, "Internal Server Error",
 		    "store failure");
 	}
 	/* An object the peer may not see does not exist (DESIGN §8). */
 	if (one_id != NULL && pg.n == 0 && after == 0) {
 		egress_page_dispose(&pg);
-		return reply_error(req, 404, "Not Found", "no such object");
+		return srv_reply_error(req, 404, "Not Found", "no such object");
 	}
 	/*
 	 * The policy epoch names what this peer may receive; when it changes
@@ -716,7 +682,7 @@ route_objects(struct server *s, struct evhttp_request *req,
 	out = evbuffer_new();
 	evbuffer_add_printf(out, "{\"more\":%s", pg.more ? "true" : "false");
 	if (pg.more) {
-		cursor_make(tok, sizeof(tok), s, pin, fkey, pg.last);
+		cursor_make(tok, sizeof(tok), s, pin, fkey, pg.next);
 		evbuffer_add_printf(out, ",\"next\":\"%s\"", tok);
 	}
 	if (pg.n > 0) {
@@ -730,7 +696,7 @@ route_objects(struct server *s, struct evhttp_request *req,
 		evhttp_add_header(h, "X-TAXII-Date-Added-Last", ts);
 	}
 	evbuffer_add_printf(out, "}");
-	reply(req, 200, "OK", TAXII_MEDIA, out);
+	srv_reply(req, 200, "OK", TAXII_MEDIA, out);
 	evbuffer_free(out);
 	egress_page_dispose(&pg);
 }
@@ -745,14 +711,14 @@ route_object_id(struct server *s, struct evhttp_request *req,
 	size_t	n = strcspn(rest, "/");
 
 	if (n == 0 || n >= sizeof(id))
-		return reply_error(req, 404, "Not Found", "no such object");
+		return srv_reply_error(req, 404, "Not Found", "no such object");
 	memcpy(id, rest, n);
 	id[n] = '\0';
 	if (strcmp(rest + n, "/") == 0)
 		return route_objects(s, req, p, pin, q, id, MODE_OBJECTS);
 	if (strcmp(rest + n, "/versions/") == 0)
 		return route_objects(s, req, p, pin, q, id, MODE_VERSIONS);
-	reply_error(req, 404, "Not Found", "no such resource");
+	srv_reply_error(req, 404, "Not Found", "no such resource");
 }
 
 static int
@@ -779,27 +745,30 @@ handle(struct evhttp_request *req, void *arg)
 	int			 op;
 	enum evhttp_cmd_type	 cmd = evhttp_request_get_command(req);
 
+	srv_conn_busy(req);
 	p = request_peer(s, req, pin, &op);
 	if (p == NULL)
 		return operator_request(s, req, op);
 	if (rate_take(s, p) < 0) {
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Retry-After", "1");
-		return reply_error(req, 429, "Too Many Requests",
+		return srv_reply_error(req, 429, "Too Many Requests",
 		    "request rate over this peer's limit");
 	}
 	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_POST)
-		return reply_error(req, 405, "Method Not Allowed",
+		return srv_reply_error(req, 405, "Method Not Allowed",
 		    "GET, or POST to the inbox");
 	u = evhttp_uri_parse(evhttp_request_get_uri(req));
 	if (u == NULL)
-		return reply_error(req, 400, "Bad Request", "malformed URI");
+		return srv_reply_error(req, 400, "Bad Request",
+		    "malformed URI");
 	path = evhttp_uri_get_path(u);
 	query = evhttp_uri_get_query(u);
 	TAILQ_INIT(&q);
 	if (query != NULL && evhttp_parse_query_str(query, &q) < 0) {
 		evhttp_uri_free(u);
-		return reply_error(req, 400, "Bad Request", "malformed query");
+		return srv_reply_error(req, 400, "Bad Request",
+		    "malformed query");
 	}
 	if (path == NULL)
 		path = "/";
@@ -807,10 +776,10 @@ handle(struct evhttp_request *req, void *arg)
 		struct evbuffer *b = evbuffer_new();
 
 		evbuffer_add_printf(b, "ok\n");
-		reply(req, 200, "OK", "text/plain", b);
+		srv_reply(req, 200, "OK", "text/plain", b);
 		evbuffer_free(b);
 	} else if (!accept_ok(req)) {
-		reply_error(req, 406, "Not Acceptable",
+		srv_reply_error(req, 406, "Not Acceptable",
 		    "use Accept: " TAXII_MEDIA);
 	} else if (strcmp(path, "/taxii2/") == 0) {
 		route_discovery(s, req);
@@ -819,12 +788,12 @@ handle(struct evhttp_request *req, void *arg)
 	} else if (cmd == EVHTTP_REQ_POST) {
 		if (strncmp(path, inbox, sizeof(inbox) - 1) == 0 &&
 		    strcmp(path + sizeof(inbox) - 1, "/objects/") == 0)
-			route_inbox(s, req, p, pin);
+			srv_inbox_post(s, req, p, pin);
 		else if (strncmp(path, coll, sizeof(coll) - 1) == 0)
-			reply_error(req, 403, "Forbidden",
+			srv_reply_error(req, 403, "Forbidden",
 			    "the shared collection is read-only");
 		else
-			reply_error(req, 405, "Method Not Allowed",
+			srv_reply_error(req, 405, "Method Not Allowed",
 			    "POST goes to the inbox collection");
 	} else if (strcmp(path, "/api/collections/") == 0) {
 		reply_json(req, json_pack("{s:[o, o]}", "collections",
@@ -836,7 +805,8 @@ handle(struct evhttp_request *req, void *arg)
 	    strcmp(path + sizeof(inbox) - 1, "/") == 0) {
 		reply_json(req, collection_json(1));
 	} else if (strncmp(path, inbox, sizeof(inbox) - 1) == 0) {
-		reply_error(req, 403, "Forbidden", "the inbox is write-only");
+		srv_reply_error(req, 403, "Forbidden",
+		    "the inbox is write-only");
 	} else if (strncmp(path, coll, sizeof(coll) - 1) == 0 &&
 	    strcmp(path + sizeof(coll) - 1, "/objects/") == 0) {
 		route_objects(s, req, p, pin, &q, NULL, MODE_OBJECTS);
@@ -852,7 +822,7 @@ handle(struct evhttp_request *req, void *arg)
 	} else if (strncmp(path, "/api/status/", 12) == 0) {
 		route_status(s, req, p, path + 12);
 	} else {
-		reply_error(req, 404, "Not Found", "no such resource");
+		srv_reply_error(req, 404, "Not Found", "no such resource");
 	}
 	evhttp_clear_headers(&q);
 	evhttp_uri_free(u);
@@ -900,6 +870,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	}
 	/* Peers may have moved in the table: their counters start anew. */
 	memset(s->ps, 0, sizeof(s->ps));
+	srv_conn_reload(s);
 	srv_log("reloaded: %zu peers", s->n->cfg.npeers);
 }
 
@@ -926,13 +897,25 @@ on_audit_timer(evutil_socket_t fd, short what, void *arg)
 	audit_refusals(arg);
 }
 
+/*
+ * The first signal closes the listener and lets the envelopes being
+ * ingested finish (the loop ends when the last one is done); a second one
+ * ends the loop at once, and server_run finishes them without serving.
+ */
 static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct server	*s = arg;
 
-	srv_log("signal %d: stopping", (int)sig);
-	event_base_loopexit(s->base, NULL);
+	if (s->stopping || srv_inbox_idle(s)) {
+		srv_log("signal %d: stopping", (int)sig);
+		event_base_loopexit(s->base, NULL);
+		return;
+	}
+	s->stopping = 1;
+	srv_conn_close_listener(s);
+	srv_log("signal %d: stopping once %zu pushed envelopes are ingested",
+	    (int)sig, srv_inbox_queued(s));
 }
 
 static int
@@ -959,7 +942,6 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 	struct server	 s;
 	struct event	*sigint = NULL, *sigterm = NULL, *sighup = NULL;
 	struct event	*audit_ev = NULL;
-	struct evhttp_bound_socket *bound;
 	int		 one = 1;
 	struct timeval	 minute = { 60, 0 };
 	char		 host[128];
@@ -976,9 +958,17 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 	if ((s.ctx = tls_ctx_new(&s, err)) == NULL)
 		return TX_EIO;
 	signal(SIGPIPE, SIG_IGN);
-	s.base = event_base_new();
-	s.http = evhttp_new(s.base);
-	evhttp_set_bevcb(s.http, bev_cb, &s);
+	TAILQ_INIT(&s.conns);
+	TAILQ_INIT(&s.pushes);
+	if ((s.base = event_base_new()) == NULL ||
+	    (s.http = evhttp_new(s.base)) == NULL) {
+		rc = tx_err_set(err, TX_ENOMEM, "cannot create the event base");
+		goto out;
+	}
+	if ((rc = srv_conn_init(&s, err)) < 0 ||
+	    (rc = srv_inbox_init(&s, err)) < 0)
+		goto out;
+	evhttp_set_bevcb(s.http, srv_conn_bev, &s);
 	evhttp_set_gencb(s.http, handle, &s);
 	evhttp_set_timeout(s.http, SRV_TIMEOUT_S);
 	evhttp_set_max_headers_size(s.http, SRV_HEADERS_MAX);
@@ -987,7 +977,7 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 	evhttp_set_allowed_methods(s.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
 	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
-	if ((bound = evhttp_bind_socket_with_handle(s.http, host,
+	if ((s.bound = evhttp_bind_socket_with_handle(s.http, host,
 	    (ev_uint16_t)port)) == NULL) {
 		rc = tx_err_set(err, TX_EIO, "cannot listen on %s",
 		    n->cfg.listen);
@@ -998,8 +988,9 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 	 * Nagle with delayed ACKs would hold each exchange ~40 ms. Accepted
 	 * sockets inherit the option from the listener on Linux.
 	 */
-	setsockopt(evhttp_bound_socket_get_fd(bound), IPPROTO_TCP, TCP_NODELAY,
-	    &one, sizeof(one));
+	setsockopt(evhttp_bound_socket_get_fd(s.bound), IPPROTO_TCP,
+	    TCP_NODELAY, &one, sizeof(one));
+	srv_conn_listening(&s);
 	sigint = evsignal_new(s.base, SIGINT, on_signal, &s);
 	sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
 	sighup = evsignal_new(s.base, SIGHUP, on_hup, &s);
@@ -1028,9 +1019,15 @@ out:
 		event_free(sighup);
 	if (audit_ev)
 		event_free(audit_ev);
+	/* What was accepted for ingest is ingested (DESIGN §6). */
+	srv_inbox_drain(&s);
 	audit_refusals(&s);
-	evhttp_free(s.http);
-	event_base_free(s.base);
+	s.lev = NULL;
+	if (s.http != NULL)
+		evhttp_free(s.http);
+	srv_conn_dispose(&s);
+	if (s.base != NULL)
+		event_base_free(s.base);
 	SSL_CTX_free(s.ctx);
 	OPENSSL_cleanse(s.cursor_key, sizeof(s.cursor_key));
 	return rc;
