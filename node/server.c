@@ -20,6 +20,7 @@
 #include "taxii_client.h"
 #include "egress.h"
 #include "lookup.h"
+#include "store_audit.h"
 #include "schedule.h"
 
 #include <sys/queue.h>
@@ -894,7 +895,11 @@ audit_refusals(struct server *s)
 static void
 on_audit_timer(evutil_socket_t fd, short what, void *arg)
 {
-	audit_refusals(arg);
+	struct server	*s = arg;
+
+	audit_refusals(s);
+	/* Capped refusal audits: the counts of the windows that ended. */
+	store_audit_flush(s->n->st, NULL);
 }
 
 /*
