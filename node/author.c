@@ -29,7 +29,7 @@ author_commit(struct node *n, json_t **objs, size_t count,
     struct merge_result *res, struct tx_err *err)
 {
 	struct batch_signer	 s = { n->signing, n->cfg.identity };
-	struct merge_src	 src = { "", NULL, "", node_now_us(), NULL, NULL, 0 };
+	struct merge_src	 src = { "", NULL, "", node_now_us(), NULL, 0 };
 	size_t			 i;
 	int			 rc;
 

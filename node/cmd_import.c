@@ -101,7 +101,7 @@ flush_level(struct import_ctx *ic, int level, struct tx_err *err)
 static int
 merge_signed(struct import_ctx *ic, json_t *obj, struct tx_err *err)
 {
-	struct merge_src	src = { "", NULL, "", node_now_us(), NULL, NULL, 0 };
+	struct merge_src	src = { "", NULL, "", node_now_us(), NULL, 0 };
 	struct merge_result	res;
 	int			rc;
 

@@ -53,7 +53,6 @@ struct inbox_job {
 	json_t			*failed;
 	size_t			 nok;		/* exact counts */
 	size_t			 nfailed;
-	int			 budget;	/* refusals audited one by one */
 	int			 done;
 	struct stix_limits	 lim;
 	const struct stix_doc_info *info;	/* while reading the envelope */
@@ -171,7 +170,6 @@ inbox_job_new(struct inbox_job **out, struct node *n,
 	snprintf(j->peer, sizeof(j->peer), "%s", p->name);
 	snprintf(j->identity, sizeof(j->identity), "%s", p->identity);
 	snprintf(j->pin, sizeof(j->pin), "%s", pin);
-	j->budget = 50;
 	j->created_us = node_now_us();
 	taxii_time_format(j->ts, j->created_us);
 	stix_uuid4(j->id);
@@ -207,7 +205,7 @@ merge_one(struct inbox_job *j, const struct inbox_elem *e,
 {
 	const uint8_t		*raw = j->body + e->off;
 	struct merge_src	 src = { j->peer, j->identity, j->pin,
-	    node_now_us(), &j->budget, raw, e->len };
+	    node_now_us(), raw, e->len };
 	struct merge_result	 res;
 	struct tx_err		 perr;
 	json_t			*obj;

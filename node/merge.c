@@ -65,8 +65,6 @@ refuse(struct node *n, struct merge_result *res, const struct merge_src *src,
 	 * count, so a hostile peer cannot grow the log without bound nor
 	 * hide another peer's refusals (store_audit.c).
 	 */
-	if (src->audit_budget != NULL && *src->audit_budget > 0)
-		(*src->audit_budget)--;
 	return store_audit_capped(n->st, "refused", src->peer[0] ? src->peer :
 	    "local", kind, line, NULL) < 0 ? TX_EDB : 0;
 }
@@ -717,7 +715,7 @@ release_one(const struct store_quarantined *q, void *payload)
 	const struct cfg_peer		*p = cfg_peer_by_name(&rc->n->cfg,
 	    q->peer);
 	struct merge_src		 src = { q->peer, p ? p->identity : NULL,
-	    q->cert_pin, q->received_us, NULL, NULL, 0 };
+	    q->cert_pin, q->received_us, NULL, 0 };
 	struct merge_result		 res;
 	json_t				*o = json_loads(q->json, 0, NULL);
 

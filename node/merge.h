@@ -23,9 +23,6 @@ struct merge_src {
 	const char	*peer_identity;	/* that peer's identity id, or NULL */
 	const char	*cert_pin;	/* TLS SPKI pin it came over, or "" */
 	int64_t		 now_us;
-	int		*audit_budget;	/* refusals still audited one by one
-					   (NULL: all); the caller audits a
-					   summary of the rest */
 	const uint8_t	*raw;		/* the object's bytes as received, */
 	size_t		 raw_len;	/* stored as they are when unchanged
 					   (NULL: serialise the object) */

@@ -118,7 +118,7 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 {
 	struct page_ctx		*pc = payload;
 	struct merge_src	 src = { pc->p->name, pc->p->identity,
-	    pc->p->pin, node_now_us(), NULL, pc->info->elem,
+	    pc->p->pin, node_now_us(), pc->info->elem,
 	    pc->info->elem_len };
 	struct merge_result	 res;
 	char			 msg[600], e1[600], e2[1200];

@@ -266,7 +266,7 @@ static void
 deliver(struct node *n, json_t *obj, const struct member *m,
     struct merge_result *res)
 {
-	struct merge_src	src = { m->name, m->id, "", node_now_us(), NULL, NULL, 0 };
+	struct merge_src	src = { m->name, m->id, "", node_now_us(), NULL, 0 };
 	struct tx_err		err;
 	int			rc;
 
