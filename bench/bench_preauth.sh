@@ -70,7 +70,9 @@ emit pull_completion_s "$(field "$under" pull_s)" s no_flood "$(field "$base" pu
 emit objects_pulled "$(field "$under" objects)" objects
 emit request_p50_ms "$(field "$under" p50_ms)" ms no_flood "$(field "$base" p50_ms)"
 emit request_p99_ms "$(field "$under" p99_ms)" ms no_flood "$(field "$base" p99_ms)"
-emit requests_failed "$(field "$under" failed)" requests
+emit keepalive_request_p50_ms "$(field "$under" ka_p50_ms)" ms no_flood "$(field "$base" ka_p50_ms)"
+emit keepalive_request_p99_ms "$(field "$under" ka_p99_ms)" ms no_flood "$(field "$base" ka_p99_ms)"
+emit requests_failed "$(field "$under" ka_failed)" requests
 emit log_growth "$(awk -v a="$l0" -v b="$l1" -v s="$t0" -v e="$t1" 'BEGIN { print (b - a) * 60 / (e - s) }')" bytes/min
 emit hostile_connections "$N" connections
 emit hostile_opened "$(field "$flood" opened)" connections
