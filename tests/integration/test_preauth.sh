@@ -94,6 +94,20 @@ contains "the ingest completes" g1 '"status":"complete"'
 contains "every object counted, none pending" g1 "\"total_count\":$n,.*\"pending_count\":0"
 contains "the pushed objects were stored" g1 "\"success_count\":$n,"
 
+# 5. A member that opens many authenticated connections and holds them
+# silent is capped per member (the server's first log line names the cap):
+# the rest are closed, and the member gets in again once it lets go.
+cap=$(sed -n 's/.* \([0-9]*\) per member$/\1/p' us.log | head -1)
+check "the per-member cap is logged" test -n "$cap"
+timeout 60 "$FLOOD" -n $((cap * 2)) -a 3 -s 127.0.0.70 -d 4 \
+    -c uk/keys/tls.crt -k uk/keys/tls.key 127.0.0.1 $pus >flood5
+sed 's/^/# /' flood5
+contains "uk-ncsc completed every handshake" flood5 "^opened=$((cap * 2)) handshake_failed=0 "
+contains "and kept only its cap of connections" flood5 " closed=$cap open=$cap$"
+check "the server is alive" kill -0 $SP
+timeout 60 "$T" -d uk sync >s5 2>&1
+check "the member syncs once it lets go" test $? -eq 0
+
 # 4. A stop (SIGTERM) sent as soon as a large push is answered: the server
 # finishes the ingest before it exits; after a restart the status says
 # complete and the objects are there.

@@ -17,8 +17,14 @@
  *   closed_idle=N closed_trickle=N closed_hello=N
  * where "closed" counts connections the server closed (EOF or reset) and
  * "open" those still established at the end.
+ *
+ * With -c CERT -k KEY it plays a member instead: each connection completes
+ * the TLS handshake with that client certificate and then sends nothing,
+ * for -d seconds; it prints
+ *   opened=N handshake_failed=N closed=N open=N
+ * so a test can check how many one member may hold.
  * Usage: tx_flood [-n CONNS] [-a ADDRS] [-s FIRST] [-d SECONDS] [-i MS]
- *        [-r] [-q] HOST PORT
+ *        [-r] [-q] [-c CERT -k KEY] HOST PORT
  */
 #include <openssl/ssl.h>
 
@@ -27,6 +33,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,8 +136,99 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: tx_flood [-n CONNS] [-a ADDRS] [-s FIRST] "
-	    "[-d SECONDS] [-i MS] [-r] [-q] HOST PORT\n");
+	    "[-d SECONDS] [-i MS] [-r] [-q] [-c CERT -k KEY] HOST PORT\n");
 	exit(2);
+}
+
+/*
+ * Member mode: n connections, each a completed handshake with cert/key
+ * (the server's certificate is not checked: this is the attacker's
+ * side), then silence; count those the server closes within secs.
+ */
+static int
+member_mode(long n, const struct sockaddr_in *dst, uint32_t first,
+    long naddr, long secs, const char *cert, const char *key)
+{
+	SSL_CTX		*ctx = SSL_CTX_new(TLS_client_method());
+	SSL		**ssl;
+	struct slot	 sl;
+	struct pollfd	*pf;
+	unsigned long	 opened = 0, failed = 0, closed = 0;
+	long		 i, open_now = 0;
+	long long	 end;
+	char		 buf[256];
+	int		 fl;
+
+	if (ctx == NULL || SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
+	    SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
+		fprintf(stderr, "tx_flood: cannot load %s / %s\n", cert, key);
+		return 1;
+	}
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	signal(SIGPIPE, SIG_IGN);	/* the server closes what it refuses */
+	if ((ssl = calloc((size_t)n, sizeof(*ssl))) == NULL ||
+	    (pf = calloc((size_t)n, sizeof(*pf))) == NULL)
+		return 1;
+	for (i = 0; i < n; i++) {
+		memset(&sl, 0, sizeof(sl));
+		sl.src = (uint32_t)i;
+		pf[i].fd = -1;
+		if (open_slot(&sl, dst, first, (uint32_t)naddr, &opened) < 0) {
+			failed++;
+			continue;
+		}
+		/*
+		 * Blocking for the handshake (a send waits for the connect),
+		 * bounded by the server's handshake deadline.
+		 */
+		fl = fcntl(sl.fd, F_GETFL);
+		fcntl(sl.fd, F_SETFL, fl & ~O_NONBLOCK);
+		pf[i].fd = sl.fd;
+		pf[i].events = POLLIN;
+		if ((ssl[i] = SSL_new(ctx)) == NULL ||
+		    SSL_set_fd(ssl[i], sl.fd) != 1 || SSL_connect(ssl[i]) != 1) {
+			failed++;
+			SSL_free(ssl[i]);
+			ssl[i] = NULL;
+			close(sl.fd);
+			pf[i].fd = -1;
+			continue;
+		}
+		fcntl(sl.fd, F_SETFL, fl | O_NONBLOCK);
+	}
+	end = now_ms() + secs * 1000;
+	while (now_ms() < end) {
+		for (i = 0; i < n; i++)
+			pf[i].revents = 0;
+		if (poll(pf, (nfds_t)n, 100) < 0 && errno != EINTR)
+			break;
+		for (i = 0; i < n; i++) {
+			if (pf[i].fd < 0 || pf[i].revents == 0)
+				continue;
+			/* Session tickets and the like are read and dropped. */
+			if (SSL_read(ssl[i], buf, sizeof(buf)) > 0 ||
+			    SSL_get_error(ssl[i], -1) == SSL_ERROR_WANT_READ)
+				continue;
+			closed++;
+			SSL_free(ssl[i]);
+			ssl[i] = NULL;
+			close(pf[i].fd);
+			pf[i].fd = -1;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (pf[i].fd < 0)
+			continue;
+		open_now++;
+		SSL_free(ssl[i]);
+		close(pf[i].fd);
+	}
+	printf("opened=%lu handshake_failed=%lu closed=%lu open=%ld\n",
+	    opened, failed, closed, open_now);
+	free(ssl);
+	free(pf);
+	SSL_CTX_free(ctx);
+	return 0;
 }
 
 static long
@@ -159,6 +257,7 @@ main(int argc, char **argv)
 	long			 open_now, max_open = 0, i;
 	uint32_t		 first;
 	int			 ch, reopen = 0, quit = 0, err;
+	const char		*cert = NULL, *key = NULL;
 	long long		 end, t;
 	socklen_t		 el;
 	char			 buf[16384];
@@ -166,7 +265,7 @@ main(int argc, char **argv)
 
 	inet_pton(AF_INET, "127.0.0.2", &a);
 	first = ntohl(a.s_addr);
-	while ((ch = getopt(argc, argv, "n:a:s:d:i:rq")) != -1) {
+	while ((ch = getopt(argc, argv, "n:a:s:d:i:rqc:k:")) != -1) {
 		switch (ch) {
 		case 'n': n = num(optarg); break;
 		case 'a': naddr = num(optarg); break;
@@ -179,6 +278,8 @@ main(int argc, char **argv)
 		case 'i': every = num(optarg); break;
 		case 'r': reopen = 1; break;
 		case 'q': quit = 1; break;
+		case 'c': cert = optarg; break;
+		case 'k': key = optarg; break;
 		default: usage();
 		}
 	}
@@ -192,6 +293,11 @@ main(int argc, char **argv)
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (cert != NULL || key != NULL) {
+		if (cert == NULL || key == NULL)
+			usage();
+		return member_mode(n, &dst, first, naddr, secs, cert, key);
 	}
 	if (make_hello() < 0) {
 		fprintf(stderr, "tx_flood: cannot make a ClientHello\n");
