@@ -74,7 +74,18 @@ static const char	schema[] =
     " peer TEXT NOT NULL, created_us INTEGER NOT NULL, json TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS audit(seq INTEGER PRIMARY KEY,"
     " ts INTEGER NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL,"
-    " prev TEXT NOT NULL, hash TEXT NOT NULL);";
+    " prev TEXT NOT NULL, hash TEXT NOT NULL);"
+    /* store_audit.c: per (event, peer, kind) counters of capped audits. */
+    "CREATE TABLE IF NOT EXISTS audit_cap(event TEXT NOT NULL,"
+    " peer TEXT NOT NULL, kind TEXT NOT NULL, since INTEGER NOT NULL,"
+    " logged INTEGER NOT NULL, suppressed INTEGER NOT NULL,"
+    " carry INTEGER NOT NULL DEFAULT 0, hit INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY(event, peer, kind));"
+    /* store_peer.c: each peer's last sync rounds, for `status`. */
+    "CREATE TABLE IF NOT EXISTS peer_sync(peer TEXT PRIMARY KEY,"
+    " last_success INTEGER NOT NULL DEFAULT 0,"
+    " last_failure INTEGER NOT NULL DEFAULT 0, kind TEXT NOT NULL DEFAULT '',"
+    " reason TEXT NOT NULL DEFAULT '', failures INTEGER NOT NULL DEFAULT 0);";
 
 int64_t
 store_now_us(void)

@@ -8,6 +8,7 @@
  * writes (so it takes the write lock before it reads and a concurrent
  * writer in another process cannot make it work on a stale snapshot);
  * the counter update and the audit rows it decides on commit together.
+ * The counter table is part of the store's schema (store.c).
  */
 #include "store_int.h"
 #include "store_audit.h"
@@ -16,13 +17,6 @@
 #include <string.h>
 
 #define CAP_KEY_MAX 200		/* bytes of event, peer or kind kept */
-
-static const char	cap_schema[] =
-    "CREATE TABLE IF NOT EXISTS audit_cap(event TEXT NOT NULL,"
-    " peer TEXT NOT NULL, kind TEXT NOT NULL, since INTEGER NOT NULL,"
-    " logged INTEGER NOT NULL, suppressed INTEGER NOT NULL,"
-    " carry INTEGER NOT NULL DEFAULT 0, hit INTEGER NOT NULL DEFAULT 0,"
-    " PRIMARY KEY(event, peer, kind))";
 
 /*
  * One event of a key, in one statement. In the current window (since +
@@ -56,26 +50,6 @@ static const char	cap_take[] =
 
 static const char	cap_expire[] =
     "DELETE FROM audit_cap WHERE suppressed = 0 AND since + ?1 <= ?2";
-
-/*
- * Make the counter table if it is not there (first use, or made in a
- * transaction that was rolled back). A cached statement: when the table
- * exists it only checks the schema. Run before the savepoint, so that
- * outside a transaction it is a statement of its own.
- */
-static int
-cap_table(struct store *st, struct tx_err *err)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((rc = sq_prep(st, &s, cap_schema, err)) < 0)
-		return rc;
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err,
-	    "audit_cap table");
-	sq_fin(st, s);
-	return rc;
-}
 
 static int
 savepoint(struct store *st, const char *sql, struct tx_err *err)
@@ -147,8 +121,7 @@ store_audit_capped_at(struct store *st, int64_t now_us, const char *event,
 	snprintf(ev, sizeof(ev), "%s", event);
 	snprintf(pe, sizeof(pe), "%s", peer != NULL ? peer : "local");
 	snprintf(ki, sizeof(ki), "%s", kind != NULL ? kind : "");
-	if ((rc = cap_table(st, err)) < 0 ||
-	    (rc = savepoint(st, "SAVEPOINT audit_cap", err)) < 0)
+	if ((rc = savepoint(st, "SAVEPOINT audit_cap", err)) < 0)
 		return rc;
 	rc = cap_count(st, now_us, ev, pe, ki, &hit, &carry, err);
 	if (rc == 0 && hit < 0) {
@@ -210,8 +183,7 @@ store_audit_flush(struct store *st, struct tx_err *err)
 	int64_t		 i;
 	int		 rc, found = 1;
 
-	if ((rc = cap_table(st, err)) < 0 ||
-	    (rc = savepoint(st, "SAVEPOINT audit_cap", err)) < 0)
+	if ((rc = savepoint(st, "SAVEPOINT audit_cap", err)) < 0)
 		return rc;
 	/* Bounded: one summary per key, and keys are capped. */
 	for (i = 0; rc == 0 && found && i <= STORE_AUDIT_CAP_KEYS + 1; i++)

@@ -8,7 +8,7 @@
  * store_audit_flush(). One peer's flood never hides another's events:
  * each (event, peer, kind) has its own budget.
  *
- * The counters are a table of the store (made on first use), so the
+ * The counters are a table of the store's schema, so the
  * server and the sync child, separate processes, share them; every step
  * is one SQLite write transaction (a savepoint inside the caller's), so
  * counters and audit rows commit or roll back together.

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * store_peer.c - the peer_sync table; see store_peer.h. The table is made
- * on first use (CREATE TABLE IF NOT EXISTS), so a store from before it
- * needs no migration. Peer names and reasons are bound as parameters,
+ * store_peer.c - the peer_sync table (in the store's schema, store.c);
+ * see store_peer.h. Peer names and reasons are bound as parameters,
  * never spliced into SQL; a reason may quote a hostile server's words and
  * is stored as text only.
  */
@@ -12,23 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int
-peer_table(struct store *st, struct tx_err *err)
-{
-	char	*msg = NULL;
-
-	if (sqlite3_exec(st->db, "CREATE TABLE IF NOT EXISTS peer_sync("
-	    "peer TEXT PRIMARY KEY, last_success INTEGER NOT NULL DEFAULT 0, "
-	    "last_failure INTEGER NOT NULL DEFAULT 0, kind TEXT NOT NULL "
-	    "DEFAULT '', reason TEXT NOT NULL DEFAULT '', failures INTEGER "
-	    "NOT NULL DEFAULT 0)", NULL, NULL, &msg) != SQLITE_OK) {
-		tx_err_set(err, TX_EDB, "peer_sync table: %s", msg ? msg : "?");
-		sqlite3_free(msg);
-		return TX_EDB;
-	}
-	return 0;
-}
-
 int
 store_peer_sync_get(struct store *st, const char *peer,
     struct store_peer_sync *out, struct tx_err *err)
@@ -37,7 +19,7 @@ store_peer_sync_get(struct store *st, const char *peer,
 	int		 rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = peer_table(st, err)) < 0 || (rc = sq_prep(st, &s,
+	if ((rc = sq_prep(st, &s,
 	    "SELECT last_success, last_failure, kind, reason, failures FROM "
 	    "peer_sync WHERE peer=?", err)) < 0)
 		return rc;
@@ -60,7 +42,7 @@ store_peer_sync_ok(struct store *st, const char *peer, int64_t now_us,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = peer_table(st, err)) < 0 || (rc = sq_prep(st, &s,
+	if ((rc = sq_prep(st, &s,
 	    "INSERT INTO peer_sync(peer, last_success) VALUES(?,?) "
 	    "ON CONFLICT(peer) DO UPDATE SET "
 	    "last_success=excluded.last_success, failures=0", err)) < 0)
@@ -79,7 +61,7 @@ store_peer_sync_fail(struct store *st, const char *peer, int64_t now_us,
 
 	if (failures != NULL)
 		*failures = 0;
-	if ((rc = peer_table(st, err)) < 0 || (rc = sq_prep(st, &s,
+	if ((rc = sq_prep(st, &s,
 	    "INSERT INTO peer_sync(peer, last_failure, kind, reason, failures) "
 	    "VALUES(?1,?2,?3,substr(?4,1,?5),1) ON CONFLICT(peer) DO UPDATE "
 	    "SET last_failure=excluded.last_failure, kind=excluded.kind, "
