@@ -18,6 +18,7 @@
  */
 #include "store_int.h"
 #include "policy.h"
+#include "tlp.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,22 +224,48 @@ store_version_get(struct store *st, int64_t rowid,
 	return rc;
 }
 
+/*
+ * Addressed feed rows: sql may use ?1 t, ?2 rowid, ?3 lvl, ?4 nr and ?5
+ * who (binding a number the statement does not use is a no-op).
+ */
+static int
+feed_to_add(struct store *st, const char *sql, int64_t t, int64_t rowid,
+    int lvl, int nr, const char *who, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = sq_prep(st, &s, sql, err)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, t);
+	sqlite3_bind_int64(s, 2, rowid);
+	sqlite3_bind_int(s, 3, lvl);
+	sqlite3_bind_int(s, 4, nr);
+	sqlite3_bind_text(s, 5, who, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "feed_to");
+	sq_fin(st, s);
+	return rc;
+}
+
 int
 store_feed_append(struct store *st, int64_t rowid, int joined,
     int64_t *date_added, struct tx_err *err)
 {
 	sqlite3_stmt	*s;
 	int64_t		 last = 0, t;
+	char		 origin[160] = "";
 	int		 rc, lvl = POLICY_LVL_NEVER, nr = 0;
 
+	/* The version's audience and origin as they are now, read once. */
 	if ((rc = sq_prep(st, &s, "SELECT (SELECT max(date_added) FROM feed),"
-	    " lvl, nr FROM versions WHERE vrow=?", err)) < 0)
+	    " lvl, nr, origin FROM versions WHERE vrow=?", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, rowid);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		last = sqlite3_column_int64(s, 0);
 		lvl = sqlite3_column_int(s, 1);
 		nr = sqlite3_column_int(s, 2);
+		snprintf(origin, sizeof(origin), "%s", sq_text(s, 3));
 	}
 	if ((rc = sq_step_end(st, s, rc, "feed", err)) < 0)
 		return rc;
@@ -247,40 +274,26 @@ store_feed_append(struct store *st, int64_t rowid, int joined,
 	if (t <= last)
 		t = last + 1;
 	if ((rc = sq_prep(st, &s, "INSERT INTO feed(date_added, vrow, origin, "
-	    "cls, joined) SELECT ?1, vrow, origin, CASE WHEN lvl <= 2 THEN "
-	    "lvl * 2 + nr END, ?3 FROM versions WHERE vrow=?2", err)) < 0)
+	    "cls, joined) VALUES(?1, ?2, ?3, ?4, ?5)", err)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, t);
 	sqlite3_bind_int64(s, 2, rowid);
-	sqlite3_bind_int(s, 3, joined != 0);
+	sqlite3_bind_text(s, 3, origin, -1, SQLITE_STATIC);
+	if (lvl <= TLP_AMBER)	/* served by class; else addressed or never */
+		sqlite3_bind_int(s, 4, lvl * 2 + nr);
+	sqlite3_bind_int(s, 5, joined != 0);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "feed");
 	sq_fin(st, s);
 	/* Named levels: one addressed row per effective recipient. */
-	if (rc == 0 && lvl >= POLICY_LVL_NAMED && lvl <= 4) {
-		if ((rc = sq_prep(st, &s, "INSERT OR IGNORE INTO feed_to("
-		    "identity, date_added, lvl, nr) SELECT identity, ?1, ?3, ?4 "
-		    "FROM recipients WHERE vrow=?2", err)) < 0)
-			return rc;
-		sqlite3_bind_int64(s, 1, t);
-		sqlite3_bind_int64(s, 2, rowid);
-		sqlite3_bind_int(s, 3, lvl);
-		sqlite3_bind_int(s, 4, nr);
-		rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err,
-		    "feed_to");
-		sq_fin(st, s);
-	}
+	if (rc == 0 && lvl >= POLICY_LVL_NAMED && lvl <= TLP_RED)
+		rc = feed_to_add(st, "INSERT OR IGNORE INTO feed_to(identity, "
+		    "date_added, lvl, nr) SELECT identity, ?1, ?3, ?4 FROM "
+		    "recipients WHERE vrow=?2", t, rowid, lvl, nr, NULL, err);
 	/* A joined counter-signature goes back to the object's origin. */
-	if (rc == 0 && joined) {
-		if ((rc = sq_prep(st, &s, "INSERT OR IGNORE INTO feed_to("
-		    "identity, date_added, lvl, nr) SELECT origin, ?1, -1, 0 "
-		    "FROM versions WHERE vrow=?2", err)) < 0)
-			return rc;
-		sqlite3_bind_int64(s, 1, t);
-		sqlite3_bind_int64(s, 2, rowid);
-		rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err,
-		    "feed_to");
-		sq_fin(st, s);
-	}
+	if (rc == 0 && joined)
+		rc = feed_to_add(st, "INSERT OR IGNORE INTO feed_to(identity, "
+		    "date_added, lvl, nr) VALUES(?5, ?1, -1, 0)", t, rowid, 0, 0,
+		    origin, err);
 	if (rc == 0 && date_added != NULL)
 		*date_added = t;
 	return rc;
