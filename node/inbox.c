@@ -58,15 +58,6 @@ struct inbox_job {
 	const struct stix_doc_info *info;	/* while reading the envelope */
 };
 
-static int64_t
-mono_us(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static json_t *
 status_entry(const json_t *obj, const char *msg)
 {
@@ -283,7 +274,7 @@ int
 inbox_job_step(struct inbox_job *j, size_t min_objects, size_t max_objects,
     int64_t max_us, struct tx_err *err)
 {
-	int64_t	t0 = mono_us();
+	int64_t	t0 = node_mono_us();
 	size_t	first = j->next, nok = j->nok, nfailed = j->nfailed, k;
 	int	rc;
 
@@ -295,7 +286,7 @@ inbox_job_step(struct inbox_job *j, size_t min_objects, size_t max_objects,
 		if ((rc = merge_one(j, &j->el[j->next], err)) < 0)
 			goto fail;
 		j->next++;
-		if (k + 1 >= min_objects && mono_us() - t0 >= max_us)
+		if (k + 1 >= min_objects && node_mono_us() - t0 >= max_us)
 			break;
 	}
 	if (j->next == j->nel) {

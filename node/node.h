@@ -61,4 +61,7 @@ int	node_read_file(uint8_t **out, size_t *len, const char *path, size_t max,
 /* Wall clock in microseconds (THREATEX_TEST_NOW overrides in tests). */
 int64_t	node_now_us(void);
 
+/* A monotonic clock in microseconds: deadlines and time slices. */
+int64_t	node_mono_us(void);
+
 #endif

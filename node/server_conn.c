@@ -133,15 +133,6 @@ static int		 conn_idx = -1;
 /* libevent's log callback takes no argument. */
 static struct server	*log_server;
 
-static int64_t
-now_us(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 void
 srv_log(const char *fmt, ...)
 {
@@ -170,7 +161,7 @@ srv_logr(struct server *s, const char *fmt, ...)
 {
 	va_list	ap;
 	char	line[512], sup[64] = "";
-	int64_t	now = now_us();
+	int64_t	now = node_mono_us();
 
 	s->rl.tokens += (double)(now - s->rl.last_us) / 1e6 * SRV_LOG_RATE;
 	if (s->rl.tokens > SRV_LOG_BURST)
@@ -337,19 +328,29 @@ lev_update(struct server *s)
 
 /* --- connection records --- */
 
+/* c is no longer before authentication (done, or going). */
+static void
+preauth_leave(struct server *s, struct srv_conn *c)
+{
+	struct srv_src	*src;
+
+	if (!c->in_preauth)
+		return;
+	TAILQ_REMOVE(&s->preauth, c, pentry);
+	c->in_preauth = 0;
+	s->npreauth--;
+	if ((src = src_find(s, c->key)) != NULL)
+		src->preauth--;
+}
+
 /* Take c out of every count it is in. */
 static void
 conn_uncount(struct server *s, struct srv_conn *c)
 {
-	struct srv_src	*src = src_find(s, c->key);
+	struct srv_src	*src;
 
-	if (c->in_preauth) {
-		TAILQ_REMOVE(&s->preauth, c, pentry);
-		c->in_preauth = 0;
-		s->npreauth--;
-		if (src != NULL)
-			src->preauth--;
-	}
+	preauth_leave(s, c);
+	src = src_find(s, c->key);
 	if (c->counted) {
 		c->counted = 0;
 		s->nlive--;
@@ -499,6 +500,14 @@ admit_cb(evutil_socket_t fd, short what, void *arg)
 	lev_update(s);
 }
 
+/* When a request or reply of bytes begun at start_us must be done. */
+static int64_t
+rate_deadline(int64_t start_us, size_t bytes)
+{
+	return start_us + SRV_REQ_BASE_US +
+	    (int64_t)(bytes / SRV_MIN_RATE) * 1000000;
+}
+
 /* Bytes of a request arrive: the request's deadline grows with them. */
 static void
 conn_input_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info,
@@ -510,14 +519,13 @@ conn_input_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info,
 		return;
 	if (c->state == C_IDLE) {
 		c->state = C_REQ;
-		c->req_us = now_us();
+		c->req_us = node_mono_us();
 		c->req_bytes = 0;
 	}
 	if (c->state != C_REQ)
 		return;
 	c->req_bytes += info->n_added;
-	c->deadline_us = c->req_us + SRV_REQ_BASE_US +
-	    (int64_t)(c->req_bytes / SRV_MIN_RATE) * 1000000;
+	c->deadline_us = rate_deadline(c->req_us, c->req_bytes);
 }
 
 struct bufferevent *
@@ -540,7 +548,7 @@ srv_conn_bev(struct event_base *base, void *arg)
 	c->member = -1;
 	c->verified = -1;
 	c->state = C_NEW;
-	c->born_us = now_us();
+	c->born_us = node_mono_us();
 	TAILQ_INSERT_TAIL(&s->conns, c, entry);
 	s->nconns++;
 	if (s->first_new == NULL)
@@ -583,16 +591,11 @@ srv_conn_handshake_done(const SSL *ssl)
 {
 	struct srv_conn	*c = SSL_get_ex_data(ssl, conn_idx);
 	struct server	*s;
-	struct srv_src	*src;
 
 	if (c == NULL || c->doomed || c->state != C_HANDSHAKE)
 		return;
 	s = c->s;
-	TAILQ_REMOVE(&s->preauth, c, pentry);
-	c->in_preauth = 0;
-	s->npreauth--;
-	if ((src = src_find(s, c->key)) != NULL)
-		src->preauth--;
+	preauth_leave(s, c);
 	c->state = C_IDLE;
 	c->deadline_us = 0;
 	if (c->verified >= 0) {
@@ -645,10 +648,9 @@ conn_sent_cb(struct evhttp_request *req, void *arg)
 	in = evbuffer_get_length(bufferevent_get_input(c->bev));
 	if (in > 0) {
 		c->state = C_REQ;
-		c->req_us = now_us();
+		c->req_us = node_mono_us();
 		c->req_bytes = in;
-		c->deadline_us = c->req_us + SRV_REQ_BASE_US +
-		    (int64_t)(in / SRV_MIN_RATE) * 1000000;
+		c->deadline_us = rate_deadline(c->req_us, in);
 	}
 }
 
@@ -660,8 +662,7 @@ srv_conn_replying(struct evhttp_request *req, size_t len)
 	if (c == NULL || c->doomed)
 		return;
 	c->state = C_WRITING;
-	c->deadline_us = now_us() + SRV_REQ_BASE_US +
-	    (int64_t)(len / SRV_MIN_RATE) * 1000000;
+	c->deadline_us = rate_deadline(node_mono_us(), len);
 	evhttp_request_set_on_complete_cb(req, conn_sent_cb, c);
 }
 
@@ -721,7 +722,7 @@ sweep_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct server	*s = arg;
 	struct srv_conn	*c;
-	int64_t		 now = now_us();
+	int64_t		 now = node_mono_us();
 
 	TAILQ_FOREACH(c, &s->conns, entry) {
 		if (c->doomed || c->deadline_us == 0 || now < c->deadline_us)
