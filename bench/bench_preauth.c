@@ -53,6 +53,29 @@ page_cb(const uint8_t *body, size_t len, int64_t last,
 	return 0;
 }
 
+/*
+ * One discovery request on c, begun at t0 (connecting included when c is
+ * new): its milliseconds go to lat[*nlat], a failure to *failed.
+ */
+static void
+timed_get(struct taxii_conn *c, double t0, double *lat, long *nlat,
+    long *failed)
+{
+	struct tx_err	 err;
+	char		*body = NULL;
+	size_t		 len;
+	long		 status = 0;
+	int		 rc;
+
+	rc = taxii_get(c, "taxii2/", &body, &len, &status, &err);
+	if (rc == 0 && status == 200)
+		lat[(*nlat)++] = (bench_now() - t0) * 1e3;
+	else
+		(*failed)++;
+	if (rc == 0)
+		free(body);
+}
+
 /* One full pull on a new connection: seconds, or -1. */
 static double
 pull(const struct taxii_opts *o, long *objects)
@@ -79,10 +102,7 @@ main(int argc, char **argv)
 	double			 t, pulls[3], *lat;
 	long			 objects = 0, got, n, i, nlat = 0;
 	long			 failed = 0;
-	long			 status;
-	char			*body;
-	size_t			 len;
-	int			 npulls = 0, rc;
+	int			 npulls = 0;
 
 	if (argc != 6)
 		return 2;
@@ -114,15 +134,7 @@ main(int argc, char **argv)
 			failed++;
 			continue;
 		}
-		body = NULL;
-		status = 0;
-		rc = taxii_get(c, "taxii2/", &body, &len, &status, &err);
-		if (rc == 0 && status == 200)
-			lat[nlat++] = (bench_now() - t) * 1e3;
-		else
-			failed++;
-		if (rc == 0)
-			free(body);
+		timed_get(c, t, lat, &nlat, &failed);
 		taxii_conn_free(c);
 	}
 	qsort(lat, (size_t)nlat, sizeof(*lat), cmp_double);
@@ -137,19 +149,8 @@ main(int argc, char **argv)
 	 */
 	nlat = 0;
 	if (taxii_conn_new(&c, &o, &err) == 0) {
-		for (i = 0; i < n; i++) {
-			t = bench_now();
-			body = NULL;
-			status = 0;
-			rc = taxii_get(c, "taxii2/", &body, &len, &status,
-			    &err);
-			if (rc == 0 && status == 200)
-				lat[nlat++] = (bench_now() - t) * 1e3;
-			else
-				failed++;
-			if (rc == 0)
-				free(body);
-		}
+		for (i = 0; i < n; i++)
+			timed_get(c, bench_now(), lat, &nlat, &failed);
 		taxii_conn_free(c);
 	}
 	qsort(lat, (size_t)nlat, sizeof(*lat), cmp_double);
