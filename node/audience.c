@@ -206,7 +206,8 @@ audience_apply(struct node *n, const json_t *obj, int64_t rowid, int tlp,
 	rc = 0;
 	if (NAMED_LVL(wc.a.lvl))
 		for (i = 0; i < wc.ns.n && rc == 0; i++)
-			rc = store_recipient_add(n->st, rowid, wc.ns.id[i], err);
+			rc = store_recipient_add(n->st, rowid, wc.ns.id[i],
+			    err);
 	return rc;
 }
 

@@ -173,11 +173,12 @@ cmd_add(int argc, char **argv)
 			return CLI_USAGE;
 		}
 		json_array_append_new(ao.recipients, json_string(p->identity));
-		/* DESIGN §7: max_tlp and the list disagree: the stricter wins. */
+		/* DESIGN §7: the stricter of max_tlp and the list wins. */
 		if ((int)p->max_tlp < (int)ao.tlp)
 			fprintf(stderr, "threatex add: warning: --to %s: its "
 			    "max_tlp is %s, so it will not receive this %s "
-			    "object until `threatex peer set %s --max-tlp %s`\n",
+			    "object until `threatex peer set %s --max-tlp "
+			    "%s`\n",
 			    to[k], tlp_name(p->max_tlp), tlp_name(ao.tlp),
 			    to[k], tlp_name(ao.tlp));
 	}

@@ -14,9 +14,10 @@
  * and signed, and what canon accepts passes intake: an integer literal of
  * more than 15 digits that is not plainly an exact double within long
  * long is judged by jcs_parse itself (one literal, a few hundred bytes at
- * most); one a double would change (2^53 + 1) is refused naming its path; one beyond int64 that JCS accepts (1e20 written out) is
- * handed to jansson with ".0" appended, so it arrives as the same double
- * JCS reads, where jansson alone would refuse it.
+ * most); one a double would change (2^53 + 1) is refused naming its
+ * path; one beyond int64 that JCS accepts (1e20 written out) is handed to
+ * jansson with ".0" appended, so it arrives as the same double JCS reads,
+ * where jansson alone would refuse it.
  */
 #include <errno.h>
 #include <stdio.h>
