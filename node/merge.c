@@ -261,20 +261,22 @@ merge_effective_tlp(struct node *n, const json_t *obj, int *unmarked)
  * is its creator's entry. Where any member may be the origin (an SCO,
  * whose every valid signer claims it; an attested SDO) it is the valid
  * entry of `prefer` (this node for an SCO, the bound attester for an
- * attested SDO) if there is one, else the valid entry whose signer id
- * sorts first: neither the order of the list nor the `signed` claims nor
+ * attested SDO) if there is one, else that of `then` (for an SCO, the
+ * peer that delivered it), else the valid entry whose signer id sorts
+ * first: neither the order of the list nor the `signed` claims nor
  * the order of arrival can move it. Without a valid candidate, the first
  * candidate is returned for its reason.
  */
 static int
 origin_entry(const struct node *n, const json_t *obj,
-    const struct batch_verdict *v, int nv, const char *prefer, int *attested)
+    const struct batch_verdict *v, int nv, const char *prefer,
+    const char *then, int *attested)
 {
 	const char	*creator = merge_creator_ref(obj);
 	const char	*type = str(obj, "type");
-	int		 i, first = -1, best = -1, sco = type != NULL &&
-			    stix_type_is_sco(type);
+	int		 i, first = -1, best = -1, second = -1, sco;
 
+	sco = type != NULL && stix_type_is_sco(type);
 	*attested = 0;
 	if (!sco && creator == NULL)
 		return -1;
@@ -287,20 +289,23 @@ origin_entry(const struct node *n, const json_t *obj,
 			first = i;
 		if (!v[i].ok)
 			continue;
-		if (prefer != NULL && (sco || *attested) &&
-		    strcmp(v[i].signer, prefer) == 0)
+		if (!sco && !*attested)
+			return i;	/* the creator's valid entry */
+		if (prefer != NULL && strcmp(v[i].signer, prefer) == 0)
 			return i;
+		if (then != NULL && strcmp(v[i].signer, then) == 0)
+			second = i;
 		if (best < 0 || strcmp(v[i].signer, v[best].signer) < 0)
 			best = i;
 	}
-	return best >= 0 ? best : first;
+	return second >= 0 ? second : best >= 0 ? best : first;
 }
 
 int
 merge_origin_entry(const struct node *n, const json_t *obj,
     const struct batch_verdict *v, int nv, int *attested)
 {
-	return origin_entry(n, obj, v, nv, n->cfg.identity, attested);
+	return origin_entry(n, obj, v, nv, n->cfg.identity, NULL, attested);
 }
 
 /*
@@ -800,21 +805,17 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 		rc = refuse(n, res, src, "signature", "signature list refused: %s", why);
 		goto out;
 	}
-	oi = origin_entry(n, obj, v, nv, sco ? n->cfg.identity : NULL,
-	    &attested);
-	/* An SCO claim not ours: kept under the signer that handed it over. */
-	if (sco && oi >= 0 && src->peer_identity != NULL &&
-	    strcmp(v[oi].signer, n->cfg.identity) != 0)
-		oi = origin_entry(n, obj, v, nv, src->peer_identity, &attested);
 	/*
-	 * Rule 1's binding, read first for an attested object: the attester
-	 * it is bound to stays its origin while its entry is valid.
+	 * Rule 1's binding, read first: an attested object's bound attester
+	 * stays its origin while its entry is valid. An SCO claim is kept
+	 * under this node if it signed, else under the signer that handed
+	 * it over.
 	 */
 	if (!sco && (rc = store_creator_get(n->st, id, creator,
 	    sizeof(creator), &cfound, &catt, err)) < 0)
 		goto out;
-	if (attested && cfound && catt)
-		oi = origin_entry(n, obj, v, nv, creator, &attested);
+	oi = origin_entry(n, obj, v, nv, sco ? n->cfg.identity : cfound &&
+	    catt ? creator : NULL, sco ? src->peer_identity : NULL, &attested);
 	if (oi >= 0 && !v[oi].ok && src->peer[0] != '\0' &&
 	    roster_by_identity(&n->roster, v[oi].signer) == NULL) {
 		rc = quarantine(n, obj, src, v[oi].signer, res, err);
