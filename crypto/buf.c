@@ -31,9 +31,17 @@ tx_buf_dispose(struct tx_buf *b)
 void
 tx_buf_reset(struct tx_buf *b)
 {
-	b->len = 0;
+	tx_buf_truncate(b, 0);
+}
+
+void
+tx_buf_truncate(struct tx_buf *b, size_t len)
+{
+	if (len >= b->len)
+		return;
+	b->len = len;
 	if (b->data != NULL)
-		b->data[0] = '\0';
+		b->data[len] = '\0';
 }
 
 static int

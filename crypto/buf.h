@@ -23,6 +23,8 @@ void	tx_buf_init(struct tx_buf *b, size_t max);
 void	tx_buf_dispose(struct tx_buf *b);
 /* Forget the contents, keep the allocation. */
 void	tx_buf_reset(struct tx_buf *b);
+/* Keep the first len bytes (no-op when there are not more). */
+void	tx_buf_truncate(struct tx_buf *b, size_t len);
 
 /* Append; 0, TX_ELIMIT (cap hit, buffer unchanged) or TX_ENOMEM. */
 int	tx_buf_add(struct tx_buf *b, const void *p, size_t n);

@@ -107,6 +107,7 @@ row_cb(const struct store_feed_row *r, void *payload)
 	struct fill_ctx		*fc = payload;
 	struct egress_page	*pg = fc->pg;
 	size_t			 need = strlen(r->json) + 1;
+	size_t			 had = pg->objects.len;
 
 	/* A filtered row is one the peer may see: the cursor may pass it. */
 	if (!filter_pass(fc->f, r))
@@ -116,13 +117,12 @@ row_cb(const struct store_feed_row *r, void *payload)
 	 * true. A lone object larger than the page still goes out alone.
 	 */
 	if (pg->n == fc->limit || (pg->n > 0 &&
-	    pg->objects.len + need > pg->objects.max)) {
-		pg->full = 1;
+	    pg->objects.len + need > pg->objects.max))
 		return STORE_SCAN_STOP;
-	}
 	if ((pg->n > 0 && tx_buf_addc(&pg->objects, ',') < 0) ||
 	    add_row(&pg->objects, fc->f, r) < 0) {
-		pg->full = 1;
+		/* No half row and no dangling comma. */
+		tx_buf_truncate(&pg->objects, had);
 		return STORE_SCAN_STOP;
 	}
 	if (pg->n == 0)
@@ -143,7 +143,6 @@ egress_page_fill(struct egress_page *pg, struct store *st,
 	tx_buf_reset(&pg->objects);
 	pg->n = 0;
 	pg->more = 0;
-	pg->full = 0;
 	pg->first = pg->last = 0;
 	pg->next = after;
 	/*

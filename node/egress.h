@@ -31,7 +31,6 @@ struct egress_page {
 	struct tx_buf	objects;	/* the objects' JSON, comma-separated */
 	int		n;		/* objects in the page */
 	int		more;		/* rows the peer may see may follow */
-	int		full;		/* stopped at limit or the byte cap */
 	int64_t		first;		/* date_added of the first and last */
 	int64_t		last;		/*   object in the page */
 	int64_t		next;		/* resume after this (the cursor) */
