@@ -10,6 +10,7 @@
 # JSON lines: pull time and request p50/p99 under flood against the
 # baseline of the same run, and the server's log growth under flood.
 set -eu
+. "$(dirname "$0")/lib.sh"
 T=$1
 C=$2
 F=$3
@@ -33,21 +34,11 @@ emit() { # metric value unit [baseline baseline_value]
 }
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
-p=$((20000 + RANDOM % 30000))
-"$T" -d us init --name us-cert --listen 127.0.0.1:$p >/dev/null
-"$T" -d uk init --name uk-ncsc --listen 127.0.0.1:1 >/dev/null
-"$T" -d uk identity export >uk.json 2>/dev/null
-"$T" -d us peer add uk.json --yes >/dev/null
-sed -i 's/^peer_rate = .*/peer_rate = 1000000/' us/node.conf
 # 333 wallet graphs: about 1000 objects.
-echo value >w.csv
-od -An -tx1 -N $((333 * 20)) -v /dev/urandom | tr -d ' \n' | fold -w 40 |
-    head -n 333 | sed 's/^/0x/' >>w.csv
-"$T" -d us import --csv --kind wallet --quiet w.csv >/dev/null
+bench_two_nodes "$T" 333
 ( ulimit -n 1024 && exec "$T" -d us serve --no-sync ) >us.log 2>&1 &
 SP=$!
-for i in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && break; sleep 0.1; done
-pin=$(openssl x509 -in us/keys/tls.crt -pubkey -noout | openssl pkey -pubin -outform DER | sha256sum | cut -d' ' -f1)
+bench_wait_port $p || true
 peer() { "$C" "https://127.0.0.1:$p/" "$pin" uk/keys/tls.crt uk/keys/tls.key "$R"; }
 
 base=$(peer)
