@@ -1650,6 +1650,53 @@ test_withheld_subdomains_do_not_hide(void **state)
 	assert_int_equal(hidden, 0);
 }
 
+/*
+ * Finding 4, the exact-copy variant: before jp-cert joins, rogue
+ * "attests" a byte-identical copy of jp-cert's indicator. When jp-cert's
+ * own signature arrives on the same bytes, the version must become
+ * jp-cert's: lookups name jp-cert as its origin, not the attester.
+ */
+static void
+test_creator_takes_over_identical_attested_copy(void **state)
+{
+	struct node		*n = *state;
+	struct merge_result	 res;
+	struct tx_err		 err;
+	char			 f[600];
+	const char		*add[] = { "peer", "add", f, "--yes" };
+	json_t			*genuine, *copy, *view, *h;
+	size_t			 i;
+	int			 by_jp = 0, by_rogue = 0;
+
+	genuine = indicator(jp.id, TLP_GREEN, wallets[45], M1);
+	copy = json_deep_copy(genuine);
+	sign_as(genuine, &jp);
+	sign_as(copy, &rogue);
+	deliver(n, copy, &rogue, &res);
+	expect(&res, MERGE_NEW, NULL);	/* rogue's attestation */
+
+	snprintf(g_cur, sizeof(g_cur), "%s", n->cfg.dir);
+	snprintf(f, sizeof(f), "%s/self.json", jp.dir);
+	assert_int_equal(run_cmd(cmd_peer, 4, add), 0);
+	tx_err_clear(&err);
+	assert_int_equal(node_reload(n, &err), 0);
+	deliver(n, genuine, &jp, &res);
+	assert_int_not_equal(res.status, MERGE_REFUSED);
+
+	assert_int_equal(lookup_value(&view, n, wallets[45], NULL, &err), 0);
+	json_array_foreach(json_object_get(view, "hits"), i, h) {
+		if (strcmp(sget(h, "id"), sget(genuine, "id")) != 0)
+			continue;
+		by_jp += strcmp(sget(h, "origin"), "jp-cert") == 0;
+		by_rogue += strcmp(sget(h, "origin"), "rogue") == 0;
+	}
+	json_decref(view);
+	assert_int_equal(by_jp, 1);
+	assert_int_equal(by_rogue, 0);
+	json_decref(genuine);
+	json_decref(copy);
+}
+
 int
 main(void)
 {
@@ -1708,6 +1755,9 @@ main(void)
 		    test_link_flood_does_not_hide_links, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_withheld_subdomains_do_not_hide, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_creator_takes_over_identical_attested_copy, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
