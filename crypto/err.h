@@ -26,6 +26,13 @@ enum {
 	TX_EEXIST = -10		/* already there (duplicates are not errors) */
 };
 
+/*
+ * On a function whose result must be looked at: one that can fail, or one
+ * that hands back something to release. The compiler warns (an error with
+ * -Werror) when a caller drops it.
+ */
+#define TX_MUST_CHECK __attribute__((warn_unused_result))
+
 #define TX_ERR_WHERE_MAX 160
 #define TX_ERR_MSG_MAX 320
 

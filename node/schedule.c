@@ -10,7 +10,7 @@
  * handle: it reads node.conf and counts failures from exit statuses.
  */
 #include "schedule.h"
-#include "cli.h"
+#include "log.h"
 #include "node.h"
 #include "sync.h"
 
@@ -106,9 +106,36 @@ state_of(struct sched *s, const char *name)
 static void	round_child(const char *, const char *, pid_t)
 		    __attribute__((noreturn));
 
+/* A round's refusals, in the log. */
+static void
+round_report(const struct sync_report *r, void *arg)
+{
+	switch (r->what) {
+	case SYNC_EV_ELEMENT:
+		tx_log(TX_LOG_WARN, "sync", "refused %s objects[%zu]: %s",
+		    r->peer, r->index, r->text);
+		break;
+	case SYNC_EV_REFUSED:
+		tx_log(TX_LOG_WARN, "sync", "refused %s %s: %s", r->peer,
+		    r->id, r->text);
+		break;
+	case SYNC_EV_PAGE:
+		tx_log(TX_LOG_WARN, "sync", "%s: page refused: %s",
+		    r->peer, r->text);
+		break;
+	case SYNC_EV_UNRECORDED:
+		tx_log(TX_LOG_ERROR, "sync", "%s: round not recorded: "
+		    "%s", r->peer, r->text);
+		break;
+	default:
+		break;	/* the round's end is logged by round_child */
+	}
+}
+
 static void
 round_child(const char *dir, const char *peer, pid_t sched_pid)
 {
+	const struct sync_out	 out = { round_report, NULL };
 	struct sync_bounds	 b;
 	struct sync_stats	 st;
 	struct tx_err		 err;
@@ -129,22 +156,20 @@ round_child(const char *dir, const char *peer, pid_t sched_pid)
 	tx_err_clear(&err);
 	if (node_open(&n, dir, 0, &err) < 0) {
 		tx_err_format(&err, msg, sizeof(msg));
-		fprintf(stderr, "threatex sync: %s\n", msg);
+		tx_log(TX_LOG_ERROR, "sync", "%s", msg);
 		_exit(ROUND_FAILED);
 	}
 	if ((p = cfg_peer_by_name(&n->cfg, peer)) == NULL) {
 		node_close(n);
 		_exit(ROUND_OK);	/* removed meanwhile */
 	}
-	rc = sync_peer(n, p, 0, 0, &st, stderr, &err);
+	rc = sync_peer(n, p, 0, 0, &st, &out, &err);
 	if (rc < 0)
-		fprintf(stderr, "threatex sync: %s failed (%d in a row): %s\n",
-		    p->name, st.failures, cli_esc(msg, sizeof(msg),
-		    st.reason));
+		tx_log(TX_LOG_WARN, "sync", "%s failed (%d in a row): %s",
+		    p->name, st.failures, st.reason);
 	else if (st.stored > 0 || st.refused > 0)
-		fprintf(stderr, "threatex sync: %s new=%d refused=%d\n",
-		    p->name, st.stored, st.refused);
-	fflush(stderr);
+		tx_log(TX_LOG_INFO, "sync", "%s new=%d refused=%d", p->name,
+		    st.stored, st.refused);
 	node_close(n);
 	_exit(rc == 0 ? ROUND_OK : st.fail == SYNC_FAIL_BUDGET &&
 	    st.stored > 0 ? ROUND_PARTIAL : ROUND_FAILED);
@@ -168,9 +193,8 @@ round_done(struct sched *s, struct peer_state *ps, int wstatus)
 	else
 		ps->failures++;
 	if (code < 0)
-		fprintf(stderr, "threatex sync: %s: round killed by signal %d "
-		    "(%d in a row)\n", ps->name, WTERMSIG(wstatus),
-		    ps->failures);
+		tx_log(TX_LOG_WARN, "sync", "%s: round killed by signal %d "
+		    "(%d in a row)", ps->name, WTERMSIG(wstatus), ps->failures);
 	if (code == ROUND_PARTIAL)
 		ps->next = time(NULL);
 	else
@@ -235,7 +259,7 @@ sched_round(struct sched *s)
 	tx_err_clear(&err);
 	if (cfg_load(&s->cfg, s->dir, &err) < 0) {
 		tx_err_format(&err, msg, sizeof(msg));
-		fprintf(stderr, "threatex sync: %s\n", msg);
+		tx_log(TX_LOG_ERROR, "sync", "%s", msg);
 		return;
 	}
 	for (i = 0; i < s->nps; i++)
@@ -247,7 +271,6 @@ sched_round(struct sched *s)
 	sched_prune(s);
 	while (s->running < SCHED_MAX_PARALLEL &&
 	    (ps = sched_next_due(s, now)) != NULL) {
-		fflush(stderr);
 		if ((pid = fork()) == 0)
 			round_child(s->dir, ps->name, self);
 		if (pid < 0) {

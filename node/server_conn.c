@@ -41,6 +41,7 @@
  * idle kept-alive connection is left to evhttp's idle timeout.
  */
 #include "server_int.h"
+#include "log.h"
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -136,19 +137,11 @@ static struct server	*log_server;
 void
 srv_log(const char *fmt, ...)
 {
-	va_list		ap;
-	char		ts[40];
-	time_t		t = time(NULL);
-	struct tm	tm;
+	va_list	ap;
 
-	gmtime_r(&t, &tm);
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(stderr, "%s threatex serve: ", ts);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	tx_logv(TX_LOG_INFO, "serve", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	fflush(stderr);
 }
 
 /*

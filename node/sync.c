@@ -11,10 +11,9 @@
  * out, the round ends with what was committed kept; the failure is
  * classified (enum sync_fail), audited once per round and recorded for
  * `status`. Text that may quote the peer (object ids, refusal reasons)
- * is escaped (cli_esc) in the lines written to out.
+ * goes to the caller's report sink as it is (struct sync_out).
  */
 #include "sync.h"
-#include "cli.h"
 #include "egress.h"
 #include "merge.h"
 #include "store_audit.h"
@@ -33,7 +32,7 @@ struct page_ctx {
 	struct node		*n;
 	struct cfg_peer		*p;
 	struct sync_stats	*stats;
-	FILE			*out;
+	const struct sync_out	*out;
 	int			 rc;
 	int			 limit;		/* objects asked for per page */
 	struct stix_doc_info	*info;		/* the page being read */
@@ -88,6 +87,17 @@ sync_bounds_default(struct sync_bounds *b)
 }
 
 /* The page failed (pc->perr says why): remember its kind; returns code. */
+static void
+report(const struct sync_out *out, enum sync_event what, const char *peer,
+    size_t index, const char *id, const char *text,
+    const struct sync_stats *stats)
+{
+	struct sync_report	r = { what, peer, index, id, text, stats };
+
+	if (out != NULL && out->fn != NULL)
+		out->fn(&r, out->arg);
+}
+
 static int
 page_fail(struct page_ctx *pc, enum sync_fail kind, int code)
 {
@@ -121,7 +131,7 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	    pc->p->pin, node_now_us(), pc->info->elem,
 	    pc->info->elem_len };
 	struct merge_result	 res;
-	char			 msg[600], e1[600], e2[1200];
+	char			 msg[600];
 
 	if (index >= (size_t)pc->limit) {
 		/* Bounds the page's transaction: other writers wait little. */
@@ -133,9 +143,8 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	if (obj == NULL) {
 		pc->stats->refused++;
 		tx_err_format(elem_err, msg, sizeof(msg));
-		if (pc->out)
-			fprintf(pc->out, "refused\t%s\tobjects[%zu]\t%s\n",
-			    pc->p->name, index, cli_esc(e2, sizeof(e2), msg));
+		report(pc->out, SYNC_EV_ELEMENT, pc->p->name, index, NULL, msg,
+		    NULL);
 		if ((pc->rc = element_refused(pc, msg)) < 0)
 			return page_fail(pc, SYNC_FAIL_LOCAL, pc->rc);
 		return 0;
@@ -158,10 +167,8 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 		break;
 	default:
 		pc->stats->refused++;	/* merge audited it */
-		if (pc->out)
-			fprintf(pc->out, "refused\t%s\t%s\t%s\n", pc->p->name,
-			    cli_esc(e1, sizeof(e1), res.id),
-			    cli_esc(e2, sizeof(e2), res.reason));
+		report(pc->out, SYNC_EV_REFUSED, pc->p->name, 0, res.id,
+		    res.reason, NULL);
 	}
 	return 0;
 }
@@ -196,7 +203,7 @@ page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 	struct stix_limits	 lim;
 	struct stix_doc_info	 info;
 	struct sync_stats	 before = *pc->stats;
-	char			 msg[600], esc[1200];
+	char			 msg[600];
 	int			 rc;
 
 	stix_limits_default(&lim);
@@ -212,11 +219,8 @@ page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 		/* The reader's own error: the page is not an envelope. */
 		if (pc->rc == 0)
 			page_fail(pc, SYNC_FAIL_MALFORMED, rc);
-		if (pc->out) {
-			tx_err_format(&pc->perr, msg, sizeof(msg));
-			fprintf(pc->out, "error\t%s\tpage refused: %s\n",
-			    pc->p->name, cli_esc(esc, sizeof(esc), msg));
-		}
+		tx_err_format(&pc->perr, msg, sizeof(msg));
+		report(pc->out, SYNC_EV_PAGE, pc->p->name, 0, NULL, msg, NULL);
 		return rc < 0 ? rc : pc->rc;
 	}
 	if ((rc = page_commit(pc, date_added_last)) < 0) {
@@ -379,7 +383,8 @@ conn_opts(struct taxii_opts *o, struct node *n, struct cfg_peer *p,
  */
 static int
 sync_round(struct node *n, struct cfg_peer *p, int full, int limit,
-    const struct sync_bounds *b, struct sync_stats *stats, FILE *out,
+    const struct sync_bounds *b, struct sync_stats *stats,
+    const struct sync_out *out,
     struct tx_err *err)
 {
 	struct taxii_opts	 o;
@@ -482,7 +487,7 @@ sync_record(struct node *n, struct cfg_peer *p, struct sync_stats *st,
 
 int
 sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
-    struct sync_stats *stats, FILE *out, struct tx_err *err)
+    struct sync_stats *stats, const struct sync_out *out, struct tx_err *err)
 {
 	struct sync_bounds	 b;
 	struct tx_err		 rerr, lerr;
@@ -503,30 +508,19 @@ sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
 		if (err != NULL)
 			*err = lerr;
 	}
-	if (sync_record(n, p, stats, why, &rerr) < 0 && out != NULL) {
+	if (sync_record(n, p, stats, why, &rerr) < 0) {
 		tx_err_format(&rerr, why, sizeof(why));
-		fprintf(out, "error\t%s\tround not recorded: %s\n", p->name,
-		    why);	/* our store's words */
+		report(out, SYNC_EV_UNRECORDED, p->name, 0, NULL, why, NULL);
 	}
 	return rc;
 }
 
-static const char *
-quarantined_text(const struct sync_stats *st)
-{
-	static char	buf[48];
-
-	snprintf(buf, sizeof(buf), " quarantined=%d", st->quarantined);
-	return buf;
-}
-
 int
-sync_all(struct node *n, const char *peer, int full, int limit, FILE *out,
-    struct tx_err *err)
+sync_all(struct node *n, const char *peer, int full, int limit,
+    const struct sync_out *out, struct tx_err *err)
 {
 	struct sync_stats	 st;
 	struct tx_err		 perr;
-	char			 esc[sizeof(st.reason) * 2];
 	size_t			 i;
 	int			 rc, first = 0, any = 0;
 
@@ -539,9 +533,8 @@ sync_all(struct node *n, const char *peer, int full, int limit, FILE *out,
 		tx_err_clear(&perr);
 		rc = sync_peer(n, p, full, limit, &st, out, &perr);
 		if (rc < 0) {
-			if (out)
-				fprintf(out, "failed\t%s\t%s\n", p->name,
-				    cli_esc(esc, sizeof(esc), st.reason));
+			report(out, SYNC_EV_FAILED, p->name, 0, NULL,
+			    st.reason, &st);
 			if (first == 0) {
 				first = rc;
 				if (err)
@@ -549,16 +542,9 @@ sync_all(struct node *n, const char *peer, int full, int limit, FILE *out,
 			}
 			continue;
 		}
-		if (out)
-			fprintf(out, "synced\t%s\tpages=%d received=%d new=%d "
-			    "duplicate=%d refused=%d%s pushed=%d\n", p->name,
-			    st.pages, st.received, st.stored, st.duplicates,
-			    st.refused, st.quarantined ? quarantined_text(&st) :
-			    "", st.pushed);
+		report(out, SYNC_EV_SYNCED, p->name, 0, NULL, NULL, &st);
 	}
 	if (!any && peer != NULL)
 		return tx_err_set(err, TX_ENOTFOUND, "no peer named %s", peer);
-	if (out)
-		fflush(out);
 	return first;
 }

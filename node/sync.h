@@ -57,17 +57,46 @@ struct sync_bounds {
 
 void	sync_bounds_default(struct sync_bounds *b);
 
+/* What a round reports as it goes (struct sync_report.what). */
+enum sync_event {
+	SYNC_EV_ELEMENT,	/* an element the reader refused: index, text */
+	SYNC_EV_REFUSED,	/* an object the merge refused: id, text */
+	SYNC_EV_PAGE,		/* a page refused whole: text */
+	SYNC_EV_UNRECORDED,	/* the round's outcome not stored: text */
+	SYNC_EV_FAILED,		/* the round failed: text (stats->reason) */
+	SYNC_EV_SYNCED		/* the round ended well: stats */
+};
+
+/*
+ * One report. Every string is the peer's or the store's own bytes, not
+ * escaped: whoever shows them to a person escapes them. Valid only during
+ * the call.
+ */
+struct sync_report {
+	enum sync_event		 what;
+	const char		*peer;	/* roster name */
+	size_t			 index;	/* SYNC_EV_ELEMENT */
+	const char		*id;	/* SYNC_EV_REFUSED */
+	const char		*text;
+	const struct sync_stats	*stats;	/* SYNC_EV_FAILED, SYNC_EV_SYNCED */
+};
+
+/* A report sink: fn (NULL: none) called with arg. */
+struct sync_out {
+	void	(*fn)(const struct sync_report *r, void *arg);
+	void	*arg;
+};
+
 /*
  * Sync one peer by name, or all (peer == NULL), one after another. full
  * restarts from the beginning; limit is the page size asked for (0:
- * SYNC_PAGE_LIMIT). Progress, every refusal and one line per peer
- * ("synced NAME counts" or "failed NAME what-where-why") are written to
- * out (may be NULL). A failing peer is reported and the others still
- * sync; returns 0 if all peers synced, else the first failure's code (err
- * describes it).
+ * SYNC_PAGE_LIMIT). Every refusal and, per peer, SYNC_EV_SYNCED or
+ * SYNC_EV_FAILED go to out (may be NULL). A failing peer is reported and
+ * the others still sync; returns 0 if all peers synced, else the first
+ * failure's code (err describes it).
  */
 int	sync_all(struct node *n, const char *peer, int full, int limit,
-	    FILE *out, struct tx_err *err);
+	    const struct sync_out *out, struct tx_err *err);
 
 /*
  * One round with one configured peer, within sync_bounds_default(): stats
@@ -76,7 +105,8 @@ int	sync_all(struct node *n, const char *peer, int full, int limit,
  * "sync-KIND" (one entry per round). Returns 0 or the failure's code.
  */
 int	sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
-	    struct sync_stats *stats, FILE *out, struct tx_err *err);
+	    struct sync_stats *stats, const struct sync_out *out,
+	    struct tx_err *err);
 
 /* "malformed", "budget"...: the kind as named in audit events. */
 const char	*sync_fail_name(enum sync_fail f);

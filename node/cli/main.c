@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * main.c - threatex's entry: global options, then the subcommand table
- * (wireguard-tools' shape). Each command lives in node/cmd_*.c.
+ * (wireguard-tools' shape). Each command lives in node/cli/cmd_*.c. The
+ * node library's log records (node/log.h) go to stderr, one line each:
+ * "TIME threatex WHO: TEXT", the text escaped (cli_esc).
  *
  * Every file threatex makes is private (umask 077): keys, node.conf and
  * store.db (and its -wal and -shm, which SQLite makes as the server runs)
@@ -10,11 +12,13 @@
  * the node directory on open (node_dir_secure), whatever the umask.
  */
 #include "cli.h"
+#include "log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 
 static const struct {
@@ -47,6 +51,21 @@ static const struct {
 };
 
 static const char	*node_dir;
+
+static void
+log_stderr(void *arg, enum tx_log_level level, const char *who,
+    const char *line)
+{
+	char		ts[40], esc[TX_LOG_LINE_MAX * 4];
+	time_t		t = time(NULL);
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(stderr, "%s threatex %s: %s\n", ts, who,
+	    cli_esc(esc, sizeof(esc), line));
+	fflush(stderr);
+}
 
 const char *
 cli_node_dir(void)
@@ -87,6 +106,7 @@ main(int argc, char **argv)
 	size_t	i;
 
 	umask(077);
+	tx_log_sink(log_stderr, NULL);
 	argc--;
 	argv++;
 	while (argc > 0 && argv[0][0] == '-') {

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * cmd_run.c - `serve`, `sync` and `status`. None of them loads the signing
+ * key: serving and syncing relay and verify what others signed.
+ */
+#include "cli.h"
+#include "opt.h"
+#include "server.h"
+#include "store_peer.h"
+#include "sync.h"
+#include "taxii_client.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int	nosync;
+
+static int
+serve_run(int nargs, char **args)
+{
+	struct tx_err	 err;
+	struct node	*n;
+	int		 rc;
+
+	tx_err_clear(&err);
+	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
+		return cli_fail("serve", &err);
+	rc = server_run(n, !nosync, &err);
+	node_close(n);
+	return rc < 0 ? cli_fail("serve", &err) : CLI_OK;
+}
+
+static const struct cli_opt	serve_opts[] = {
+	{ .name = "no-sync", .kind = CLI_OPT_FLAG, .dst = &nosync,
+	    .help = "serve only: no sync schedule" },
+	{ .name = NULL }
+};
+
+static const struct cli_cmd	serve_cmd = {
+	.name = "serve", .run = serve_run, .synopsis = "[--no-sync]",
+	.opts = serve_opts, .text =
+	"Serve TAXII 2.1 over mutual TLS on the configured listen\n"
+	"address and pull from every peer each sync_interval\n"
+	"(unless --no-sync). Stops on SIGINT or SIGTERM.\n"
+};
+
+int
+cmd_serve(int argc, char **argv)
+{
+	return cli_run(&serve_cmd, "serve", argc, argv);
+}
+
+/* One line per report, the peer's words escaped. */
+static void
+sync_print(const struct sync_report *r, void *arg)
+{
+	const struct sync_stats	*st = r->stats;
+	char			 e1[600], e2[1200];
+
+	switch (r->what) {
+	case SYNC_EV_ELEMENT:
+		printf("refused\t%s\tobjects[%zu]\t%s\n", r->peer, r->index,
+		    cli_esc(e2, sizeof(e2), r->text));
+		break;
+	case SYNC_EV_REFUSED:
+		printf("refused\t%s\t%s\t%s\n", r->peer,
+		    cli_esc(e1, sizeof(e1), r->id),
+		    cli_esc(e2, sizeof(e2), r->text));
+		break;
+	case SYNC_EV_PAGE:
+		printf("error\t%s\tpage refused: %s\n", r->peer,
+		    cli_esc(e2, sizeof(e2), r->text));
+		break;
+	case SYNC_EV_UNRECORDED:
+		printf("error\t%s\tround not recorded: %s\n", r->peer,
+		    cli_esc(e2, sizeof(e2), r->text));
+		break;
+	case SYNC_EV_FAILED:
+		printf("failed\t%s\t%s\n", r->peer,
+		    cli_esc(e2, sizeof(e2), r->text));
+		break;
+	case SYNC_EV_SYNCED:
+		printf("synced\t%s\tpages=%d received=%d new=%d "
+		    "duplicate=%d refused=%d", r->peer, st->pages,
+		    st->received, st->stored, st->duplicates, st->refused);
+		if (st->quarantined)
+			printf(" quarantined=%d", st->quarantined);
+		printf(" pushed=%d\n", st->pushed);
+		break;
+	}
+	fflush(stdout);
+}
+
+static const char	*sync_peer_name;
+static int		 sync_full, sync_limit;
+
+static int
+sync_run(int nargs, char **args)
+{
+	const struct sync_out	 out = { sync_print, NULL };
+	struct tx_err		 err;
+	struct node		*n;
+	int			 rc;
+
+	tx_err_clear(&err);
+	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
+		return cli_fail("sync", &err);
+	rc = sync_all(n, sync_peer_name, sync_full, sync_limit, &out, &err);
+	node_close(n);
+	if (rc == TX_ENOTFOUND)
+		return cli_fail("sync", &err);
+	return rc < 0 ? CLI_FAIL : CLI_OK;
+}
+
+static const struct cli_opt	sync_opts[] = {
+	{ .name = "peer", .kind = CLI_OPT_STR, .dst = &sync_peer_name,
+	    .value = "NAME", .help = "only this peer" },
+	{ .name = "full", .kind = CLI_OPT_FLAG, .dst = &sync_full,
+	    .help = "from the start, not the cursor" },
+	{ .name = "limit", .kind = CLI_OPT_INT, .dst = &sync_limit,
+	    .value = "N", .help = "objects asked for per page", .lo = 1,
+	    .hi = 1000 },
+	{ .name = NULL }
+};
+
+static const struct cli_cmd	sync_cmd = {
+	.name = "sync", .run = sync_run,
+	.synopsis = "[--peer NAME] [--full] [--limit N]", .opts = sync_opts,
+	.text =
+	"One sync round: pull each peer's shared collection from its cursor\n"
+	"(--full: from the start; --limit: objects per page, 1-1000), verify\n"
+	"and merge. One line per peer: 'synced NAME counts' or 'failed NAME\n"
+	"KIND at page N (what was committed before it): reason'; one\n"
+	"'refused' line per refused object. Each peer's round is bounded\n"
+	"(60 s, 1000 pages); the next resumes from the cursor. Exit 1 if\n"
+	"any peer failed.\n"
+};
+
+int
+cmd_sync(int argc, char **argv)
+{
+	return cli_run(&sync_cmd, "sync", argc, argv);
+}
+
+/* A time in TAXII form, or "never" for 0. */
+static void
+status_time(char ts[40], int64_t us)
+{
+	if (us > 0)
+		taxii_time_format(ts, us);
+	else
+		snprintf(ts, 40, "never");
+}
+
+/*
+ * One peer line: its cursor, then (for peers this node contacts) its last
+ * completed round, its last failed one, the failed rounds in a row and
+ * the last failure's reason. A reason may quote the peer's server: it is
+ * escaped (cli_esc) so it cannot forge lines or fields.
+ */
+static void
+status_peer(struct node *n, const struct cfg_peer *p)
+{
+	struct store_peer_sync	 ps;
+	int64_t			 cursor = 0;
+	char			 cur[40], ok[40], bad[40];
+	char			 why[STORE_PEER_REASON_MAX * 4];
+
+	store_cursor_get(n->st, p->name, &cursor, NULL);
+	status_time(cur, cursor);
+	if (p->identity_only) {
+		printf("peer\t%s\tcursor=%s\tidentity-only\n", p->name, cur);
+		return;
+	}
+	if (store_peer_sync_get(n->st, p->name, &ps, NULL) < 0)
+		memset(&ps, 0, sizeof(ps));
+	status_time(ok, ps.last_success_us);
+	status_time(bad, ps.last_failure_us);
+	printf("peer\t%s\tcursor=%s\tlast-success=%s\tlast-failure=%s\t"
+	    "failures=%d\treason=%s\n", p->name, cur, ok, bad, ps.failures,
+	    ps.reason[0] ? cli_esc(why, sizeof(why), ps.reason) : "-");
+}
+
+static int
+status_run(int nargs, char **args)
+{
+	struct tx_err	 err;
+	struct node	*n;
+	int64_t		 objects, versions, feed, quarantined;
+	size_t		 i;
+
+	tx_err_clear(&err);
+	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
+		return cli_fail("status", &err);
+	if (store_counts(n->st, &objects, &versions, &feed, &quarantined,
+	    &err) < 0) {
+		node_close(n);
+		return cli_fail("status", &err);
+	}
+	printf("node\t%s\t%s\tlisten=%s\n", n->cfg.name, n->cfg.identity,
+	    n->cfg.listen);
+	printf("store\tobjects=%lld\tversions=%lld\tfeed=%lld\t"
+	    "quarantined=%lld\n", (long long)objects, (long long)versions,
+	    (long long)feed, (long long)quarantined);
+	for (i = 0; i < n->cfg.npeers; i++)
+		status_peer(n, &n->cfg.peers[i]);
+	node_close(n);
+	return CLI_OK;
+}
+
+static const struct cli_cmd	status_cmd = {
+	.name = "status", .run = status_run, .text =
+	"Store counts, then one line per peer: its cursor, its last good\n"
+	"and last failed round, the failures in a row and why.\n"
+};
+
+int
+cmd_status(int argc, char **argv)
+{
+	return cli_run(&status_cmd, "status", argc, argv);
+}
