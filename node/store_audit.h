@@ -59,4 +59,32 @@ int	store_audit_capped_at(struct store *st, int64_t now_us,
  */
 int	store_audit_flush(struct store *st, struct tx_err *err);
 
+/* Append to the hash-chained audit log. */
+int	store_audit(struct store *st, const char *event, const char *detail,
+	    struct tx_err *err);
+/*
+ * Walk the chain; TX_EAUTH naming the first broken entry. *entries and
+ * head (the last hash, "genesis" when empty; may be NULL) describe it.
+ */
+int	store_audit_verify(struct store *st, int64_t *entries, char head[65],
+	    struct tx_err *err);
+
+/* One audit entry. */
+struct store_audit_row {
+	int64_t		 seq;
+	int64_t		 ts_us;
+	const char	*event;
+	const char	*detail;
+	const char	*hash;
+};
+
+/* The last n entries (all when n <= 0), oldest first. */
+int	store_audit_each(struct store *st, int64_t n,
+	    int (*cb)(const struct store_audit_row *, void *), void *payload,
+	    struct tx_err *err);
+
+/* Hash of entry seq (65 bytes with NUL), TX_ENOTFOUND if none. */
+int	store_audit_hash_at(struct store *st, int64_t seq, char out[65],
+	    struct tx_err *err);
+
 #endif
