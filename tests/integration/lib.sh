@@ -26,16 +26,11 @@ check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 contains() { if grep -Eq -- "$3" "$2"; then ok "$1"; else not_ok "$1 (no /$3/ in $2)"; sed 's/^/    /' "$2" | head -20; fi; }
 lacks() { if grep -Eq -- "$3" "$2"; then not_ok "$1 (/$3/ in $2)"; sed 's/^/    /' "$2" | head -20; else ok "$1"; fi; }
 
-# A loopback port nothing listens on (bounded tries).
+# A loopback port no other process is given (tests/integration/tx_port.c:
+# the kernel picks it, and it stays reserved for about a minute), so that
+# tests running in parallel never meet on one.
 free_port() {
-	local i p
-	for i in $(seq 1 50); do
-		p=$((20000 + (RANDOM * 7 + i) % 30000))
-		if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then
-			echo "$p"; return 0
-		fi
-	done
-	return 1
+	"${TX_PORT:?TX_PORT must name the tx_port tool}"
 }
 
 # wait_port PORT: at most 10 s.
