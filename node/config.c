@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * config.c - node.conf reader and writer. Every value is checked: names are
- * [a-z0-9._-], URLs must be https://, pins 64 hex digits, TLP names known.
- * A bad line makes the whole load fail, naming the line. node.conf is
- * written whole to a temporary file made 0600 (whatever the umask), then
- * renamed over the old one.
+ * [a-z0-9._-], URLs must be https://, pins 64 hex digits, TLP names known,
+ * peer fields by the registry's rules (peers/registry.c). A bad line makes
+ * the whole load fail, naming the line. node.conf is written whole to a
+ * temporary file made 0600 (whatever the umask), then renamed over the old
+ * one, and never with a value holding a control character.
  */
 #include "config.h"
 #include "hash.h"
+#include "ids.h"
 
 #include <ini.h>
 
@@ -28,16 +30,7 @@ struct cfg_parse {
 int
 cfg_name_valid(const char *s)
 {
-	size_t	n = strlen(s), i;
-
-	/* It names peers/NAME.json (hidden files are never read back). */
-	if (n == 0 || n >= CFG_NAME_MAX || s[0] == '.')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
-		    s[i] <= '9') || s[i] == '-' || s[i] == '_' || s[i] == '.'))
-			return 0;
-	return 1;
+	return registry_name_valid(s);
 }
 
 static int
@@ -106,18 +99,21 @@ node_key(struct node_cfg *c, const char *k, const char *v)
 	return -1;
 }
 
+/* One line of a peer section, checked with the registry's rules. */
 static int
 peer_key(struct cfg_peer *p, const char *k, const char *v)
 {
 	if (strcmp(k, "url") == 0)
-		return strncmp(v, "https://", 8) == 0 ?
+		return registry_url_valid(v) ?
 		    copy_val(p->url, sizeof(p->url), v) : -1;
 	if (strcmp(k, "pin") == 0)
 		return hex_is_sha256(v) ? copy_val(p->pin, sizeof(p->pin), v) : -1;
 	if (strcmp(k, "identity") == 0)
-		return copy_val(p->identity, sizeof(p->identity), v);
+		return stix_id_is_valid(v, "identity") ?
+		    copy_val(p->identity, sizeof(p->identity), v) : -1;
 	if (strcmp(k, "ca") == 0)
-		return v[0] == '/' ? copy_val(p->ca, sizeof(p->ca), v) : -1;
+		return registry_ca_valid(v) ? copy_val(p->ca, sizeof(p->ca), v) :
+		    -1;
 	if (strcmp(k, "max_tlp") == 0)
 		return tlp_from_name(&p->max_tlp, v) < 0 ? -1 : 0;
 	if (strcmp(k, "relay") == 0)
@@ -129,13 +125,15 @@ peer_key(struct cfg_peer *p, const char *k, const char *v)
 	return -1;
 }
 
-/* Section "peer \"name\"" -> the peer entry, created on first sight. */
+/*
+ * Section "peer \"name\"" -> the registry's entry, made on first sight
+ * (registry_entry: NULL for a bad name or a full registry).
+ */
 static struct cfg_peer *
 section_peer(struct node_cfg *c, const char *section)
 {
-	char		 name[CFG_NAME_MAX];
-	size_t		 n;
-	struct cfg_peer	*p;
+	char	name[CFG_NAME_MAX];
+	size_t	n;
 
 	if (strncmp(section, "peer \"", 6) != 0)
 		return NULL;
@@ -144,18 +142,7 @@ section_peer(struct node_cfg *c, const char *section)
 		return NULL;
 	memcpy(name, section + 6, n - 1);
 	name[n - 1] = '\0';
-	if (!cfg_name_valid(name))
-		return NULL;
-	if ((p = cfg_peer_by_name(c, name)) != NULL)
-		return p;
-	if (c->npeers >= CFG_MAX_PEERS)
-		return NULL;
-	p = &c->peers[c->npeers++];
-	memset(p, 0, sizeof(*p));
-	memcpy(p->name, name, strlen(name) + 1);
-	p->max_tlp = TLP_AMBER;
-	p->push = 1;
-	return p;
+	return registry_entry(&c->reg, name);
 }
 
 static int
@@ -220,14 +207,55 @@ cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err)
 	return 0;
 }
 
+/* A value that stays on its own line: no control character, no DEL. */
+static int
+line_ok(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+/*
+ * Whatever cfg holds, each value written is one line and each peer
+ * section one header: what came in through the registry was checked
+ * there, this is the last gate before the file.
+ */
+static int
+save_check(const struct node_cfg *c, struct tx_err *err)
+{
+	const struct cfg_peer	*p;
+	size_t			 i;
+
+	if (!line_ok(c->name) || !line_ok(c->identity) ||
+	    !line_ok(c->listen) || !line_ok(c->url))
+		return tx_err_set(err, TX_EINVAL, "node.conf: [node] holds a "
+		    "control character");
+	for (i = 0; i < c->nops && i < CFG_MAX_OPS; i++)
+		if (!line_ok(c->operators[i]))
+			return tx_err_set(err, TX_EINVAL, "node.conf: an "
+			    "operator holds a control character");
+	for (i = 0; i < c->npeers && i < CFG_MAX_PEERS; i++) {
+		p = &c->peers[i];
+		if (!registry_name_valid(p->name) || !line_ok(p->identity) ||
+		    !line_ok(p->url) || !line_ok(p->pin) || !line_ok(p->ca))
+			return tx_err_set(err, TX_EINVAL, "node.conf: peer %zu "
+			    "has a bad name or a control character", i);
+	}
+	return 0;
+}
+
 int
 cfg_save(const struct node_cfg *c, struct tx_err *err)
 {
 	char	 path[1200], tmp[1300];
 	FILE	*f;
 	size_t	 i;
-	int	 ok, fd;
+	int	 ok, fd, rc;
 
+	if ((rc = save_check(c, err)) < 0)
+		return rc;
 	snprintf(path, sizeof(path), "%s/node.conf", c->dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
 	/* 0600 whatever the umask: node.conf names pins and operators. */
@@ -276,35 +304,19 @@ cfg_save(const struct node_cfg *c, struct tx_err *err)
 struct cfg_peer *
 cfg_peer_by_name(struct node_cfg *cfg, const char *name)
 {
-	size_t	i;
-
-	for (i = 0; i < cfg->npeers; i++)
-		if (strcmp(cfg->peers[i].name, name) == 0)
-			return &cfg->peers[i];
-	return NULL;
+	return registry_by_name(&cfg->reg, name);
 }
 
 struct cfg_peer *
 cfg_peer_by_pin(struct node_cfg *cfg, const char *pin)
 {
-	size_t	i;
-
-	for (i = 0; i < cfg->npeers; i++)
-		if (!cfg->peers[i].identity_only && cfg->peers[i].ca[0] == '\0' &&
-		    strcmp(cfg->peers[i].pin, pin) == 0)
-			return &cfg->peers[i];
-	return NULL;
+	return registry_by_pin(&cfg->reg, pin);
 }
 
 struct cfg_peer *
 cfg_peer_by_identity(struct node_cfg *cfg, const char *identity)
 {
-	size_t	i;
-
-	for (i = 0; i < cfg->npeers; i++)
-		if (strcmp(cfg->peers[i].identity, identity) == 0)
-			return &cfg->peers[i];
-	return NULL;
+	return registry_by_identity(&cfg->reg, identity);
 }
 
 int

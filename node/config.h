@@ -3,7 +3,8 @@
  * config.h - node.conf (INI, libinih) and the node directory layout
  * (DESIGN §10). The file is written by `init` and `peer add` and edited by
  * operators; it is read as untrusted text: unknown keys and bad values are
- * errors naming the line.
+ * errors naming the line. The members it lists are held in a registry
+ * (peers/registry.h), which checks what is added to it.
  */
 #ifndef TX_CONFIG_H
 #define TX_CONFIG_H
@@ -11,24 +12,15 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "registry.h"
 #include "tlp.h"
 
-#define CFG_MAX_PEERS	64
+#define CFG_MAX_PEERS	REG_MAX_PEERS
 #define CFG_MAX_OPS	16
-#define CFG_NAME_MAX	64
-#define CFG_URL_MAX	512
+#define CFG_NAME_MAX	REG_NAME_MAX
+#define CFG_URL_MAX	REG_URL_MAX
 
-struct cfg_peer {
-	char		name[CFG_NAME_MAX];
-	char		url[CFG_URL_MAX];	/* TAXII base URL, https:// */
-	char		pin[65];		/* hex SHA-256 of the TLS SPKI */
-	char		ca[CFG_URL_MAX];	/* CA mode: CA file; "" = pinned */
-	char		identity[128];		/* identity--uuid */
-	enum tlp_level	max_tlp;
-	int		relay;
-	int		push;
-	int		identity_only;		/* roster member, never contacted */
-};
+/* struct cfg_peer, one member, is the registry's (peers/registry.h). */
 
 struct node_cfg {
 	char		dir[1024];
@@ -42,26 +34,48 @@ struct node_cfg {
 	int		peer_rate;		/* requests per minute per peer */
 	size_t		nops;
 	char		operators[CFG_MAX_OPS][65];
-	size_t		npeers;
-	struct cfg_peer	peers[CFG_MAX_PEERS];
+	/*
+	 * The members: reg, for the registry's functions (registry_add,
+	 * registry_set...); npeers and peers name the same storage, for
+	 * the readers that walk it directly.
+	 */
+	union {
+		struct peer_registry	reg;
+		struct {
+			size_t		npeers;
+			struct cfg_peer	peers[CFG_MAX_PEERS];
+		};
+	};
 };
 
 /* Defaults: listen 127.0.0.1:8443, AMBER, 300 s, batches of 1024... */
 void	cfg_defaults(struct node_cfg *cfg);
 
-/* Load DIR/node.conf into cfg. TX_EIO / TX_EINVAL with err naming the line. */
-int	cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err);
+/*
+ * Load DIR/node.conf into cfg. Each value is checked as it is read (peer
+ * fields with the registry's rules); duplicates among members are not
+ * refused here (an operator's edit is theirs). TX_EIO / TX_EINVAL with
+ * err naming the line.
+ */
+int	cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err)
+	    TX_MUST_CHECK;
 
-/* Write cfg to DIR/node.conf atomically (temp file + rename). */
-int	cfg_save(const struct node_cfg *cfg, struct tx_err *err);
+/*
+ * Write cfg to DIR/node.conf atomically (a 0600 temporary file, then
+ * rename). Refuses (TX_EINVAL, nothing written) a value holding a control
+ * character, which could start a line of its own; TX_EIO.
+ */
+int	cfg_save(const struct node_cfg *cfg, struct tx_err *err)
+	    TX_MUST_CHECK;
 
-/* Find a peer by name or by pin; NULL if none. Borrowed. */
 /*
  * Whether s may name a node or a peer: 1-63 of [a-z0-9._-], not starting
- * with a dot (it names peers/NAME.json and a node.conf section).
+ * with a dot (it names peers/NAME.json and a node.conf section). The
+ * registry's rule (registry_name_valid).
  */
 int		 cfg_name_valid(const char *s);
 
+/* The registry's lookups over cfg->reg (registry.h); NULL if none. */
 struct cfg_peer	*cfg_peer_by_name(struct node_cfg *cfg, const char *name);
 struct cfg_peer	*cfg_peer_by_pin(struct node_cfg *cfg, const char *pin);
 struct cfg_peer	*cfg_peer_by_identity(struct node_cfg *cfg,

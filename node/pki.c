@@ -2,7 +2,9 @@
 /*
  * pki.c - test federation PKI and node TLS certificates (OpenSSL 3).
  * Keys are written 0600 with O_EXCL: an existing key is never clobbered.
- * Also `threatex pki`: make a test CA, or issue a node certificate from it.
+ * Also what `threatex pki` does: make a test CA, or issue a node
+ * certificate from it. The SAN URI is spliced into an OpenSSL extension
+ * string, so a ',' (which would add names) is refused.
  */
 #include "pki.h"
 #include "sig.h"
@@ -113,6 +115,18 @@ load_ca(EVP_PKEY **key, X509 **crt, const char *dir, struct tx_err *err)
 	return 0;
 }
 
+/* "DIR/NAME.EXT" into dst; TX_ELIMIT when it does not fit. */
+static int
+dir_file(char *dst, size_t len, const char *dir, const char *name,
+    const char *ext, struct tx_err *err)
+{
+	int	n = snprintf(dst, len, "%s/%s%s", dir, name, ext);
+
+	if (n < 0 || (size_t)n >= len)
+		return tx_err_setw(err, TX_ELIMIT, dir, "path too long");
+	return 0;
+}
+
 int
 pki_make_ca(const char *dir, const char *cn, struct tx_err *err)
 {
@@ -134,10 +148,11 @@ pki_make_ca(const char *dir, const char *cn, struct tx_err *err)
 	    add_ext(x, x, NID_subject_key_identifier, "hash") < 0 ||
 	    !X509_sign(x, k, EVP_sha256()))
 		goto out;
-	snprintf(path, sizeof(path), "%s/ca.key", dir);
-	if ((rc = sig_pem_write_private(path, k, err)) < 0)
+	if ((rc = dir_file(path, sizeof(path), dir, "ca", ".key", err)) < 0 ||
+	    (rc = sig_pem_write_private(path, k, err)) < 0)
 		goto out;
-	snprintf(path, sizeof(path), "%s/ca.crt", dir);
+	if ((rc = dir_file(path, sizeof(path), dir, "ca", ".crt", err)) < 0)
+		goto out;
 	rc = write_crt(path, x, err);
 out:
 	if (rc == TX_EFAIL)
@@ -154,8 +169,13 @@ pki_issue(const char *key_path, const char *crt_path, const char *cn,
 	EVP_PKEY	*k, *cakey = NULL;
 	X509		*x = NULL, *cacrt = NULL;
 	char		 san[512];
-	int		 rc = TX_EFAIL;
+	int		 rc = TX_EFAIL, n;
 
+	n = snprintf(san, sizeof(san), "URI:%s,DNS:localhost,IP:127.0.0.1",
+	    san_uri);
+	if (strchr(san_uri, ',') != NULL || n < 0 || (size_t)n >= sizeof(san))
+		return tx_err_setw(err, TX_EINVAL, "uri", "a URI without ',' "
+		    "of at most %zu bytes", sizeof(san) - 40);
 	if ((k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")) == NULL)
 		return tx_err_set(err, TX_EFAIL, "key generation failed");
 	if (ca_dir != NULL && (rc = load_ca(&cakey, &cacrt, ca_dir, err)) < 0)
@@ -164,8 +184,6 @@ pki_issue(const char *key_path, const char *crt_path, const char *cn,
 	if ((x = cert_new(k, cn)) == NULL)
 		goto out;
 	X509_set_issuer_name(x, X509_get_subject_name(cacrt ? cacrt : x));
-	snprintf(san, sizeof(san), "URI:%s,DNS:localhost,IP:127.0.0.1",
-	    san_uri);
 	if (add_ext(x, cacrt ? cacrt : x, NID_basic_constraints,
 	    "critical,CA:FALSE") < 0 ||
 	    add_ext(x, cacrt ? cacrt : x, NID_key_usage,
@@ -186,4 +204,20 @@ out:
 	EVP_PKEY_free(cakey);
 	EVP_PKEY_free(k);
 	return rc;
+}
+
+int
+pki_issue_named(const char *dir, const char *name, const char *san_uri,
+    struct tx_err *err)
+{
+	char	kp[1100], cp[1100];
+	int	rc;
+
+	if (name[0] == '\0' || name[0] == '.' || strchr(name, '/') != NULL)
+		return tx_err_setw(err, TX_EINVAL, "name", "a file name: not "
+		    "empty, no '/', not starting with '.'");
+	if ((rc = dir_file(kp, sizeof(kp), dir, name, ".key", err)) < 0 ||
+	    (rc = dir_file(cp, sizeof(cp), dir, name, ".crt", err)) < 0)
+		return rc;
+	return pki_issue(kp, cp, name, san_uri, dir, err);
 }

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * registry.c - the registry of members: a fixed array kept in node.conf
+ * order. Trusts nothing it is given: every entry is checked field by field
+ * (what came from a descriptor is another agency's text) before it is
+ * held, and the uniqueness rules of DESIGN §3 that are the registry's
+ * (one name, one identity, one TLS key per member) are enforced here; the
+ * signing keys' are the roster's.
+ */
+#include "registry.h"
+#include "hash.h"
+#include "ids.h"
+
+#include <string.h>
+
+void
+registry_init(struct peer_registry *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+int
+registry_name_valid(const char *s)
+{
+	size_t	n, i;
+
+	if (s == NULL)
+		return 0;
+	n = strnlen(s, REG_NAME_MAX);
+	/* It names peers/NAME.json (hidden files are never read back). */
+	if (n == 0 || n >= REG_NAME_MAX || s[0] == '.')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
+		    s[i] <= '9') || s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			return 0;
+	return 1;
+}
+
+int
+registry_value_valid(const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s <= 0x20 || *s >= 0x7f)
+			return 0;
+	return 1;
+}
+
+int
+registry_url_valid(const char *s)
+{
+	return s != NULL && strnlen(s, REG_URL_MAX) < REG_URL_MAX &&
+	    strncmp(s, "https://", 8) == 0 && s[8] != '\0' &&
+	    registry_value_valid(s);
+}
+
+int
+registry_ca_valid(const char *s)
+{
+	size_t	n, i;
+
+	if (s == NULL || s[0] != '/')
+		return 0;
+	n = strnlen(s, REG_URL_MAX);
+	if (n >= REG_URL_MAX || s[n - 1] == ' ')
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] >= 0x7f || s[i] == ';' || s[i] == '#')
+			return 0;
+	return 1;
+}
+
+/* A string field that must fit its array with its NUL. */
+static int
+fits(const char *s, size_t size)
+{
+	return strnlen(s, size) < size;
+}
+
+/* url, pin: required for a member this node contacts, else optional. */
+static int
+check_contact(const struct cfg_peer *p, struct tx_err *err)
+{
+	int	need = !p->identity_only;
+
+	if (!fits(p->url, sizeof(p->url)) || ((need || p->url[0] != '\0') &&
+	    !registry_url_valid(p->url)))
+		return tx_err_setw(err, TX_EINVAL, "url", "must be an https:// "
+		    "URL of printable ASCII without blanks, under %d bytes",
+		    REG_URL_MAX);
+	if (!fits(p->pin, sizeof(p->pin)) || ((need || p->pin[0] != '\0') &&
+	    !hex_is_sha256(p->pin)))
+		return tx_err_setw(err, TX_EINVAL, "pin",
+		    "must be 64 lowercase hex digits");
+	if (!fits(p->ca, sizeof(p->ca)) || (p->ca[0] != '\0' &&
+	    !registry_ca_valid(p->ca)))
+		return tx_err_setw(err, TX_EINVAL, "ca", "must be an absolute "
+		    "path of printable ASCII without ';' or '#'");
+	return 0;
+}
+
+int
+registry_peer_check(const struct cfg_peer *p, struct tx_err *err)
+{
+	if (!fits(p->name, sizeof(p->name)) || !registry_name_valid(p->name))
+		return tx_err_setw(err, TX_EINVAL, "name", "member name must "
+		    "be 1 to %d of a-z 0-9 . _ - (not starting with '.')",
+		    REG_NAME_MAX - 1);
+	if (!fits(p->identity, sizeof(p->identity)) ||
+	    !stix_id_is_valid(p->identity, "identity"))
+		return tx_err_setw(err, TX_EINVAL, "identity",
+		    "not an identity id");
+	if ((int)p->max_tlp < TLP_CLEAR || p->max_tlp > TLP_RED)
+		return tx_err_setw(err, TX_EINVAL, "max_tlp",
+		    "must be clear, green, amber, amber+strict or red");
+	if ((p->relay != 0 && p->relay != 1) || (p->push != 0 &&
+	    p->push != 1) || (p->identity_only != 0 && p->identity_only != 1))
+		return tx_err_set(err, TX_EINVAL, "relay, push and "
+		    "identity_only are 0 or 1");
+	return check_contact(p, err);
+}
+
+/* Any member holding pin, whatever its mode. */
+static const struct cfg_peer *
+any_by_pin(const struct peer_registry *r, const char *pin)
+{
+	size_t	i;
+
+	for (i = 0; i < r->npeers; i++)
+		if (strcmp(r->peers[i].pin, pin) == 0)
+			return &r->peers[i];
+	return NULL;
+}
+
+int
+registry_add(struct peer_registry *r, const struct cfg_peer *p,
+    struct tx_err *err)
+{
+	int	rc;
+
+	if ((rc = registry_peer_check(p, err)) < 0)
+		return rc;
+	if (registry_by_name(r, p->name) != NULL)
+		return tx_err_setw(err, TX_EEXIST, "name",
+		    "a member named %s exists", p->name);
+	if (registry_by_identity(r, p->identity) != NULL)
+		return tx_err_setw(err, TX_EEXIST, "identity",
+		    "identity %s is held by another member", p->identity);
+	if (p->pin[0] != '\0' && any_by_pin(r, p->pin) != NULL)
+		return tx_err_setw(err, TX_EEXIST, "pin", "TLS key %.16s... is "
+		    "held by another member", p->pin);
+	if (r->npeers >= REG_MAX_PEERS)
+		return tx_err_set(err, TX_ELIMIT, "too many peers (at most %d)",
+		    REG_MAX_PEERS);
+	r->peers[r->npeers++] = *p;
+	return 0;
+}
+
+int
+registry_set(struct peer_registry *r, const char *name,
+    const struct registry_change *chg, struct tx_err *err)
+{
+	struct cfg_peer	*p = registry_by_name(r, name);
+
+	if (p == NULL)
+		return tx_err_set(err, TX_ENOTFOUND, "no peer named %s", name);
+	/* Only what changes is checked: the rest was checked when held. */
+	if (chg->max_tlp != -1 && (chg->max_tlp < TLP_CLEAR ||
+	    chg->max_tlp > TLP_RED))
+		return tx_err_setw(err, TX_EINVAL, "max_tlp",
+		    "must be clear, green, amber, amber+strict or red");
+	if ((chg->relay != -1 && chg->relay != 0 && chg->relay != 1) ||
+	    (chg->push != -1 && chg->push != 0 && chg->push != 1))
+		return tx_err_set(err, TX_EINVAL, "relay and push are 0 or 1");
+	if (chg->max_tlp != -1)
+		p->max_tlp = (enum tlp_level)chg->max_tlp;
+	if (chg->relay != -1)
+		p->relay = chg->relay;
+	if (chg->push != -1)
+		p->push = chg->push;
+	return 0;
+}
+
+int
+registry_remove(struct peer_registry *r, const char *name,
+    struct cfg_peer *out, struct tx_err *err)
+{
+	struct cfg_peer	*p = registry_by_name(r, name);
+	size_t		 i;
+
+	if (p == NULL)
+		return tx_err_set(err, TX_ENOTFOUND, "no peer named %s", name);
+	if (out != NULL)
+		*out = *p;
+	i = (size_t)(p - r->peers);
+	memmove(p, p + 1, (r->npeers - i - 1) * sizeof(*p));
+	r->npeers--;
+	memset(&r->peers[r->npeers], 0, sizeof(r->peers[0]));
+	return 0;
+}
+
+struct cfg_peer *
+registry_entry(struct peer_registry *r, const char *name)
+{
+	struct cfg_peer	*p;
+
+	if (!registry_name_valid(name))
+		return NULL;
+	if ((p = registry_by_name(r, name)) != NULL)
+		return p;
+	if (r->npeers >= REG_MAX_PEERS)
+		return NULL;
+	p = &r->peers[r->npeers++];
+	memset(p, 0, sizeof(*p));
+	memcpy(p->name, name, strlen(name) + 1);
+	p->max_tlp = TLP_AMBER;
+	p->push = 1;
+	return p;
+}
+
+struct cfg_peer *
+registry_by_name(struct peer_registry *r, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < r->npeers; i++)
+		if (strcmp(r->peers[i].name, name) == 0)
+			return &r->peers[i];
+	return NULL;
+}
+
+struct cfg_peer *
+registry_by_pin(struct peer_registry *r, const char *pin)
+{
+	size_t	i;
+
+	for (i = 0; i < r->npeers; i++)
+		if (!r->peers[i].identity_only && r->peers[i].ca[0] == '\0' &&
+		    strcmp(r->peers[i].pin, pin) == 0)
+			return &r->peers[i];
+	return NULL;
+}
+
+struct cfg_peer *
+registry_by_identity(struct peer_registry *r, const char *identity)
+{
+	size_t	i;
+
+	for (i = 0; i < r->npeers; i++)
+		if (strcmp(r->peers[i].identity, identity) == 0)
+			return &r->peers[i];
+	return NULL;
+}
+
+int
+registry_each(const struct peer_registry *r,
+    int (*fn)(const struct cfg_peer *p, void *payload), void *payload)
+{
+	size_t	i;
+	int	rc;
+
+	for (i = 0; i < r->npeers && i < REG_MAX_PEERS; i++)
+		if ((rc = fn(&r->peers[i], payload)) != 0)
+			return rc;
+	return 0;
+}

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * registry.h - the registry of members (DESIGN §2, §3): for every other
+ * agency this node knows, its name, identity id, TAXII URL, TLS pin (or CA)
+ * and what it may receive (max_tlp, relay, push). The node keeps it in
+ * node.conf (node/config.c reads and writes that file); the keys of each
+ * member are the roster's (roster.h), the policy that uses max_tlp and
+ * relay is policy.h.
+ *
+ * Everything in an entry ends up as one node.conf line or names a file
+ * (peers/NAME.json), and most of it came from another agency's
+ * descriptor: the registry checks every entry it is given (names,
+ * identity ids, URLs, pins, CA paths, control characters) before it holds
+ * it, so nothing it holds can forge a node.conf line or a path. An entry
+ * refused leaves the registry as it was. Fixed size, no allocation.
+ */
+#ifndef TX_REGISTRY_H
+#define TX_REGISTRY_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "tlp.h"
+
+#define REG_MAX_PEERS	64	/* members besides this node */
+#define REG_NAME_MAX	64	/* a name and its NUL */
+#define REG_URL_MAX	512	/* a URL or CA path and its NUL */
+#define REG_ID_MAX	128	/* an identity id and its NUL */
+#define REG_PIN_MAX	65	/* 64 hex digits and the NUL */
+
+/* One member. (The name predates the registry; it is used widely.) */
+struct cfg_peer {
+	char		name[REG_NAME_MAX];
+	char		url[REG_URL_MAX];	/* TAXII base URL, https:// */
+	char		pin[REG_PIN_MAX];	/* hex SHA-256, TLS SPKI */
+	char		ca[REG_URL_MAX];	/* CA file; "" = pinned */
+	char		identity[REG_ID_MAX];	/* identity--uuid */
+	enum tlp_level	max_tlp;
+	int		relay;
+	int		push;
+	int		identity_only;	/* roster member, never contacted */
+};
+
+/* The members, in the order they were added (node.conf order). */
+struct peer_registry {
+	size_t		npeers;
+	struct cfg_peer	peers[REG_MAX_PEERS];
+};
+
+/* What registry_set changes: -1 keeps a field as it is. */
+struct registry_change {
+	int	max_tlp;	/* enum tlp_level, TLP_CLEAR..TLP_RED */
+	int	relay;		/* 0 or 1 */
+	int	push;		/* 0 or 1 */
+};
+
+/* An empty registry. */
+void	registry_init(struct peer_registry *r);
+
+/*
+ * Whether s may name a node or a member: 1 to REG_NAME_MAX - 1 of
+ * [a-z0-9._-], not starting with a dot (it names peers/NAME.json, which
+ * is never a hidden file, and a node.conf section). 1 or 0; NULL is 0.
+ */
+int	registry_name_valid(const char *s);
+
+/*
+ * Whether s can be written as one node.conf value as it is: printable
+ * ASCII without blanks (so no newline, no tab, no section or comment can
+ * be smuggled in), non-empty. 1 or 0; NULL is 0.
+ */
+int	registry_value_valid(const char *s);
+
+/* An https:// URL shorter than REG_URL_MAX that is a valid value. */
+int	registry_url_valid(const char *s);
+
+/*
+ * A CA file path: absolute, shorter than REG_URL_MAX, printable ASCII
+ * (blanks inside allowed, not at either end), without ';' or '#' (an INI
+ * comment would cut it). 1 or 0.
+ */
+int	registry_ca_valid(const char *s);
+
+/*
+ * Check the shape of one entry: the name (registry_name_valid), the
+ * identity (an identity--UUID id), max_tlp (clear..red), relay, push and
+ * identity_only 0 or 1; for a member this node contacts a valid URL and a
+ * 64-hex pin, for an identity-only member each of them empty or valid; the
+ * CA path empty or valid. Returns 0, or TX_EINVAL with err naming the
+ * field ("name", "identity", "url", "pin", "ca", "max_tlp").
+ */
+int	registry_peer_check(const struct cfg_peer *p, struct tx_err *err)
+	    TX_MUST_CHECK;
+
+/*
+ * Add a copy of p after checking it (registry_peer_check) against what
+ * the registry holds: its name, identity id and TLS pin must not be any
+ * other member's (TX_EEXIST; a pin is compared with every member's,
+ * identity-only and CA-mode ones included). TX_ELIMIT when
+ * REG_MAX_PEERS are held. On failure nothing changes.
+ */
+int	registry_add(struct peer_registry *r, const struct cfg_peer *p,
+	    struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * Change what the member named name may receive (chg's fields that are
+ * not -1). TX_ENOTFOUND when there is no such member, TX_EINVAL when a
+ * value is out of range (nothing changes then).
+ */
+int	registry_set(struct peer_registry *r, const char *name,
+	    const struct registry_change *chg, struct tx_err *err)
+	    TX_MUST_CHECK;
+
+/*
+ * Remove the member named name, keeping the others' order; its entry is
+ * copied to *out first when out is not NULL. 0 or TX_ENOTFOUND.
+ */
+int	registry_remove(struct peer_registry *r, const char *name,
+	    struct cfg_peer *out, struct tx_err *err);
+
+/*
+ * The entry named name, appended with the defaults (max_tlp amber, push
+ * on, everything else empty) when there is none: for node.conf's reader,
+ * which then sets the fields one line at a time, checking each. NULL when
+ * the name is not valid or the registry is full. Borrowed.
+ */
+struct cfg_peer	*registry_entry(struct peer_registry *r, const char *name);
+
+/* The member named name; NULL if none. Borrowed. */
+struct cfg_peer	*registry_by_name(struct peer_registry *r, const char *name);
+
+/*
+ * The pinned member (not identity-only, not CA mode) whose TLS pin is pin:
+ * who a client certificate is. NULL if none. Borrowed.
+ */
+struct cfg_peer	*registry_by_pin(struct peer_registry *r, const char *pin);
+
+/* The member whose identity id is identity; NULL if none. Borrowed. */
+struct cfg_peer	*registry_by_identity(struct peer_registry *r,
+		    const char *identity);
+
+/*
+ * Call fn for each member in order until it returns non-zero; returns
+ * that value, or 0 when every member was visited.
+ */
+int	registry_each(const struct peer_registry *r,
+	    int (*fn)(const struct cfg_peer *p, void *payload), void *payload);
+
+#endif
