@@ -1,171 +1,148 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * cmd_audit.c - `audit [list|verify|seal]` (DESIGN §6). The audit log is
- * an append-only table, each entry hash-chained to the one before. `seal`
- * signs the current head with the node's key (a statement with purpose
- * "threatex-audit-seal-v1") and writes it to seals/; `verify --seal FILE`
- * checks a seal's signature and that the chain still holds that head at
- * that position, so a rewritten chain is detected by anyone holding an
- * older seal, even if the rewrite recomputed every hash. Details quote
- * what peers sent (ids, names, property paths): `list` prints them
- * escaped (cli_escape), one entry per line.
+ * cmd_audit.c - `audit [list [--last N] | verify [--seal FILE] | seal]`
+ * (DESIGN §6) over node/audit.h: list prints entries, verify walks the
+ * hash chain and checks a seal made earlier, seal signs the current head
+ * into seals/. Details quote what peers sent (ids, names, property
+ * paths): list prints them escaped (cli_escape), one entry per line.
+ * `audit` alone, or with list's options, is `audit list`.
  */
+#include "audit.h"
 #include "cli.h"
-#include "batch.h"
 #include "node.h"
+#include "opt.h"
 #include "validate.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#define SEAL_PURPOSE "threatex-audit-seal-v1"
+#define AUDIT_LAST_DEFAULT	50
+
+static int		 audit_last;
+static const char	*audit_seal_file;
 
 static int
-list_cb(const struct store_audit_row *r, void *payload)
+list_print(const struct audit_entry *e, void *arg)
 {
-	int	*oom = payload;
 	char	 ts[32], *ev, *de;
+	int	 rc = 0;
 
-	stix_time_format(ts, r->ts_us);
-	ev = cli_escape(r->event);
-	de = cli_escape(r->detail);
+	stix_time_format(ts, e->ts_us);
+	ev = cli_escape(e->event);
+	de = cli_escape(e->detail);
 	if (ev != NULL && de != NULL)
-		printf("%lld\t%s\t%s\t%s\n", (long long)r->seq, ts, ev, de);
+		printf("%lld\t%s\t%s\t%s\n", (long long)e->seq, ts, ev, de);
 	else
-		*oom = 1;
+		rc = TX_ENOMEM;
 	free(ev);
 	free(de);
-	return *oom ? -1 : 0;
-}
-
-static int
-audit_seal(struct node *n, struct tx_err *err)
-{
-	struct batch_signer	 s = { n->signing, n->cfg.identity };
-	json_t			*seal;
-	int64_t			 entries, now = node_now_us();
-	char			 head[65], ts[32], dir[1400], path[1500];
-	int			 rc;
-
-	if ((rc = store_audit_verify(n->st, &entries, head, err)) < 0)
-		return rc;
-	stix_time_format(ts, now);
-	seal = json_pack("{s:s, s:s, s:I, s:s, s:s}", "type",
-	    "x-threatex-audit-seal", "node", n->cfg.identity, "seq",
-	    (json_int_t)entries, "head", head, "sealed", ts);
-	if ((rc = batch_sign_statement(seal, SEAL_PURPOSE, &s, now,
-	    err)) < 0)
-		goto out;
-	cfg_path(dir, sizeof(dir), &n->cfg, "seals");
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		rc = tx_err_setw(err, TX_EIO, dir, "cannot create");
-		goto out;
-	}
-	snprintf(path, sizeof(path), "%s/seal-%lld.json", dir,
-	    (long long)entries);
-	if (json_dump_file(seal, path, JSON_COMPACT) != 0) {
-		rc = tx_err_setw(err, TX_EIO, path, "cannot write");
-		goto out;
-	}
-	printf("sealed\t%lld\t%s\t%s\n", (long long)entries, head, path);
-out:
-	json_decref(seal);
 	return rc;
 }
 
-/* A seal's signature under the roster, and its head still in the chain. */
 static int
-check_seal(struct node *n, const char *file, struct tx_err *err)
+list_run(int nargs, char **args)
 {
-	struct batch_verdict	 v;
-	json_t			*seal;
-	json_error_t		 je;
-	const char		*head;
-	char			 have[65];
-	json_int_t		 seq;
+	struct tx_err	 err;
+	struct node	*n;
+	int		 rc;
+
+	tx_err_clear(&err);
+	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
+		return cli_fail("audit", &err);
+	rc = audit_list(n->st, audit_last, list_print, NULL, &err);
+	if (rc == TX_ENOMEM)
+		tx_err_set(&err, TX_ENOMEM, "out of memory");
+	node_close(n);
+	return rc < 0 ? cli_fail("audit", &err) : CLI_OK;
+}
+
+static int
+verify_run(int nargs, char **args)
+{
+	struct audit_head	 h;
+	struct tx_err		 err;
+	struct node		*n;
 	int			 rc;
 
-	if ((seal = json_load_file(file, JSON_REJECT_DUPLICATES, &je)) == NULL)
-		return tx_err_setw(err, TX_EINVAL, file, "not JSON: %s",
-		    je.text);
-	head = json_string_value(json_object_get(seal, "head"));
-	seq = json_integer_value(json_object_get(seal, "seq"));
-	rc = batch_verify_statement(&v, seal, SEAL_PURPOSE, roster_key_cb,
-	    &n->roster, err);
-	if (rc < 0 || !v.ok)
-		rc = tx_err_setw(err, TX_EAUTH, file, "seal signature invalid: "
-		    "%s", v.reason);
-	else if (head == NULL || seq < 0)
-		rc = tx_err_setw(err, TX_EINVAL, file, "seal without head or "
-		    "seq");
-	else if (seq == 0)
-		rc = strcmp(head, "genesis") == 0 ? 0 : tx_err_setw(err,
-		    TX_EAUTH, file, "seal of an empty log with a head");
-	else if (store_audit_hash_at(n->st, seq, have, err) < 0 ||
-	    strcmp(have, head) != 0)
-		rc = tx_err_setw(err, TX_EAUTH, file, "the chain no longer "
-		    "holds the sealed head at entry %lld: rewritten",
-		    (long long)seq);
-	json_decref(seal);
-	return rc;
+	tx_err_clear(&err);
+	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
+		return cli_fail("audit", &err);
+	if ((rc = audit_verify(n->st, &h, &err)) == 0 &&
+	    (audit_seal_file == NULL ||
+	    (rc = audit_seal_check_file(n, audit_seal_file, &err)) == 0))
+		printf("ok\t%lld entries\thead=%s%s\n", (long long)h.entries,
+		    h.hash, audit_seal_file != NULL ? "\tseal ok" : "");
+	node_close(n);
+	return rc < 0 ? cli_fail("audit", &err) : CLI_OK;
 }
+
+static int
+seal_run(int nargs, char **args)
+{
+	struct audit_sealed	 s;
+	struct tx_err		 err;
+	struct node		*n;
+	int			 rc;
+
+	tx_err_clear(&err);
+	if (node_open(&n, cli_node_dir(), NODE_OPEN_SIGNING, &err) < 0)
+		return cli_fail("audit", &err);
+	if ((rc = audit_seal(n, &s, &err)) == 0)
+		printf("sealed\t%lld\t%s\t%s\n", (long long)s.head.entries,
+		    s.head.hash, s.path);
+	node_close(n);
+	return rc < 0 ? cli_fail("audit", &err) : CLI_OK;
+}
+
+static const struct cli_opt	list_opts[] = {
+	{ .name = "last", .kind = CLI_OPT_INT, .dst = &audit_last,
+	    .value = "N", .help = "the last N entries (50; 0 for all)",
+	    .lo = 0, .hi = 1000000000 },
+	{ .name = NULL }
+};
+
+static const struct cli_opt	verify_opts[] = {
+	{ .name = "seal", .kind = CLI_OPT_STR, .dst = &audit_seal_file,
+	    .value = "FILE", .help = "and check a seal made earlier" },
+	{ .name = NULL }
+};
+
+static const struct cli_cmd	audit_subs[] = {
+	{ .name = "list", .run = list_run, .synopsis = "[--last N]",
+	    .opts = list_opts, .summary = "the last N entries (default)",
+	    .text =
+	"The last N entries (50; 0 for all), oldest first: number, time,\n"
+	"event and detail, escaped.\n" },
+	{ .name = "verify", .run = verify_run, .synopsis = "[--seal FILE]",
+	    .opts = verify_opts,
+	    .summary = "walk the hash chain, check a seal", .text =
+	"Walk the hash chain, and check a seal made earlier: a chain\n"
+	"rewritten or cut back before the sealed entry no longer holds\n"
+	"the sealed head.\n" },
+	{ .name = "seal", .run = seal_run,
+	    .summary = "sign the current head into seals/", .text =
+	"Sign the current head (run it on a timer) into seals/.\n" },
+	{ .name = NULL }
+};
+
+static const struct cli_cmd	audit_cmd = {
+	.name = "audit",
+	.synopsis = "[list [--last N] | verify [--seal FILE] | seal]",
+	.sub = audit_subs, .text =
+	"list: the last N entries (50; 0 for all). verify: walk the hash\n"
+	"chain, and check a seal made earlier. seal: sign the current head\n"
+	"(run it on a timer) into seals/.\n"
+};
 
 int
 cmd_audit(int argc, char **argv)
 {
-	static const struct option	 opts[] = {
-		{ "last", required_argument, NULL, 'n' },
-		{ "seal", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct tx_err	 err;
-	struct node	*n;
-	const char	*what = "list", *seal = NULL;
-	char		 head[65];
-	int64_t		 entries;
-	int		 ch, last = 50, rc, oom = 0;
-
-	tx_err_clear(&err);
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (ch == 'n' && cli_int(&last, optarg, 0, 1000000000) == 0)
-			continue;
-		if (ch == 's') {
-			seal = optarg;
-			continue;
-		}
-		fprintf(ch == 'h' ? stdout : stderr, "usage: threatex [-d DIR] "
-		    "audit [list [--last N] | verify [--seal FILE] | seal]\n\n"
-		    "list: the last N entries (50; 0 for all). verify: walk "
-		    "the hash chain,\nand check a seal made earlier. seal: "
-		    "sign the current head (run it\non a timer) into "
-		    "seals/.\n");
-		return ch == 'h' ? CLI_OK : CLI_USAGE;
-	}
-	if (optind < argc)
-		what = argv[optind++];
-	if (optind != argc || (strcmp(what, "list") != 0 &&
-	    strcmp(what, "verify") != 0 && strcmp(what, "seal") != 0)) {
-		fprintf(stderr, "usage: threatex audit [list|verify|seal]\n");
-		return CLI_USAGE;
-	}
-	if (node_open(&n, cli_node_dir(), strcmp(what, "seal") == 0 ?
-	    NODE_OPEN_SIGNING : 0, &err) < 0)
-		return cli_fail("audit", &err);
-	if (strcmp(what, "list") == 0) {
-		rc = store_audit_each(n->st, last, list_cb, &oom, &err);
-		if (rc == 0 && oom)
-			rc = tx_err_set(&err, TX_ENOMEM, "out of memory");
-	} else if (strcmp(what, "seal") == 0)
-		rc = audit_seal(n, &err);
-	else if ((rc = store_audit_verify(n->st, &entries, head, &err)) == 0 &&
-	    (seal == NULL || (rc = check_seal(n, seal, &err)) == 0))
-		printf("ok\t%lld entries\thead=%s%s\n", (long long)entries,
-		    head, seal ? "\tseal ok" : "");
-	node_close(n);
-	return rc < 0 ? cli_fail("audit", &err) : CLI_OK;
+	audit_last = AUDIT_LAST_DEFAULT;
+	audit_seal_file = NULL;
+	/* `audit` alone, or followed by list's options, lists. */
+	if (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "-h") != 0 &&
+	    strcmp(argv[1], "--help") != 0))
+		return cli_run(&audit_subs[0], "audit list", argc, argv);
+	return cli_run(&audit_cmd, "audit", argc, argv);
 }
