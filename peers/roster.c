@@ -186,8 +186,10 @@ roster_revoke(struct roster *r, const char *identity, const char *kid,
 	k->vouched = nroots ? calloc(nroots, sizeof(*k->vouched)) : NULL;
 	if (nroots && k->vouched == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
-	memcpy(k->vouched, roots, nroots * sizeof(*roots));
-	qsort(k->vouched, nroots, sizeof(*k->vouched), root_cmp);
+	if (nroots > 0) {	/* memcpy and qsort want pointers, even for 0 */
+		memcpy(k->vouched, roots, nroots * sizeof(*roots));
+		qsort(k->vouched, nroots, sizeof(*k->vouched), root_cmp);
+	}
 	k->nvouched = nroots;
 	k->revoked = 1;
 	return 0;
