@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * export_csv.c - the "csv" export format: a header, then one RFC 4180 row
+ * per indexed observable of a current indicator the TLP bound allows:
+ * kind, value, origin (a roster name), TLP, confidence, revoked, indicator
+ * id; kinds in a fixed order, values sorted within a kind. A field that
+ * holds a comma, a quote, CR or LF is quoted with its quotes doubled, so
+ * a value from a peer cannot add fields or rows.
+ */
+#include "export.h"
+#include "buf.h"
+#include "node.h"
+#include "norm.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+/* A row is at most this long: seven fields of stored strings, quoted. */
+#define CSV_ROW_MAX	(256 * 1024)
+
+struct csv_export {
+	struct node			*n;
+	const struct export_opts	*o;
+	const struct export_sink	*out;
+	long				*count;
+	struct tx_err			*err;
+	struct tx_buf			 row;
+	int				 rc;
+};
+
+/* Append s as one CSV field, then a comma or (last) a newline. */
+static int
+csv_field(struct tx_buf *b, const char *s, int last)
+{
+	int	rc = 0;
+
+	if (strpbrk(s, ",\"\r\n") == NULL)
+		rc = tx_buf_adds(b, s);
+	else {
+		rc = tx_buf_addc(b, '"');
+		for (; rc == 0 && *s != '\0'; s++) {
+			if (*s == '"')
+				rc = tx_buf_addc(b, '"');
+			if (rc == 0)
+				rc = tx_buf_addc(b, *s);
+		}
+		if (rc == 0)
+			rc = tx_buf_addc(b, '"');
+	}
+	if (rc == 0)
+		rc = tx_buf_addc(b, last ? '\n' : ',');
+	return rc;
+}
+
+/* The indicator's confidence as text, "" when it has none. */
+static void
+confidence(char *dst, size_t len, const char *json)
+{
+	json_t	*o, *c;
+
+	dst[0] = '\0';
+	if ((o = json_loads(json, 0, NULL)) == NULL)
+		return;
+	c = json_object_get(o, "confidence");
+	if (json_is_integer(c))
+		snprintf(dst, len, "%lld", (long long)json_integer_value(c));
+	json_decref(o);
+}
+
+static int
+csv_cb(const struct store_hit *h, void *payload)
+{
+	struct csv_export	*ce = payload;
+	char			 conf[24];
+	int			 rc;
+
+	if (h->tlp > (int)ce->o->max_tlp)
+		return 0;
+	confidence(conf, sizeof(conf), h->json);
+	tx_buf_reset(&ce->row);
+	if ((rc = csv_field(&ce->row, h->kind, 0)) < 0 ||
+	    (rc = csv_field(&ce->row, h->value, 0)) < 0 ||
+	    (rc = csv_field(&ce->row, node_member_name(ce->n, h->origin),
+	    0)) < 0 ||
+	    (rc = csv_field(&ce->row, tlp_name(h->tlp), 0)) < 0 ||
+	    (rc = csv_field(&ce->row, conf, 0)) < 0 ||
+	    (rc = csv_field(&ce->row, h->revoked ? "yes" : "no", 0)) < 0 ||
+	    (rc = csv_field(&ce->row, h->id, 1)) < 0) {
+		ce->rc = tx_err_set(ce->err, rc, "CSV row of %s: %s", h->id,
+		    tx_strerror(rc));
+		return ce->rc;
+	}
+	if ((ce->rc = export_write(ce->out, ce->row.data, ce->row.len,
+	    ce->err)) < 0)
+		return ce->rc;
+	(*ce->count)++;
+	return 0;
+}
+
+static int
+csv_run(struct node *n, const struct export_opts *o,
+    const struct export_sink *out, long *count, struct tx_err *err)
+{
+	struct csv_export	ce = { n, o, out, count, err, { 0 }, 0 };
+	int			k, rc;
+
+	tx_buf_init(&ce.row, CSV_ROW_MAX);
+	rc = export_puts(out, "kind,value,origin,tlp,confidence,revoked,"
+	    "indicator\n", err);
+	for (k = NORM_WALLET; rc == 0 && k <= NORM_ALIAS; k++) {
+		rc = store_each_current(n->st, norm_kind_name(k), csv_cb, &ce,
+		    err);
+		if (ce.rc < 0)
+			rc = ce.rc;
+	}
+	tx_buf_dispose(&ce.row);
+	return rc;
+}
+
+const struct export_format	export_format_csv = {
+	.name = "csv",
+	.summary = "one CSV row per observable of an indicator",
+	.run = csv_run,
+};

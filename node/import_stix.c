@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * import_stix.c - the "stix" import format: STIX 2.1 JSON (an object, a
+ * bundle or a TAXII envelope), streamed by stix/stream.h so that memory
+ * is bounded by the largest object, not the file. An object that already
+ * carries signatures is merged as it is (merge judges them). An unsigned
+ * object is signed by this node: as its author when this node created
+ * it, as its attester when its creator is outside the federation (MITRE
+ * ATT&CK, a vendor report); an unsigned object created by another member
+ * is refused, since only that member can sign it, and so is an unsigned
+ * SDO or SRO without created_by_ref. Unmarked objects get the node's
+ * default TLP before signing. Signing goes in batches of the node's
+ * batch_size objects of one TLP level each.
+ */
+#include "import_int.h"
+#include "author.h"
+#include "node.h"
+#include "stream.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Objects whose markings do not resolve yet (a statement marking later in
+ * the same file, as in ATT&CK) wait for the end of the file, up to this
+ * many; past it they are refused.
+ */
+#define IMPORT_DEFER_MAX 200000
+
+/* One input's state: what waits to be signed. */
+struct stix_run {
+	struct import_ctx	*ic;
+	json_t			*pending[TLP_UNKNOWN + 1];	/* per TLP */
+	json_t			*deferred;
+	struct tx_err		 err;	/* a callback's failure */
+};
+
+static int
+stix_sniff(const uint8_t *head, size_t len, const char *path)
+{
+	if (import_sniff_first(head, len) == '{')
+		return 60;
+	if (import_sniff_suffix(path, ".json"))
+		return 40;
+	return 0;
+}
+
+static const char *
+obj_id(const json_t *obj)
+{
+	const char	*id = json_string_value(json_object_get(obj, "id"));
+
+	return id != NULL ? id : "";
+}
+
+/* Sign and merge the pending objects of one TLP level. */
+static int
+flush_level(struct stix_run *sr, int level, struct tx_err *err)
+{
+	json_t			*arr = sr->pending[level];
+	json_t			**objs;
+	struct merge_result	*res;
+	size_t			 n = json_array_size(arr), i;
+	int			 rc;
+
+	if (n == 0)
+		return 0;
+	objs = calloc(n, sizeof(*objs));
+	res = calloc(n, sizeof(*res));
+	if (objs == NULL || res == NULL) {
+		free(objs);
+		free(res);
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++)
+		objs[i] = json_array_get(arr, i);
+	rc = author_commit(sr->ic->n, objs, n, res, err);
+	for (i = 0; rc == 0 && i < n; i++)
+		import_report_merge(sr->ic, &res[i]);
+	json_array_clear(arr);
+	free(objs);
+	free(res);
+	return rc;
+}
+
+/* Merge an object that carries its own signatures, as it is. */
+static int
+merge_signed(struct stix_run *sr, json_t *obj, struct tx_err *err)
+{
+	struct node		*n = sr->ic->n;
+	struct merge_src	 src = { "", NULL, "", node_now_us(), NULL, 0 };
+	struct merge_result	 res;
+	int			 rc;
+
+	if ((rc = store_begin(n->st, err)) < 0)
+		return rc;
+	if ((rc = merge_object(n, obj, &src, &res, err)) < 0) {
+		store_rollback(n->st);
+		return rc;
+	}
+	if ((rc = store_commit(n->st, err)) < 0)
+		return rc;
+	import_report_merge(sr->ic, &res);
+	return 0;
+}
+
+/* Add the default TLP marking to an unmarked object. */
+static int
+mark_default(json_t *obj, enum tlp_level tlp, struct tx_err *err)
+{
+	json_t	*refs = json_object_get(obj, "object_marking_refs");
+
+	if (!json_is_array(refs)) {
+		if ((refs = json_array()) == NULL ||
+		    json_object_set_new(obj, "object_marking_refs", refs) != 0)
+			return tx_err_set(err, TX_ENOMEM, "out of memory");
+	}
+	if (json_array_append_new(refs, json_string(tlp_marking_id(tlp))) != 0)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	return 0;
+}
+
+/*
+ * Queue an unsigned object for signing at its TLP level. Unmarked objects
+ * get the default TLP marking (added to any statement markings) before
+ * signing. Objects whose markings do not resolve wait (may_defer) or are
+ * refused.
+ */
+static int
+queue(struct stix_run *sr, json_t *obj, int may_defer, struct tx_err *err)
+{
+	struct import_ctx	*ic = sr->ic;
+	enum tlp_level		 tlp;
+	int			 unmarked, rc;
+
+	tlp = merge_effective_tlp(ic->n, obj, &unmarked);
+	if (tlp == TLP_UNKNOWN) {
+		if (may_defer && json_array_size(sr->deferred) <
+		    IMPORT_DEFER_MAX)
+			return json_array_append(sr->deferred, obj) == 0 ? 0 :
+			    tx_err_set(err, TX_ENOMEM, "out of memory");
+		import_refuse(ic, -1, obj_id(obj), "unknown marking: not "
+		    "shareable, not imported");
+		return 0;
+	}
+	if (unmarked) {
+		tlp = ic->n->cfg.default_tlp;
+		if ((rc = mark_default(obj, tlp, err)) < 0)
+			return rc;
+	}
+	if (json_array_append(sr->pending[tlp], obj) != 0)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	if ((int)json_array_size(sr->pending[tlp]) >= ic->batch)
+		return flush_level(sr, tlp, err);
+	return 0;
+}
+
+/*
+ * Whether this node may sign obj (unsigned): NULL if so, else why not.
+ * why has room for the reason naming the member.
+ */
+static const char *
+unsigned_refusal(struct stix_run *sr, const json_t *obj, char *why,
+    size_t whylen)
+{
+	struct node	*n = sr->ic->n;
+	const char	*creator, *type;
+
+	creator = merge_creator_ref(obj);
+	type = json_string_value(json_object_get(obj, "type"));
+	if (creator == NULL && type != NULL && !stix_type_is_sco(type))
+		return "no created_by_ref: its creator is unknown, so it can "
+		    "be neither authored nor attested";
+	if (creator != NULL && strcmp(creator, n->cfg.identity) != 0 &&
+	    roster_by_identity(&n->roster, creator) != NULL) {
+		snprintf(why, whylen, "created by federation member %s; only "
+		    "it can sign it", node_member_name(n, creator));
+		return why;
+	}
+	return NULL;
+}
+
+static int
+object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
+    void *payload)
+{
+	struct stix_run	*sr = payload;
+	const char	*why;
+	char		 msg[600], where[32];
+	int		 rc;
+
+	sr->ic->t.seen++;
+	if (obj == NULL) {
+		tx_err_format(elem_err, msg, sizeof(msg));
+		snprintf(where, sizeof(where), "objects[%zu]", index);
+		import_refuse(sr->ic, -1, where, msg);
+		return 0;
+	}
+	if (json_object_get(obj, "signatures") != NULL)
+		rc = merge_signed(sr, obj, &sr->err);
+	else if ((why = unsigned_refusal(sr, obj, msg, sizeof(msg))) != NULL) {
+		import_refuse(sr->ic, -1, obj_id(obj), why);
+		rc = 0;
+	} else
+		rc = queue(sr, obj, 1, &sr->err);
+	if (rc < 0 && sr->err.code == 0)
+		sr->err.code = rc;
+	return rc;
+}
+
+/* After the stream: markings first (they resolve the deferred), then
+ * the deferred, then what they queued. */
+static int
+stix_finish(struct stix_run *sr, struct tx_err *err)
+{
+	size_t	i;
+	int	l, rc = 0;
+
+	for (l = 0; rc == 0 && l < TLP_UNKNOWN; l++)
+		rc = flush_level(sr, l, err);
+	for (i = 0; rc == 0 && i < json_array_size(sr->deferred); i++)
+		rc = queue(sr, json_array_get(sr->deferred, i), 0, err);
+	json_array_clear(sr->deferred);
+	for (l = 0; rc == 0 && l < TLP_UNKNOWN; l++)
+		rc = flush_level(sr, l, err);
+	return rc;
+}
+
+static int
+stix_run(struct import_ctx *ic, const struct import_src *src,
+    struct tx_err *err)
+{
+	struct stix_run		 sr;
+	struct stix_limits	 lim;
+	struct stix_doc_info	 info;
+	int			 l, rc = 0;
+
+	memset(&sr, 0, sizeof(sr));
+	sr.ic = ic;
+	tx_err_clear(&sr.err);
+	for (l = 0; l <= TLP_UNKNOWN; l++)
+		if ((sr.pending[l] = json_array()) == NULL)
+			rc = TX_ENOMEM;
+	if ((sr.deferred = json_array()) == NULL)
+		rc = TX_ENOMEM;
+	if (rc < 0) {
+		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
+		goto out;
+	}
+	stix_limits_default(&lim);
+	if (src->buf != NULL)
+		rc = stix_stream_mem(&info, src->buf, src->len, &lim,
+		    object_cb, &sr, err);
+	else
+		rc = stix_stream_fd(&info, src->fd, &lim, object_cb, &sr, err);
+	if (rc < 0 && sr.err.code != 0) {
+		/* The callback stopped the stream: its failure, not the
+		 * reader's. */
+		if (err != NULL)
+			*err = sr.err;
+		rc = sr.err.code;
+	}
+	if (rc == 0)
+		rc = stix_finish(&sr, err);
+out:
+	for (l = 0; l <= TLP_UNKNOWN; l++)
+		json_decref(sr.pending[l]);
+	json_decref(sr.deferred);
+	return rc;
+}
+
+const struct import_format	import_format_stix = {
+	.name = "stix",
+	.summary = "STIX 2.1 JSON: an object, a bundle or a TAXII envelope",
+	.sniff = stix_sniff,
+	.run = stix_run,
+};

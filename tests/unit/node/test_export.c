@@ -1,0 +1,653 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_export.c - node/export.[ch] and its formats over a small store
+ * whose objects have fixed ids: us-cert's signed indicators for a wallet
+ * (the FBI's first Bybit address), domains of DPRK IT-worker front
+ * companies at three TLP levels (one of them revoked), an alias, a URL
+ * and an e-mail address, an intrusion-set, and one indicator authored by
+ * this node. CSV and RPZ outputs are compared byte for byte with what
+ * they must be; the STIX bundle byte for byte with the stored versions.
+ * Hostile stored values (quotes, commas, CR, LF, zone file syntax) are
+ * planted with direct SQL, as a peer's bytes that got past everything
+ * else would be: CSV quotes them, RPZ leaves them out. Sink failures and
+ * caps stop the export with their code.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "batch.h"
+#include "buf.h"
+#include "config.h"
+#include "export.h"
+#include "fixture.h"
+#include "merge.h"
+#include "node.h"
+#include "roster.h"
+#include "sig.h"
+#include "store.h"
+#include "tlp.h"
+
+#define SELF_ID		"identity--7d3c1a52-8f0e-4b6a-9c1d-2e3f4a5b6c01"
+#define US_ID		"identity--7d3c1a52-8f0e-4b6a-9c1d-2e3f4a5b6c02"
+#define T0		"2025-03-01T00:00:00.000Z"
+#define T1		"2025-03-02T00:00:00.000Z"
+#define BUNDLE_ID	"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d"
+
+/* Fixed ids: they sort in this order. */
+#define ID_WALLET	"indicator--00000000-0000-4000-8000-000000000001"
+#define ID_GREEN	"indicator--00000000-0000-4000-8000-000000000002"
+#define ID_RED		"indicator--00000000-0000-4000-8000-000000000003"
+#define ID_REVOKED	"indicator--00000000-0000-4000-8000-000000000004"
+#define ID_ALIAS	"indicator--00000000-0000-4000-8000-000000000005"
+#define ID_URL		"indicator--00000000-0000-4000-8000-000000000006"
+#define ID_EMAIL	"indicator--00000000-0000-4000-8000-000000000007"
+#define ID_OWN		"indicator--00000000-0000-4000-8000-000000000008"
+#define ID_ACTOR	"intrusion-set--00000000-0000-4000-8000-000000000009"
+
+#define WALLET		"0x51E9d833Ecae4E8D9D8Be17300AEE6D3398C135D"
+#define WALLET_LOWER	"0x51e9d833ecae4e8d9d8be17300aee6d3398c135d"
+
+static const uint8_t	seed_self[32] = { 1 }, seed_us[32] = { 2 };
+static struct sig_key	*key_us;
+
+struct t {
+	struct fx_store	 fx;
+	struct node	*n;
+	struct tx_buf	 out;
+};
+
+/* ---- the node and the store ---- */
+
+static void
+add_member(struct node *n, const char *name, const char *id,
+    const uint8_t seed[32], int self)
+{
+	struct sig_key	*k = fx_key_from_seed(seed);
+	uint8_t		 pub[SIG_PUB_LEN], next[32];
+	struct tx_err	 err;
+
+	assert_non_null(k);
+	sig_key_public(k, pub);
+	memset(next, 0x5a, sizeof(next));
+	tx_err_clear(&err);
+	if (roster_add(&n->roster, name, id, pub, sizeof(pub), next, self,
+	    &err) != 0)
+		fail_msg("roster_add %s: %s", name, err.msg);
+	sig_key_free(k);
+}
+
+static struct node *
+node_new(struct fx_store *fx)
+{
+	struct node	*n;
+
+	assert_int_equal(fx_store_open(fx), 0);
+	n = calloc(1, sizeof(*n));
+	assert_non_null(n);
+	cfg_defaults(&n->cfg);
+	snprintf(n->cfg.dir, sizeof(n->cfg.dir), "%s", fx->dir);
+	snprintf(n->cfg.name, sizeof(n->cfg.name), "uk-ncsc");
+	snprintf(n->cfg.identity, sizeof(n->cfg.identity), "%s", SELF_ID);
+	roster_init(&n->roster);
+	add_member(n, "uk-ncsc", SELF_ID, seed_self, 1);
+	add_member(n, "us-cert", US_ID, seed_us, 0);
+	assert_non_null(n->cache = batch_cache_new(256));
+	n->st = fx->st;
+	assert_non_null(n->signing = fx_key_from_seed(seed_self));
+	return n;
+}
+
+/* An indicator of creator with pattern, TLP tlp; confidence < 0: none. */
+static json_t *
+indicator(const char *id, const char *creator, const char *pattern,
+    enum tlp_level tlp, int confidence, const char *modified)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s]}",
+	    "type", "indicator", "spec_version", "2.1", "id", id,
+	    "created", T0, "modified", modified, "pattern", pattern,
+	    "pattern_type", "stix", "valid_from", T0, "created_by_ref",
+	    creator, "object_marking_refs", tlp_marking_id(tlp));
+	assert_non_null(o);
+	if (confidence >= 0)
+		json_object_set_new(o, "confidence", json_integer(confidence));
+	return o;
+}
+
+/* Sign obj as signer with key (us-cert, or this node) and merge it. */
+static void
+deliver(struct node *n, json_t *obj, const struct sig_key *key,
+    const char *signer)
+{
+	struct batch_signer	 s = { key, signer };
+	struct merge_src	 src = { "", NULL, "", 0, NULL, 0 };
+	struct merge_result	 res;
+	struct tx_err		 err;
+
+	tx_err_clear(&err);
+	if (batch_sign(&obj, 1, &s, node_now_us(), &err) != 0)
+		fail_msg("batch_sign: %s", err.msg);
+	src.now_us = node_now_us();
+	assert_int_equal(store_begin(n->st, &err), 0);
+	if (merge_object(n, obj, &src, &res, &err) != 0)
+		fail_msg("merge_object: %s", err.msg);
+	assert_int_equal(store_commit(n->st, &err), 0);
+	if (res.status != MERGE_NEW)
+		fail_msg("%s: %s (%s)", res.id, merge_status_name(res.status),
+		    res.reason);
+	json_decref(obj);
+}
+
+static void
+fill(struct node *n)
+{
+	json_t	*o;
+
+	deliver(n, indicator(ID_WALLET, US_ID, "[cryptocurrency-wallet:value "
+	    "= '" WALLET "']", TLP_AMBER, 85, T0), key_us, US_ID);
+	deliver(n, indicator(ID_GREEN, US_ID, "[domain-name:value = "
+	    "'inditechlab.com']", TLP_GREEN, -1, T0), key_us, US_ID);
+	deliver(n, indicator(ID_RED, US_ID, "[domain-name:value = "
+	    "'tonywangtech.com']", TLP_RED, 70, T0), key_us, US_ID);
+	deliver(n, indicator(ID_REVOKED, US_ID, "[domain-name:value = "
+	    "'wkjllc.com']", TLP_AMBER, 60, T0), key_us, US_ID);
+	o = indicator(ID_REVOKED, US_ID, "[domain-name:value = 'wkjllc.com']",
+	    TLP_AMBER, 60, T1);
+	json_object_set_new(o, "revoked", json_true());
+	deliver(n, o, key_us, US_ID);
+	deliver(n, indicator(ID_ALIAS, US_ID, "[persona:persona_name = "
+	    "'Famous Chollima']", TLP_GREEN, 50, T0), key_us, US_ID);
+	deliver(n, indicator(ID_URL, US_ID, "[url:value = "
+	    "'https://hopanatech.com/a,b']", TLP_GREEN, -1, T0), key_us,
+	    US_ID);
+	deliver(n, indicator(ID_EMAIL, US_ID, "[email-addr:value = "
+	    "'haejinsm@silibank.net.kp']", TLP_CLEAR, 40, T0), key_us, US_ID);
+	deliver(n, indicator(ID_OWN, SELF_ID, "[domain-name:value = "
+	    "'huguotechltd.com']", TLP_AMBER, 95, T0), n->signing, SELF_ID);
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s]}",
+	    "type", "intrusion-set", "spec_version", "2.1", "id", ID_ACTOR,
+	    "created", T0, "modified", T0, "name", "Lazarus Group",
+	    "created_by_ref", US_ID, "object_marking_refs",
+	    tlp_marking_id(TLP_AMBER));
+	deliver(n, o, key_us, US_ID);
+}
+
+static int
+setup_empty(void **state)
+{
+	struct t	*t = calloc(1, sizeof(*t));
+
+	assert_non_null(t);
+	t->n = node_new(&t->fx);
+	tx_buf_init(&t->out, 1 << 20);
+	*state = t;
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	setup_empty(state);
+	fill(((struct t *)*state)->n);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct t	*t = *state;
+
+	tx_buf_dispose(&t->out);
+	node_close(t->n);
+	t->fx.st = NULL;
+	fx_store_close(&t->fx);
+	free(t);
+	return 0;
+}
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	return (key_us = fx_key_from_seed(seed_us)) != NULL ? 0 : -1;
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	sig_key_free(key_us);
+	return 0;
+}
+
+/* Export format name up to max, into t->out (reset); the count. */
+static long
+run(struct t *t, const char *name, enum tlp_level max)
+{
+	const struct export_sink	 sink = { export_sink_buf, &t->out };
+	struct export_opts		 o;
+	struct tx_err			 err;
+	long				 count = -1;
+
+	export_opts_init(&o);
+	o.max_tlp = max;
+	o.bundle_id = BUNDLE_ID;
+	tx_buf_reset(&t->out);
+	tx_err_clear(&err);
+	if (export_run(t->n, export_format_by_name(name), &o, &sink, &count,
+	    &err) != 0)
+		fail_msg("export %s: %s", name, err.msg);
+	return count;
+}
+
+static void
+expect_out(struct t *t, const char *want)
+{
+	if (strcmp(tx_buf_cstr(&t->out), want) != 0)
+		fail_msg("export differs:\n--- got\n%s--- want\n%s",
+		    tx_buf_cstr(&t->out), want);
+}
+
+/* Plant a stored observable value under id's current version. */
+static void
+plant(struct t *t, const char *kind, const char *value, const char *id)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+
+	assert_int_equal(sqlite3_open(t->fx.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO observables("
+	    "kind, value, vrow) SELECT ?1, ?2, vrow FROM versions WHERE id=?3 "
+	    "AND current=1", -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, id, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	assert_int_equal(sqlite3_changes(db), 1);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+/* ---- the table ---- */
+
+static void
+test_table(void **state)
+{
+	const struct export_format	*f;
+	struct export_opts		 o;
+	size_t				 i, j;
+
+	(void)state;
+	for (i = 0; (f = export_format_at(i)) != NULL; i++) {
+		assert_non_null(f->name);
+		assert_non_null(f->summary);
+		assert_non_null(f->run);
+		assert_ptr_equal(export_format_by_name(f->name), f);
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(export_format_at(j)->name,
+			    f->name);
+	}
+	assert_int_equal(i, 3);
+	assert_non_null(export_format_by_name("stix"));
+	assert_non_null(export_format_by_name("csv"));
+	assert_non_null(export_format_by_name("rpz"));
+	assert_null(export_format_by_name("xml"));
+	assert_null(export_format_by_name("CSV"));
+	assert_null(export_format_by_name(NULL));
+	export_opts_init(&o);
+	assert_int_equal(o.max_tlp, TLP_RED);
+	assert_null(o.bundle_id);
+}
+
+/* ---- an empty store ---- */
+
+static void
+test_empty(void **state)
+{
+	struct t	*t = *state;
+
+	assert_int_equal(run(t, "stix", TLP_RED), 0);
+	expect_out(t, "{\"type\": \"bundle\", \"id\": \"" BUNDLE_ID "\", "
+	    "\"objects\": [\n]}\n");
+	assert_int_equal(run(t, "csv", TLP_RED), 0);
+	expect_out(t, "kind,value,origin,tlp,confidence,revoked,indicator\n");
+	assert_int_equal(run(t, "rpz", TLP_RED), 0);
+	expect_out(t, "$TTL 300\n@ SOA localhost. root.localhost. 1 3600 600 "
+	    "86400 300\n  NS localhost.\n; threatex uk-ncsc\n");
+}
+
+/* ---- CSV ---- */
+
+#define CSV_HEAD	"kind,value,origin,tlp,confidence,revoked,indicator\n"
+#define ROW_WALLET	"wallet," WALLET_LOWER ",us-cert,amber,85,no," \
+			ID_WALLET "\n"
+#define ROW_GREEN	"domain,inditechlab.com,us-cert,green,,no," ID_GREEN "\n"
+#define ROW_RED		"domain,tonywangtech.com,us-cert,red,70,no," ID_RED "\n"
+#define ROW_REVOKED	"domain,wkjllc.com,us-cert,amber,60,yes," ID_REVOKED "\n"
+#define ROW_OWN		"domain,huguotechltd.com,uk-ncsc,amber,95,no," \
+			ID_OWN "\n"
+#define ROW_EMAIL	"email,haejinsm@silibank.net.kp,us-cert,clear,40,no," \
+			ID_EMAIL "\n"
+#define ROW_HOST	"domain,hopanatech.com,us-cert,green,,no," ID_URL "\n"
+#define ROW_URL		"url,\"https://hopanatech.com/a,b\",us-cert,green,,no," \
+			ID_URL "\n"
+
+static void
+test_csv(void **state)
+{
+	struct t	*t = *state;
+	char		 want[4096];
+
+	/* Kinds in order (wallet, domain, email, url, ...), values sorted
+	 * within a kind; the URL's host is a domain of its indicator too,
+	 * and an alias is indexed under its match key. */
+	assert_int_equal(run(t, "csv", TLP_RED), 9);
+	snprintf(want, sizeof(want), CSV_HEAD ROW_WALLET ROW_HOST ROW_OWN
+	    ROW_GREEN ROW_RED ROW_REVOKED ROW_EMAIL ROW_URL
+	    "alias,famouschollima,us-cert,green,50,no," ID_ALIAS "\n");
+	expect_out(t, want);
+
+	/* Up to amber: the red row goes. */
+	assert_int_equal(run(t, "csv", TLP_AMBER), 8);
+	snprintf(want, sizeof(want), CSV_HEAD ROW_WALLET ROW_HOST ROW_OWN
+	    ROW_GREEN ROW_REVOKED ROW_EMAIL ROW_URL
+	    "alias,famouschollima,us-cert,green,50,no," ID_ALIAS "\n");
+	expect_out(t, want);
+
+	/* Up to clear: only the e-mail address. */
+	assert_int_equal(run(t, "csv", TLP_CLEAR), 1);
+	expect_out(t, CSV_HEAD ROW_EMAIL);
+}
+
+/* What a hostile value becomes: one field, whatever it holds. */
+static void
+test_csv_hostile_values(void **state)
+{
+	struct t	*t = *state;
+	const char	*got, *p;
+	long		 rows;
+
+	plant(t, "alias", "Kim \"Jong\", Un", ID_ALIAS);
+	plant(t, "alias", "two\nlines\r\nhere", ID_ALIAS);
+	plant(t, "alias", "=HYPERLINK(\"x\")", ID_ALIAS);
+	rows = run(t, "csv", TLP_CLEAR);
+	assert_int_equal(rows, 1);	/* the alias is green */
+	rows = run(t, "csv", TLP_GREEN);
+	got = tx_buf_cstr(&t->out);
+	assert_non_null(strstr(got, "\nalias,\"Kim \"\"Jong\"\", Un\","
+	    "us-cert,green,50,no," ID_ALIAS "\n"));
+	assert_non_null(strstr(got, "\nalias,\"two\nlines\r\nhere\",us-cert,"
+	    "green,50,no," ID_ALIAS "\n"));
+	assert_non_null(strstr(got, "\nalias,\"=HYPERLINK(\"\"x\"\")\","
+	    "us-cert,green,50,no," ID_ALIAS "\n"));
+	/* Every row still has seven fields: count the unquoted commas. */
+	{
+		int	inq = 0, commas = 0, nrows = 0;
+
+		for (p = got; *p != '\0'; p++) {
+			if (*p == '"')
+				inq = !inq;
+			else if (*p == ',' && !inq)
+				commas++;
+			else if (*p == '\n' && !inq) {
+				assert_int_equal(commas, 6);
+				commas = 0;
+				nrows++;
+			}
+		}
+		assert_int_equal(inq, 0);
+		assert_int_equal(nrows, rows + 1);
+	}
+}
+
+/* ---- RPZ ---- */
+
+#define RPZ_HEAD	"$TTL 300\n@ SOA localhost. root.localhost. 1 3600 " \
+			"600 86400 300\n  NS localhost.\n; threatex uk-ncsc\n"
+
+static void
+test_rpz(void **state)
+{
+	struct t	*t = *state;
+
+	/* Only domains (the URL's host among them), never the revoked one;
+	 * sorted. */
+	assert_int_equal(run(t, "rpz", TLP_RED), 4);
+	expect_out(t, RPZ_HEAD
+	    "hopanatech.com CNAME .\n*.hopanatech.com CNAME .\n"
+	    "huguotechltd.com CNAME .\n*.huguotechltd.com CNAME .\n"
+	    "inditechlab.com CNAME .\n*.inditechlab.com CNAME .\n"
+	    "tonywangtech.com CNAME .\n*.tonywangtech.com CNAME .\n");
+	assert_int_equal(run(t, "rpz", TLP_GREEN), 2);
+	expect_out(t, RPZ_HEAD
+	    "hopanatech.com CNAME .\n*.hopanatech.com CNAME .\n"
+	    "inditechlab.com CNAME .\n*.inditechlab.com CNAME .\n");
+	assert_int_equal(run(t, "rpz", TLP_CLEAR), 0);
+	expect_out(t, RPZ_HEAD);
+}
+
+static void
+test_rpz_hostile_owner(void **state)
+{
+	static const char	*bad[] = {
+		"evil.example CNAME rpz-passthru.\nx",
+		"evil.example.",
+		".evil.example",
+		"evil..example",
+		"$INCLUDE /etc/passwd",
+		"Upper.Example",
+		"sp ace.example",
+		"semi;colon.example",
+		"",
+	};
+	struct t		*t = *state;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		plant(t, "domain", bad[i], ID_GREEN);
+	plant(t, "domain", "xn--80ak6aa92e.example", ID_GREEN);
+	assert_int_equal(run(t, "rpz", TLP_GREEN), 3);
+	expect_out(t, RPZ_HEAD
+	    "hopanatech.com CNAME .\n*.hopanatech.com CNAME .\n"
+	    "inditechlab.com CNAME .\n*.inditechlab.com CNAME .\n"
+	    "xn--80ak6aa92e.example CNAME .\n*.xn--80ak6aa92e.example CNAME .\n");
+}
+
+/* ---- STIX ---- */
+
+/* What a bundle of ids (in this order) must be: the stored versions. */
+static void
+expect_bundle(struct t *t, const char *const *ids, size_t n)
+{
+	struct tx_buf	 want;
+	struct tx_err	 err;
+	char		*json;
+	size_t		 i;
+
+	tx_buf_init(&want, 1 << 20);
+	assert_int_equal(tx_buf_adds(&want, "{\"type\": \"bundle\", \"id\": \""
+	    BUNDLE_ID "\", \"objects\": ["), 0);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(store_get_current(t->n->st, &json, ids[i],
+		    &err), 0);
+		assert_int_equal(tx_buf_addf(&want, "%s\n    %s",
+		    i ? "," : "", json), 0);
+		free(json);
+	}
+	assert_int_equal(tx_buf_adds(&want, "\n]}\n"), 0);
+	expect_out(t, tx_buf_cstr(&want));
+	tx_buf_dispose(&want);
+}
+
+static void
+test_stix(void **state)
+{
+	static const char *const	 all[] = { ID_WALLET, ID_GREEN, ID_RED,
+	    ID_REVOKED, ID_ALIAS, ID_URL, ID_EMAIL, ID_OWN, ID_ACTOR };
+	static const char *const	 green[] = { ID_GREEN, ID_ALIAS, ID_URL,
+	    ID_EMAIL };
+	struct t			*t = *state;
+	json_t				*doc, *o;
+	json_error_t			 jerr;
+	size_t				 i;
+
+	/* Every current version (the revoked indicator's newest only),
+	 * in id order, as stored: the signatures are in it. */
+	assert_int_equal(run(t, "stix", TLP_RED), 9);
+	expect_bundle(t, all, 9);
+	assert_non_null(doc = json_loads(tx_buf_cstr(&t->out), 0, &jerr));
+	assert_int_equal(json_array_size(json_object_get(doc, "objects")), 9);
+	json_array_foreach(json_object_get(doc, "objects"), i, o)
+		assert_true(json_array_size(json_object_get(o,
+		    "signatures")) >= 1);
+	o = json_array_get(json_object_get(doc, "objects"), 3);
+	assert_true(json_is_true(json_object_get(o, "revoked")));
+	json_decref(doc);
+
+	assert_int_equal(run(t, "stix", TLP_GREEN), 4);
+	expect_bundle(t, green, 4);
+	assert_int_equal(run(t, "stix", TLP_CLEAR), 1);
+	expect_bundle(t, green + 3, 1);
+}
+
+static void
+test_stix_bundle_id(void **state)
+{
+	struct t		*t = *state;
+	struct export_sink	 s = { export_sink_buf, &t->out };
+	struct export_opts	 o;
+	struct tx_err		 err;
+	char			 first[128];
+	long			 count;
+
+	/* No id given: a new random one each time. */
+	export_opts_init(&o);
+	tx_buf_reset(&t->out);
+	assert_int_equal(export_run(t->n, export_format_by_name("stix"), &o,
+	    &s, &count, &err), 0);
+	assert_int_equal(count, 9);
+	assert_true(strncmp(tx_buf_cstr(&t->out), "{\"type\": \"bundle\", "
+	    "\"id\": \"bundle--", 34) == 0);
+	assert_int_equal(tx_buf_cstr(&t->out)[34 + 36], '"');
+	snprintf(first, sizeof(first), "%.70s", tx_buf_cstr(&t->out));
+	tx_buf_reset(&t->out);
+	assert_int_equal(export_run(t->n, export_format_by_name("stix"), NULL,
+	    &s, &count, &err), 0);
+	assert_true(strncmp(first, tx_buf_cstr(&t->out), 70) != 0);
+	/* A given id must be one: nothing else reaches the output. */
+	o.bundle_id = "bundle--\", \"objects\": [{}], \"x\": \"";
+	tx_buf_reset(&t->out);
+	assert_int_equal(export_run(t->n, export_format_by_name("stix"), &o,
+	    &s, &count, &err), TX_EINVAL);
+	assert_int_equal(t->out.len, 0);
+	o.bundle_id = "indicator--5d0092c5-5f74-4287-9642-33f4c354e56d";
+	assert_int_equal(export_run(t->n, export_format_by_name("stix"), &o,
+	    &s, &count, &err), TX_EINVAL);
+}
+
+/* ---- sinks ---- */
+
+struct failing {
+	size_t	left;	/* bytes taken before failing */
+	int	code;
+	int	calls;
+};
+
+static int
+failing_write(void *arg, const void *buf, size_t len)
+{
+	struct failing	*f = arg;
+
+	f->calls++;
+	if (len > f->left)
+		return f->code;
+	f->left -= len;
+	return 0;
+}
+
+static void
+test_sink_failures(void **state)
+{
+	struct t		*t = *state;
+	struct failing		 f;
+	struct export_sink	 s = { failing_write, &f };
+	struct export_opts	 o;
+	struct tx_err		 err;
+	const char		*names[] = { "stix", "csv", "rpz" };
+	long			 count;
+	size_t			 i;
+
+	export_opts_init(&o);
+	for (i = 0; i < 3; i++) {
+		/* At once, then half-way through the rows. */
+		f.left = 0;
+		f.code = TX_EIO;
+		f.calls = 0;
+		tx_err_clear(&err);
+		assert_int_equal(export_run(t->n, export_format_by_name(
+		    names[i]), &o, &s, &count, &err), TX_EIO);
+		assert_int_equal(f.calls, 1);
+		assert_non_null(strstr(err.msg, "cannot write"));
+		f.left = 200;
+		f.calls = 0;
+		assert_int_equal(export_run(t->n, export_format_by_name(
+		    names[i]), &o, &s, &count, &err), TX_EIO);
+		assert_true(f.calls >= 2);
+	}
+	/* A sink's own code stays; a code that is none becomes TX_EIO. */
+	f.left = 0;
+	f.code = TX_ELIMIT;
+	assert_int_equal(export_run(t->n, export_format_by_name("csv"), &o,
+	    &s, &count, &err), TX_ELIMIT);
+	f.code = -1000;
+	assert_int_equal(export_run(t->n, export_format_by_name("csv"), &o,
+	    &s, &count, &err), TX_EIO);
+	/* A bounded buffer is a sink with a cap. */
+	tx_buf_dispose(&t->out);
+	tx_buf_init(&t->out, 100);
+	s.write = export_sink_buf;
+	s.arg = &t->out;
+	assert_int_equal(export_run(t->n, export_format_by_name("stix"), &o,
+	    &s, &count, &err), TX_ELIMIT);
+	assert_true(t->out.len <= 100);
+	/* Writes of nothing never reach the sink. */
+	f.calls = 0;
+	s.write = failing_write;
+	s.arg = &f;
+	assert_int_equal(export_write(&s, "", 0, &err), 0);
+	assert_int_equal(f.calls, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test_setup_teardown(test_empty, setup_empty,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csv_hostile_values, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rpz, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rpz_hostile_owner, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_stix, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stix_bundle_id, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sink_failures, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
