@@ -3,7 +3,8 @@
  * cli.h - the subcommand table's entry points (wireguard-tools' shape).
  *
  * Each command is int cmd_NAME(int argc, char **argv), argv[0] being the
- * subcommand name, global options (-d DIR) already removed. It returns the
+ * subcommand name, global options (-d DIR) already removed; most hand
+ * argv to cli_run with their option table (opt.h). It returns the
  * process exit code of DESIGN §10: 0 ok, 1 runtime failure, 2 usage,
  * 3 data refused. Tools that read "ARG|-" print one result line per input,
  * tab-separated with the verdict first; --json gives one JSON object a line.

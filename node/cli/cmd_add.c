@@ -1,193 +1,166 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * cmd_add.c - `add wallet|domain|email|alias VALUE`: DESIGN §5's recipe,
- * so every node builds the same graph: the SCO (canonical value,
- * deterministic id), an indicator whose pattern names the canonical value,
- * a based-on relationship, and with --actor an `indicates` relationship to
- * this node's intrusion-set (or threat-actor) of that name. A value that
- * does not normalise (bad checksum, not a domain) is refused, exit 3, and
- * nothing is stored.
+ * cmd_add.c - `add wallet|domain|email|alias VALUE`: the option table, one
+ * call of add_value (node/add.h: DESIGN §5's recipe, signed and merged)
+ * and the printing of what it reports: one line per object, then
+ * `added KIND CANONICAL` (or `exists ID`). A value that does not
+ * normalise (bad checksum, not a domain) is refused, exit 3, and nothing
+ * is stored; AMBER+STRICT and RED without --to, or a --to that is not a
+ * peer, are usage errors (exit 2).
  */
 #include "cli.h"
-#include "author.h"
-#include "recipe.h"
-#include "ids.h"
-#include "norm.h"
-#include "validate.h"
+#include "opt.h"
+#include "add.h"
+#include "config.h"
+#include "merge.h"
+#include "node.h"
 
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+/* The options; each run starts from add_defaults. */
+struct add_opts {
+	const char	*chain, *actor, *to[CFG_MAX_PEERS];
+	size_t		 nto;
+	enum tlp_level	 tlp;
+	int		 confidence, valid_days, individual;
+};
 
-static void
-add_usage(FILE *f)
-{
-	fprintf(f, "usage: threatex [-d DIR] add wallet|domain|email|alias "
-	    "VALUE\n"
-	    "           [--chain CHAIN] [--tlp LEVEL] [--confidence 0-100]\n"
-	    "           [--valid-days N] [--actor NAME [--individual]]\n"
-	    "           [--to PEER]...\n\n"
-	    "Author a signed indicator for VALUE (normalised first; a bad\n"
-	    "checksum or malformed value is refused with exit code 3).\n"
-	    "--actor links it to this node's intrusion-set of that name\n"
-	    "(a threat-actor with --individual), created if missing.\n"
-	    "AMBER+STRICT and RED go only to the peers named with --to.\n");
-}
+static const struct add_opts	add_defaults = { .tlp = TLP_UNKNOWN,
+    .confidence = -1 };
+static struct add_opts		add_o;
 
 static int
-do_add(struct node *n, const struct recipe *rec, const char *value,
-    struct tx_err *err)
+add_opt_tlp(const char *v, void *dst, char *why, size_t whylen)
 {
-	json_t			*objs[RECIPE_MAX_OBJS] = { NULL };
-	struct merge_result	 res[RECIPE_MAX_OBJS];
-	struct norm_result	 r;
-	char			 actor[128] = "";
-	size_t			 nobj = 0, i;
+	enum tlp_level	*tlp = dst;
+	char		 esc[128];
+
+	if (tlp_from_name(tlp, v) < 0 || *tlp == TLP_UNKNOWN) {
+		snprintf(why, whylen, "unknown TLP '%s'",
+		    cli_esc(esc, sizeof(esc), v));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+add_print(const struct add_report *r, void *arg)
+{
+	const struct merge_result	*m = r->res;
+	const struct norm_result	*nr = r->norm;
+
+	switch (r->what) {
+	case ADD_EV_RECIPIENT_TLP:
+		fprintf(stderr, "threatex add: warning: --to %s: its max_tlp "
+		    "is %s, so it will not receive this %s object until "
+		    "`threatex peer set %s --max-tlp %s`\n", r->peer,
+		    tlp_name(r->peer_max_tlp), tlp_name(r->tlp), r->peer,
+		    tlp_name(r->tlp));
+		break;
+	case ADD_EV_OBJECT:
+		printf("%s\t%s%s%s\n", merge_status_name(m->status), m->id,
+		    m->reason[0] ? "\t" : "", m->reason);
+		break;
+	case ADD_EV_ADDED:
+		printf("added\t%s\t%s%s%s\n", norm_kind_name(nr->kind),
+		    nr->canonical, nr->note[0] ? "\t" : "", nr->note);
+		break;
+	case ADD_EV_EXISTS:
+		printf("exists\t%s\n", r->id);
+		break;
+	}
+}
+
+static const struct cli_cmd	add_cmd;
+
+static int
+add_run(int nargs, char **args)
+{
+	const struct add_out	 out = { add_print, NULL };
+	struct add_req		 req;
+	struct tx_err		 err;
+	struct node		*n;
+	char			 esc[128];
 	int			 rc;
 
-	if ((rc = recipe_build(objs, &nobj, n, rec, value, actor, &r,
-	    err)) < 0) {
-		if (rc != TX_EEXIST)
-			return rc;
-		printf("exists\t%s\n", err->msg);
-		return 0;
+	memset(&req, 0, sizeof(req));
+	if (add_kind_from_name(&req.kind, args[0]) < 0)
+		return cli_usage_error(&add_cmd, "add", "unknown kind '%s'",
+		    cli_esc(esc, sizeof(esc), args[0]));
+	req.value = args[1];
+	req.chain = add_o.chain;
+	req.actor = add_o.actor;
+	req.individual = add_o.individual;
+	req.tlp = add_o.tlp;
+	req.confidence = add_o.confidence;
+	req.valid_days = add_o.valid_days;
+	req.to = add_o.to;
+	req.nto = add_o.nto;
+	tx_err_clear(&err);
+	if (node_open(&n, cli_node_dir(), NODE_OPEN_SIGNING, &err) < 0)
+		return cli_fail("add", &err);
+	rc = add_value(n, &req, &out, &err);
+	node_close(n);
+	if (rc == TX_EPOLICY) {
+		fprintf(stderr, "threatex add: %s: give --to PEER\n", err.msg);
+		return CLI_USAGE;
 	}
-	if ((rc = author_commit(n, objs, nobj, res, err)) < 0)
-		goto out;
-	for (i = 0; i < nobj; i++) {
-		printf("%s\t%s%s%s\n", merge_status_name(res[i].status),
-		    res[i].id, res[i].reason[0] ? "\t" : "", res[i].reason);
-		if (res[i].status == MERGE_REFUSED)
-			rc = tx_err_set(err, TX_EFAIL, "%s refused: %s",
-			    res[i].id, res[i].reason);
+	if (rc == TX_ENOTFOUND) {
+		fprintf(stderr, "threatex add: --to %s: %s\n",
+		    cli_esc(esc, sizeof(esc), err.where), err.msg);
+		return CLI_USAGE;
 	}
-	if (rc == 0)
-		printf("added\t%s\t%s%s%s\n", norm_kind_name(r.kind),
-		    r.canonical, r.note[0] ? "\t" : "", r.note);
-out:
-	for (i = 0; i < nobj; i++)
-		json_decref(objs[i]);
-	return rc;
+	if (rc < 0) {
+		tx_err_prefix(&err, "%s %s", norm_kind_name(req.kind),
+		    req.value);
+		return cli_fail("add", &err);
+	}
+	return CLI_OK;
 }
+
+static const struct cli_opt	add_opts[] = {
+	{ .name = "chain", .kind = CLI_OPT_STR, .dst = &add_o.chain,
+	    .value = "CHAIN", .help = "wallets: the chain (default: detect)" },
+	{ .name = "tlp", .kind = CLI_OPT_FN, .dst = &add_o.tlp,
+	    .fn = add_opt_tlp,
+	    .value = "LEVEL", .help = "clear, green, amber, amber+strict, red "
+	    "(default: the node's)" },
+	{ .name = "confidence", .kind = CLI_OPT_INT, .dst = &add_o.confidence,
+	    .value = "0-100", .help = "the indicator's confidence", .lo = 0,
+	    .hi = 100 },
+	{ .name = "valid-days", .kind = CLI_OPT_INT, .dst = &add_o.valid_days,
+	    .value = "N", .help = "valid_until N days from now (1-36500)",
+	    .lo = 1, .hi = 36500 },
+	{ .name = "actor", .kind = CLI_OPT_STR, .dst = &add_o.actor,
+	    .value = "NAME", .help = "link to this node's intrusion-set NAME" },
+	{ .name = "individual", .kind = CLI_OPT_FLAG, .dst = &add_o.individual,
+	    .help = "the actor is a threat-actor (an individual)" },
+	{ .name = "to", .kind = CLI_OPT_LIST, .dst = add_o.to,
+	    .count = &add_o.nto,
+	    .hi = CFG_MAX_PEERS, .value = "PEER",
+	    .help = "a recipient (repeatable; AMBER+STRICT and RED)" },
+	{ .name = NULL }
+};
+
+static const struct cli_cmd	add_cmd = {
+	.name = "add", .run = add_run, .opts = add_opts,
+	.min_args = 2, .max_args = 2,
+	.synopsis = "wallet|domain|email|alias VALUE\n"
+	"           [--chain CHAIN] [--tlp LEVEL] [--confidence 0-100]\n"
+	"           [--valid-days N] [--actor NAME [--individual]]\n"
+	"           [--to PEER]...",
+	.text =
+	"Author a signed indicator for VALUE (normalised first; a bad\n"
+	"checksum or malformed value is refused with exit code 3).\n"
+	"--actor links it to this node's intrusion-set of that name\n"
+	"(a threat-actor with --individual), created if missing.\n"
+	"AMBER+STRICT and RED go only to the peers named with --to.\n"
+};
 
 int
 cmd_add(int argc, char **argv)
 {
-	static const struct option	 opts[] = {
-		{ "chain", required_argument, NULL, 'c' },
-		{ "tlp", required_argument, NULL, 't' },
-		{ "confidence", required_argument, NULL, 'C' },
-		{ "valid-days", required_argument, NULL, 'v' },
-		{ "actor", required_argument, NULL, 'a' },
-		{ "individual", no_argument, NULL, 'i' },
-		{ "to", required_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct recipe	 ao = { NORM_UNKNOWN, NULL, NULL, TLP_AMBER, -1, 0, 0,
-	    NULL };
-	const char	*value, *to[CFG_MAX_PEERS];
-	size_t		 nto = 0, k;
-	int		 tlp_set = 0;
-	struct tx_err	 err;
-	struct node	*n;
-	int		 ch, rc;
-
-	tx_err_clear(&err);
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			ao.chain = optarg;
-			break;
-		case 't':
-			if (tlp_from_name(&ao.tlp, optarg) < 0 ||
-			    ao.tlp == TLP_UNKNOWN) {
-				fprintf(stderr, "threatex add: unknown TLP "
-				    "'%s'\n", optarg);
-				return CLI_USAGE;
-			}
-			tlp_set = 1;
-			break;
-		case 'C':
-			if (cli_int(&ao.confidence, optarg, 0, 100) < 0) {
-				fprintf(stderr, "threatex add: --confidence "
-				    "must be 0-100\n");
-				return CLI_USAGE;
-			}
-			break;
-		case 'v':
-			if (cli_int(&ao.valid_days, optarg, 1, 36500) < 0) {
-				fprintf(stderr, "threatex add: --valid-days "
-				    "must be 1-36500\n");
-				return CLI_USAGE;
-			}
-			break;
-		case 'a':
-			ao.actor = optarg;
-			break;
-		case 'i':
-			ao.individual = 1;
-			break;
-		case 'T':
-			if (nto < CFG_MAX_PEERS)
-				to[nto++] = optarg;
-			break;
-		case 'h':
-			add_usage(stdout);
-			return CLI_OK;
-		default:
-			add_usage(stderr);
-			return CLI_USAGE;
-		}
-	}
-	if (argc - optind != 2 || norm_kind_from_name(&ao.kind,
-	    argv[optind]) < 0 || (ao.kind != NORM_WALLET &&
-	    ao.kind != NORM_DOMAIN && ao.kind != NORM_EMAIL &&
-	    ao.kind != NORM_ALIAS)) {
-		add_usage(stderr);
-		return CLI_USAGE;
-	}
-	value = argv[optind + 1];
-	if (node_open(&n, cli_node_dir(), NODE_OPEN_SIGNING, &err) < 0)
-		return cli_fail("add", &err);
-	if (!tlp_set)
-		ao.tlp = n->cfg.default_tlp;
-	if ((ao.tlp == TLP_AMBER_STRICT || ao.tlp == TLP_RED) && nto == 0) {
-		fprintf(stderr, "threatex add: AMBER+STRICT and RED objects go "
-		    "only to named peers: give --to PEER\n");
-		node_close(n);
-		return CLI_USAGE;
-	}
-	if (nto > 0)
-		ao.recipients = json_array();
-	for (k = 0; k < nto; k++) {
-		struct cfg_peer *p = cfg_peer_by_name(&n->cfg, to[k]);
-
-		if (p == NULL) {
-			fprintf(stderr, "threatex add: --to %s: no such peer\n",
-			    to[k]);
-			json_decref(ao.recipients);
-			node_close(n);
-			return CLI_USAGE;
-		}
-		json_array_append_new(ao.recipients, json_string(p->identity));
-		/* DESIGN §7: the stricter of max_tlp and the list wins. */
-		if ((int)p->max_tlp < (int)ao.tlp)
-			fprintf(stderr, "threatex add: warning: --to %s: its "
-			    "max_tlp is %s, so it will not receive this %s "
-			    "object until `threatex peer set %s --max-tlp "
-			    "%s`\n",
-			    to[k], tlp_name(p->max_tlp), tlp_name(ao.tlp),
-			    to[k], tlp_name(ao.tlp));
-	}
-	rc = do_add(n, &ao, value, &err);
-	json_decref(ao.recipients);
-	node_close(n);
-	if (rc < 0) {
-		tx_err_prefix(&err, "%s %s", norm_kind_name(ao.kind), value);
-		return cli_fail("add", &err);
-	}
-	return CLI_OK;
+	add_o = add_defaults;
+	return cli_run(&add_cmd, "add", argc, argv);
 }

@@ -7,27 +7,18 @@
  */
 #include "cli.h"
 #include "jcs.h"
+#include "opt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CANON_INPUT_MAX ((size_t)64 * 1024 * 1024)
+#define CANON_INPUT_MIB	64
+#define CANON_INPUT_MAX	((size_t)CANON_INPUT_MIB * 1024 * 1024)
 
-static void
-canon_usage(FILE *f)
-{
-	fprintf(f, "usage: threatex canon FILE|-\n\n"
-	    "Print the RFC 8785 (JCS) canonical bytes of the JSON text in FILE,\n"
-	    "or of all of standard input with '-' (one text, not one per line;\n"
-	    "at most %zu MiB). The bytes are written exactly, with no newline\n"
-	    "added after them.\n\n"
-	    "Refused input (bad JSON, invalid UTF-8, duplicate names, nesting\n"
-	    "deeper than %d, numbers JCS cannot keep) prints\n"
-	    "  refused<TAB>WHERE<TAB>MESSAGE\n"
-	    "on standard output and exits 3. Exit codes: 0 ok, 1 failure,\n"
-	    "2 usage, 3 refused.\n", CANON_INPUT_MAX >> 20, JCS_MAX_DEPTH);
-}
+/* A macro's value as a string, for the usage text. */
+#define CANON_STR(x)	CANON_STR_(x)
+#define CANON_STR_(x)	#x
 
 /* Read all of f, at most CANON_INPUT_MAX bytes, into *out. */
 static int
@@ -52,25 +43,15 @@ canon_field(char *s)
 			*s = '?';
 }
 
-int
-cmd_canon(int argc, char **argv)
+static int
+canon_run(int nargs, char **args)
 {
 	struct tx_buf	 in, out;
 	struct tx_err	 err;
 	FILE		*f;
-	const char	*path;
+	const char	*path = args[0];
 	int		 rc, ret = CLI_FAIL;
 
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "-h") == 0)) {
-		canon_usage(stdout);
-		return CLI_OK;
-	}
-	if (argc != 2) {
-		canon_usage(stderr);
-		return CLI_USAGE;
-	}
-	path = argv[1];
 	tx_buf_init(&in, CANON_INPUT_MAX);
 	/* Numbers can grow (1e20 -> 21 digits): allow 8 bytes per byte. */
 	tx_buf_init(&out, CANON_INPUT_MAX * 8);
@@ -117,4 +98,25 @@ out:
 	tx_buf_dispose(&in);
 	tx_buf_dispose(&out);
 	return ret;
+}
+
+static const struct cli_cmd	canon_cmd = {
+	.name = "canon", .run = canon_run, .synopsis = "FILE|-",
+	.min_args = 1, .max_args = 1, .text =
+	"Print the RFC 8785 (JCS) canonical bytes of the JSON text in FILE,\n"
+	"or of all of standard input with '-' (one text, not one per line;\n"
+	"at most " CANON_STR(CANON_INPUT_MIB) " MiB). The bytes are written "
+	"exactly, with no newline\nadded after them.\n\n"
+	"Refused input (bad JSON, invalid UTF-8, duplicate names, nesting\n"
+	"deeper than " CANON_STR(JCS_MAX_DEPTH) ", numbers JCS cannot keep) "
+	"prints\n"
+	"  refused<TAB>WHERE<TAB>MESSAGE\n"
+	"on standard output and exits 3. Exit codes: 0 ok, 1 failure,\n"
+	"2 usage, 3 refused.\n"
+};
+
+int
+cmd_canon(int argc, char **argv)
+{
+	return cli_run(&canon_cmd, "canon", argc, argv);
 }

@@ -8,6 +8,7 @@
  * end and the node directories are left for inspection.
  */
 #include "cli.h"
+#include "opt.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -265,46 +266,59 @@ stop:
 	return rc;
 }
 
-int
-cmd_demo(int argc, char **argv)
+static const char	*demo_data;
+
+static int
+demo_run(int nargs, char **args)
 {
 	struct demo	 d;
-	const char	*data = NULL;
+	const char	*tmp = getenv("TMPDIR");
+	int		 i;
 
 	memset(&d, 0, sizeof(d));
-	if (argc == 3 && strcmp(argv[1], "--data") == 0)
-		data = argv[2];
-	else if (argc != 1) {
-		int help = strcmp(argv[1], "--help") == 0;
-
-		fprintf(help ? stdout : stderr, "usage: threatex demo [--data "
-		    "SHARED_DATA_DIR]\n\n"
-		    "Run a two-node federation (us-cert, uk-ncsc) on loopback "
-		    "in a new\ntemporary directory: test CA, pinning, add, "
-		    "sync over mutual TLS,\nlookup. Values come from "
-		    "SHARED_DATA_DIR (the shared/data folder)\nor built-in "
-		    "copies of them.\n");
-		return help ? CLI_OK : CLI_USAGE;
-	}
 	snprintf(d.root, sizeof(d.root), "%s/threatex-demo-XXXXXX",
-	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	    tmp != NULL ? tmp : "/tmp");
 	if (mkdtemp(d.root) == NULL) {
 		fprintf(stderr, "threatex demo: mkdtemp: %s\n", strerror(errno));
 		return CLI_FAIL;
 	}
 	d.port[0] = free_port();
 	d.port[1] = free_port();
-	while (d.port[1] == d.port[0])
+	for (i = 0; i < 10 && d.port[1] == d.port[0]; i++)
 		d.port[1] = free_port();
+	if (d.port[1] == d.port[0])
+		d.port[1] = -1;
 	if (d.port[0] < 0 || d.port[1] < 0) {
 		fprintf(stderr, "threatex demo: no free loopback port\n");
 		return CLI_FAIL;
 	}
 	printf("threatex demo in %s\n", d.root);
-	if (demo_flow(&d, data) < 0) {
+	if (demo_flow(&d, demo_data) < 0) {
 		fprintf(stderr, "threatex demo: failed (see above)\n");
 		return CLI_FAIL;
 	}
 	printf("\ndemo complete\n");
 	return CLI_OK;
+}
+
+static const struct cli_opt	demo_opts[] = {
+	{ .name = "data", .kind = CLI_OPT_STR, .dst = &demo_data,
+	    .value = "SHARED_DATA_DIR", .help = "take the values from there" },
+	{ .name = NULL }
+};
+
+static const struct cli_cmd	demo_cmd = {
+	.name = "demo", .run = demo_run, .opts = demo_opts,
+	.synopsis = "[--data SHARED_DATA_DIR]", .text =
+	"Run a two-node federation (us-cert, uk-ncsc) on loopback in a new\n"
+	"temporary directory: test CA, pinning, add, sync over mutual TLS,\n"
+	"lookup. Values come from SHARED_DATA_DIR (the shared/data folder)\n"
+	"or built-in copies of them.\n"
+};
+
+int
+cmd_demo(int argc, char **argv)
+{
+	demo_data = NULL;
+	return cli_run(&demo_cmd, "demo", argc, argv);
 }

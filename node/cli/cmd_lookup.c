@@ -10,8 +10,8 @@
  */
 #include "cli.h"
 #include "lookup.h"
+#include "opt.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -104,44 +104,45 @@ lookup_one(const char *value, void *payload)
 	return CLI_OK;
 }
 
-int
-cmd_lookup(int argc, char **argv)
+static int	lookup_json;
+
+static int
+lookup_run(int nargs, char **args)
 {
-	static const struct option	 opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct lookup_opts	 lo = { NULL, 0 };
+	struct lookup_opts	 lo = { NULL, lookup_json };
 	struct tx_err		 err;
-	int			 ch, i, rc = CLI_OK, r;
+	int			 i, rc = CLI_OK, r;
 
 	tx_err_clear(&err);
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (ch == 'j')
-			lo.json = 1;
-		else {
-			fprintf(ch == 'h' ? stdout : stderr, "usage: threatex "
-			    "[-d DIR] lookup [--json] VALUE...|-\n\n"
-			    "What is known of each value: one 'known' line per "
-			    "object naming it\n(origin, signature verdict, TLP, "
-			    "confidence, when it arrived and from\nwhom), "
-			    "'linked' lines for related objects, or 'unknown'."
-			    "\n");
-			return ch == 'h' ? CLI_OK : CLI_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "usage: threatex lookup [--json] VALUE...|-\n");
-		return CLI_USAGE;
-	}
 	if (node_open(&lo.n, cli_node_dir(), 0, &err) < 0)
 		return cli_fail("lookup", &err);
-	for (i = optind; i < argc; i++) {
-		r = cli_each_input(argv[i], lookup_one, &lo);
+	for (i = 0; i < nargs; i++) {
+		r = cli_each_input(args[i], lookup_one, &lo);
 		if (r > rc)
 			rc = r;
 	}
 	node_close(lo.n);
 	return rc;
+}
+
+static const struct cli_opt	lookup_opts[] = {
+	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &lookup_json,
+	    .help = "one JSON object a line" },
+	{ .name = NULL }
+};
+
+static const struct cli_cmd	lookup_cmd = {
+	.name = "lookup", .run = lookup_run, .opts = lookup_opts,
+	.synopsis = "[--json] VALUE...|-", .min_args = 1, .max_args = -1,
+	.text =
+	"What is known of each value: one 'known' line per object naming it\n"
+	"(origin, signature verdict, TLP, confidence, when it arrived and from\n"
+	"whom), 'linked' lines for related objects, or 'unknown'.\n"
+};
+
+int
+cmd_lookup(int argc, char **argv)
+{
+	lookup_json = 0;
+	return cli_run(&lookup_cmd, "lookup", argc, argv);
 }

@@ -8,8 +8,10 @@
  *
  * The file is untrusted: read with jansson under a 16 MiB cap, duplicate
  * keys refused; the matcher caps observations, bindings and regex work.
+ * Its messages (and jansson's) may quote the file: printed escaped.
  */
 #include "cli.h"
+#include "opt.h"
 #include "pattern.h"
 
 #include <stdio.h>
@@ -24,22 +26,13 @@ struct match_opts {
 	int	 json;
 };
 
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: threatex match [--json] PATTERN|- --observed FILE\n"
-	    "  FILE: observed-data, a bundle with observed-data and SCOs,\n"
-	    "        a JSON list of objects, or a single SCO\n"
-	    "  prints match or no-match per pattern (one per stdin line "
-	    "with -)\n");
-}
-
 static int
 match_one(const char *in, void *payload)
 {
 	const struct match_opts	*o = payload;
 	struct pattern		*p = NULL;
 	struct tx_err		 err;
+	char			 esc[4 * TX_ERR_MSG_MAX];
 	int			 rc, hit = 0;
 
 	tx_err_clear(&err);
@@ -52,7 +45,8 @@ match_one(const char *in, void *payload)
 			cli_put_json(json_pack("{s:s, s:s, s:s}", "verdict",
 			    "error", "pattern", in, "error", err.msg));
 		else
-			printf("error\t%s\n", err.msg);
+			printf("error\t%s\n", cli_esc(esc, sizeof(esc),
+			    err.msg));
 		return rc == TX_EINVAL || rc == TX_ELIMIT ? CLI_REFUSED :
 		    CLI_FAIL;
 	}
@@ -70,6 +64,7 @@ load_file(const char *path)
 	struct stat	 st;
 	json_error_t	 je;
 	json_t		*j;
+	char		 esc[4 * JSON_ERROR_TEXT_LENGTH];
 
 	if (stat(path, &st) != 0) {
 		fprintf(stderr, "threatex: %s: cannot read\n", path);
@@ -83,44 +78,52 @@ load_file(const char *path)
 	j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (j == NULL)
 		fprintf(stderr, "threatex: %s:%d: %s\n", path, je.line,
-		    je.text);
+		    cli_esc(esc, sizeof(esc), je.text));
 	return j;
 }
+
+static const char	*match_observed;
+static int		 match_json;
+static const struct cli_cmd	match_cmd;
+
+static int
+match_run(int nargs, char **args)
+{
+	struct match_opts	o = { NULL, match_json };
+	int			rc;
+
+	if (match_observed == NULL)
+		return cli_usage_error(&match_cmd, "match",
+		    "--observed FILE is required");
+	if ((o.data = load_file(match_observed)) == NULL)
+		return CLI_REFUSED;
+	rc = cli_each_input(args[0], match_one, &o);
+	json_decref(o.data);
+	fflush(stdout);
+	return rc;
+}
+
+static const struct cli_opt	match_opts[] = {
+	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &match_json,
+	    .help = "one JSON object a line" },
+	{ .name = "observed", .kind = CLI_OPT_STR, .dst = &match_observed,
+	    .value = "FILE", .help = "the observed data (required)" },
+	{ .name = NULL }
+};
+
+static const struct cli_cmd	match_cmd = {
+	.name = "match", .run = match_run, .opts = match_opts,
+	.synopsis = "[--json] PATTERN|- --observed FILE",
+	.min_args = 1, .max_args = 1, .text =
+	"  FILE: observed-data, a bundle with observed-data and SCOs,\n"
+	"        a JSON list of objects, or a single SCO\n"
+	"  prints match or no-match per pattern (one per stdin line with -)\n"
+};
 
 int
 cmd_match(int argc, char **argv)
 {
-	struct match_opts	 o = { NULL, 0 };
-	const char		*arg = NULL, *file = NULL;
-	int			 i, rc;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return CLI_OK;
-		} else if (strcmp(argv[i], "--json") == 0)
-			o.json = 1;
-		else if (strcmp(argv[i], "--observed") == 0 && i + 1 < argc)
-			file = argv[++i];
-		else if (strcmp(argv[i], "--") == 0 && i + 1 < argc &&
-		    arg == NULL)
-			arg = argv[++i];
-		else if (arg == NULL)
-			arg = argv[i];
-		else {
-			usage(stderr);
-			return CLI_USAGE;
-		}
-	}
-	if (arg == NULL || file == NULL) {
-		usage(stderr);
-		return CLI_USAGE;
-	}
-	if ((o.data = load_file(file)) == NULL)
-		return CLI_REFUSED;
-	rc = cli_each_input(arg, match_one, &o);
-	json_decref(o.data);
-	fflush(stdout);
-	return rc;
+	match_observed = NULL;
+	match_json = 0;
+	return cli_run(&match_cmd, "match", argc, argv);
 }

@@ -8,8 +8,8 @@
 #include "cli.h"
 #include "err.h"
 #include "norm.h"
+#include "opt.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,31 +20,6 @@ struct normalize_opts {
 	const char	*chain;
 	int		 json;
 };
-
-static void
-normalize_usage(FILE *f)
-{
-	fprintf(f, "usage: threatex normalize [--kind K] [--chain C] [--json] "
-	    "VALUE|-\n\n"
-	    "Print the kind and canonical form of each value (the argument, or\n"
-	    "each line of standard input with '-'). K is wallet, domain, email,\n"
-	    "url, ipv4, ipv6, alias or auto (default: detect the kind). C is a\n"
-	    "wallet chain (bitcoin, ethereum, evm, tron, litecoin, bitcoin-cash,\n"
-	    "monero, solana, ...; tickers such as btc, eth, trx accepted); by\n"
-	    "default the chain is detected from the address format. A chain not\n"
-	    "known here keeps the value verbatim with a warning.\n\n"
-	    "Output, one line per input, tab-separated:\n"
-	    "  ok<TAB>KIND<TAB>CANONICAL[<TAB>EXTRA]\n"
-	    "  refused<TAB>REASON\n"
-	    "EXTRA is present only when there is something to say: for wallets\n"
-	    "\"chain=NAME\", then \"; \" and a note when there is one (e.g.\n"
-	    "\"checksum not verifiable (all-lowercase)\"); for aliases\n"
-	    "\"key=MATCH_KEY\" (the looser lookup key); otherwise the note.\n"
-	    "With --json each line is an object {\"verdict\",\"kind\",\n"
-	    "\"canonical\",\"match_key\",\"chain\",\"note\",\"sco_type\"} or\n"
-	    "{\"verdict\":\"refused\",\"reason\"}.\n\n"
-	    "Exit codes: 0 all ok, 1 failure, 2 usage, 3 some input refused.\n");
-}
 
 static int
 normalize_print_json(const struct norm_result *r, const char *reason)
@@ -102,46 +77,68 @@ normalize_one(const char *value, void *payload)
 	return CLI_OK;
 }
 
+static const struct normalize_opts	norm_defaults = { NORM_UNKNOWN, NULL,
+    0 };
+static struct normalize_opts		norm_o;
+
+static int
+normalize_opt_kind(const char *v, void *dst, char *why, size_t whylen)
+{
+	char	esc[128];
+
+	if (norm_kind_from_name(dst, v) < 0) {
+		snprintf(why, whylen, "unknown kind \"%s\"",
+		    cli_esc(esc, sizeof(esc), v));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+normalize_run(int nargs, char **args)
+{
+	return cli_each_input(args[0], normalize_one, &norm_o);
+}
+
+static const struct cli_opt	normalize_opts[] = {
+	{ .name = "kind", .alias = 'k', .kind = CLI_OPT_FN,
+	    .dst = &norm_o.kind, .fn = normalize_opt_kind, .value = "K",
+	    .help = "the kind (default: auto)" },
+	{ .name = "chain", .alias = 'c', .kind = CLI_OPT_STR,
+	    .dst = &norm_o.chain, .value = "C",
+	    .help = "the wallet chain (default: detect)" },
+	{ .name = "json", .alias = 'j', .kind = CLI_OPT_FLAG,
+	    .dst = &norm_o.json, .help = "one JSON object a line" },
+	{ .name = NULL }
+};
+
+static const struct cli_cmd	normalize_cmd = {
+	.name = "normalize", .run = normalize_run, .opts = normalize_opts,
+	.synopsis = "[--kind K] [--chain C] [--json] VALUE|-",
+	.min_args = 1, .max_args = 1, .text =
+	"Print the kind and canonical form of each value (the argument, or\n"
+	"each line of standard input with '-'). K is wallet, domain, email,\n"
+	"url, ipv4, ipv6, alias or auto (default: detect the kind). C is a\n"
+	"wallet chain (bitcoin, ethereum, evm, tron, litecoin, bitcoin-cash,\n"
+	"monero, solana, ...; tickers such as btc, eth, trx accepted); by\n"
+	"default the chain is detected from the address format. A chain not\n"
+	"known here keeps the value verbatim with a warning.\n\n"
+	"Output, one line per input, tab-separated:\n"
+	"  ok<TAB>KIND<TAB>CANONICAL[<TAB>EXTRA]\n"
+	"  refused<TAB>REASON\n"
+	"EXTRA is present only when there is something to say: for wallets\n"
+	"\"chain=NAME\", then \"; \" and a note when there is one (e.g.\n"
+	"\"checksum not verifiable (all-lowercase)\"); for aliases\n"
+	"\"key=MATCH_KEY\" (the looser lookup key); otherwise the note.\n"
+	"With --json each line is an object {\"verdict\",\"kind\",\n"
+	"\"canonical\",\"match_key\",\"chain\",\"note\",\"sco_type\"} or\n"
+	"{\"verdict\":\"refused\",\"reason\"}.\n\n"
+	"Exit codes: 0 all ok, 1 failure, 2 usage, 3 some input refused.\n"
+};
+
 int
 cmd_normalize(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "kind", required_argument, NULL, 'k' },
-		{ "chain", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct normalize_opts	o = { NORM_UNKNOWN, NULL, 0 };
-	int			ch;
-
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "k:c:jh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'k':
-			if (norm_kind_from_name(&o.kind, optarg) < 0) {
-				fprintf(stderr, "threatex normalize: unknown "
-				    "kind \"%s\"\n", optarg);
-				return CLI_USAGE;
-			}
-			break;
-		case 'c':
-			o.chain = optarg;
-			break;
-		case 'j':
-			o.json = 1;
-			break;
-		case 'h':
-			normalize_usage(stdout);
-			return CLI_OK;
-		default:
-			normalize_usage(stderr);
-			return CLI_USAGE;
-		}
-	}
-	if (argc - optind != 1) {
-		normalize_usage(stderr);
-		return CLI_USAGE;
-	}
-	return cli_each_input(argv[optind], normalize_one, &o);
+	norm_o = norm_defaults;
+	return cli_run(&normalize_cmd, "normalize", argc, argv);
 }

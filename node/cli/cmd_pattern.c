@@ -9,6 +9,7 @@
  * tab-separated with tabs, CR and LF inside fields written as \t \r \n.
  */
 #include "cli.h"
+#include "opt.h"
 #include "pattern.h"
 
 #include <stdio.h>
@@ -21,18 +22,6 @@ struct pat_opts {
 	enum pat_mode	mode;
 	int		json;
 };
-
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: threatex pattern check|print|extract [--json] "
-	    "PATTERN|-\n"
-	    "  check    valid<TAB>PATTERN or invalid<TAB>POSITION<TAB>MESSAGE\n"
-	    "  print    the canonical form of each pattern\n"
-	    "  extract  TYPE<TAB>PATH<TAB>VALUE per '=' / IN comparison\n"
-	    "  -        read one pattern per line of stdin\n"
-	    "exit: 0 all valid, 3 some pattern invalid, 2 usage\n");
-}
 
 /* A field of a tab-separated line. */
 static void
@@ -163,52 +152,78 @@ pattern_one(const char *in, void *payload)
 	return ret;
 }
 
-int
-cmd_pattern(int argc, char **argv)
-{
-	struct pat_opts	 o = { PAT_CHECK, 0 };
-	const char	*arg = NULL;
-	int		 i, rc;
+static int	pat_json;
 
-	if (argc < 2) {
-		usage(stderr);
-		return CLI_USAGE;
-	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		usage(stdout);
-		return CLI_OK;
-	}
-	if (strcmp(argv[1], "check") == 0)
-		o.mode = PAT_CHECK;
-	else if (strcmp(argv[1], "print") == 0)
-		o.mode = PAT_PRINT;
-	else if (strcmp(argv[1], "extract") == 0)
-		o.mode = PAT_EXTRACT;
-	else {
-		usage(stderr);
-		return CLI_USAGE;
-	}
-	for (i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			o.json = 1;
-		else if (strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return CLI_OK;
-		} else if (strcmp(argv[i], "--") == 0 && i + 1 < argc &&
-		    arg == NULL)
-			arg = argv[++i];
-		else if (arg == NULL)
-			arg = argv[i];
-		else {
-			usage(stderr);
-			return CLI_USAGE;
-		}
-	}
-	if (arg == NULL) {
-		usage(stderr);
-		return CLI_USAGE;
-	}
+static int
+pattern_run(enum pat_mode mode, const char *arg)
+{
+	struct pat_opts	o = { mode, pat_json };
+	int		rc;
+
 	rc = cli_each_input(arg, pattern_one, &o);
 	fflush(stdout);
 	return rc;
+}
+
+static int
+pat_check_run(int nargs, char **args)
+{
+	return pattern_run(PAT_CHECK, args[0]);
+}
+
+static int
+pat_print_run(int nargs, char **args)
+{
+	return pattern_run(PAT_PRINT, args[0]);
+}
+
+static int
+pat_extract_run(int nargs, char **args)
+{
+	return pattern_run(PAT_EXTRACT, args[0]);
+}
+
+static const struct cli_opt	pattern_opts[] = {
+	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &pat_json,
+	    .help = "one JSON object a line" },
+	{ .name = NULL }
+};
+
+#define PATTERN_IN \
+	"PATTERN|-: one pattern, or '-' for one per line of stdin.\n"
+
+static const struct cli_cmd	pattern_subs[] = {
+	{ .name = "check", .run = pat_check_run, .opts = pattern_opts,
+	    .summary = "valid<TAB>PATTERN or invalid<TAB>POSITION<TAB>MESSAGE",
+	    .synopsis = "[--json] PATTERN|-", .min_args = 1, .max_args = 1,
+	    .text = "Check each pattern: valid<TAB>PATTERN, or\n"
+	    "invalid<TAB>POSITION<TAB>MESSAGE (exit 3).\n" PATTERN_IN },
+	{ .name = "print", .run = pat_print_run, .opts = pattern_opts,
+	    .summary = "the canonical form of each pattern",
+	    .synopsis = "[--json] PATTERN|-", .min_args = 1, .max_args = 1,
+	    .text = "Print the canonical form of each pattern.\n"
+	    PATTERN_IN },
+	{ .name = "extract", .run = pat_extract_run, .opts = pattern_opts,
+	    .summary = "TYPE<TAB>PATH<TAB>VALUE per '=' / IN comparison",
+	    .synopsis = "[--json] PATTERN|-", .min_args = 1, .max_args = 1,
+	    .text = "Print TYPE<TAB>PATH<TAB>VALUE for each '=' and IN "
+	    "comparison:\nwhat the lookup index takes from the pattern.\n"
+	    PATTERN_IN },
+	{ .name = NULL }
+};
+
+static const struct cli_cmd	pattern_cmd = {
+	.name = "pattern", .sub = pattern_subs,
+	.synopsis = "check|print|extract [--json] PATTERN|-", .text =
+	"Check STIX 2.1 patterns, print their canonical form, or list the\n"
+	"comparisons the lookup index takes from them. '-' reads one\n"
+	"pattern per line of stdin.\n"
+	"exit: 0 all valid, 3 some pattern invalid, 2 usage\n"
+};
+
+int
+cmd_pattern(int argc, char **argv)
+{
+	pat_json = 0;
+	return cli_run(&pattern_cmd, "pattern", argc, argv);
 }

@@ -5,7 +5,9 @@
  * verdict line per object:
  *   ok<TAB>ID
  *   refused<TAB>PATH<TAB>MESSAGE          (PATH like objects[17].pattern)
- * or, with --json, one JSON object per line. "-" reads one document from
+ * or, with --json, one JSON object per line. The id, path and message
+ * come from the document: printed escaped (cli_escape), so that a hostile
+ * id cannot end a line or forge a field. "-" reads one document from
  * stdin. Exit 0 if every object was accepted, 3 if any was refused or the
  * document itself is malformed, 1 on a read failure, 2 on bad usage.
  */
@@ -20,6 +22,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "opt.h"
 #include "stream.h"
 #include "validate.h"
 
@@ -35,6 +38,8 @@ static void
 print_line(const struct vstate *st, const char *verdict, const char *id,
     const char *where, const char *msg)
 {
+	char	*e_id, *e_where, *e_msg;
+
 	if (st->json) {
 		json_t *o = json_pack("{s:s}", "verdict", verdict);
 
@@ -49,11 +54,19 @@ print_line(const struct vstate *st, const char *verdict, const char *id,
 		cli_put_json(o);
 		return;
 	}
-	if (id != NULL)
-		printf("%s\t%s\n", verdict, id);
+	/* The document's id and the messages quoting it: escaped. */
+	e_id = cli_escape(id);
+	e_where = cli_escape(where);
+	e_msg = cli_escape(msg);
+	if (e_id == NULL || e_where == NULL || e_msg == NULL)
+		fprintf(stderr, "threatex validate: out of memory\n");
+	else if (id != NULL)
+		printf("%s\t%s\n", verdict, e_id);
 	else
-		printf("%s\t%s\t%s\n", verdict, where != NULL ? where : "",
-		    msg != NULL ? msg : "");
+		printf("%s\t%s\t%s\n", verdict, e_where, e_msg);
+	free(e_id);
+	free(e_where);
+	free(e_msg);
 }
 
 static int
@@ -88,44 +101,21 @@ on_object(size_t index, json_t *obj, const struct tx_err *elem_err,
 	return 0;
 }
 
-static void
-usage(FILE *f)
-{
-	fprintf(f, "usage: threatex validate [--json] FILE|-\n"
-	    "  Validate a STIX 2.1 object, bundle or TAXII envelope (streamed).\n"
-	    "  One line per object: ok<TAB>ID or refused<TAB>PATH<TAB>MESSAGE.\n"
-	    "  Exit 0 all accepted, 3 something refused, 1 read error.\n");
-}
+static int	validate_json;
 
-int
-cmd_validate(int argc, char **argv)
+static int
+validate_run(int nargs, char **args)
 {
 	struct stix_doc_info info;
 	struct stix_limits lim;
 	struct vstate st;
 	struct tx_err err;
-	const char *path = NULL;
+	const char *path = args[0];
+	char esc[4 * TX_ERR_MSG_MAX];
 	int fd, rc;
 
 	memset(&st, 0, sizeof(st));
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			return CLI_OK;
-		} else if (strcmp(argv[i], "--json") == 0)
-			st.json = 1;
-		else if (path == NULL && (argv[i][0] != '-' ||
-		    strcmp(argv[i], "-") == 0))
-			path = argv[i];
-		else {
-			usage(stderr);
-			return CLI_USAGE;
-		}
-	}
-	if (path == NULL) {
-		usage(stderr);
-		return CLI_USAGE;
-	}
+	st.json = validate_json;
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
@@ -141,7 +131,8 @@ cmd_validate(int argc, char **argv)
 	if (fd != STDIN_FILENO)
 		close(fd);
 	if (rc == TX_EIO || rc == TX_ENOMEM) {
-		fprintf(stderr, "threatex validate: %s: %s\n", path, err.msg);
+		fprintf(stderr, "threatex validate: %s: %s\n", path,
+		    cli_esc(esc, sizeof(esc), err.msg));
 		return CLI_FAIL;
 	}
 	if (rc != 0) {
@@ -149,4 +140,25 @@ cmd_validate(int argc, char **argv)
 		return CLI_REFUSED;
 	}
 	return st.refused > 0 ? CLI_REFUSED : CLI_OK;
+}
+
+static const struct cli_opt	validate_opts[] = {
+	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &validate_json,
+	    .help = "one JSON object a line" },
+	{ .name = NULL }
+};
+
+static const struct cli_cmd	validate_cmd = {
+	.name = "validate", .run = validate_run, .opts = validate_opts,
+	.synopsis = "[--json] FILE|-", .min_args = 1, .max_args = 1, .text =
+	"  Validate a STIX 2.1 object, bundle or TAXII envelope (streamed).\n"
+	"  One line per object: ok<TAB>ID or refused<TAB>PATH<TAB>MESSAGE.\n"
+	"  Exit 0 all accepted, 3 something refused, 1 read error.\n"
+};
+
+int
+cmd_validate(int argc, char **argv)
+{
+	validate_json = 0;
+	return cli_run(&validate_cmd, "validate", argc, argv);
 }

@@ -11,8 +11,20 @@
  *
  * Options and arguments may be mixed ("add wallet --chain eth 0xab..");
  * "--" ends the options; "-" alone is an argument (stdin). Long options
- * take their value as "--name VALUE" or "--name=VALUE", short ones as
- * "-x VALUE".
+ * take their value as "--name VALUE" or "--name=VALUE" and may be
+ * shortened to any prefix that names only one of them ("--conf 90", as
+ * getopt_long allows); short ones as "-x VALUE" or "-xVALUE", and short
+ * flags may be bundled ("-jk wallet"). "-h" is always help.
+ *
+ * A command with subcommands (.sub) parses its own options up to the
+ * first argument, which names the subcommand; everything after it is
+ * the subcommand's (git's "git -C DIR status"). A subcommand is either
+ * another struct cli_cmd, or (.main) a function that takes its argv as
+ * it is and parses it itself.
+ *
+ * What the parser trusts: nothing of argv. Every value is kept as the
+ * pointer into argv it came in; names of unknown options are escaped
+ * (cli_esc) before they are printed; no buffer grows with the input.
  */
 #ifndef TX_CLI_OPT_H
 #define TX_CLI_OPT_H
@@ -22,15 +34,20 @@
 
 enum cli_opt_kind {
 	CLI_OPT_FLAG,	/* int *: set to 1 (or to .lo when .lo != 0) */
-	CLI_OPT_STR,	/* const char **: the value */
+	CLI_OPT_STR,	/* const char **: the value (the last one given) */
 	CLI_OPT_INT,	/* int *: a decimal in [.lo, .hi] */
 	CLI_OPT_LIST,	/* const char **: appended, at most .hi values; the
 			   count goes to *.count */
 	CLI_OPT_FN	/* .fn(value, .dst): 0, or -1 with the reason in why */
 };
 
+/*
+ * One option. A table ends with an entry whose name is NULL and whose
+ * alias is 0 ("{ .name = NULL }"); an option may have only a short name
+ * (.name NULL, .alias set: "-d DIR").
+ */
 struct cli_opt {
-	const char		*name;		/* "peer": --peer; NULL ends */
+	const char		*name;		/* "peer": --peer; NULL: none */
 	char			 alias;		/* 'p': -p; 0 for none */
 	enum cli_opt_kind	 kind;
 	void			*dst;
@@ -47,6 +64,11 @@ struct cli_opt {
  * What a command does once its options are in place: args are its
  * arguments (not its name), nargs within the table's bounds. Returns the
  * process exit code.
+ *
+ * On a command with subcommands, .run (if set) is called once the
+ * command's own options are parsed, with what follows them (args[0] the
+ * subcommand's name, when there is one): it returns the exit code to end
+ * with, or -1 to go on to the subcommand ("threatex --version").
  */
 typedef int	cli_cmd_fn(int nargs, char **args);
 
@@ -60,14 +82,22 @@ struct cli_cmd {
 	const struct cli_opt	*opts;		/* may be NULL */
 	int			 min_args, max_args;	/* max -1: any */
 	const struct cli_cmd	*sub;		/* subcommands, or NULL */
+	/*
+	 * As a subcommand: argv handed over as it is (argv[0] the name),
+	 * for a command that parses its own (int cmd_X(int, char **)).
+	 * Then only .name and .summary count.
+	 */
+	int			(*main)(int argc, char **argv);
 };
 
 /*
  * Run cmd with argv (argv[0] its own name; path how it is named in
- * messages, "peer" or "peer add"). With subcommands (cmd->sub), argv[1]
- * picks one, which runs with argc - 1, argv + 1; "--help", "-h" or none
- * print the list (stdout and 0 for help, stderr and 2 otherwise). Else
- * the options are parsed into the table's places (their defaults are
+ * messages: "peer", "peer add", or "" for threatex itself). With
+ * subcommands (cmd->sub), the options before the first argument are
+ * cmd's own; the first argument picks a subcommand, which runs with the
+ * rest (its name first); no argument prints the usage on stderr and
+ * ends with 2, an unknown one "unknown command 'X'" and 2. Else the
+ * options are parsed into the table's places (their defaults are
  * whatever those held before) and cmd->run is called with the
  * arguments. Returns the exit code.
  */
@@ -75,15 +105,15 @@ int	cli_run(const struct cli_cmd *cmd, const char *path, int argc,
 	    char **argv);
 
 /*
- * The parsing half of cli_run, for a command that must look at its
- * arguments before it has a table (none today but tests): arguments go
- * to args[0..*nargs-1] (room for argc pointers, into argv). -1 when the
- * command goes on, else the exit code it must end with (already printed).
+ * The parsing half of cli_run for a command without subcommands:
+ * arguments go to args[0..*nargs-1] (room for argc pointers, into argv).
+ * -1 when the command goes on, else the exit code it must end with
+ * (already printed: 0 after --help, 2 after a usage error).
  */
 int	cli_parse(const struct cli_cmd *cmd, const char *path, int argc,
 	    char **argv, char **args, int *nargs);
 
-/* The usage of cmd: synopsis, text, options and subcommands. */
+/* The usage of cmd: synopsis, text, subcommands and options. */
 void	cli_usage(FILE *f, const struct cli_cmd *cmd, const char *path);
 
 /* "threatex PATH: " and the formatted reason on stderr, then the usage;
