@@ -6,9 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fixture.h"
+#include "init.h"
+#include "merge.h"
+#include "node.h"
 #include "sig.h"
 #include "store.h"
 
@@ -120,4 +125,75 @@ fx_store_close(struct fx_store *fx)
 		unlink(p);
 	}
 	rmdir(fx->dir);
+}
+
+int
+fx_node_make(const char *dir, const char *name, struct tx_err *err)
+{
+	struct node_init_opts	o;
+
+	node_init_defaults(&o);
+	o.dir = dir;
+	o.name = name;
+	o.listen = "127.0.0.1:1";
+	return node_init(NULL, &o, err) == 0 ? 0 : -1;
+}
+
+int
+fx_node_know(const char *to, const char *from, const char *name,
+    struct tx_err *err)
+{
+	char	src[1100], dst[1100];
+	FILE	*in, *out;
+	int	ch, rc;
+
+	snprintf(src, sizeof(src), "%s/self.json", from);
+	snprintf(dst, sizeof(dst), "%s/peers/%s.json", to, name);
+	if ((in = fopen(src, "r")) == NULL)
+		return tx_err_set(err, TX_EIO, "%s: cannot read", src), -1;
+	if ((out = fopen(dst, "w")) == NULL) {
+		fclose(in);
+		return tx_err_set(err, TX_EIO, "%s: cannot write", dst), -1;
+	}
+	while ((ch = fgetc(in)) != EOF)
+		fputc(ch, out);
+	fclose(in);
+	rc = fclose(out);
+	return rc == 0 ? 0 : (tx_err_set(err, TX_EIO, "%s: write failed",
+	    dst), -1);
+}
+
+static int
+rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+void
+fx_rmtree(const char *root)
+{
+	nftw(root, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int
+fx_deliver(struct node *n, json_t *o, const char *peer, const char *peer_id,
+    int *status, struct tx_err *err)
+{
+	struct merge_src	src = { peer, peer_id, "", node_now_us(), NULL,
+	    0 };
+	struct merge_result	res;
+
+	if (store_begin(n->st, err) != 0)
+		return -1;
+	if (merge_object(n, o, &src, &res, err) != 0) {
+		store_rollback(n->st);
+		return -1;
+	}
+	if (store_commit(n->st, err) != 0)
+		return -1;
+	*status = (int)res.status;
+	return 0;
 }

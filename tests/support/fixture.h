@@ -14,6 +14,8 @@
 
 struct sig_key;
 struct store;
+struct node;
+struct tx_err;
 
 /* A store in a new temporary directory: its path (for direct SQL). */
 struct fx_store {
@@ -49,5 +51,29 @@ size_t		 fx_eth_addresses(const char *csv,
  */
 json_t		*fx_wallet_indicator(size_t i, const char *addr,
 		    const char *signer);
+
+/*
+ * Node directories for tests of two or more nodes: fx_node_make makes one
+ * as `threatex init` does (node_init: keys, self-signed certificate,
+ * node.conf, self.json, the signed identity object) listening nowhere
+ * (127.0.0.1:1); fx_node_know puts from's descriptor into to's peers/ as
+ * NAME.json, so that to verifies from's signatures once it opens. Both 0,
+ * or -1 with err (may be NULL) saying why.
+ */
+int		 fx_node_make(const char *dir, const char *name,
+		    struct tx_err *err);
+int		 fx_node_know(const char *to, const char *from,
+		    const char *name, struct tx_err *err);
+
+/* Remove the directory tree at root (tests' own temporary trees). */
+void		 fx_rmtree(const char *root);
+
+/*
+ * Hand o to n as the peer named peer (identity peer_id) would deliver it,
+ * in a transaction of its own: 0 with *status the merge's verdict, or -1
+ * with err.
+ */
+int		 fx_deliver(struct node *n, json_t *o, const char *peer,
+		    const char *peer_id, int *status, struct tx_err *err);
 
 #endif

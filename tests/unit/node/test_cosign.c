@@ -43,118 +43,27 @@ static char	root[64];
 static char	us_dir[128], uk_dir[128];
 static char	wallets[4][FX_ETH_ADDR_LEN + 1];
 
-/*
- * A node directory as `threatex init` makes it: keys, a self-signed TLS
- * certificate, node.conf, the signed descriptor (self.json) and the
- * node's own identity object in its store.
- */
-static void
-mk_node(const char *dir, const char *name)
-{
-	struct node_cfg		*c;
-	struct descriptor	 d;
-	struct sig_key		*k, *next;
-	struct merge_result	 res;
-	struct node		*n;
-	json_t			*o;
-	char			 path[1400], crt[1400], uuid[37];
-	uint8_t			 nextpub[SIG_PUB_LEN];
-
-	assert_non_null(c = calloc(1, sizeof(*c)));
-	memset(&d, 0, sizeof(d));
-	cfg_defaults(c);
-	snprintf(c->dir, sizeof(c->dir), "%s", dir);
-	snprintf(c->name, sizeof(c->name), "%s", name);
-	snprintf(c->listen, sizeof(c->listen), "127.0.0.1:1");
-	snprintf(c->url, sizeof(c->url), "https://127.0.0.1:1/");
-	assert_int_equal(stix_uuid4(uuid), 0);
-	snprintf(c->identity, sizeof(c->identity), "identity--%s", uuid);
-	assert_int_equal(mkdir(dir, 0700), 0);
-	snprintf(path, sizeof(path), "%s/keys", dir);
-	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/peers", dir);
-	assert_int_equal(mkdir(path, 0700), 0);
-
-	assert_int_equal(sig_key_generate(&k, NULL), 0);
-	assert_int_equal(sig_key_generate(&next, NULL), 0);
-	snprintf(path, sizeof(path), "%s/keys/signing.key", dir);
-	assert_int_equal(sig_key_save(k, path, NULL), 0);
-	snprintf(path, sizeof(path), "%s/keys/next-signing.key", dir);
-	assert_int_equal(sig_key_save(next, path, NULL), 0);
-	sig_key_public(k, d.pub);
-	sig_key_kid(k, d.kid);
-	sig_key_public(next, nextpub);
-	hash_sha256(d.next_hash, nextpub, sizeof(nextpub));
-
-	snprintf(path, sizeof(path), "%s/keys/tls.key", dir);
-	snprintf(crt, sizeof(crt), "%s/keys/tls.crt", dir);
-	assert_int_equal(pki_issue(path, crt, name, c->identity, NULL, NULL),
-	    0);
-	assert_int_equal(spki_pin_of_cert_file(d.tls_pin, crt, NULL), 0);
-	assert_int_equal(cfg_save(c, NULL), 0);
-	snprintf(d.name, sizeof(d.name), "%s", name);
-	snprintf(d.identity, sizeof(d.identity), "%s", c->identity);
-	snprintf(d.url, sizeof(d.url), "%s", c->url);
-	assert_int_equal(descriptor_build(&o, &d, k, node_now_us(), NULL), 0);
-	snprintf(path, sizeof(path), "%s/self.json", dir);
-	assert_int_equal(json_dump_file(o, path, JSON_INDENT(2)), 0);
-	json_decref(o);
-	sig_key_free(k);
-	sig_key_free(next);
-	free(c);
-
-	assert_int_equal(node_open(&n, dir, NODE_OPEN_SIGNING, NULL), 0);
-	o = author_sdo(n, "identity", TLP_CLEAR, node_now_us());
-	json_object_set_new(o, "id", json_string(n->cfg.identity));
-	json_object_set_new(o, "name", json_string(name));
-	json_object_set_new(o, "identity_class", json_string("organization"));
-	assert_int_equal(author_commit(n, &o, 1, &res, NULL), 0);
-	assert_int_equal(res.status, MERGE_NEW);
-	json_decref(o);
-	node_close(n);
-}
-
-/* from's descriptor into to's peers/: to checks from's signatures. */
-static void
-know(const char *to, const char *from, const char *name)
-{
-	char	src[256], dst[256];
-	FILE	*in, *out;
-	int	ch;
-
-	snprintf(src, sizeof(src), "%s/self.json", from);
-	snprintf(dst, sizeof(dst), "%s/peers/%s.json", to, name);
-	assert_non_null(in = fopen(src, "r"));
-	assert_non_null(out = fopen(dst, "w"));
-	while ((ch = fgetc(in)) != EOF)
-		fputc(ch, out);
-	fclose(in);
-	assert_int_equal(fclose(out), 0);
-}
-
-static int
-rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 static int
 setup(void **state)
 {
+	struct tx_err	err;
+
 	(void)state;
+	tx_err_clear(&err);
 	assert_true(fx_eth_addresses(TX_SHARED_DIR FX_FBI_ADDRESSES, wallets,
 	    4) == 4);
 	snprintf(root, sizeof(root), "/tmp/tx-cosign-XXXXXX");
 	assert_non_null(mkdtemp(root));
 	snprintf(us_dir, sizeof(us_dir), "%s/us", root);
 	snprintf(uk_dir, sizeof(uk_dir), "%s/uk", root);
-	mk_node(us_dir, "us-cert");
-	mk_node(uk_dir, "uk-ncsc");
-	know(uk_dir, us_dir, "us-cert");
-	know(us_dir, uk_dir, "uk-ncsc");
+	if (fx_node_make(us_dir, "us-cert", &err) != 0)
+		fail_msg("node %s: %s", "us-cert", err.msg);
+	if (fx_node_make(uk_dir, "uk-ncsc", &err) != 0)
+		fail_msg("node %s: %s", "uk-ncsc", err.msg);
+	if (fx_node_know(uk_dir, us_dir, "us-cert", &err) != 0)
+		fail_msg("%s", err.msg);
+	if (fx_node_know(us_dir, uk_dir, "uk-ncsc", &err) != 0)
+		fail_msg("%s", err.msg);
 	return 0;
 }
 
@@ -162,7 +71,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	nftw(root, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	fx_rmtree(root);
 	return 0;
 }
 
@@ -177,22 +86,17 @@ open_node(const char *dir, int flags)
 		fail_msg("%s: %s", dir, err.msg);
 	return n;
 }
-
 /* Hand o to n as peer would deliver it; the verdict. */
 static enum merge_status
 deliver(struct node *n, json_t *o, const char *peer, const char *peer_id)
 {
-	struct merge_src	src = { peer, peer_id, "", node_now_us(), NULL,
-	    0 };
-	struct merge_result	res;
-	struct tx_err		err;
+	struct tx_err	err;
+	int		status;
 
 	tx_err_clear(&err);
-	assert_int_equal(store_begin(n->st, NULL), 0);
-	if (merge_object(n, o, &src, &res, &err) != 0)
+	if (fx_deliver(n, o, peer, peer_id, &status, &err) != 0)
 		fail_msg("merge: %s", err.msg);
-	assert_int_equal(store_commit(n->st, NULL), 0);
-	return res.status;
+	return (enum merge_status)status;
 }
 
 /* n's current copy of id (json_decref). */
