@@ -10,6 +10,7 @@
 #include "recipe.h"
 #include "author.h"
 #include "ids.h"
+#include "kinds.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -32,54 +33,75 @@ pattern_quote(char *dst, size_t len, const char *s)
 	return 0;
 }
 
-static json_t *
-make_sco(const struct recipe *ao, const struct norm_result *r,
-    const char *value, struct tx_err *err)
+/*
+ * The SCO of a normalised value, as its kind's row says: the properties
+ * in row order (canonical value, chain, constants, the spelling as
+ * written), the kind's new-sco extension, and the deterministic id.
+ */
+static int
+make_sco(json_t **out, const struct recipe *ao, const struct obs_kind *k,
+    const struct norm_result *r, const char *value, struct tx_err *err)
 {
-	const char	*type = norm_kind_sco_type(r->kind);
-	json_t		*sco;
-	char		 id[128];
+	const struct obs_prop	*p;
+	const char		*v;
+	json_t			*sco;
+	char			 id[128];
+	size_t			 i;
+	int			 rc;
 
-	sco = json_pack("{s:s, s:s, s:[s]}", "type", type, "spec_version",
-	    "2.1", "object_marking_refs", tlp_marking_id(ao->tlp));
-	if (r->kind == NORM_WALLET) {
-		json_object_set_new(sco, "value", json_string(r->canonical));
-		if (r->chain[0] != '\0')
-			json_object_set_new(sco, "chain",
-			    json_string(r->chain));
+	*out = NULL;
+	sco = json_pack("{s:s, s:s, s:[s]}", "type", k->sco_type,
+	    "spec_version", "2.1", "object_marking_refs",
+	    tlp_marking_id(ao->tlp));
+	if (sco == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	for (i = 0; i < OBS_PROPS_MAX && k->props[i].name != NULL; i++) {
+		p = &k->props[i];
+		switch (p->src) {
+		case OBS_SRC_CANONICAL:
+			v = r->canonical;
+			break;
+		case OBS_SRC_CHAIN:
+			v = r->chain[0] != '\0' ? r->chain : NULL;
+			break;
+		case OBS_SRC_CONST:
+			v = p->constant;
+			break;
+		case OBS_SRC_AS_WRITTEN:
+			v = value;
+			break;
+		default:
+			v = NULL;
+			break;
+		}
+		if (v != NULL)
+			json_object_set_new(sco, p->name, json_string(v));
+	}
+	if (k->ext_id != NULL)
 		json_object_set_new(sco, "extensions", json_pack("{s:{s:s}}",
-		    TX_EXT_WALLET_ID, "extension_type", "new-sco"));
-	} else if (r->kind == NORM_ALIAS) {
-		json_object_set_new(sco, "persona_name",
-		    json_string(r->canonical));
-		json_object_set_new(sco, "persona_type", json_string("alias"));
-		json_object_set_new(sco, "x_threatex_display",
-		    json_string(value));
-		json_object_set_new(sco, "extensions", json_pack("{s:{s:s}}",
-		    TX_EXT_PERSONA_ID, "extension_type", "new-sco"));
-	} else
-		json_object_set_new(sco, "value", json_string(r->canonical));
-	if (stix_sco_id(id, sco, err) < 0) {
+		    k->ext_id, "extension_type", "new-sco"));
+	if ((rc = stix_sco_id(id, sco, err)) < 0) {
 		json_decref(sco);
-		return NULL;
+		return rc;
 	}
 	json_object_set_new(sco, "id", json_string(id));
-	return sco;
+	*out = sco;
+	return 0;
 }
 
+/* The indicator: [<sco type>:<value property> = '<canonical>']. */
 static json_t *
 make_indicator(struct node *n, const struct recipe *ao,
-    const struct norm_result *r, int64_t now)
+    const struct obs_kind *k, const struct norm_result *r, int64_t now)
 {
 	json_t	*ind;
 	char	 q[1100], pat[1300], name[700], ts[32];
 
 	if (pattern_quote(q, sizeof(q), r->canonical) < 0)
 		return NULL;
-	snprintf(pat, sizeof(pat), "[%s:%s = '%s']", norm_kind_sco_type(r->kind),
-	    r->kind == NORM_ALIAS ? "persona_name" : "value", q);
-	snprintf(name, sizeof(name), "%s %s", norm_kind_name(r->kind),
-	    r->canonical);
+	snprintf(pat, sizeof(pat), "[%s:%s = '%s']", k->sco_type,
+	    k->value_prop, q);
+	snprintf(name, sizeof(name), "%s %s", k->name, r->canonical);
 	ind = author_sdo(n, "indicator", ao->tlp, now);
 	stix_time_format(ts, now);
 	json_object_set_new(ind, "name", json_string(name));
@@ -134,17 +156,19 @@ find_actor(struct node *n, const struct recipe *ao, json_t **objs,
 {
 	struct actor_find	 af = { n->cfg.identity, ao->individual ?
 	    "threat-actor" : "intrusion-set", "" };
+	const struct obs_kind	*k = obs_kind_get(NORM_ALIAS);
 	struct norm_result	 r;
 	json_t			*a;
 	int			 rc;
 
+	/* Actors are found by their names as aliases (merge indexes them). */
 	if ((rc = norm_value(&r, NORM_ALIAS, NULL, ao->actor,
 	    strlen(ao->actor), err)) < 0) {
 		tx_err_prefix(err, "--actor");
 		return rc;
 	}
-	if ((rc = store_lookup(n->st, "alias", r.match_key, actor_hit, &af,
-	    err)) < 0)
+	if ((rc = store_lookup(n->st, k->name, obs_kind_key(k, &r), actor_hit,
+	    &af, err)) < 0)
 		return rc;
 	if (af.id[0] != '\0') {
 		memcpy(id, af.id, sizeof(af.id));
@@ -181,27 +205,28 @@ recipe_build(json_t **objs, size_t *nobj, struct node *n,
     const struct recipe *ao, const char *value, char actor_id[128],
     struct norm_result *r, struct tx_err *err)
 {
-	int64_t	now = node_now_us();
-	size_t	first = *nobj, i;
-	json_t	*ind;
-	int	rc;
-
-	struct own_find	of = { n->cfg.identity, "" };
+	const struct obs_kind	*k;
+	struct own_find		 of = { n->cfg.identity, "" };
+	int64_t			 now = node_now_us();
+	size_t			 first = *nobj, i;
+	json_t			*ind;
+	int			 rc;
 
 	if ((rc = norm_value(r, ao->kind, ao->chain, value, strlen(value),
 	    err)) < 0)
 		return rc;
+	if ((k = obs_kind_get(r->kind)) == NULL)
+		return tx_err_set(err, TX_EINVAL, "unknown kind");
 	/* Authoring is idempotent: one live indicator per value and node. */
-	if ((rc = store_lookup(n->st, norm_kind_name(r->kind), r->kind ==
-	    NORM_ALIAS ? r->match_key : r->canonical, own_indicator, &of,
-	    err)) < 0)
+	if ((rc = store_lookup(n->st, k->name, obs_kind_key(k, r),
+	    own_indicator, &of, err)) < 0)
 		return rc;
 	if (of.id[0] != '\0')
 		return tx_err_set(err, TX_EEXIST, "%s", of.id);
-	if ((objs[*nobj] = make_sco(ao, r, value, err)) == NULL)
-		return TX_EINVAL;
+	if ((rc = make_sco(&objs[*nobj], ao, k, r, value, err)) < 0)
+		return rc;
 	(*nobj)++;
-	if ((ind = make_indicator(n, ao, r, now)) == NULL) {
+	if ((ind = make_indicator(n, ao, k, r, now)) == NULL) {
 		rc = tx_err_set(err, TX_ELIMIT, "value too long for a pattern");
 		goto fail;
 	}

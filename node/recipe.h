@@ -2,6 +2,9 @@
 /*
  * recipe.h - the objects a node authors for one observable value (DESIGN
  * §5 `add`): SCO, indicator, based-on, and optionally indicates -> actor.
+ * What the SCO and the pattern look like for each kind is its row in the
+ * table of kinds (kinds.h): SCO type, properties, extension, value
+ * property; nothing here names a kind.
  */
 #ifndef TX_RECIPE_H
 #define TX_RECIPE_H
@@ -29,14 +32,21 @@ struct recipe {
 
 /*
  * Normalise value and append its recipe objects (new references) to objs
- * at *nobj (room for RECIPE_MAX_OBJS more). actor_id caches the actor's
- * id across calls ("" the first time): found in the store, or created
- * once (then appended too). r receives the normalisation. On failure
+ * at *nobj (room for RECIPE_MAX_OBJS more), in this order: the SCO (its
+ * kind's properties, canonical value, deterministic id), the indicator
+ * ("[<sco type>:<value property> = '<canonical>']", this node as creator,
+ * rec's TLP, confidence and validity), the based-on relationship
+ * (indicator -> SCO), then with rec->actor the actor if it is new and the
+ * indicates relationship (indicator -> actor). rec->recipients, when set,
+ * goes on every object as x_threatex_recipients. actor_id caches the
+ * actor's id across calls ("" the first time): this node's actor of that
+ * name found in the store, or created once (then appended too). r
+ * receives the normalisation. Nothing is signed or stored. On failure
  * nothing is appended; TX_EINVAL names the failed check, TX_EEXIST (msg:
  * the indicator id) says this node already has a live indicator for it.
  */
 int	recipe_build(json_t **objs, size_t *nobj, struct node *n,
 	    const struct recipe *rec, const char *value, char actor_id[128],
-	    struct norm_result *r, struct tx_err *err);
+	    struct norm_result *r, struct tx_err *err) TX_MUST_CHECK;
 
 #endif

@@ -18,6 +18,7 @@
 #include "hash.h"
 #include "ids.h"
 #include "jcs.h"
+#include "kinds.h"
 
 static void
 uuid_format(char out[37], const uint8_t u[16])
@@ -160,27 +161,50 @@ stix_uuid5(char out[37], const char *ns, const void *name, size_t len)
 	return 0;
 }
 
+#define SCO_CONTRIB_MAX	4
+
+/*
+ * The id-contributing properties of the SCO types that are not observable
+ * kinds; those of the kinds are in their rows (kinds.h, OBS_P_ID).
+ */
 struct sco_contrib {
 	const char	*type;
-	const char	*props[4];
+	const char	*props[SCO_CONTRIB_MAX];
 };
 
 static const struct sco_contrib contribs[] = {
-	{ "domain-name", { "value" } },
-	{ "email-addr", { "value" } },
-	{ "url", { "value" } },
-	{ "ipv4-addr", { "value" } },
-	{ "ipv6-addr", { "value" } },
 	{ "mac-addr", { "value" } },
 	{ "user-account", { "account_type", "user_id", "account_login" } },
-	{ "cryptocurrency-wallet", { "value" } },
-	{ "persona", { "persona_name", "persona_type" } },
 };
+
+/* The id-contributing properties of type into c; 0 or TX_EINVAL. */
+static int
+sco_contrib_of(struct sco_contrib *c, const char *type)
+{
+	const struct obs_kind *k = obs_kind_by_sco_type(type);
+	size_t i, n = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->type = type;
+	if (k != NULL) {
+		for (i = 0; i < OBS_PROPS_MAX && k->props[i].name != NULL; i++)
+			if ((k->props[i].flags & OBS_P_ID) &&
+			    n < SCO_CONTRIB_MAX)
+				c->props[n++] = k->props[i].name;
+		return n > 0 ? 0 : TX_EINVAL;
+	}
+	for (i = 0; i < sizeof(contribs) / sizeof(contribs[0]); i++)
+		if (strcmp(contribs[i].type, type) == 0) {
+			*c = contribs[i];
+			return 0;
+		}
+	return TX_EINVAL;
+}
 
 int
 stix_sco_id(char out[128], const json_t *sco, struct tx_err *err)
 {
-	const struct sco_contrib *c = NULL;
+	struct sco_contrib c;
 	const char *type;
 	struct tx_buf b;
 	json_t *name = NULL;
@@ -190,27 +214,24 @@ stix_sco_id(char out[128], const json_t *sco, struct tx_err *err)
 	type = json_string_value(json_object_get(sco, "type"));
 	if (type == NULL)
 		return tx_err_setw(err, TX_EINVAL, "type", "missing type");
-	for (size_t i = 0; i < sizeof(contribs) / sizeof(contribs[0]); i++)
-		if (strcmp(contribs[i].type, type) == 0)
-			c = &contribs[i];
-	if (c == NULL)
+	if (sco_contrib_of(&c, type) < 0)
 		return tx_err_setw(err, TX_EINVAL, "type", "no deterministic "
 		    "id rule for type %s", type);
 	if ((name = json_object()) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
-	for (int i = 0; i < 4 && c->props[i] != NULL; i++) {
-		json_t *v = json_object_get(sco, c->props[i]);
+	for (int i = 0; i < SCO_CONTRIB_MAX && c.props[i] != NULL; i++) {
+		json_t *v = json_object_get(sco, c.props[i]);
 
 		if (v == NULL)
 			continue;
-		if (json_object_set(name, c->props[i], v) != 0) {
+		if (json_object_set(name, c.props[i], v) != 0) {
 			rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 			goto out;
 		}
 		n++;
 	}
 	if (n == 0) {
-		rc = tx_err_setw(err, TX_EINVAL, c->props[0], "no "
+		rc = tx_err_setw(err, TX_EINVAL, c.props[0], "no "
 		    "id-contributing property present");
 		goto out;
 	}

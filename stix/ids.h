@@ -24,9 +24,11 @@
 
 /*
  * Deterministic id "type--uuid5" of an SCO of a type with known
- * id-contributing properties (domain-name, email-addr, url, ipv4-addr,
- * ipv6-addr: value; user-account: account_type, user_id, account_login;
- * cryptocurrency-wallet: value; persona: persona_name, persona_type).
+ * id-contributing properties: the SCO type of every observable kind, with
+ * the properties its row marks OBS_P_ID (kinds.h: domain-name, email-addr,
+ * url, ipv4-addr, ipv6-addr: value; cryptocurrency-wallet: value; persona:
+ * persona_name, persona_type), and mac-addr (value) and user-account
+ * (account_type, user_id, account_login).
  * TX_EINVAL if the type is unknown or no contributing property is present.
  */
 int	stix_sco_id(char out[128], const json_t *sco, struct tx_err *err);

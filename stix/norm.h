@@ -6,10 +6,10 @@
  * instead of becoming an indicator.
  *
  * Each kind has its own function ((input, len) -> result or reason, in
- * wallet.h, domain.h, email.h, url.h, ip.h, alias.h); norm_value() is the
- * single entry point and, given NORM_UNKNOWN, detects the kind of an
- * untyped lookup value. The STIX SCO each kind maps to is given by
- * norm_kind_sco_type().
+ * wallet.h, domain.h, email.h, url.h, ip.h, alias.h) and one descriptor in
+ * the table of kinds (kinds.h: names, SCO type and properties, detection,
+ * flags); norm_value() is the single entry point and, given NORM_UNKNOWN,
+ * detects the kind of an untyped lookup value.
  */
 #ifndef TX_NORM_H
 #define TX_NORM_H
@@ -46,8 +46,9 @@ struct norm_result {
 };
 
 /*
- * "wallet","domain","email","url","ipv4","ipv6","alias"; "unknown" for
- * NORM_UNKNOWN. Never NULL.
+ * The kind's name in the table of kinds ("wallet", "domain", "email",
+ * "url", "ipv4", "ipv6", "alias"); "unknown" for NORM_UNKNOWN and any
+ * value without a row. Never NULL.
  */
 const char	*norm_kind_name(enum norm_kind);
 
@@ -55,9 +56,10 @@ const char	*norm_kind_name(enum norm_kind);
 const char	*norm_kind_sco_type(enum norm_kind);
 
 /*
- * Parse a kind name (as norm_kind_name gives, case-insensitive; "ip"
- * and "auto" are also accepted: "auto" gives NORM_UNKNOWN, "ip" IPv4 or
- * IPv6 by content is not a kind, so it is refused). Returns 0 or TX_EINVAL.
+ * Parse a kind name (as norm_kind_name gives, or a kind's alias such as
+ * "persona" and "e-mail"; ASCII case-insensitive). "auto" gives
+ * NORM_UNKNOWN; "ip" (IPv4 or IPv6 by content) is not a kind and is
+ * refused. Returns 0 or TX_EINVAL.
  */
 int	norm_kind_from_name(enum norm_kind *out, const char *name);
 
@@ -73,6 +75,13 @@ int	norm_value(struct norm_result *out, enum norm_kind kind,
 	    const char *chain, const char *in, size_t len, struct tx_err *err);
 
 /*
+ * The labels of a canonical domain in reverse order ("login.evil.example"
+ * -> "example.evil.login"), so that a domain and everything below it sort
+ * together: the key of subdomain searches. dst has room for len bytes.
+ */
+void	norm_domain_reverse(char *dst, size_t len, const char *domain);
+
+/*
  * Domain suffix-lookup candidates: for canonical "a.b.evil.example" fill
  * keys with "a.b.evil.example", "b.evil.example", "evil.example", stopping
  * at the registrable domain (Public Suffix List, libpsl) and never
@@ -80,13 +89,6 @@ int	norm_value(struct norm_result *out, enum norm_kind kind,
  * suffix, or has no registrable part, yields only itself. At most max keys;
  * names over 255 bytes yield 0. Returns the count.
  */
-/*
- * The labels of a canonical domain in reverse order ("login.evil.example"
- * -> "example.evil.login"), so that a domain and everything below it sort
- * together: the key of subdomain searches. dst has room for len bytes.
- */
-void	norm_domain_reverse(char *dst, size_t len, const char *domain);
-
 int	norm_domain_parents(char keys[][256], int max,
 	    const char *canonical_domain);
 

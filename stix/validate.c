@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ids.h"
+#include "kinds.h"
 #include "tlp.h"
 #include "validate.h"
 #include "pattern.h"
@@ -134,12 +135,12 @@ static const char *const sdo_types[] = {
 	"extension-definition", NULL
 };
 
+/* The STIX 2.1 SCO types; the SCO types of the kinds (kinds.h) also are. */
 static const char *const sco_types[] = {
 	"artifact", "autonomous-system", "directory", "domain-name",
 	"email-addr", "email-message", "file", "ipv4-addr", "ipv6-addr",
 	"mac-addr", "mutex", "network-traffic", "process", "software", "url",
-	"user-account", "windows-registry-key", "x509-certificate",
-	"cryptocurrency-wallet", "persona", NULL
+	"user-account", "windows-registry-key", "x509-certificate", NULL
 };
 
 static int
@@ -154,7 +155,8 @@ in_list(const char *const *l, const char *s)
 int
 stix_type_is_sco(const char *type)
 {
-	return type != NULL && in_list(sco_types, type);
+	return type != NULL && (in_list(sco_types, type) ||
+	    obs_kind_by_sco_type(type) != NULL);
 }
 
 /* ---- property helpers; each returns 0 or TX_EINVAL with err set ---- */
@@ -652,9 +654,31 @@ check_marking(const json_t *o, struct tx_err *err)
 	return opt_string(o, "name", err);
 }
 
+/* The SCO of an observable kind: its properties as the kind's row says. */
+static int
+check_kind_sco(const json_t *o, const struct obs_kind *kind,
+    struct tx_err *err)
+{
+	const struct obs_prop *p;
+	int rc;
+
+	for (size_t i = 0; i < OBS_PROPS_MAX && kind->props[i].name != NULL;
+	    i++) {
+		p = &kind->props[i];
+		if ((p->flags & OBS_P_REQUIRED) &&
+		    (rc = req_string(o, p->name, err)) != 0)
+			return rc;
+		if ((p->flags & OBS_P_OPTIONAL) &&
+		    (rc = opt_string(o, p->name, err)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int
 check_type(const json_t *o, const char *type, struct tx_err *err)
 {
+	const struct obs_kind *kind;
 	int64_t t;
 	int rc = 0;
 
@@ -754,21 +778,10 @@ check_type(const json_t *o, const char *type, struct tx_err *err)
 		}
 		return req_list(o, "object_refs", "*", err);
 	}
-	if (strcmp(type, "domain-name") == 0 || strcmp(type, "email-addr") == 0 ||
-	    strcmp(type, "url") == 0 || strcmp(type, "ipv4-addr") == 0 ||
-	    strcmp(type, "ipv6-addr") == 0 || strcmp(type, "mac-addr") == 0 ||
-	    strcmp(type, "cryptocurrency-wallet") == 0) {
-		if ((rc = req_string(o, "value", err)))
-			return rc;
-		if (strcmp(type, "cryptocurrency-wallet") == 0)
-			return opt_string(o, "chain", err);
-		return 0;
-	}
-	if (strcmp(type, "persona") == 0) {
-		if ((rc = req_string(o, "persona_name", err)))
-			return rc;
-		return req_string(o, "persona_type", err);
-	}
+	if ((kind = obs_kind_by_sco_type(type)) != NULL)
+		return check_kind_sco(o, kind, err);
+	if (strcmp(type, "mac-addr") == 0)
+		return req_string(o, "value", err);
 	if (strcmp(type, "user-account") == 0) {
 		if ((rc = opt_string(o, "user_id", err)) ||
 		    (rc = opt_string(o, "account_login", err)) ||

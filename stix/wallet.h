@@ -16,6 +16,12 @@
  * are case-insensitive and tickers are accepted (btc, xbt, eth, trx, ...).
  * An explicit chain this code does not know keeps the value verbatim with
  * a warning in note; it is never "fixed".
+ *
+ * Each chain is one row of the chain table (struct wallet_chain, in
+ * wallet.c): its name and tickers, the parser that verifies and
+ * canonicalises its addresses, how it is recognised when no chain is
+ * given, and its base58check version bytes. Adding a chain is one row,
+ * plus one wallet_*.c file when its address format is new.
  */
 #ifndef TX_WALLET_H
 #define TX_WALLET_H
@@ -25,9 +31,68 @@
 
 struct norm_result;
 struct tx_err;
+struct wallet_chain;
+struct wallet_parsed;
 
 /*
- * Normalise one address. chain NULL or "" = detect from the format; an
+ * Verify and canonicalise (s, n) as an address of chain c (wallet_int.h),
+ * recording c->name. Returns 0, TX_EINVAL with the reason, or TX_ELIMIT;
+ * a detect function also returns WALLET_NOMATCH when (s, n) does not have
+ * the chain's shape (nothing set in err, the next row is tried).
+ */
+typedef int	wallet_parse_fn(struct wallet_parsed *wp,
+		    const struct wallet_chain *c, const char *s, size_t n,
+		    struct tx_err *err);
+
+#define WALLET_NOMATCH	1
+
+/* What refuses a mistyped address of a chain. */
+enum wallet_checksum {
+	WALLET_CK_ALWAYS,	/* every address carries a checksum */
+	WALLET_CK_MIXED_CASE,	/* only mixed-case ones (EIP-55) */
+	WALLET_CK_NONE		/* the format has none (Solana): noted */
+};
+
+/* A base58check version prefix of 20-byte-hash addresses. */
+struct wallet_b58_version {
+	uint8_t		 v[2];
+	size_t		 vlen;		/* 1 or 2; 0 ends the list */
+	const char	*note;		/* note when detection picks it */
+};
+
+#define WALLET_ALIASES_MAX	3
+#define WALLET_B58_MAX		4
+
+struct wallet_chain {
+	const char		*name;		/* recorded: "bitcoin" */
+	const char		*aliases[WALLET_ALIASES_MAX]; /* "btc", "xbt" */
+	wallet_parse_fn		*parse;		/* as this chain, when named */
+	wallet_parse_fn		*detect;	/* by shape, when no chain is
+						   named; NULL: only through
+						   its b58 versions */
+	int			 detect_rank;	/* order of the detect rows,
+						   lower first; unique */
+	const char		*hrp;		/* bech32 hrp or cashaddr prefix */
+	struct wallet_b58_version b58[WALLET_B58_MAX];	/* detection order */
+	enum wallet_checksum	 checksum;
+	const char		*example;	/* a real address (tests) */
+};
+
+/* Number of chains, and the i-th (0 <= i < count; else NULL). */
+size_t			 wallet_chain_count(void);
+const struct wallet_chain *wallet_chain_at(size_t i);
+
+/*
+ * The chain of a name or ticker ("bitcoin", "BTC", "xbt"; ASCII
+ * case-insensitive), or NULL when no row has it.
+ */
+const struct wallet_chain *wallet_chain_by_name(const char *name);
+
+/*
+ * Normalise one address. chain NULL or "" = detect from the format: the
+ * detect rows in detect_rank order, the first whose shape fits decides;
+ * a 64-hex-digit value (a hash or key) is refused between ranks 40 and
+ * 60; then the base58check version bytes of every row in table order. An
  * 0x address detected this way is recorded with chain "evm". Returns 0,
  * TX_EINVAL with the reason in err (e.g. "EIP-55 checksum mismatch",
  * "bech32 checksum invalid", "base58check checksum mismatch"), or
