@@ -8,6 +8,7 @@
  * a value from a peer cannot add fields or rows.
  */
 #include "export.h"
+#include "kinds.h"
 #include "buf.h"
 #include "node.h"
 #include "norm.h"
@@ -104,14 +105,17 @@ csv_run(struct node *n, const struct export_opts *o,
     const struct export_sink *out, long *count, struct tx_err *err)
 {
 	struct csv_export	ce = { n, o, out, count, err, { 0 }, 0 };
-	int			k, rc;
+	const struct obs_kind	*k;
+	size_t			 i;
+	int			 rc;
 
 	tx_buf_init(&ce.row, CSV_ROW_MAX);
 	rc = export_puts(out, "kind,value,origin,tlp,confidence,revoked,"
 	    "indicator\n", err);
-	for (k = NORM_WALLET; rc == 0 && k <= NORM_ALIAS; k++) {
-		rc = store_each_current(n->st, norm_kind_name(k), csv_cb, &ce,
-		    err);
+	for (i = 0; rc == 0 && (k = obs_kind_at(i)) != NULL; i++) {
+		if (!(k->flags & OBS_F_INDEX))
+			continue;
+		rc = store_each_current(n->st, k->name, csv_cb, &ce, err);
 		if (ce.rc < 0)
 			rc = ce.rc;
 	}

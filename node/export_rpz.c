@@ -9,6 +9,7 @@
  * empty label) is left out, so no value can add a record or a directive.
  */
 #include "export.h"
+#include "kinds.h"
 #include "node.h"
 
 #include <stdio.h>
@@ -65,16 +66,26 @@ rpz_run(struct node *n, const struct export_opts *o,
     const struct export_sink *out, long *count, struct tx_err *err)
 {
 	struct rpz_export	re = { o, out, count, err, 0 };
-	char			head[256];
-	int			rc;
+	const struct obs_kind	*k;
+	char			 head[256];
+	size_t			 i;
+	int			 rc;
 
 	snprintf(head, sizeof(head), "$TTL 300\n@ SOA localhost. "
 	    "root.localhost. 1 3600 600 86400 300\n  NS localhost.\n"
 	    "; threatex %s\n", n->cfg.name);
 	if ((rc = export_puts(out, head, err)) < 0)
 		return rc;
-	rc = store_each_current(n->st, "domain", rpz_cb, &re, err);
-	return re.rc < 0 ? re.rc : rc;
+	for (i = 0; (k = obs_kind_at(i)) != NULL; i++) {
+		if (!(k->flags & OBS_F_RPZ))
+			continue;
+		rc = store_each_current(n->st, k->name, rpz_cb, &re, err);
+		if (re.rc < 0)
+			return re.rc;
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 const struct export_format	export_format_rpz = {

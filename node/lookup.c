@@ -5,6 +5,7 @@
  * a query unchecked (and queries bind it as a parameter anyway).
  */
 #include "lookup.h"
+#include "kinds.h"
 #include "norm.h"
 #include "taxii_client.h"
 #include "tlp.h"
@@ -23,6 +24,7 @@ struct lookup_ctx {
 	const struct store_policy	*pol;
 	const char			*match;	/* "exact", "suffix:PARENT" */
 	json_t				*hits;
+	int				 rc;	/* a store failure in hit_cb */
 };
 
 /*
@@ -168,7 +170,7 @@ hit_cb(const struct store_hit *h, void *payload)
 	char			 ts[40], cos[400] = "", child[NORM_CANON_MAX];
 	char			 below[NORM_CANON_MAX + 8], claim[400] = "";
 	json_int_t		 conf = -1;
-	int			 sco;
+	int			 sco, r;
 
 	/* Each claim on its own: an SCO's claims may differ in TLP. */
 	if (!version_visible(lc, h->rowid)) {
@@ -185,8 +187,13 @@ hit_cb(const struct store_hit *h, void *payload)
 		    json_is_integer(c))
 			conf = json_integer_value(c);
 	}
-	store_related(lc->n->st, h->id, lc->n->cfg.identity,
-	    LOOKUP_LINKS_PER_ORIGIN, related_cb, &rc, NULL);
+	if ((r = store_related(lc->n->st, h->id, lc->n->cfg.identity,
+	    LOOKUP_LINKS_PER_ORIGIN, related_cb, &rc, NULL)) < 0) {
+		json_decref(rc.links);
+		json_decref(o);
+		lc->rc = r;	/* lookup_value reports it */
+		return r;
+	}
 	if (lc->match == NULL) {
 		/* A subdomain hit: its key is the reversed child domain. */
 		norm_domain_reverse(child, sizeof(child), h->value);
@@ -216,10 +223,11 @@ int
 lookup_value(json_t **out, struct node *n, const char *value,
     const struct store_policy *pol, struct tx_err *err)
 {
-	struct lookup_ctx	 lc = { n, pol, "exact", json_array() };
+	struct lookup_ctx	 lc = { n, pol, "exact", json_array(), 0 };
 	struct norm_result	 r;
 	char			 parents[LOOKUP_PARENTS][256], match[600];
 	char			 rev[NORM_CANON_MAX];
+	const struct obs_kind	*k;
 	const char		*key;
 	int			 np = 0, i, rc;
 
@@ -229,24 +237,29 @@ lookup_value(json_t **out, struct node *n, const char *value,
 		json_decref(lc.hits);
 		return rc;
 	}
-	key = r.kind == NORM_ALIAS ? r.match_key : r.canonical;
-	rc = store_lookup(n->st, norm_kind_name(r.kind), key, hit_cb, &lc,
-	    err);
-	if (rc == 0 && r.kind == NORM_DOMAIN)
+	if ((k = obs_kind_get(r.kind)) == NULL) {
+		json_decref(lc.hits);
+		return tx_err_set(err, TX_EFAIL, "lookup: no kind %d", r.kind);
+	}
+	key = obs_kind_key(k, &r);
+	rc = store_lookup(n->st, k->name, key, hit_cb, &lc, err);
+	if (rc == 0 && (k->flags & OBS_F_SUFFIX))
 		np = norm_domain_parents(parents, LOOKUP_PARENTS, r.canonical);
 	for (i = 1; rc == 0 && i < np; i++) {
 		snprintf(match, sizeof(match), "suffix:%s", parents[i]);
 		lc.match = match;
-		rc = store_lookup(n->st, "domain", parents[i], hit_cb, &lc, err);
+		rc = store_lookup(n->st, k->name, parents[i], hit_cb, &lc, err);
 	}
 	/* Below: indicators on subdomains of the value asked about. */
-	if (rc == 0 && r.kind == NORM_DOMAIN) {
+	if (rc == 0 && (k->flags & OBS_F_SUFFIX)) {
 		norm_domain_reverse(rev, sizeof(rev), r.canonical);
 		snprintf(match, sizeof(match), "%s.", rev);
 		lc.match = NULL;
 		rc = store_lookup_prefix(n->st, "rdomain", match,
 		    LOOKUP_BELOW_MAX, pol, hit_cb, &lc, err);
 	}
+	if (rc == 0 && lc.rc < 0)
+		rc = tx_err_set(err, lc.rc, "lookup: cannot read the links");
 	if (rc < 0) {
 		json_decref(lc.hits);
 		return rc;
