@@ -9,12 +9,13 @@ fail=0
 bad() { echo "not ok - $1"; fail=$((fail + 1)); }
 
 hits=$(grep -nwE 'sprintf|vsprintf|strcpy|strcat|strtok|atoi|atol|gets|system|rand|alloca' \
-    crypto/*.[ch] stix/*.[ch] peers/*.[ch] node/*.[ch] |
+    crypto/*.[ch] stix/*.[ch] peers/*.[ch] node/*.[ch] node/cli/*.[ch] |
     grep -vE '^\S+:[0-9]+:\s*(/?\*|//|#include)' | grep -vE '"[^"]*\b(system|rand)\b[^"]*"')
 [ -z "$hits" ] && echo "ok - no banned calls" || { bad "banned calls"; echo "$hits"; }
 
 before=$fail
-for pair in "crypto:stix peers node" "stix:peers node" "peers:node"; do
+for pair in "crypto:stix peers node node/cli" "stix:peers node node/cli" \
+    "peers:node node/cli" "node:node/cli"; do
 	dir=${pair%%:*}
 	for up in ${pair#*:}; do
 		for h in "$up"/*.h; do
@@ -27,8 +28,19 @@ for pair in "crypto:stix peers node" "stix:peers node" "peers:node"; do
 done
 [ "$fail" -eq "$before" ] && echo "ok - includes only point down the layers"
 
+# The library never prints, never exits and never sees argv (DESIGN §2):
+# only node/cli/ writes to stdout or stderr and picks an exit code. Two
+# exceptions, each the only way to do what it does: a forked child (the
+# sync rounds of schedule.c, the scheduler of server.c) ends with _exit,
+# and crypto/hash.c aborts when OpenSSL cannot allocate a digest context
+# of a few hundred bytes, where no caller could go on.
+hits=$(grep -nE '\b(printf|vprintf|puts|putchar|perror|exit|abort|getopt(_long)?)\s*\(|\b(stdout|stderr|argv|argc)\b' \
+    crypto/*.[ch] stix/*.[ch] peers/*.[ch] node/*.[ch] |
+    grep -vE '^\S+:[0-9]+:\s*(/?\*|//)' | grep -vE '^crypto/hash\.c:[0-9]+:\s*abort\(\);$')
+[ -z "$hits" ] && echo "ok - only node/cli/ prints, exits or reads argv" || { bad "the library prints, exits or reads argv"; echo "$hits"; }
+
 own() {	# header-pattern allowed-files-regex
-	hits=$(grep -lE "#include <$1" crypto/*.c stix/*.c peers/*.c node/*.c | grep -vE "$2")
+	hits=$(grep -lE "#include <$1" crypto/*.c stix/*.c peers/*.c node/*.c node/cli/*.c | grep -vE "$2")
 	[ -z "$hits" ] && echo "ok - <$1> only in its files" || bad "<$1> outside its files: $hits"
 }
 own 'sqlite3\.h' '^node/store(_[a-z]+)?\.(c|h)$'
@@ -40,7 +52,7 @@ own 'utf8proc\.h' '^stix/alias\.c$'
 own 'pcre2\.h' '^stix/pattern_match\.c$'
 own 'ini\.h' '^node/config\.c$'
 
-missing=$(grep -L 'SPDX-License-Identifier' crypto/*.[ch] stix/*.[ch] peers/*.[ch] node/*.[ch])
+missing=$(grep -L 'SPDX-License-Identifier' crypto/*.[ch] stix/*.[ch] peers/*.[ch] node/*.[ch] node/cli/*.[ch])
 [ -z "$missing" ] && echo "ok - SPDX everywhere" || bad "no SPDX line: $missing"
 
 [ "$fail" -eq 0 ] && echo "checksrc: all checks passed" && exit 0
