@@ -11,7 +11,9 @@
 /*
  * Serve n on its configured listen address until SIGINT/SIGTERM. When
  * sync_child is set, a child process syncs all peers every sync_interval.
- * Logs to stderr. Returns 0 after a clean stop.
+ * Never prints: its log lines go through node/log.h ("serve"). Returns 0
+ * after a clean stop; TX_EINVAL (listen address), TX_EIO (keys, listen),
+ * TX_ENOMEM, TX_EFAIL.
  */
 int	server_run(struct node *n, int sync_child, struct tx_err *err);
 

@@ -152,19 +152,14 @@ srv_log(const char *fmt, ...)
 void
 srv_logr(struct server *s, const char *fmt, ...)
 {
-	va_list	ap;
-	char	line[512], sup[64] = "";
-	int64_t	now = node_mono_us();
+	static const struct srv_rate	rate = { SRV_LOG_RATE, SRV_LOG_BURST };
+	va_list				ap;
+	char				line[512], sup[64] = "";
 
-	s->rl.tokens += (double)(now - s->rl.last_us) / 1e6 * SRV_LOG_RATE;
-	if (s->rl.tokens > SRV_LOG_BURST)
-		s->rl.tokens = SRV_LOG_BURST;
-	s->rl.last_us = now;
-	if (s->rl.tokens < 1.0) {
+	if (srv_bucket_take(&s->rl.bucket, &rate, node_mono_us()) < 0) {
 		s->rl.suppressed++;
 		return;
 	}
-	s->rl.tokens -= 1.0;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);

@@ -154,10 +154,9 @@ push_answer(struct srv_push *sp)
 	json_t	*st = inbox_job_status(sp->job);
 
 	if (st == NULL)
-		srv_reply_error(sp->req, 500, "Internal Server Error",
-		    "out of memory");
+		srv_fail(sp->req, TX_ENOMEM, "out of memory");
 	else
-		srv_reply_json(sp->req, 202, "Accepted", st);
+		srv_reply_json(sp->req, 202, st);
 	sp->req = NULL;
 }
 
@@ -182,11 +181,7 @@ push_read(struct server *s, struct srv_push *sp)
 		tx_err_format(&sp->err, msg, sizeof(msg));
 		srv_logr(s, "inbox POST from %s refused: %s", peer, msg);
 		if (sp->req != NULL)
-			srv_reply_error(sp->req, sp->rc == TX_EINVAL ||
-			    sp->rc == TX_ELIMIT ? 400 : 500, sp->rc ==
-			    TX_EINVAL || sp->rc == TX_ELIMIT ? "Bad Request" :
-			    "Internal Server Error",
-			    "the envelope was refused");
+			srv_fail(sp->req, sp->rc, "the envelope was refused");
 		push_free(s, sp);
 	} else {
 		sp->state = P_READY;
@@ -223,7 +218,7 @@ push_start(struct server *s, const char *peer)
 		if (rc < 0) {
 			tx_err_format(&err, msg, sizeof(msg));
 			srv_logr(s, "inbox POST from %s: %s", peer, msg);
-			srv_reply_error(sp->req, 500, "Internal Server Error",
+			srv_fail(sp->req, rc,
 			    "the envelope could not be stored");
 			sp->req = NULL;
 		} else {
@@ -399,12 +394,12 @@ reader_stop(struct server *s)
 
 /* The answer to a POST that cannot be queued now. */
 static void
-push_refuse(struct evhttp_request *req, int code, const char *reason,
-    const char *retry, const char *title)
+push_refuse(struct evhttp_request *req, int code, const char *retry,
+    const char *title)
 {
 	evhttp_add_header(evhttp_request_get_output_headers(req),
 	    "Retry-After", retry);
-	srv_reply_error(req, code, reason, title);
+	srv_reply_error(req, code, title);
 }
 
 void
@@ -424,25 +419,22 @@ srv_inbox_post(struct server *s, struct evhttp_request *req,
 	in = evhttp_request_get_input_buffer(req);
 	len = evbuffer_get_length(in);
 	if (ct == NULL || strncmp(ct, "application/taxii+json", 22) != 0)
-		return srv_reply_error(req, 415, "Unsupported Media Type",
+		return srv_reply_error(req, 415,
 		    "POST a TAXII envelope as " TAXII_MEDIA);
 	if (s->stopping)
-		return push_refuse(req, 503, "Service Unavailable", "10",
-		    "the node is stopping");
+		return push_refuse(req, 503, "10", "the node is stopping");
 	if (peer_queued(s, p->name) >= SRV_PUSH_PER_PEER)
-		return push_refuse(req, 429, "Too Many Requests", "2",
+		return push_refuse(req, 429, "2",
 		    "too many envelopes of this peer are being ingested");
 	if (s->push_bytes + len > SRV_PUSH_BYTES)
-		return push_refuse(req, 503, "Service Unavailable", "2",
-		    "the inbox is busy");
+		return push_refuse(req, 503, "2", "the inbox is busy");
 	tx_err_clear(&err);
 	if (((body = evbuffer_pullup(in, -1)) == NULL && len > 0) ||
 	    inbox_job_new(&job, s->n, p, pin, body ? body :
 	    (unsigned char *)"", len, &err) < 0 ||
 	    (sp = calloc(1, sizeof(*sp))) == NULL) {
 		inbox_job_free(job);
-		return srv_reply_error(req, 500, "Internal Server Error",
-		    "out of memory");
+		return srv_fail(req, TX_ENOMEM, "out of memory");
 	}
 	evbuffer_drain(in, len);
 	sp->job = job;
@@ -477,10 +469,9 @@ srv_inbox_status(struct server *s, struct evhttp_request *req,
 		    strcmp(sp->peer, peer) != 0)
 			continue;
 		if ((st = inbox_job_status(sp->job)) == NULL)
-			srv_reply_error(req, 500, "Internal Server Error",
-			    "out of memory");
+			srv_fail(req, TX_ENOMEM, "out of memory");
 		else
-			srv_reply_json(req, 200, "OK", st);
+			srv_reply_json(req, 200, st);
 		return 0;
 	}
 	return -1;

@@ -1,10 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * server_int.h - what the server's files share (server.c: TLS and routes;
+ * server_int.h - what the server's files share. By concern:
+ * server.c: lifecycle (run, signals, reload, timers);
+ * server_tls.c: the TLS context and the member behind a certificate;
+ * server_routes.c: the route table, its dispatcher and the replies;
+ * server_taxii.c: the TAXII handlers (and /lookup/);
+ * server_ops.c: /healthz and /metrics;
  * server_conn.c: connection caps, deadlines and bounded logging;
- * server_inbox.c: pushed envelopes ingested in slices). Not a public
- * header: only node/server*.c include it. libevent and OpenSSL types are
- * only named, never defined here.
+ * server_inbox.c: pushed envelopes ingested in slices;
+ * server_cursor.c, server_rate.c: next cursors and token buckets (pure,
+ * with their own headers). Not a public header: only node/server*.c and
+ * their unit tests include it. libevent and OpenSSL types are only named,
+ * never defined here.
  */
 #ifndef TX_SERVER_INT_H
 #define TX_SERVER_INT_H
@@ -18,6 +25,10 @@
 #include <jansson.h>
 
 #include "node.h"
+#include "server_cursor.h"
+#include "server_rate.h"
+#include "server_routes.h"
+#include "spki.h"
 
 struct bufferevent;
 struct evbuffer;
@@ -27,15 +38,20 @@ struct evconnlistener;
 struct evhttp;
 struct evhttp_bound_socket;
 struct evhttp_request;
+struct evkeyvalq;
 struct ssl_ctx_st;
 struct ssl_st;
+struct stack_st_X509;
+struct x509_st;
+
+/* max_content_length: the largest request body (413 beyond it). */
+#define SRV_BODY_MAX	(10 * 1024 * 1024)
 
 /* Per-peer request accounting: a token bucket and counters. */
 struct peer_stats {
-	double		tokens;
-	struct timespec	last;
-	unsigned long	requests;
-	unsigned long	limited;
+	struct srv_bucket	bucket;
+	unsigned long		requests;
+	unsigned long		limited;
 };
 
 /*
@@ -67,9 +83,8 @@ struct srv_conn_stats {
 
 /* At most a few log lines a second for what an attacker can cause. */
 struct srv_ratelog {
-	double		tokens;
-	int64_t		last_us;
-	unsigned long	suppressed;
+	struct srv_bucket	bucket;
+	unsigned long		suppressed;
 };
 
 struct srv_conn;
@@ -85,7 +100,7 @@ struct server {
 	struct evhttp		*http;
 	struct evhttp_bound_socket *bound;
 	struct ssl_ctx_st	*ctx;
-	uint8_t			 cursor_key[32];
+	uint8_t			 cursor_key[SRV_CURSOR_KEY_LEN];
 	unsigned long		 refused;	/* handshakes refused */
 	time_t			 refused_last_log;
 	char			 refused_last_why[64];
@@ -124,10 +139,44 @@ struct server {
 	struct srv_reader	*reader;	/* the envelope reader thread */
 };
 
-/* --- server.c --- */
+/* Who is calling: mapped from the client certificate per request. */
+struct srv_caller {
+	unsigned	 who;		/* SRV_MEMBER, SRV_OPERATOR, or 0 */
+	struct cfg_peer	*peer;		/* the member, for SRV_MEMBER */
+	char		 pin[SPKI_PIN_HEX];	/* its certificate's SPKI pin */
+};
+
+/* A request being answered: what a route handler is given. */
+struct srv_call {
+	struct server			*s;
+	struct evhttp_request		*req;
+	struct srv_caller		 caller;
+	struct evkeyvalq		*query;	/* parsed; empty if none */
+	const struct srv_collection	*coll;	/* the route's {collection} */
+	struct srv_vars			 vars;	/* spans into the path */
+};
+
+/* --- server_tls.c --- */
+
+/*
+ * Make s->ctx: TLS 1.2+, no renegotiation, tickets or session cache, a
+ * client certificate required and mapped to a member (or an operator)
+ * instead of a chain check. TX_EFAIL, or TX_EIO naming keys/tls.crt.
+ */
+int	srv_tls_init(struct server *s, struct tx_err *err);
 
 /* The server an SSL object belongs to (SSL_CTX app data). */
 struct server	*srv_of_ssl(const struct ssl_st *ssl);
+
+/*
+ * The member a certificate names (DESIGN §3), or NULL: a peer pinned by
+ * the leaf's SPKI, or a CA-mode peer whose CA the chain verifies to and
+ * whose identity id the leaf names as SAN URI. pin receives the leaf's
+ * SPKI pin ("" if it has none); *op is set when it is an operator's.
+ */
+struct cfg_peer	*srv_tls_peer_of_cert(struct node_cfg *cfg,
+	    struct x509_st *leaf, struct stack_st_X509 *chain,
+	    char pin[SPKI_PIN_HEX], int *op);
 
 /*
  * The roster index of the member whose certificate ssl's peer presented,
@@ -135,15 +184,51 @@ struct server	*srv_of_ssl(const struct ssl_st *ssl);
  */
 int	srv_member_of_ssl(struct server *s, const struct ssl_st *ssl);
 
-/* Reply with body (may be NULL), Content-Type media, no-store. */
-void	srv_reply(struct evhttp_request *req, int code, const char *reason,
-	    const char *media, struct evbuffer *body);
-/* A TAXII error body. */
+/*
+ * Who sent req (mapped again per request, so a reload applies at once):
+ * out->who is 0 when the certificate is no longer anyone's.
+ */
+void	srv_caller_of(struct server *s, struct evhttp_request *req,
+	    struct srv_caller *out);
+
+/* Refused handshakes since the last call reach the audit log as one row. */
+void	srv_tls_audit(struct server *s);
+
+/* --- server_routes.c --- */
+
+/* evhttp's callback for every request: srv_routes applied (see there). */
+void	srv_dispatch(struct evhttp_request *req, void *arg);
+
+/* Reply code (reason from srv_reason) with body (may be NULL), no-store. */
+void	srv_reply(struct evhttp_request *req, int code, const char *media,
+	    struct evbuffer *body);
+/* A TAXII error body with title (a constant of ours, never peer text). */
 void	srv_reply_error(struct evhttp_request *req, int code,
-	    const char *reason, const char *title);
-/* Answer with j (stolen) as a TAXII JSON body. */
-void	srv_reply_json(struct evhttp_request *req, int code,
-	    const char *reason, json_t *j);
+	    const char *title);
+/* A TAXII error for a handler's result rc (srv_status_of). */
+void	srv_fail(struct evhttp_request *req, int rc, const char *title);
+/* Answer with j (stolen; NULL gives an empty body) as a TAXII body. */
+void	srv_reply_json(struct evhttp_request *req, int code, json_t *j);
+
+/* --- server_taxii.c: the TAXII routes (and /lookup/) --- */
+
+srv_handler	srv_taxii_discovery;
+srv_handler	srv_taxii_api_root;
+srv_handler	srv_taxii_collections;
+srv_handler	srv_taxii_collection;
+srv_handler	srv_taxii_objects;
+srv_handler	srv_taxii_manifest;
+srv_handler	srv_taxii_object;
+srv_handler	srv_taxii_versions;
+srv_handler	srv_taxii_no_object;
+srv_handler	srv_taxii_inbox;
+srv_handler	srv_taxii_status;
+srv_handler	srv_taxii_lookup;
+
+/* --- server_ops.c: for operators and load balancers --- */
+
+srv_handler	srv_ops_healthz;
+srv_handler	srv_ops_metrics;
 
 /* --- server_conn.c --- */
 

@@ -1,0 +1,386 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * server_taxii.c - the TAXII 2.1 routes (DESIGN §8) and /lookup/: what
+ * each row of srv_routes calls once the caller, the method, the path and
+ * the collection's access have been checked (server_routes.c).
+ *
+ * Trust: the caller is a mapped member; its query parameters and the
+ * variable segments of its path are its own text, bounded here before
+ * use. What a caller is served is filtered by its policy inside the SQL
+ * query (egress, lookup): anything it may not see answers exactly like
+ * something that does not exist (404), and `more` is true only when a
+ * visible row follows. A handler's failure is a TX_E* code, answered
+ * through srv_fail (one mapping to HTTP statuses).
+ */
+#include "server_int.h"
+#include "egress.h"
+#include "hash.h"
+#include "lookup.h"
+#include "taxii_client.h"
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SRV_PAGE_DEFAULT	100
+#define SRV_PAGE_MAX		1000	/* objects per page */
+#define SRV_BODY_CAP		(64 * 1024 * 1024)	/* a page's bytes */
+#define SRV_ID_MAX		160	/* an object id in a path */
+#define SRV_SID_MAX		63	/* a status id in a path, and its NUL */
+
+static void
+reply_json(struct srv_call *c, json_t *j)
+{
+	srv_reply_json(c->req, 200, j);
+}
+
+void
+srv_taxii_discovery(struct srv_call *c)
+{
+	char	api[700];
+
+	snprintf(api, sizeof(api), "%s" SRV_API_ROOT "/", c->s->n->cfg.url);
+	reply_json(c, json_pack("{s:s, s:s, s:s, s:[s]}",
+	    "title", "threatex node", "description", c->s->n->cfg.name,
+	    "default", api, "api_roots", api));
+}
+
+void
+srv_taxii_api_root(struct srv_call *c)
+{
+	reply_json(c, json_pack("{s:s, s:[s], s:i}", "title",
+	    c->s->n->cfg.name, "versions", TAXII_MEDIA, "max_content_length",
+	    SRV_BODY_MAX));
+}
+
+static json_t *
+collection_json(const struct srv_collection *co)
+{
+	return json_pack("{s:s, s:s, s:s, s:b, s:b, s:[s]}",
+	    "id", co->id, "title", co->title, "description", co->description,
+	    "can_read", co->can_read, "can_write", co->can_write,
+	    "media_types", "application/stix+json;version=2.1");
+}
+
+void
+srv_taxii_collections(struct srv_call *c)
+{
+	json_t	*list = json_array();
+	size_t	 i;
+
+	for (i = 0; list != NULL && i < srv_ncollections; i++)
+		json_array_append_new(list,
+		    collection_json(&srv_collections[i]));
+	reply_json(c, list != NULL ? json_pack("{s:o}", "collections", list) :
+	    NULL);
+}
+
+void
+srv_taxii_collection(struct srv_call *c)
+{
+	reply_json(c, collection_json(c->coll));
+}
+
+/* The consolidated view of a value, filtered to what the peer may see. */
+void
+srv_taxii_lookup(struct srv_call *c)
+{
+	struct cfg_peer		*p = c->caller.peer;
+	struct store_policy	 pol = { c->s->n->cfg.identity, p->identity,
+	    (int)p->max_tlp, p->relay };
+	const char		*v = evhttp_find_header(c->query, "value");
+	struct tx_err		 err;
+	json_t			*view;
+	int			 rc;
+
+	if (v == NULL)
+		return srv_fail(c->req, TX_EINVAL, "value= is missing");
+	tx_err_clear(&err);
+	if ((rc = lookup_value(&view, c->s->n, v, &pol, &err)) < 0)
+		return srv_fail(c->req, rc, srv_status_of(rc).code < 500 ?
+		    "the value is not a wallet, domain, e-mail, URL, IP or "
+		    "alias" : "store failure");
+	reply_json(c, view);
+}
+
+/*
+ * A status resource, only for the peer that posted (404 for others): one
+ * still being ingested, else the stored one.
+ */
+void
+srv_taxii_status(struct srv_call *c)
+{
+	char		*txt = NULL, sid[SRV_SID_MAX];
+	struct evbuffer	*b;
+	int		 rc;
+
+	if (c->vars.id.len >= sizeof(sid))
+		return srv_fail(c->req, TX_ENOTFOUND, "no such resource");
+	memcpy(sid, c->vars.id.p, c->vars.id.len);
+	sid[c->vars.id.len] = '\0';
+	if (srv_inbox_status(c->s, c->req, c->caller.peer->name, sid) == 0)
+		return;
+	if ((rc = store_status_get(c->s->n->st, &txt, sid,
+	    c->caller.peer->name, NULL)) < 0)
+		return srv_fail(c->req, rc, rc == TX_ENOTFOUND ?
+		    "no such resource" : "store failure");
+	if ((b = evbuffer_new()) != NULL)
+		evbuffer_add(b, txt, strlen(txt));
+	srv_reply(c->req, 200, TAXII_MEDIA, b);
+	if (b != NULL)
+		evbuffer_free(b);
+	free(txt);
+}
+
+/* --- objects, manifest, versions --- */
+
+enum objects_mode { MODE_OBJECTS, MODE_MANIFEST, MODE_VERSIONS };
+
+/*
+ * A match[...] query parameter: libevent decodes values but not keys, so
+ * "match[type]" may arrive as "match%5Btype%5D" (either case).
+ */
+static const char *
+match_param(struct evkeyvalq *q, const char *field)
+{
+	static const char	*open_[] = { "[", "%5B", "%5b" };
+	static const char	*close_[] = { "]", "%5D", "%5d" };
+	char			 key[64];
+	const char		*v;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(open_) / sizeof(open_[0]); i++) {
+		snprintf(key, sizeof(key), "match%s%s%s", open_[i], field,
+		    close_[i]);
+		if ((v = evhttp_find_header(q, key)) != NULL)
+			return v;
+	}
+	return NULL;
+}
+
+/*
+ * Split a comma-separated match[...] value (copied into buf) into list.
+ * TX_ELIMIT when there are more than EGRESS_MATCH_MAX values.
+ */
+static int
+match_list(const char **list, size_t *n, char *buf, size_t blen,
+    const char *v)
+{
+	char	*p, *c;
+
+	*n = 0;
+	if (v == NULL)
+		return 0;
+	snprintf(buf, blen, "%s", v);
+	for (p = buf; p != NULL; p = c) {
+		if ((c = strchr(p, ',')) != NULL)
+			*c++ = '\0';
+		if (*p == '\0')
+			continue;
+		if (*n == EGRESS_MATCH_MAX)
+			return TX_ELIMIT;
+		list[(*n)++] = p;
+	}
+	return 0;
+}
+
+/* The request's filters; NULL reason, or why the request is refused. */
+static const char *
+parse_filter(struct egress_filter *f, struct evkeyvalq *q, char *ids,
+    char *types, size_t blen, const char *one_id, enum objects_mode mode)
+{
+	const char	*v;
+
+	memset(f, 0, sizeof(*f));
+	f->manifest = mode == MODE_MANIFEST;
+	f->versions = mode == MODE_VERSIONS;
+	if (match_list(f->ids, &f->nids, ids, blen,
+	    one_id ? one_id : match_param(q, "id")) < 0 ||
+	    match_list(f->types, &f->ntypes, types, blen,
+	    match_param(q, "type")) < 0)
+		return "too many match values";
+	v = match_param(q, "version");
+	if (mode == MODE_VERSIONS || (v != NULL && strcmp(v, "all") == 0))
+		f->all_versions = 1;
+	else if (v != NULL && strcmp(v, "last") != 0)
+		return "match[version]: only last and all are supported";
+	v = match_param(q, "spec_version");
+	if (v != NULL && strcmp(v, "2.1") != 0)
+		return "match[spec_version]: this node serves 2.1 only";
+	return NULL;
+}
+
+/* A short key naming the filter set, bound into next cursors. */
+static void
+filter_key(char out[17], struct evkeyvalq *q, const char *one_id,
+    enum objects_mode mode)
+{
+	static const char	*keys[] = { "id", "type", "version",
+	    "spec_version" };
+	struct tx_buf		 b;
+	uint8_t			 h[32];
+	const char		*v;
+	size_t			 i;
+
+	tx_buf_init(&b, 64 * 1024);
+	tx_buf_addf(&b, "%d|%s", (int)mode, one_id ? one_id : "");
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if ((v = match_param(q, keys[i])) != NULL)
+			tx_buf_addf(&b, "|%s=%s", keys[i], v);
+	hash_sha256(h, b.data ? b.data : (const uint8_t *)"", b.len);
+	hex_encode(out, h, 8);
+	tx_buf_dispose(&b);
+}
+
+/* The page's body and headers; the page is c's collection's, for c. */
+static void
+objects_reply(struct srv_call *c, const struct egress_page *pg,
+    const char *fkey, enum objects_mode mode)
+{
+	struct evkeyvalq	*h = evhttp_request_get_output_headers(c->req);
+	const struct cfg_peer	*p = c->caller.peer;
+	struct evbuffer		*out;
+	char			 ts[40], tok[SRV_CURSOR_MAX];
+
+	/*
+	 * The policy epoch names what this peer may receive; when it changes
+	 * (max_tlp raised, relay turned on), a threatex client pulls again
+	 * from the start, so nothing is stranded behind its cursor.
+	 */
+	snprintf(ts, sizeof(ts), "%d", (int)p->max_tlp * 2 + (p->relay != 0));
+	evhttp_add_header(h, "X-Threatex-Policy-Epoch", ts);
+	if ((out = evbuffer_new()) == NULL)
+		return srv_fail(c->req, TX_ENOMEM, "out of memory");
+	evbuffer_add_printf(out, "{\"more\":%s", pg->more ? "true" : "false");
+	if (pg->more && srv_cursor_make(tok, sizeof(tok), c->s->cursor_key,
+	    c->caller.pin, c->coll->id, fkey, pg->next, (int64_t)time(NULL))
+	    == 0)
+		evbuffer_add_printf(out, ",\"next\":\"%s\"", tok);
+	if (pg->n > 0) {
+		evbuffer_add_printf(out, ",\"%s\":[", mode == MODE_VERSIONS ?
+		    "versions" : "objects");
+		evbuffer_add(out, pg->objects.data, pg->objects.len);
+		evbuffer_add_printf(out, "]");
+		taxii_time_format(ts, pg->first);
+		evhttp_add_header(h, "X-TAXII-Date-Added-First", ts);
+		taxii_time_format(ts, pg->last);
+		evhttp_add_header(h, "X-TAXII-Date-Added-Last", ts);
+	}
+	evbuffer_add_printf(out, "}");
+	srv_reply(c->req, 200, TAXII_MEDIA, out);
+	evbuffer_free(out);
+}
+
+/*
+ * objects/, objects/{id}/, objects/{id}/versions/ and manifest/ of a
+ * readable collection: pages of what this peer may see, in feed order.
+ */
+static void
+objects(struct srv_call *c, const char *one_id, enum objects_mode mode)
+{
+	struct cfg_peer		*p = c->caller.peer;
+	struct store_policy	 pol = { c->s->n->cfg.identity, p->identity,
+	    (int)p->max_tlp, p->relay };
+	struct egress_filter	 f;
+	struct egress_page	 pg;
+	const char		*v, *why;
+	char			 fkey[17], ids[4096], types[4096];
+	int64_t			 after = 0;
+	long			 l;
+	int			 limit = SRV_PAGE_DEFAULT, rc;
+	char			*end;
+
+	if ((v = evhttp_find_header(c->query, "limit")) != NULL) {
+		l = strtol(v, &end, 10);
+		if (*end != '\0' || l < 1)
+			return srv_fail(c->req, TX_EINVAL,
+			    "limit must be a positive integer");
+		limit = l > SRV_PAGE_MAX ? SRV_PAGE_MAX : (int)l;
+	}
+	if ((why = parse_filter(&f, c->query, ids, types, sizeof(ids), one_id,
+	    mode)) != NULL)
+		return srv_fail(c->req, TX_EINVAL, why);
+	filter_key(fkey, c->query, one_id, mode);
+	if ((v = evhttp_find_header(c->query, "added_after")) != NULL &&
+	    taxii_time_parse(&after, v) < 0)
+		return srv_fail(c->req, TX_EINVAL,
+		    "added_after is not a timestamp");
+	if ((v = evhttp_find_header(c->query, "next")) != NULL &&
+	    srv_cursor_check(&after, c->s->cursor_key, c->caller.pin,
+	    c->coll->id, fkey, v, (int64_t)time(NULL)) < 0)
+		return srv_fail(c->req, TX_EINVAL,
+		    "next is not a valid cursor for this request");
+	egress_page_init(&pg, SRV_BODY_CAP);
+	if ((rc = egress_page_fill(&pg, c->s->n->st, &pol, &f, after, limit,
+	    NULL)) < 0) {
+		egress_page_dispose(&pg);
+		return srv_fail(c->req, rc, "store failure");
+	}
+	/* An object the peer may not see does not exist (DESIGN §8). */
+	if (one_id != NULL && pg.n == 0 && after == 0) {
+		egress_page_dispose(&pg);
+		return srv_fail(c->req, TX_ENOTFOUND, "no such object");
+	}
+	objects_reply(c, &pg, fkey, mode);
+	egress_page_dispose(&pg);
+}
+
+void
+srv_taxii_objects(struct srv_call *c)
+{
+	objects(c, NULL, MODE_OBJECTS);
+}
+
+void
+srv_taxii_manifest(struct srv_call *c)
+{
+	objects(c, NULL, MODE_MANIFEST);
+}
+
+/* objects/{id}/ and objects/{id}/versions/: the id, bounded. */
+static void
+object_id(struct srv_call *c, enum objects_mode mode)
+{
+	char	id[SRV_ID_MAX];
+
+	if (c->vars.id.len >= sizeof(id))
+		return srv_fail(c->req, TX_ENOTFOUND, "no such object");
+	memcpy(id, c->vars.id.p, c->vars.id.len);
+	id[c->vars.id.len] = '\0';
+	objects(c, id, mode);
+}
+
+void
+srv_taxii_object(struct srv_call *c)
+{
+	object_id(c, MODE_OBJECTS);
+}
+
+void
+srv_taxii_versions(struct srv_call *c)
+{
+	object_id(c, MODE_VERSIONS);
+}
+
+/*
+ * Any other path under objects/: "no such object" when what stands where
+ * the id would is empty or longer than an id, as objects/{id}/ says.
+ */
+void
+srv_taxii_no_object(struct srv_call *c)
+{
+	size_t	n = strcspn(c->vars.rest.p, "/");
+
+	srv_fail(c->req, TX_ENOTFOUND, n == 0 || n >= SRV_ID_MAX ?
+	    "no such object" : "no such resource");
+}
+
+void
+srv_taxii_inbox(struct srv_call *c)
+{
+	srv_inbox_post(c->s, c->req, c->caller.peer, c->caller.pin);
+}

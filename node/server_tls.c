@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * server_tls.c - the server's TLS context and who is behind a client
+ * certificate (DESIGN §3).
+ *
+ * Trust: a client is whoever holds the private key of a certificate whose
+ * SPKI hash is pinned in node.conf, or, for a CA-mode peer, a certificate
+ * its CA verifies that names its identity id as SAN URI; nothing else
+ * about the certificate (issuer, subject, dates of a pinned one) is
+ * trusted. A client without such a certificate fails the handshake and
+ * is counted, not answered; the count reaches the log (rate-limited) and
+ * the audit log (one row a minute at most). Every request is mapped
+ * again, so a reload that removes a member applies at once.
+ */
+#include "server_int.h"
+#include "store_audit.h"
+
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <event2/http.h>
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/*
+ * Refusals are aggregated: one log line per 10 s, or sooner when the
+ * reason changes, within the log's rate limit (a client can change the
+ * reason at will); the total is in /metrics.
+ */
+static void
+count_refusal(struct server *s, const char *why)
+{
+	time_t	now = time(NULL);
+
+	s->refused++;
+	if (now - s->refused_last_log >= 10 ||
+	    strncmp(why, s->refused_last_why, sizeof(s->refused_last_why) - 1)
+	    != 0) {
+		srv_logr(s, "refused TLS client: %s (%lu refused so far)", why,
+		    s->refused);
+		s->refused_last_log = now;
+		snprintf(s->refused_last_why, sizeof(s->refused_last_why), "%s",
+		    why);
+	}
+}
+
+void
+srv_tls_audit(struct server *s)
+{
+	char	line[200];
+
+	if (s->refused == s->refused_audited)
+		return;
+	snprintf(line, sizeof(line), "%lu TLS clients refused; last: %s",
+	    s->refused - s->refused_audited, s->refused_last_why);
+	if (store_audit(s->n->st, "tls-refused", line, NULL) == 0)
+		s->refused_audited = s->refused;
+}
+
+struct server *
+srv_of_ssl(const SSL *ssl)
+{
+	return SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+}
+
+struct cfg_peer *
+srv_tls_peer_of_cert(struct node_cfg *cfg, X509 *leaf, STACK_OF(X509) *chain,
+    char pin[SPKI_PIN_HEX], int *op)
+{
+	struct cfg_peer	*p;
+	size_t		 i;
+
+	*op = 0;
+	pin[0] = '\0';
+	if (leaf == NULL || spki_pin_of_x509(pin, leaf) < 0)
+		return NULL;
+	if ((p = cfg_peer_by_pin(cfg, pin)) != NULL)
+		return p;
+	for (i = 0; i < cfg->npeers; i++) {
+		p = &cfg->peers[i];
+		if (p->ca[0] != '\0' && !p->identity_only &&
+		    spki_x509_has_uri(leaf, p->identity) &&
+		    spki_x509_verify_ca(leaf, chain, p->ca, 1))
+			return p;
+	}
+	for (i = 0; i < cfg->nops; i++)
+		if (strcmp(cfg->operators[i], pin) == 0)
+			*op = 1;
+	return NULL;
+}
+
+int
+srv_member_of_ssl(struct server *s, const SSL *ssl)
+{
+	struct cfg_peer	*p;
+	X509		*x = SSL_get0_peer_certificate(ssl);
+	char		 pin[SPKI_PIN_HEX];
+	int		 op;
+
+	if (x == NULL || (p = srv_tls_peer_of_cert(&s->n->cfg, x,
+	    SSL_get_peer_cert_chain(ssl), pin, &op)) == NULL)
+		return -1;
+	return (int)(p - s->n->cfg.peers);
+}
+
+void
+srv_caller_of(struct server *s, struct evhttp_request *req,
+    struct srv_caller *out)
+{
+	struct evhttp_connection	*ec;
+	struct bufferevent		*bev;
+	SSL				*ssl;
+	X509				*x;
+	int				 op;
+
+	memset(out, 0, sizeof(*out));
+	ec = evhttp_request_get_connection(req);
+	if (ec == NULL ||
+	    (bev = evhttp_connection_get_bufferevent(ec)) == NULL ||
+	    (ssl = bufferevent_openssl_get_ssl(bev)) == NULL ||
+	    (x = SSL_get0_peer_certificate(ssl)) == NULL)
+		return;
+	out->peer = srv_tls_peer_of_cert(&s->n->cfg, x,
+	    SSL_get_peer_cert_chain(ssl), out->pin, &op);
+	if (out->peer != NULL)
+		out->who = SRV_MEMBER;
+	else if (op)
+		out->who = SRV_OPERATOR;
+}
+
+/* Replaces OpenSSL's chain check: the member mapping decides. */
+static int
+cert_verify_cb(X509_STORE_CTX *xctx, void *arg)
+{
+	struct server	*s = arg;
+	struct cfg_peer	*p;
+	SSL		*ssl = X509_STORE_CTX_get_ex_data(xctx,
+			    SSL_get_ex_data_X509_STORE_CTX_idx());
+	char		 pin[SPKI_PIN_HEX], why[120];
+	int		 op;
+
+	p = srv_tls_peer_of_cert(&s->n->cfg, X509_STORE_CTX_get0_cert(xctx),
+	    X509_STORE_CTX_get0_untrusted(xctx), pin, &op);
+	if (p != NULL || op) {
+		if (ssl != NULL)
+			srv_conn_verified(ssl, p != NULL ?
+			    (int)(p - s->n->cfg.peers) : -1);
+		return 1;
+	}
+	snprintf(why, sizeof(why), "certificate SPKI %.16s... is no member's "
+	    "(not pinned, no CA-mode match)", pin);
+	count_refusal(s, why);
+	X509_STORE_CTX_set_error(xctx, X509_V_ERR_CERT_REJECTED);
+	return 0;
+}
+
+/*
+ * A client that sends no certificate makes us send a fatal alert. A
+ * completed handshake moves the connection out of the pre-auth caps.
+ */
+static void
+info_cb(const SSL *ssl, int where, int ret)
+{
+	if (where & SSL_CB_HANDSHAKE_DONE)
+		srv_conn_handshake_done(ssl);
+	if ((where & SSL_CB_ALERT) && (where & SSL_CB_WRITE) &&
+	    SSL_alert_type_string(ret)[0] == 'F')
+		count_refusal(srv_of_ssl(ssl), SSL_alert_desc_string_long(ret));
+}
+
+int
+srv_tls_init(struct server *s, struct tx_err *err)
+{
+	SSL_CTX	*ctx;
+	char	 crt[1400], key[1400];
+
+	cfg_path(crt, sizeof(crt), &s->n->cfg, "keys/tls.crt");
+	cfg_path(key, sizeof(key), &s->n->cfg, "keys/tls.key");
+	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL)
+		return tx_err_set(err, TX_EFAIL, "SSL_CTX_new failed");
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET |
+	    SSL_OP_CIPHER_SERVER_PREFERENCE);
+	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+	SSL_CTX_set_app_data(ctx, s);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER |
+	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT | SSL_VERIFY_CLIENT_ONCE, NULL);
+	SSL_CTX_set_cert_verify_callback(ctx, cert_verify_cb, s);
+	SSL_CTX_set_info_callback(ctx, info_cb);
+	if (SSL_CTX_use_certificate_chain_file(ctx, crt) != 1 ||
+	    SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_check_private_key(ctx) != 1) {
+		SSL_CTX_free(ctx);
+		return tx_err_setw(err, TX_EIO, crt, "cannot load the TLS "
+		    "certificate and key");
+	}
+	s->ctx = ctx;
+	return 0;
+}
