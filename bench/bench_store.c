@@ -22,17 +22,11 @@
 
 #include "bench.h"
 #include "author.h"
-#include "cli.h"
+#include "init.h"
 #include "lookup.h"
 #include "recipe.h"
 
 static char	g_dir[256];
-
-const char *
-cli_node_dir(void)
-{
-	return g_dir;
-}
 
 static void
 figure(const char *metric, double v, const char *unit, const char *base,
@@ -54,20 +48,17 @@ rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
 	return remove(p);
 }
 
-/* cmd_init prints what it made: keep stdout for the JSON lines. */
+/* The node directory, as `threatex init` makes it. */
 static int
-quiet_init(char **argv)
+make_node(const char *dir)
 {
-	int	saved = dup(1), null = open("/dev/null", O_WRONLY), rc;
+	struct node_init_opts	o;
 
-	fflush(stdout);
-	dup2(null, 1);
-	rc = cmd_init(5, argv);
-	fflush(stdout);
-	dup2(saved, 1);
-	close(null);
-	close(saved);
-	return rc;
+	node_init_defaults(&o);
+	o.dir = dir;
+	o.name = "bench";
+	o.listen = "127.0.0.1:1";
+	return node_init(NULL, &o, NULL);
 }
 
 static int
@@ -124,8 +115,6 @@ main(int argc, char **argv)
 	struct node		*n;
 	json_t			*objs[RECIPE_MAX_OBJS], *view;
 	char			**texts, values[256][48], actor[128] = "";
-	char			*init_argv[] = { "init", "--name", "bench",
-	    "--listen", "127.0.0.1:1", NULL };
 	double			 t, t_ingest, t_bare, *lat;
 	size_t			 nv = argc > 1 ? strtoul(argv[1], NULL, 10) :
 	    20000, nobj = 0, i, k, total = 0;
@@ -136,7 +125,7 @@ main(int argc, char **argv)
 	if (nv == 0 || mkdtemp(g_dir) == NULL)
 		return 1;
 	strncat(g_dir, "/node", sizeof(g_dir) - strlen(g_dir) - 1);
-	if (quiet_init(init_argv) != 0 ||
+	if (make_node(g_dir) != 0 ||
 	    node_open(&n, g_dir, NODE_OPEN_SIGNING, &err) < 0)
 		return 1;
 	texts = calloc(nv * RECIPE_MAX_OBJS, sizeof(*texts));

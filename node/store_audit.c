@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * store_audit.c - capped audit of the events a peer can cause at will;
- * see store_audit.h. Trusts its callers for the strings (they come from
+ * store_audit.c - the audit log's tables: the rows of the hash-chained
+ * log (read, append, walk; the chain's hashes are audit.c's), and the
+ * capped audit of the events a peer can cause at will; see
+ * store_audit.h. Trusts its callers for the strings (they come from
  * the roster and from a fixed set of kinds) but not their number: keys
  * are cut to a bounded length and counted, past STORE_AUDIT_CAP_KEYS new
  * keys share one. Each call is one savepoint whose first statement
@@ -16,7 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hash.h"
+#include "audit.h"
 
 #define CAP_KEY_MAX 200		/* bytes of event, peer or kind kept */
 
@@ -78,7 +80,7 @@ summary(struct store *st, const char *event, const char *peer,
 
 	snprintf(line, sizeof(line), "%lld more %s (%s) from %s suppressed",
 	    (long long)n, event, kind, peer);
-	return store_audit(st, event, line, err);
+	return audit_append(st, event, line, err);
 }
 
 /* Count one event of (event, peer, kind): *hit to log it, *carry. */
@@ -135,7 +137,7 @@ store_audit_capped_at(struct store *st, int64_t now_us, const char *event,
 	if (rc == 0 && carry > 0)
 		rc = summary(st, ev, pe, ki, carry, err);
 	if (rc == 0 && hit > 0)
-		rc = store_audit(st, ev, detail, err);
+		rc = audit_append(st, ev, detail, err);
 	if (rc < 0)
 		return undo(st, rc);
 	if ((rc = savepoint(st, "RELEASE audit_cap", err)) < 0)
@@ -204,94 +206,54 @@ store_audit_flush(struct store *st, struct tx_err *err)
 	return 0;
 }
 
-/* hash = SHA-256(prev || ts || event || 0 || detail), hex. */
-static void
-audit_hash(char out[65], const char *prev, int64_t ts, const char *event,
-    const char *detail)
-{
-	char	head[200];
-	uint8_t	h[TX_SHA256_LEN];
-	int	n;
-
-	n = snprintf(head, sizeof(head), "%s|%lld|%s", prev, (long long)ts,
-	    event);
-	hash_sha256_2(h, head, (size_t)n + 1, detail, strlen(detail));
-	hex_encode(out, h, sizeof(h));
-}
-
 int
 store_audit(struct store *st, const char *event, const char *detail,
     struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	char		 prev[65] = "genesis", h[65];
-	int64_t		 ts = store_now_us();
-	int		 rc, own = sqlite3_get_autocommit(st->db);
-
-	/*
-	 * Read the head and append in one write transaction: the server,
-	 * the sync rounds and the CLI are separate writers, and a chain
-	 * read outside one could fork.
-	 */
-	if (own && (rc = store_begin(st, err)) < 0)
-		return rc;
-	if ((rc = sq_prep(st, &s, "SELECT hash FROM audit ORDER BY seq DESC "
-	    "LIMIT 1", err)) < 0)
-		goto out;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		snprintf(prev, sizeof(prev), "%s", sq_text(s, 0));
-	sq_fin(st, s);
-	audit_hash(h, prev, ts, event, detail);
-	if ((rc = sq_prep(st, &s, "INSERT INTO audit(ts, event, detail, prev, hash)"
-	    " VALUES(?,?,?,?,?)", err)) < 0)
-		goto out;
-	sqlite3_bind_int64(s, 1, ts);
-	sqlite3_bind_text(s, 2, event, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, detail, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, prev, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, h, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "audit");
-	sq_fin(st, s);
-out:
-	if (own) {
-		if (rc == 0)
-			rc = store_commit(st, err);
-		else
-			store_rollback(st);
-	}
-	return rc;
+	return audit_append(st, event, detail, err);
 }
 
 int
 store_audit_verify(struct store *st, int64_t *entries, char head[65],
     struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	char		 prev[65] = "genesis", h[65];
-	int		 rc;
+	struct audit_head	h;
+	int			rc;
 
-	*entries = 0;
-	if ((rc = sq_prep(st, &s, "SELECT seq, ts, event, detail, prev, hash "
-	    "FROM audit ORDER BY seq", err)) < 0)
-		return rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		audit_hash(h, prev, sqlite3_column_int64(s, 1), sq_text(s, 2),
-		    sq_text(s, 3));
-		if (strcmp(prev, sq_text(s, 4)) != 0 ||
-		    strcmp(h, sq_text(s, 5)) != 0) {
-			rc = tx_err_set(err, TX_EAUTH, "audit entry %lld: "
-			    "hash chain broken",
-			    (long long)sqlite3_column_int64(s, 0));
-			sq_fin(st, s);
-			return rc;
-		}
-		memcpy(prev, h, sizeof(prev));
-		(*entries)++;
-	}
-	sq_fin(st, s);
+	rc = audit_verify(st, &h, err);
+	*entries = h.entries;
 	if (head != NULL)
-		memcpy(head, prev, 65);
-	return rc == SQLITE_DONE ? 0 : sq_err(st, err, "audit verify");
+		memcpy(head, h.hash, sizeof(h.hash));
+	return rc;
+}
+
+int
+store_audit_begin(struct store *st, int *own, struct tx_err *err)
+{
+	*own = sqlite3_get_autocommit(st->db) != 0;
+	return *own ? store_begin(st, err) : 0;
+}
+
+int
+store_audit_head(struct store *st, int64_t *seq, char hash[65],
+    struct tx_err *err)
+{
+	int	rc;
+
+	*seq = 0;
+	snprintf(hash, 65, "genesis");
+	rc = sq_run(st, err, "audit head", "SELECT seq, hash FROM audit"
+	    " ORDER BY seq DESC LIMIT 1", ">Is", seq, hash, (size_t)65);
+	return rc < 0 ? rc : 0;
+}
+
+int
+store_audit_insert(struct store *st, const struct store_audit_row *r,
+    struct tx_err *err)
+{
+	return sq_run(st, err, "audit", "INSERT INTO audit(ts, event, detail,"
+	    " prev, hash) VALUES(?1, ?2, ?3, ?4, ?5)", "Itttt", r->ts_us,
+	    r->event, r->detail, r->prev, r->hash);
 }
 
 int
@@ -303,17 +265,17 @@ store_audit_each(struct store *st, int64_t n,
 	struct store_audit_row	 r;
 	int			 rc;
 
-	if ((rc = sq_prep(st, &s, "SELECT seq, ts, event, detail, hash FROM audit"
-	    " WHERE seq > (SELECT coalesce(max(seq), 0) FROM audit) - ?1"
-	    " ORDER BY seq", err)) < 0)
+	if ((rc = sq_bind(st, &s, err, "SELECT seq, ts, event, detail, hash,"
+	    " prev FROM audit WHERE seq > (SELECT coalesce(max(seq), 0) FROM"
+	    " audit) - ?1 ORDER BY seq", "I", n > 0 ? n : INT64_MAX / 2)) < 0)
 		return rc;
-	sqlite3_bind_int64(s, 1, n > 0 ? n : INT64_MAX / 2);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		r.seq = sqlite3_column_int64(s, 0);
 		r.ts_us = sqlite3_column_int64(s, 1);
 		r.event = sq_text(s, 2);
 		r.detail = sq_text(s, 3);
 		r.hash = sq_text(s, 4);
+		r.prev = sq_text(s, 5);
 		if (cb(&r, payload) < 0)
 			break;
 	}
@@ -324,18 +286,9 @@ int
 store_audit_hash_at(struct store *st, int64_t seq, char out[65],
     struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	int	rc;
 
-	if ((rc = sq_prep(st, &s, "SELECT hash FROM audit WHERE seq=?", err)) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, seq);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		snprintf(out, 65, "%s", sq_text(s, 0));
-		rc = 0;
-	} else
-		rc = rc == SQLITE_DONE ? TX_ENOTFOUND : sq_err(st, err,
-		    "audit hash");
-	sq_fin(st, s);
-	return rc;
+	rc = sq_run(st, err, "audit hash", "SELECT hash FROM audit WHERE"
+	    " seq = ?1", "I>s", seq, out, (size_t)65);
+	return rc < 0 ? rc : rc == SQ_ROW ? 0 : TX_ENOTFOUND;
 }

@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * store_audit.h - the audit log under a flood (DESIGN §6, §11): events a
- * peer can cause at will (refused objects, refused pushes) are audited in
- * detail up to STORE_AUDIT_CAP_ROWS times per (event, peer, kind) and
- * STORE_AUDIT_CAP_WINDOW_US, and only counted past that; the count reaches
- * the log as one summary row when the key's next window starts or at
- * store_audit_flush(). One peer's flood never hides another's events:
- * each (event, peer, kind) has its own budget.
+ * store_audit.h - the audit log's two tables (DESIGN §6, §11): the rows
+ * of the hash-chained log, whose chain (entry hashes, append, verify,
+ * seals) node/audit.h keeps, and the counters that keep a flood out of
+ * it.
  *
- * The counters are a table of the store's schema, so the
- * server and the sync child, separate processes, share them; every step
- * is one SQLite write transaction (a savepoint inside the caller's), so
- * counters and audit rows commit or roll back together.
+ * Under a flood, events a peer can cause at will (refused objects,
+ * refused pushes) are audited in detail up to STORE_AUDIT_CAP_ROWS times
+ * per (event, peer, kind) and STORE_AUDIT_CAP_WINDOW_US, and only counted
+ * past that; the count reaches the log as one summary row when the key's
+ * next window starts or at store_audit_flush(). One peer's flood never
+ * hides another's events: each (event, peer, kind) has its own budget.
+ *
+ * The counters are a table of the store's schema, so the server and the
+ * sync child, separate processes, share them; every step is one SQLite
+ * write transaction (a savepoint inside the caller's), so counters and
+ * audit rows commit or roll back together.
  */
 #ifndef TX_STORE_AUDIT_H
 #define TX_STORE_AUDIT_H
@@ -59,32 +63,66 @@ int	store_audit_capped_at(struct store *st, int64_t now_us,
  */
 int	store_audit_flush(struct store *st, struct tx_err *err);
 
-/* Append to the hash-chained audit log. */
+/*
+ * The chain itself (entry hashes, appending, verifying, seals) is
+ * audit.c's: the functions below are the audit table's rows. These two
+ * remain for the callers that have not moved to audit.h yet: store_audit
+ * is audit_append, store_audit_verify is audit_verify (entries and head
+ * as audit_head's; head may be NULL).
+ */
 int	store_audit(struct store *st, const char *event, const char *detail,
 	    struct tx_err *err);
-/*
- * Walk the chain; TX_EAUTH naming the first broken entry. *entries and
- * head (the last hash, "genesis" when empty; may be NULL) describe it.
- */
 int	store_audit_verify(struct store *st, int64_t *entries, char head[65],
 	    struct tx_err *err);
 
-/* One audit entry. */
+/* One audit entry as stored. Strings are valid during the callback. */
 struct store_audit_row {
 	int64_t		 seq;
 	int64_t		 ts_us;
 	const char	*event;
 	const char	*detail;
 	const char	*hash;
+	const char	*prev;
 };
 
-/* The last n entries (all when n <= 0), oldest first. */
+/*
+ * The write transaction an append runs in: when the caller holds none,
+ * begin one (BEGIN IMMEDIATE, so the head read and the insert cannot
+ * interleave with another process's append) and set *own to 1: the
+ * caller ends it with store_commit or store_rollback. Inside the caller's
+ * transaction *own is 0 and nothing happens. 0 or TX_EDB.
+ */
+int	store_audit_begin(struct store *st, int *own, struct tx_err *err)
+	    TX_MUST_CHECK;
+
+/*
+ * The last entry: *seq (0 when the log is empty) and its hash (65 bytes
+ * with the NUL; "genesis" when empty). 0 or TX_EDB: a failed read never
+ * reads as an empty log.
+ */
+int	store_audit_head(struct store *st, int64_t *seq, char hash[65],
+	    struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * Append the row r (ts_us, event, detail, prev, hash as given; seq is
+ * the next number, r->seq ignored). 0 or TX_EDB.
+ */
+int	store_audit_insert(struct store *st, const struct store_audit_row *r,
+	    struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * The last n entries (all when n <= 0), oldest first; cb returns < 0 to
+ * stop (still 0 here). 0 or TX_EDB.
+ */
 int	store_audit_each(struct store *st, int64_t n,
 	    int (*cb)(const struct store_audit_row *, void *), void *payload,
 	    struct tx_err *err);
 
-/* Hash of entry seq (65 bytes with NUL), TX_ENOTFOUND if none. */
+/*
+ * Hash of entry seq (65 bytes with NUL): 0, TX_ENOTFOUND when there is no
+ * such entry, TX_EDB when it cannot be read.
+ */
 int	store_audit_hash_at(struct store *st, int64_t seq, char out[65],
-	    struct tx_err *err);
+	    struct tx_err *err) TX_MUST_CHECK;
 
 #endif

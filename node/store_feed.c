@@ -20,7 +20,6 @@
 #include "policy.h"
 #include "tlp.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,30 +36,12 @@
 	" AND t.date_added = " F ".date_added AND t.lvl <= " P_MAX " AND" \
 	" (" P_RELAY " OR t.nr = 0)))"
 
-void
-store_bind_policy(sqlite3_stmt *s, const struct store_policy *pol)
-{
-	sqlite3_bind_text(s, 20, pol->peer_identity ? pol->peer_identity : "",
-	    -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 21, pol->max_tlp);
-	sqlite3_bind_int(s, 22, pol->relay != 0);
-}
-
 int
 store_recipient_add(struct store *st, int64_t rowid, const char *identity,
     struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((rc = sq_prep(st, &s, "INSERT OR IGNORE INTO recipients(vrow, "
-	    "identity) VALUES(?, ?)", err)) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, rowid);
-	sqlite3_bind_text(s, 2, identity, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "recipient");
-	sq_fin(st, s);
-	return rc;
+	return sq_run(st, err, "recipient", "INSERT OR IGNORE INTO recipients("
+	    "vrow, identity) VALUES(?, ?)", "It", rowid, identity);
 }
 
 int
@@ -70,10 +51,9 @@ store_recipients_each(struct store *st, int64_t rowid,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = sq_prep(st, &s, "SELECT identity FROM recipients WHERE "
-	    "vrow=? ORDER BY identity", err)) < 0)
+	if ((rc = sq_bind(st, &s, err, "SELECT identity FROM recipients WHERE "
+	    "vrow=? ORDER BY identity", "I", rowid)) < 0)
 		return rc;
-	sqlite3_bind_int64(s, 1, rowid);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (cb(sq_text(s, 0), payload) < 0)
 			break;
@@ -84,61 +64,39 @@ int
 store_audience_set(struct store *st, int64_t rowid, int lvl, int nr,
     struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((rc = sq_prep(st, &s, "UPDATE versions SET lvl=?2, nr=?3 WHERE "
-	    "vrow=?1", err)) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, rowid);
-	sqlite3_bind_int(s, 2, lvl);
-	sqlite3_bind_int(s, 3, nr != 0);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "audience");
-	sq_fin(st, s);
-	return rc;
+	return sq_run(st, err, "audience", "UPDATE versions SET lvl=?2, nr=?3 "
+	    "WHERE vrow=?1", "Iii", rowid, lvl, nr != 0);
 }
 
 int
 store_ref_audience(struct store *st, const char *id, int *lvl, int *nr,
     int64_t *rowid, int *found, struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	int	rc;
 
 	*found = 0;
 	*lvl = POLICY_LVL_PENDING;
 	*nr = 0;
 	*rowid = 0;
 	/* Levels are ordered by how few callers they admit: lowest first. */
-	if ((rc = sq_prep(st, &s, "SELECT lvl, nr, vrow FROM versions WHERE "
-	    "id=? AND current=1 AND withdrawn=0 ORDER BY lvl, nr, vrow LIMIT 1",
-	    err)) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*lvl = sqlite3_column_int(s, 0);
-		*nr = sqlite3_column_int(s, 1);
-		*rowid = sqlite3_column_int64(s, 2);
-		*found = 1;
+	rc = sq_run(st, err, "reference", "SELECT lvl, nr, vrow FROM versions "
+	    "WHERE id=? AND current=1 AND withdrawn=0 ORDER BY lvl, nr, vrow "
+	    "LIMIT 1", "t>iiI", id, lvl, nr, rowid);
+	if (rc < 0) {
+		*lvl = POLICY_LVL_PENDING;
+		*nr = 0;
+		*rowid = 0;
 	}
-	return sq_step_end(st, s, rc, "reference", err);
+	*found = rc == SQ_ROW;
+	return rc < 0 ? rc : 0;
 }
 
 int
 store_pending_add(struct store *st, const char *ref, int64_t rowid,
     struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((rc = sq_prep(st, &s, "INSERT OR IGNORE INTO pending_refs(ref, "
-	    "vrow) VALUES(?, ?)", err)) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, rowid);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "pending");
-	sq_fin(st, s);
-	return rc;
+	return sq_run(st, err, "pending", "INSERT OR IGNORE INTO pending_refs("
+	    "ref, vrow) VALUES(?, ?)", "tI", ref, rowid);
 }
 
 #define PENDING_TAKE_MAX 64	/* rows collected per step */
@@ -159,26 +117,20 @@ store_pending_take(struct store *st, const char *ref,
 	 */
 	do {
 		n = 0;
-		if ((rc = sq_prep(st, &s, "SELECT vrow FROM pending_refs WHERE "
-		    "ref=? AND vrow > ? ORDER BY vrow LIMIT ?", err)) < 0)
+		if ((rc = sq_bind(st, &s, err, "SELECT vrow FROM pending_refs "
+		    "WHERE ref=? AND vrow > ? ORDER BY vrow LIMIT ?", "tIi",
+		    ref, last, PENDING_TAKE_MAX)) < 0)
 			break;
-		sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, last);
-		sqlite3_bind_int(s, 3, PENDING_TAKE_MAX);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		while (n < PENDING_TAKE_MAX &&
+		    (rc = sqlite3_step(s)) == SQLITE_ROW)
 			rows[n++] = sqlite3_column_int64(s, 0);
 		if ((rc = sq_step_end(st, s, rc, "pending", err)) < 0)
 			break;
 		for (i = 0; i < n && rc == 0; i++) {
 			last = rows[i];
-			if ((rc = sq_prep(st, &s, "DELETE FROM pending_refs WHERE "
-			    "ref=? AND vrow=?", err)) < 0)
-				break;
-			sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(s, 2, rows[i]);
-			rc = sqlite3_step(s) == SQLITE_DONE ? 0 :
-			    sq_err(st, err, "pending");
-			sq_fin(st, s);
+			rc = sq_run(st, err, "pending", "DELETE FROM "
+			    "pending_refs WHERE ref=? AND vrow=?", "tI", ref,
+			    rows[i]);
 			if (rc == 0)
 				rc = cb(rows[i], payload);
 		}
@@ -197,103 +149,61 @@ int
 store_version_get(struct store *st, int64_t rowid,
     struct store_version_info *out, struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	int	rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = sq_prep(st, &s, "SELECT id, json, origin, tlp, lvl, nr, "
-	    "withdrawn FROM versions WHERE vrow=?", err)) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, rowid);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? tx_err_set(err, TX_ENOTFOUND,
-		    "version %lld not in the store", (long long)rowid) :
-		    sq_err(st, err, "version");
-		sq_fin(st, s);
+	rc = sq_run(st, err, "version", "SELECT id, json, origin, tlp, lvl, "
+	    "nr, withdrawn FROM versions WHERE vrow=?", "I>sSsiiii", rowid,
+	    out->id, sizeof(out->id), &out->json, out->origin,
+	    sizeof(out->origin), &out->tlp, &out->lvl, &out->nr,
+	    &out->withdrawn);
+	if (rc == 0)
+		rc = tx_err_set(err, TX_ENOTFOUND, "version %lld not in the "
+		    "store", (long long)rowid);
+	if (rc < 0) {
+		free(out->json);
+		memset(out, 0, sizeof(*out));
 		return rc;
 	}
-	snprintf(out->id, sizeof(out->id), "%s", sq_text(s, 0));
-	snprintf(out->origin, sizeof(out->origin), "%s", sq_text(s, 2));
-	out->tlp = sqlite3_column_int(s, 3);
-	out->lvl = sqlite3_column_int(s, 4);
-	out->nr = sqlite3_column_int(s, 5);
-	out->withdrawn = sqlite3_column_int(s, 6);
-	rc = (out->json = strdup(sq_text(s, 1))) == NULL ?
-	    tx_err_set(err, TX_ENOMEM, "out of memory") : 0;
-	sq_fin(st, s);
-	return rc;
-}
-
-/*
- * Addressed feed rows: sql may use ?1 t, ?2 rowid, ?3 lvl, ?4 nr and ?5
- * who (binding a number the statement does not use is a no-op).
- */
-static int
-feed_to_add(struct store *st, const char *sql, int64_t t, int64_t rowid,
-    int lvl, int nr, const char *who, struct tx_err *err)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((rc = sq_prep(st, &s, sql, err)) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, t);
-	sqlite3_bind_int64(s, 2, rowid);
-	sqlite3_bind_int(s, 3, lvl);
-	sqlite3_bind_int(s, 4, nr);
-	sqlite3_bind_text(s, 5, who, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "feed_to");
-	sq_fin(st, s);
-	return rc;
+	return 0;
 }
 
 int
 store_feed_append(struct store *st, int64_t rowid, int joined,
     int64_t *date_added, struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	int64_t		 last = 0, t;
-	char		 origin[160] = "";
-	int		 rc, lvl = POLICY_LVL_NEVER, nr = 0;
+	int64_t	last = 0, t;
+	char	origin[160] = "";
+	int	rc, lvl = POLICY_LVL_NEVER, nr = 0;
 
 	/* The version's audience and origin as they are now, read once. */
-	if ((rc = sq_prep(st, &s, "SELECT (SELECT max(date_added) FROM feed),"
-	    " lvl, nr, origin FROM versions WHERE vrow=?", err)) < 0)
+	if ((rc = sq_run(st, err, "feed", "SELECT (SELECT max(date_added) FROM "
+	    "feed), lvl, nr, origin FROM versions WHERE vrow=?", "I>Iiis",
+	    rowid, &last, &lvl, &nr, origin, sizeof(origin))) < 0)
 		return rc;
-	sqlite3_bind_int64(s, 1, rowid);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		last = sqlite3_column_int64(s, 0);
-		lvl = sqlite3_column_int(s, 1);
-		nr = sqlite3_column_int(s, 2);
-		snprintf(origin, sizeof(origin), "%s", sq_text(s, 3));
-	}
-	if ((rc = sq_step_end(st, s, rc, "feed", err)) < 0)
-		return rc;
+	if (rc != SQ_ROW)
+		return tx_err_set(err, TX_ENOTFOUND, "feed: version %lld not "
+		    "in the store", (long long)rowid);
 	/* Unique and strictly increasing, even if the clock steps back. */
 	t = store_now_us();
 	if (t <= last)
 		t = last + 1;
-	if ((rc = sq_prep(st, &s, "INSERT INTO feed(date_added, vrow, origin, "
-	    "cls, joined) VALUES(?1, ?2, ?3, ?4, ?5)", err)) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, t);
-	sqlite3_bind_int64(s, 2, rowid);
-	sqlite3_bind_text(s, 3, origin, -1, SQLITE_STATIC);
-	if (lvl <= TLP_AMBER)	/* served by class; else addressed or never */
-		sqlite3_bind_int(s, 4, lvl * 2 + nr);
-	sqlite3_bind_int(s, 5, joined != 0);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : sq_err(st, err, "feed");
-	sq_fin(st, s);
+	/* Served by class up to AMBER (cls); else addressed, or never. */
+	rc = sq_run(st, err, "feed", "INSERT INTO feed(date_added, vrow, "
+	    "origin, cls, joined) VALUES(?1, ?2, ?3, nullif(?4, -1), ?5)",
+	    "IItii", t, rowid, origin, lvl <= TLP_AMBER ? lvl * 2 + nr : -1,
+	    joined != 0);
 	/* Named levels: one addressed row per effective recipient. */
 	if (rc == 0 && lvl >= POLICY_LVL_NAMED && lvl <= TLP_RED)
-		rc = feed_to_add(st, "INSERT OR IGNORE INTO feed_to(identity, "
-		    "date_added, lvl, nr) SELECT identity, ?1, ?3, ?4 FROM "
-		    "recipients WHERE vrow=?2", t, rowid, lvl, nr, NULL, err);
+		rc = sq_run(st, err, "feed_to", "INSERT OR IGNORE INTO feed_to("
+		    "identity, date_added, lvl, nr) SELECT identity, ?1, ?3, "
+		    "?4 FROM recipients WHERE vrow=?2", "IIii", t, rowid, lvl,
+		    nr);
 	/* A joined counter-signature goes back to the object's origin. */
 	if (rc == 0 && joined)
-		rc = feed_to_add(st, "INSERT OR IGNORE INTO feed_to(identity, "
-		    "date_added, lvl, nr) VALUES(?5, ?1, -1, 0)", t, rowid, 0, 0,
-		    origin, err);
+		rc = sq_run(st, err, "feed_to", "INSERT OR IGNORE INTO feed_to("
+		    "identity, date_added, lvl, nr) VALUES(?1, ?2, -1, 0)",
+		    "tI", origin, t);
 	if (rc == 0 && date_added != NULL)
 		*date_added = t;
 	return rc;
@@ -327,15 +237,12 @@ stream_fetch(struct store *st, struct stream *sm, const char *sql,
 	    (sm->vrow = calloc((size_t)fetch, sizeof(*sm->vrow))) == NULL ||
 	    (sm->mine = calloc((size_t)fetch, 1)) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
-	if ((rc = sq_prep(st, &s, sql, err)) < 0)
-		return rc;
 	if (id != NULL)
-		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+		rc = sq_bind(st, &s, err, sql, "tIip", id, after, fetch, pol);
 	else
-		sqlite3_bind_int(s, 1, cls);
-	sqlite3_bind_int64(s, 2, after);
-	sqlite3_bind_int(s, 3, fetch);
-	store_bind_policy(s, pol);
+		rc = sq_bind(st, &s, err, sql, "iIip", cls, after, fetch, pol);
+	if (rc < 0)
+		return rc;
 	while (sm->n < fetch && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		sm->da[sm->n] = sqlite3_column_int64(s, 0);
 		sm->vrow[sm->n] = sqlite3_column_int64(s, 1);
@@ -369,10 +276,10 @@ deliver(struct store *st, int64_t da, int64_t vrow,
 	sqlite3_stmt		*s;
 	int			 rc;
 
-	if ((rc = sq_prep(st, &s, "SELECT id, json, vkey, coalesce(modified, "
-	    "''), current, withdrawn FROM versions WHERE vrow=?", err)) < 0)
+	if ((rc = sq_bind(st, &s, err, "SELECT id, json, vkey, coalesce("
+	    "modified, ''), current, withdrawn FROM versions WHERE vrow=?", "I",
+	    vrow)) < 0)
 		return rc;
-	sqlite3_bind_int64(s, 1, vrow);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW ||
 	    sqlite3_column_int(s, 5) != 0) {
 		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_SCAN_SKIP :
@@ -471,34 +378,23 @@ int
 store_is_visible(struct store *st, const struct store_policy *pol,
     const char *id, int *visible, struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	int	rc;
 
-	*visible = 0;
-	if ((rc = sq_prep(st, &s, "SELECT 1 FROM versions v WHERE v.id=?1 AND "
-	    "v.current=1 AND " VERSION_SEE("v") " LIMIT 1", err)) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	store_bind_policy(s, pol);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*visible = 1;
-	return sq_step_end(st, s, rc, "visible", err);
+	rc = sq_run(st, err, "visible", "SELECT 1 FROM versions v WHERE "
+	    "v.id=?1 AND v.current=1 AND " VERSION_SEE("v") " LIMIT 1", "tp>-",
+	    id, pol);
+	*visible = rc == SQ_ROW;
+	return rc < 0 ? rc : 0;
 }
 
 int
 store_version_visible(struct store *st, const struct store_policy *pol,
     int64_t rowid, int *visible, struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	int	rc;
 
-	*visible = 0;
-	if ((rc = sq_prep(st, &s, "SELECT 1 FROM versions v WHERE v.vrow=?1 "
-	    "AND " VERSION_SEE("v"), err)) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, rowid);
-	store_bind_policy(s, pol);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*visible = 1;
-	return sq_step_end(st, s, rc, "visible", err);
+	rc = sq_run(st, err, "visible", "SELECT 1 FROM versions v WHERE "
+	    "v.vrow=?1 AND " VERSION_SEE("v"), "Ip>-", rowid, pol);
+	*visible = rc == SQ_ROW;
+	return rc < 0 ? rc : 0;
 }

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * store_int.h - what the store's own files (node/store*.c) share: the
- * handle, the prepared-statement cache and small SQLite helpers. Nothing
- * outside node/store*.c includes this header (tests/ci/checksrc.sh).
+ * handle, the prepared-statement cache and the one typed helper for
+ * prepare/bind/step (sq_run, sq_bind). Nothing outside node/store*.c
+ * includes this header (tests/ci/checksrc.sh), except white-box tests.
+ *
+ * Every sqlite3_step() result is looked at: SQLITE_DONE is "no (more)
+ * rows", SQLITE_ROW a row, anything else TX_EDB with SQLite's message.
+ * An error never reads as "not found" or as an empty result.
  */
 #ifndef TX_STORE_INT_H
 #define TX_STORE_INT_H
@@ -38,19 +43,62 @@ int		sq_err(struct store *st, struct tx_err *err, const char *what);
 
 /* A (cached) prepared statement for the literal sql; release with sq_fin. */
 int		sq_prep(struct store *st, sqlite3_stmt **s, const char *sql,
-		    struct tx_err *err);
+		    struct tx_err *err) TX_MUST_CHECK;
 void		sq_fin(struct store *st, sqlite3_stmt *s);
 
 /*
+ * The typed helper. fmt names the arguments after it, one letter each,
+ * bound to ?1, ?2, ... in order (write ?N in the SQL in the same order):
+ *
+ *   i  int			I  int64_t
+ *   t  const char * (NULL binds NULL; borrowed until the statement ends)
+ *   T  const char *, size_t len (len 0: up to the NUL)
+ *   p  const struct store_policy * (binds ?20..?22 of the policy
+ *      predicates below; takes no position)
+ *
+ * sq_run() only: after a '>' the letters say where the columns of the
+ * first row go, column 0 first:
+ *
+ *   i  int *			I  int64_t *
+ *   s  char *, size_t size (copied, cut to size - 1 bytes, NUL-ended)
+ *   S  char ** (a copy the caller frees; NULL column gives "")
+ *   -  (no pointer) column skipped
+ *
+ * Text columns that are NULL read as "".
+ */
+
+/*
+ * Prepare sql (cached) and bind its arguments by fmt (no '>'). On success
+ * *out is the statement, ready to step, to be released with sq_fin (or
+ * sq_step_end); on failure *out is NULL. 0, TX_EDB, or TX_EFAIL for a bad
+ * fmt letter.
+ */
+int		sq_bind(struct store *st, sqlite3_stmt **out,
+		    struct tx_err *err, const char *sql, const char *fmt, ...)
+		    TX_MUST_CHECK;
+
+/*
+ * Prepare, bind, step once, release. Without '>' in fmt the statement
+ * must finish (SQLITE_DONE): 0, else TX_EDB naming what. With '>' it
+ * reads the first row into the output pointers and returns SQ_ROW (1),
+ * or 0 when there is no row (outputs untouched); TX_EDB on any other
+ * step result, TX_ENOMEM when an 'S' copy fails (outputs then partly
+ * set, 'S' ones NULL).
+ */
+#define SQ_ROW	1
+int		sq_run(struct store *st, struct tx_err *err, const char *what,
+		    const char *sql, const char *fmt, ...) TX_MUST_CHECK;
+
+/*
  * End of a step loop: SQLITE_ROW (stopped early) and SQLITE_DONE are
- * success; releases s either way.
+ * success, any other rc is TX_EDB naming what; releases s either way.
  */
 int		sq_step_end(struct store *st, sqlite3_stmt *s, int rc,
-		    const char *what, struct tx_err *err);
+		    const char *what, struct tx_err *err) TX_MUST_CHECK;
 
 /* Run sql (no result rows) with one int64 bound as ?1. */
 int		store_exec_row(struct store *st, const char *sql, int64_t row,
-		    struct tx_err *err);
+		    struct tx_err *err) TX_MUST_CHECK;
 
 /* Bind positions of the caller in the policy predicates. */
 #define P_PEER	"?20"
@@ -69,8 +117,11 @@ int		store_exec_row(struct store *st, const char *sql, int64_t row,
 	V ".lvl < 3 OR (" V ".lvl <= 4 AND EXISTS (SELECT 1 FROM recipients" \
 	" r WHERE r.vrow = " V ".vrow AND r.identity = " P_PEER "))))"
 
-/* Bind the caller of a statement using the predicates above. */
-void		store_bind_policy(sqlite3_stmt *s,
+/*
+ * Bind the caller of a statement using the predicates above: SQLITE_OK or
+ * SQLite's bind error.
+ */
+int		store_bind_policy(sqlite3_stmt *s,
 		    const struct store_policy *pol);
 
 /* Column i as text, "" for NULL. */

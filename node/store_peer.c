@@ -1,82 +1,85 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * store_peer.c - the peer_sync table (in the store's schema, store.c);
- * see store_peer.h. Peer names and reasons are bound as parameters,
- * never spliced into SQL; a reason may quote a hostile server's words and
- * is stored as text only.
+ * store_peer.c - each peer's sync state: the cursors and peer_sync tables
+ * (in the store's schema, store.c); see store_peer.h. Peer names and
+ * reasons are bound as parameters, never spliced into SQL; a reason may
+ * quote a hostile server's words and is stored as text only.
  */
 #include "store_int.h"
 #include "store_peer.h"
 
-#include <stdio.h>
 #include <string.h>
+
+int
+store_cursor_get(struct store *st, const char *key, int64_t *out,
+    struct tx_err *err)
+{
+	int	rc;
+
+	*out = 0;
+	rc = sq_run(st, err, "cursor", "SELECT cursor FROM cursors WHERE "
+	    "peer=?", "t>I", key, out);
+	if (rc < 0)
+		*out = 0;
+	return rc < 0 ? rc : 0;
+}
+
+int
+store_cursor_set(struct store *st, const char *key, int64_t cursor,
+    struct tx_err *err)
+{
+	return sq_run(st, err, "cursor", "INSERT INTO cursors(peer, cursor) "
+	    "VALUES(?,?) ON CONFLICT(peer) DO UPDATE SET "
+	    "cursor=excluded.cursor", "tI", key, cursor);
+}
 
 int
 store_peer_sync_get(struct store *st, const char *peer,
     struct store_peer_sync *out, struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	int	rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = sq_prep(st, &s,
-	    "SELECT last_success, last_failure, kind, reason, failures FROM "
-	    "peer_sync WHERE peer=?", err)) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		out->last_success_us = sqlite3_column_int64(s, 0);
-		out->last_failure_us = sqlite3_column_int64(s, 1);
-		snprintf(out->kind, sizeof(out->kind), "%s", sq_text(s, 2));
-		snprintf(out->reason, sizeof(out->reason), "%s",
-		    sq_text(s, 3));
-		out->failures = sqlite3_column_int(s, 4);
-	}
-	return sq_step_end(st, s, rc, "peer_sync", err);
+	rc = sq_run(st, err, "peer_sync", "SELECT last_success, last_failure, "
+	    "kind, reason, failures FROM peer_sync WHERE peer=?", "t>IIssi",
+	    peer, &out->last_success_us, &out->last_failure_us, out->kind,
+	    sizeof(out->kind), out->reason, sizeof(out->reason),
+	    &out->failures);
+	if (rc < 0)
+		memset(out, 0, sizeof(*out));
+	return rc < 0 ? rc : 0;
 }
 
 int
 store_peer_sync_ok(struct store *st, const char *peer, int64_t now_us,
     struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((rc = sq_prep(st, &s,
-	    "INSERT INTO peer_sync(peer, last_success) VALUES(?,?) "
-	    "ON CONFLICT(peer) DO UPDATE SET "
-	    "last_success=excluded.last_success, failures=0", err)) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, now_us);
-	return sq_step_end(st, s, sqlite3_step(s), "peer_sync", err);
+	return sq_run(st, err, "peer_sync", "INSERT INTO peer_sync(peer, "
+	    "last_success) VALUES(?,?) ON CONFLICT(peer) DO UPDATE SET "
+	    "last_success=excluded.last_success, failures=0", "tI", peer,
+	    now_us);
 }
 
 int
 store_peer_sync_fail(struct store *st, const char *peer, int64_t now_us,
     const char *kind, const char *reason, int *failures, struct tx_err *err)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	int	n = 0, rc;
 
 	if (failures != NULL)
 		*failures = 0;
-	if ((rc = sq_prep(st, &s,
-	    "INSERT INTO peer_sync(peer, last_failure, kind, reason, failures) "
-	    "VALUES(?1,?2,?3,substr(?4,1,?5),1) ON CONFLICT(peer) DO UPDATE "
-	    "SET last_failure=excluded.last_failure, kind=excluded.kind, "
-	    "reason=excluded.reason, failures=failures+1 RETURNING failures",
-	    err)) < 0)
+	/* RETURNING: the whole upsert is done by the first step. */
+	rc = sq_run(st, err, "peer_sync", "INSERT INTO peer_sync(peer, "
+	    "last_failure, kind, reason, failures) VALUES(?1,?2,?3,substr(?4,"
+	    "1,?5),1) ON CONFLICT(peer) DO UPDATE SET last_failure="
+	    "excluded.last_failure, kind=excluded.kind, reason=excluded.reason,"
+	    " failures=failures+1 RETURNING failures", "tIttI>i", peer, now_us,
+	    kind, reason, (int64_t)(STORE_PEER_REASON_MAX - 1), &n);
+	if (rc < 0)
 		return rc;
-	sqlite3_bind_text(s, 1, peer, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, now_us);
-	sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 5, STORE_PEER_REASON_MAX - 1);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (failures != NULL)
-			*failures = sqlite3_column_int(s, 0);
-		rc = sqlite3_step(s);
-	}
-	return sq_step_end(st, s, rc, "peer_sync", err);
+	if (rc != SQ_ROW)
+		return tx_err_set(err, TX_EDB, "store: peer_sync: no row");
+	if (failures != NULL)
+		*failures = n;
+	return 0;
 }

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * store_peer.h - each peer's sync record (DESIGN §9): when a round last
- * completed, when one last failed, the kind and reason of that failure and
- * how many rounds in a row failed, so `status` can show a failing peer.
- * The record is operational state, not evidence: the evidence of each
- * failure is its audit entry.
+ * store_peer.h - each peer's sync state (DESIGN §9): the pull cursor of
+ * each feed we pull (the date_added reached), and the sync record: when a
+ * round last completed, when one last failed, the kind and reason of that
+ * failure and how many rounds in a row failed, so `status` can show a
+ * failing peer. The record is operational state, not evidence: the
+ * evidence of each failure is its audit entry.
+ * Included by store.h; see there for the error convention.
  */
 #ifndef TX_STORE_PEER_H
 #define TX_STORE_PEER_H
@@ -14,6 +16,17 @@
 #include "err.h"
 
 struct store;
+
+/*
+ * The pull cursor kept under key (a peer's name, or a key of the sync
+ * code's own): date_added in µs into *out, 0 when none is kept.
+ * 0 or TX_EDB (*out then 0).
+ */
+int	store_cursor_get(struct store *st, const char *key, int64_t *out,
+	    struct tx_err *err) TX_MUST_CHECK;
+/* Keep cursor under key, replacing the one kept. 0 or TX_EDB. */
+int	store_cursor_set(struct store *st, const char *key, int64_t cursor,
+	    struct tx_err *err) TX_MUST_CHECK;
 
 #define STORE_PEER_REASON_MAX	512	/* bytes kept of a failure's reason */
 
@@ -30,11 +43,11 @@ struct store_peer_sync {
  * synced). TX_EDB on a store failure.
  */
 int	store_peer_sync_get(struct store *st, const char *peer,
-	    struct store_peer_sync *out, struct tx_err *err);
+	    struct store_peer_sync *out, struct tx_err *err) TX_MUST_CHECK;
 
 /* A round of peer completed at now_us: failures back to 0. */
 int	store_peer_sync_ok(struct store *st, const char *peer, int64_t now_us,
-	    struct tx_err *err);
+	    struct tx_err *err) TX_MUST_CHECK;
 
 /*
  * A round of peer failed at now_us with kind and reason (truncated to
@@ -43,6 +56,6 @@ int	store_peer_sync_ok(struct store *st, const char *peer, int64_t now_us,
  */
 int	store_peer_sync_fail(struct store *st, const char *peer,
 	    int64_t now_us, const char *kind, const char *reason, int *failures,
-	    struct tx_err *err);
+	    struct tx_err *err) TX_MUST_CHECK;
 
 #endif

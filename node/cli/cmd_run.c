@@ -166,7 +166,8 @@ status_peer(struct node *n, const struct cfg_peer *p)
 	char			 cur[40], ok[40], bad[40];
 	char			 why[STORE_PEER_REASON_MAX * 4];
 
-	store_cursor_get(n->st, p->name, &cursor, NULL);
+	if (store_cursor_get(n->st, p->name, &cursor, NULL) < 0)
+		cursor = 0;	/* shown as never, as before */
 	status_time(cur, cursor);
 	if (p->identity_only) {
 		printf("peer\t%s\tcursor=%s\tidentity-only\n", p->name, cur);

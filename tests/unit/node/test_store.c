@@ -2,7 +2,11 @@
 /*
  * test_store.c - the SQLite store: versions and the current one, the feed's
  * strictly increasing date_added, policy filtering of feed pages, cursors,
- * lookups and the hash-chained audit log (a rewritten entry is detected).
+ * lookups and the hash-chained audit log (a rewritten entry is detected);
+ * the core of store.c: opening (bad paths, foreign files, an older
+ * schema), transactions, counts, and the typed prepare/bind/step helper
+ * (store_int.h, white-box) with every step result checked: a SQLite error
+ * reads as TX_EDB, never as "no row".
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +23,7 @@
 #include "policy.h"
 #include "fixture.h"
 #include "store.h"
+#include "store_int.h"
 
 static struct fx_store	fx;
 
@@ -36,6 +41,23 @@ teardown(void **state)
 	(void)state;
 	fx_store_close(&fx);
 	return 0;
+}
+
+/*
+ * Run q on the store's file over a second connection, as a damaged or
+ * hostile environment would; the store's cached statements are
+ * re-prepared after the schema change.
+ */
+static void
+sql(const char *q)
+{
+	sqlite3	*db;
+	char	*msg = NULL;
+
+	assert_int_equal(sqlite3_open(fx.path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, q, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", q, msg ? msg : "?");
+	sqlite3_close(db);
 }
 
 /* A version of origin at tlp, with its audience as node "A" judges it. */
@@ -329,6 +351,317 @@ test_audit_chain(void **state)
 	assert_non_null(strstr(err.msg, "audit entry 2"));
 }
 
+
+/*
+ * A SELECT that fails while it steps, not when it is prepared: a view in
+ * place of the table whose column overflows (abs of INT64_MIN).
+ */
+#define STEP_FAILS "abs(-9223372036854775807 - 1)"
+
+/*
+ * A cursor that cannot be read is TX_EDB, not "no cursor yet" (it read
+ * as 0 before, and a sync would then have pulled the whole feed again).
+ */
+static void
+test_cursor_read_error(void **state)
+{
+	struct store	*st = *state;
+	struct tx_err	 err;
+	int64_t		 c = 7;
+
+	assert_int_equal(store_cursor_set(st, "uk", 42, NULL), 0);
+	sql("DROP TABLE cursors; CREATE VIEW cursors AS SELECT 'uk' AS peer, "
+	    STEP_FAILS " AS cursor");
+	tx_err_clear(&err);
+	assert_int_equal(store_cursor_get(st, "uk", &c, &err), TX_EDB);
+	assert_int_equal(err.code, TX_EDB);
+	assert_non_null(strstr(err.msg, "integer overflow"));
+	assert_int_equal(c, 0);
+	/* Writing to it fails too, and says so. */
+	assert_int_equal(store_cursor_set(st, "uk", 43, NULL), TX_EDB);
+}
+
+static void
+test_open_errors(void **state)
+{
+	struct store	*st2 = (struct store *)1;
+	struct tx_err	 err;
+	char		 p[200];
+	FILE		*f;
+	int		 i;
+
+	(void)state;
+	/* No such directory. */
+	tx_err_clear(&err);
+	snprintf(p, sizeof(p), "%s/no/such/dir/store.db", fx.dir);
+	assert_int_equal(store_open(&st2, p, &err), TX_EDB);
+	assert_null(st2);
+	assert_string_equal(err.where, p);
+	/* Not a database. */
+	snprintf(p, sizeof(p), "%s/junk.db", fx.dir);
+	assert_non_null(f = fopen(p, "w"));
+	for (i = 0; i < 256; i++)
+		fputs("this is not an SQLite database\n", f);
+	fclose(f);
+	tx_err_clear(&err);
+	st2 = (struct store *)1;
+	assert_int_equal(store_open(&st2, p, &err), TX_EDB);
+	assert_null(st2);
+	assert_int_equal(err.code, TX_EDB);
+	unlink(p);
+}
+
+/* A store of another schema version is refused by name, not guessed at. */
+static void
+test_open_old_schema(void **state)
+{
+	struct store	*st2 = NULL;
+	struct tx_err	 err;
+	sqlite3		*db;
+	char		 p[200];
+
+	(void)state;
+	snprintf(p, sizeof(p), "%s/old.db", fx.dir);
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE versions(id TEXT);"
+	    "PRAGMA user_version=1", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	tx_err_clear(&err);
+	assert_int_equal(store_open(&st2, p, &err), TX_EDB);
+	assert_null(st2);
+	assert_non_null(strstr(err.msg, "schema version 1"));
+	unlink(p);
+	/* A new one is stamped and opens again. */
+	assert_int_equal(store_open(&st2, p, NULL), 0);
+	store_close(st2);
+	st2 = NULL;
+	assert_int_equal(store_open(&st2, p, NULL), 0);
+	store_close(st2);
+	store_close(NULL);	/* NULL-safe */
+	unlink(p);
+}
+
+/* What is committed survives a close; what was rolled back does not. */
+static void
+test_reopen(void **state)
+{
+	char	*json = NULL;
+	int64_t	 c;
+
+	(void)state;
+	put(fx.st, "indicator--keep", "2025-01-01T00:00:00.000Z", 1, "k1",
+	    "A", 1);
+	assert_int_equal(store_begin(fx.st, NULL), 0);
+	put(fx.st, "indicator--gone", "2025-01-01T00:00:00.000Z", 1, "g1",
+	    "A", 1);
+	store_rollback(fx.st);
+	assert_int_equal(store_cursor_set(fx.st, "uk", 99, NULL), 0);
+	store_close(fx.st);
+	fx.st = NULL;
+	assert_int_equal(store_open(&fx.st, fx.path, NULL), 0);
+	assert_int_equal(store_get_current(fx.st, &json, "indicator--keep",
+	    NULL), 0);
+	free(json);
+	json = (char *)1;
+	assert_int_equal(store_get_current(fx.st, &json, "indicator--gone",
+	    NULL), TX_ENOTFOUND);
+	assert_null(json);
+	assert_int_equal(store_cursor_get(fx.st, "uk", &c, NULL), 0);
+	assert_int_equal(c, 99);
+}
+
+static void
+test_transactions(void **state)
+{
+	struct store	*st = *state;
+	struct tx_err	 err;
+
+	/* One writer: a transaction does not nest. */
+	assert_int_equal(store_begin(st, NULL), 0);
+	tx_err_clear(&err);
+	assert_int_equal(store_begin(st, &err), TX_EDB);
+	assert_non_null(strstr(err.msg, "store:"));
+	assert_int_equal(store_commit(st, NULL), 0);
+	/* Nothing to commit is an error; nothing to roll back is not. */
+	assert_int_equal(store_commit(st, NULL), TX_EDB);
+	store_rollback(st);
+	assert_int_equal(store_begin(st, NULL), 0);
+	store_rollback(st);
+}
+
+static void
+test_counts(void **state)
+{
+	struct store	*st = *state;
+	struct tx_err	 err;
+	int64_t		 o, v, f, q;
+
+	assert_int_equal(store_counts(st, &o, &v, &f, &q, NULL), 0);
+	assert_true(o == 0 && v == 0 && f == 0 && q == 0);
+	put(st, "indicator--c1", "2025-01-01T00:00:00.000Z", 1, "c1", "A", 1);
+	put(st, "indicator--c1", "2025-01-02T00:00:00.000Z", 2, "c2", "A", 1);
+	put(st, "indicator--c3", "2025-01-01T00:00:00.000Z", 1, "c3", "A", 1);
+	assert_int_equal(store_quarantine_add(st, "uk", "identity--x", 1, "",
+	    "{}", 10, 1000, NULL), 0);
+	assert_int_equal(store_counts(st, &o, &v, &f, &q, NULL), 0);
+	assert_int_equal(o, 2);
+	assert_int_equal(v, 3);
+	assert_int_equal(f, 3);
+	assert_int_equal(q, 1);
+	/* A table gone: TX_EDB and no made-up numbers. */
+	sql("DROP TABLE feed");
+	tx_err_clear(&err);
+	assert_int_equal(store_counts(st, &o, &v, &f, &q, &err), TX_EDB);
+	assert_true(o == -1 && v == -1 && f == -1 && q == -1);
+	assert_non_null(strstr(err.msg, "feed"));
+}
+
+/* A feed row for a version that is not stored is refused, not invented. */
+static void
+test_feed_append_unknown(void **state)
+{
+	struct store	*st = *state;
+	int64_t		 o, v, f, q, t = -1;
+
+	assert_int_equal(store_feed_append(st, 12345, 0, &t, NULL),
+	    TX_ENOTFOUND);
+	assert_int_equal(t, -1);
+	assert_int_equal(store_counts(st, &o, &v, &f, &q, NULL), 0);
+	assert_int_equal(f, 0);
+}
+
+/* No statement is left marked busy in the cache. */
+static void
+assert_cache_idle(struct store *st)
+{
+	size_t	i;
+
+	for (i = 0; i < STORE_STMT_CACHE; i++)
+		assert_false(st->cache[i].busy);
+}
+
+static const char	q_cols[] = "SELECT ?1, ?2, ?3, ?4, ?5 IS NULL, "
+    "length(?6)";
+
+/* The typed helper: every bind and output letter. */
+static void
+test_sq_run_types(void **state)
+{
+	struct store	*st = *state;
+	char		 buf[8], *dup = NULL;
+	int64_t		 big = 0;
+	int		 small = 0, isnull = 0, len = 0;
+
+	assert_int_equal(sq_run(st, NULL, "cols", q_cols, "iItTtT>iIsSii",
+	    -5, (int64_t)1 << 40, "a longer text", "abcdef", (size_t)3,
+	    (const char *)NULL, "xyz", (size_t)0, &small, &big, buf,
+	    sizeof(buf), &dup, &isnull, &len), SQ_ROW);
+	assert_int_equal(small, -5);
+	assert_true(big == (int64_t)1 << 40);
+	assert_string_equal(buf, "a longe");	/* cut to size - 1 */
+	assert_string_equal(dup, "abc");	/* T: only len bytes */
+	assert_int_equal(isnull, 1);		/* t NULL binds NULL */
+	assert_int_equal(len, 3);		/* T len 0: to the NUL */
+	free(dup);
+	/* '-' skips a column; a NULL column reads as "". */
+	dup = NULL;
+	assert_int_equal(sq_run(st, NULL, "skip", "SELECT 1, NULL", ">-S",
+	    &dup), SQ_ROW);
+	assert_string_equal(dup, "");
+	free(dup);
+	/* No row: 0, outputs untouched. */
+	small = 77;
+	assert_int_equal(sq_run(st, NULL, "none", "SELECT 1 WHERE 0", ">i",
+	    &small), 0);
+	assert_int_equal(small, 77);
+	assert_cache_idle(st);
+}
+
+/* The helper's refusals: each is an error with err filled, none a row. */
+static void
+test_sq_run_errors(void **state)
+{
+	struct store	*st = *state;
+	sqlite3_stmt	*s = (sqlite3_stmt *)1;
+	struct tx_err	 err;
+	int		 v = 0, i;
+
+	/* A row where none was asked for. */
+	tx_err_clear(&err);
+	assert_int_equal(sq_run(st, &err, "row", "SELECT 1", ""), TX_EDB);
+	assert_non_null(strstr(err.msg, "store: row"));
+	/* An error while stepping, with SQLite's words. */
+	tx_err_clear(&err);
+	assert_int_equal(sq_run(st, &err, "overflow", "SELECT " STEP_FAILS,
+	    ">i", &v), TX_EDB);
+	assert_non_null(strstr(err.msg, "integer overflow"));
+	tx_err_clear(&err);
+	assert_int_equal(sq_run(st, &err, "overflow", "SELECT " STEP_FAILS,
+	    ""), TX_EDB);
+	/* More arguments than parameters. */
+	tx_err_clear(&err);
+	assert_int_equal(sq_run(st, &err, "range", "SELECT ?1", "ii>i", 1, 2,
+	    &v), TX_EDB);
+	assert_int_equal(err.code, TX_EDB);
+	/* Unknown letters, and outputs given to sq_bind. */
+	assert_int_equal(sq_run(st, NULL, "fmt", "SELECT ?1", "x", 1),
+	    TX_EFAIL);
+	assert_int_equal(sq_run(st, NULL, "fmt", "SELECT 1", ">x", &v),
+	    TX_EFAIL);
+	assert_int_equal(sq_bind(st, &s, NULL, "SELECT ?1", "i>i", 1, &v),
+	    TX_EFAIL);
+	assert_null(s);
+	/* SQL that does not prepare. */
+	s = (sqlite3_stmt *)1;
+	tx_err_clear(&err);
+	assert_int_equal(sq_bind(st, &s, &err, "SELEKT 1", ""), TX_EDB);
+	assert_null(s);
+	assert_non_null(strstr(err.msg, "prepare"));
+	/* Failures release their statement: the cache never fills up. */
+	for (i = 0; i < 3 * STORE_STMT_CACHE; i++) {
+		assert_int_equal(sq_run(st, NULL, "overflow", "SELECT "
+		    STEP_FAILS, ""), TX_EDB);
+		assert_int_equal(sq_run(st, NULL, "range", "SELECT ?1",
+		    "ii>i", 1, 2, &v), TX_EDB);
+	}
+	assert_cache_idle(st);
+	assert_int_equal(sq_run(st, NULL, "ok", "SELECT 41 + 1", ">i", &v),
+	    SQ_ROW);
+	assert_int_equal(v, 42);
+}
+
+/* A step loop over sq_bind, ended by sq_step_end. */
+static void
+test_sq_bind_loop(void **state)
+{
+	struct store	*st = *state;
+	sqlite3_stmt	*s;
+	int		 rc, n = 0, sum = 0;
+
+	assert_int_equal(sq_bind(st, &s, NULL, "WITH RECURSIVE c(x) AS "
+	    "(SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?1) SELECT x "
+	    "FROM c", "i", 10), 0);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sum += sqlite3_column_int(s, 0);
+		n++;
+	}
+	assert_int_equal(sq_step_end(st, s, rc, "loop", NULL), 0);
+	assert_int_equal(n, 10);
+	assert_int_equal(sum, 55);
+	/* Stopping early (rc still SQLITE_ROW) is not an error. */
+	assert_int_equal(sq_bind(st, &s, NULL, "SELECT 1 UNION ALL SELECT 2",
+	    ""), 0);
+	rc = sqlite3_step(s);
+	assert_int_equal(sq_step_end(st, s, rc, "loop", NULL), 0);
+	/* An error mid-loop is. */
+	assert_int_equal(sq_bind(st, &s, NULL, "SELECT 1 UNION ALL SELECT "
+	    STEP_FAILS, ""), 0);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	assert_int_equal(sq_step_end(st, s, rc, "loop", NULL), TX_EDB);
+	assert_cache_idle(st);
+}
+
 int
 main(void)
 {
@@ -344,6 +677,24 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cursor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lookup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_chain, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_cursor_read_error, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_open_errors, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_open_old_schema, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transactions, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_feed_append_unknown, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sq_run_types, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sq_run_errors, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sq_bind_loop, setup,
 		    teardown),
 	};
 

@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store_versions.c - the versions table and what hangs off a version: the
+ * creators bound at first sight, which version of an id is current,
+ * provenance, the observable index, and the lookups and exports over
+ * current versions; see store_versions.h. Trusts its callers (merge.c
+ * decides what is stored and who its creator is); every value is bound,
+ * none is spliced into SQL.
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NORM_PREFIX_MAX 600	/* longest prefix searched */
+
+int
+store_creator_get(struct store *st, const char *id, char *out, size_t outlen,
+    int *found, int *attested, struct tx_err *err)
+{
+	int	rc;
+
+	*found = 0;
+	*attested = 0;
+	rc = sq_run(st, err, "creator", "SELECT creator, attested FROM "
+	    "creators WHERE id=?", "t>si", id, out, outlen, attested);
+	*found = rc == SQ_ROW;
+	return rc < 0 ? rc : 0;
+}
+
+int
+store_creator_set(struct store *st, const char *id, const char *creator,
+    int attested, struct tx_err *err)
+{
+	/*
+	 * First sight binds; an attested binding gives way to the creator's
+	 * own (DESIGN §4.4: an attestation never outranks its creator), and
+	 * a creator's binding never gives way.
+	 */
+	return sq_run(st, err, "creator", "INSERT INTO creators(id, creator, "
+	    "attested) VALUES(?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET "
+	    "creator=excluded.creator, attested=0 WHERE creators.attested=1 "
+	    "AND excluded.attested=0", "tti", id, creator, attested != 0);
+}
+
+int
+store_version_find(struct store *st, const struct store_version *v,
+    int64_t *rowid, int *found, struct tx_err *err)
+{
+	int	same = 0, rc;
+
+	*found = 0;
+	*rowid = 0;
+	/*
+	 * Same bytes: a duplicate whoever's chain holds them. Other bytes
+	 * under the same version: equivocation only within one origin's
+	 * chain (an attester's copy never accuses the creator).
+	 */
+	rc = sq_run(st, err, "find version", "SELECT vrow, hash=?3 FROM "
+	    "versions WHERE id=?1 AND vkey=?2 AND (hash=?3 OR (origin=?4 AND "
+	    "attested=?5)) ORDER BY hash=?3 DESC LIMIT 1", "tttti>Ii", v->id,
+	    v->vkey, v->hash, v->origin, v->attested != 0, rowid, &same);
+	if (rc == SQ_ROW)
+		*found = same ? 1 : 2;
+	return rc < 0 ? rc : 0;
+}
+
+int
+store_version_promote(struct store *st, int64_t rowid, const char *creator,
+    int *promoted, struct tx_err *err)
+{
+	int	rc;
+
+	*promoted = 0;
+	if ((rc = sq_run(st, err, "promote", "UPDATE versions SET origin=?2, "
+	    "creator=?2, attested=0 WHERE vrow=?1 AND attested=1", "It", rowid,
+	    creator)) < 0)
+		return rc;
+	*promoted = sqlite3_changes(st->db) > 0;
+	if (!*promoted)
+		return 0;
+	/* The creator's own version now outranks every attested copy. */
+	return sq_run(st, err, "promote", "UPDATE versions SET current=(vrow="
+	    "(SELECT b.vrow FROM versions b WHERE b.id=versions.id AND "
+	    "b.withdrawn=0 ORDER BY b.attested, b.modified_us DESC, b.hash "
+	    "LIMIT 1)) WHERE id=(SELECT id FROM versions WHERE vrow=?1) AND "
+	    "sco=0", "I", rowid);
+}
+
+int
+store_is_revoked(struct store *st, const char *id, const char *origin,
+    int attested, int *revoked, struct tx_err *err)
+{
+	int	rc;
+
+	*revoked = 0;
+	rc = sq_run(st, err, "revoked", "SELECT 1 FROM versions WHERE id=?1 "
+	    "AND revoked=1 AND origin=?2 AND attested=?3 AND withdrawn=0 "
+	    "LIMIT 1", "tti>-", id, origin, attested != 0);
+	*revoked = rc == SQ_ROW;
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * Make the new version current if it outranks the current one: the
+ * creator's own versions before attested ones (an attestation never
+ * outranks its creator), then the newer, then (equivocation) the smaller
+ * hash, so every node ends in the same state. SCOs are not versioned:
+ * every claim (body) is current, none displaces another. A failure to
+ * read the current version is TX_EDB, never "there is none".
+ */
+static int
+update_current(struct store *st, const struct store_version *v,
+    int64_t rowid, struct tx_err *err)
+{
+	int64_t	cur = 0, cur_us = 0;
+	char	cur_hash[80] = "";
+	int	rc, newer, cur_att = 0;
+
+	if (v->sco)
+		return sq_run(st, err, "current", "UPDATE versions SET "
+		    "current=1 WHERE vrow=?", "I", rowid);
+	if ((rc = sq_run(st, err, "current", "SELECT vrow, modified_us, hash, "
+	    "attested FROM versions WHERE id=? AND current=1", "t>IIsi", v->id,
+	    &cur, &cur_us, cur_hash, sizeof(cur_hash), &cur_att)) < 0)
+		return rc;
+	if (cur == 0 || v->attested != cur_att)
+		newer = cur == 0 || cur_att;
+	else
+		newer = v->modified_us > cur_us || (v->modified_us == cur_us &&
+		    strcmp(v->hash, cur_hash) < 0);
+	if (!newer)
+		return 0;
+	return sq_run(st, err, "current", "UPDATE versions SET "
+	    "current=(vrow=?2) WHERE vrow IN (?1, ?2)", "II", cur, rowid);
+}
+
+int
+store_version_insert(struct store *st, const struct store_version *v,
+    int64_t *rowid, struct tx_err *err)
+{
+	int	rc;
+
+	*rowid = 0;
+	if ((rc = sq_run(st, err, "insert", "INSERT INTO versions(id, type, "
+	    "modified, vkey, hash, json, creator, origin, tlp, revoked, "
+	    "modified_us, attested, sco, lvl, nr) VALUES(?,?,?,?,?,?,?,?,?,?,?,"
+	    "?,?,?,?)", "tttttTttiiIiiii", v->id, v->type, v->modified, v->vkey,
+	    v->hash, v->json, v->json_len, v->creator, v->origin, v->tlp,
+	    v->revoked, v->modified_us, v->attested != 0, v->sco != 0, v->lvl,
+	    v->nr != 0)) < 0)
+		return rc;
+	*rowid = sqlite3_last_insert_rowid(st->db);
+	return update_current(st, v, *rowid, err);
+}
+
+int
+store_version_json(struct store *st, char **out, int64_t rowid,
+    struct tx_err *err)
+{
+	int	rc;
+
+	*out = NULL;
+	rc = sq_run(st, err, "version json", "SELECT json FROM versions WHERE "
+	    "vrow=?", "I>S", rowid, out);
+	if (rc == 0)
+		return tx_err_set(err, TX_ENOTFOUND, "version %lld not in the "
+		    "store", (long long)rowid);
+	return rc < 0 ? rc : 0;
+}
+
+int
+store_version_set_json(struct store *st, int64_t rowid, const char *json,
+    struct tx_err *err)
+{
+	return sq_run(st, err, "set json", "UPDATE versions SET json=? WHERE "
+	    "vrow=?", "tI", json, rowid);
+}
+
+int
+store_provenance_add(struct store *st, int64_t rowid, const char *peer,
+    int64_t received_us, const char *cert_pin, const char *verdicts,
+    struct tx_err *err)
+{
+	/*
+	 * One row per (version, peer): a repeated receipt counts and moves
+	 * last_us, it adds no row, so a member re-sending what we hold
+	 * cannot grow the store (the first arrival's verdicts stay).
+	 */
+	return sq_run(st, err, "provenance", "INSERT INTO provenance(vrow, "
+	    "peer, received_us, cert_pin, verdicts, last_us) VALUES(?1, ?2, ?3,"
+	    " ?4, ?5, ?3) ON CONFLICT(vrow, peer) DO UPDATE SET "
+	    "receipts=receipts+1, last_us=excluded.last_us", "ItItt", rowid,
+	    peer, received_us, cert_pin, verdicts);
+}
+
+int
+store_observable_add(struct store *st, const char *kind, const char *value,
+    int64_t rowid, struct tx_err *err)
+{
+	return sq_run(st, err, "observable", "INSERT OR IGNORE INTO "
+	    "observables(kind, value, vrow) VALUES(?,?,?)", "ttI", kind, value,
+	    rowid);
+}
+
+/*
+ * Step s, whose columns are kind, value, id, type, json, creator, origin,
+ * tlp, revoked, vrow (and with provenance: peer, received_us, verdicts,
+ * equivocated), handing each row to cb as a store_hit; then release s.
+ */
+static int
+each_hit(struct store *st, sqlite3_stmt *s, int provenance,
+    int (*cb)(const struct store_hit *, void *), void *payload,
+    const char *what, struct tx_err *err)
+{
+	struct store_hit	h;
+	int			rc;
+
+	memset(&h, 0, sizeof(h));
+	h.peer = "";
+	h.verdicts = "";
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		h.kind = sq_text(s, 0);
+		h.value = sq_text(s, 1);
+		h.id = sq_text(s, 2);
+		h.type = sq_text(s, 3);
+		h.json = sq_text(s, 4);
+		h.creator = sq_text(s, 5);
+		h.origin = sq_text(s, 6);
+		h.tlp = sqlite3_column_int(s, 7);
+		h.revoked = sqlite3_column_int(s, 8);
+		h.rowid = sqlite3_column_int64(s, 9);
+		if (provenance) {
+			h.peer = sq_text(s, 10);
+			h.received_us = sqlite3_column_int64(s, 11);
+			h.verdicts = sq_text(s, 12);
+			h.equivocated = sqlite3_column_int(s, 13);
+		}
+		if (cb(&h, payload) < 0)
+			break;
+	}
+	return sq_step_end(st, s, rc, what, err);
+}
+
+/*
+ * The columns each_hit() reads with provenance on, over observables o and
+ * their versions v: the first arrival (p: peer, time, verdicts) of the
+ * version and whether its origin signed another version under the same key.
+ */
+#define HIT_SELECT \
+	"SELECT o.kind, o.value, v.id, v.type, v.json, v.creator, v.origin," \
+	" v.tlp, v.revoked, v.vrow, p.peer, p.received_us, p.verdicts," \
+	" (SELECT count(*) > 1 FROM versions e WHERE e.id=v.id AND" \
+	"  e.vkey=v.vkey AND e.origin=v.origin AND e.attested=v.attested AND" \
+	"  e.withdrawn=0) " \
+	"FROM observables o JOIN versions v ON v.vrow=o.vrow " \
+	"LEFT JOIN provenance p ON p.rowid=(SELECT q.rowid FROM provenance q" \
+	" WHERE q.vrow=v.vrow ORDER BY q.received_us LIMIT 1) "
+
+int
+store_lookup(struct store *st, const char *kind, const char *value,
+    int (*cb)(const struct store_hit *, void *), void *payload,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = sq_bind(st, &s, err, HIT_SELECT "WHERE o.kind=?1 AND "
+	    "o.value=?2 AND v.current=1 ORDER BY v.type, v.id", "tt", kind,
+	    value)) < 0)
+		return rc;
+	return each_hit(st, s, 1, cb, payload, "lookup", err);
+}
+
+static const char	sql_prefix[] = HIT_SELECT
+    "WHERE o.kind=?1 AND o.value >= ?2 AND o.value < ?3 AND v.current=1 "
+    "ORDER BY o.value, v.type, v.id LIMIT ?4";
+static const char	sql_prefix_pol[] = HIT_SELECT
+    "WHERE o.kind=?1 AND o.value >= ?2 AND o.value < ?3 AND v.current=1 "
+    "AND " VERSION_SEE("v") " ORDER BY o.value, v.type, v.id LIMIT ?4";
+
+int
+store_lookup_prefix(struct store *st, const char *kind, const char *prefix,
+    int limit, const struct store_policy *pol,
+    int (*cb)(const struct store_hit *, void *), void *payload,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	char		 hi[NORM_PREFIX_MAX];
+	size_t		 n = strlen(prefix);
+	int		 rc;
+
+	/* [prefix, prefix with its last byte + 1): an index range scan. */
+	if (n == 0 || n >= sizeof(hi))
+		return 0;
+	memcpy(hi, prefix, n + 1);
+	hi[n - 1]++;
+	/*
+	 * For a peer the policy is in the query, before the LIMIT: rows it
+	 * may not see cannot use up the limit and hide the rest.
+	 */
+	if (pol == NULL)
+		rc = sq_bind(st, &s, err, sql_prefix, "ttti", kind, prefix, hi,
+		    limit);
+	else
+		rc = sq_bind(st, &s, err, sql_prefix_pol, "tttip", kind, prefix,
+		    hi, limit, pol);
+	if (rc < 0)
+		return rc;
+	return each_hit(st, s, 1, cb, payload, "lookup prefix", err);
+}
+
+int
+store_each_current(struct store *st, const char *kind,
+    int (*cb)(const struct store_hit *, void *), void *payload,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (kind == NULL)
+		rc = sq_bind(st, &s, err, "SELECT '', '', id, type, json, "
+		    "creator, origin, tlp, revoked, vrow FROM versions WHERE "
+		    "current=1 ORDER BY id", "");
+	else
+		rc = sq_bind(st, &s, err, "SELECT o.kind, o.value, v.id, "
+		    "v.type, v.json, v.creator, v.origin, v.tlp, v.revoked, "
+		    "v.vrow FROM observables o JOIN versions v ON "
+		    "v.vrow=o.vrow WHERE o.kind=?1 AND v.current=1 AND "
+		    "v.type='indicator' ORDER BY o.value, v.id", "t", kind);
+	if (rc < 0)
+		return rc;
+	return each_hit(st, s, 0, cb, payload, "each current", err);
+}
+
+int
+store_related(struct store *st, const char *id, const char *self,
+    int per_origin, int (*cb)(const struct store_link *, void *),
+    void *payload, struct tx_err *err)
+{
+	struct store_link	 l;
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	/*
+	 * At most per_origin links of each origin, this node's own first: a
+	 * member flooding one value with relationships (with ids that sort
+	 * first) cannot push another agency's links out of a lookup.
+	 */
+	if ((rc = sq_bind(st, &s, err, "SELECT json, origin, vrow FROM (SELECT "
+	    "v.json, v.origin, v.vrow, v.id, row_number() OVER (PARTITION BY "
+	    "v.origin ORDER BY v.id) AS rn FROM observables o JOIN versions v "
+	    "ON v.vrow=o.vrow WHERE o.kind='ref' AND o.value=?1 AND "
+	    "v.current=1) WHERE rn <= ?3 ORDER BY origin != ?2, origin, id "
+	    "LIMIT 1024", "tti", id, self, per_origin)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		l.json = sq_text(s, 0);
+		l.origin = sq_text(s, 1);
+		l.rowid = sqlite3_column_int64(s, 2);
+		if (cb(&l, payload) < 0)
+			break;
+	}
+	return sq_step_end(st, s, rc, "related", err);
+}
+
+int
+store_get_current(struct store *st, char **out, const char *id,
+    struct tx_err *err)
+{
+	int	rc;
+
+	*out = NULL;
+	rc = sq_run(st, err, "get", "SELECT json FROM versions WHERE id=? AND "
+	    "current=1", "t>S", id, out);
+	if (rc == 0)
+		return tx_err_set(err, TX_ENOTFOUND, "%s: not in the store",
+		    id);
+	return rc < 0 ? rc : 0;
+}
+
+int
+store_each_of_types(struct store *st, const char *t1, const char *t2,
+    int (*cb)(const char *, void *), void *payload, struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = sq_bind(st, &s, err, "SELECT json FROM versions WHERE type "
+	    "IN (?, ?) ORDER BY vrow", "tt", t1, t2)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (cb(sq_text(s, 0), payload) < 0)
+			break;
+	return sq_step_end(st, s, rc, "each of types", err);
+}
+
+int
+store_each_of_origin(struct store *st, const char *origin, const char *needle,
+    int (*cb)(int64_t, const char *, void *), void *payload,
+    struct tx_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = sq_bind(st, &s, err, "SELECT vrow, json FROM versions WHERE "
+	    "origin=? AND withdrawn=0 AND instr(json, ?) > 0 ORDER BY vrow",
+	    "tt", origin, needle)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (cb(sqlite3_column_int64(s, 0), sq_text(s, 1), payload) < 0)
+			break;
+	return sq_step_end(st, s, rc, "each of origin", err);
+}
+
+int
+store_withdraw(struct store *st, int64_t rowid, struct tx_err *err)
+{
+	int	rc;
+
+	if ((rc = sq_run(st, err, "withdraw", "UPDATE versions SET withdrawn=1,"
+	    " current=0 WHERE vrow=?", "I", rowid)) < 0)
+		return rc;
+	/* The newest remaining version of that id becomes current again. */
+	return sq_run(st, err, "withdraw", "UPDATE versions SET current=1 "
+	    "WHERE vrow=(SELECT vrow FROM versions WHERE withdrawn=0 AND "
+	    "id=(SELECT id FROM versions WHERE vrow=?1) ORDER BY attested, "
+	    "modified_us DESC, hash LIMIT 1) AND NOT EXISTS (SELECT 1 FROM "
+	    "versions WHERE current=1 AND id=(SELECT id FROM versions WHERE "
+	    "vrow=?1))", "I", rowid);
+}

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * store_versions.h - the versions table and what hangs off each version
+ * (DESIGN §6): the creator bound to each id at first sight, the current
+ * version of each id, who delivered each version (provenance), the
+ * observable index, and the lookups and exports over current versions.
+ * Included by store.h; see there for the error convention.
+ */
+#ifndef TX_STORE_VERSIONS_H
+#define TX_STORE_VERSIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+struct store;
+struct store_policy;
+
+/* A version to insert. Strings are borrowed. */
+struct store_version {
+	const char	*id;
+	const char	*type;
+	const char	*modified;	/* NULL for unversioned (SCO) objects */
+	const char	*vkey;		/* modified, or hex content hash */
+	const char	*hash;		/* hex SHA-256 of the hashed bytes */
+	const char	*json;		/* the object as received */
+	const char	*creator;	/* identity id: creator or attester */
+	const char	*origin;	/* identity id of the origin (policy) */
+	int		 tlp;		/* enum tlp_level */
+	int		 revoked;
+	int64_t		 modified_us;	/* 0 when unversioned */
+	size_t		 json_len;	/* 0: json is NUL-terminated */
+	int		 attested;	/* origin is an attester, not creator */
+	int		 sco;		/* a claim: every SCO body is current */
+	int		 lvl;		/* audience (peers/policy.h) */
+	int		 nr;
+};
+
+/*
+ * Creator of id fixed at first sight, copied into out (outlen bytes, cut):
+ * *found 0 if unknown; *attested 1 when the binding is an attester's (it
+ * gives way to the creator's own). 0 or TX_EDB.
+ */
+int	store_creator_get(struct store *st, const char *id, char *out,
+	    size_t outlen, int *found, int *attested, struct tx_err *err)
+	    TX_MUST_CHECK;
+/*
+ * Bind id to creator if unbound, or if bound by an attester and this
+ * binding is the creator's own (attested 0). 0 or TX_EDB.
+ */
+int	store_creator_set(struct store *st, const char *id, const char *creator,
+	    int attested, struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * Look up v by (id, vkey): *found is 0 (none), 1 (same hash: a duplicate,
+ * *rowid set) or 2 (same version of the same origin's chain, other bytes:
+ * equivocation). 0 or TX_EDB.
+ */
+int	store_version_find(struct store *st, const struct store_version *v,
+	    int64_t *rowid, int *found, struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * The creator's own signature joined an attested copy with the same
+ * bytes: the version becomes the creator's (*promoted 1) and outranks
+ * every attested copy of its id. No-op for a version that is not attested.
+ * 0 or TX_EDB.
+ */
+int	store_version_promote(struct store *st, int64_t rowid,
+	    const char *creator, int *promoted, struct tx_err *err)
+	    TX_MUST_CHECK;
+
+/*
+ * Whether origin revoked id (in its own versions if !attested, in its
+ * attested copies if attested): revoked is final for that chain only.
+ * 0 or TX_EDB.
+ */
+int	store_is_revoked(struct store *st, const char *id, const char *origin,
+	    int attested, int *revoked, struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * Insert a version; it becomes current when it outranks the current one
+ * (the creator's own before attested copies, then by modified_us, ties by
+ * the smaller hash); an SCO body is always current (a claim). *rowid set.
+ * 0 or TX_EDB (a second copy of the same (id, vkey, hash) is TX_EDB).
+ */
+int	store_version_insert(struct store *st, const struct store_version *v,
+	    int64_t *rowid, struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * The stored JSON of a version into *out (caller frees; NULL on failure).
+ * 0, TX_ENOTFOUND, TX_ENOMEM or TX_EDB.
+ */
+int	store_version_json(struct store *st, char **out, int64_t rowid,
+	    struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * Replace the stored JSON of a version. Only for adding signature entries
+ * (counter-signatures) to an object whose hashed bytes do not change.
+ * 0 or TX_EDB (no such version is not an error).
+ */
+int	store_version_set_json(struct store *st, int64_t rowid,
+	    const char *json, struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * Record who delivered a version, when, over which certificate, verdicts:
+ * one row per (version, peer); a repeated receipt only counts. 0 or TX_EDB.
+ */
+int	store_provenance_add(struct store *st, int64_t rowid, const char *peer,
+	    int64_t received_us, const char *cert_pin, const char *verdicts,
+	    struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * Index a normalised observable (kind, canonical value) for rowid; an
+ * entry already there is not an error. 0 or TX_EDB.
+ */
+int	store_observable_add(struct store *st, const char *kind,
+	    const char *value, int64_t rowid, struct tx_err *err)
+	    TX_MUST_CHECK;
+
+/* One lookup hit. Strings are borrowed for the callback's duration. */
+struct store_hit {
+	int64_t		 rowid;
+	const char	*kind;
+	const char	*value;		/* the indexed canonical value */
+	const char	*id;
+	const char	*type;
+	const char	*json;
+	const char	*creator;
+	const char	*origin;
+	int		 tlp;
+	int		 revoked;
+	const char	*peer;		/* deliverer; "" = authored here */
+	int64_t		 received_us;
+	const char	*verdicts;
+	int		 equivocated;	/* its creator signed two bodies */
+};
+
+/*
+ * Current versions indexed under (kind, value); cb per hit (cb returns <0
+ * to stop: not an error). 0 or TX_EDB.
+ */
+int	store_lookup(struct store *st, const char *kind, const char *value,
+	    int (*cb)(const struct store_hit *, void *), void *payload,
+	    struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * Current versions indexed under kind with a value that starts with
+ * prefix (at most limit rows; only those pol's caller may see, when pol
+ * is not NULL), cb per hit: subdomain searches over the reversed-label
+ * index. An empty prefix or one of 600 bytes or more finds nothing.
+ * 0 or TX_EDB.
+ */
+int	store_lookup_prefix(struct store *st, const char *kind,
+	    const char *prefix, int limit, const struct store_policy *pol,
+	    int (*cb)(const struct store_hit *, void *), void *payload,
+	    struct tx_err *err) TX_MUST_CHECK;
+
+/* A relationship linking a looked-up object. */
+struct store_link {
+	const char	*json;
+	const char	*origin;	/* who made the link */
+	int64_t		 rowid;
+};
+
+/*
+ * Current relationships whose source or target is id: at most per_origin
+ * of each origin, self's first, 1024 in all. cb returns <0 to stop.
+ * 0 or TX_EDB.
+ */
+int	store_related(struct store *st, const char *id, const char *self,
+	    int per_origin, int (*cb)(const struct store_link *, void *),
+	    void *payload, struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * The current version of id as JSON into *out (caller frees; for an SCO,
+ * one of its current claims). 0, TX_ENOTFOUND, TX_ENOMEM or TX_EDB.
+ */
+int	store_get_current(struct store *st, char **out, const char *id,
+	    struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * Every current version in id order (exports), or only those with an
+ * indexed observable of kind (kind != NULL; one call per observable, the
+ * hit's kind and value set). cb returns <0 to stop. 0 or TX_EDB.
+ */
+int	store_each_current(struct store *st, const char *kind,
+	    int (*cb)(const struct store_hit *, void *), void *payload,
+	    struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * The JSON of every stored version of type t1 or t2, in the order they
+ * were stored (replaying key statements). cb returns <0 to stop.
+ * 0 or TX_EDB.
+ */
+int	store_each_of_types(struct store *st, const char *t1, const char *t2,
+	    int (*cb)(const char *json, void *), void *payload,
+	    struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * Each version of origin whose stored JSON contains needle (a kid), not
+ * yet withdrawn: cb(rowid, json). For applying a revocation. cb returns
+ * <0 to stop. 0 or TX_EDB.
+ */
+int	store_each_of_origin(struct store *st, const char *origin,
+	    const char *needle, int (*cb)(int64_t, const char *, void *),
+	    void *payload, struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * Withdraw a version (its signature no longer stands): never served,
+ * looked up or current again; the newest remaining version of its id
+ * becomes current. 0 or TX_EDB.
+ */
+int	store_withdraw(struct store *st, int64_t rowid, struct tx_err *err)
+	    TX_MUST_CHECK;
+
+#endif
