@@ -5,7 +5,9 @@
  * judges the signatures against the roster, applies the merge rules and the
  * ingress policy, and stores the version with its provenance, its
  * observables and a feed row. It runs inside the caller's transaction and
- * changes nothing when it refuses.
+ * changes nothing but the audit log when it refuses.
+ * Inside, an object passes three stages, judge, admit and persist, and
+ * the rules are a table of small functions: see merge_int.h.
  */
 #ifndef TX_MERGE_H
 #define TX_MERGE_H

@@ -2,7 +2,7 @@
 /*
  * test_merge.c - the security properties of the merge path (DESIGN §4.4,
  * §6, §7 ingress) attacked the way a hostile federation member would.
- * Three real node directories are made through the CLI functions: us-cert
+ * Three real node directories are made as `threatex init` makes them: us-cert
  * (an honest origin), rogue (a member in the roster that lies) and, fresh
  * for every test, uk-ncsc (the receiver under test, with both in its
  * roster). The test holds the signing keys of us-cert and rogue and forges,
@@ -17,7 +17,6 @@
 #include <cmocka.h>
 
 #include <ftw.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,14 +26,15 @@
 #include <sqlite3.h>
 
 #include "batch.h"
-#include "cli.h"
 #include "config.h"
 #include "fixture.h"
 #include "hash.h"
 #include "ids.h"
+#include "init.h"
 #include "lookup.h"
 #include "merge.h"
 #include "node.h"
+#include "peer.h"
 #include "sig.h"
 #include "statement.h"
 #include "store.h"
@@ -54,45 +54,42 @@ struct member {
 };
 
 static char		 g_root[64];
-static char		 g_cur[512];	/* what cli_node_dir() answers */
 static int		 g_nuk;
 static struct member	 us, rogue, jp;	/* jp: not in the roster */
 static char		 wallets[MAX_WALLETS][FX_ETH_ADDR_LEN + 1];
 static size_t		 nwallets;
 
-/* main.c (not in tx_node) defines this for the real binary. */
-const char *
-cli_node_dir(void)
-{
-	return g_cur;
-}
-
-/* Run a CLI command with a writable argv, as main() would. */
-static int
-run_cmd(int (*fn)(int, char **), int argc, const char **args)
-{
-	char	 buf[8][512], *argv[9];
-	int	 i;
-
-	assert_true(argc <= 8);
-	for (i = 0; i < argc; i++) {
-		snprintf(buf[i], sizeof(buf[i]), "%s", args[i]);
-		argv[i] = buf[i];
-	}
-	argv[argc] = NULL;
-	optind = 0;	/* glibc: full re-initialisation of getopt */
-	return fn(argc, argv);
-}
-
+/* A node directory, as `threatex init` makes it. */
 static void
 make_node(const char *dir, const char *name)
 {
-	const char	*args[] = { "init", "--name", name, "--listen",
-	    "127.0.0.1:1" };
+	struct node_init_opts	o;
+	struct tx_err		err;
 
-	snprintf(g_cur, sizeof(g_cur), "%s", dir);
-	setenv("THREATEX_HOME", dir, 1);
-	assert_int_equal(run_cmd(cmd_init, 5, args), 0);
+	node_init_defaults(&o);
+	o.dir = dir;
+	o.name = name;
+	o.listen = "127.0.0.1:1";
+	tx_err_clear(&err);
+	if (node_init(NULL, &o, &err) < 0)
+		fail_msg("node_init: %s", err.msg);
+}
+
+/* The node in dir adds the member described in file (`peer add --yes`). */
+static void
+add_peer(const char *dir, const char *file)
+{
+	struct node_peer_opts	 o;
+	struct node		*n;
+	struct tx_err		 err;
+
+	node_peer_opts_init(&o);
+	tx_err_clear(&err);
+	if (node_open(&n, dir, 0, &err) < 0)
+		fail_msg("node_open: %s", err.msg);
+	if (node_peer_add_file(n, file, &o, NULL, NULL, &err) < 0)
+		fail_msg("node_peer_add_file: %s", err.msg);
+	node_close(n);
 }
 
 static void
@@ -163,15 +160,13 @@ new_receiver(void)
 	struct node	*n;
 	struct tx_err	 err;
 	char		 dir[600], f1[600], f2[600];
-	const char	*a1[] = { "peer", "add", f1, "--yes" };
-	const char	*a2[] = { "peer", "add", f2, "--yes" };
 
 	snprintf(dir, sizeof(dir), "%s/uk-ncsc-%d", g_root, ++g_nuk);
 	make_node(dir, "uk-ncsc");
 	snprintf(f1, sizeof(f1), "%s/self.json", us.dir);
 	snprintf(f2, sizeof(f2), "%s/self.json", rogue.dir);
-	assert_int_equal(run_cmd(cmd_peer, 4, a1), 0);
-	assert_int_equal(run_cmd(cmd_peer, 4, a2), 0);
+	add_peer(dir, f1);
+	add_peer(dir, f2);
 	tx_err_clear(&err);
 	if (node_open(&n, dir, 0, &err) < 0)
 		fail_msg("node_open: %s", err.msg);
@@ -1456,7 +1451,6 @@ test_attestation_never_outranks_creator(void **state)
 	struct merge_result	 res;
 	struct tx_err		 err;
 	char			 f[600];
-	const char		*add[] = { "peer", "add", f, "--yes" };
 	json_t			*genuine, *forged, *cur;
 
 	genuine = indicator(jp.id, TLP_GREEN, wallets[42], M1);
@@ -1469,9 +1463,8 @@ test_attestation_never_outranks_creator(void **state)
 	deliver(n, forged, &rogue, &res);
 	expect(&res, MERGE_NEW, NULL);	/* kept as rogue's attestation */
 
-	snprintf(g_cur, sizeof(g_cur), "%s", n->cfg.dir);
 	snprintf(f, sizeof(f), "%s/self.json", jp.dir);
-	assert_int_equal(run_cmd(cmd_peer, 4, add), 0);
+	add_peer(n->cfg.dir, f);
 	tx_err_clear(&err);
 	assert_int_equal(node_reload(n, &err), 0);
 
@@ -1663,7 +1656,6 @@ test_creator_takes_over_identical_attested_copy(void **state)
 	struct merge_result	 res;
 	struct tx_err		 err;
 	char			 f[600];
-	const char		*add[] = { "peer", "add", f, "--yes" };
 	json_t			*genuine, *copy, *view, *h;
 	size_t			 i;
 	int			 by_jp = 0, by_rogue = 0;
@@ -1675,9 +1667,8 @@ test_creator_takes_over_identical_attested_copy(void **state)
 	deliver(n, copy, &rogue, &res);
 	expect(&res, MERGE_NEW, NULL);	/* rogue's attestation */
 
-	snprintf(g_cur, sizeof(g_cur), "%s", n->cfg.dir);
 	snprintf(f, sizeof(f), "%s/self.json", jp.dir);
-	assert_int_equal(run_cmd(cmd_peer, 4, add), 0);
+	add_peer(n->cfg.dir, f);
 	tx_err_clear(&err);
 	assert_int_equal(node_reload(n, &err), 0);
 	deliver(n, genuine, &jp, &res);

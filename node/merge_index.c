@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * merge_index.c - what a stored version names, in the observable index
+ * (DESIGN §5, §6 consolidated view): SCO values and the values a STIX
+ * pattern compares, under their canonical keys; a URL's host and the
+ * reversed labels of a domain; relationship ends; actor names and
+ * aliases. Called by merge's persist stage for every new version. The
+ * object has been judged already, but its values are still a peer's: a
+ * value that does not normalise is indexed as written, never rewritten.
+ */
+#include "merge_int.h"
+#include "norm.h"
+#include "pattern.h"
+
+#include <string.h>
+
+static const char *
+str(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+/* Map an SCO or pattern object type to the observable kind indexed. */
+static enum norm_kind
+kind_of_type(const char *type)
+{
+	static const struct {
+		const char	*type;
+		enum norm_kind	 kind;
+	} map[] = {
+		{ "cryptocurrency-wallet", NORM_WALLET },
+		{ "domain-name", NORM_DOMAIN },
+		{ "email-addr", NORM_EMAIL },
+		{ "url", NORM_URL },
+		{ "ipv4-addr", NORM_IPV4 },
+		{ "ipv6-addr", NORM_IPV6 },
+		{ "persona", NORM_ALIAS },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].type, type) == 0)
+			return map[i].kind;
+	return NORM_UNKNOWN;
+}
+
+struct index_ctx {
+	struct node	*n;
+	int64_t		 rowid;
+	int		 rc;
+};
+
+/* The reversed-label key that subdomain searches range over. */
+static void
+index_rdomain(struct index_ctx *ic, const char *domain)
+{
+	char	rev[NORM_CANON_MAX];
+
+	norm_domain_reverse(rev, sizeof(rev), domain);
+	ic->rc = store_observable_add(ic->n->st, "rdomain", rev, ic->rowid,
+	    NULL);
+}
+
+/*
+ * A URL's host is indexed as a domain too, so that asking about a domain
+ * finds the URLs on it (and, by suffix, on its subdomains).
+ */
+static void
+index_url_host(struct index_ctx *ic, const char *url)
+{
+	struct norm_result	 d;
+	const char		*h = strstr(url, "://");
+	size_t			 n;
+
+	if (h == NULL)
+		return;
+	h += 3;
+	n = strcspn(h, "/:?#");
+	if (n == 0 || strchr(h, '@') != NULL || norm_value(&d, NORM_DOMAIN,
+	    NULL, h, n, NULL) < 0)
+		return;
+	ic->rc = store_observable_add(ic->n->st, "domain", d.canonical,
+	    ic->rowid, NULL);
+	if (ic->rc == 0)
+		index_rdomain(ic, d.canonical);
+}
+
+/*
+ * Index one value under its canonical key. Receivers never rewrite what
+ * they store, but they index what it means: a value that does not
+ * normalise (a bad checksum from a peer) is indexed as written.
+ */
+static int
+index_value(struct index_ctx *ic, enum norm_kind kind, const char *chain,
+    const char *value)
+{
+	struct norm_result	r;
+	const char		*key = value;
+
+	if (norm_value(&r, kind, chain, value, strlen(value), NULL) == 0)
+		key = kind == NORM_ALIAS ? r.match_key : r.canonical;
+	ic->rc = store_observable_add(ic->n->st, norm_kind_name(kind), key,
+	    ic->rowid, NULL);
+	if (ic->rc == 0 && kind == NORM_DOMAIN && key == r.canonical)
+		index_rdomain(ic, r.canonical);
+	if (ic->rc == 0 && kind == NORM_URL && key == r.canonical)
+		index_url_host(ic, r.canonical);
+	return ic->rc < 0 ? ic->rc : 0;
+}
+
+static int
+index_pattern_cb(const char *type, const char *path, const char *value,
+    void *payload)
+{
+	enum norm_kind	kind = kind_of_type(type);
+
+	if (kind == NORM_UNKNOWN)
+		return 0;
+	if (kind == NORM_ALIAS ? strcmp(path, "persona_name") != 0 :
+	    strcmp(path, "value") != 0)
+		return 0;
+	return index_value(payload, kind, NULL, value);
+}
+
+int
+merge_index_object(struct node *n, const json_t *obj, int64_t rowid,
+    struct tx_err *err)
+{
+	struct index_ctx	 ic = { n, rowid, 0 };
+	struct pattern		*p = NULL;
+	const char		*type = str(obj, "type"), *v;
+	const json_t		*a;
+	enum norm_kind		 kind;
+	size_t			 i;
+
+	kind = kind_of_type(type);
+	if (kind != NORM_UNKNOWN) {
+		v = str(obj, kind == NORM_ALIAS ? "persona_name" : "value");
+		if (v != NULL)
+			index_value(&ic, kind, str(obj, "chain"), v);
+	} else if (strcmp(type, "indicator") == 0 &&
+	    str(obj, "pattern_type") != NULL &&
+	    strcmp(str(obj, "pattern_type"), "stix") == 0) {
+		v = str(obj, "pattern");
+		if (v != NULL && pattern_parse(&p, v, strlen(v), NULL) == 0)
+			pattern_extract(p, index_pattern_cb, &ic);
+		pattern_free(p);
+	} else if (strcmp(type, "relationship") == 0) {
+		ic.rc = store_observable_add(n->st, "ref",
+		    str(obj, "source_ref"), rowid, err);
+		if (ic.rc == 0)
+			ic.rc = store_observable_add(n->st, "ref",
+			    str(obj, "target_ref"), rowid, err);
+	} else if (strcmp(type, "threat-actor") == 0 ||
+	    strcmp(type, "intrusion-set") == 0) {
+		index_value(&ic, NORM_ALIAS, NULL, str(obj, "name"));
+		a = json_object_get(obj, "aliases");
+		for (i = 0; ic.rc == 0 && i < json_array_size(a); i++)
+			if ((v = json_string_value(json_array_get(a, i))))
+				index_value(&ic, NORM_ALIAS, NULL, v);
+	}
+	if (ic.rc < 0)
+		return tx_err_set(err, ic.rc, "store: cannot index %s",
+		    str(obj, "id"));
+	return 0;
+}
