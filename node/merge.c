@@ -10,6 +10,7 @@
  * allowed to send it. A refusal is audited and stores nothing else.
  */
 #include "merge_int.h"
+#include "audit.h"
 #include "audience.h"
 #include "statement.h"
 #include "store_audit.h"
@@ -435,7 +436,7 @@ persist_new(struct merge_ctx *c)
 	snprintf(why, sizeof(why), "%s version %s signed twice with "
 	    "different content by %s", c->id, c->sv.vkey,
 	    node_member_name(c->n, c->origin));
-	return store_audit(c->n->st, "equivocation", why, c->err);
+	return audit_append(c->n->st, "equivocation", why, c->err);
 }
 
 /*
@@ -461,7 +462,7 @@ persist_statement(struct merge_ctx *c)
 	snprintf(why, sizeof(why), "%s %s of %s%s", c->sv.type, c->sv.id,
 	    node_member_name(c->n, c->origin), withdrawn ?
 	    " (versions withdrawn)" : "");
-	rc = store_audit(c->n->st, "key-statement", why, c->err);
+	rc = audit_append(c->n->st, "key-statement", why, c->err);
 	if (rc == 0 && withdrawn > 0)
 		snprintf(c->res->reason, sizeof(c->res->reason), "%d stored "
 		    "version(s) withdrawn", withdrawn);

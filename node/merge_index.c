@@ -9,6 +9,7 @@
  * value that does not normalise is indexed as written, never rewritten.
  */
 #include "merge_int.h"
+#include "kinds.h"
 #include "norm.h"
 #include "pattern.h"
 
@@ -20,28 +21,13 @@ str(const json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
-/* Map an SCO or pattern object type to the observable kind indexed. */
-static enum norm_kind
+/* The observable kind an SCO or pattern object type is indexed as. */
+static const struct obs_kind *
 kind_of_type(const char *type)
 {
-	static const struct {
-		const char	*type;
-		enum norm_kind	 kind;
-	} map[] = {
-		{ "cryptocurrency-wallet", NORM_WALLET },
-		{ "domain-name", NORM_DOMAIN },
-		{ "email-addr", NORM_EMAIL },
-		{ "url", NORM_URL },
-		{ "ipv4-addr", NORM_IPV4 },
-		{ "ipv6-addr", NORM_IPV6 },
-		{ "persona", NORM_ALIAS },
-	};
-	size_t	i;
+	const struct obs_kind	*k = obs_kind_by_sco_type(type);
 
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i].type, type) == 0)
-			return map[i].kind;
-	return NORM_UNKNOWN;
+	return k != NULL && (k->flags & OBS_F_INDEX) ? k : NULL;
 }
 
 struct index_ctx {
@@ -91,19 +77,22 @@ index_url_host(struct index_ctx *ic, const char *url)
  * normalise (a bad checksum from a peer) is indexed as written.
  */
 static int
-index_value(struct index_ctx *ic, enum norm_kind kind, const char *chain,
+index_value(struct index_ctx *ic, const struct obs_kind *k, const char *chain,
     const char *value)
 {
 	struct norm_result	r;
 	const char		*key = value;
+	int			 canonical = 0;
 
-	if (norm_value(&r, kind, chain, value, strlen(value), NULL) == 0)
-		key = kind == NORM_ALIAS ? r.match_key : r.canonical;
-	ic->rc = store_observable_add(ic->n->st, norm_kind_name(kind), key,
-	    ic->rowid, NULL);
-	if (ic->rc == 0 && kind == NORM_DOMAIN && key == r.canonical)
+	if (norm_value(&r, k->kind, chain, value, strlen(value), NULL) == 0) {
+		key = obs_kind_key(k, &r);
+		canonical = key == r.canonical;
+	}
+	ic->rc = store_observable_add(ic->n->st, k->name, key, ic->rowid,
+	    NULL);
+	if (ic->rc == 0 && canonical && (k->flags & OBS_F_SUFFIX))
 		index_rdomain(ic, r.canonical);
-	if (ic->rc == 0 && kind == NORM_URL && key == r.canonical)
+	if (ic->rc == 0 && canonical && (k->flags & OBS_F_HOST))
 		index_url_host(ic, r.canonical);
 	return ic->rc < 0 ? ic->rc : 0;
 }
@@ -112,14 +101,11 @@ static int
 index_pattern_cb(const char *type, const char *path, const char *value,
     void *payload)
 {
-	enum norm_kind	kind = kind_of_type(type);
+	const struct obs_kind	*k = kind_of_type(type);
 
-	if (kind == NORM_UNKNOWN)
+	if (k == NULL || strcmp(path, k->value_prop) != 0)
 		return 0;
-	if (kind == NORM_ALIAS ? strcmp(path, "persona_name") != 0 :
-	    strcmp(path, "value") != 0)
-		return 0;
-	return index_value(payload, kind, NULL, value);
+	return index_value(payload, k, NULL, value);
 }
 
 int
@@ -130,14 +116,13 @@ merge_index_object(struct node *n, const json_t *obj, int64_t rowid,
 	struct pattern		*p = NULL;
 	const char		*type = str(obj, "type"), *v;
 	const json_t		*a;
-	enum norm_kind		 kind;
+	const struct obs_kind	*k, *alias = obs_kind_get(NORM_ALIAS);
 	size_t			 i;
 
-	kind = kind_of_type(type);
-	if (kind != NORM_UNKNOWN) {
-		v = str(obj, kind == NORM_ALIAS ? "persona_name" : "value");
+	if ((k = kind_of_type(type)) != NULL) {
+		v = str(obj, k->value_prop);
 		if (v != NULL)
-			index_value(&ic, kind, str(obj, "chain"), v);
+			index_value(&ic, k, str(obj, "chain"), v);
 	} else if (strcmp(type, "indicator") == 0 &&
 	    str(obj, "pattern_type") != NULL &&
 	    strcmp(str(obj, "pattern_type"), "stix") == 0) {
@@ -153,11 +138,12 @@ merge_index_object(struct node *n, const json_t *obj, int64_t rowid,
 			    str(obj, "target_ref"), rowid, err);
 	} else if (strcmp(type, "threat-actor") == 0 ||
 	    strcmp(type, "intrusion-set") == 0) {
-		index_value(&ic, NORM_ALIAS, NULL, str(obj, "name"));
+		if ((v = str(obj, "name")) != NULL)
+			index_value(&ic, alias, NULL, v);
 		a = json_object_get(obj, "aliases");
 		for (i = 0; ic.rc == 0 && i < json_array_size(a); i++)
 			if ((v = json_string_value(json_array_get(a, i))))
-				index_value(&ic, NORM_ALIAS, NULL, v);
+				index_value(&ic, alias, NULL, v);
 	}
 	if (ic.rc < 0)
 		return tx_err_set(err, ic.rc, "store: cannot index %s",

@@ -9,6 +9,7 @@
  * roster's; this node's own name and TLS key are checked here.
  */
 #include "peer.h"
+#include "audit.h"
 #include "init.h"
 #include "merge.h"
 #include "node.h"
@@ -249,7 +250,7 @@ node_peer_add(struct node *n, const uint8_t *buf, size_t len,
 			tx_err_prefix(err, "(node not reloaded)");
 		return rc;
 	}
-	if ((rc = store_audit(n->st, "peer-add", p->name, err)) < 0)
+	if ((rc = audit_append(n->st, "peer-add", p->name, err)) < 0)
 		return rc;
 	if (report != NULL) {
 		memset(&r, 0, sizeof(r));
@@ -299,7 +300,7 @@ node_peer_set(struct cfg_peer *out, struct node *n, const char *name,
 		*out = *p;
 	snprintf(what, sizeof(what), "%s max_tlp=%s relay=%s", p->name,
 	    tlp_name(p->max_tlp), p->relay ? "yes" : "no");
-	return store_audit(n->st, "peer-set", what, err);
+	return audit_append(n->st, "peer-set", what, err);
 }
 
 int
@@ -320,7 +321,7 @@ node_peer_remove(struct node *n, const char *name, struct tx_err *err)
 	}
 	if (peer_path(path, sizeof(path), n, gone.name, ".json") == 0)
 		unlink(path);
-	if ((rc = store_audit(n->st, "peer-remove", gone.name, err)) < 0)
+	if ((rc = audit_append(n->st, "peer-remove", gone.name, err)) < 0)
 		return rc;
 	return node_reload(n, err);
 }

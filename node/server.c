@@ -65,10 +65,17 @@ static void
 on_audit_timer(evutil_socket_t fd, short what, void *arg)
 {
 	struct server	*s = arg;
+	struct tx_err	 err;
+	char		 msg[600];
 
 	srv_tls_audit(s);
 	/* Capped refusal audits: the counts of the windows that ended. */
-	store_audit_flush(s->n->st, NULL);
+	tx_err_clear(&err);
+	if (store_audit_flush(s->n->st, &err) < 0) {
+		tx_err_format(&err, msg, sizeof(msg));
+		srv_log("audit: the refusal counts are not written yet: %s",
+		    msg);
+	}
 }
 
 /*

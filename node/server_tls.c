@@ -13,6 +13,7 @@
  * again, so a reload that removes a member applies at once.
  */
 #include "server_int.h"
+#include "audit.h"
 #include "store_audit.h"
 
 #include <event2/bufferevent.h>
@@ -57,7 +58,7 @@ srv_tls_audit(struct server *s)
 		return;
 	snprintf(line, sizeof(line), "%lu TLS clients refused; last: %s",
 	    s->refused - s->refused_audited, s->refused_last_why);
-	if (store_audit(s->n->st, "tls-refused", line, NULL) == 0)
+	if (audit_append(s->n->st, "tls-refused", line, NULL) == 0)
 		s->refused_audited = s->refused;
 }
 

@@ -207,27 +207,6 @@ store_audit_flush(struct store *st, struct tx_err *err)
 }
 
 int
-store_audit(struct store *st, const char *event, const char *detail,
-    struct tx_err *err)
-{
-	return audit_append(st, event, detail, err);
-}
-
-int
-store_audit_verify(struct store *st, int64_t *entries, char head[65],
-    struct tx_err *err)
-{
-	struct audit_head	h;
-	int			rc;
-
-	rc = audit_verify(st, &h, err);
-	*entries = h.entries;
-	if (head != NULL)
-		memcpy(head, h.hash, sizeof(h.hash));
-	return rc;
-}
-
-int
 store_audit_begin(struct store *st, int *own, struct tx_err *err)
 {
 	*own = sqlite3_get_autocommit(st->db) != 0;

@@ -48,12 +48,12 @@ struct store;
  */
 int	store_audit_capped(struct store *st, const char *event,
 	    const char *peer, const char *kind, const char *detail,
-	    struct tx_err *err);
+	    struct tx_err *err) TX_MUST_CHECK;
 
 /* As store_audit_capped with the clock given (tests). */
 int	store_audit_capped_at(struct store *st, int64_t now_us,
 	    const char *event, const char *peer, const char *kind,
-	    const char *detail, struct tx_err *err);
+	    const char *detail, struct tx_err *err) TX_MUST_CHECK;
 
 /*
  * Append the summary row of every key with suppressed events now (their
@@ -61,19 +61,12 @@ int	store_audit_capped_at(struct store *st, int64_t now_us,
  * window has ended with nothing left to report. Run it on a timer and at
  * the end of a sync round. 0 or TX_EDB.
  */
-int	store_audit_flush(struct store *st, struct tx_err *err);
+int	store_audit_flush(struct store *st, struct tx_err *err) TX_MUST_CHECK;
 
 /*
  * The chain itself (entry hashes, appending, verifying, seals) is
- * audit.c's: the functions below are the audit table's rows. These two
- * remain for the callers that have not moved to audit.h yet: store_audit
- * is audit_append, store_audit_verify is audit_verify (entries and head
- * as audit_head's; head may be NULL).
+ * audit.c's: the functions below are the audit table's rows.
  */
-int	store_audit(struct store *st, const char *event, const char *detail,
-	    struct tx_err *err);
-int	store_audit_verify(struct store *st, int64_t *entries, char head[65],
-	    struct tx_err *err);
 
 /* One audit entry as stored. Strings are valid during the callback. */
 struct store_audit_row {

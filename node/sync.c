@@ -14,6 +14,7 @@
  * goes to the caller's report sink as it is (struct sync_out).
  */
 #include "sync.h"
+#include "audit.h"
 #include "egress.h"
 #include "merge.h"
 #include "store_audit.h"
@@ -474,7 +475,7 @@ sync_record(struct node *n, struct cfg_peer *p, struct sync_stats *st,
 		    sync_fail_name(st->fail));
 		rc = snprintf(line, sizeof(line), "%s: ", p->name);
 		fail_reason(line + rc, sizeof(line) - (size_t)rc, st, why, 1);
-		rc = store_audit(n->st, event, line, err);
+		rc = audit_append(n->st, event, line, err);
 	}
 	if (rc == 0)
 		rc = store_audit_flush(n->st, err);

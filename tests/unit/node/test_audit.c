@@ -294,19 +294,6 @@ test_append_verify_list(void **state)
 	assert_string_equal(s.detail[0], "a\tb\nc\x1b[2J");
 	assert_int_equal(audit_verify(fx.st, &h, NULL), 0);
 	assert_int_equal(h.entries, 6);
-
-	/* The old names are the same chain. */
-	assert_int_equal(store_audit(fx.st, "peer-add", "uk-ncsc", NULL), 0);
-	{
-		int64_t	entries;
-		char	head[65];
-
-		assert_int_equal(store_audit_verify(fx.st, &entries, head,
-		    NULL), 0);
-		assert_int_equal(entries, 7);
-		assert_int_equal(audit_verify(fx.st, &h, NULL), 0);
-		assert_string_equal(head, h.hash);
-	}
 }
 
 /*

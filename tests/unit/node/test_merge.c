@@ -26,6 +26,7 @@
 #include <sqlite3.h>
 
 #include "batch.h"
+#include "audit.h"
 #include "config.h"
 #include "fixture.h"
 #include "hash.h"
@@ -311,13 +312,13 @@ nversions(struct node *n)
 static int64_t
 audit_len(struct node *n)
 {
-	struct tx_err	err;
-	int64_t		entries = -1;
+	struct tx_err		err;
+	struct audit_head	h;
 
 	tx_err_clear(&err);
-	if (store_audit_verify(n->st, &entries, NULL, &err) != 0)
+	if (audit_verify(n->st, &h, &err) != 0)
 		fail_msg("audit chain broken: %s", err.msg);
-	return entries;
+	return h.entries;
 }
 
 /* The current version of id (caller decrefs), or NULL if none. */

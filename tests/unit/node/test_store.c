@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "policy.h"
+#include "audit.h"
 #include "fixture.h"
 #include "store.h"
 #include "store_int.h"
@@ -331,23 +332,23 @@ test_audit_chain(void **state)
 {
 	struct store	*st = *state;
 	struct tx_err	 err;
-	sqlite3		*db;
-	int64_t		 n;
+	sqlite3			*db;
+	struct audit_head	 h;
 
-	assert_int_equal(store_audit(st, "peer-add", "uk-ncsc", NULL), 0);
-	assert_int_equal(store_audit(st, "refused", "indicator--x: sig", NULL),
+	assert_int_equal(audit_append(st, "peer-add", "uk-ncsc", NULL), 0);
+	assert_int_equal(audit_append(st, "refused", "indicator--x: sig", NULL),
 	    0);
-	assert_int_equal(store_audit(st, "refused", "indicator--y: sig", NULL),
+	assert_int_equal(audit_append(st, "refused", "indicator--y: sig", NULL),
 	    0);
-	assert_int_equal(store_audit_verify(st, &n, NULL, NULL), 0);
-	assert_int_equal(n, 3);
+	assert_int_equal(audit_verify(st, &h, NULL), 0);
+	assert_int_equal(h.entries, 3);
 	/* Rewrite one entry behind the store's back: detected. */
 	assert_int_equal(sqlite3_open(fx.path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "UPDATE audit SET detail='nothing' "
 	    "WHERE seq=2", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	tx_err_clear(&err);
-	assert_int_equal(store_audit_verify(st, &n, NULL, &err), TX_EAUTH);
+	assert_int_equal(audit_verify(st, &h, &err), TX_EAUTH);
 	assert_non_null(strstr(err.msg, "audit entry 2"));
 }
 
