@@ -13,9 +13,13 @@
 #include "fixture.h"
 #include "init.h"
 #include "merge.h"
+#include "batch.h"
+#include "roster.h"
 #include "node.h"
 #include "sig.h"
 #include "store.h"
+
+#include <sqlite3.h>
 
 struct sig_key *
 fx_key_from_seed(const uint8_t seed[32])
@@ -196,4 +200,83 @@ fx_deliver(struct node *n, json_t *o, const char *peer, const char *peer_id,
 		return -1;
 	*status = (int)res.status;
 	return 0;
+}
+
+int
+fx_sql(const char *path, const char *q, char *why, size_t whylen)
+{
+	sqlite3	*db;
+	char	*msg = NULL;
+	int	 rc;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK) {
+		snprintf(why, whylen, "%s", sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	rc = sqlite3_exec(db, q, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		snprintf(why, whylen, "%s", msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+int
+fx_node_member(struct node *n, const char *name, const char *id,
+    const uint8_t seed[32], int self, struct tx_err *err)
+{
+	struct sig_key	*k = fx_key_from_seed(seed);
+	uint8_t		 pub[SIG_PUB_LEN], next[32];
+	int		 rc;
+
+	if (k == NULL)
+		return tx_err_set(err, TX_ENOMEM, "no key"), -1;
+	sig_key_public(k, pub);
+	sig_key_free(k);
+	memset(next, 0x5a, sizeof(next));
+	rc = roster_add(&n->roster, name, id, pub, sizeof(pub), next, self,
+	    err);
+	return rc == 0 ? 0 : -1;
+}
+
+struct node *
+fx_node_mem(struct fx_store *fx, const char *name, const char *id,
+    const uint8_t seed[32], int batch, struct tx_err *err)
+{
+	struct node	*n;
+
+	if (fx_store_open(fx) != 0) {
+		tx_err_set(err, TX_EDB, "cannot open a store");
+		return NULL;
+	}
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		goto fail;
+	cfg_defaults(&n->cfg);
+	snprintf(n->cfg.dir, sizeof(n->cfg.dir), "%s", fx->dir);
+	snprintf(n->cfg.name, sizeof(n->cfg.name), "%s", name);
+	snprintf(n->cfg.identity, sizeof(n->cfg.identity), "%s", id);
+	if (batch > 0)
+		n->cfg.batch_size = batch;
+	roster_init(&n->roster);
+	n->st = fx->st;
+	if (fx_node_member(n, name, id, seed, 1, err) != 0 ||
+	    (n->cache = batch_cache_new(256)) == NULL ||
+	    (n->signing = fx_key_from_seed(seed)) == NULL)
+		goto fail;
+	return n;
+fail:
+	fx_node_mem_free(n, fx);
+	return NULL;
+}
+
+void
+fx_node_mem_free(struct node *n, struct fx_store *fx)
+{
+	if (n != NULL) {
+		n->st = NULL;	/* fx's, closed below */
+		node_close(n);
+	}
+	fx_store_close(fx);
 }

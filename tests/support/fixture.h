@@ -29,6 +29,15 @@ int		 fx_store_open(struct fx_store *fx);
 /* Close the store and remove the directory with its files. */
 void		 fx_store_close(struct fx_store *fx);
 
+/*
+ * Run q (one or more statements) on the SQLite file at path over a
+ * connection of its own, as a damaged or hostile environment would; the
+ * store re-prepares its cached statements after a schema change. 0, or -1
+ * with SQLite's message in why.
+ */
+int		 fx_sql(const char *path, const char *q, char *why,
+		    size_t whylen);
+
 #define FX_ETH_ADDR_LEN		42
 #define FX_FBI_ADDRESSES	"/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv"
 #define FX_SIGNER		"identity--8c1f3e8e-4a7c-4f6b-9a59-2f1d7b0c6e21"
@@ -67,6 +76,22 @@ int		 fx_node_know(const char *to, const char *from,
 
 /* Remove the directory tree at root (tests' own temporary trees). */
 void		 fx_rmtree(const char *root);
+
+/*
+ * A node in memory over fx's new store (fx_store_open), with no files of
+ * its own: named name with identity id, signing with the key of seed,
+ * batches of batch objects, its roster holding itself. fx_node_member
+ * adds a member whose signing key is that of seed (next-key commitment
+ * 0x5a bytes). fx_node_mem_free releases the node and closes fx. NULL or
+ * -1 with err on failure.
+ */
+struct node	*fx_node_mem(struct fx_store *fx, const char *name,
+		    const char *id, const uint8_t seed[32], int batch,
+		    struct tx_err *err);
+int		 fx_node_member(struct node *n, const char *name,
+		    const char *id, const uint8_t seed[32], int self,
+		    struct tx_err *err);
+void		 fx_node_mem_free(struct node *n, struct fx_store *fx);
 
 /*
  * Hand o to n as the peer named peer (identity peer_id) would deliver it,

@@ -107,14 +107,10 @@ teardown(void **state)
 static void
 sql(const char *q)
 {
-	sqlite3	*db;
-	char	*msg = NULL;
+	char	why[256];
 
-	assert_int_equal(sqlite3_open(fx.path, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_exec(db, q, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", q, msg ? msg : "?");
-	sqlite3_close(db);
+	if (fx_sql(fx.path, q, why, sizeof(why)) != 0)
+		fail_msg("%s: %s", q, why);
 }
 
 /* Append entries i = 1..count: event "ev-i", detail "detail i". */

@@ -68,42 +68,17 @@ struct t {
 
 /* ---- the node and the store ---- */
 
-static void
-add_member(struct node *n, const char *name, const char *id,
-    const uint8_t seed[32], int self)
-{
-	struct sig_key	*k = fx_key_from_seed(seed);
-	uint8_t		 pub[SIG_PUB_LEN], next[32];
-	struct tx_err	 err;
-
-	assert_non_null(k);
-	sig_key_public(k, pub);
-	memset(next, 0x5a, sizeof(next));
-	tx_err_clear(&err);
-	if (roster_add(&n->roster, name, id, pub, sizeof(pub), next, self,
-	    &err) != 0)
-		fail_msg("roster_add %s: %s", name, err.msg);
-	sig_key_free(k);
-}
-
 static struct node *
 node_new(struct fx_store *fx)
 {
+	struct tx_err	 err;
 	struct node	*n;
 
-	assert_int_equal(fx_store_open(fx), 0);
-	n = calloc(1, sizeof(*n));
-	assert_non_null(n);
-	cfg_defaults(&n->cfg);
-	snprintf(n->cfg.dir, sizeof(n->cfg.dir), "%s", fx->dir);
-	snprintf(n->cfg.name, sizeof(n->cfg.name), "uk-ncsc");
-	snprintf(n->cfg.identity, sizeof(n->cfg.identity), "%s", SELF_ID);
-	roster_init(&n->roster);
-	add_member(n, "uk-ncsc", SELF_ID, seed_self, 1);
-	add_member(n, "us-cert", US_ID, seed_us, 0);
-	assert_non_null(n->cache = batch_cache_new(256));
-	n->st = fx->st;
-	assert_non_null(n->signing = fx_key_from_seed(seed_self));
+	tx_err_clear(&err);
+	if ((n = fx_node_mem(fx, "uk-ncsc", SELF_ID, seed_self, 0,
+	    &err)) == NULL ||
+	    fx_node_member(n, "us-cert", US_ID, seed_us, 0, &err) != 0)
+		fail_msg("node: %s", err.msg);
 	return n;
 }
 
@@ -209,9 +184,7 @@ teardown(void **state)
 	struct t	*t = *state;
 
 	tx_buf_dispose(&t->out);
-	node_close(t->n);
-	t->fx.st = NULL;
-	fx_store_close(&t->fx);
+	fx_node_mem_free(t->n, &t->fx);
 	free(t);
 	return 0;
 }

@@ -129,53 +129,19 @@ rep_count(const struct t *t, enum import_verdict v)
 	return c;
 }
 
-static void
-add_member(struct node *n, const char *name, const char *id,
-    const uint8_t seed[32], int self)
-{
-	struct sig_key	*k = fx_key_from_seed(seed);
-	uint8_t		 pub[SIG_PUB_LEN], next[32];
-	struct tx_err	 err;
-
-	assert_non_null(k);
-	sig_key_public(k, pub);
-	memset(next, 0x5a, sizeof(next));
-	tx_err_clear(&err);
-	if (roster_add(&n->roster, name, id, pub, sizeof(pub), next, self,
-	    &err) != 0)
-		fail_msg("roster_add %s: %s", name, err.msg);
-	sig_key_free(k);
-}
-
 /* uk-ncsc in memory over a new store, batches of batch objects. */
 static struct node *
 node_new(struct fx_store *fx, int batch)
 {
+	struct tx_err	 err;
 	struct node	*n;
 
-	assert_int_equal(fx_store_open(fx), 0);
-	n = calloc(1, sizeof(*n));
-	assert_non_null(n);
-	cfg_defaults(&n->cfg);
-	snprintf(n->cfg.dir, sizeof(n->cfg.dir), "%s", fx->dir);
-	snprintf(n->cfg.name, sizeof(n->cfg.name), "uk-ncsc");
-	snprintf(n->cfg.identity, sizeof(n->cfg.identity), "%s", SELF_ID);
-	n->cfg.batch_size = batch;
-	roster_init(&n->roster);
-	add_member(n, "uk-ncsc", SELF_ID, seed_self, 1);
-	add_member(n, "us-cert", US_ID, seed_us, 0);
-	assert_non_null(n->cache = batch_cache_new(256));
-	n->st = fx->st;
-	assert_non_null(n->signing = fx_key_from_seed(seed_self));
+	tx_err_clear(&err);
+	if ((n = fx_node_mem(fx, "uk-ncsc", SELF_ID, seed_self, batch,
+	    &err)) == NULL ||
+	    fx_node_member(n, "us-cert", US_ID, seed_us, 0, &err) != 0)
+		fail_msg("node: %s", err.msg);
 	return n;
-}
-
-static void
-node_free(struct node *n, struct fx_store *fx)
-{
-	node_close(n);
-	fx->st = NULL;
-	fx_store_close(fx);
 }
 
 /* A new session with t->o (reports into t->log). */
@@ -223,7 +189,7 @@ teardown(void **state)
 	struct t	*t = *state;
 
 	import_free(t->ic);
-	node_free(t->n, &t->fx);
+	fx_node_mem_free(t->n, &t->fx);
 	free(t);
 	return 0;
 }

@@ -41,13 +41,10 @@ teardown(void **state)
 static void
 sql(const char *q)
 {
-	sqlite3	*db;
-	char	*msg = NULL;
+	char	why[256];
 
-	assert_int_equal(sqlite3_open(fx.path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, q, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", q, msg ? msg : "?");
-	sqlite3_close(db);
+	if (fx_sql(fx.path, q, why, sizeof(why)) != 0)
+		fail_msg("%s: %s", q, why);
 }
 
 static int64_t
