@@ -236,8 +236,8 @@ save_check(const struct node_cfg *c, struct tx_err *err)
 		if (!line_ok(c->operators[i]))
 			return tx_err_set(err, TX_EINVAL, "node.conf: an "
 			    "operator holds a control character");
-	for (i = 0; i < c->npeers && i < CFG_MAX_PEERS; i++) {
-		p = &c->peers[i];
+	for (i = 0; i < c->reg.npeers && i < CFG_MAX_PEERS; i++) {
+		p = &c->reg.peers[i];
 		if (!registry_name_valid(p->name) || !line_ok(p->identity) ||
 		    !line_ok(p->url) || !line_ok(p->pin) || !line_ok(p->ca))
 			return tx_err_set(err, TX_EINVAL, "node.conf: peer %zu "
@@ -278,8 +278,8 @@ cfg_save(const struct node_cfg *c, struct tx_err *err)
 	    c->peer_rate);
 	for (i = 0; i < c->nops; i++)
 		fprintf(f, "operator = %s\n", c->operators[i]);
-	for (i = 0; i < c->npeers; i++) {
-		const struct cfg_peer *p = &c->peers[i];
+	for (i = 0; i < c->reg.npeers; i++) {
+		const struct cfg_peer *p = &c->reg.peers[i];
 
 		fprintf(f, "\n[peer \"%s\"]\nidentity = %s\n", p->name,
 		    p->identity);

@@ -34,18 +34,7 @@ struct node_cfg {
 	int		peer_rate;		/* requests per minute per peer */
 	size_t		nops;
 	char		operators[CFG_MAX_OPS][65];
-	/*
-	 * The members: reg, for the registry's functions (registry_add,
-	 * registry_set...); npeers and peers name the same storage, for
-	 * the readers that walk it directly.
-	 */
-	union {
-		struct peer_registry	reg;
-		struct {
-			size_t		npeers;
-			struct cfg_peer	peers[CFG_MAX_PEERS];
-		};
-	};
+	struct peer_registry	reg;	/* the members (peers/registry.h) */
 };
 
 /* Defaults: listen 127.0.0.1:8443, AMBER, 300 s, batches of 1024... */

@@ -335,9 +335,9 @@ node_peer_list(const struct node *n,
 	size_t				 i;
 	int				 rc;
 
-	for (i = 0; i < n->cfg.npeers && i < CFG_MAX_PEERS; i++) {
-		m = roster_by_identity(&n->roster, n->cfg.peers[i].identity);
-		if ((rc = fn(&n->cfg.peers[i], m != NULL ?
+	for (i = 0; i < n->cfg.reg.npeers && i < CFG_MAX_PEERS; i++) {
+		m = roster_by_identity(&n->roster, n->cfg.reg.peers[i].identity);
+		if ((rc = fn(&n->cfg.reg.peers[i], m != NULL ?
 		    roster_current_kid(m) : NULL, payload)) != 0)
 			return rc;
 	}

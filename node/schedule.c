@@ -264,9 +264,9 @@ sched_round(struct sched *s)
 	}
 	for (i = 0; i < s->nps; i++)
 		s->ps[i].seen = 0;
-	for (i = 0; i < s->cfg.npeers; i++)
-		if (!s->cfg.peers[i].identity_only &&
-		    (ps = state_of(s, s->cfg.peers[i].name)) != NULL)
+	for (i = 0; i < s->cfg.reg.npeers; i++)
+		if (!s->cfg.reg.peers[i].identity_only &&
+		    (ps = state_of(s, s->cfg.reg.peers[i].name)) != NULL)
 			ps->seen = 1;
 	sched_prune(s);
 	while (s->running < SCHED_MAX_PARALLEL &&

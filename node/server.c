@@ -54,7 +54,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	/* Peers may have moved in the table: their counters start anew. */
 	memset(s->ps, 0, sizeof(s->ps));
 	srv_conn_reload(s);
-	srv_log("reloaded: %zu peers", s->n->cfg.npeers);
+	srv_log("reloaded: %zu peers", s->n->cfg.reg.npeers);
 }
 
 /*
@@ -189,7 +189,7 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 		_exit(0);
 	}
 	srv_log("%s listening on https://%s/ (%zu peers)", n->cfg.name,
-	    n->cfg.listen, n->cfg.npeers);
+	    n->cfg.listen, n->cfg.reg.npeers);
 	event_base_dispatch(s.base);
 out:
 	if (child > 0) {

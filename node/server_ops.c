@@ -48,11 +48,11 @@ srv_ops_metrics(struct srv_call *c)
 	    "# TYPE threatex_rate_limited_total counter\n",
 	    (long long)objects, (long long)versions, (long long)feed,
 	    (long long)quar, s->refused);
-	for (i = 0; i < s->n->cfg.npeers; i++)
+	for (i = 0; i < s->n->cfg.reg.npeers; i++)
 		evbuffer_add_printf(b, "threatex_requests_total{peer=\"%s\"} "
 		    "%lu\nthreatex_rate_limited_total{peer=\"%s\"} %lu\n",
-		    s->n->cfg.peers[i].name, s->ps[i].requests,
-		    s->n->cfg.peers[i].name, s->ps[i].limited);
+		    s->n->cfg.reg.peers[i].name, s->ps[i].requests,
+		    s->n->cfg.reg.peers[i].name, s->ps[i].limited);
 	evbuffer_add_printf(b,
 	    "# TYPE threatex_connections gauge\nthreatex_connections %d\n"
 	    "# TYPE threatex_connections_preauth gauge\n"

@@ -419,7 +419,7 @@ accept_ok(struct evhttp_request *req)
 static int
 rate_take(struct server *s, const struct cfg_peer *p)
 {
-	struct peer_stats	*st = &s->ps[p - s->n->cfg.peers];
+	struct peer_stats	*st = &s->ps[p - s->n->cfg.reg.peers];
 	struct srv_rate		 r;
 
 	srv_rate_of_peer(&r, s->n->cfg.peer_rate);

@@ -81,8 +81,8 @@ srv_tls_peer_of_cert(struct node_cfg *cfg, X509 *leaf, STACK_OF(X509) *chain,
 		return NULL;
 	if ((p = cfg_peer_by_pin(cfg, pin)) != NULL)
 		return p;
-	for (i = 0; i < cfg->npeers; i++) {
-		p = &cfg->peers[i];
+	for (i = 0; i < cfg->reg.npeers; i++) {
+		p = &cfg->reg.peers[i];
 		if (p->ca[0] != '\0' && !p->identity_only &&
 		    spki_x509_has_uri(leaf, p->identity) &&
 		    spki_x509_verify_ca(leaf, chain, p->ca, 1))
@@ -105,7 +105,7 @@ srv_member_of_ssl(struct server *s, const SSL *ssl)
 	if (x == NULL || (p = srv_tls_peer_of_cert(&s->n->cfg, x,
 	    SSL_get_peer_cert_chain(ssl), pin, &op)) == NULL)
 		return -1;
-	return (int)(p - s->n->cfg.peers);
+	return (int)(p - s->n->cfg.reg.peers);
 }
 
 void
@@ -149,7 +149,7 @@ cert_verify_cb(X509_STORE_CTX *xctx, void *arg)
 	if (p != NULL || op) {
 		if (ssl != NULL)
 			srv_conn_verified(ssl, p != NULL ?
-			    (int)(p - s->n->cfg.peers) : -1);
+			    (int)(p - s->n->cfg.reg.peers) : -1);
 		return 1;
 	}
 	snprintf(why, sizeof(why), "certificate SPKI %.16s... is no member's "

@@ -525,8 +525,8 @@ sync_all(struct node *n, const char *peer, int full, int limit,
 	size_t			 i;
 	int			 rc, first = 0, any = 0;
 
-	for (i = 0; i < n->cfg.npeers; i++) {
-		struct cfg_peer *p = &n->cfg.peers[i];
+	for (i = 0; i < n->cfg.reg.npeers; i++) {
+		struct cfg_peer *p = &n->cfg.reg.peers[i];
 
 		if (p->identity_only || (peer && strcmp(peer, p->name) != 0))
 			continue;

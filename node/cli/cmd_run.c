@@ -203,8 +203,8 @@ status_run(int nargs, char **args)
 	printf("store\tobjects=%lld\tversions=%lld\tfeed=%lld\t"
 	    "quarantined=%lld\n", (long long)objects, (long long)versions,
 	    (long long)feed, (long long)quarantined);
-	for (i = 0; i < n->cfg.npeers; i++)
-		status_peer(n, &n->cfg.peers[i]);
+	for (i = 0; i < n->cfg.reg.npeers; i++)
+		status_peer(n, &n->cfg.reg.peers[i]);
 	node_close(n);
 	return CLI_OK;
 }

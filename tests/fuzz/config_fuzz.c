@@ -46,12 +46,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((cfg = calloc(1, sizeof(*cfg))) == NULL)
 		return 0;
 	if (cfg_load(cfg, dir, &err) == 0) {
-		if (cfg->npeers > CFG_MAX_PEERS || cfg->nops > CFG_MAX_OPS ||
+		if (cfg->reg.npeers > CFG_MAX_PEERS || cfg->nops > CFG_MAX_OPS ||
 		    strlen(cfg->name) >= sizeof(cfg->name) ||
 		    cfg->sync_interval < 1 || cfg->peer_rate < 1)
 			abort();
-		for (i = 0; i < cfg->npeers; i++)
-			if (strlen(cfg->peers[i].url) >= sizeof(cfg->peers[i].url))
+		for (i = 0; i < cfg->reg.npeers; i++)
+			if (strlen(cfg->reg.peers[i].url) >= sizeof(cfg->reg.peers[i].url))
 				abort();
 	}
 	free(cfg);

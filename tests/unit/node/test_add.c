@@ -434,7 +434,7 @@ test_recipients(void **state)
 	rcp = json_object_get(j, "x_threatex_recipients");
 	assert_int_equal(json_array_size(rcp), 1);
 	assert_string_equal(json_string_value(json_array_get(rcp, 0)),
-	    n->cfg.peers[0].identity);
+	    n->cfg.reg.peers[0].identity);
 	json_decref(j);
 
 	/* GREEN to uk-ncsc: within its max_tlp, no warning. */

@@ -201,7 +201,7 @@ test_consistent(void **state)
 	assert_string_equal(cfg->url, "https://127.0.0.1:1/");
 	assert_int_equal(cfg->default_tlp, TLP_GREEN);
 	assert_int_equal(cfg->sync_interval, 77);
-	assert_int_equal(cfg->npeers, 0);
+	assert_int_equal(cfg->reg.npeers, 0);
 	free(cfg);
 
 	/* The TLS pin is the certificate's. */

@@ -222,7 +222,7 @@ refused_file(const char *file, const struct node_peer_opts *o, int code)
 	char		*self0, *conf0, *self1, *conf1;
 	struct seen	 s;
 	struct tx_err	 err;
-	size_t		 npeers = g_n->cfg.npeers, nroster = g_n->roster.n;
+	size_t		 npeers = g_n->cfg.reg.npeers, nroster = g_n->roster.n;
 	int		 files = peers_files();
 
 	memset(&s, 0, sizeof(s));
@@ -236,7 +236,7 @@ refused_file(const char *file, const struct node_peer_opts *o, int code)
 	assert_string_equal(self0, self1);
 	assert_string_equal(conf0, conf1);
 	assert_int_equal(peers_files(), files);
-	assert_int_equal(g_n->cfg.npeers, npeers);
+	assert_int_equal(g_n->cfg.reg.npeers, npeers);
 	assert_int_equal(g_n->roster.n, nroster);
 	free(self0);
 	free(conf0);
@@ -428,7 +428,7 @@ test_duplicates(void **state)
 		desc_write(f2, &d, NULL);
 		refused_file(f2, &o, TX_EEXIST);
 	}
-	assert_int_equal(g_n->cfg.npeers, 1);
+	assert_int_equal(g_n->cfg.reg.npeers, 1);
 	sig_key_free(k);
 	unlink(f1);
 	unlink(f2);
@@ -467,7 +467,7 @@ test_self_refused(void **state)
 	desc_write(file, &d, NULL);
 	refused_file(file, NULL, TX_EEXIST);
 	sig_key_free(own);
-	assert_int_equal(g_n->cfg.npeers, 0);
+	assert_int_equal(g_n->cfg.reg.npeers, 0);
 	unlink(file);
 }
 
@@ -646,7 +646,7 @@ test_remove(void **state)
 	assert_int_equal(node_peer_remove(g_n, "jp-cert", &err), 0);
 	last_audit("peer-remove", "jp-cert");
 	assert_int_equal(peers_files(), 1);
-	assert_int_equal(g_n->cfg.npeers, 1);
+	assert_int_equal(g_n->cfg.reg.npeers, 1);
 	assert_null(cfg_peer_by_name(&g_n->cfg, "jp-cert"));
 	/* The open node no longer trusts its key. */
 	assert_null(roster_by_identity(&g_n->roster, d1.identity));
@@ -659,7 +659,7 @@ test_remove(void **state)
 	    TX_ENOTFOUND);
 	/* Its name, identity and keys are free again. */
 	assert_int_equal(add(f1, NULL, NULL, &err), 0);
-	assert_int_equal(g_n->cfg.npeers, 2);
+	assert_int_equal(g_n->cfg.reg.npeers, 2);
 	unlink(f1);
 	unlink(f2);
 }
@@ -734,13 +734,13 @@ test_registry_full(void **state)
 		if (add(file, NULL, NULL, &err) != 0)
 			fail_msg("member %u: %s", i, err.msg);
 	}
-	assert_int_equal(g_n->cfg.npeers, CFG_MAX_PEERS);
+	assert_int_equal(g_n->cfg.reg.npeers, CFG_MAX_PEERS);
 	desc_init(&d, "one-too-many", 200);
 	desc_write(file, &d, NULL);
 	refused_file(file, NULL, TX_ELIMIT);
 	/* What was written reads back whole. */
 	reopen();
-	assert_int_equal(g_n->cfg.npeers, CFG_MAX_PEERS);
+	assert_int_equal(g_n->cfg.reg.npeers, CFG_MAX_PEERS);
 	assert_int_equal(g_n->roster.n, CFG_MAX_PEERS + 1);
 	unlink(file);
 }
@@ -759,20 +759,20 @@ test_save_refuses_control(void **state)
 	assert_int_equal(cfg_save(&g_n->cfg, &err), TX_EINVAL);
 	memcpy(g_n->cfg.url, keep, sizeof(keep));
 	/* A hostile entry put in the registry's storage by hand. */
-	g_n->cfg.npeers = 1;
-	memset(&g_n->cfg.peers[0], 0, sizeof(g_n->cfg.peers[0]));
-	snprintf(g_n->cfg.peers[0].name, sizeof(g_n->cfg.peers[0].name),
+	g_n->cfg.reg.npeers = 1;
+	memset(&g_n->cfg.reg.peers[0], 0, sizeof(g_n->cfg.reg.peers[0]));
+	snprintf(g_n->cfg.reg.peers[0].name, sizeof(g_n->cfg.reg.peers[0].name),
 	    "x\"]\n[node]");
 	assert_int_equal(cfg_save(&g_n->cfg, &err), TX_EINVAL);
-	snprintf(g_n->cfg.peers[0].name, sizeof(g_n->cfg.peers[0].name), "x");
-	snprintf(g_n->cfg.peers[0].identity,
-	    sizeof(g_n->cfg.peers[0].identity), "identity--x\roperator = 0");
+	snprintf(g_n->cfg.reg.peers[0].name, sizeof(g_n->cfg.reg.peers[0].name), "x");
+	snprintf(g_n->cfg.reg.peers[0].identity,
+	    sizeof(g_n->cfg.reg.peers[0].identity), "identity--x\roperator = 0");
 	assert_int_equal(cfg_save(&g_n->cfg, &err), TX_EINVAL);
 	conf1 = slurp("node.conf");
 	assert_string_equal(conf0, conf1);
 	free(conf0);
 	free(conf1);
-	g_n->cfg.npeers = 0;
+	g_n->cfg.reg.npeers = 0;
 }
 
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)

@@ -88,15 +88,15 @@ setup(void **state)
 	f->cfg = calloc(1, sizeof(*f->cfg));
 	assert_non_null(f->cfg);
 	cfg_defaults(f->cfg);
-	p = &f->cfg->peers[0];
+	p = &f->cfg->reg.peers[0];
 	snprintf(p->name, sizeof(p->name), "alice");
 	snprintf(p->identity, sizeof(p->identity), "%s", ID_ALICE);
 	pin_of(p->pin, f->alice);
-	p = &f->cfg->peers[1];
+	p = &f->cfg->reg.peers[1];
 	snprintf(p->name, sizeof(p->name), "bob");
 	snprintf(p->identity, sizeof(p->identity), "%s", ID_BOB);
 	snprintf(p->ca, sizeof(p->ca), "%s/ca.crt", f->ca);
-	f->cfg->npeers = 2;
+	f->cfg->reg.npeers = 2;
 	pin_of(f->cfg->operators[0], f->op);
 	f->cfg->nops = 1;
 	*state = f;
@@ -147,7 +147,7 @@ test_pinned(void **state)
 	char		 pin[SPKI_PIN_HEX], want[SPKI_PIN_HEX];
 	int		 op = -1;
 
-	assert_ptr_equal(map(f, f->alice, &op, pin), &f->cfg->peers[0]);
+	assert_ptr_equal(map(f, f->alice, &op, pin), &f->cfg->reg.peers[0]);
 	assert_int_equal(op, 0);
 	pin_of(want, f->alice);
 	assert_string_equal(pin, want);
@@ -155,7 +155,7 @@ test_pinned(void **state)
 	assert_null(map(f, f->stranger, &op, pin));
 	assert_int_equal(op, 0);
 	/* Pins are mapped again on every call: a changed pin applies. */
-	f->cfg->peers[0].pin[0] = f->cfg->peers[0].pin[0] == '0' ? '1' : '0';
+	f->cfg->reg.peers[0].pin[0] = f->cfg->reg.peers[0].pin[0] == '0' ? '1' : '0';
 	assert_null(map(f, f->alice, &op, pin));
 }
 
@@ -167,7 +167,7 @@ test_ca_mode(void **state)
 	char		 pin[SPKI_PIN_HEX];
 	int		 op = -1;
 
-	assert_ptr_equal(map(f, f->bob, &op, pin), &f->cfg->peers[1]);
+	assert_ptr_equal(map(f, f->bob, &op, pin), &f->cfg->reg.peers[1]);
 	assert_int_equal(op, 0);
 	assert_int_equal(strlen(pin), SPKI_PIN_HEX - 1);
 	/* Issued by the CA, but naming no member's identity: nobody. */
@@ -176,11 +176,11 @@ test_ca_mode(void **state)
 	/* Naming bob's identity without the CA's signature: nobody. */
 	assert_null(map(f, f->bob_self, &op, pin));
 	/* An identity-only member is never a caller. */
-	f->cfg->peers[1].identity_only = 1;
+	f->cfg->reg.peers[1].identity_only = 1;
 	assert_null(map(f, f->bob, &op, pin));
-	f->cfg->peers[1].identity_only = 0;
+	f->cfg->reg.peers[1].identity_only = 0;
 	/* A member without a CA is pinned only. */
-	f->cfg->peers[1].ca[0] = '\0';
+	f->cfg->reg.peers[1].ca[0] = '\0';
 	assert_null(map(f, f->bob, &op, pin));
 }
 
@@ -215,7 +215,7 @@ test_nobody(void **state)
 	assert_int_equal(op, 0);
 	assert_int_equal(strlen(pin), SPKI_PIN_HEX - 1);
 	/* An empty roster knows nobody. */
-	f->cfg->npeers = 0;
+	f->cfg->reg.npeers = 0;
 	assert_null(map(f, f->alice, &op, pin));
 	assert_null(map(f, f->bob, &op, pin));
 }
