@@ -80,23 +80,39 @@ spawn_server(const char *dir, const char *log)
 	_exit(127);
 }
 
-/* A free loopback port (bound then released). */
+/*
+ * A free loopback port, kept from everyone else until the demo's server
+ * binds it: the kernel picks it (bind to port 0), then a connection to it
+ * is closed from the accepting side, which leaves the port in TIME_WAIT.
+ * While that lasts (a minute) the kernel gives the port to no other
+ * bind(0) or outgoing connection, and the server, whose listener sets
+ * SO_REUSEADDR as this one does, binds it at once.
+ */
 static int
 free_port(void)
 {
 	struct sockaddr_in	sa;
 	socklen_t		len = sizeof(sa);
-	int			s, port = -1;
+	int			ls, cs = -1, as = -1, one = 1, port = -1;
 
-	if ((s = socket(AF_INET, SOCK_STREAM, 0)) < 0)
+	if ((ls = socket(AF_INET, SOCK_STREAM, 0)) < 0)
 		return -1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-	    getsockname(s, (struct sockaddr *)&sa, &len) == 0)
+	if (setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == 0 &&
+	    bind(ls, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	    listen(ls, 1) == 0 &&
+	    getsockname(ls, (struct sockaddr *)&sa, &len) == 0 &&
+	    (cs = socket(AF_INET, SOCK_STREAM, 0)) >= 0 &&
+	    connect(cs, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	    (as = accept(ls, NULL, NULL)) >= 0)
 		port = ntohs(sa.sin_port);
-	close(s);
+	if (as >= 0)
+		close(as);	/* the accepting side first: its TIME_WAIT */
+	if (cs >= 0)
+		close(cs);
+	close(ls);
 	return port;
 }
 
