@@ -7,6 +7,7 @@
 #include "add.h"
 #include "author.h"
 #include "config.h"
+#include "domain.h"
 #include "kinds.h"
 #include "merge.h"
 #include "node.h"
@@ -144,13 +145,23 @@ int
 add_value(struct node *n, const struct add_req *req,
     const struct add_out *out, struct tx_err *err)
 {
-	struct recipe	rec;
-	int		rc;
+	struct norm_result	norm;
+	struct recipe		rec;
+	int			rc;
 
 	if (!add_kind_ok(req->kind))
 		return tx_err_set(err, TX_EINVAL, "not a kind add authors");
 	if (req->value == NULL)
 		return tx_err_set(err, TX_EINVAL, "no value");
+	/* A public suffix would cover every name under it (DESIGN §5). */
+	if (req->kind == NORM_DOMAIN) {
+		if ((rc = norm_value(&norm, req->kind, NULL, req->value,
+		    strlen(req->value), err)) < 0)
+			return rc;
+		if ((rc = domain_suffix_check(norm.canonical,
+		    req->force_suffix, err)) < 0)
+			return rc;
+	}
 	memset(&rec, 0, sizeof(rec));
 	rec.kind = req->kind;
 	rec.chain = req->chain;

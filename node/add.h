@@ -38,6 +38,8 @@ struct add_req {
 	int			  valid_days;	/* 0: no valid_until */
 	const char *const	 *to;	/* recipients: peer names */
 	size_t			  nto;
+	int			  force_suffix;	/* a public suffix is
+						   meant (co.uk) */
 };
 
 enum add_event {
@@ -86,7 +88,9 @@ int	add_kind_from_name(enum norm_kind *out, const char *name)
  * TX_EPOLICY   AMBER+STRICT or RED without recipients (nothing done);
  * TX_ENOTFOUND a recipient that is not a peer (err->where its name);
  * TX_EINVAL    a kind `add` does not author, or a value (or actor) that
- *              does not normalise (err names the failed check);
+ *              does not normalise (err names the failed check), or a
+ *              domain that is a public suffix without req->force_suffix
+ *              (stix/domain.h: "co.uk is a public suffix: ...");
  * TX_ELIMIT    a value too long for a pattern;
  * TX_EFAIL     an object refused by the merge (reported, and named in
  *              err; the others of the batch are still stored);

@@ -4,8 +4,9 @@
  * a STIX 2.1 bundle of every current object version as stored
  * (signatures included, so `verify` and other nodes can check them), a
  * CSV of the observables of indicators, and an RPZ zone of the domains
- * for DNS resolvers. A new format is one new file (node/export_NAME.c
- * defining a struct export_format) plus one row in node/export.c.
+ * for DNS resolvers, and screening lists of wallets per chain. A new
+ * format is one new file (node/export_NAME.c defining a struct
+ * export_format) plus one row in node/export.c.
  *
  * Formats write only to the caller's sink, never to a file or a stream
  * of their own. What they write quotes stored objects, which may come

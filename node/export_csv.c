@@ -5,7 +5,8 @@
  * kind, value, origin (a roster name), TLP, confidence, revoked, indicator
  * id; kinds in a fixed order, values sorted within a kind. A field that
  * holds a comma, a quote, CR or LF is quoted with its quotes doubled, so
- * a value from a peer cannot add fields or rows.
+ * a value from a peer cannot add fields or rows. The first line, a '#'
+ * comment, names the node and states the TLP ceiling.
  */
 #include "export.h"
 #include "kinds.h"
@@ -106,12 +107,18 @@ csv_run(struct node *n, const struct export_opts *o,
 {
 	struct csv_export	ce = { n, o, out, count, err, { 0 }, 0 };
 	const struct obs_kind	*k;
+	char			 head[256];
 	size_t			 i;
 	int			 rc;
 
 	tx_buf_init(&ce.row, CSV_ROW_MAX);
-	rc = export_puts(out, "kind,value,origin,tlp,confidence,revoked,"
-	    "indicator\n", err);
+	snprintf(head, sizeof(head), "# threatex %s csv export; TLP ceiling: "
+	    "%s\n", strpbrk(n->cfg.name, "\r\n") == NULL ? n->cfg.name : "?",
+	    tlp_name(o->max_tlp));
+	rc = export_puts(out, head, err);
+	if (rc == 0)
+		rc = export_puts(out, "kind,value,origin,tlp,confidence,"
+		    "revoked,indicator\n", err);
 	for (i = 0; rc == 0 && (k = obs_kind_at(i)) != NULL; i++) {
 		if (!(k->flags & OBS_F_INDEX))
 			continue;

@@ -7,20 +7,34 @@
  * have no place in a zone. Canonical domains are A-labels; a stored value
  * that is not one (letters, digits, hyphens, underscores and dots, no
  * empty label) is left out, so no value can add a record or a directive.
+ *
+ * A public suffix (co.uk, github.io: stix/domain.h) is never written,
+ * whatever is stored (forced with --force-suffix, or from a peer): its
+ * wildcard would black-hole every name registered under it. Each record
+ * follows a comment naming its origin and TLP (one comment per indicator
+ * when several hold the same domain); the header states the TLP ceiling.
+ * The SOA serial is the store's change counter (versions stored plus feed
+ * rows: neither is ever deleted), so it increases with every change and
+ * stays the same across runs while nothing changes: secondaries see each
+ * update, and only those.
  */
+#include "domain.h"
 #include "export.h"
 #include "kinds.h"
 #include "node.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 struct rpz_export {
+	struct node			*n;
 	const struct export_opts	*o;
 	const struct export_sink	*out;
 	long				*count;
 	struct tx_err			*err;
 	int				 rc;
+	char				 last[256];	/* last owner */
 };
 
 /* Whether v may stand as a zone file owner name. */
@@ -41,23 +55,66 @@ rpz_owner_ok(const char *v)
 	return 1;
 }
 
+/* s for a comment: printable ASCII only, at most len - 1 bytes. */
+static void
+rpz_comment_safe(char *dst, size_t len, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i + 1 < len && s[i] != '\0'; i++)
+		dst[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	dst[i] = '\0';
+}
+
 static int
 rpz_cb(const struct store_hit *h, void *payload)
 {
 	struct rpz_export	*re = payload;
-	char			 line[600];
-	int			 n;
+	char			 line[1024], origin[160];
+	int			 n, again;
 
 	if (h->tlp > (int)re->o->max_tlp || h->revoked ||
-	    !rpz_owner_ok(h->value))
+	    !rpz_owner_ok(h->value) || domain_is_public_suffix(h->value))
 		return 0;
-	n = snprintf(line, sizeof(line), "%s CNAME .\n*.%s CNAME .\n",
-	    h->value, h->value);
+	rpz_comment_safe(origin, sizeof(origin), node_member_name(re->n,
+	    h->origin));
+	again = strcmp(re->last, h->value) == 0;
+	if (again)	/* the records are written: only its comment */
+		n = snprintf(line, sizeof(line), "; %s: also origin %s, "
+		    "TLP:%s, %s\n", h->value, origin, tlp_name(h->tlp), h->id);
+	else
+		n = snprintf(line, sizeof(line), "; %s: origin %s, TLP:%s, "
+		    "%s\n%s CNAME .\n*.%s CNAME .\n", h->value, origin,
+		    tlp_name(h->tlp), h->id, h->value, h->value);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return 0;
 	if ((re->rc = export_write(re->out, line, (size_t)n, re->err)) < 0)
 		return re->rc;
-	(*re->count)++;
+	if (!again) {
+		memcpy(re->last, h->value, strlen(h->value) + 1);
+		(*re->count)++;
+	}
+	return 0;
+}
+
+/*
+ * The zone's serial: stored versions plus feed rows, both only ever
+ * appended, so every change increases it (RFC 1982 arithmetic holds
+ * while fewer than 2^31 changes pass between two transfers).
+ */
+static int
+rpz_serial(struct node *n, uint32_t *serial, struct tx_err *err)
+{
+	int64_t	objects, versions, feed, quarantined;
+	int	rc;
+
+	if ((rc = store_counts(n->st, &objects, &versions, &feed,
+	    &quarantined, err)) < 0)
+		return rc;
+	*serial = (uint32_t)(((uint64_t)versions + (uint64_t)feed + 1) %
+	    4294967296ULL);
+	if (*serial == 0)
+		*serial = 1;
 	return 0;
 }
 
@@ -65,15 +122,21 @@ static int
 rpz_run(struct node *n, const struct export_opts *o,
     const struct export_sink *out, long *count, struct tx_err *err)
 {
-	struct rpz_export	re = { o, out, count, err, 0 };
+	struct rpz_export	re = { n, o, out, count, err, 0, "" };
 	const struct obs_kind	*k;
-	char			 head[256];
+	char			 head[512], name[128];
+	uint32_t		 serial;
 	size_t			 i;
 	int			 rc;
 
+	if ((rc = rpz_serial(n, &serial, err)) < 0)
+		return rc;
+	rpz_comment_safe(name, sizeof(name), n->cfg.name);
 	snprintf(head, sizeof(head), "$TTL 300\n@ SOA localhost. "
-	    "root.localhost. 1 3600 600 86400 300\n  NS localhost.\n"
-	    "; threatex %s\n", n->cfg.name);
+	    "root.localhost. %lu 3600 600 86400 300\n  NS localhost.\n"
+	    "; threatex %s\n; TLP ceiling: %s (nothing stricter is in "
+	    "this zone)\n", (unsigned long)serial, name,
+	    tlp_name(o->max_tlp));
 	if ((rc = export_puts(out, head, err)) < 0)
 		return rc;
 	for (i = 0; (k = obs_kind_at(i)) != NULL; i++) {

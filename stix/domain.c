@@ -25,6 +25,17 @@
 
 #define DOMAIN_INPUT_MAX 1024	/* UTF-8 of 253 ACE chars is far shorter */
 
+static pthread_once_t	 psl_once = PTHREAD_ONCE_INIT;
+static psl_ctx_t	*psl_ctx;
+
+static void
+psl_load(void)
+{
+	psl_ctx = psl_latest(NULL);
+	if (psl_ctx == NULL)
+		psl_ctx = (psl_ctx_t *)psl_builtin();
+}
+
 static int
 domain_check_labels(const char *d, struct tx_err *err)
 {
@@ -160,15 +171,30 @@ domain_normalize(struct norm_result *out, const char *in, size_t len,
 	return norm_result_set(out, NORM_DOMAIN, d, strlen(d), err);
 }
 
-static pthread_once_t	 psl_once = PTHREAD_ONCE_INIT;
-static psl_ctx_t	*psl_ctx;
 
-static void
-psl_load(void)
+int
+domain_is_public_suffix(const char *d)
 {
-	psl_ctx = psl_latest(NULL);
+	size_t	n;
+
+	if (d == NULL || (n = strlen(d)) == 0 || n > DOMAIN_MAX ||
+	    strchr(d, '.') == NULL)
+		return 1;
+	pthread_once(&psl_once, psl_load);
+	/* No list at all: every name is treated as a suffix (fail closed). */
 	if (psl_ctx == NULL)
-		psl_ctx = (psl_ctx_t *)psl_builtin();
+		return 1;
+	return psl_is_public_suffix(psl_ctx, d) ? 1 : 0;
+}
+
+int
+domain_suffix_check(const char *d, int force, struct tx_err *err)
+{
+	if (force || !domain_is_public_suffix(d))
+		return 0;
+	return tx_err_set(err, TX_EINVAL, "%s is a public suffix: an "
+	    "indicator on it would cover every name under it; --force-suffix "
+	    "if you mean it", d);
 }
 
 int

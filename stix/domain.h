@@ -27,4 +27,20 @@ int	domain_canon(char *dst, size_t dstmax, const char *in, size_t len,
 int	domain_normalize(struct norm_result *out, const char *in, size_t len,
 	    struct tx_err *err);
 
+/*
+ * Whether canonical domain d is a public suffix (the Public Suffix List,
+ * libpsl, private section included: "co.uk", "github.io", "gov.uk",
+ * "s3.amazonaws.com"; a single label is one too): an indicator on it
+ * would cover every name registered under it. 1 or 0.
+ */
+int	domain_is_public_suffix(const char *d);
+
+/*
+ * The refusal of a public suffix as a domain indicator: 0 when d is not
+ * one (or force is set: the operator means it), else TX_EINVAL with
+ * "co.uk is a public suffix: an indicator on it would cover every name
+ * under it; --force-suffix if you mean it".
+ */
+int	domain_suffix_check(const char *d, int force, struct tx_err *err);
+
 #endif

@@ -7,9 +7,11 @@
  */
 #include "norm.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "defang.h"
 #include "err.h"
 #include "kinds.h"
 
@@ -80,6 +82,64 @@ norm_trim(const char **in, size_t *len)
 	*len = n;
 }
 
+/*
+ * Defanged and wrapped input (defang.h), for every kind but wallets and
+ * aliases (free text): "evil[.]com" is restored first (for an untyped
+ * value, the kind is detected again on the restored form, which is kept
+ * unless it is an alias), then where a domain is expected a URL's or an
+ * e-mail address's host is taken. The result's note says what was done.
+ */
+static int
+norm_unwrapped(struct norm_result *out, const struct obs_kind *ok,
+    int detected, const char *chain, const char *in, size_t len,
+    struct tx_err *err)
+{
+	const struct obs_kind	*rk;
+	struct norm_result	 r;
+	char			 buf[NORM_INPUT_MAX + 1];
+	const char		*what = NULL, *h;
+	size_t			 blen, hlen;
+	int			 defanged = 0, rc;
+
+	if ((detected || (ok->kind != NORM_WALLET && ok->kind != NORM_ALIAS))
+	    && defang_undo(buf, sizeof(buf), &blen, in, len) == 1 &&
+	    blen > 0) {
+		rk = detected ? obs_kind_detect(buf, blen) : ok;
+		if (rk != NULL && rk->kind != NORM_ALIAS) {
+			ok = rk;
+			in = buf;
+			len = blen;
+			defanged = 1;
+		}
+	}
+	if (ok->kind == NORM_DOMAIN) {
+		switch (defang_host(&h, &hlen, in, len)) {
+		case DEFANG_URL:
+			what = "a URL given: its host taken";
+			break;
+		case DEFANG_EMAIL:
+			what = "an e-mail address given: its domain taken";
+			break;
+		case DEFANG_PLAIN:
+			break;
+		}
+		if (what != NULL) {
+			in = h;
+			len = hlen;
+		}
+	}
+	if ((rc = ok->normalise(&r, ok->kind, chain, in, len, err)) < 0)
+		return rc;
+	if (defanged || what != NULL)
+		snprintf(r.note + strlen(r.note), sizeof(r.note) -
+		    strlen(r.note), "%s%s%s%s", r.note[0] ? "; " : "",
+		    defanged ? "defanged input restored" : "",
+		    defanged && what != NULL ? "; " : "",
+		    what != NULL ? what : "");
+	*out = r;
+	return 0;
+}
+
 int
 norm_value(struct norm_result *out, enum norm_kind kind, const char *chain,
     const char *in, size_t len, struct tx_err *err)
@@ -102,5 +162,6 @@ norm_value(struct norm_result *out, enum norm_kind kind, const char *chain,
 		ok = obs_kind_get(kind);
 	if (ok == NULL)
 		return tx_err_set(err, TX_EINVAL, "unknown kind");
-	return ok->normalise(out, ok->kind, chain, in, len, err);
+	return norm_unwrapped(out, ok, kind == NORM_UNKNOWN, chain, in, len,
+	    err);
 }

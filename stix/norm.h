@@ -68,6 +68,9 @@ int	norm_kind_from_name(enum norm_kind *out, const char *name);
  * applies to wallets only and may be NULL (auto-detect). Surrounding ASCII
  * whitespace is ignored for every kind. On success *out is filled
  * completely; on failure *out is untouched and err->msg gives the reason.
+ * Defanged input ("evil[.]com", "hxxps://", "bob[@]evil.kp") is restored
+ * for every kind but wallets and aliases, and a URL or an e-mail address
+ * given as a domain gives its host (stix/defang.h); out->note says so.
  * Returns 0, TX_EINVAL (refused: malformed, bad checksum, ...) or
  * TX_ELIMIT (input over NORM_INPUT_MAX or a canonical form over its cap).
  */

@@ -4,8 +4,9 @@
  * call of add_value (node/add.h: DESIGN §5's recipe, signed and merged)
  * and the printing of what it reports: one line per object, then
  * `added KIND CANONICAL` (or `exists ID`). A value that does not
- * normalise (bad checksum, not a domain) is refused, exit 3, and nothing
- * is stored; AMBER+STRICT and RED without --to, or a --to that is not a
+ * normalise (bad checksum, not a domain) or a domain that is a public
+ * suffix without --force-suffix is refused, exit 3, and nothing is
+ * stored; AMBER+STRICT and RED without --to, or a --to that is not a
  * peer, are usage errors (exit 2).
  */
 #include "cli.h"
@@ -23,7 +24,7 @@ struct add_opts {
 	const char	*chain, *actor, *to[CFG_MAX_PEERS];
 	size_t		 nto;
 	enum tlp_level	 tlp;
-	int		 confidence, valid_days, individual;
+	int		 confidence, valid_days, individual, force_suffix;
 };
 
 static const struct add_opts	add_defaults = { .tlp = TLP_UNKNOWN,
@@ -97,6 +98,7 @@ add_run(int nargs, char **args)
 	req.valid_days = add_o.valid_days;
 	req.to = add_o.to;
 	req.nto = add_o.nto;
+	req.force_suffix = add_o.force_suffix;
 	tx_err_clear(&err);
 	if (node_open(&n, cli_node_dir(), NODE_OPEN_SIGNING, &err) < 0)
 		return cli_fail("add", &err);
@@ -140,6 +142,9 @@ static const struct cli_opt	add_opts[] = {
 	    .count = &add_o.nto,
 	    .hi = CFG_MAX_PEERS, .value = "PEER",
 	    .help = "a recipient (repeatable; AMBER+STRICT and RED)" },
+	{ .name = "force-suffix", .kind = CLI_OPT_FLAG,
+	    .dst = &add_o.force_suffix,
+	    .help = "a domain that is a public suffix (co.uk) is meant" },
 	{ .name = NULL }
 };
 
@@ -149,13 +154,16 @@ static const struct cli_cmd	add_cmd = {
 	.synopsis = "wallet|domain|email|alias VALUE\n"
 	"           [--chain CHAIN] [--tlp LEVEL] [--confidence 0-100]\n"
 	"           [--valid-days N] [--actor NAME [--individual]]\n"
-	"           [--to PEER]...",
+	"           [--to PEER]... [--force-suffix]",
 	.text =
 	"Author a signed indicator for VALUE (normalised first; a bad\n"
 	"checksum or malformed value is refused with exit code 3).\n"
 	"--actor links it to this node's intrusion-set of that name\n"
 	"(a threat-actor with --individual), created if missing.\n"
 	"AMBER+STRICT and RED go only to the peers named with --to.\n"
+	"Defanged input (evil[.]com, hxxps://, [@]) is restored; a URL or\n"
+	"an e-mail address given as a domain gives its host. A public\n"
+	"suffix (co.uk, github.io) is refused unless --force-suffix.\n"
 };
 
 int

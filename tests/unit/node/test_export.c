@@ -10,7 +10,10 @@
  * Hostile stored values (quotes, commas, CR, LF, zone file syntax) are
  * planted with direct SQL, as a peer's bytes that got past everything
  * else would be: CSV quotes them, RPZ leaves them out. Sink failures and
- * caps stop the export with their code.
+ * caps stop the export with their code. Every header states the TLP
+ * ceiling; the RPZ never holds a public suffix (stored or planted), names
+ * each record's origin and TLP, and its serial increases with every
+ * change; the wallets export lists each chain's addresses once.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -65,6 +68,13 @@ struct t {
 	struct node	*n;
 	struct tx_buf	 out;
 };
+
+#define WALLETS_HEAD(l)	"# threatex uk-ncsc wallets export: screening " \
+			"lists per chain, canonical form, one address a " \
+			"line\n" \
+			"# TLP ceiling: " l "\n"
+
+static void	expect_rpz(struct t *, const char *, const char *);
 
 /* ---- the node and the store ---- */
 
@@ -271,7 +281,8 @@ test_table(void **state)
 			assert_string_not_equal(export_format_at(j)->name,
 			    f->name);
 	}
-	assert_int_equal(i, 3);
+	assert_true(i >= 4);
+	assert_non_null(export_format_by_name("wallets"));
 	assert_non_null(export_format_by_name("stix"));
 	assert_non_null(export_format_by_name("csv"));
 	assert_non_null(export_format_by_name("rpz"));
@@ -294,15 +305,19 @@ test_empty(void **state)
 	expect_out(t, "{\"type\": \"bundle\", \"id\": \"" BUNDLE_ID "\", "
 	    "\"objects\": [\n]}\n");
 	assert_int_equal(run(t, "csv", TLP_RED), 0);
-	expect_out(t, "kind,value,origin,tlp,confidence,revoked,indicator\n");
+	expect_out(t, "# threatex uk-ncsc csv export; TLP ceiling: red\n"
+	    "kind,value,origin,tlp,confidence,revoked,indicator\n");
 	assert_int_equal(run(t, "rpz", TLP_RED), 0);
-	expect_out(t, "$TTL 300\n@ SOA localhost. root.localhost. 1 3600 600 "
-	    "86400 300\n  NS localhost.\n; threatex uk-ncsc\n");
+	expect_rpz(t, "red", "");
+	assert_int_equal(run(t, "wallets", TLP_RED), 0);
+	expect_out(t, WALLETS_HEAD("red"));
 }
 
 /* ---- CSV ---- */
 
-#define CSV_HEAD	"kind,value,origin,tlp,confidence,revoked,indicator\n"
+#define CSV_HEAD_AT(l)	"# threatex uk-ncsc csv export; TLP ceiling: " l "\n" \
+			"kind,value,origin,tlp,confidence,revoked,indicator\n"
+#define CSV_HEAD	CSV_HEAD_AT("red")
 #define ROW_WALLET	"wallet," WALLET_LOWER ",us-cert,amber,85,no," \
 			ID_WALLET "\n"
 #define ROW_GREEN	"domain,inditechlab.com,us-cert,green,,no," ID_GREEN "\n"
@@ -333,14 +348,14 @@ test_csv(void **state)
 
 	/* Up to amber: the red row goes. */
 	assert_int_equal(run(t, "csv", TLP_AMBER), 8);
-	snprintf(want, sizeof(want), CSV_HEAD ROW_WALLET ROW_HOST ROW_OWN
+	snprintf(want, sizeof(want), CSV_HEAD_AT("amber") ROW_WALLET ROW_HOST ROW_OWN
 	    ROW_GREEN ROW_REVOKED ROW_EMAIL ROW_URL
 	    "alias,famouschollima,us-cert,green,50,no," ID_ALIAS "\n");
 	expect_out(t, want);
 
 	/* Up to clear: only the e-mail address. */
 	assert_int_equal(run(t, "csv", TLP_CLEAR), 1);
-	expect_out(t, CSV_HEAD ROW_EMAIL);
+	expect_out(t, CSV_HEAD_AT("clear") ROW_EMAIL);
 }
 
 /* What a hostile value becomes: one field, whatever it holds. */
@@ -364,7 +379,11 @@ test_csv_hostile_values(void **state)
 	    "green,50,no," ID_ALIAS "\n"));
 	assert_non_null(strstr(got, "\nalias,\"=HYPERLINK(\"\"x\"\")\","
 	    "us-cert,green,50,no," ID_ALIAS "\n"));
-	/* Every row still has seven fields: count the unquoted commas. */
+	/* Every row still has seven fields: count the unquoted commas
+	 * (after the '#' line that states the ceiling). */
+	assert_int_equal(strncmp(got, "# threatex uk-ncsc csv export; TLP "
+	    "ceiling: green\n", 46), 0);
+	got = strchr(got, '\n') + 1;
 	{
 		int	inq = 0, commas = 0, nrows = 0;
 
@@ -386,8 +405,44 @@ test_csv_hostile_values(void **state)
 
 /* ---- RPZ ---- */
 
-#define RPZ_HEAD	"$TTL 300\n@ SOA localhost. root.localhost. 1 3600 " \
-			"600 86400 300\n  NS localhost.\n; threatex uk-ncsc\n"
+/* One record: its comment (origin, TLP, indicator), then the records. */
+#define RPZ_REC(d, origin, tlp, id) \
+	"; " d ": origin " origin ", TLP:" tlp ", " id "\n" \
+	d " CNAME .\n*." d " CNAME .\n"
+
+/* The store's change counter, as the zone's serial must be. */
+static unsigned long
+store_serial(struct t *t)
+{
+	struct tx_err	err;
+	int64_t		o, v, f, q;
+
+	assert_int_equal(store_counts(t->n->st, &o, &v, &f, &q, &err), 0);
+	return (unsigned long)(v + f + 1);
+}
+
+/* The serial of the zone in t->out. */
+static unsigned long
+zone_serial(struct t *t)
+{
+	const char	*p = strstr(tx_buf_cstr(&t->out), "root.localhost. ");
+
+	assert_non_null(p);
+	return strtoul(p + 16, NULL, 10);
+}
+
+/* The zone must be its header (ceiling) and then body. */
+static void
+expect_rpz(struct t *t, const char *ceiling, const char *body)
+{
+	char	want[4096];
+
+	snprintf(want, sizeof(want), "$TTL 300\n@ SOA localhost. "
+	    "root.localhost. %lu 3600 600 86400 300\n  NS localhost.\n"
+	    "; threatex uk-ncsc\n; TLP ceiling: %s (nothing stricter is in "
+	    "this zone)\n%s", store_serial(t), ceiling, body);
+	expect_out(t, want);
+}
 
 static void
 test_rpz(void **state)
@@ -397,17 +452,106 @@ test_rpz(void **state)
 	/* Only domains (the URL's host among them), never the revoked one;
 	 * sorted. */
 	assert_int_equal(run(t, "rpz", TLP_RED), 4);
-	expect_out(t, RPZ_HEAD
-	    "hopanatech.com CNAME .\n*.hopanatech.com CNAME .\n"
-	    "huguotechltd.com CNAME .\n*.huguotechltd.com CNAME .\n"
-	    "inditechlab.com CNAME .\n*.inditechlab.com CNAME .\n"
-	    "tonywangtech.com CNAME .\n*.tonywangtech.com CNAME .\n");
+	expect_rpz(t, "red",
+	    RPZ_REC("hopanatech.com", "us-cert", "green", ID_URL)
+	    RPZ_REC("huguotechltd.com", "uk-ncsc", "amber", ID_OWN)
+	    RPZ_REC("inditechlab.com", "us-cert", "green", ID_GREEN)
+	    RPZ_REC("tonywangtech.com", "us-cert", "red", ID_RED));
 	assert_int_equal(run(t, "rpz", TLP_GREEN), 2);
-	expect_out(t, RPZ_HEAD
-	    "hopanatech.com CNAME .\n*.hopanatech.com CNAME .\n"
-	    "inditechlab.com CNAME .\n*.inditechlab.com CNAME .\n");
+	expect_rpz(t, "green",
+	    RPZ_REC("hopanatech.com", "us-cert", "green", ID_URL)
+	    RPZ_REC("inditechlab.com", "us-cert", "green", ID_GREEN));
 	assert_int_equal(run(t, "rpz", TLP_CLEAR), 0);
-	expect_out(t, RPZ_HEAD);
+	expect_rpz(t, "clear", "");
+}
+
+/*
+ * A public suffix is never written, however it got into the store: a
+ * peer's signed indicator on gov.uk, or values planted under an indicator.
+ */
+static void
+test_rpz_public_suffix(void **state)
+{
+	static const char	*suffixes[] = { "co.uk", "github.io",
+		"s3.amazonaws.com", "com", "kp", "com.kp" };
+	struct t		*t = *state;
+	size_t			 i;
+
+	deliver(t->n, indicator("indicator--00000000-0000-4000-8000-"
+	    "00000000000a", US_ID, "[domain-name:value = 'gov.uk']", TLP_GREEN,
+	    -1, T0), key_us, US_ID);
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+		plant(t, "domain", suffixes[i], ID_GREEN);
+	assert_int_equal(run(t, "rpz", TLP_GREEN), 2);
+	expect_rpz(t, "green",
+	    RPZ_REC("hopanatech.com", "us-cert", "green", ID_URL)
+	    RPZ_REC("inditechlab.com", "us-cert", "green", ID_GREEN));
+	assert_null(strstr(tx_buf_cstr(&t->out), "gov.uk"));
+	assert_null(strstr(tx_buf_cstr(&t->out), "co.uk"));
+	assert_null(strstr(tx_buf_cstr(&t->out), "github.io"));
+}
+
+/*
+ * The serial: the same while nothing changes, higher after every new
+ * version (a new indicator, a revocation); a domain two indicators hold
+ * is written once, with a comment for each.
+ */
+static void
+test_rpz_serial(void **state)
+{
+	struct t	*t = *state;
+	unsigned long	 s1, s2, s3;
+	json_t		*o;
+
+	run(t, "rpz", TLP_RED);
+	s1 = zone_serial(t);
+	assert_true(s1 > 1);
+	run(t, "rpz", TLP_GREEN);
+	assert_int_equal(zone_serial(t), s1);
+	deliver(t->n, indicator("indicator--00000000-0000-4000-8000-"
+	    "00000000000b", SELF_ID, "[domain-name:value = "
+	    "'inditechlab.com']", TLP_AMBER, 90, T0), t->n->signing, SELF_ID);
+	assert_int_equal(run(t, "rpz", TLP_RED), 4);
+	s2 = zone_serial(t);
+	assert_true(s2 > s1);
+	assert_non_null(strstr(tx_buf_cstr(&t->out), "inditechlab.com: also "
+	    "origin "));
+	assert_non_null(strstr(tx_buf_cstr(&t->out), "; inditechlab.com: "
+	    "origin "));
+	o = indicator(ID_RED, US_ID, "[domain-name:value = "
+	    "'tonywangtech.com']", TLP_RED, 70, T1);
+	json_object_set_new(o, "revoked", json_true());
+	deliver(t->n, o, key_us, US_ID);
+	assert_int_equal(run(t, "rpz", TLP_RED), 3);
+	s3 = zone_serial(t);
+	assert_true(s3 > s2);
+	assert_null(strstr(tx_buf_cstr(&t->out), "tonywangtech"));
+}
+
+/* ---- wallets ---- */
+
+static void
+test_wallets(void **state)
+{
+	struct t	*t = *state;
+
+	/* The FBI's address, canonical, under the chain detection gives. */
+	assert_int_equal(run(t, "wallets", TLP_RED), 1);
+	expect_out(t, WALLETS_HEAD("red") "# chain: evm\n" WALLET_LOWER "\n");
+	assert_int_equal(run(t, "wallets", TLP_GREEN), 0);
+	expect_out(t, WALLETS_HEAD("green"));
+	/* Chains in name order, each address once; hostile lines left out;
+	 * a value that no longer normalises under "unknown". */
+	plant(t, "wallet", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+	    ID_WALLET);
+	plant(t, "wallet", "x\n# chain: evm", ID_WALLET);
+	plant(t, "wallet", "#comment", ID_WALLET);
+	plant(t, "wallet", "notawallet", ID_WALLET);
+	assert_int_equal(run(t, "wallets", TLP_AMBER), 3);
+	expect_out(t, WALLETS_HEAD("amber")
+	    "# chain: bitcoin\nbc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\n"
+	    "# chain: evm\n" WALLET_LOWER "\n"
+	    "# chain: unknown\nnotawallet\n");
 }
 
 static void
@@ -431,10 +575,10 @@ test_rpz_hostile_owner(void **state)
 		plant(t, "domain", bad[i], ID_GREEN);
 	plant(t, "domain", "xn--80ak6aa92e.example", ID_GREEN);
 	assert_int_equal(run(t, "rpz", TLP_GREEN), 3);
-	expect_out(t, RPZ_HEAD
-	    "hopanatech.com CNAME .\n*.hopanatech.com CNAME .\n"
-	    "inditechlab.com CNAME .\n*.inditechlab.com CNAME .\n"
-	    "xn--80ak6aa92e.example CNAME .\n*.xn--80ak6aa92e.example CNAME .\n");
+	expect_rpz(t, "green",
+	    RPZ_REC("hopanatech.com", "us-cert", "green", ID_URL)
+	    RPZ_REC("inditechlab.com", "us-cert", "green", ID_GREEN)
+	    RPZ_REC("xn--80ak6aa92e.example", "us-cert", "green", ID_GREEN));
 }
 
 /* ---- STIX ---- */
@@ -557,12 +701,13 @@ test_sink_failures(void **state)
 	struct export_sink	 s = { failing_write, &f };
 	struct export_opts	 o;
 	struct tx_err		 err;
-	const char		*names[] = { "stix", "csv", "rpz" };
+	const char		*names[] = { "stix", "csv", "rpz",
+	    "wallets" };
 	long			 count;
 	size_t			 i;
 
 	export_opts_init(&o);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		/* At once, then half-way through the rows. */
 		f.left = 0;
 		f.code = TX_EIO;
@@ -572,7 +717,8 @@ test_sink_failures(void **state)
 		    names[i]), &o, &s, &count, &err), TX_EIO);
 		assert_int_equal(f.calls, 1);
 		assert_non_null(strstr(err.msg, "cannot write"));
-		f.left = 200;
+		/* half-way: the wallets list is a short one */
+		f.left = i == 3 ? 140 : 200;
 		f.calls = 0;
 		assert_int_equal(export_run(t->n, export_format_by_name(
 		    names[i]), &o, &s, &count, &err), TX_EIO);
@@ -615,6 +761,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rpz, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rpz_hostile_owner, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_rpz_public_suffix, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_rpz_serial, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_wallets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stix_bundle_id, setup,
 		    teardown),
