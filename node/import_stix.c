@@ -18,9 +18,11 @@
 #include "stream.h"
 #include "validate.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * Objects whose markings do not resolve yet (a statement marking later in
@@ -228,6 +230,50 @@ stix_finish(struct stix_run *sr, struct tx_err *err)
 	return rc;
 }
 
+/*
+ * Whether the input looks like MISP JSON (the "misp" format is sure of
+ * its first bytes): strict says its first member is "Event" or
+ * "response", as only MISP event JSON starts, else the sniff is enough.
+ */
+static int
+looks_misp(const struct import_src *src, int strict)
+{
+	const struct import_format	*m = import_format_by_name("misp");
+	uint8_t				 head[512];
+	const uint8_t			*h = head, *p;
+	size_t				 len;
+	ssize_t				 n;
+
+	if (m == NULL)
+		return 0;
+	if (src->buf != NULL) {
+		h = src->buf;
+		len = src->len < sizeof(head) ? src->len : sizeof(head);
+	} else {
+		do
+			n = pread(src->fd, head, sizeof(head), 0);
+		while (n < 0 && errno == EINTR);
+		if (n <= 0)
+			return 0;
+		len = (size_t)n;
+	}
+	if (m->sniff(h, len, NULL) < 80)
+		return 0;
+	if (!strict)
+		return 1;
+	if ((p = memchr(h, '{', len)) == NULL)
+		return 0;
+	for (p++; p < h + len && (*p == ' ' || *p == '\t' || *p == '\r' ||
+	    *p == '\n'); p++)
+		;
+	len -= (size_t)(p - h);
+	return (len >= 7 && memcmp(p, "\"Event\"", 7) == 0) ||
+	    (len >= 10 && memcmp(p, "\"response\"", 10) == 0);
+}
+
+#define MISP_HINT	"not a STIX document: looks like MISP event JSON " \
+	"\xe2\x80\x94 use --format misp"
+
 static int
 stix_run(struct import_ctx *ic, const struct import_src *src,
     struct tx_err *err)
@@ -249,6 +295,10 @@ stix_run(struct import_ctx *ic, const struct import_src *src,
 		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 		goto out;
 	}
+	if (looks_misp(src, 1)) {
+		rc = tx_err_set(err, TX_EINVAL, "%s", MISP_HINT);
+		goto out;
+	}
 	stix_limits_default(&lim);
 	if (src->buf != NULL)
 		rc = stix_stream_mem(&info, src->buf, src->len, &lim,
@@ -261,7 +311,8 @@ stix_run(struct import_ctx *ic, const struct import_src *src,
 		if (err != NULL)
 			*err = sr.err;
 		rc = sr.err.code;
-	}
+	} else if (rc < 0 && looks_misp(src, 0))
+		rc = tx_err_set(err, rc, "%s", MISP_HINT);
 	if (rc == 0)
 		rc = stix_finish(&sr, err);
 out:
