@@ -12,11 +12,15 @@
 extern const struct export_format	export_format_stix;	/* export_stix.c */
 extern const struct export_format	export_format_csv;	/* export_csv.c */
 extern const struct export_format	export_format_rpz;	/* export_rpz.c */
+extern const struct export_format	export_format_wallets;	/* export_wallets.c */
+extern const struct export_format	export_format_misp;	/* export_misp.c */
 
 static const struct export_format *const	export_formats[] = {
 	&export_format_stix,
 	&export_format_csv,
 	&export_format_rpz,
+	&export_format_wallets,
+	&export_format_misp,
 };
 
 #define EXPORT_NFORMATS	(sizeof(export_formats) / sizeof(export_formats[0]))

@@ -8,6 +8,7 @@
  * never as a format string.
  */
 #include "import_int.h"
+#include "domain.h"
 #include "author.h"
 #include "node.h"
 
@@ -29,11 +30,15 @@
 extern const struct import_format	import_format_stix;	/* import_stix.c */
 extern const struct import_format	import_format_xml;	/* import_xml.c */
 extern const struct import_format	import_format_csv;	/* import_csv.c */
+extern const struct import_format	import_format_misp;	/* import_misp.c */
+extern const struct import_format	import_format_ofac;	/* import_ofac.c */
 
 static const struct import_format *const	import_formats[] = {
 	&import_format_stix,
 	&import_format_xml,
 	&import_format_csv,
+	&import_format_misp,
+	&import_format_ofac,
 };
 
 #define IMPORT_NFORMATS	(sizeof(import_formats) / sizeof(import_formats[0]))
@@ -275,6 +280,12 @@ import_value(struct import_ctx *ic, enum norm_kind kind, const char *value,
 			report(ic, IMPORT_EXISTS, "exists", line, value, "");
 			return 0;
 		}
+		/* A public suffix would cover every name under it. */
+		if (r.kind == NORM_DOMAIN &&
+		    domain_suffix_check(r.canonical, 0, &verr) < 0) {
+			import_refuse(ic, line, value, verr.msg);
+			return 0;
+		}
 	}
 	rc = recipe_build(ic->objs, &ic->nobj, ic->n, &rec, value, ic->actor,
 	    &r, &verr);
@@ -378,13 +389,14 @@ import_fd(struct import_ctx *ic, const struct import_format *f,
 	uint8_t			head[IMPORT_SNIFF_BYTES];
 	ssize_t			n;
 
-	if (f == NULL) {
-		/* A pipe cannot be read ahead: then only the name tells. */
-		do
-			n = pread(fd, head, sizeof(head), 0);
-		while (n < 0 && errno == EINTR);
+	/* A pipe cannot be read ahead: then only the name tells. */
+	do
+		n = pread(fd, head, sizeof(head), 0);
+	while (n < 0 && errno == EINTR);
+	if (n > 0 && import_inflate_magic(head, (size_t)n))
+		return import_inflate(ic, f, &src, head, (size_t)n, err);
+	if (f == NULL)
 		f = import_format_sniff(head, n > 0 ? (size_t)n : 0, name);
-	}
 	return import_run(ic, f, &src, err);
 }
 
@@ -396,6 +408,8 @@ import_mem(struct import_ctx *ic, const struct import_format *f,
 	struct import_src	src = { name, -1, buf != NULL ? buf : empty,
 	    buf != NULL ? len : 0 };
 
+	if (import_inflate_magic(src.buf, src.len))
+		return import_inflate(ic, f, &src, src.buf, src.len, err);
 	if (f == NULL)
 		f = import_format_sniff(buf, len < IMPORT_SNIFF_BYTES ? len :
 		    IMPORT_SNIFF_BYTES, name);

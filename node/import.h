@@ -80,6 +80,8 @@ struct import_opts {
 	int		 individual;	/* the actor is a threat-actor */
 	enum tlp_level	 tlp;		/* TLP_UNKNOWN: the node's default */
 	int		 confidence;	/* 0-100, or -1 for none */
+	const char	*program;	/* OFAC: only entries with a sanctions
+					   programme containing it; NULL all */
 	import_report_fn *report;	/* NULL: counted only */
 	void		*arg;
 };

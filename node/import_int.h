@@ -73,4 +73,22 @@ int	import_src_read(const uint8_t **out, size_t *len, uint8_t **owned,
 int	import_sniff_first(const uint8_t *head, size_t len);
 int	import_sniff_suffix(const char *path, const char *suffix);
 
+/* Bytes a compressed input may decompress to (import_inflate.c). */
+#define IMPORT_INFLATE_MAX	(1024ULL * 1024 * 1024)
+
+/*
+ * Compressed inputs (import_inflate.c): import_inflate_magic is non-zero
+ * when head starts a gzip or bzip2 stream. import_inflate imports src
+ * (a file read with pread, or a buffer), whose first bytes are head, as
+ * the plain input in format f (NULL: sniffed from the decompressed bytes
+ * and the name without its .gz/.bz2): the whole input is checked first
+ * (integrity, at most IMPORT_INFLATE_MAX bytes: TX_EINVAL / TX_ELIMIT,
+ * nothing imported), then streamed to the format. err->where starts with
+ * the input's name.
+ */
+int	import_inflate_magic(const uint8_t *head, size_t len);
+int	import_inflate(struct import_ctx *ic, const struct import_format *f,
+	    const struct import_src *src, const uint8_t *head, size_t hlen,
+	    struct tx_err *err);
+
 #endif

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * cmd_export.c - `export --format stix|csv|rpz`: the option table, one
- * export (node/export.h) to stdout, and the count on stderr. --max-tlp
- * limits what is written (default: everything, this is the operator's
- * own view).
+ * cmd_export.c - `export --format stix|csv|rpz|wallets|misp`: the option
+ * table, one export (node/export.h) to stdout, and the count and the TLP
+ * ceiling on stderr. --max-tlp limits what is written (default:
+ * everything, this is the operator's own view).
  */
 #include "cli.h"
 #include "export.h"
@@ -29,9 +29,16 @@ static int
 opt_format(const char *v, void *dst, char *why, size_t whylen)
 {
 	const struct export_format	*f;
+	char				 names[128] = "";
+	size_t				 i, n;
 
 	if ((f = export_format_by_name(v)) == NULL) {
-		snprintf(why, whylen, "--format must be stix, csv or rpz");
+		for (i = 0; (f = export_format_at(i)) != NULL; i++) {
+			n = strlen(names);
+			snprintf(names + n, sizeof(names) - n, "%s%s",
+			    i ? ", " : "", f->name);
+		}
+		snprintf(why, whylen, "--format must be one of %s", names);
 		return -1;
 	}
 	*(const struct export_format **)dst = f;
@@ -70,14 +77,15 @@ export_main(int nargs, char **args)
 		rc = tx_err_set(&err, TX_EIO, "cannot write the export");
 	if (rc < 0)
 		return cli_fail("export", &err);
-	fprintf(stderr, "exported %ld\n", count);
+	fprintf(stderr, "exported %ld (TLP ceiling: %s)\n", count,
+	    tlp_name(exp_.o.max_tlp));
 	return CLI_OK;
 }
 
 static const struct cli_opt	export_opts[] = {
 	{ .name = "format", .kind = CLI_OPT_FN, .dst = &exp_.f,
 	    .fn = opt_format, .value = "F",
-	    .help = "stix (default), csv or rpz" },
+	    .help = "stix (default), csv, rpz or wallets" },
 	{ .name = "max-tlp", .kind = CLI_OPT_FN, .dst = &exp_.o.max_tlp,
 	    .fn = opt_tlp, .value = "LEVEL",
 	    .help = "leave out objects stricter than LEVEL" },
@@ -86,11 +94,13 @@ static const struct cli_opt	export_opts[] = {
 
 static const struct cli_cmd	export_cmd = {
 	.name = "export", .run = export_main, .opts = export_opts,
-	.synopsis = "[--format stix|csv|rpz] [--max-tlp LEVEL]",
+	.synopsis = "[--format stix|csv|rpz|wallets|misp] [--max-tlp LEVEL]",
 	.text =
 	"Write what this node holds: a STIX bundle of every current object\n"
-	"(signed), a CSV of indicator observables, or an RPZ zone of\n"
-	"the domains. --max-tlp leaves out stricter objects.\n"
+	"(signed), a CSV of indicator observables, an RPZ zone of the\n"
+	"domains (never a public suffix), or screening lists of wallet\n"
+	"addresses per chain. --max-tlp leaves out stricter objects; the\n"
+	"csv, rpz and wallets headers state that ceiling.\n"
 };
 
 int

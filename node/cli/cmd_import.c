@@ -89,9 +89,17 @@ opt_tlp(const char *v, void *dst, char *why, size_t whylen)
 static int
 opt_format(const char *v, void *dst, char *why, size_t whylen)
 {
+	const struct import_format	*f;
+	char				 names[128] = "";
+	size_t				 i, n;
+
 	if (import_format_by_name(v) == NULL) {
-		snprintf(why, whylen, "no import format %s (stix, xml, csv)",
-		    v);
+		for (i = 0; (f = import_format_at(i)) != NULL; i++) {
+			n = strlen(names);
+			snprintf(names + n, sizeof(names) - n, "%s%s",
+			    i ? ", " : "", f->name);
+		}
+		snprintf(why, whylen, "no import format %.40s (%s)", v, names);
 		return -1;
 	}
 	*(const char **)dst = v;
@@ -171,6 +179,9 @@ static const struct cli_opt	import_opts[] = {
 	    .help = "TLP of authored values (default: the node's)" },
 	{ .name = "confidence", .kind = CLI_OPT_INT, .dst = &imp.o.confidence,
 	    .value = "N", .lo = 0, .hi = 100, .help = "0-100" },
+	{ .name = "program", .kind = CLI_OPT_STR, .dst = &imp.o.program,
+	    .value = "P", .help = "ofac: only entries with a sanctions "
+	    "programme containing P (e.g. DPRK)" },
 	{ .name = NULL }
 };
 
@@ -192,6 +203,11 @@ static const struct cli_cmd	import_cmd = {
 	"values this node already has are skipped.\n"
 	"FILE.xml: STIX 1.x; its CybOX domain, address, URI and sender\n"
 	"observables are authored the same way.\n"
+	"sdn_advanced.xml (OFAC SDN list, also .bz2/.gz): each digital-currency\n"
+	"address becomes a wallet indicating a threat-actor named as the listed\n"
+	"entry (its A.K.A.s as aliases, programmes as labels); --program DPRK\n"
+	"keeps entries with a programme containing DPRK. Any FILE may be .gz or\n"
+	".bz2 (read directly).\n"
 	"Without --format, each FILE's format is told by its first bytes and\n"
 	"its name; stdin (-) is STIX 2.1 unless it is a file.\n"
 };

@@ -46,11 +46,12 @@ own() {	# header-pattern allowed-files-regex
 own 'sqlite3\.h' '^node/store(_[a-z]+)?\.(c|h)$'
 own 'curl/' '^peers/taxii_client\.c$'
 own 'event2/' '^node/server(_[a-z]+)?\.c$'
-own 'libxml/' '^stix/xml1x\.c$'
+own 'libxml/' '^stix/(xml1x|ofac)\.c$'
 own 'idn2\.h|libpsl\.h' '^stix/domain\.c$'
 own 'utf8proc\.h' '^stix/alias\.c$'
 own 'pcre2\.h' '^stix/pattern_match\.c$'
 own 'ini\.h' '^node/config\.c$'
+own 'zlib\.h|bzlib\.h' '^node/import_inflate\.c$'
 
 missing=$(grep -L 'SPDX-License-Identifier' crypto/*.[ch] stix/*.[ch] peers/*.[ch] node/*.[ch] node/cli/*.[ch])
 [ -z "$missing" ] && echo "ok - SPDX everywhere" || bad "no SPDX line: $missing"

@@ -344,7 +344,7 @@ test_table(void **state)
 			assert_string_not_equal(import_format_at(j)->name,
 			    f->name);
 	}
-	assert_int_equal(i, 3);
+	assert_true(i >= 3);	/* at least the three of issue 9 */
 	assert_string_equal(import_format_at(0)->name, "stix");
 	assert_non_null(import_format_by_name("xml"));
 	assert_non_null(import_format_by_name("csv"));
