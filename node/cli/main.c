@@ -32,7 +32,8 @@ static const struct cli_cmd	commands[] = {
 	CMD("peer", cmd_peer, "add, list or remove federation members"),
 	CMD("add", cmd_add, "author a wallet, domain, e-mail or alias "
 	    "indicator"),
-	CMD("import", cmd_import, "import STIX 2.1, STIX 1.x, CSV, MISP, OFAC XML (.gz/.bz2 too)"),
+	CMD("import", cmd_import, "import STIX 2.1, STIX 1.x, CSV, MISP, OFAC "
+	    "XML (.gz/.bz2 too)"),
 	CMD("export", cmd_export, "write STIX, CSV, RPZ, wallet lists or MISP"),
 	CMD("cosign", cmd_cosign, "counter-sign objects of other agencies"),
 	CMD("key", cmd_key, "list, rotate or revoke signing keys"),
