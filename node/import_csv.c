@@ -2,8 +2,10 @@
 /*
  * import_csv.c - the "csv" import format: one value per row (RFC 4180
  * lines split by node/csv.h), each authored as `add` would with the
- * session's kind, chain, actor, TLP and confidence. The first line that
- * splits is the header; it names the values' column (the session's
+ * session's kind, chain, actor, TLP and confidence. Lines starting with
+ * '#' before the header are comments (threatex's own CSV export starts
+ * with one, naming its TLP ceiling). The first other line that splits is
+ * the header; it names the values' column (the session's
  * column, else value, address, domain, alias, email or indicator, else
  * the first). Empty cells are skipped.
  *
@@ -134,6 +136,8 @@ csv_line(struct import_ctx *ic, char *line, size_t len, long lineno,
 
 	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 		line[--len] = '\0';
+	if (*col < 0 && len > 0 && line[0] == '#')
+		return 0;	/* a comment before the header */
 	if (memchr(line, '\0', len) != NULL ||
 	    (n = csv_split(line, len, fields, CSV_FIELDS_MAX)) < 0) {
 		import_refuse(ic, lineno, "", "malformed CSV line");

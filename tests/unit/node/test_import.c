@@ -1062,6 +1062,26 @@ test_csv_columns(void **state)
 	assert_int_equal(rep_find(t, IMPORT_REFUSED, "103.15.29.44")->line, 9);
 }
 
+/*
+ * Comment lines before the header are skipped, as threatex's own CSV
+ * export writes one; after the header a '#' value is a value like any.
+ */
+static void
+test_csv_leading_comments(void **state)
+{
+	struct t	*t = *state;
+
+	csv_session(t, NORM_DOMAIN, "value");
+	imp_ok(t, "csv", "x.csv", "# threatex uk-ncsc csv export; TLP "
+	    "ceiling: amber\n#second comment\nkind,value,origin\n"
+	    "domain,commented.example,us-cert\ndomain,#not-a-domain,x\n");
+	assert_int_equal(tot(t)->seen, 2);
+	assert_int_equal(tot(t)->stored, 3);	/* SCO, indicator, link */
+	assert_int_equal(tot(t)->refused, 1);
+	assert_int_equal(rep_find(t, IMPORT_REFUSED, "#not-a-domain")->line,
+	    5);
+}
+
 static void
 test_csv_line_cap(void **state)
 {
@@ -1301,6 +1321,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv_quoting, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_csv_leading_comments,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv_columns, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_csv_line_cap, setup,
