@@ -7,7 +7,6 @@
 #include "add.h"
 #include "author.h"
 #include "config.h"
-#include "domain.h"
 #include "kinds.h"
 #include "merge.h"
 #include "node.h"
@@ -145,7 +144,6 @@ int
 add_value(struct node *n, const struct add_req *req,
     const struct add_out *out, struct tx_err *err)
 {
-	struct norm_result	norm;
 	struct recipe		rec;
 	int			rc;
 
@@ -153,15 +151,6 @@ add_value(struct node *n, const struct add_req *req,
 		return tx_err_set(err, TX_EINVAL, "not a kind add authors");
 	if (req->value == NULL)
 		return tx_err_set(err, TX_EINVAL, "no value");
-	/* A public suffix would cover every name under it (DESIGN §5). */
-	if (req->kind == NORM_DOMAIN) {
-		if ((rc = norm_value(&norm, req->kind, NULL, req->value,
-		    strlen(req->value), err)) < 0)
-			return rc;
-		if ((rc = domain_suffix_check(norm.canonical,
-		    req->force_suffix, err)) < 0)
-			return rc;
-	}
 	memset(&rec, 0, sizeof(rec));
 	rec.kind = req->kind;
 	rec.chain = req->chain;
@@ -170,6 +159,7 @@ add_value(struct node *n, const struct add_req *req,
 	rec.tlp = req->tlp != TLP_UNKNOWN ? req->tlp : n->cfg.default_tlp;
 	rec.confidence = req->confidence;
 	rec.valid_days = req->valid_days;
+	rec.force_suffix = req->force_suffix;
 	if ((rc = add_recipients(&rec.recipients, n, req, rec.tlp, out,
 	    err)) < 0)
 		return rc;

@@ -8,7 +8,6 @@
  * never as a format string.
  */
 #include "import_int.h"
-#include "domain.h"
 #include "author.h"
 #include "node.h"
 
@@ -278,12 +277,6 @@ import_value(struct import_ctx *ic, enum norm_kind kind, const char *value,
 		if (json_object_get(ic->seen, key) != NULL) {
 			ic->t.exists++;
 			report(ic, IMPORT_EXISTS, "exists", line, value, "");
-			return 0;
-		}
-		/* A public suffix would cover every name under it. */
-		if (r.kind == NORM_DOMAIN &&
-		    domain_suffix_check(r.canonical, 0, &verr) < 0) {
-			import_refuse(ic, line, value, verr.msg);
 			return 0;
 		}
 	}

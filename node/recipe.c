@@ -9,6 +9,7 @@
  */
 #include "recipe.h"
 #include "author.h"
+#include "domain.h"
 #include "ids.h"
 #include "kinds.h"
 #include "validate.h"
@@ -217,6 +218,10 @@ recipe_build(json_t **objs, size_t *nobj, struct node *n,
 		return rc;
 	if ((k = obs_kind_get(r->kind)) == NULL)
 		return tx_err_set(err, TX_EINVAL, "unknown kind");
+	/* A public suffix would cover every name under it (DESIGN §5). */
+	if ((k->flags & OBS_F_SUFFIX) && (rc = domain_suffix_check(r->canonical,
+	    ao->force_suffix, err)) < 0)
+		return rc;
 	/* Authoring is idempotent: one live indicator per value and node. */
 	if ((rc = store_lookup(n->st, k->name, obs_kind_key(k, r),
 	    own_indicator, &of, err)) < 0)

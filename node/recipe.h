@@ -28,6 +28,8 @@ struct recipe {
 	int		 valid_days;	/* 0: no valid_until */
 	int		 individual;	/* actor is a threat-actor */
 	json_t		*recipients;	/* AMBER+STRICT/RED: identity ids */
+	int		 force_suffix;	/* a public suffix may be a domain
+					   indicator (add --force-suffix) */
 };
 
 /*

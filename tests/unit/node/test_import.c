@@ -1063,6 +1063,30 @@ test_csv_columns(void **state)
 }
 
 /*
+ * A feed that slips in a public suffix gets it refused, row by row, as
+ * `add` would: an RPZ built from it would black-hole every name below.
+ */
+static void
+test_csv_public_suffix(void **state)
+{
+	struct t	*t = *state;
+	char		 why[512];
+
+	csv_session(t, NORM_DOMAIN, NULL);
+	imp_ok(t, "csv", "s.csv", "domain\nco.uk\ngithub.io\n"
+	    "fine-front.example\n");
+	assert_int_equal(tot(t)->seen, 3);
+	assert_int_equal(tot(t)->refused, 2);
+	assert_int_equal(tot(t)->stored, 3);
+	assert_non_null(rep_find(t, IMPORT_REFUSED, "co.uk"));
+	snprintf(why, sizeof(why), "%s", rep_find(t, IMPORT_REFUSED,
+	    "co.uk")->reason);
+	assert_non_null(strstr(why, "co.uk is a public suffix"));
+	assert_int_equal(rep_find(t, IMPORT_REFUSED, "co.uk")->line, 2);
+	assert_non_null(rep_find(t, IMPORT_REFUSED, "github.io"));
+}
+
+/*
  * Comment lines before the header are skipped, as threatex's own CSV
  * export writes one; after the header a '#' value is a value like any.
  */
@@ -1321,6 +1345,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv_quoting, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_csv_public_suffix,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv_leading_comments,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv_columns, setup,
