@@ -184,22 +184,18 @@ fx_rmtree(const char *root)
 
 int
 fx_deliver(struct node *n, json_t *o, const char *peer, const char *peer_id,
-    int *status, struct tx_err *err)
+    struct merge_result *res, struct tx_err *err)
 {
 	struct merge_src	src = { peer, peer_id, "", node_now_us(), NULL,
 	    0 };
-	struct merge_result	res;
 
 	if (store_begin(n->st, err) != 0)
 		return -1;
-	if (merge_object(n, o, &src, &res, err) != 0) {
+	if (merge_object(n, o, &src, res, err) != 0) {
 		store_rollback(n->st);
 		return -1;
 	}
-	if (store_commit(n->st, err) != 0)
-		return -1;
-	*status = (int)res.status;
-	return 0;
+	return store_commit(n->st, err) == 0 ? 0 : -1;
 }
 
 int

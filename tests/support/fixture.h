@@ -94,11 +94,14 @@ int		 fx_node_member(struct node *n, const char *name,
 void		 fx_node_mem_free(struct node *n, struct fx_store *fx);
 
 /*
- * Hand o to n as the peer named peer (identity peer_id) would deliver it,
- * in a transaction of its own: 0 with *status the merge's verdict, or -1
- * with err.
+ * Hand o to n as the peer named peer (identity peer_id; "" and NULL for
+ * this node itself) would deliver it, through merge_object in a
+ * transaction of its own: 0 with *res the merge's result, or -1 with err
+ * (nothing kept).
  */
+struct merge_result;
 int		 fx_deliver(struct node *n, json_t *o, const char *peer,
-		    const char *peer_id, int *status, struct tx_err *err);
+		    const char *peer_id, struct merge_result *res,
+		    struct tx_err *err);
 
 #endif

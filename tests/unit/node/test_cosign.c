@@ -90,13 +90,13 @@ open_node(const char *dir, int flags)
 static enum merge_status
 deliver(struct node *n, json_t *o, const char *peer, const char *peer_id)
 {
-	struct tx_err	err;
-	int		status;
+	struct merge_result	res;
+	struct tx_err		err;
 
 	tx_err_clear(&err);
-	if (fx_deliver(n, o, peer, peer_id, &status, &err) != 0)
+	if (fx_deliver(n, o, peer, peer_id, &res, &err) != 0)
 		fail_msg("merge: %s", err.msg);
-	return (enum merge_status)status;
+	return res.status;
 }
 
 /* n's current copy of id (json_decref). */

@@ -147,13 +147,13 @@ forge_wallet(size_t i, const char *identity, const struct sig_key *key)
 static enum merge_status
 deliver(struct node *n, json_t *o, const char *peer, const char *peer_id)
 {
-	struct tx_err	err;
-	int		status;
+	struct merge_result	res;
+	struct tx_err		err;
 
 	tx_err_clear(&err);
-	if (fx_deliver(n, o, peer, peer_id, &status, &err) != 0)
+	if (fx_deliver(n, o, peer, peer_id, &res, &err) != 0)
 		fail_msg("merge: %s", err.msg);
-	return (enum merge_status)status;
+	return res.status;
 }
 
 static int

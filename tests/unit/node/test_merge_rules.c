@@ -361,19 +361,12 @@ static void
 deliver(struct node *n, json_t *obj, const struct member *from,
     struct merge_result *res)
 {
-	struct merge_src	src = { from ? from->name : "",
-	    from ? from->id : NULL, "", node_now_us(), NULL, 0 };
-	struct tx_err		err;
-	int			rc;
+	struct tx_err	err;
 
 	tx_err_clear(&err);
-	assert_int_equal(store_begin(n->st, &err), 0);
-	rc = merge_object(n, obj, &src, res, &err);
-	if (rc < 0) {
-		store_rollback(n->st);
-		fail_msg("merge_object: %d %s", rc, err.msg);
-	}
-	assert_int_equal(store_commit(n->st, &err), 0);
+	if (fx_deliver(n, obj, from ? from->name : "", from ? from->id : NULL,
+	    res, &err) != 0)
+		fail_msg("merge_object: %d %s", err.code, err.msg);
 }
 
 static void
