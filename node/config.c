@@ -70,6 +70,31 @@ copy_val(char *dst, size_t len, const char *v)
 	return 0;
 }
 
+/* "a.json, b.txt": each path of a benign_lists line, in order. */
+static int
+benign_key(struct node_cfg *c, const char *v)
+{
+	const char	*p = v, *e;
+	size_t		 len;
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		e = strchr(p, ',');
+		len = e != NULL ? (size_t)(e - p) : strlen(p);
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (c->nbenign >= CFG_MAX_BENIGN || len >= CFG_PATH_MAX)
+			return -1;
+		memcpy(c->benign[c->nbenign], p, len);
+		c->benign[c->nbenign++][len] = '\0';
+		p += len;
+	}
+	return 0;
+}
+
 static int
 node_key(struct node_cfg *c, const char *k, const char *v)
 {
@@ -91,6 +116,8 @@ node_key(struct node_cfg *c, const char *k, const char *v)
 		return parse_int(&c->batch_size, v, 1, 65536);
 	if (strcmp(k, "peer_rate") == 0)
 		return parse_int(&c->peer_rate, v, 1, 1000000);
+	if (strcmp(k, "benign_lists") == 0)
+		return benign_key(c, v);
 	if (strcmp(k, "operator") == 0) {
 		if (c->nops >= CFG_MAX_OPS || !hex_is_sha256(v))
 			return -1;
@@ -122,6 +149,10 @@ peer_key(struct cfg_peer *p, const char *k, const char *v)
 		return parse_bool(&p->push, v);
 	if (strcmp(k, "identity_only") == 0)
 		return parse_bool(&p->identity_only, v);
+	if (strcmp(k, "private_lookup") == 0)
+		return parse_bool(&p->private_lookup, v);
+	if (strcmp(k, "private_budget") == 0)
+		return parse_int(&p->private_budget, v, 1, 10000000);
 	return -1;
 }
 
@@ -278,6 +309,8 @@ cfg_save(const struct node_cfg *c, struct tx_err *err)
 	    c->peer_rate);
 	for (i = 0; i < c->nops; i++)
 		fprintf(f, "operator = %s\n", c->operators[i]);
+	for (i = 0; i < c->nbenign; i++)
+		fprintf(f, "benign_lists = %s\n", c->benign[i]);
 	for (i = 0; i < c->reg.npeers; i++) {
 		const struct cfg_peer *p = &c->reg.peers[i];
 
@@ -292,6 +325,11 @@ cfg_save(const struct node_cfg *c, struct tx_err *err)
 		    p->relay ? "yes" : "no", p->push ? "yes" : "no");
 		if (p->ca[0] != '\0')
 			fprintf(f, "ca = %s\n", p->ca);
+		if (p->private_lookup)
+			fprintf(f, "private_lookup = yes\n");
+		if (p->private_budget != REG_PRIVATE_BUDGET)
+			fprintf(f, "private_budget = %d\n",
+			    p->private_budget);
 	}
 	ok = !ferror(f);
 	if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {

@@ -17,6 +17,8 @@
 
 #define CFG_MAX_PEERS	REG_MAX_PEERS
 #define CFG_MAX_OPS	16
+#define CFG_MAX_BENIGN	16
+#define CFG_PATH_MAX	1024
 #define CFG_NAME_MAX	REG_NAME_MAX
 #define CFG_URL_MAX	REG_URL_MAX
 
@@ -34,6 +36,8 @@ struct node_cfg {
 	int		peer_rate;		/* requests per minute per peer */
 	size_t		nops;
 	char		operators[CFG_MAX_OPS][65];
+	size_t		nbenign;		/* benign_lists = (benign.h) */
+	char		benign[CFG_MAX_BENIGN][CFG_PATH_MAX];
 	struct peer_registry	reg;	/* the members (peers/registry.h) */
 };
 

@@ -10,6 +10,7 @@
  * (its -wal and -shm take the database's mode).
  */
 #include "node.h"
+#include "benign.h"
 #include "descriptor.h"
 #include "statement.h"
 
@@ -308,6 +309,7 @@ node_close(struct node *n)
 	if (n == NULL)
 		return;
 	sig_key_free(n->signing);
+	benign_free(n->benign);
 	store_close(n->st);
 	batch_cache_free(n->cache);
 	roster_dispose(&n->roster);

@@ -25,6 +25,8 @@ struct node {
 	struct roster		 roster;
 	struct batch_cache	*cache;
 	struct sig_key		*signing;	/* NULL unless NODE_OPEN_SIGNING */
+	struct benign		*benign;	/* benign.h: loaded on first use */
+	int			 benign_loaded;
 };
 
 /* Open the node directory dir. *out owned by the caller (node_close). */

@@ -152,6 +152,7 @@ entry_of(struct cfg_peer *p, const struct descriptor *d,
 	p->max_tlp = o->max_tlp;
 	p->relay = o->relay != 0;
 	p->push = 1;
+	p->private_budget = REG_PRIVATE_BUDGET;
 	p->identity_only = o->identity_only != 0;
 }
 

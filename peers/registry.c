@@ -174,6 +174,15 @@ registry_set(struct peer_registry *r, const char *name,
 	if ((chg->relay != -1 && chg->relay != 0 && chg->relay != 1) ||
 	    (chg->push != -1 && chg->push != 0 && chg->push != 1))
 		return tx_err_set(err, TX_EINVAL, "relay and push are 0 or 1");
+	if ((chg->private_lookup != -1 && chg->private_lookup != 0 &&
+	    chg->private_lookup != 1) || (chg->private_budget != -1 &&
+	    (chg->private_budget < 1 || chg->private_budget > 10000000)))
+		return tx_err_set(err, TX_EINVAL, "private_lookup is 0 or 1, "
+		    "private_budget 1 to 10000000 values a day");
+	if (chg->private_lookup != -1)
+		p->private_lookup = chg->private_lookup;
+	if (chg->private_budget != -1)
+		p->private_budget = chg->private_budget;
 	if (chg->max_tlp != -1)
 		p->max_tlp = (enum tlp_level)chg->max_tlp;
 	if (chg->relay != -1)
@@ -217,6 +226,7 @@ registry_entry(struct peer_registry *r, const char *name)
 	memcpy(p->name, name, strlen(name) + 1);
 	p->max_tlp = TLP_AMBER;
 	p->push = 1;
+	p->private_budget = REG_PRIVATE_BUDGET;
 	return p;
 }
 

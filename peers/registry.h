@@ -39,7 +39,12 @@ struct cfg_peer {
 	int		relay;
 	int		push;
 	int		identity_only;	/* roster member, never contacted */
+	int		private_lookup;	/* may ask private lookups of us
+					   (DESIGN §12); 0 by default */
+	int		private_budget;	/* values per day it may ask */
 };
+
+#define REG_PRIVATE_BUDGET	1000	/* default private_budget */
 
 /* The members, in the order they were added (node.conf order). */
 struct peer_registry {
@@ -52,6 +57,8 @@ struct registry_change {
 	int	max_tlp;	/* enum tlp_level, TLP_CLEAR..TLP_RED */
 	int	relay;		/* 0 or 1 */
 	int	push;		/* 0 or 1 */
+	int	private_lookup;	/* 0 or 1 */
+	int	private_budget;	/* 1..10000000 */
 };
 
 /* An empty registry. */

@@ -89,6 +89,15 @@ int	cmd_identity(int, char **);
 int	cmd_peer(int, char **);
 int	cmd_add(int, char **);
 int	cmd_lookup(int, char **);
+
+/*
+ * `lookup --private [--peer NAME]... VALUE...` (DESIGN §12), called by
+ * cmd_lookup.c: values[0..nvalues) ("-" reads stdin, @FILE a file) asked
+ * privately of peers[0..npeers) (none: every peer that offers it). One
+ * line per value and peer, or one JSON object a line. A CLI_* code.
+ */
+int	cli_lookup_private(char **values, int nvalues, char **peers,
+	    int npeers, int json);
 int	cmd_serve(int, char **);
 int	cmd_sync(int, char **);
 int	cmd_demo(int, char **);

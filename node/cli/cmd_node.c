@@ -195,7 +195,7 @@ add_on(struct node *n, char **args, struct tx_err *err)
 static int
 set_on(struct node *n, char **args, struct tx_err *err)
 {
-	struct registry_change	 chg = { -1, -1, -1 };
+	struct registry_change	 chg = { -1, -1, -1, -1, -1 };
 	struct cfg_peer		 p;
 	char			 name[300];
 	int			 rc;

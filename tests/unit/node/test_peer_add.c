@@ -587,9 +587,9 @@ last_audit(const char *event, const char *detail)
 static void
 test_set(void **state)
 {
-	const struct registry_change	 red = { TLP_RED, 1, -1 };
-	const struct registry_change	 norelay = { -1, 0, -1 };
-	const struct registry_change	 bad = { TLP_UNKNOWN, -1, -1 };
+	const struct registry_change	 red = { TLP_RED, 1, -1, -1, -1 };
+	const struct registry_change	 norelay = { -1, 0, -1, -1, -1 };
+	const struct registry_change	 bad = { TLP_UNKNOWN, -1, -1, -1, -1 };
 	struct desc			 d;
 	struct cfg_peer			 out;
 	struct tx_err			 err;

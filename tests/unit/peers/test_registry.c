@@ -509,12 +509,12 @@ test_set(void **state)
 {
 	struct peer_registry		*r = new_registry();
 	struct cfg_peer			 p, keep;
-	const struct registry_change	 red = { TLP_RED, 1, -1 };
-	const struct registry_change	 none = { -1, -1, -1 };
-	const struct registry_change	 nopush = { -1, -1, 0 };
-	const struct registry_change	 bad_tlp = { TLP_UNKNOWN, 0, -1 };
-	const struct registry_change	 bad_tlp2 = { -2, -1, -1 };
-	const struct registry_change	 bad_relay = { TLP_CLEAR, 2, -1 };
+	const struct registry_change	 red = { TLP_RED, 1, -1, -1, -1 };
+	const struct registry_change	 none = { -1, -1, -1, -1, -1 };
+	const struct registry_change	 nopush = { -1, -1, 0, -1, -1 };
+	const struct registry_change	 bad_tlp = { TLP_UNKNOWN, 0, -1, -1, -1 };
+	const struct registry_change	 bad_tlp2 = { -2, -1, -1, -1, -1 };
+	const struct registry_change	 bad_relay = { TLP_CLEAR, 2, -1, -1, -1 };
 	struct tx_err			 err;
 
 	(void)state;
