@@ -10,9 +10,11 @@
 #include "config.h"
 #include "hash.h"
 #include "ids.h"
+#include "nearest.h"
 
 #include <ini.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,9 +25,43 @@
 struct cfg_parse {
 	struct node_cfg	*cfg;
 	struct tx_err	*err;
-	int		 line;
+	FILE		*f;
+	int		 line;		/* of the line being read, from 1 */
+	int		 at_bol;	/* the next read starts a line */
 	int		 failed;
 };
+
+int
+cfg_listen_valid(const char *s)
+{
+	const char	*c = strrchr(s, ':');
+	char		*end;
+	size_t		 i, hlen;
+	long		 port;
+
+	if (c == NULL || strlen(s) >= CFG_LISTEN_MAX)
+		return 0;
+	errno = 0;
+	port = strtol(c + 1, &end, 10);
+	if (errno != 0 || end == c + 1 || *end != '\0' || port < 1 ||
+	    port > 65535 || c[1] == '+' || c[1] == '-' || c[1] == ' ')
+		return 0;
+	hlen = (size_t)(c - s);
+	if (hlen >= 2 && s[0] == '[' && s[hlen - 1] == ']') {
+		for (i = 1; i + 1 < hlen; i++)
+			if (!isxdigit((unsigned char)s[i]) && s[i] != ':' &&
+			    s[i] != '.')
+				return 0;
+		return hlen > 2;
+	}
+	if (hlen == 0 || hlen > 253)
+		return 0;
+	for (i = 0; i < hlen; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '.' &&
+		    s[i] != '-')
+			return 0;
+	return 1;
+}
 
 int
 cfg_name_valid(const char *s)
@@ -95,65 +131,220 @@ benign_key(struct node_cfg *c, const char *v)
 	return 0;
 }
 
+/*
+ * The keys of each section, as data (STYLE §2.11): the name, the form an
+ * operator must write (said back when a value is refused) and the setter,
+ * which checks the value and returns -1 when it does not fit.
+ */
+struct cfg_key {
+	const char	*name;
+	const char	*form;
+	int		(*set)(void *dst, const char *v);
+};
+
 static int
-node_key(struct node_cfg *c, const char *k, const char *v)
+set_name(void *d, const char *v)
 {
-	if (strcmp(k, "name") == 0)
-		return cfg_name_valid(v) ? copy_val(c->name, sizeof(c->name), v) :
-		    -1;
-	if (strcmp(k, "identity") == 0)
-		return copy_val(c->identity, sizeof(c->identity), v);
-	if (strcmp(k, "listen") == 0)
-		return copy_val(c->listen, sizeof(c->listen), v);
-	if (strcmp(k, "url") == 0)
-		return strncmp(v, "https://", 8) == 0 ?
-		    copy_val(c->url, sizeof(c->url), v) : -1;
-	if (strcmp(k, "default_tlp") == 0)
-		return tlp_from_name(&c->default_tlp, v) < 0 ? -1 : 0;
-	if (strcmp(k, "sync_interval") == 0)
-		return parse_int(&c->sync_interval, v, 1, 86400);
-	if (strcmp(k, "batch_size") == 0)
-		return parse_int(&c->batch_size, v, 1, 65536);
-	if (strcmp(k, "peer_rate") == 0)
-		return parse_int(&c->peer_rate, v, 1, 1000000);
-	if (strcmp(k, "benign_lists") == 0)
-		return benign_key(c, v);
-	if (strcmp(k, "operator") == 0) {
-		if (c->nops >= CFG_MAX_OPS || !hex_is_sha256(v))
-			return -1;
-		return copy_val(c->operators[c->nops++], 65, v);
-	}
-	return -1;
+	struct node_cfg	*c = d;
+
+	return cfg_name_valid(v) ? copy_val(c->name, sizeof(c->name), v) : -1;
 }
 
-/* One line of a peer section, checked with the registry's rules. */
 static int
-peer_key(struct cfg_peer *p, const char *k, const char *v)
+set_identity(void *d, const char *v)
 {
-	if (strcmp(k, "url") == 0)
-		return registry_url_valid(v) ?
-		    copy_val(p->url, sizeof(p->url), v) : -1;
-	if (strcmp(k, "pin") == 0)
-		return hex_is_sha256(v) ? copy_val(p->pin, sizeof(p->pin), v) : -1;
-	if (strcmp(k, "identity") == 0)
-		return stix_id_is_valid(v, "identity") ?
-		    copy_val(p->identity, sizeof(p->identity), v) : -1;
-	if (strcmp(k, "ca") == 0)
-		return registry_ca_valid(v) ? copy_val(p->ca, sizeof(p->ca), v) :
-		    -1;
-	if (strcmp(k, "max_tlp") == 0)
-		return tlp_from_name(&p->max_tlp, v) < 0 ? -1 : 0;
-	if (strcmp(k, "relay") == 0)
-		return parse_bool(&p->relay, v);
-	if (strcmp(k, "push") == 0)
-		return parse_bool(&p->push, v);
-	if (strcmp(k, "identity_only") == 0)
-		return parse_bool(&p->identity_only, v);
-	if (strcmp(k, "private_lookup") == 0)
-		return parse_bool(&p->private_lookup, v);
-	if (strcmp(k, "private_budget") == 0)
-		return parse_int(&p->private_budget, v, 1, 10000000);
-	return -1;
+	struct node_cfg	*c = d;
+
+	return stix_id_is_valid(v, "identity") ?
+	    copy_val(c->identity, sizeof(c->identity), v) : -1;
+}
+
+static int
+set_listen(void *d, const char *v)
+{
+	struct node_cfg	*c = d;
+
+	return cfg_listen_valid(v) ? copy_val(c->listen, sizeof(c->listen),
+	    v) : -1;
+}
+
+static int
+set_url(void *d, const char *v)
+{
+	struct node_cfg	*c = d;
+
+	return strncmp(v, "https://", 8) == 0 ?
+	    copy_val(c->url, sizeof(c->url), v) : -1;
+}
+
+static int
+set_default_tlp(void *d, const char *v)
+{
+	struct node_cfg	*c = d;
+
+	return tlp_from_name(&c->default_tlp, v) < 0 ? -1 : 0;
+}
+
+static int
+set_sync_interval(void *d, const char *v)
+{
+	return parse_int(&((struct node_cfg *)d)->sync_interval, v, 1, 86400);
+}
+
+static int
+set_batch_size(void *d, const char *v)
+{
+	return parse_int(&((struct node_cfg *)d)->batch_size, v, 1, 65536);
+}
+
+static int
+set_peer_rate(void *d, const char *v)
+{
+	return parse_int(&((struct node_cfg *)d)->peer_rate, v, 1, 1000000);
+}
+
+static int
+set_benign(void *d, const char *v)
+{
+	return benign_key(d, v);
+}
+
+static int
+set_operator(void *d, const char *v)
+{
+	struct node_cfg	*c = d;
+
+	if (c->nops >= CFG_MAX_OPS || !hex_is_sha256(v))
+		return -1;
+	return copy_val(c->operators[c->nops++], 65, v);
+}
+
+#define TLP_FORM	"clear, green, amber, amber+strict or red"
+#define BOOL_FORM	"yes or no"
+
+static const struct cfg_key	node_keys[] = {
+	{ "name", "1-63 of a-z 0-9 . _ -, not starting with a dot",
+	    set_name },
+	{ "identity", "identity--UUID", set_identity },
+	{ "listen", "HOST:PORT (a name, an IPv4 address or [IPv6], and a "
+	    "port 1-65535)", set_listen },
+	{ "url", "https://HOST:PORT/", set_url },
+	{ "default_tlp", TLP_FORM, set_default_tlp },
+	{ "sync_interval", "seconds, 1 to 86400", set_sync_interval },
+	{ "batch_size", "1 to 65536", set_batch_size },
+	{ "peer_rate", "requests a minute, 1 to 1000000", set_peer_rate },
+	{ "benign_lists", "PATH[, PATH...], at most 16 in all",
+	    set_benign },
+	{ "operator", "64 hex digits (SHA-256 of a certificate's SPKI), "
+	    "at most 16", set_operator },
+	{ NULL, NULL, NULL }
+};
+
+/* A peer section's keys, checked with the registry's rules. */
+static int
+set_p_url(void *d, const char *v)
+{
+	struct cfg_peer	*p = d;
+
+	return registry_url_valid(v) ? copy_val(p->url, sizeof(p->url), v) : -1;
+}
+
+static int
+set_p_pin(void *d, const char *v)
+{
+	struct cfg_peer	*p = d;
+
+	return hex_is_sha256(v) ? copy_val(p->pin, sizeof(p->pin), v) : -1;
+}
+
+static int
+set_p_identity(void *d, const char *v)
+{
+	struct cfg_peer	*p = d;
+
+	return stix_id_is_valid(v, "identity") ?
+	    copy_val(p->identity, sizeof(p->identity), v) : -1;
+}
+
+static int
+set_p_ca(void *d, const char *v)
+{
+	struct cfg_peer	*p = d;
+
+	return registry_ca_valid(v) ? copy_val(p->ca, sizeof(p->ca), v) : -1;
+}
+
+static int
+set_p_max_tlp(void *d, const char *v)
+{
+	return tlp_from_name(&((struct cfg_peer *)d)->max_tlp, v) < 0 ? -1 : 0;
+}
+
+static int
+set_p_relay(void *d, const char *v)
+{
+	return parse_bool(&((struct cfg_peer *)d)->relay, v);
+}
+
+static int
+set_p_push(void *d, const char *v)
+{
+	return parse_bool(&((struct cfg_peer *)d)->push, v);
+}
+
+static int
+set_p_identity_only(void *d, const char *v)
+{
+	return parse_bool(&((struct cfg_peer *)d)->identity_only, v);
+}
+
+static int
+set_p_private_lookup(void *d, const char *v)
+{
+	return parse_bool(&((struct cfg_peer *)d)->private_lookup, v);
+}
+
+static int
+set_p_private_budget(void *d, const char *v)
+{
+	return parse_int(&((struct cfg_peer *)d)->private_budget, v, 1,
+	    10000000);
+}
+
+static const struct cfg_key	peer_keys[] = {
+	{ "url", "https://HOST[:PORT]/...", set_p_url },
+	{ "pin", "64 hex digits (SHA-256 of the peer's TLS SPKI)", set_p_pin },
+	{ "identity", "identity--UUID", set_p_identity },
+	{ "ca", "the path of a CA certificate file", set_p_ca },
+	{ "max_tlp", TLP_FORM, set_p_max_tlp },
+	{ "relay", BOOL_FORM, set_p_relay },
+	{ "push", BOOL_FORM, set_p_push },
+	{ "identity_only", BOOL_FORM, set_p_identity_only },
+	{ "private_lookup", BOOL_FORM, set_p_private_lookup },
+	{ "private_budget", "values a day, 1 to 10000000",
+	    set_p_private_budget },
+	{ NULL, NULL, NULL }
+};
+
+static const struct cfg_key *
+key_find(const struct cfg_key *keys, const char *k)
+{
+	for (; keys->name != NULL; keys++)
+		if (strcmp(keys->name, k) == 0)
+			return keys;
+	return NULL;
+}
+
+/* "did you mean": the nearest key name of the table, or NULL. */
+static const char *
+key_nearest(const struct cfg_key *keys, const char *k)
+{
+	const char	*names[32];
+	size_t		 n = 0;
+
+	for (; keys->name != NULL && n < 32; keys++)
+		names[n++] = keys->name;
+	return tx_nearest(k, names, n);
 }
 
 /*
@@ -176,27 +367,60 @@ section_peer(struct node_cfg *c, const char *section)
 	return registry_entry(&c->reg, name);
 }
 
+/* Set k = v of section through its table; on failure say why, once. */
 static int
 ini_cb(void *user, const char *section, const char *k, const char *v)
 {
 	struct cfg_parse	*cp = user;
-	struct cfg_peer		*p;
-	int			 rc;
+	const struct cfg_key	*keys, *key;
+	const char		*near;
+	void			*dst;
 
-	cp->line++;
-	if (strcmp(section, "node") == 0)
-		rc = node_key(cp->cfg, k, v);
-	else if ((p = section_peer(cp->cfg, section)) != NULL)
-		rc = peer_key(p, k, v);
-	else
-		rc = -1;
-	if (rc < 0 && !cp->failed) {
+	if (cp->failed)
+		return 1;
+	if (strcmp(section, "node") == 0) {
+		keys = node_keys;
+		dst = cp->cfg;
+	} else if ((dst = section_peer(cp->cfg, section)) != NULL)
+		keys = peer_keys;
+	else {
 		cp->failed = 1;
-		tx_err_set(cp->err, TX_EINVAL,
-		    "node.conf: [%s] %s = %s: unknown key or bad value",
-		    section, k, v);
+		tx_err_set(cp->err, TX_EINVAL, "node.conf line %d: unknown "
+		    "section [%s] (expected [node] or [peer \"NAME\"] with a "
+		    "NAME of a-z 0-9 . _ -, at most %d peers)", cp->line,
+		    section, REG_MAX_PEERS);
+		return 1;
 	}
-	return rc < 0 ? 0 : 1;
+	if ((key = key_find(keys, k)) == NULL) {
+		cp->failed = 1;
+		near = key_nearest(keys, k);
+		tx_err_set(cp->err, TX_EINVAL, "node.conf line %d: [%s] "
+		    "unknown key '%s'%s%s%s", cp->line, section, k,
+		    near ? " (did you mean " : "", near ? near : "",
+		    near ? "?)" : "");
+		return 1;
+	}
+	if (key->set(dst, v) < 0) {
+		cp->failed = 1;
+		tx_err_set(cp->err, TX_EINVAL, "node.conf line %d: [%s] %s = %s:"
+		    " expected %s", cp->line, section, k, v, key->form);
+	}
+	return 1;
+}
+
+/* fgets for ini_parse_stream, counting lines so that errors name them. */
+static char *
+count_reader(char *str, int num, void *stream)
+{
+	struct cfg_parse	*cp = stream;
+	char			*r = fgets(str, num, cp->f);
+
+	if (r == NULL)
+		return NULL;
+	if (cp->at_bol)
+		cp->line++;
+	cp->at_bol = strchr(r, '\n') != NULL;
+	return r;
 }
 
 void
@@ -213,7 +437,7 @@ cfg_defaults(struct node_cfg *cfg)
 int
 cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err)
 {
-	struct cfg_parse	cp = { cfg, err, 0, 0 };
+	struct cfg_parse	cp = { cfg, err, NULL, 0, 1, 0 };
 	char			path[1200];
 	int			rc;
 
@@ -222,11 +446,12 @@ cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err)
 	cfg_defaults(cfg);
 	memcpy(cfg->dir, dir, strlen(dir) + 1);
 	snprintf(path, sizeof(path), "%s/node.conf", dir);
-	rc = ini_parse(path, ini_cb, &cp);
-	if (rc == -1)
+	if ((cp.f = fopen(path, "re")) == NULL)
 		return tx_err_setw(err, TX_EIO, path,
 		    "cannot read (is %s a node directory? see threatex init)",
 		    dir);
+	rc = ini_parse_stream(count_reader, &cp, ini_cb, &cp);
+	fclose(cp.f);
 	if (cp.failed)
 		return TX_EINVAL;
 	if (rc != 0)

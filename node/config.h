@@ -19,6 +19,7 @@
 #define CFG_MAX_OPS	16
 #define CFG_MAX_BENIGN	16
 #define CFG_PATH_MAX	1024
+#define CFG_LISTEN_MAX	128
 #define CFG_NAME_MAX	REG_NAME_MAX
 #define CFG_URL_MAX	REG_URL_MAX
 
@@ -28,7 +29,7 @@ struct node_cfg {
 	char		dir[1024];
 	char		name[CFG_NAME_MAX];
 	char		identity[128];		/* identity--uuid of this node */
-	char		listen[128];		/* host:port */
+	char		listen[CFG_LISTEN_MAX];	/* host:port */
 	char		url[CFG_URL_MAX];	/* our TAXII base URL, for peers */
 	enum tlp_level	default_tlp;
 	int		sync_interval;		/* seconds */
@@ -60,6 +61,13 @@ int	cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err)
  */
 int	cfg_save(const struct node_cfg *cfg, struct tx_err *err)
 	    TX_MUST_CHECK;
+
+/*
+ * Whether s is a listen address: HOST:PORT with a port 1-65535 and a host
+ * that is a name or an IPv4 address (letters, digits, '.', '-') or an
+ * IPv6 address in brackets.
+ */
+int		 cfg_listen_valid(const char *s);
 
 /*
  * Whether s may name a node or a peer: 1-63 of [a-z0-9._-], not starting

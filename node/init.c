@@ -105,10 +105,10 @@ init_cfg(struct node_cfg *c, const struct node_init_opts *o,
 		    "of a-z 0-9 . _ - (not starting with '.')",
 		    CFG_NAME_MAX - 1);
 	memcpy(c->name, o->name, strlen(o->name) + 1);
-	if (o->listen == NULL || !registry_value_valid(o->listen) ||
-	    strlen(o->listen) >= sizeof(c->listen))
+	if (o->listen == NULL || !cfg_listen_valid(o->listen))
 		return tx_err_setw(err, TX_EINVAL, "--listen", "must be "
-		    "HOST:PORT, printable ASCII without blanks");
+		    "HOST:PORT: a name, an IPv4 address or [IPv6], and a port "
+		    "1-65535 (e.g. 0.0.0.0:8443)");
 	memcpy(c->listen, o->listen, strlen(o->listen) + 1);
 	if (o->url != NULL && o->url[0] != '\0')
 		n = snprintf(c->url, sizeof(c->url), "%s", o->url);

@@ -43,6 +43,14 @@ struct json_t;
 void	cli_put_json(struct json_t *o);
 
 /*
+ * A JSON string of s for --json output: s itself when it is valid UTF-8
+ * (JSON carries it, escaped as JSON escapes), else its cli_esc form, so a
+ * hostile byte never drops the record. NULL for s NULL or out of memory
+ * (json_pack's "o*" then leaves the key out).
+ */
+struct json_t	*cli_jstr(const char *s);
+
+/*
  * Text from outside (a peer's object, a descriptor, an audit detail, an
  * error message quoting either) made safe to print on the operator's
  * terminal and in tab-separated output: printable ASCII and valid UTF-8
@@ -88,6 +96,9 @@ int	cmd_init(int, char **);
 int	cmd_identity(int, char **);
 int	cmd_peer(int, char **);
 int	cmd_add(int, char **);
+int	cmd_revoke(int, char **);	/* cmd_lifecycle.c */
+int	cmd_update(int, char **);
+int	cmd_sighting(int, char **);
 int	cmd_lookup(int, char **);
 
 /*
@@ -113,5 +124,7 @@ int	cmd_cosign(int, char **);
 int	cmd_export(int, char **);
 int	cmd_key(int, char **);
 int	cmd_audit(int, char **);
+int	cmd_backup(int, char **);
+int	cmd_restore(int, char **);
 
 #endif

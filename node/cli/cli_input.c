@@ -228,6 +228,23 @@ cli_int(int *out, const char *s, int lo, int hi)
 	return 0;
 }
 
+json_t *
+cli_jstr(const char *s)
+{
+	json_t	*j;
+	char	*e;
+
+	if (s == NULL)
+		return NULL;
+	if ((j = json_string(s)) != NULL)
+		return j;
+	if ((e = cli_escape(s)) == NULL)
+		return NULL;
+	j = json_string(e);
+	free(e);
+	return j;
+}
+
 void
 cli_put_json(json_t *o)
 {

@@ -13,6 +13,7 @@
 #include "opt.h"
 #include "validate.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 
 static int		 audit_last;
 static const char	*audit_seal_file;
+static int		 audit_json;
 
 static int
 list_print(const struct audit_entry *e, void *arg)
@@ -29,6 +31,12 @@ list_print(const struct audit_entry *e, void *arg)
 	int	 rc = 0;
 
 	stix_time_format(ts, e->ts_us);
+	if (audit_json) {
+		cli_put_json(json_pack("{s:I, s:s, s:o*, s:o*}", "seq",
+		    (json_int_t)e->seq, "time", ts, "event",
+		    cli_jstr(e->event), "detail", cli_jstr(e->detail)));
+		return 0;
+	}
 	ev = cli_escape(e->event);
 	de = cli_escape(e->detail);
 	if (ev != NULL && de != NULL)
@@ -70,9 +78,18 @@ verify_run(int nargs, char **args)
 		return cli_fail("audit", &err);
 	if ((rc = audit_verify(n->st, &h, &err)) == 0 &&
 	    (audit_seal_file == NULL ||
-	    (rc = audit_seal_check_file(n, audit_seal_file, &err)) == 0))
-		printf("ok\t%lld entries\thead=%s%s\n", (long long)h.entries,
-		    h.hash, audit_seal_file != NULL ? "\tseal ok" : "");
+	    (rc = audit_seal_check_file(n, audit_seal_file, &err)) == 0)) {
+		if (audit_json)
+			cli_put_json(json_pack("{s:b, s:I, s:s, s:b}", "ok", 1,
+			    "entries", (json_int_t)h.entries, "head", h.hash,
+			    "seal_checked", audit_seal_file != NULL));
+		else
+			printf("ok\t%lld entries\thead=%s%s\n",
+			    (long long)h.entries, h.hash,
+			    audit_seal_file != NULL ? "\tseal ok" : "");
+	} else if (audit_json && rc < 0)
+		cli_put_json(json_pack("{s:b, s:o*}", "ok", 0, "reason",
+		    cli_jstr(err.msg)));
 	node_close(n);
 	return rc < 0 ? cli_fail("audit", &err) : CLI_OK;
 }
@@ -88,39 +105,54 @@ seal_run(int nargs, char **args)
 	tx_err_clear(&err);
 	if (node_open(&n, cli_node_dir(), NODE_OPEN_SIGNING, &err) < 0)
 		return cli_fail("audit", &err);
-	if ((rc = audit_seal(n, &s, &err)) == 0)
+	if ((rc = audit_seal(n, &s, &err)) == 0 && audit_json)
+		cli_put_json(json_pack("{s:I, s:s, s:o*}", "entries",
+		    (json_int_t)s.head.entries, "head", s.head.hash, "path",
+		    cli_jstr(s.path)));
+	else if (rc == 0)
 		printf("sealed\t%lld\t%s\t%s\n", (long long)s.head.entries,
 		    s.head.hash, s.path);
 	node_close(n);
 	return rc < 0 ? cli_fail("audit", &err) : CLI_OK;
 }
 
+#define JSON_OPT { .name = "json", .kind = CLI_OPT_FLAG, .dst = &audit_json, \
+	    .help = "one JSON object a line (docs/json.md)" }
+
 static const struct cli_opt	list_opts[] = {
 	{ .name = "last", .kind = CLI_OPT_INT, .dst = &audit_last,
 	    .value = "N", .help = "the last N entries (50; 0 for all)",
 	    .lo = 0, .hi = 1000000000 },
+	JSON_OPT,
 	{ .name = NULL }
 };
 
 static const struct cli_opt	verify_opts[] = {
 	{ .name = "seal", .kind = CLI_OPT_STR, .dst = &audit_seal_file,
 	    .value = "FILE", .help = "and check a seal made earlier" },
+	JSON_OPT,
+	{ .name = NULL }
+};
+
+static const struct cli_opt	seal_opts[] = {
+	JSON_OPT,
 	{ .name = NULL }
 };
 
 static const struct cli_cmd	audit_subs[] = {
-	{ .name = "list", .run = list_run, .synopsis = "[--last N]",
+	{ .name = "list", .run = list_run, .synopsis = "[--last N] [--json]",
 	    .opts = list_opts, .summary = "the last N entries (default)",
 	    .text =
 	"The last N entries (50; 0 for all), oldest first: number, time,\n"
 	"event and detail, escaped.\n" },
-	{ .name = "verify", .run = verify_run, .synopsis = "[--seal FILE]",
+	{ .name = "verify", .run = verify_run, .synopsis = "[--seal FILE] [--json]",
 	    .opts = verify_opts,
 	    .summary = "walk the hash chain, check a seal", .text =
 	"Walk the hash chain, and check a seal made earlier: a chain\n"
 	"rewritten or cut back before the sealed entry no longer holds\n"
 	"the sealed head.\n" },
-	{ .name = "seal", .run = seal_run,
+	{ .name = "seal", .run = seal_run, .opts = seal_opts,
+	    .synopsis = "[--json]",
 	    .summary = "sign the current head into seals/", .text =
 	"Sign the current head (run it on a timer) into seals/.\n" },
 	{ .name = NULL }
@@ -140,6 +172,7 @@ cmd_audit(int argc, char **argv)
 {
 	audit_last = AUDIT_LAST_DEFAULT;
 	audit_seal_file = NULL;
+	audit_json = 0;
 	/* `audit` alone, or followed by list's options, lists. */
 	if (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "-h") != 0 &&
 	    strcmp(argv[1], "--help") != 0))

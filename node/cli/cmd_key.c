@@ -9,12 +9,24 @@
 #include "node.h"
 #include "opt.h"
 
+#include <jansson.h>
 #include <stdio.h>
+
+static int	key_json;
 
 static void
 key_print(const struct keys_report *r, void *arg)
 {
 	char	name[300], kid[300];
+
+	if (key_json) {
+		cli_put_json(json_pack("{s:s, s:o*, s:o*, s:I}", "event",
+		    r->what == KEYS_ROTATED ? "rotated" : "revoked", "node",
+		    cli_jstr(r->node), "kid", cli_jstr(r->kid),
+		    "vouched_roots", (json_int_t)(r->what == KEYS_REVOKED ?
+		    r->vouched : 0)));
+		return;
+	}
 
 	cli_esc(name, sizeof(name), r->node);
 	cli_esc(kid, sizeof(kid), r->kid);
@@ -34,6 +46,13 @@ list_print(const struct keys_entry *e, void *arg)
 {
 	char	name[300], id[300], kid[300];
 
+	if (key_json) {
+		cli_put_json(json_pack("{s:o*, s:o*, s:b, s:o*, s:b}",
+		    "member", cli_jstr(e->member), "identity",
+		    cli_jstr(e->identity), "current", e->current, "kid",
+		    cli_jstr(e->kid), "revoked", e->revoked));
+		return 0;
+	}
 	printf("%s\t%s\t%s\tkid=%s%s\n", cli_esc(name, sizeof(name), e->member),
 	    cli_esc(id, sizeof(id), e->identity),
 	    e->current ? "current" : "former",
@@ -86,18 +105,27 @@ key_revoke_run(int nargs, char **args)
 	return rc < 0 ? cli_fail("key", &err) : CLI_OK;
 }
 
+static const struct cli_opt	key_opts[] = {
+	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &key_json,
+	    .help = "one JSON object a line (docs/json.md)" },
+	{ .name = NULL }
+};
+
 static const struct cli_cmd	key_subs[] = {
-	{ .name = "list", .run = key_list_run,
+	{ .name = "list", .run = key_list_run, .opts = key_opts,
+	    .synopsis = "[--json]",
 	    .summary = "every member's key history", .text =
 	"One line per key of every member: name, identity, current or\n"
 	"former, kid, and 'revoked' for a revoked key.\n" },
-	{ .name = "rotate", .run = key_rotate_run,
+	{ .name = "rotate", .run = key_rotate_run, .opts = key_opts,
+	    .synopsis = "[--json]",
 	    .summary = "reveal the committed next key, commit to a new one",
 	    .text =
 	"Reveal the committed next key in a rotation statement signed by\n"
 	"the current key, and commit to a new one; peers accept it without\n"
 	"operator action.\n" },
-	{ .name = "revoke", .run = key_revoke_run, .synopsis = "KID",
+	{ .name = "revoke", .run = key_revoke_run, .opts = key_opts,
+	    .synopsis = "[--json] KID",
 	    .min_args = 1, .max_args = 1,
 	    .summary = "refuse the roots of a former key this node does not "
 	    "hold", .text =
@@ -120,5 +148,6 @@ static const struct cli_cmd	key_cmd = {
 int
 cmd_key(int argc, char **argv)
 {
+	key_json = 0;
 	return cli_run(&key_cmd, "key", argc, argv);
 }

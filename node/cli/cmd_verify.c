@@ -13,10 +13,44 @@
 #include "verify.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+static int	verify_json;
+
+/* --json: {"ok", "id", "reason"|"signatures": [{"role", "signer", "ok",
+   "reason"}]} (docs/json.md). */
+static void
+verify_put_json(const struct verify_result *r)
+{
+	const struct verify_sig	*s;
+	json_t			*o, *sigs;
+	int			 i;
+
+	o = json_pack("{s:b, s:o*, s:I}", "ok", r->id != NULL && r->ok,
+	    "id", cli_jstr(r->id), "index", (json_int_t)r->index);
+	if (o == NULL)
+		return;
+	if (r->id == NULL || !r->ok) {
+		json_object_set_new(o, "reason", cli_jstr(r->reason));
+		cli_put_json(o);
+		return;
+	}
+	sigs = json_array();
+	for (i = 0; i < r->nsigs; i++) {
+		s = &r->sigs[i];
+		json_array_append_new(sigs, json_pack("{s:s, s:o*, s:b, s:o*}",
+		    "role", s->role == VERIFY_COUNTERSIGN ? "countersign" :
+		    s->role == VERIFY_ATTESTATION ? "attestation" : "origin",
+		    "signer", cli_jstr(s->signer), "ok", s->ok, "reason",
+		    cli_jstr(s->reason)));
+	}
+	json_object_set_new(o, "signatures", sigs);
+	cli_put_json(o);
+}
 
 static void
 verify_print(const struct verify_result *r, void *arg)
@@ -27,6 +61,10 @@ verify_print(const struct verify_result *r, void *arg)
 	char			 erz[4 * sizeof(r->v[0].reason)];
 	int			 i;
 
+	if (verify_json) {
+		verify_put_json(r);
+		return;
+	}
 	if (r->id == NULL) {
 		printf("bad\tobjects[%zu]\t%s\n", r->index,
 		    cli_esc(ewhy, sizeof(ewhy), r->reason));
@@ -80,8 +118,15 @@ verify_run(int nargs, char **args)
 	return nbad > 0 ? CLI_REFUSED : CLI_OK;
 }
 
+static const struct cli_opt	verify_opts[] = {
+	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &verify_json,
+	    .help = "one JSON object a line (docs/json.md)" },
+	{ .name = NULL }
+};
+
 static const struct cli_cmd	verify_cmd = {
-	.name = "verify", .run = verify_run, .synopsis = "FILE|-",
+	.name = "verify", .run = verify_run, .synopsis = "[--json] FILE|-",
+	.opts = verify_opts,
 	.min_args = 1, .max_args = 1, .text =
 	"Verify the signatures of every object in a STIX file against this\n"
 	"node's roster. One line per object: ok, or bad and the failed check.\n"
@@ -91,5 +136,6 @@ static const struct cli_cmd	verify_cmd = {
 int
 cmd_verify(int argc, char **argv)
 {
+	verify_json = 0;
 	return cli_run(&verify_cmd, "verify", argc, argv);
 }

@@ -6,6 +6,7 @@
  * an unknown option is printed escaped.
  */
 #include "opt.h"
+#include "nearest.h"
 #include "cli.h"
 
 #include <errno.h>
@@ -377,11 +378,24 @@ cli_parse(const struct cli_cmd *cmd, const char *path, int argc, char **argv,
 }
 
 /* The options of a command with subcommands, then the subcommand. */
+/* The subcommand name nearest to a mistyped one (nearest.h), or NULL. */
+static const char *
+near_cmd(const struct cli_cmd *sub, const char *word)
+{
+	const char	*names[64];
+	size_t		 n = 0;
+
+	for (; sub->name != NULL && n < 64; sub++)
+		names[n++] = sub->name;
+	return tx_nearest(word, names, n);
+}
+
 static int
 run_sub(const struct cli_cmd *cmd, const char *path, int argc, char **argv,
     char **args)
 {
 	const struct cli_cmd	*c;
+	const char		*near;
 	char			 sub[128], esc[128];
 	int			 nargs, rc;
 
@@ -402,8 +416,10 @@ run_sub(const struct cli_cmd *cmd, const char *path, int argc, char **argv,
 		    c->name);
 		return cli_run(c, sub, nargs, args);
 	}
-	return cli_usage_error(cmd, path, "unknown command '%s'",
-	    cli_esc(esc, sizeof(esc), args[0]));
+	near = near_cmd(cmd->sub, args[0]);
+	return cli_usage_error(cmd, path, "unknown command '%s'%s%s%s",
+	    cli_esc(esc, sizeof(esc), args[0]), near ? " (did you mean " :
+	    "", near ? near : "", near ? "?)" : "");
 }
 
 int

@@ -958,6 +958,33 @@ test_nothing_to_run(void **state)
 	assert_non_null(strstr(c->err, "threatex empty: nothing to run\n"));
 }
 
+/* An unknown command names the nearest one, and only a near one. */
+static void
+test_unknown_command_suggests(void **state)
+{
+	struct cap	*c;
+
+	reset_nested();
+	c = RUN(&top, "", "threatex", "brnach", "leaf", "x");
+	assert_int_equal(c->rc, CLI_USAGE);
+	assert_non_null(strstr(c->err, "threatex: unknown command 'brnach' "
+	    "(did you mean branch?)\n"));
+	reset_nested();
+	c = RUN(&top, "", "threatex", "pla");
+	assert_int_equal(c->rc, CLI_USAGE);
+	assert_non_null(strstr(c->err, "(did you mean plain?)"));
+	reset_nested();
+	c = RUN(&top, "", "threatex", "branch", "lef", "x");
+	assert_non_null(strstr(c->err, "threatex branch: unknown command "
+	    "'lef' (did you mean leaf?)\n"));
+	/* Nothing near: no suggestion. */
+	reset_nested();
+	c = RUN(&top, "", "threatex", "zzzzzz");
+	assert_int_equal(c->rc, CLI_USAGE);
+	assert_non_null(strstr(c->err, "unknown command 'zzzzzz'\n"));
+	assert_null(strstr(c->err, "did you mean"));
+}
+
 int
 main(void)
 {
@@ -984,6 +1011,7 @@ main(void)
 		cmocka_unit_test(test_nested_errors),
 		cmocka_unit_test(test_nested_hook),
 		cmocka_unit_test(test_nothing_to_run),
+		cmocka_unit_test(test_unknown_command_suggests),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

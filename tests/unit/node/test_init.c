@@ -284,7 +284,8 @@ test_hostile_options(void **state)
 	    "https://127.0.0.1:1/ x", "https://", "ftp://x/",
 	    "https://\x7f/" };
 	static const char	*listens[] = { "127.0.0.1:1\n[node]",
-	    "127.0.0.1 1", "", "\t" };
+	    "127.0.0.1 1", "", "\t", "nonsense", "127.0.0.1:99999",
+	    "127.0.0.1:0", ":8443", "host:port" };
 	struct node_init_opts	 o;
 	char			 dir[256];
 	size_t			 i;
