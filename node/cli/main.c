@@ -24,6 +24,8 @@
 
 #define CMD(n, f, s)	{ .name = n, .main = f, .summary = s }
 
+static int	cmd_help(int, char **);
+
 /* The subcommands: each parses its own argv (cmd_*.c). */
 static const struct cli_cmd	commands[] = {
 	CMD("init", cmd_init, "create a node directory: keys, certificate, "
@@ -56,6 +58,8 @@ static const struct cli_cmd	commands[] = {
 	CMD("pki", cmd_pki, "make a test federation CA and node certificates"),
 	CMD("demo", cmd_demo, "run a two-node federation on loopback"),
 	CMD("version", cmd_version, "print the version"),
+	CMD("help", cmd_help, "describe a command: help [COMMAND "
+	    "[SUBCOMMAND]]"),
 	{ .name = NULL }
 };
 
@@ -119,6 +123,30 @@ static const struct cli_cmd	main_cmd = {
 	.sub = commands,
 	.text = "'threatex COMMAND --help' describes each command.\n"
 };
+
+/*
+ * `help [COMMAND [SUBCOMMAND]]`: the same text as COMMAND --help, from
+ * the same option tables (so are the man page and the completion, made
+ * from --help by packaging/mkman.sh at build time).
+ */
+static int
+cmd_help(int argc, char **argv)
+{
+	char	*av[8];
+	int	 i, n = 0;
+
+	if (argc > 4) {
+		fprintf(stderr, "threatex help: at most a command and a "
+		    "subcommand\n");
+		return CLI_USAGE;
+	}
+	av[n++] = "threatex";
+	for (i = 1; i < argc; i++)
+		av[n++] = argv[i];
+	av[n++] = "--help";
+	av[n] = NULL;
+	return cli_run(&main_cmd, "", n, av);
+}
 
 int
 main(int argc, char **argv)
