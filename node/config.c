@@ -326,6 +326,25 @@ static const struct cfg_key	peer_keys[] = {
 	{ NULL, NULL, NULL }
 };
 
+const char *
+cfg_key_name(const char *section, size_t i, const char **form)
+{
+	const struct cfg_key	*keys;
+	size_t			 j;
+
+	if (strcmp(section, "node") == 0)
+		keys = node_keys;
+	else if (strcmp(section, "peer") == 0)
+		keys = peer_keys;
+	else
+		return NULL;
+	for (j = 0; j < i && keys[j].name != NULL; j++)
+		;
+	if (keys[j].name != NULL && form != NULL)
+		*form = keys[j].form;
+	return keys[j].name;
+}
+
 static const struct cfg_key *
 key_find(const struct cfg_key *keys, const char *k)
 {

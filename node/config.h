@@ -63,6 +63,14 @@ int	cfg_save(const struct node_cfg *cfg, struct tx_err *err)
 	    TX_MUST_CHECK;
 
 /*
+ * The keys node.conf takes in section "node" or "peer" (a [peer "NAME"]
+ * section), as the reader's table holds them: the name of the i-th, and
+ * in *form (may be NULL) the form it expects; NULL past the last.
+ * docs/config.md documents each (test_config checks it).
+ */
+const char	*cfg_key_name(const char *section, size_t i, const char **form);
+
+/*
  * Whether s is a listen address: HOST:PORT with a port 1-65535 and a host
  * that is a name or an IPv4 address (letters, digits, '.', '-') or an
  * IPv6 address in brackets.

@@ -150,6 +150,39 @@ test_round_trip(void **state)
 	free(b);
 }
 
+/* Every key the reader takes is documented in docs/config.md. */
+static void
+test_every_key_documented(void **state)
+{
+	static const char *const	 sections[] = { "node", "peer" };
+	const char			*name, *form;
+	char				*doc, want[96];
+	size_t				 s, i, n;
+	FILE				*f;
+	long				 len;
+
+	assert_non_null(f = fopen(TX_TEST_DATA "/../../docs/config.md", "r"));
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	assert_true((len = ftell(f)) > 0);
+	rewind(f);
+	assert_non_null(doc = calloc(1, (size_t)len + 1));
+	assert_int_equal(fread(doc, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	for (s = 0; s < 2; s++) {
+		for (i = 0, n = 0; (name = cfg_key_name(sections[s], i,
+		    &form)) != NULL; i++, n++) {
+			assert_non_null(form);
+			snprintf(want, sizeof(want), "| `%s` |", name);
+			if (strstr(doc, want) == NULL)
+				fail_msg("docs/config.md lacks [%s] %s",
+				    sections[s], name);
+		}
+		assert_true(n >= 9);
+	}
+	assert_null(cfg_key_name("nosuch", 0, NULL));
+	free(doc);
+}
+
 int
 main(void)
 {
@@ -157,6 +190,7 @@ main(void)
 		cmocka_unit_test(test_errors_name_line_and_form),
 		cmocka_unit_test(test_listen_valid),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_every_key_documented),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
