@@ -124,6 +124,7 @@ int	cmd_cosign(int, char **);
 int	cmd_export(int, char **);
 int	cmd_key(int, char **);
 int	cmd_audit(int, char **);
+int	cmd_operator(int, char **);
 int	cmd_backup(int, char **);
 int	cmd_restore(int, char **);
 

@@ -45,6 +45,8 @@ static const struct cli_cmd	commands[] = {
 	    "schedule"),
 	CMD("audit", cmd_audit, "list, verify or seal the hash-chained audit "
 	    "log"),
+	CMD("operator", cmd_operator, "make or withdraw operator "
+	    "credentials (/metrics)"),
 	CMD("status", cmd_status, "store counts and peer cursors"),
 	CMD("verify", cmd_verify, "verify the signatures of a STIX file "
 	    "offline"),
