@@ -20,6 +20,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,12 @@ node_init_defaults(struct node_init_opts *o)
 	o->sync_interval = 300;
 }
 
+/* What init made of the node directory, so that a failure undoes it. */
+enum {
+	INIT_MADE_DIR = 1,	/* the directory itself */
+	INIT_MADE_CONTENT	/* its content: it existed, empty */
+};
+
 static int
 mkdir_private(const char *path, struct tx_err *err)
 {
@@ -49,15 +56,17 @@ mkdir_private(const char *path, struct tx_err *err)
  * it is a directory of ours and empty once it is private.
  */
 static int
-init_dir(const char *dir, struct tx_err *err)
+init_dir(const char *dir, int *made, struct tx_err *err)
 {
 	struct stat	 st;
 	struct dirent	*de;
 	DIR		*d;
 	int		 fd, n = 0;
 
-	if (mkdir(dir, 0700) == 0)
+	if (mkdir(dir, 0700) == 0) {
+		*made = INIT_MADE_DIR;
 		return 0;
+	}
 	if (errno != EEXIST)
 		return tx_err_setw(err, TX_EIO, dir, "cannot create: %s",
 		    strerror(errno));
@@ -84,7 +93,32 @@ init_dir(const char *dir, struct tx_err *err)
 		return tx_err_setw(err, TX_EEXIST, dir, "exists and is not "
 		    "empty: init makes a node only in a new or empty "
 		    "directory");
+	*made = INIT_MADE_CONTENT;
 	return 0;
+}
+
+static int
+undo_one(const char *path, const struct stat *sb, int flag, struct FTW *f)
+{
+	if (f->level == 0)
+		return 0;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/*
+ * A refused init leaves nothing behind: what it made inside dir (new, or
+ * empty when init took it over) is removed, and dir too when init made
+ * it. nftw does not follow symbolic links (FTW_PHYS) nor leave dir's
+ * file system (FTW_MOUNT); its depth is what init made (two levels).
+ */
+static void
+init_undo(const char *dir, int made)
+{
+	if (made == 0)
+		return;
+	(void)nftw(dir, undo_one, 8, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	if (made == INIT_MADE_DIR)
+		(void)rmdir(dir);
 }
 
 /* The options as node.conf will hold them, checked; url defaulted. */
@@ -158,18 +192,49 @@ out:
 	return rc;
 }
 
-/* The TLS key and certificate, and the pin the descriptor carries. */
+/* The host of an https:// URL ("[::1]" stays bracketed), or "". */
+static void
+url_host(char *dst, size_t len, const char *url)
+{
+	const char	*h = url + 8, *e;
+
+	dst[0] = '\0';
+	if (strncmp(url, "https://", 8) != 0)
+		return;
+	if (*h == '[')
+		e = strchr(h, ']') != NULL ? strchr(h, ']') + 1 : h;
+	else
+		e = h + strcspn(h, ":/?#");
+	if (e > h && (size_t)(e - h) < len) {
+		memcpy(dst, h, (size_t)(e - h));
+		dst[e - h] = '\0';
+	}
+}
+
+/*
+ * The TLS key and certificate, and the pin the descriptor carries. The
+ * certificate names the host of the node's URL, so that PKIX clients
+ * (subscribers' TAXII clients) verify it by name as well as peers by pin.
+ */
 static int
 init_tls(struct descriptor *d, const struct node_cfg *c, const char *ca_dir,
     struct tx_err *err)
 {
-	char	key[1400], crt[1400];
+	char	key[1400], crt[1400], host[300];
 	int	rc;
 
 	if ((rc = cfg_path(key, sizeof(key), c, "keys/tls.key")) < 0 ||
 	    (rc = cfg_path(crt, sizeof(crt), c, "keys/tls.crt")) < 0)
 		return tx_err_set(err, rc, "node directory path too long");
-	if ((rc = pki_issue(key, crt, c->name, c->identity, ca_dir, err)) < 0)
+	url_host(host, sizeof(host), c->url);
+	rc = pki_issue_host(key, crt, c->name, c->identity, host[0] ? host :
+	    NULL, ca_dir, err);
+	if (rc == TX_EINVAL && strcmp(err != NULL ? err->where : "", "host") ==
+	    0)
+		return tx_err_setw(err, TX_EINVAL, "--url", "the URL's host "
+		    "must be a DNS name or an IP address (it goes into the "
+		    "TLS certificate)");
+	if (rc < 0)
 		return rc;
 	return spki_pin_of_cert_file(d->tls_pin, crt, err);
 }
@@ -231,7 +296,7 @@ init_identity(const char *dir, struct tx_err *err)
 
 /* The directory and its two subdirectories, private. */
 static int
-init_layout(const struct node_cfg *c, struct tx_err *err)
+init_layout(const struct node_cfg *c, int *made, struct tx_err *err)
 {
 	char	path[1400];
 	int	rc;
@@ -241,7 +306,7 @@ init_layout(const struct node_cfg *c, struct tx_err *err)
 	if (access(path, F_OK) == 0)
 		return tx_err_setw(err, TX_EEXIST, path,
 		    "a node already lives here");
-	if ((rc = init_dir(c->dir, err)) < 0 ||
+	if ((rc = init_dir(c->dir, made, err)) < 0 ||
 	    (rc = node_dir_secure(c->dir, err)) < 0)
 		return rc;
 	if ((rc = cfg_path(path, sizeof(path), c, "keys")) < 0 ||
@@ -260,7 +325,7 @@ node_init(struct node_init_result *out, const struct node_init_opts *o,
 	struct node_cfg		*c;
 	struct descriptor	 d;
 	char			 uuid[37];
-	int			 rc;
+	int			 rc, made = 0;
 
 	if (out != NULL)
 		memset(out, 0, sizeof(*out));
@@ -268,7 +333,7 @@ node_init(struct node_init_result *out, const struct node_init_opts *o,
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	if ((rc = init_cfg(c, o, err)) < 0 ||
-	    (rc = init_layout(c, err)) < 0)
+	    (rc = init_layout(c, &made, err)) < 0)
 		goto out;
 	if (stix_uuid4(uuid) < 0) {
 		rc = tx_err_set(err, TX_EFAIL, "no random UUID");
@@ -289,6 +354,8 @@ node_init(struct node_init_result *out, const struct node_init_opts *o,
 		snprintf(out->tls_pin, sizeof(out->tls_pin), "%s", d.tls_pin);
 	}
 out:
+	if (rc < 0)
+		init_undo(c->dir, made);
 	free(c);
 	return rc;
 }

@@ -9,6 +9,8 @@
 #include "pki.h"
 #include "sig.h"
 
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -166,16 +168,64 @@ int
 pki_issue(const char *key_path, const char *crt_path, const char *cn,
     const char *san_uri, const char *ca_dir, struct tx_err *err)
 {
+	return pki_issue_host(key_path, crt_path, cn, san_uri, NULL, ca_dir,
+	    err);
+}
+
+/*
+ * "DNS:host" or "IP:host" for a SAN list, or "" for NULL, localhost and
+ * 127.0.0.1 (always named). -1 for a host that is neither a DNS name nor
+ * an IP address: it would otherwise splice names into the extension.
+ */
+static int
+host_san(char *dst, size_t len, const char *host)
+{
+	unsigned char	addr[16];
+	char		v6[64];
+	size_t		i, hl;
+
+	dst[0] = '\0';
+	if (host == NULL || strcmp(host, "localhost") == 0 ||
+	    strcmp(host, "127.0.0.1") == 0)
+		return 0;
+	hl = strlen(host);
+	if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']' &&
+	    hl - 2 < sizeof(v6)) {
+		memcpy(v6, host + 1, hl - 2);
+		v6[hl - 2] = '\0';
+		if (inet_pton(AF_INET6, v6, addr) != 1)
+			return -1;
+		return snprintf(dst, len, ",IP:%s", v6) < (int)len ? 0 : -1;
+	}
+	if (inet_pton(AF_INET, host, addr) == 1)
+		return snprintf(dst, len, ",IP:%s", host) < (int)len ? 0 : -1;
+	if (hl == 0 || hl > 253)
+		return -1;
+	for (i = 0; i < hl; i++)
+		if (!isalnum((unsigned char)host[i]) && host[i] != '.' &&
+		    host[i] != '-')
+			return -1;
+	return snprintf(dst, len, ",DNS:%s", host) < (int)len ? 0 : -1;
+}
+
+int
+pki_issue_host(const char *key_path, const char *crt_path, const char *cn,
+    const char *san_uri, const char *host, const char *ca_dir,
+    struct tx_err *err)
+{
 	EVP_PKEY	*k, *cakey = NULL;
 	X509		*x = NULL, *cacrt = NULL;
-	char		 san[512];
+	char		 san[800], hsan[300];
 	int		 rc = TX_EFAIL, n;
 
-	n = snprintf(san, sizeof(san), "URI:%s,DNS:localhost,IP:127.0.0.1",
-	    san_uri);
+	if (host_san(hsan, sizeof(hsan), host) < 0)
+		return tx_err_setw(err, TX_EINVAL, "host", "'%s' is neither a "
+		    "DNS name nor an IP address", host);
+	n = snprintf(san, sizeof(san), "URI:%s,DNS:localhost,IP:127.0.0.1%s",
+	    san_uri, hsan);
 	if (strchr(san_uri, ',') != NULL || n < 0 || (size_t)n >= sizeof(san))
 		return tx_err_setw(err, TX_EINVAL, "uri", "a URI without ',' "
-		    "of at most %zu bytes", sizeof(san) - 40);
+		    "of at most %zu bytes", sizeof(san) - 340);
 	if ((k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256")) == NULL)
 		return tx_err_set(err, TX_EFAIL, "key generation failed");
 	if (ca_dir != NULL && (rc = load_ca(&cakey, &cacrt, ca_dir, err)) < 0)

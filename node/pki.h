@@ -29,6 +29,16 @@ int	pki_issue(const char *key_path, const char *crt_path, const char *cn,
 	    TX_MUST_CHECK;
 
 /*
+ * As pki_issue, and the certificate also names host (NULL: none): a DNS
+ * name, an IPv4 address or an [IPv6] address, as the node's URL gives
+ * it, so that clients that verify by PKIX (hostname check) accept it.
+ * TX_EINVAL for a host that is none of these.
+ */
+int	pki_issue_host(const char *key_path, const char *crt_path,
+	    const char *cn, const char *san_uri, const char *host,
+	    const char *ca_dir, struct tx_err *err) TX_MUST_CHECK;
+
+/*
  * pki_issue of DIR/NAME.key and DIR/NAME.crt, issued by the CA in DIR
  * (`threatex pki issue DIR NAME URI`). name must be a plain file name (no
  * '/', not starting with '.') and san_uri hold no ',' (it would add

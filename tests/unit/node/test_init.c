@@ -282,7 +282,8 @@ test_hostile_options(void **state)
 	static const char	*urls[] = { "http://127.0.0.1:1/",
 	    "https://127.0.0.1:1/\n[node]\noperator = 00",
 	    "https://127.0.0.1:1/ x", "https://", "ftp://x/",
-	    "https://\x7f/" };
+	    "https://\x7f/", "https://a,DNS:evil.example/",
+	    "https://a_b.example:8443/" };
 	static const char	*listens[] = { "127.0.0.1:1\n[node]",
 	    "127.0.0.1 1", "", "\t", "nonsense", "127.0.0.1:99999",
 	    "127.0.0.1:0", ":8443", "host:port" };
@@ -545,6 +546,58 @@ test_ca_mode(void **state)
 	assert_false(exists("m/node.conf"));
 }
 
+/*
+ * The certificate names the host of the node's URL (a DNS name, an IPv4
+ * or an IPv6 address), so that PKIX clients verify it by name; and a
+ * refused init (a URL host that is neither) leaves nothing behind.
+ */
+static void
+test_cert_names_url_host(void **state)
+{
+	static const struct {
+		const char	*url, *host;
+	} cases[] = {
+		{ "https://cti.ncsc.example:8443/", "cti.ncsc.example" },
+		{ "https://10.1.2.3:8443/", "10.1.2.3" },
+		{ "https://[2001:db8::1]:8443/", "2001:db8::1" },
+	};
+	struct node_init_opts	 o;
+	struct tx_err		 err;
+	char			 dir[256], path[300];
+	X509			*crt;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		opts(&o, dir, sizeof(dir), "h", "host");
+		o.url = cases[i].url;
+		tx_err_clear(&err);
+		if (node_init(NULL, &o, &err) != 0)
+			fail_msg("%s: %s", cases[i].url, err.msg);
+		snprintf(path, sizeof(path), "%s/keys/tls.crt", dir);
+		crt = read_crt(path);
+		if (strchr(cases[i].host, ':') != NULL ||
+		    strspn(cases[i].host, "0123456789.") ==
+		    strlen(cases[i].host))
+			assert_int_equal(X509_check_ip_asc(crt, cases[i].host,
+			    0), 1);
+		else
+			assert_int_equal(X509_check_host(crt, cases[i].host, 0,
+			    0, NULL), 1);
+		/* And still localhost, for the loopback demo and tests. */
+		assert_int_equal(X509_check_host(crt, "localhost", 0, 0, NULL),
+		    1);
+		assert_int_equal(X509_check_host(crt, "other.example", 0, 0,
+		    NULL), 0);
+		X509_free(crt);
+		teardown(NULL);
+		assert_int_equal(mkdir(root, 0700), 0);
+	}
+	opts(&o, dir, sizeof(dir), "x", "x");
+	o.url = "https://a,DNS:evil.example/";
+	refused(&o, TX_EINVAL, "--url");
+}
+
 static void
 test_pki_issue_named(void **state)
 {
@@ -603,6 +656,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_export_refuses, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_ca_mode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cert_names_url_host,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pki_issue_named, setup,
 		    teardown),
 	};
