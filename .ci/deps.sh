@@ -9,7 +9,7 @@ libssl-dev libcurl4-openssl-dev libxml2-dev libsqlite3-dev
 libjansson-dev libevent-dev libinih-dev libcmocka-dev
 libidn2-dev libpsl-dev libutf8proc-dev libpcre2-dev
 zlib1g-dev libbz2-dev libsodium-dev
-bind9-utils"
+bind9-utils python3"
 
 missing=""
 for p in $PKGS; do

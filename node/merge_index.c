@@ -136,6 +136,11 @@ merge_index_object(struct node *n, const json_t *obj, int64_t rowid,
 		if (ic.rc == 0)
 			ic.rc = store_observable_add(n->st, "ref",
 			    str(obj, "target_ref"), rowid, err);
+	} else if (strcmp(type, "sighting") == 0) {
+		/* What it sights: lookups count the sightings of a hit. */
+		if ((v = str(obj, "sighting_of_ref")) != NULL)
+			ic.rc = store_observable_add(n->st, "sighting", v,
+			    rowid, err);
 	} else if (strcmp(type, "threat-actor") == 0 ||
 	    strcmp(type, "intrusion-set") == 0) {
 		if ((v = str(obj, "name")) != NULL)

@@ -192,7 +192,7 @@ static const struct {
 	    "PATTERN|- --observed FILE\n" },
 	{ "validate", cmd_validate, "usage: threatex [-d DIR] validate "
 	    "[--json] FILE|-\n" },
-	{ "verify", cmd_verify, "usage: threatex [-d DIR] verify FILE|-\n" },
+	{ "verify", cmd_verify, "usage: threatex [-d DIR] verify [--json] FILE|-\n" },
 	{ "demo", cmd_demo, "usage: threatex [-d DIR] demo [--data "
 	    "SHARED_DATA_DIR]\n" },
 };

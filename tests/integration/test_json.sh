@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# --json as documented in one place (issue 12): the output of key, audit,
+# verify and operator with --json is parsed against docs/json.md, shape by
+# shape (tests/integration/json_check.py): no undocumented key, no key of
+# another type, every "always" key present. A hostile byte in a field
+# never drops a record: it is escaped.
+. "$(dirname "$0")/lib.sh"
+cd "$WORK"
+DOC="$TX_TESTS_DIR/../docs/json.md"
+J() { python3 "$TX_TESTS_DIR/integration/json_check.py" "$DOC" "$@"; }
+
+mknode us us-cert $(free_port)
+mknode uk uk-ncsc $(free_port)
+pin us uk
+"$T" -d us add wallet 0x51E9d833Ecae4E8D9D8Be17300AEE6D3398C135D >/dev/null
+
+"$T" -d us key list --json >keys.jsonl
+check "key list --json" J key.entry keys.jsonl
+check "lists both members' keys" test "$(grep -c '"current":true' keys.jsonl)" -ge 2
+"$T" -d us key rotate --json >rot.jsonl
+check "key rotate --json" J key.event rot.jsonl
+"$T" -d us audit list --json --last 0 >audit.jsonl
+check "audit list --json" J audit.entry audit.jsonl
+"$T" -d us audit verify --json >verify.jsonl
+check "audit verify --json" J audit.verify verify.jsonl
+contains "audit verify says ok" verify.jsonl '"ok":true'
+"$T" -d us audit seal --json >seal.jsonl
+check "audit seal --json" J audit.seal seal.jsonl
+"$T" -d us operator add ops --json >op.jsonl 2>/dev/null
+check "operator add --json" J operator.cred op.jsonl
+"$T" -d us operator list --json >opl.jsonl
+check "operator list --json" J operator.cred opl.jsonl
+
+# verify --json over an export of us and a tampered copy.
+"$T" -d us export stix >bundle.json 2>/dev/null
+"$T" -d us verify --json bundle.json >v.jsonl
+check "verify --json" J verify.result v.jsonl
+contains "every object verifies" v.jsonl '"ok":true'
+sed 's/0x51e9d833ecae4e8d9d8be17300aee6d3398c135d/0x51e9d833ecae4e8d9d8be17300aee6d3398c135e/' bundle.json >bad.json
+"$T" -d us verify --json bad.json >vbad.jsonl
+check "verify --json of a tampered file" J verify.result vbad.jsonl
+contains "names the failure" vbad.jsonl '"ok":false'
+finish
