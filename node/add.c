@@ -6,14 +6,17 @@
  */
 #include "add.h"
 #include "author.h"
+#include "benign.h"
 #include "config.h"
 #include "kinds.h"
+#include "lifecycle.h"
 #include "merge.h"
 #include "node.h"
 #include "recipe.h"
 
 #include <jansson.h>
 
+#include <stdio.h>
 #include <string.h>
 
 /* A kind `add` authors (DESIGN §5): its row says so (OBS_F_ADD). */
@@ -92,6 +95,65 @@ add_recipients(json_t **out, struct node *n, const struct add_req *req,
 	return 0;
 }
 
+/* lifecycle_link_actor's reports as add's. */
+static void
+add_link_report(const struct lc_report *l, void *arg)
+{
+	const struct add_out	*o = arg;
+	struct add_report	 r;
+
+	memset(&r, 0, sizeof(r));
+	r.tlp = TLP_UNKNOWN;
+	switch (l->what) {
+	case LC_EV_OBJECT:
+		r.what = ADD_EV_OBJECT;
+		r.res = l->res;
+		break;
+	case LC_EV_LINKED:
+		r.what = ADD_EV_LINKED;
+		r.id = l->id;
+		r.actor = l->actor;
+		break;
+	case LC_EV_LINK_EXISTS:
+		r.what = ADD_EV_EXISTS;
+		r.id = l->id;
+		break;
+	default:
+		return;
+	}
+	add_report(o, &r);
+}
+
+/*
+ * The value exists as this node's live indicator id: without an actor
+ * that is all (EXISTS); with one, the link is added unless it is there
+ * (attribution accumulates, DESIGN §5).
+ */
+static int
+add_exists(struct node *n, const struct recipe *rec, const char *id,
+    const struct add_out *o, struct tx_err *err)
+{
+	struct add_out		oc = { NULL, NULL };
+	struct lc_out		l = { add_link_report, &oc };
+	struct add_report	r;
+	char			ind[128];
+
+	snprintf(ind, sizeof(ind), "%s", id);
+	tx_err_clear(err);
+	if (rec->actor == NULL) {
+		memset(&r, 0, sizeof(r));
+		r.what = ADD_EV_EXISTS;
+		r.tlp = rec->tlp;
+		r.id = ind;
+		add_report(o, &r);
+		return 0;
+	}
+	if (o != NULL)
+		oc = *o;
+	return lifecycle_link_actor(n, ind, rec->actor, rec->individual, NULL,
+	    &l, err);
+}
+
 /* Build, sign and merge the recipe's objects; report each. */
 static int
 add_author(struct node *n, const struct recipe *rec, const char *value,
@@ -101,6 +163,7 @@ add_author(struct node *n, const struct recipe *rec, const char *value,
 	struct merge_result	 res[RECIPE_MAX_OBJS];
 	struct norm_result	 norm;
 	struct add_report	 r;
+	const struct benign	*benign;	/* issue 11 */
 	char			 actor[128] = "";
 	size_t			 nobj = 0, i;
 	int			 rc;
@@ -112,12 +175,11 @@ add_author(struct node *n, const struct recipe *rec, const char *value,
 		if (rc != TX_EEXIST)
 			return rc;
 		/* recipe_build's message is the live indicator's id. */
-		r.what = ADD_EV_EXISTS;
-		r.id = err != NULL ? err->msg : "";
-		add_report(o, &r);
-		tx_err_clear(err);
-		return 0;
+		return add_exists(n, rec, err != NULL ? err->msg : "", o, err);
 	}
+	/* issue 11: a value on a benign list is accepted with a warning. */
+	if ((rc = node_benign(&benign, n, err)) < 0)
+		goto out;
 	if ((rc = author_commit(n, objs, nobj, res, err)) < 0)
 		goto out;
 	r.what = ADD_EV_OBJECT;
@@ -132,6 +194,7 @@ add_author(struct node *n, const struct recipe *rec, const char *value,
 		r.what = ADD_EV_ADDED;
 		r.res = NULL;
 		r.norm = &norm;
+		r.benign = benign_match(benign, norm.kind, norm.canonical);
 		add_report(o, &r);
 	}
 out:

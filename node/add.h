@@ -47,8 +47,10 @@ enum add_event {
 				   it will not receive the objects yet */
 	ADD_EV_OBJECT,		/* one authored object's fate (res) */
 	ADD_EV_ADDED,		/* every object stored: the value (norm) */
-	ADD_EV_EXISTS		/* already a live indicator (id): nothing
+	ADD_EV_EXISTS,		/* already a live indicator (id): nothing
 				   authored */
+	ADD_EV_LINKED		/* it existed (id) and is now linked to
+				   req->actor (actor): a new relationship */
 };
 
 /* One report; every pointer borrowed for the call. */
@@ -60,7 +62,16 @@ struct add_report {
 	enum tlp_level			 tlp;	/* of the objects */
 	const struct merge_result	*res;	/* OBJECT */
 	const struct norm_result	*norm;	/* ADDED */
-	const char			*id;	/* EXISTS */
+	const char			*id;	/* EXISTS, LINKED */
+	const char			*actor;	/* LINKED */
+	const char			*benign;	/* ADDED: the benign
+						   list holding the value
+						   (benign.h), or NULL;
+						   accepted with a warning
+						   (issue 11). A list that
+						   cannot be read fails
+						   add_value (its error,
+						   nothing stored) */
 };
 
 struct add_out {
@@ -83,6 +94,10 @@ int	add_kind_from_name(enum norm_kind *out, const char *name)
  * the named recipients, each a peer of n; a recipient whose max_tlp is
  * below the TLP is reported (ADD_EV_RECIPIENT_TLP) but kept: the stricter
  * of the two wins when it is served (DESIGN §7).
+ *
+ * A value that exists already with req->actor set gains the link
+ * (lifecycle_link_actor): ADD_EV_OBJECT for what was authored, then
+ * ADD_EV_LINKED; ADD_EV_EXISTS when that link is there already.
  *
  * Returns 0 when the value was authored or exists already, else:
  * TX_EPOLICY   AMBER+STRICT or RED without recipients (nothing done);

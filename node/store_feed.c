@@ -36,6 +36,18 @@
 	" AND t.date_added = " F ".date_added AND t.lvl <= " P_MAX " AND" \
 	" (" P_RELAY " OR t.nr = 0)))"
 
+/*
+ * SCO claim V is wider than another current claim of its origin on the
+ * same SCO (SCOs are not versioned: an origin narrows its claim by
+ * claiming it again at the stricter level, lifecycle.c), so the
+ * strictest claim governs and V is neither served nor shown.
+ */
+#define NARROWED_CLAIM(V) \
+	"(" V ".modified IS NULL AND EXISTS (SELECT 1 FROM versions c WHERE" \
+	" c.id = " V ".id AND c.current = 1 AND c.withdrawn = 0 AND" \
+	" c.origin = " V ".origin AND c.vrow != " V ".vrow AND (c.lvl > " V \
+	".lvl OR (c.lvl = " V ".lvl AND c.nr > " V ".nr))))"
+
 int
 store_recipient_add(struct store *st, int64_t rowid, const char *identity,
     struct tx_err *err)
@@ -266,7 +278,13 @@ static const char	sql_one_id[] =
     "f.vrow = v.vrow WHERE v.id = ?1 AND f.date_added > ?2 AND "
     FEED_SEE("f") " ORDER BY f.date_added LIMIT ?3";
 
-/* Hand the version behind a feed row to cb; a withdrawn one is skipped. */
+/*
+ * Hand the version behind a feed row to cb. Skipped: a withdrawn one; an
+ * older version whose id's current version admits fewer callers (a
+ * narrower TLP or relay, issue 12): the newest version's audience
+ * governs, so a wider old one is never served again; and an SCO claim
+ * narrowed by its origin (NARROWED_CLAIM).
+ */
 static int
 deliver(struct store *st, int64_t da, int64_t vrow,
     int (*cb)(const struct store_feed_row *, void *), void *payload,
@@ -276,8 +294,12 @@ deliver(struct store *st, int64_t da, int64_t vrow,
 	sqlite3_stmt		*s;
 	int			 rc;
 
-	if ((rc = sq_bind(st, &s, err, "SELECT id, json, vkey, coalesce("
-	    "modified, ''), current, withdrawn FROM versions WHERE vrow=?", "I",
+	if ((rc = sq_bind(st, &s, err, "SELECT v.id, v.json, v.vkey, "
+	    "coalesce(v.modified, ''), v.current, v.withdrawn OR (v.current = "
+	    "0 AND v.modified IS NOT NULL AND EXISTS (SELECT 1 FROM versions c "
+	    "WHERE c.id = v.id AND c.current = 1 AND c.withdrawn = 0 AND "
+	    "(c.lvl > v.lvl OR (c.lvl = v.lvl AND c.nr > v.nr)))) OR "
+	    NARROWED_CLAIM("v") " FROM versions v WHERE v.vrow=?", "I",
 	    vrow)) < 0)
 		return rc;
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW ||
@@ -381,8 +403,8 @@ store_is_visible(struct store *st, const struct store_policy *pol,
 	int	rc;
 
 	rc = sq_run(st, err, "visible", "SELECT 1 FROM versions v WHERE "
-	    "v.id=?1 AND v.current=1 AND " VERSION_SEE("v") " LIMIT 1", "tp>-",
-	    id, pol);
+	    "v.id=?1 AND v.current=1 AND " VERSION_SEE("v") " AND NOT "
+	    NARROWED_CLAIM("v") " LIMIT 1", "tp>-", id, pol);
 	*visible = rc == SQ_ROW;
 	return rc < 0 ? rc : 0;
 }
@@ -394,7 +416,8 @@ store_version_visible(struct store *st, const struct store_policy *pol,
 	int	rc;
 
 	rc = sq_run(st, err, "visible", "SELECT 1 FROM versions v WHERE "
-	    "v.vrow=?1 AND " VERSION_SEE("v"), "Ip>-", rowid, pol);
+	    "v.vrow=?1 AND " VERSION_SEE("v") " AND NOT " NARROWED_CLAIM("v"),
+	    "Ip>-", rowid, pol);
 	*visible = rc == SQ_ROW;
 	return rc < 0 ? rc : 0;
 }

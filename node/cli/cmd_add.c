@@ -50,6 +50,8 @@ add_print(const struct add_report *r, void *arg)
 {
 	const struct merge_result	*m = r->res;
 	const struct norm_result	*nr = r->norm;
+	char				 bl[128];	/* issue 11 */
+	char				 esc[256];
 
 	switch (r->what) {
 	case ADD_EV_RECIPIENT_TLP:
@@ -66,9 +68,21 @@ add_print(const struct add_report *r, void *arg)
 	case ADD_EV_ADDED:
 		printf("added\t%s\t%s%s%s\n", norm_kind_name(nr->kind),
 		    nr->canonical, nr->note[0] ? "\t" : "", nr->note);
+		/* issue 11: accepted, with a warning naming the list. */
+		if (r->benign != NULL) {
+			fflush(stdout);
+			fprintf(stderr, "threatex add: warning: %s is on the "
+			    "benign list '%s': exports leave it out and "
+			    "lookups flag it\n", nr->canonical,
+			    cli_esc(bl, sizeof(bl), r->benign));
+		}
 		break;
 	case ADD_EV_EXISTS:
 		printf("exists\t%s\n", r->id);
+		break;
+	case ADD_EV_LINKED:
+		printf("linked to %s\t%s\n", cli_esc(esc, sizeof(esc),
+		    r->actor), r->id);
 		break;
 	}
 }

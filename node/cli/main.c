@@ -34,6 +34,12 @@ static const struct cli_cmd	commands[] = {
 	CMD("peer", cmd_peer, "add, list or remove federation members"),
 	CMD("add", cmd_add, "author a wallet, domain, e-mail or alias "
 	    "indicator"),
+	CMD("revoke", cmd_revoke, "withdraw this node's indicator (a new "
+	    "signed version)"),
+	CMD("update", cmd_update, "correct this node's indicator: confidence, "
+	    "TLP, ..."),
+	CMD("sighting", cmd_sighting, "report a value seen here (a STIX "
+	    "sighting)"),
 	CMD("import", cmd_import, "import STIX 2.1, STIX 1.x, CSV, MISP, OFAC "
 	    "XML (.gz/.bz2 too)"),
 	CMD("export", cmd_export, "write STIX, CSV, RPZ, wallet lists or MISP"),

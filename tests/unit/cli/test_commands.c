@@ -193,8 +193,8 @@ static const struct {
 	{ "validate", cmd_validate, "usage: threatex [-d DIR] validate "
 	    "[--json] FILE|-\n" },
 	{ "verify", cmd_verify, "usage: threatex [-d DIR] verify [--json] FILE|-\n" },
-	{ "demo", cmd_demo, "usage: threatex [-d DIR] demo [--data "
-	    "SHARED_DATA_DIR]\n" },
+	{ "demo", cmd_demo, "usage: threatex [-d DIR] demo [--data DIR] "
+	    "[--keep]\n" },
 };
 
 static void

@@ -77,6 +77,9 @@ record(const struct add_report *r, void *arg)
 	case ADD_EV_EXISTS:
 		snprintf(e->text, sizeof(e->text), "%s", r->id);
 		break;
+	case ADD_EV_LINKED:	/* test_lifecycle's */
+		snprintf(e->text, sizeof(e->text), "%s", r->actor);
+		break;
 	}
 }
 
