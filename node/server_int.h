@@ -225,6 +225,11 @@ srv_handler	srv_taxii_inbox;
 srv_handler	srv_taxii_status;
 srv_handler	srv_taxii_lookup;
 
+/* --- server_private.c: private lookup (DESIGN §12) --- */
+
+srv_handler	srv_private_set;
+srv_handler	srv_private_evaluate;
+
 /* --- server_ops.c: for operators and load balancers --- */
 
 srv_handler	srv_ops_healthz;

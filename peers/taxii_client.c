@@ -386,6 +386,28 @@ taxii_get(struct taxii_conn *c, const char *path, char **out, size_t *len,
 	return 0;
 }
 
+int
+taxii_post(struct taxii_conn *c, const char *path, const char *body,
+    size_t len, char **out, size_t *outlen, long *status,
+    struct tx_err *err)
+{
+	char	url[2048];
+	int	rc;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((size_t)snprintf(url, sizeof(url), "%s%s", c->base, path) >=
+	    sizeof(url))
+		return tx_err_set(err, TX_EINVAL, "URL too long");
+	if ((rc = do_request(c, url, body, len, status, err)) < 0)
+		return rc;
+	if ((*out = malloc(c->body.len + 1)) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	memcpy(*out, tx_buf_cstr(&c->body), c->body.len + 1);
+	*outlen = c->body.len;
+	return 0;
+}
+
 /* A threatex client asks for every version (TAXII's default is last). */
 #define PAGE_PATH "api/collections/" TAXII_COLL_SHARED \
 	"/objects/?match%%5Bversion%%5D=all&limit=%d"

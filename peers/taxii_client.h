@@ -91,6 +91,16 @@ int	taxii_get(struct taxii_conn *c, const char *path, char **out,
 	    size_t *len, long *status, struct tx_err *err);
 
 /*
+ * POST body (len bytes, a TAXII JSON body) to a path below the base URL
+ * (private lookup, DESIGN §12). The response body (capped like any) is
+ * in *out (caller frees, NUL-terminated, *outlen bytes) and its HTTP
+ * status in *status, whatever the status.
+ */
+int	taxii_post(struct taxii_conn *c, const char *path, const char *body,
+	    size_t len, char **out, size_t *outlen, long *status,
+	    struct tx_err *err) TX_MUST_CHECK;
+
+/*
  * POST a TAXII envelope (body, len) to the peer's inbox collection. The
  * response (a status resource, capped like any response) is in *out
  * (caller frees) and its HTTP status in *status.

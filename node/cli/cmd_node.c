@@ -10,6 +10,7 @@
 #include "node.h"
 #include "opt.h"
 #include "peer.h"
+#include "private.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +152,20 @@ static struct node_peer_opts	padd;
 static int			padd_yes;
 static int			peer_relay;	/* 0 as is, 1 on, 2 off */
 static enum tlp_level		peer_tlp;	/* TLP_UNKNOWN: as is */
+static int			peer_private = -1; /* -1 as is, 0 off, 1 on */
+static int			peer_budget;	/* 0: as is */
+
+/* --private-lookup on|off. */
+static int
+opt_onoff(const char *v, void *dst, char *why, size_t whylen)
+{
+	if (strcmp(v, "on") == 0 || strcmp(v, "off") == 0) {
+		*(int *)dst = strcmp(v, "on") == 0;
+		return 0;
+	}
+	snprintf(why, whylen, "on or off");
+	return -1;
+}
 
 /* Open the node, run fn on it, close it; fn's exit code. */
 static int
@@ -197,13 +212,17 @@ set_on(struct node *n, char **args, struct tx_err *err)
 {
 	struct registry_change	 chg = { -1, -1, -1, -1, -1 };
 	struct cfg_peer		 p;
-	char			 name[300];
-	int			 rc;
+	char			 name[300], pk[48] = "";
+	int			 rc, prc;
 
 	if (peer_tlp != TLP_UNKNOWN)
 		chg.max_tlp = (int)peer_tlp;
 	if (peer_relay != 0)
 		chg.relay = peer_relay == 1;
+	if (peer_private != -1)
+		chg.private_lookup = peer_private;
+	if (peer_budget != 0)
+		chg.private_budget = peer_budget;
 	rc = node_peer_set(&p, n, args[0], &chg, err);
 	/* TX_EDB: changed and saved, only the audit row is missing. */
 	if (rc < 0 && rc != TX_EDB)
@@ -211,6 +230,15 @@ set_on(struct node *n, char **args, struct tx_err *err)
 	printf("set\t%s max_tlp=%s relay=%s\n",
 	    cli_esc(name, sizeof(name), p.name), tlp_name(p.max_tlp),
 	    p.relay ? "yes" : "no");
+	if (peer_private == -1 && peer_budget == 0)
+		return rc;
+	/* Private lookup (DESIGN §12): on publishes the key statement. */
+	if (p.private_lookup && peer_private == 1 &&
+	    (prc = private_enable(n, p.name, pk, err)) < 0)
+		return prc;
+	printf("private-lookup\t%s %s budget=%d%s%s\n", name,
+	    p.private_lookup ? "on" : "off", p.private_budget,
+	    peer_private == 1 ? " pk=" : "", peer_private == 1 ? pk : "");
 	return rc;
 }
 
@@ -274,6 +302,12 @@ static const struct cli_opt	peer_set_opts[] = {
 	    .help = "it may receive what others originated" },
 	{ .name = "no-relay", .kind = CLI_OPT_FLAG, .dst = &peer_relay,
 	    .lo = 2, .help = "it may not" },
+	{ .name = "private-lookup", .kind = CLI_OPT_FN, .dst = &peer_private,
+	    .fn = opt_onoff, .value = "on|off",
+	    .help = "it may ask private lookups of us (DESIGN §12)" },
+	{ .name = "private-budget", .kind = CLI_OPT_INT, .dst = &peer_budget,
+	    .lo = 1, .hi = 10000000, .value = "N",
+	    .help = "values a day it may ask privately (default 1000)" },
 	{ .name = NULL }
 };
 
@@ -293,7 +327,8 @@ static const struct cli_cmd	peer_sub[] = {
 	    "changes.\n" },
 	{ .name = "set", .run = peer_set_run, .min_args = 1, .max_args = 1,
 	    .summary = "change what a member may receive",
-	    .synopsis = "NAME [--max-tlp LEVEL] [--relay|--no-relay]",
+	    .synopsis = "NAME [--max-tlp LEVEL] [--relay|--no-relay]\n"
+	    "         [--private-lookup on|off] [--private-budget N]",
 	    .opts = peer_set_opts, .text =
 	    "Change what a member may receive. Send a running serve SIGHUP\n"
 	    "(or restart it) to apply peer changes.\n" },
@@ -326,7 +361,19 @@ peer_add_run(int nargs, char **args)
 static int
 peer_set_run(int nargs, char **args)
 {
-	return with_node(set_on, args);
+	struct tx_err	 err;
+	struct node	*n;
+	int		 rc;
+
+	if (peer_private != 1)
+		return with_node(set_on, args);
+	/* Turning private lookup on signs a statement: the signing key. */
+	tx_err_clear(&err);
+	if (node_open(&n, cli_node_dir(), NODE_OPEN_SIGNING, &err) < 0)
+		return cli_fail("peer", &err);
+	rc = set_on(n, args, &err);
+	node_close(n);
+	return rc < 0 ? cli_fail("peer", &err) : CLI_OK;
 }
 
 static int
@@ -348,5 +395,7 @@ cmd_peer(int argc, char **argv)
 	padd_yes = 0;
 	peer_relay = 0;
 	peer_tlp = TLP_UNKNOWN;
+	peer_private = -1;
+	peer_budget = 0;
 	return cli_run(&peer_cmd, "peer", argc, argv);
 }
