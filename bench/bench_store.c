@@ -106,7 +106,7 @@ int
 main(int argc, char **argv)
 {
 	struct recipe		 rec = { NORM_WALLET, NULL, NULL, TLP_AMBER, 80,
-	    0, 0, NULL, 0 };
+	    0, 0, NULL, 0, 0, NULL, NULL };
 	struct merge_src	 src;
 	struct merge_result	 res;
 	struct norm_result	 r;

@@ -9,6 +9,8 @@
  */
 #include "import_int.h"
 #include "author.h"
+#include "benign.h"
+#include "kinds.h"
 #include "node.h"
 
 #include <errno.h>
@@ -17,7 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+/* Least time between two progress reports. */
+#define IMPORT_PROGRESS_US	250000
 
 /* Bytes sniffed at the start of an input. */
 #define IMPORT_SNIFF_BYTES	512
@@ -118,6 +124,7 @@ import_new(struct import_ctx **out, struct node *n,
     const struct import_opts *o, struct tx_err *err)
 {
 	struct import_ctx	*ic;
+	int			 rc;
 
 	*out = NULL;
 	if (n->signing == NULL)
@@ -127,6 +134,13 @@ import_new(struct import_ctx **out, struct node *n,
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	ic->n = n;
 	ic->o = *o;
+	ic->prog_fd = -1;
+	/* issue 11: a list named in node.conf that cannot be read stops
+	   the import before anything is taken. */
+	if ((rc = node_benign(&ic->benign, n, err)) < 0) {
+		free(ic);
+		return rc;
+	}
 	ic->batch = n->cfg.batch_size > 0 ? n->cfg.batch_size : 1;
 	ic->rec.kind = o->kind;
 	ic->rec.chain = o->chain;
@@ -176,12 +190,47 @@ import_totals(const struct import_ctx *ic)
 	return &ic->t;
 }
 
+/* Tell the progress of the current input (final: it has ended). */
+static void
+progress(struct import_ctx *ic, int final)
+{
+	struct import_progress	p;
+	int64_t			now;
+	off_t			off;
+
+	if (ic->o.progress == NULL || ic->source == NULL)
+		return;
+	now = node_mono_us();
+	if (!final && now - ic->prog_last < IMPORT_PROGRESS_US)
+		return;
+	ic->prog_last = now;
+	memset(&p, 0, sizeof(p));
+	p.source = ic->source;
+	p.judged = ic->t.seen - ic->prog_seen0;
+	p.total = ic->prog_total;
+	if (ic->prog_fd >= 0 && (off = lseek(ic->prog_fd, 0, SEEK_CUR)) > 0)
+		p.done = (uint64_t)off;
+	if (final || p.done > p.total)
+		p.done = p.total;
+	p.elapsed_us = now - ic->prog_start;
+	p.final = final;
+	ic->o.progress(&p, ic->o.arg);
+}
+
+void
+import_tick(struct import_ctx *ic)
+{
+	progress(ic, 0);
+}
+
 static void
 report(struct import_ctx *ic, enum import_verdict v, const char *status,
     long line, const char *id, const char *reason)
 {
 	struct import_report	r;
 
+	if (v != IMPORT_WARNING)
+		progress(ic, 0);
 	if (ic->o.report == NULL)
 		return;
 	r.verdict = v;
@@ -218,6 +267,34 @@ import_report_merge(struct import_ctx *ic, const struct merge_result *r)
 }
 
 void
+import_benign_check(struct import_ctx *ic, const json_t *obj,
+    const struct merge_result *r)
+{
+	const struct obs_kind	*k;
+	struct norm_result	 nr;
+	const char		*type, *v, *list;
+	char			 why[200];
+
+	if (ic->benign == NULL || (r->status != MERGE_NEW &&
+	    r->status != MERGE_JOINED))
+		return;
+	type = json_string_value(json_object_get(obj, "type"));
+	if (type == NULL || (k = obs_kind_by_sco_type(type)) == NULL ||
+	    (v = json_string_value(json_object_get(obj, k->value_prop))) ==
+	    NULL)
+		return;
+	if (norm_value(&nr, k->kind, json_string_value(json_object_get(obj,
+	    "chain")), v, strlen(v), NULL) < 0)
+		return;
+	if ((list = benign_match(ic->benign, nr.kind, nr.canonical)) == NULL)
+		return;
+	ic->t.benign++;
+	snprintf(why, sizeof(why), "on the benign list '%s': taken, but "
+	    "exports leave it out and lookups flag it", list);
+	report(ic, IMPORT_WARNING, "benign", -1, nr.canonical, why);
+}
+
+void
 import_refuse(struct import_ctx *ic, long line, const char *id,
     const char *reason)
 {
@@ -237,8 +314,10 @@ import_values_flush(struct import_ctx *ic, struct tx_err *err)
 	if ((res = calloc(ic->nobj, sizeof(*res))) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	rc = author_commit(ic->n, ic->objs, ic->nobj, res, err);
-	for (i = 0; rc == 0 && i < ic->nobj; i++)
+	for (i = 0; rc == 0 && i < ic->nobj; i++) {
 		import_report_merge(ic, &res[i]);
+		import_benign_check(ic, ic->objs[i], &res[i]);
+	}
 	free(res);
 	/*
 	 * What is signed is in the store now, where recipe_build finds it:
@@ -266,6 +345,7 @@ import_value(struct import_ctx *ic, enum norm_kind kind, const char *value,
 	int			rc;
 
 	ic->t.seen++;
+	import_tick(ic);
 	rec.kind = kind;
 	tx_err_clear(&verr);
 	if (ic->cap - ic->nobj < RECIPE_MAX_OBJS &&
@@ -362,15 +442,27 @@ static int
 import_run(struct import_ctx *ic, const struct import_format *f,
     const struct import_src *src, struct tx_err *err)
 {
-	int	rc;
+	struct stat	sb;
+	int		rc;
 
 	ic->source = src->name;
+	ic->prog_fd = -1;
+	ic->prog_total = 0;
+	ic->prog_seen0 = ic->t.seen;
+	ic->prog_start = ic->prog_last = node_mono_us();
+	if (src->buf == NULL && fstat(src->fd, &sb) == 0 &&
+	    S_ISREG(sb.st_mode)) {
+		ic->prog_fd = src->fd;
+		ic->prog_total = (uint64_t)sb.st_size;
+	}
 	rc = f->run(ic, src, err);
 	if (rc < 0) {
 		values_drop(ic);
 		tx_err_prefix(err, "%s", src->name);
 	}
+	progress(ic, 1);
 	ic->source = NULL;
+	ic->prog_fd = -1;
 	return rc;
 }
 

@@ -34,7 +34,11 @@ enum import_verdict {
 	IMPORT_DUPLICATE,	/* already held */
 	IMPORT_EXISTS,		/* a value this node already has (or had
 				   earlier in this session): nothing made */
-	IMPORT_REFUSED		/* refused or quarantined: see reason */
+	IMPORT_REFUSED,		/* refused or quarantined: see reason */
+	IMPORT_WARNING		/* issue 11: not a judgement but a remark on
+				   what was taken: status "benign", id the
+				   value, reason names the benign list
+				   (benign.h) that holds it */
 };
 
 /* One judged object, row or value; every pointer borrowed for the call. */
@@ -63,11 +67,34 @@ struct import_totals {
 	long	duplicates;
 	long	refused;	/* including lines that could not be read */
 	long	exists;
+	long	benign;		/* values taken that a benign list holds */
 };
 
 /*
+ * Progress through one input (import_opts.progress): told at most every
+ * 250 ms while it is read, and once more when it ends (final).
+ */
+struct import_progress {
+	const char	*source;	/* the input's name */
+	long		 judged;	/* objects, rows and values looked at
+					   so far in this input */
+	uint64_t	 done;		/* bytes of it read so far */
+	uint64_t	 total;		/* its size; 0 when not known (a pipe,
+					   a buffer, a compressed file) */
+	int64_t		 elapsed_us;	/* since the input was opened */
+	int		 final;		/* 1: the input has ended */
+};
+
+typedef void	import_progress_fn(const struct import_progress *p,
+		    void *arg);
+
+/*
  * How values (CSV rows, STIX 1.x observables) are authored: as `add`
- * would, with the recipe of node/recipe.h. STIX 2.1 objects ignore them.
+ * would, with the recipe of node/recipe.h. STIX 2.1 objects ignore them
+ * but tlp: it marks every unmarked object this node authors or attests
+ * from the file, and an object it cannot apply to (marked otherwise, or
+ * signed by its origin at another TLP) is refused and reported, the rest
+ * of the file going on (import_stix.c).
  */
 struct import_opts {
 	enum norm_kind	 kind;		/* CSV: the kind of every value */
@@ -84,7 +111,23 @@ struct import_opts {
 					   programme containing it; NULL all */
 	import_report_fn *report;	/* NULL: counted only */
 	void		*arg;
+	/*
+	 * CSV (node/import_csv.c): map holds nmap "FIELD=COLUMN" strings
+	 * naming the header column of a field (value, kind, chain, actor,
+	 * actor_type, tlp, confidence, valid_until, labels, note); where
+	 * holds nwhere "COLUMN=VALUE" strings, all of which a row must
+	 * match (cells trimmed) to be imported. A column the header lacks
+	 * fails the input before any row is read.
+	 */
+	const char	**map;
+	size_t		 nmap;
+	const char	**where;
+	size_t		 nwhere;
+	import_progress_fn *progress;	/* NULL: none; called with arg */
 };
+
+/* At most this many --map and --where strings each (CSV). */
+#define IMPORT_CSV_MAP_MAX	16
 
 /* What an input is handed to a format as: a descriptor or bytes. */
 struct import_src {
@@ -136,7 +179,9 @@ void	import_opts_init(struct import_opts *o);
  * Start an import into n, which must have been opened with its signing
  * key (NODE_OPEN_SIGNING): unsigned objects are signed by this node. o is
  * copied (its strings are borrowed until import_free). *out belongs to the
- * caller (import_free). TX_EINVAL without a signing key, TX_ENOMEM.
+ * caller (import_free). TX_EINVAL without a signing key, TX_ENOMEM, or
+ * the failure of node_benign (benign.h: a list named in node.conf that
+ * cannot be read, named in err) before anything is imported.
  */
 int	import_new(struct import_ctx **out, struct node *n,
 	    const struct import_opts *o, struct tx_err *err) TX_MUST_CHECK;

@@ -30,10 +30,32 @@ struct import_ctx {
 	size_t			 nobj, cap;
 	json_t			*seen;		/* values in objs: "kind:canon" */
 	char			 actor[128];	/* recipe_build's actor cache */
+
+	/* issue 11: the node's benign lists (NULL: none). */
+	const struct benign	*benign;
+	/* Progress of the current input (import_opts.progress). */
+	int			 prog_fd;	/* a regular file, or -1 */
+	uint64_t		 prog_total;
+	int64_t			 prog_start, prog_last;
+	long			 prog_seen0;	/* t.seen when it started */
 };
 
 /* Count a merge result and report it (the current source, no line). */
 void	import_report_merge(struct import_ctx *ic,
+	    const struct merge_result *r);
+
+/*
+ * Tell the caller's progress callback how far the current input is, at
+ * most every 250 ms (cheap to call for every object read).
+ */
+void	import_tick(struct import_ctx *ic);
+
+/*
+ * issue 11: obj (an SCO of a kind, its merge result r) was taken: when
+ * r stored it and a benign list holds its value, count it and report an
+ * IMPORT_WARNING naming the list. Anything else is passed over.
+ */
+void	import_benign_check(struct import_ctx *ic, const json_t *obj,
 	    const struct merge_result *r);
 
 /*

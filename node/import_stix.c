@@ -8,9 +8,22 @@
  * it, as its attester when its creator is outside the federation (MITRE
  * ATT&CK, a vendor report); an unsigned object created by another member
  * is refused, since only that member can sign it, and so is an unsigned
- * SDO or SRO without created_by_ref. Unmarked objects get the node's
- * default TLP before signing. Signing goes in batches of the node's
- * batch_size objects of one TLP level each.
+ * SDO or SRO without created_by_ref. Unmarked objects (no marking, or
+ * only statement markings as in ATT&CK) get the session's TLP (--tlp, else
+ * the node's default) before signing. Signing goes in batches of the
+ * node's batch_size objects of one TLP level each.
+ *
+ * --tlp (import_opts.tlp) applies to every object this node authors or
+ * attests from the file, and is refused per object where it cannot
+ * apply, the rest of the file going on: an unsigned object that already
+ * carries a different TLP marking (a marking is never rewritten), and an
+ * object already signed by its origin, merged as it is, whose TLP (AMBER
+ * when unmarked, DESIGN §7) differs. Each such refusal is reported with
+ * the object's TLP and the reason.
+ *
+ * A domain, URL, address... SCO taken (stored) whose value a benign list
+ * of the node holds is reported as a warning (import_benign_check), as
+ * values authored by every other format are.
  */
 #include "import_int.h"
 #include "author.h"
@@ -79,8 +92,10 @@ flush_level(struct stix_run *sr, int level, struct tx_err *err)
 	for (i = 0; i < n; i++)
 		objs[i] = json_array_get(arr, i);
 	rc = author_commit(sr->ic->n, objs, n, res, err);
-	for (i = 0; rc == 0 && i < n; i++)
+	for (i = 0; rc == 0 && i < n; i++) {
 		import_report_merge(sr->ic, &res[i]);
+		import_benign_check(sr->ic, objs[i], &res[i]);
+	}
 	json_array_clear(arr);
 	free(objs);
 	free(res);
@@ -105,6 +120,7 @@ merge_signed(struct stix_run *sr, json_t *obj, struct tx_err *err)
 	if ((rc = store_commit(n->st, err)) < 0)
 		return rc;
 	import_report_merge(sr->ic, &res);
+	import_benign_check(sr->ic, obj, &res);
 	return 0;
 }
 
@@ -122,6 +138,27 @@ mark_default(json_t *obj, enum tlp_level tlp, struct tx_err *err)
 	if (json_array_append_new(refs, json_string(tlp_marking_id(tlp))) != 0)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	return 0;
+}
+
+/*
+ * Refuse obj: --tlp cannot apply to it (import.h). how says why its own
+ * TLP stands: "marked" (a marking is never rewritten) or "signed".
+ */
+static void
+tlp_refuse(struct import_ctx *ic, const json_t *obj, const char *how,
+    enum tlp_level tlp)
+{
+	char	why[200];
+
+	if (strcmp(how, "signed") == 0)
+		snprintf(why, sizeof(why), "--tlp %s cannot apply: signed by "
+		    "its origin and merged as it is, at tlp %s", tlp_name(
+		    ic->o.tlp), tlp_name(tlp));
+	else
+		snprintf(why, sizeof(why), "--tlp %s cannot apply: the object "
+		    "is marked tlp %s and a marking is never rewritten",
+		    tlp_name(ic->o.tlp), tlp_name(tlp));
+	import_refuse(ic, -1, obj_id(obj), why);
 }
 
 /*
@@ -148,9 +185,13 @@ queue(struct stix_run *sr, json_t *obj, int may_defer, struct tx_err *err)
 		return 0;
 	}
 	if (unmarked) {
-		tlp = ic->n->cfg.default_tlp;
+		tlp = ic->o.tlp != TLP_UNKNOWN ? ic->o.tlp :
+		    ic->n->cfg.default_tlp;
 		if ((rc = mark_default(obj, tlp, err)) < 0)
 			return rc;
+	} else if (ic->o.tlp != TLP_UNKNOWN && tlp != ic->o.tlp) {
+		tlp_refuse(ic, obj, "marked", tlp);
+		return 0;
 	}
 	if (json_array_append(sr->pending[tlp], obj) != 0)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
@@ -184,6 +225,28 @@ unsigned_refusal(struct stix_run *sr, const json_t *obj, char *why,
 	return NULL;
 }
 
+/*
+ * A signed object is merged as it is: with --tlp, refused (1) unless its
+ * TLP is the one asked for (an unmarked one is AMBER, DESIGN §7).
+ */
+static int
+signed_tlp_refused(struct stix_run *sr, const json_t *obj)
+{
+	struct import_ctx	*ic = sr->ic;
+	enum tlp_level		 tlp;
+	int			 unmarked;
+
+	if (ic->o.tlp == TLP_UNKNOWN)
+		return 0;
+	tlp = merge_effective_tlp(ic->n, obj, &unmarked);
+	if (unmarked)
+		tlp = TLP_AMBER;
+	if (tlp == ic->o.tlp)
+		return 0;
+	tlp_refuse(ic, obj, "signed", tlp);
+	return 1;
+}
+
 static int
 object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
     void *payload)
@@ -194,13 +257,17 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	int		 rc;
 
 	sr->ic->t.seen++;
+	import_tick(sr->ic);
 	if (obj == NULL) {
 		tx_err_format(elem_err, msg, sizeof(msg));
 		snprintf(where, sizeof(where), "objects[%zu]", index);
 		import_refuse(sr->ic, -1, where, msg);
 		return 0;
 	}
-	if (json_object_get(obj, "signatures") != NULL)
+	if (json_object_get(obj, "signatures") != NULL &&
+	    signed_tlp_refused(sr, obj))
+		rc = 0;
+	else if (json_object_get(obj, "signatures") != NULL)
 		rc = merge_signed(sr, obj, &sr->err);
 	else if ((why = unsigned_refusal(sr, obj, msg, sizeof(msg))) != NULL) {
 		import_refuse(sr->ic, -1, obj_id(obj), why);

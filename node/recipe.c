@@ -111,7 +111,10 @@ make_indicator(struct node *n, const struct recipe *ao,
 	json_object_set_new(ind, "pattern", json_string(pat));
 	json_object_set_new(ind, "pattern_type", json_string("stix"));
 	json_object_set_new(ind, "valid_from", json_string(ts));
-	if (ao->valid_days > 0) {
+	if (ao->valid_until > 0) {
+		stix_time_format(ts, ao->valid_until);
+		json_object_set_new(ind, "valid_until", json_string(ts));
+	} else if (ao->valid_days > 0) {
 		stix_time_format(ts, now + (int64_t)ao->valid_days * 86400 *
 		    1000000);
 		json_object_set_new(ind, "valid_until", json_string(ts));
@@ -119,6 +122,11 @@ make_indicator(struct node *n, const struct recipe *ao,
 	if (ao->confidence >= 0)
 		json_object_set_new(ind, "confidence",
 		    json_integer(ao->confidence));
+	if (ao->labels != NULL && json_array_size(ao->labels) > 0)
+		json_object_set_new(ind, "labels", json_deep_copy(ao->labels));
+	if (ao->note != NULL && ao->note[0] != '\0')
+		json_object_set_new(ind, "description",
+		    json_string(ao->note));
 	return ind;
 }
 
@@ -218,6 +226,10 @@ recipe_build(json_t **objs, size_t *nobj, struct node *n,
 		return rc;
 	if ((k = obs_kind_get(r->kind)) == NULL)
 		return tx_err_set(err, TX_EINVAL, "unknown kind");
+	/* valid_until is stamped in milliseconds: it must stay after now. */
+	if (ao->valid_until > 0 && ao->valid_until / 1000 <= now / 1000)
+		return tx_err_set(err, TX_EINVAL, "valid_until is not in the "
+		    "future");
 	/* A public suffix would cover every name under it (DESIGN §5). */
 	if ((k->flags & OBS_F_SUFFIX) && (rc = domain_suffix_check(r->canonical,
 	    ao->force_suffix, err)) < 0)
@@ -254,4 +266,69 @@ fail:
 	while (*nobj > first)
 		json_decref(objs[--(*nobj)]);
 	return rc;
+}
+
+int
+recipe_actor(json_t **objs, size_t *nobj, struct node *n,
+    const struct recipe *rec, char actor_id[128], struct tx_err *err)
+{
+	if (rec->actor == NULL)
+		return tx_err_set(err, TX_EINVAL, "no actor");
+	return find_actor(n, rec, objs, nobj, actor_id, node_now_us(), err);
+}
+
+struct link_find {
+	const char	*self;
+	const char	*src, *dst;
+	int		 found;
+};
+
+static int
+link_hit(const struct store_hit *h, void *payload)
+{
+	struct link_find	*lf = payload;
+	json_t			*o;
+	const char		*t, *s, *d;
+
+	if (strcmp(h->type, "relationship") != 0 ||
+	    strcmp(h->creator, lf->self) != 0 || h->revoked)
+		return 0;
+	if ((o = json_loads(h->json, 0, NULL)) == NULL)
+		return 0;
+	t = json_string_value(json_object_get(o, "relationship_type"));
+	s = json_string_value(json_object_get(o, "source_ref"));
+	d = json_string_value(json_object_get(o, "target_ref"));
+	if (t != NULL && s != NULL && d != NULL &&
+	    strcmp(t, "indicates") == 0 && strcmp(s, lf->src) == 0 &&
+	    strcmp(d, lf->dst) == 0)
+		lf->found = 1;
+	json_decref(o);
+	return lf->found ? -1 : 0;
+}
+
+int
+recipe_link(json_t **objs, size_t *nobj, struct node *n,
+    const struct recipe *rec, const char *indicator_id, const char *actor_id,
+    struct tx_err *err)
+{
+	struct link_find	 lf = { n->cfg.identity, indicator_id, actor_id,
+	    0 };
+	json_t			*ind, *rel;
+	int			 rc;
+
+	if ((rc = store_lookup(n->st, "ref", indicator_id, link_hit, &lf,
+	    err)) < 0)
+		return rc;
+	if (lf.found)
+		return tx_err_set(err, TX_EEXIST, "%s", indicator_id);
+	if ((ind = json_pack("{s:s}", "id", indicator_id)) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	rel = make_rel(n, rec, "indicates", ind, actor_id, node_now_us());
+	json_decref(ind);
+	if (rel == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	if (rec->recipients != NULL)
+		json_object_set(rel, "x_threatex_recipients", rec->recipients);
+	objs[(*nobj)++] = rel;
+	return 0;
 }

@@ -10,6 +10,7 @@
 #define TX_RECIPE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -30,6 +31,13 @@ struct recipe {
 	json_t		*recipients;	/* AMBER+STRICT/RED: identity ids */
 	int		 force_suffix;	/* a public suffix may be a domain
 					   indicator (add --force-suffix) */
+	int64_t		 valid_until;	/* us since the epoch; 0: none
+					   (valid_days decides); must be
+					   after now */
+	json_t		*labels;	/* NULL or an array of strings: the
+					   indicator's labels */
+	const char	*note;		/* NULL or the indicator's
+					   description */
 };
 
 /*
@@ -50,5 +58,26 @@ struct recipe {
 int	recipe_build(json_t **objs, size_t *nobj, struct node *n,
 	    const struct recipe *rec, const char *value, char actor_id[128],
 	    struct norm_result *r, struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * This node's actor rec->actor (an intrusion-set, or a threat-actor with
+ * rec->individual) into actor_id: found in the store, else created and
+ * appended to objs at *nobj (room for one more). Nothing is appended when
+ * it is found. TX_EINVAL when the name is not a valid alias.
+ */
+int	recipe_actor(json_t **objs, size_t *nobj, struct node *n,
+	    const struct recipe *rec, char actor_id[128], struct tx_err *err)
+	    TX_MUST_CHECK;
+
+/*
+ * The link a further actor gets to a value this node has already
+ * authored: an `indicates` relationship from indicator_id to actor_id
+ * (rec's TLP and recipients), appended to objs at *nobj (room for one
+ * more). TX_EEXIST when this node already holds that live relationship
+ * (nothing appended).
+ */
+int	recipe_link(json_t **objs, size_t *nobj, struct node *n,
+	    const struct recipe *rec, const char *indicator_id,
+	    const char *actor_id, struct tx_err *err) TX_MUST_CHECK;
 
 #endif

@@ -13,11 +13,79 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/*
+ * issue 11: what one file came to, for its summary line. Reasons are
+ * grouped by their text up to the first ':' (at most REASONS_MAX groups;
+ * later ones count as "other").
+ */
+#define REASONS_MAX	6
+#define REASON_LEN	64
+
+static struct file_sum {
+	long	created, merged, unchanged, refused, benign;
+	size_t	nreasons;
+	char	reason[REASONS_MAX][REASON_LEN];
+	long	count[REASONS_MAX];
+	long	other;
+	int	progress_shown;	/* a progress line is on the terminal */
+} fs;
+
+static void
+sum_reason(const char *why)
+{
+	char	head[REASON_LEN];
+	size_t	i, n = strcspn(why, ":");
+
+	if (n >= sizeof(head))
+		n = sizeof(head) - 1;
+	memcpy(head, why, n);
+	head[n] = '\0';
+	for (i = 0; i < fs.nreasons; i++)
+		if (strcmp(fs.reason[i], head) == 0) {
+			fs.count[i]++;
+			return;
+		}
+	if (fs.nreasons == REASONS_MAX) {
+		fs.other++;
+		return;
+	}
+	memcpy(fs.reason[fs.nreasons], head, n + 1);
+	fs.count[fs.nreasons++] = 1;
+}
+
+static void
+sum_count(const struct import_report *r)
+{
+	switch (r->verdict) {
+	case IMPORT_STORED:
+		if (strcmp(r->status, "new") == 0)
+			fs.created++;
+		else
+			fs.merged++;
+		break;
+	case IMPORT_DUPLICATE:
+	case IMPORT_EXISTS:
+		fs.unchanged++;
+		break;
+	case IMPORT_REFUSED:
+		fs.refused++;
+		sum_reason(r->reason);
+		break;
+	case IMPORT_WARNING:
+		fs.benign++;
+		break;
+	}
+}
 
 static struct {
 	struct import_opts	 o;
 	const char		*format;
 	int			 csv, quiet;
+	const char		*map[IMPORT_CSV_MAP_MAX];	/* --map */
+	const char		*where[IMPORT_CSV_MAP_MAX];	/* --where */
+	size_t			 nmap, nwhere;
 } imp;
 
 /* Print s escaped, in full (no truncation: a refused value is evidence). */
@@ -37,6 +105,11 @@ put_esc(const char *s)
 static void
 import_print(const struct import_report *r, void *arg)
 {
+	sum_count(r);
+	if (fs.progress_shown) {
+		fputs("\r\033[K", stderr);
+		fs.progress_shown = 0;
+	}
 	switch (r->verdict) {
 	case IMPORT_STORED:
 	case IMPORT_DUPLICATE:
@@ -59,7 +132,80 @@ import_print(const struct import_report *r, void *arg)
 		put_esc(r->reason);
 		putchar('\n');
 		return;
+	case IMPORT_WARNING:
+		fputs("warning\t", stdout);
+		put_esc(r->source);
+		putchar('\t');
+		put_esc(r->id);
+		putchar('\t');
+		put_esc(r->reason);
+		putchar('\n');
+		return;
 	}
+}
+
+/*
+ * issue 11: progress on a terminal (stderr), one line rewritten in place:
+ * objects judged and their rate, and with a known size the share read
+ * and the time left.
+ */
+static void
+import_progress(const struct import_progress *p, void *arg)
+{
+	const char	*base = strrchr(p->source, '/');
+	char		 name[48];
+	double		 secs = (double)p->elapsed_us / 1e6, rate, pct, left;
+
+	(void)arg;
+	if (p->final) {
+		if (fs.progress_shown)
+			fputs("\r\033[K", stderr);
+		fs.progress_shown = 0;
+		return;
+	}
+	rate = secs > 0 ? (double)p->judged / secs : 0;
+	base = base != NULL && base[1] != '\0' ? base + 1 : p->source;
+	fflush(stdout);
+	fprintf(stderr, "\r\033[K%s: %ld objects, %.0f/s",
+	    cli_esc(name, sizeof(name), base), p->judged, rate);
+	if (p->total > 0 && p->done > 0) {
+		pct = 100.0 * (double)p->done / (double)p->total;
+		left = secs * ((double)p->total - (double)p->done) /
+		    (double)p->done;
+		fprintf(stderr, ", %.0f%%, about %.0f s left", pct, left);
+	}
+	fflush(stderr);
+	fs.progress_shown = 1;
+}
+
+/*
+ * issue 11: one line per file: what was created, merged (new signatures
+ * on what was held), unchanged (held already), refused with the reasons
+ * grouped, and benign-listed values taken.
+ */
+static void
+import_summary(const char *file, int failed)
+{
+	size_t	i;
+
+	if (fs.progress_shown)
+		fputs("\r\033[K", stderr);
+	fputs("file\t", stdout);
+	put_esc(file);
+	printf("\tcreated=%ld\tmerged=%ld\tunchanged=%ld\trefused=%ld"
+	    "\tbenign=%ld", fs.created, fs.merged, fs.unchanged, fs.refused,
+	    fs.benign);
+	if (failed)
+		fputs("\tstopped", stdout);
+	for (i = 0; i < fs.nreasons; i++) {
+		fputs(i == 0 ? "\treasons: " : "; ", stdout);
+		put_esc(fs.reason[i]);
+		printf(" (%ld)", fs.count[i]);
+	}
+	if (fs.other > 0)
+		printf("; other (%ld)", fs.other);
+	putchar('\n');
+	memset(&fs, 0, sizeof(fs));
 }
 
 static int
@@ -120,13 +266,15 @@ import_main(int nargs, char **args)
 	if (imp.csv)
 		imp.format = "csv";
 	f = import_format_by_name(imp.format);
-	if (f != NULL && strcmp(f->name, "csv") == 0 &&
-	    imp.o.kind == NORM_UNKNOWN) {
-		fprintf(stderr, "threatex import: --csv needs --kind wallet|"
-		    "domain|email|alias\n");
-		return CLI_USAGE;
-	}
+	/* CSV without --kind needs a kind column: the importer says so. */
+	imp.o.map = imp.map;
+	imp.o.nmap = imp.nmap;
+	imp.o.where = imp.where;
+	imp.o.nwhere = imp.nwhere;
 	imp.o.report = import_print;
+	/* issue 11: progress only where someone watches. */
+	if (isatty(STDERR_FILENO))
+		imp.o.progress = import_progress;
 	if (node_open(&n, cli_node_dir(), NODE_OPEN_SIGNING, &err) < 0)
 		return cli_fail("import", &err);
 	if (import_new(&ic, n, &imp.o, &err) < 0) {
@@ -139,6 +287,7 @@ import_main(int nargs, char **args)
 			r = import_fd(ic, f, "-", 0, &err);
 		else
 			r = import_path(ic, f, args[i], &err);
+		import_summary(args[i], r < 0);
 		r = r < 0 ? cli_fail("import", &err) : CLI_OK;
 		if (r > rc)
 			rc = r;
@@ -176,9 +325,19 @@ static const struct cli_opt	import_opts[] = {
 	    .help = "the actor is a threat-actor, not an intrusion-set" },
 	{ .name = "tlp", .kind = CLI_OPT_FN, .dst = &imp.o.tlp,
 	    .fn = opt_tlp, .value = "L",
-	    .help = "TLP of authored values (default: the node's)" },
+	    .help = "TLP of what this node authors or attests (default: "
+	    "the node's)" },
 	{ .name = "confidence", .kind = CLI_OPT_INT, .dst = &imp.o.confidence,
 	    .value = "N", .lo = 0, .hi = 100, .help = "0-100" },
+	{ .name = "map", .kind = CLI_OPT_LIST, .dst = imp.map,
+	    .count = &imp.nmap, .hi = IMPORT_CSV_MAP_MAX,
+	    .value = "FIELD=COLUMN",
+	    .help = "csv: FIELD (value, kind, chain, actor, actor_type, tlp, "
+	    "confidence, valid_until, labels, note) is in COLUMN" },
+	{ .name = "where", .kind = CLI_OPT_LIST, .dst = imp.where,
+	    .count = &imp.nwhere, .hi = IMPORT_CSV_MAP_MAX,
+	    .value = "COLUMN=VALUE",
+	    .help = "csv: only rows whose COLUMN is VALUE (all must hold)" },
 	{ .name = "program", .kind = CLI_OPT_STR, .dst = &imp.o.program,
 	    .value = "P", .help = "ofac: only entries with a sanctions "
 	    "programme containing P (e.g. DPRK)" },
@@ -192,7 +351,9 @@ static const struct cli_cmd	import_cmd = {
 	"       threatex [-d DIR] import --csv --kind KIND [--column NAME] "
 	"[--chain C]\n"
 	"              [--actor NAME [--individual]] [--tlp L] "
-	"[--confidence N] FILE...",
+	"[--confidence N]\n"
+	"              [--map FIELD=COLUMN]... [--where COLUMN=VALUE]... "
+	"FILE...",
 	.text =
 	"Import STIX 2.1 JSON (object, bundle or envelope). Signed objects are\n"
 	"verified and merged; unsigned ones are signed by this node (as author,\n"
@@ -201,6 +362,13 @@ static const struct cli_cmd	import_cmd = {
 	"--csv: one value per row (the column named NAME, else value/address/\n"
 	"domain/alias/email, else the first), each authored as `add` would;\n"
 	"values this node already has are skipped.\n"
+	"The header may also name per-row columns kind, chain, actor,\n"
+	"actor_type, tlp, confidence, valid_until, labels and note (also as\n"
+	"indicator_type/type, entity, entity_kind, tags ...; --map FIELD=COLUMN\n"
+	"for other names); a cell overrides the option, an empty one falls\n"
+	"back to it (with --kind, rows of another kind are refused). A row\n"
+	"naming a further actor for a value held adds that link. --where\n"
+	"COLUMN=VALUE keeps only the rows where it holds.\n"
 	"FILE.xml: STIX 1.x; its CybOX domain, address, URI and sender\n"
 	"observables are authored the same way.\n"
 	"sdn_advanced.xml (OFAC SDN list, also .bz2/.gz): each digital-currency\n"
@@ -210,12 +378,22 @@ static const struct cli_cmd	import_cmd = {
 	".bz2 (read directly).\n"
 	"Without --format, each FILE's format is told by its first bytes and\n"
 	"its name; stdin (-) is STIX 2.1 unless it is a file.\n"
+	"--tlp marks every object this node authors or attests (ATT&CK, which\n"
+	"carries only a statement marking, included); an object it cannot\n"
+	"apply to (marked with another TLP, or signed by its origin at another\n"
+	"TLP) is refused, the rest of the file going on. A value on one of the\n"
+	"node's benign lists (benign_lists in node.conf) is taken with a\n"
+	"'warning' line naming the list. Each FILE ends with a 'file' line:\n"
+	"created, merged, unchanged, refused (reasons grouped), benign. On a\n"
+	"terminal, stderr shows progress (objects/s; share and time left when\n"
+	"the size is known).\n"
 };
 
 int
 cmd_import(int argc, char **argv)
 {
 	memset(&imp, 0, sizeof(imp));
+	memset(&fs, 0, sizeof(fs));
 	import_opts_init(&imp.o);
 	return cli_run(&import_cmd, "import", argc, argv);
 }

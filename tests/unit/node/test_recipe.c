@@ -121,7 +121,8 @@ free_objs(json_t **objs, size_t *nobj)
 static struct recipe
 rec_default(enum norm_kind kind)
 {
-	struct recipe	r = { kind, NULL, NULL, TLP_AMBER, 80, 30, 0, NULL, 0 };
+	struct recipe	r = { kind, NULL, NULL, TLP_AMBER, 80, 30, 0, NULL, 0, 0,
+	    NULL, NULL };
 
 	return r;
 }
