@@ -297,10 +297,102 @@ node_reload(struct node *n, struct tx_err *err)
 	roster_dispose(&n->roster);
 	n->roster = *r;
 	n->cfg = *cfg;
+	/* issue 11: the benign lists are read again on next use. */
+	benign_free(n->benign);
+	n->benign = NULL;
+	n->benign_loaded = 0;
 out:
 	free(cfg);
 	free(r);
 	return rc;
+}
+
+/* FNV-1a over the bytes of v: the stamp's accumulator. */
+static uint64_t
+stamp_mix(uint64_t h, const void *v, size_t len)
+{
+	const uint8_t	*p = v;
+	size_t		 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* One path's identity into h: ENOENT and other errors are marked too. */
+static uint64_t
+stamp_path(uint64_t h, const char *path)
+{
+	struct stat	st;
+	int64_t		v[5];
+
+	memset(v, 0, sizeof(v));
+	if (lstat(path, &st) != 0)
+		v[0] = -(int64_t)errno;
+	else {
+		v[0] = (int64_t)st.st_dev;
+		v[1] = (int64_t)st.st_ino;
+		v[2] = (int64_t)st.st_size;
+		v[3] = (int64_t)st.st_mtim.tv_sec;
+		v[4] = (int64_t)st.st_mtim.tv_nsec;
+	}
+	h = stamp_mix(h, path, strlen(path));
+	return stamp_mix(h, v, sizeof(v));
+}
+
+/*
+ * The directory sub of the node and each of its entries. readdir order
+ * is stable for an unchanged directory, and a change to the directory
+ * changes its own mtime, so the order needs no sorting.
+ */
+static uint64_t
+stamp_dir(uint64_t h, const char *dir, const char *sub)
+{
+	char		 path[1400];
+	DIR		*d;
+	struct dirent	*de;
+	size_t		 n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, sub);
+	h = stamp_path(h, path);
+	if ((d = opendir(path)) == NULL)
+		return h;
+	while ((de = readdir(d)) != NULL && n++ < NODE_STAMP_FILES) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/%s", dir, sub, de->d_name);
+		h = stamp_path(h, path);
+	}
+	closedir(d);
+	return h;
+}
+
+int
+node_conf_stamp(const struct node *n, uint64_t *out, struct tx_err *err)
+{
+	static const char	*files[] = { "node.conf", "self.json" };
+	char			 path[1400];
+	struct stat		 st;
+	uint64_t		 h = 0xcbf29ce484222325ULL;
+	size_t			 i;
+
+	*out = 0;
+	if (stat(n->cfg.dir, &st) != 0)
+		return tx_err_setw(err, TX_EIO, n->cfg.dir, "cannot read the "
+		    "node directory: %s", strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return tx_err_setw(err, TX_EIO, n->cfg.dir, "not a directory");
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", n->cfg.dir, files[i]);
+		h = stamp_path(h, path);
+	}
+	h = stamp_dir(h, n->cfg.dir, "peers");
+	h = stamp_dir(h, n->cfg.dir, "keys");
+	*out = h ? h : 1;
+	return 0;
 }
 
 void

@@ -41,6 +41,19 @@ void	node_close(struct node *n);
 int	node_reload(struct node *n, struct tx_err *err);
 
 /*
+ * A fingerprint of everything node_reload reads from the node directory:
+ * node.conf, self.json, the peers/ and keys/ directories and each file in
+ * them (device, inode, size, mtime in ns; at most NODE_STAMP_FILES entries
+ * per directory). Two equal stamps mean nothing was renamed, replaced,
+ * written, added or removed in between (as far as the file system's
+ * timestamps tell). Missing files count as such. *out is 0 for none.
+ * 0, or TX_EIO when the node directory itself cannot be read.
+ */
+#define NODE_STAMP_FILES	4096
+int	node_conf_stamp(const struct node *n, uint64_t *out,
+	    struct tx_err *err) TX_MUST_CHECK;
+
+/*
  * Make the node directory dir private (DESIGN §3, §10): dir and keys/
  * 0700; node.conf, store.db and its -wal, -shm and -journal, and every
  * file in keys/ 0600 (group and other bits removed; missing files are

@@ -2,8 +2,10 @@
 /*
  * server.c - the TAXII 2.1 server's lifecycle (DESIGN §8): set up TLS,
  * the cursor key, the event loop and evhttp with its limits; listen; run
- * until a signal; reload the configuration on SIGHUP; audit refused
- * handshakes on a timer; drain and free on the way out.
+ * until a signal; reload the configuration when the node directory
+ * changes (a one-second timer) or on SIGHUP; audit refused handshakes on
+ * a timer; drain and free on the way out. One serve per node directory:
+ * serve.pid is locked (flock) and holds the pid while it runs.
  *
  * The rest is split by concern: server_tls.c (TLS context, the member
  * behind a certificate), server_routes.c (the route table and dispatch),
@@ -30,22 +32,35 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define SRV_HEADERS_MAX		(16 * 1024)	/* before the peer is known */
 #define SRV_TIMEOUT_S		30	/* idle kept-alive connections */
+#define SRV_PIDFILE		"serve.pid"
+#define SRV_LIVE_S		1	/* node directory checked this often */
 
+/*
+ * Read node.conf, self.json, peers/ and keys/ again (why: "" for SIGHUP,
+ * else the words put in the log line). A failed reload keeps the
+ * configuration in force and says why.
+ */
 static void
-on_hup(evutil_socket_t sig, short what, void *arg)
+srv_reload(struct server *s, const char *why)
 {
-	struct server	*s = arg;
 	struct tx_err	 err;
-	char		 msg[600];
+	char		 msg[600], listen[sizeof(s->n->cfg.listen)];
 
 	tx_err_clear(&err);
+	memcpy(listen, s->n->cfg.listen, sizeof(listen));
 	if (node_reload(s->n, &err) < 0) {
 		tx_err_format(&err, msg, sizeof(msg));
 		srv_log("reload refused, configuration unchanged: %s", msg);
@@ -54,7 +69,165 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	/* Peers may have moved in the table: their counters start anew. */
 	memset(s->ps, 0, sizeof(s->ps));
 	srv_conn_reload(s);
-	srv_log("reloaded: %zu peers", s->n->cfg.reg.npeers);
+	/* The socket is bound once: a new address needs a restart. */
+	if (strcmp(listen, s->n->cfg.listen) != 0)
+		srv_log("listen = %s takes effect when serve restarts; "
+		    "still listening on %s", s->n->cfg.listen, listen);
+	if (why[0] == '\0')
+		srv_log("reloaded: %zu peers", s->n->cfg.reg.npeers);
+	else
+		srv_log("reloaded (%s): %zu peers", why,
+		    s->n->cfg.reg.npeers);
+}
+
+static void
+on_hup(evutil_socket_t sig, short what, void *arg)
+{
+	srv_reload(arg, "");
+}
+
+/*
+ * Live configuration (issue 12). `peer add|set|remove` and `key` run as
+ * other processes and change only files: node.conf (written to a
+ * temporary file and renamed), peers/NAME.json and keys/. Rather than a
+ * control socket (a second listener to secure) or a generation counter in
+ * the store (every command that edits a file would have to remember to
+ * bump it, and a hand edit of node.conf would not), the server looks at
+ * the files themselves: once a second it stats them (node_conf_stamp:
+ * device, inode, size and mtime in ns, a few dozen stat calls) and reloads
+ * when the stamp moved. A change is thus in force within about a second
+ * for the next request, with no signal and whatever made it. A reload
+ * that fails (a file caught half-written, a bad edit) keeps the old
+ * configuration and logs why; the stamp is still taken, so it is retried
+ * on the next change, not every second.
+ */
+struct srv_live {
+	struct server	*s;
+	uint64_t	 stamp;
+	int		 failing;	/* the stamp could not be taken */
+};
+
+static void
+on_live_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct srv_live	*l = arg;
+	struct tx_err	 err;
+	uint64_t	 now;
+	char		 msg[600];
+
+	tx_err_clear(&err);
+	if (node_conf_stamp(l->s->n, &now, &err) < 0) {
+		if (!l->failing) {
+			tx_err_format(&err, msg, sizeof(msg));
+			srv_log("configuration not watched: %s", msg);
+		}
+		l->failing = 1;
+		return;
+	}
+	l->failing = 0;
+	if (now == l->stamp)
+		return;
+	l->stamp = now;
+	srv_reload(l->s, "node directory changed");
+}
+
+/*
+ * Take the node directory's serve lock: serve.pid, locked with flock for
+ * as long as this process (not its children) runs, and holding its pid.
+ * A lock held by another process: "already running (pid N)". A pidfile
+ * left by a serve that died (its pid gone, the lock free) is taken over.
+ * A file unlinked by a serve exiting while we waited is opened again.
+ * *fdp is the locked descriptor; pid_unlock removes the file.
+ */
+static int
+pid_lock(int *fdp, const struct node *n, struct tx_err *err)
+{
+	char		 path[1400], buf[32];
+	struct stat	 a, b;
+	ssize_t		 r;
+	long		 old;
+	int		 fd = -1, e, tries;
+
+	*fdp = -1;
+	if (cfg_path(path, sizeof(path), &n->cfg, SRV_PIDFILE) < 0)
+		return tx_err_set(err, TX_EINVAL, "node directory path too "
+		    "long");
+	for (tries = 0; tries < 5; tries++) {
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+		    0600);
+		if (fd < 0)
+			return tx_err_setw(err, TX_EIO, path, "cannot open: %s",
+			    strerror(errno));
+		r = pread(fd, buf, sizeof(buf) - 1, 0);
+		buf[r > 0 ? r : 0] = '\0';
+		old = strtol(buf, NULL, 10);
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+			e = errno;
+			close(fd);
+			if (e == EWOULDBLOCK && old > 0)
+				return tx_err_setw(err, TX_EIO, path,
+				    "already running (pid %ld)", old);
+			if (e == EWOULDBLOCK)
+				return tx_err_setw(err, TX_EIO, path,
+				    "already running (its pid not written "
+				    "yet)");
+			return tx_err_setw(err, TX_EIO, path, "cannot lock: %s",
+			    strerror(e));
+		}
+		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 &&
+		    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0)
+		return tx_err_setw(err, TX_EIO, path, "replaced while being "
+		    "locked, again and again");
+	if (old > 0 && old != (long)getpid())
+		srv_log("%s: taking over from pid %ld, which is gone", path,
+		    old);
+	r = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, (size_t)r, 0) != r) {
+		e = errno;
+		close(fd);
+		return tx_err_setw(err, TX_EIO, path, "cannot write: %s",
+		    strerror(e));
+	}
+	*fdp = fd;
+	return 0;
+}
+
+/* Remove serve.pid (still locked, so no new serve took it) and unlock. */
+static void
+pid_unlock(int fd, const struct node *n)
+{
+	char	path[1400];
+
+	if (fd < 0)
+		return;
+	if (cfg_path(path, sizeof(path), &n->cfg, SRV_PIDFILE) == 0)
+		unlink(path);
+	close(fd);
+}
+
+/* Why a listen failed, and what the operator may do about it. */
+static const char *
+listen_hint(int e)
+{
+	switch (e) {
+	case EADDRINUSE:
+		return " (another program, or another node, already listens "
+		    "on this port: `ss -ltnp` names it; change listen in "
+		    "node.conf or stop it)";
+	case EACCES:
+		return " (ports below 1024 need privileges: use a higher "
+		    "port)";
+	case EADDRNOTAVAIL:
+		return " (the address is not one of this host's: check "
+		    "listen in node.conf)";
+	default:
+		return "";
+	}
 }
 
 /*
@@ -122,9 +295,10 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 {
 	struct server	 s;
 	struct event	*sigint = NULL, *sigterm = NULL, *sighup = NULL;
-	struct event	*audit_ev = NULL;
-	int		 one = 1;
-	struct timeval	 minute = { 60, 0 };
+	struct event	*audit_ev = NULL, *live_ev = NULL;
+	struct srv_live	 live;
+	int		 one = 1, lockfd = -1, e;
+	struct timeval	 minute = { 60, 0 }, second = { SRV_LIVE_S, 0 };
 	char		 host[128];
 	char		 path[1400];
 	int		 port, rc = 0;
@@ -135,11 +309,22 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 	if (split_listen(host, sizeof(host), &port, n->cfg.listen) < 0)
 		return tx_err_set(err, TX_EINVAL, "node.conf: listen = %s: "
 		    "expected HOST:PORT", n->cfg.listen);
-	cfg_path(path, sizeof(path), &n->cfg, "keys/cursor.key");
-	if ((rc = srv_cursor_key_load(s.cursor_key, path, err)) < 0)
+	memset(&live, 0, sizeof(live));
+	live.s = &s;
+	if ((rc = pid_lock(&lockfd, n, err)) < 0)
 		return rc;
+	cfg_path(path, sizeof(path), &n->cfg, "keys/cursor.key");
+	/* The files as read by node_open (and the cursor key made on the
+	 * first serve): a change from here on reloads. */
+	if ((rc = srv_cursor_key_load(s.cursor_key, path, err)) < 0 ||
+	    (rc = node_conf_stamp(n, &live.stamp, err)) < 0) {
+		OPENSSL_cleanse(s.cursor_key, sizeof(s.cursor_key));
+		pid_unlock(lockfd, n);
+		return rc;
+	}
 	if ((rc = srv_tls_init(&s, err)) < 0) {
 		OPENSSL_cleanse(s.cursor_key, sizeof(s.cursor_key));
+		pid_unlock(lockfd, n);
 		return rc;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -164,8 +349,9 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
 	if ((s.bound = evhttp_bind_socket_with_handle(s.http, host,
 	    (ev_uint16_t)port)) == NULL) {
-		rc = tx_err_set(err, TX_EIO, "cannot listen on %s",
-		    n->cfg.listen);
+		e = errno;
+		rc = tx_err_set(err, TX_EIO, "cannot listen on %s: %s%s",
+		    n->cfg.listen, strerror(e), listen_hint(e));
 		goto out;
 	}
 	/*
@@ -180,11 +366,15 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 	sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
 	sighup = evsignal_new(s.base, SIGHUP, on_hup, &s);
 	audit_ev = event_new(s.base, -1, EV_PERSIST, on_audit_timer, &s);
+	live_ev = event_new(s.base, -1, EV_PERSIST, on_live_timer, &live);
 	event_add(sigint, NULL);
 	event_add(sigterm, NULL);
 	event_add(sighup, NULL);
 	event_add(audit_ev, &minute);
+	event_add(live_ev, &second);
 	if (sync_child && (child = fork()) == 0) {
+		/* The lock is serve's alone (flock: every copy counts). */
+		close(lockfd);
 		sched_run(n->cfg.dir, (int)getppid());
 		_exit(0);
 	}
@@ -204,6 +394,8 @@ out:
 		event_free(sighup);
 	if (audit_ev)
 		event_free(audit_ev);
+	if (live_ev)
+		event_free(live_ev);
 	/* What was accepted for ingest is ingested (DESIGN §6). */
 	srv_inbox_drain(&s);
 	srv_tls_audit(&s);
@@ -215,5 +407,6 @@ out:
 		event_base_free(s.base);
 	SSL_CTX_free(s.ctx);
 	OPENSSL_cleanse(s.cursor_key, sizeof(s.cursor_key));
+	pid_unlock(lockfd, n);
 	return rc;
 }

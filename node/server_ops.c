@@ -6,11 +6,15 @@
  * Trust: /metrics only ever reaches an operator certificate named in
  * node.conf (its row in srv_routes says so); counts say too much about
  * the federation to be shown to peers (DESIGN §8). Peer names in it are
- * node.conf's, validated when the peer was added.
+ * node.conf's, validated when the peer was added. The per-peer sync
+ * figures are those of `status` (peer_status.h).
  */
 #include "server_int.h"
+#include "peer_status.h"
 
 #include <event2/buffer.h>
+
+#include <stdlib.h>
 
 void
 srv_ops_healthz(struct srv_call *c)
@@ -22,6 +26,117 @@ srv_ops_healthz(struct srv_call *c)
 	srv_reply(c->req, 200, "text/plain", b);
 	if (b != NULL)
 		evbuffer_free(b);
+}
+
+/* A peer-status figure: its name, type and where it is in the status. */
+struct peer_metric {
+	const char	*name;
+	const char	*type;
+	int64_t		(*get)(const struct peer_status *);
+};
+
+static int64_t
+pm_success(const struct peer_status *p)
+{
+	return p->sync.last_success_us / 1000000;
+}
+
+static int64_t
+pm_failure(const struct peer_status *p)
+{
+	return p->sync.last_failure_us / 1000000;
+}
+
+static int64_t
+pm_failures(const struct peer_status *p)
+{
+	return p->sync.failures;
+}
+
+static int64_t
+pm_lag(const struct peer_status *p)
+{
+	return p->lag_us < 0 ? -1 : p->lag_us / 1000000;
+}
+
+static int64_t
+pm_backoff(const struct peer_status *p)
+{
+	return p->backoff;
+}
+
+static int64_t
+pm_received(const struct peer_status *p)
+{
+	return p->counts.received;
+}
+
+static int64_t
+pm_new(const struct peer_status *p)
+{
+	return p->counts.stored;
+}
+
+static int64_t
+pm_refused(const struct peer_status *p)
+{
+	return p->counts.refused;
+}
+
+static int64_t
+pm_quarantined(const struct peer_status *p)
+{
+	return p->counts.quarantined;
+}
+
+static int64_t
+pm_rounds(const struct peer_status *p)
+{
+	return p->counts.rounds;
+}
+
+/*
+ * The sync figures of `status` per contacted peer (issue 12): times in
+ * Unix seconds (0: never), lag in seconds (-1: never synced), backoff 1
+ * while the schedule backs off. Each family's samples together.
+ */
+static const struct peer_metric	peer_metrics[] = {
+	{ "threatex_peer_last_success_seconds", "gauge", pm_success },
+	{ "threatex_peer_last_failure_seconds", "gauge", pm_failure },
+	{ "threatex_peer_failures", "gauge", pm_failures },
+	{ "threatex_peer_lag_seconds", "gauge", pm_lag },
+	{ "threatex_peer_backoff", "gauge", pm_backoff },
+	{ "threatex_peer_received_total", "counter", pm_received },
+	{ "threatex_peer_new_total", "counter", pm_new },
+	{ "threatex_peer_refused_total", "counter", pm_refused },
+	{ "threatex_peer_quarantined_total", "counter", pm_quarantined },
+	{ "threatex_peer_rounds_total", "counter", pm_rounds }
+};
+
+static void
+metrics_peers(struct server *s, struct evbuffer *b)
+{
+	struct peer_status	*ps;
+	size_t			 i, j, np = s->n->cfg.reg.npeers;
+	int64_t			 now = node_now_us();
+
+	if (np == 0 || (ps = calloc(np, sizeof(*ps))) == NULL)
+		return;
+	for (i = 0; i < np; i++)
+		if (node_peer_status(s->n, &s->n->cfg.reg.peers[i], now,
+		    &ps[i], NULL) < 0) {
+			/* What cannot be read shows as 0 / never. */
+		}
+	for (j = 0; j < sizeof(peer_metrics) / sizeof(peer_metrics[0]); j++) {
+		evbuffer_add_printf(b, "# TYPE %s %s\n", peer_metrics[j].name,
+		    peer_metrics[j].type);
+		for (i = 0; i < np; i++)
+			if (!ps[i].peer->identity_only)
+				evbuffer_add_printf(b, "%s{peer=\"%s\"} %lld\n",
+				    peer_metrics[j].name, ps[i].peer->name,
+				    (long long)peer_metrics[j].get(&ps[i]));
+	}
+	free(ps);
 }
 
 void
@@ -74,6 +189,7 @@ srv_ops_metrics(struct srv_call *c)
 	    s->cs.drop_member, s->cs.evicted, s->cs.dl_handshake,
 	    s->cs.dl_request, s->cs.dl_response, s->cs.accept_errors,
 	    srv_inbox_queued(s));
+	metrics_peers(s, b);
 	srv_reply(c->req, 200, "text/plain; version=0.0.4", b);
 	evbuffer_free(b);
 }

@@ -453,9 +453,10 @@ fail_reason(char *dst, size_t len, const struct sync_stats *st,
 }
 
 /*
- * Record the round's outcome for `status` and, when it failed, audit it:
- * one entry per round, in one transaction so that concurrent rounds of
- * other peers cannot interleave with the audit chain's read and append.
+ * Record the round's outcome and counts for `status` and, when it failed,
+ * audit it: one entry per round, in one transaction so that concurrent
+ * rounds of other peers cannot interleave with the audit chain's read and
+ * append.
  * The round's capped refusals get their count rows (store_audit_flush).
  */
 static int
@@ -477,6 +478,11 @@ sync_record(struct node *n, struct cfg_peer *p, struct sync_stats *st,
 		fail_reason(line + rc, sizeof(line) - (size_t)rc, st, why, 1);
 		rc = audit_append(n->st, event, line, err);
 	}
+	/* The round's counts, whatever its outcome (status, /metrics). */
+	if (rc == 0)
+		rc = store_peer_counts_add(n->st, p->name, node_now_us(),
+		    st->received, st->stored, st->refused, st->quarantined,
+		    err);
 	if (rc == 0)
 		rc = store_audit_flush(n->st, err);
 	if (rc == 0)

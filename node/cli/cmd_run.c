@@ -5,11 +5,13 @@
  */
 #include "cli.h"
 #include "opt.h"
+#include "peer_status.h"
 #include "server.h"
 #include "store_peer.h"
 #include "sync.h"
 #include "taxii_client.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -156,39 +158,99 @@ status_time(char ts[40], int64_t us)
  * One peer line: its cursor, then (for peers this node contacts) its last
  * completed round, its last failed one, the failed rounds in a row and
  * the last failure's reason. A reason may quote the peer's server: it is
- * escaped (cli_esc) so it cannot forge lines or fields.
+ * escaped (cli_esc) so it cannot forge lines or fields. Then a
+ * "peer-stats" line: the counts of its rounds, the lag (seconds since
+ * the last good round) and the backoff of the schedule.
  */
 static void
-status_peer(struct node *n, const struct cfg_peer *p)
+status_peer(const struct peer_status *ps)
 {
-	struct store_peer_sync	 ps;
-	int64_t			 cursor = 0;
-	char			 cur[40], ok[40], bad[40];
+	const struct cfg_peer	*p = ps->peer;
+	char			 cur[40], ok[40], bad[40], next[40];
 	char			 why[STORE_PEER_REASON_MAX * 4];
 
-	if (store_cursor_get(n->st, p->name, &cursor, NULL) < 0)
-		cursor = 0;	/* shown as never, as before */
-	status_time(cur, cursor);
+	status_time(cur, ps->cursor_us);
 	if (p->identity_only) {
 		printf("peer\t%s\tcursor=%s\tidentity-only\n", p->name, cur);
 		return;
 	}
-	if (store_peer_sync_get(n->st, p->name, &ps, NULL) < 0)
-		memset(&ps, 0, sizeof(ps));
-	status_time(ok, ps.last_success_us);
-	status_time(bad, ps.last_failure_us);
+	status_time(ok, ps->sync.last_success_us);
+	status_time(bad, ps->sync.last_failure_us);
 	printf("peer\t%s\tcursor=%s\tlast-success=%s\tlast-failure=%s\t"
-	    "failures=%d\treason=%s\n", p->name, cur, ok, bad, ps.failures,
-	    ps.reason[0] ? cli_esc(why, sizeof(why), ps.reason) : "-");
+	    "failures=%d\treason=%s\n", p->name, cur, ok, bad,
+	    ps->sync.failures, ps->sync.reason[0] ? cli_esc(why, sizeof(why),
+	    ps->sync.reason) : "-");
+	printf("peer-stats\t%s\treceived=%lld\tnew=%lld\trefused=%lld\t"
+	    "quarantined=%lld\trounds=%lld\t", p->name,
+	    (long long)ps->counts.received, (long long)ps->counts.stored,
+	    (long long)ps->counts.refused, (long long)ps->counts.quarantined,
+	    (long long)ps->counts.rounds);
+	if (ps->lag_us >= 0)
+		printf("lag=%llds\t", (long long)(ps->lag_us / 1000000));
+	else
+		printf("lag=never\t");
+	if (ps->backoff) {
+		status_time(next, ps->next_attempt_us);
+		printf("backoff=until %s\n", next);
+	} else
+		printf("backoff=none\n");
 }
+
+/* A time as a TAXII timestamp string, or JSON null for 0 (never). */
+static json_t *
+status_jtime(int64_t us)
+{
+	char	ts[40];
+
+	if (us <= 0)
+		return json_null();
+	taxii_time_format(ts, us);
+	return json_string(ts);
+}
+
+/* One peer as a JSON object (docs/json.md, "status"). */
+static json_t *
+status_peer_json(const struct peer_status *ps)
+{
+	const struct cfg_peer	*p = ps->peer;
+	json_t			*o;
+
+	o = json_pack("{s:s, s:b, s:o}", "name", p->name, "identity_only",
+	    p->identity_only, "cursor", status_jtime(ps->cursor_us));
+	if (o == NULL || p->identity_only)
+		return o;
+	json_object_set_new(o, "last_success",
+	    status_jtime(ps->sync.last_success_us));
+	json_object_set_new(o, "last_failure",
+	    status_jtime(ps->sync.last_failure_us));
+	json_object_set_new(o, "failures", json_integer(ps->sync.failures));
+	json_object_set_new(o, "last_error", ps->sync.reason[0] ?
+	    json_pack("{s:s, s:s}", "kind", ps->sync.kind, "reason",
+	    ps->sync.reason) : json_null());
+	json_object_set_new(o, "lag_s", ps->lag_us >= 0 ?
+	    json_integer(ps->lag_us / 1000000) : json_null());
+	json_object_set_new(o, "received", json_integer(ps->counts.received));
+	json_object_set_new(o, "new", json_integer(ps->counts.stored));
+	json_object_set_new(o, "refused", json_integer(ps->counts.refused));
+	json_object_set_new(o, "quarantined",
+	    json_integer(ps->counts.quarantined));
+	json_object_set_new(o, "rounds", json_integer(ps->counts.rounds));
+	json_object_set_new(o, "backoff", json_pack("{s:b, s:o}", "active",
+	    ps->backoff, "next_attempt", status_jtime(ps->next_attempt_us)));
+	return o;
+}
+
+static int	status_json;
 
 static int
 status_run(int nargs, char **args)
 {
-	struct tx_err	 err;
-	struct node	*n;
-	int64_t		 objects, versions, feed, quarantined;
-	size_t		 i;
+	struct peer_status	 ps;
+	struct tx_err		 err;
+	struct node		*n;
+	json_t			*o = NULL, *peers = NULL;
+	int64_t			 objects, versions, feed, quarantined, now;
+	size_t			 i;
 
 	tx_err_clear(&err);
 	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
@@ -198,21 +260,65 @@ status_run(int nargs, char **args)
 		node_close(n);
 		return cli_fail("status", &err);
 	}
-	printf("node\t%s\t%s\tlisten=%s\n", n->cfg.name, n->cfg.identity,
-	    n->cfg.listen);
-	printf("store\tobjects=%lld\tversions=%lld\tfeed=%lld\t"
-	    "quarantined=%lld\n", (long long)objects, (long long)versions,
-	    (long long)feed, (long long)quarantined);
-	for (i = 0; i < n->cfg.reg.npeers; i++)
-		status_peer(n, &n->cfg.reg.peers[i]);
+	now = node_now_us();
+	if (status_json) {
+		o = json_pack("{s:{s:s, s:s, s:s}, s:{s:I, s:I, s:I, s:I}, "
+		    "s:[]}", "node", "name", n->cfg.name, "identity",
+		    n->cfg.identity, "listen", n->cfg.listen, "store",
+		    "objects", (json_int_t)objects, "versions",
+		    (json_int_t)versions, "feed", (json_int_t)feed,
+		    "quarantined", (json_int_t)quarantined, "peers");
+		if (o == NULL) {
+			node_close(n);
+			fprintf(stderr, "threatex status: out of memory\n");
+			return CLI_FAIL;
+		}
+		peers = json_object_get(o, "peers");
+	} else {
+		printf("node\t%s\t%s\tlisten=%s\n", n->cfg.name,
+		    n->cfg.identity, n->cfg.listen);
+		printf("store\tobjects=%lld\tversions=%lld\tfeed=%lld\t"
+		    "quarantined=%lld\n", (long long)objects,
+		    (long long)versions, (long long)feed,
+		    (long long)quarantined);
+	}
+	for (i = 0; i < n->cfg.reg.npeers; i++) {
+		if (node_peer_status(n, &n->cfg.reg.peers[i], now, &ps,
+		    NULL) < 0) {
+			/* What cannot be read shows as never / 0. */
+		}
+		if (peers != NULL)
+			json_array_append_new(peers, status_peer_json(&ps));
+		else
+			status_peer(&ps);
+	}
 	node_close(n);
+	if (o != NULL) {
+		if (cli_escape_tree(o) < 0) {
+			json_decref(o);
+			fprintf(stderr, "threatex status: out of memory\n");
+			return CLI_FAIL;
+		}
+		cli_put_json(o);
+	}
 	return CLI_OK;
 }
 
+static const struct cli_opt	status_opts[] = {
+	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &status_json,
+	    .help = "one JSON object (docs/json.md)" },
+	{ .name = NULL }
+};
+
 static const struct cli_cmd	status_cmd = {
-	.name = "status", .run = status_run, .text =
+	.name = "status", .run = status_run, .synopsis = "[--json]",
+	.opts = status_opts, .text =
 	"Store counts, then one line per peer: its cursor, its last good\n"
-	"and last failed round, the failures in a row and why.\n"
+	"and last failed round, the failures in a row and why; and a\n"
+	"'peer-stats' line: what its rounds received, stored as new,\n"
+	"refused and quarantined, how many ran, the lag (seconds since the\n"
+	"last good round) and the schedule's backoff. --json: the same as\n"
+	"one JSON object (docs/json.md).\n"
 };
 
 int

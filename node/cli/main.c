@@ -54,6 +54,10 @@ static const struct cli_cmd	commands[] = {
 	CMD("operator", cmd_operator, "make or withdraw operator "
 	    "credentials (/metrics)"),
 	CMD("status", cmd_status, "store counts and peer cursors"),
+	CMD("backup", cmd_backup, "copy the node, consistent while it "
+	    "serves"),
+	CMD("restore", cmd_restore, "restore a backup into a node directory, "
+	    "checked"),
 	CMD("verify", cmd_verify, "verify the signatures of a STIX file "
 	    "offline"),
 	CMD("validate", cmd_validate, "check STIX 2.1 JSON: object, bundle, "
