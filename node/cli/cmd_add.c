@@ -16,6 +16,7 @@
 #include "merge.h"
 #include "node.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,6 +46,45 @@ add_opt_tlp(const char *v, void *dst, char *why, size_t whylen)
 	return 0;
 }
 
+static int	add_json;
+
+/* --json: one add.event a line (docs/json.md). */
+static void
+add_put_json(const struct add_report *r)
+{
+	const struct merge_result	*m = r->res;
+	const struct norm_result	*nr = r->norm;
+
+	switch (r->what) {
+	case ADD_EV_RECIPIENT_TLP:
+		cli_put_json(json_pack("{s:s, s:o*, s:s, s:s}", "event",
+		    "recipient-tlp", "peer", cli_jstr(r->peer), "peer_max_tlp",
+		    tlp_name(r->peer_max_tlp), "tlp", tlp_name(r->tlp)));
+		break;
+	case ADD_EV_OBJECT:
+		cli_put_json(json_pack("{s:s, s:s, s:o*, s:o*}", "event",
+		    "object", "status", merge_status_name(m->status), "id",
+		    cli_jstr(m->id), "reason", m->reason[0] ?
+		    cli_jstr(m->reason) : NULL));
+		break;
+	case ADD_EV_ADDED:
+		cli_put_json(json_pack("{s:s, s:s, s:o*, s:o*, s:o*}", "event",
+		    "added", "kind", norm_kind_name(nr->kind), "canonical",
+		    cli_jstr(nr->canonical), "note", nr->note[0] ?
+		    cli_jstr(nr->note) : NULL, "benign", r->benign != NULL ?
+		    cli_jstr(r->benign) : NULL));
+		break;
+	case ADD_EV_EXISTS:
+		cli_put_json(json_pack("{s:s, s:o*}", "event", "exists", "id",
+		    cli_jstr(r->id)));
+		break;
+	case ADD_EV_LINKED:
+		cli_put_json(json_pack("{s:s, s:o*, s:o*}", "event", "linked",
+		    "actor", cli_jstr(r->actor), "id", cli_jstr(r->id)));
+		break;
+	}
+}
+
 static void
 add_print(const struct add_report *r, void *arg)
 {
@@ -53,6 +93,10 @@ add_print(const struct add_report *r, void *arg)
 	char				 bl[128];	/* issue 11 */
 	char				 esc[256];
 
+	if (add_json) {
+		add_put_json(r);
+		return;
+	}
 	switch (r->what) {
 	case ADD_EV_RECIPIENT_TLP:
 		fprintf(stderr, "threatex add: warning: --to %s: its max_tlp "
@@ -159,6 +203,8 @@ static const struct cli_opt	add_opts[] = {
 	{ .name = "force-suffix", .kind = CLI_OPT_FLAG,
 	    .dst = &add_o.force_suffix,
 	    .help = "a domain that is a public suffix (co.uk) is meant" },
+	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &add_json,
+	    .help = "one JSON object a line (docs/json.md)" },
 	{ .name = NULL }
 };
 
@@ -168,7 +214,7 @@ static const struct cli_cmd	add_cmd = {
 	.synopsis = "wallet|domain|email|alias VALUE\n"
 	"           [--chain CHAIN] [--tlp LEVEL] [--confidence 0-100]\n"
 	"           [--valid-days N] [--actor NAME [--individual]]\n"
-	"           [--to PEER]... [--force-suffix]",
+	"           [--to PEER]... [--force-suffix] [--json]",
 	.text =
 	"Author a signed indicator for VALUE (normalised first; a bad\n"
 	"checksum or malformed value is refused with exit code 3).\n"
@@ -184,5 +230,6 @@ int
 cmd_add(int argc, char **argv)
 {
 	add_o = add_defaults;
+	add_json = 0;
 	return cli_run(&add_cmd, "add", argc, argv);
 }

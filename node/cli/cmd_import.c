@@ -10,6 +10,7 @@
 #include "node.h"
 #include "opt.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,7 +83,7 @@ sum_count(const struct import_report *r)
 static struct {
 	struct import_opts	 o;
 	const char		*format;
-	int			 csv, quiet;
+	int			 csv, quiet, json;
 	const char		*map[IMPORT_CSV_MAP_MAX];	/* --map */
 	const char		*where[IMPORT_CSV_MAP_MAX];	/* --where */
 	size_t			 nmap, nwhere;
@@ -101,6 +102,26 @@ put_esc(const char *s)
 		fputs(cli_esc(small, sizeof(small), s), stdout);
 }
 
+static const char *const	verdict_names[] = {
+	[IMPORT_STORED] = "stored", [IMPORT_DUPLICATE] = "duplicate",
+	[IMPORT_EXISTS] = "exists", [IMPORT_REFUSED] = "refused",
+	[IMPORT_WARNING] = "warning"
+};
+
+/* --json: one import.object a line (docs/json.md). */
+static void
+import_put_json(const struct import_report *r)
+{
+	if (imp.quiet && (r->verdict == IMPORT_STORED ||
+	    r->verdict == IMPORT_DUPLICATE || r->verdict == IMPORT_EXISTS))
+		return;
+	cli_put_json(json_pack("{s:s, s:s, s:s, s:o*, s:o*, s:o*, s:o*}",
+	    "event", "object", "verdict", verdict_names[r->verdict], "status",
+	    r->status, "source", cli_jstr(r->source), "line", r->line >= 0 ?
+	    json_integer(r->line) : NULL, "id", cli_jstr(r->id), "reason",
+	    r->reason[0] ? cli_jstr(r->reason) : NULL));
+}
+
 /* One line per report; stored and duplicate ones not with --quiet. */
 static void
 import_print(const struct import_report *r, void *arg)
@@ -109,6 +130,10 @@ import_print(const struct import_report *r, void *arg)
 	if (fs.progress_shown) {
 		fputs("\r\033[K", stderr);
 		fs.progress_shown = 0;
+	}
+	if (imp.json) {
+		import_put_json(r);
+		return;
 	}
 	switch (r->verdict) {
 	case IMPORT_STORED:
@@ -190,6 +215,25 @@ import_summary(const char *file, int failed)
 
 	if (fs.progress_shown)
 		fputs("\r\033[K", stderr);
+	if (imp.json) {
+		json_t	*reasons = json_object();
+
+		for (i = 0; i < fs.nreasons; i++)
+			json_object_set_new(reasons, fs.reason[i],
+			    json_integer(fs.count[i]));
+		if (fs.other > 0)
+			json_object_set_new(reasons, "other",
+			    json_integer(fs.other));
+		cli_put_json(json_pack("{s:s, s:o*, s:I, s:I, s:I, s:I, s:I, "
+		    "s:b, s:o}", "event", "file", "file", cli_jstr(file),
+		    "created", (json_int_t)fs.created, "merged",
+		    (json_int_t)fs.merged, "unchanged", (json_int_t)fs.unchanged,
+		    "refused", (json_int_t)fs.refused, "benign",
+		    (json_int_t)fs.benign, "stopped", failed, "reasons",
+		    reasons));
+		memset(&fs, 0, sizeof(fs));
+		return;
+	}
 	fputs("file\t", stdout);
 	put_esc(file);
 	printf("\tcreated=%ld\tmerged=%ld\tunchanged=%ld\trefused=%ld"
@@ -293,9 +337,16 @@ import_main(int nargs, char **args)
 			rc = r;
 	}
 	t = import_totals(ic);
-	printf("imported\tseen=%ld\tnew=%ld\tduplicate=%ld\trefused=%ld"
-	    "\texists=%ld\n", t->seen, t->stored, t->duplicates, t->refused,
-	    t->exists);
+	if (imp.json)
+		cli_put_json(json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}",
+		    "event", "totals", "seen", (json_int_t)t->seen, "new",
+		    (json_int_t)t->stored, "duplicate", (json_int_t)t->duplicates,
+		    "refused", (json_int_t)t->refused, "exists",
+		    (json_int_t)t->exists, "benign", (json_int_t)t->benign));
+	else
+		printf("imported\tseen=%ld\tnew=%ld\tduplicate=%ld\t"
+		    "refused=%ld\texists=%ld\n", t->seen, t->stored,
+		    t->duplicates, t->refused, t->exists);
 	if (rc == CLI_OK && t->refused > 0)
 		rc = CLI_REFUSED;
 	import_free(ic);
@@ -304,6 +355,8 @@ import_main(int nargs, char **args)
 }
 
 static const struct cli_opt	import_opts[] = {
+	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &imp.json,
+	    .help = "one JSON object a line (docs/json.md)" },
 	{ .name = "quiet", .alias = 'q', .kind = CLI_OPT_FLAG,
 	    .dst = &imp.quiet, .help = "print only refusals and the totals" },
 	{ .name = "format", .kind = CLI_OPT_FN, .dst = &imp.format,
@@ -347,7 +400,7 @@ static const struct cli_opt	import_opts[] = {
 static const struct cli_cmd	import_cmd = {
 	.name = "import", .run = import_main, .opts = import_opts,
 	.min_args = 1, .max_args = -1,
-	.synopsis = "[--quiet] [--format F] FILE...|-\n"
+	.synopsis = "[--quiet] [--json] [--format F] FILE...|-\n"
 	"       threatex [-d DIR] import --csv --kind KIND [--column NAME] "
 	"[--chain C]\n"
 	"              [--actor NAME [--individual]] [--tlp L] "

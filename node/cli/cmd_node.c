@@ -12,6 +12,7 @@
 #include "peer.h"
 #include "private.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,11 +243,24 @@ set_on(struct node *n, char **args, struct tx_err *err)
 	return rc;
 }
 
+static int	peer_json;
+
 static int
 list_one(const struct cfg_peer *p, const char *kid, void *payload)
 {
 	char	name[300], id[600], url[2400], k[300];
 
+	if (peer_json) {
+		cli_put_json(json_pack("{s:o*, s:o*, s:o*, s:b, s:s, s:b, s:b, "
+		    "s:o*, s:o*, s:b, s:i}", "name", cli_jstr(p->name),
+		    "identity", cli_jstr(p->identity), "url", p->identity_only ?
+		    NULL : cli_jstr(p->url), "identity_only", p->identity_only,
+		    "max_tlp", tlp_name(p->max_tlp), "relay", p->relay, "push",
+		    p->push, "kid", cli_jstr(kid), "ca", p->ca[0] ?
+		    cli_jstr(p->ca) : NULL, "private_lookup", p->private_lookup,
+		    "private_budget", p->private_budget));
+		return 0;
+	}
 	printf("%s\t%s\t%s\tmax_tlp=%s\trelay=%s\tkid=%s\n",
 	    cli_esc(name, sizeof(name), p->name),
 	    cli_esc(id, sizeof(id), p->identity),
@@ -294,6 +308,12 @@ static const struct cli_opt	peer_add_opts[] = {
 	{ .name = NULL }
 };
 
+static const struct cli_opt	peer_list_opts[] = {
+	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &peer_json,
+	    .help = "one JSON object a line (docs/json.md)" },
+	{ .name = NULL }
+};
+
 static const struct cli_opt	peer_set_opts[] = {
 	{ .name = "max-tlp", .kind = CLI_OPT_FN, .dst = &peer_tlp,
 	    .fn = opt_share_tlp, .value = "LEVEL",
@@ -323,16 +343,16 @@ static const struct cli_cmd	peer_sub[] = {
 	    "the signing key id, --yes accepts what the file says.\n"
 	    "--ca: CA mode instead of the SPKI pin: the peer's certificate\n"
 	    "must chain to CAFILE and name its identity id as SAN URI.\n"
-	    "Send a running serve SIGHUP (or restart it) to apply peer\n"
-	    "changes.\n" },
+	    "A running serve applies it within a second.\n" },
 	{ .name = "set", .run = peer_set_run, .min_args = 1, .max_args = 1,
 	    .summary = "change what a member may receive",
 	    .synopsis = "NAME [--max-tlp LEVEL] [--relay|--no-relay]\n"
 	    "         [--private-lookup on|off] [--private-budget N]",
 	    .opts = peer_set_opts, .text =
-	    "Change what a member may receive. Send a running serve SIGHUP\n"
-	    "(or restart it) to apply peer changes.\n" },
-	{ .name = "list", .run = peer_list_run,
+	    "Change what a member may receive. A running serve applies it\n"
+	    "within a second, for the next request.\n" },
+	{ .name = "list", .run = peer_list_run, .opts = peer_list_opts,
+	    .synopsis = "[--json]",
 	    .summary = "the members, one line each", .text =
 	    "One line per member: name, identity, URL (or identity-only),\n"
 	    "max_tlp, relay and its current signing key id.\n" },
@@ -397,5 +417,6 @@ cmd_peer(int argc, char **argv)
 	peer_tlp = TLP_UNKNOWN;
 	peer_private = -1;
 	peer_budget = 0;
+	peer_json = 0;
 	return cli_run(&peer_cmd, "peer", argc, argv);
 }

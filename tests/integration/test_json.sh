@@ -41,4 +41,19 @@ sed 's/0x51e9d833ecae4e8d9d8be17300aee6d3398c135d/0x51e9d833ecae4e8d9d8be17300ae
 "$T" -d us verify --json bad.json >vbad.jsonl
 check "verify --json of a tampered file" J verify.result vbad.jsonl
 contains "names the failure" vbad.jsonl '"ok":false'
+"$T" -d us peer list --json >peers.jsonl
+check "peer list --json" J peer.entry peers.jsonl
+contains "names the member" peers.jsonl '"name":"uk-ncsc"'
+"$T" -d us add --json domain front.example.org >add.jsonl
+check "add --json" J add.event add.jsonl
+contains "says what was added" add.jsonl '"event":"added","kind":"domain","canonical":"front.example.org"'
+"$T" -d us add --json domain front.example.org >add2.jsonl
+check "add --json of a value held" J add.event add2.jsonl
+contains "says it exists" add2.jsonl '"event":"exists"'
+printf 'value,kind\nfront2.example.org,domain\nnot a value,domain\n' >i.csv
+"$T" -d us import --json --format csv i.csv >imp.jsonl
+check "import --json" J import.event imp.jsonl
+contains "reports the refused row with its line" imp.jsonl '"verdict":"refused".*"line":3'
+contains "ends with the totals" imp.jsonl '"event":"totals","seen":2'
+
 finish
