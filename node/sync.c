@@ -229,6 +229,7 @@ page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 		return rc;
 	}
 	pc->stats->pages++;
+	report(pc->out, SYNC_EV_PROGRESS, pc->p->name, 0, NULL, "", pc->stats);
 	res->more = info.more == 1;
 	res->count = info.count;
 	memcpy(res->next, info.next, sizeof(res->next));

@@ -64,7 +64,9 @@ enum sync_event {
 	SYNC_EV_PAGE,		/* a page refused whole: text */
 	SYNC_EV_UNRECORDED,	/* the round's outcome not stored: text */
 	SYNC_EV_FAILED,		/* the round failed: text (stats->reason) */
-	SYNC_EV_SYNCED		/* the round ended well: stats */
+	SYNC_EV_SYNCED,		/* the round ended well: stats */
+	SYNC_EV_PROGRESS	/* a page was committed: stats so far (for
+				   progress on a terminal) */
 };
 
 /*
@@ -78,7 +80,8 @@ struct sync_report {
 	size_t			 index;	/* SYNC_EV_ELEMENT */
 	const char		*id;	/* SYNC_EV_REFUSED */
 	const char		*text;
-	const struct sync_stats	*stats;	/* SYNC_EV_FAILED, SYNC_EV_SYNCED */
+	const struct sync_stats	*stats;	/* SYNC_EV_FAILED, SYNC_EV_SYNCED,
+					   SYNC_EV_PROGRESS */
 };
 
 /* A report sink: fn (NULL: none) called with arg. */

@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int	nosync;
 
@@ -52,6 +53,84 @@ cmd_serve(int argc, char **argv)
 	return cli_run(&serve_cmd, "serve", argc, argv);
 }
 
+static int	sync_json;
+
+/* Progress on a terminal (stderr), one line rewritten in place. */
+static struct {
+	int	shown;
+	int64_t	start_us;
+	char	peer[64];
+} sp;
+
+static void
+sync_progress_clear(void)
+{
+	if (sp.shown) {
+		fputs("\r\033[K", stderr);
+		sp.shown = 0;
+	}
+}
+
+static void
+sync_progress(const struct sync_report *r)
+{
+	const struct sync_stats	*st = r->stats;
+	char			 name[64];
+	double			 s;
+
+	if (!isatty(STDERR_FILENO) || st == NULL)
+		return;
+	if (strcmp(sp.peer, r->peer) != 0) {
+		snprintf(sp.peer, sizeof(sp.peer), "%s", r->peer);
+		sp.start_us = node_mono_us();
+	}
+	s = (double)(node_mono_us() - sp.start_us) / 1e6;
+	fprintf(stderr, "\r\033[K%s: page %d, %d objects (%d new), %.0f/s",
+	    cli_esc(name, sizeof(name), r->peer), st->pages, st->received,
+	    st->stored, s > 0 ? st->received / s : 0.0);
+	fflush(stderr);
+	sp.shown = 1;
+}
+
+/* --json: one sync.event a line (docs/json.md). */
+static void
+sync_put_json(const struct sync_report *r)
+{
+	static const char *const	 names[] = {
+		[SYNC_EV_ELEMENT] = "refused", [SYNC_EV_REFUSED] = "refused",
+		[SYNC_EV_PAGE] = "page-refused",
+		[SYNC_EV_UNRECORDED] = "unrecorded",
+		[SYNC_EV_FAILED] = "failed", [SYNC_EV_SYNCED] = "synced",
+		[SYNC_EV_PROGRESS] = "progress"
+	};
+	const struct sync_stats		*st = r->stats;
+	json_t				*o;
+
+	o = json_pack("{s:s, s:o*}", "event", names[r->what], "peer",
+	    cli_jstr(r->peer));
+	if (o == NULL)
+		return;
+	if (r->what == SYNC_EV_ELEMENT)
+		json_object_set_new(o, "index", json_integer((json_int_t)
+		    r->index));
+	if (r->what == SYNC_EV_REFUSED && r->id != NULL)
+		json_object_set_new(o, "id", cli_jstr(r->id));
+	if (r->what != SYNC_EV_SYNCED && r->text != NULL && r->text[0])
+		json_object_set_new(o, "reason", cli_jstr(r->text));
+	if (st != NULL && r->what == SYNC_EV_SYNCED) {
+		json_object_set_new(o, "pages", json_integer(st->pages));
+		json_object_set_new(o, "received", json_integer(st->received));
+		json_object_set_new(o, "new", json_integer(st->stored));
+		json_object_set_new(o, "duplicate",
+		    json_integer(st->duplicates));
+		json_object_set_new(o, "refused", json_integer(st->refused));
+		json_object_set_new(o, "quarantined",
+		    json_integer(st->quarantined));
+		json_object_set_new(o, "pushed", json_integer(st->pushed));
+	}
+	cli_put_json(o);
+}
+
 /* One line per report, the peer's words escaped. */
 static void
 sync_print(const struct sync_report *r, void *arg)
@@ -59,7 +138,18 @@ sync_print(const struct sync_report *r, void *arg)
 	const struct sync_stats	*st = r->stats;
 	char			 e1[600], e2[1200];
 
+	if (r->what == SYNC_EV_PROGRESS) {
+		sync_progress(r);
+		return;
+	}
+	sync_progress_clear();
+	if (sync_json) {
+		sync_put_json(r);
+		return;
+	}
 	switch (r->what) {
+	case SYNC_EV_PROGRESS:
+		break;
 	case SYNC_EV_ELEMENT:
 		printf("refused\t%s\tobjects[%zu]\t%s\n", r->peer, r->index,
 		    cli_esc(e2, sizeof(e2), r->text));
@@ -108,6 +198,7 @@ sync_run(int nargs, char **args)
 	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
 		return cli_fail("sync", &err);
 	rc = sync_all(n, sync_peer_name, sync_full, sync_limit, &out, &err);
+	sync_progress_clear();
 	node_close(n);
 	if (rc == TX_ENOTFOUND)
 		return cli_fail("sync", &err);
@@ -122,12 +213,15 @@ static const struct cli_opt	sync_opts[] = {
 	{ .name = "limit", .kind = CLI_OPT_INT, .dst = &sync_limit,
 	    .value = "N", .help = "objects asked for per page", .lo = 1,
 	    .hi = 1000 },
+	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &sync_json,
+	    .help = "one JSON object a line (docs/json.md)" },
 	{ .name = NULL }
 };
 
 static const struct cli_cmd	sync_cmd = {
 	.name = "sync", .run = sync_run,
-	.synopsis = "[--peer NAME] [--full] [--limit N]", .opts = sync_opts,
+	.synopsis = "[--peer NAME] [--full] [--limit N] [--json]",
+	.opts = sync_opts,
 	.text =
 	"One sync round: pull each peer's shared collection from its cursor\n"
 	"(--full: from the start; --limit: objects per page, 1-1000), verify\n"
@@ -141,6 +235,8 @@ static const struct cli_cmd	sync_cmd = {
 int
 cmd_sync(int argc, char **argv)
 {
+	sync_json = 0;
+	memset(&sp, 0, sizeof(sp));
 	return cli_run(&sync_cmd, "sync", argc, argv);
 }
 

@@ -56,4 +56,13 @@ check "import --json" J import.event imp.jsonl
 contains "reports the refused row with its line" imp.jsonl '"verdict":"refused".*"line":3'
 contains "ends with the totals" imp.jsonl '"event":"totals","seen":2'
 
+# sync --json between two serving nodes.
+pu=$(grep -o '127.0.0.1:[0-9]*' us/node.conf | head -1 | cut -d: -f2)
+"$T" -d uk peer add us.json --yes >/dev/null
+serve us us.log
+check "us serves" wait_port "$pu"
+"$T" -d uk sync --json >sync.jsonl
+check "sync --json" J sync.event sync.jsonl
+contains "a round that synced" sync.jsonl '"event":"synced","peer":"us-cert".*"new":[1-9]'
+
 finish
