@@ -6,7 +6,12 @@
  * id; kinds in a fixed order, values sorted within a kind. A field that
  * holds a comma, a quote, CR or LF is quoted with its quotes doubled, so
  * a value from a peer cannot add fields or rows. The first line, a '#'
- * comment, names the node and states the TLP ceiling.
+ * comment, names the node and states the TLP ceiling. A field that
+ * starts with = + - @, TAB or CR gets a leading ' so that a spreadsheet
+ * opening the file does not run it as a formula. With include_benign, a
+ * last column, benign_list, names the benign list a kept value is on.
+ * Revoked indicators are left out (export_each): the revoked column is
+ * kept for the tools that read it, and says "no".
  */
 #include "export.h"
 #include "kinds.h"
@@ -23,25 +28,31 @@
 #define CSV_ROW_MAX	(256 * 1024)
 
 struct csv_export {
-	struct node			*n;
-	const struct export_opts	*o;
-	const struct export_sink	*out;
-	long				*count;
-	struct tx_err			*err;
-	struct tx_buf			 row;
-	int				 rc;
+	struct export_job	*j;
+	struct tx_buf		 row;
+	int			 rc;
 };
 
-/* Append s as one CSV field, then a comma or (last) a newline. */
+/*
+ * Append s as one CSV field, then a comma or (last) a newline. A field
+ * a spreadsheet would take as a formula (starting with = + - @, TAB or
+ * CR) gets a leading ' (OWASP's CSV injection advice).
+ */
 static int
 csv_field(struct tx_buf *b, const char *s, int last)
 {
-	int	rc = 0;
+	int	rc = 0, defuse;
 
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		rc = tx_buf_adds(b, s);
-	else {
+	defuse = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		if (defuse)
+			rc = tx_buf_addc(b, '\'');
+		if (rc == 0)
+			rc = tx_buf_adds(b, s);
+	} else {
 		rc = tx_buf_addc(b, '"');
+		if (rc == 0 && defuse)
+			rc = tx_buf_addc(b, '\'');
 		for (; rc == 0 && *s != '\0'; s++) {
 			if (*s == '"')
 				rc = tx_buf_addc(b, '"');
@@ -72,40 +83,40 @@ confidence(char *dst, size_t len, const char *json)
 }
 
 static int
-csv_cb(const struct store_hit *h, void *payload)
+csv_cb(const struct store_hit *h, const char *benign, void *payload)
 {
 	struct csv_export	*ce = payload;
+	struct export_job	*j = ce->j;
 	char			 conf[24];
-	int			 rc;
+	int			 rc, flags = j->o->include_benign;
 
-	if (h->tlp > (int)ce->o->max_tlp)
-		return 0;
 	confidence(conf, sizeof(conf), h->json);
 	tx_buf_reset(&ce->row);
 	if ((rc = csv_field(&ce->row, h->kind, 0)) < 0 ||
 	    (rc = csv_field(&ce->row, h->value, 0)) < 0 ||
-	    (rc = csv_field(&ce->row, node_member_name(ce->n, h->origin),
+	    (rc = csv_field(&ce->row, node_member_name(j->n, h->origin),
 	    0)) < 0 ||
 	    (rc = csv_field(&ce->row, tlp_name(h->tlp), 0)) < 0 ||
 	    (rc = csv_field(&ce->row, conf, 0)) < 0 ||
 	    (rc = csv_field(&ce->row, h->revoked ? "yes" : "no", 0)) < 0 ||
-	    (rc = csv_field(&ce->row, h->id, 1)) < 0) {
-		ce->rc = tx_err_set(ce->err, rc, "CSV row of %s: %s", h->id,
+	    (rc = csv_field(&ce->row, h->id, !flags)) < 0 ||
+	    (flags && (rc = csv_field(&ce->row, benign != NULL ? benign : "",
+	    1)) < 0)) {
+		ce->rc = tx_err_set(j->err, rc, "CSV row of %s: %s", h->id,
 		    tx_strerror(rc));
 		return ce->rc;
 	}
-	if ((ce->rc = export_write(ce->out, ce->row.data, ce->row.len,
-	    ce->err)) < 0)
+	if ((ce->rc = export_write(j->out, ce->row.data, ce->row.len,
+	    j->err)) < 0)
 		return ce->rc;
-	(*ce->count)++;
+	(*j->count)++;
 	return 0;
 }
 
 static int
-csv_run(struct node *n, const struct export_opts *o,
-    const struct export_sink *out, long *count, struct tx_err *err)
+csv_run(struct export_job *j)
 {
-	struct csv_export	ce = { n, o, out, count, err, { 0 }, 0 };
+	struct csv_export	 ce = { j, { 0 }, 0 };
 	const struct obs_kind	*k;
 	char			 head[256];
 	size_t			 i;
@@ -113,16 +124,19 @@ csv_run(struct node *n, const struct export_opts *o,
 
 	tx_buf_init(&ce.row, CSV_ROW_MAX);
 	snprintf(head, sizeof(head), "# threatex %s csv export; TLP ceiling: "
-	    "%s\n", strpbrk(n->cfg.name, "\r\n") == NULL ? n->cfg.name : "?",
-	    tlp_name(o->max_tlp));
-	rc = export_puts(out, head, err);
+	    "%s\n", strpbrk(j->n->cfg.name, "\r\n") == NULL ?
+	    j->n->cfg.name : "?", tlp_name(j->o->max_tlp));
+	rc = export_puts(j->out, head, j->err);
 	if (rc == 0)
-		rc = export_puts(out, "kind,value,origin,tlp,confidence,"
-		    "revoked,indicator\n", err);
+		rc = export_puts(j->out, j->o->include_benign ?
+		    "kind,value,origin,tlp,confidence,revoked,indicator,"
+		    "benign_list\n" :
+		    "kind,value,origin,tlp,confidence,revoked,indicator\n",
+		    j->err);
 	for (i = 0; rc == 0 && (k = obs_kind_at(i)) != NULL; i++) {
 		if (!(k->flags & OBS_F_INDEX))
 			continue;
-		rc = store_each_current(n->st, k->name, csv_cb, &ce, err);
+		rc = export_each(j, k->name, csv_cb, &ce);
 		if (ce.rc < 0)
 			rc = ce.rc;
 	}

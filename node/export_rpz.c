@@ -13,6 +13,9 @@
  * wildcard would black-hole every name registered under it. Each record
  * follows a comment naming its origin and TLP (one comment per indicator
  * when several hold the same domain); the header states the TLP ceiling.
+ * Revoked and expired indicators and benign-listed domains are left out
+ * (export_each); the zone's last line, a comment, counts them, and a
+ * benign-listed domain kept with include_benign says so in its comment.
  * The SOA serial is the store's change counter (versions stored plus feed
  * rows: neither is ever deleted), so it increases with every change and
  * stays the same across runs while nothing changes: secondaries see each
@@ -28,13 +31,9 @@
 #include <string.h>
 
 struct rpz_export {
-	struct node			*n;
-	const struct export_opts	*o;
-	const struct export_sink	*out;
-	long				*count;
-	struct tx_err			*err;
-	int				 rc;
-	char				 last[256];	/* last owner */
+	struct export_job	*j;
+	int			 rc;
+	char			 last[256];	/* last owner */
 };
 
 /* Whether v may stand as a zone file owner name. */
@@ -67,32 +66,39 @@ rpz_comment_safe(char *dst, size_t len, const char *s)
 }
 
 static int
-rpz_cb(const struct store_hit *h, void *payload)
+rpz_cb(const struct store_hit *h, const char *benign, void *payload)
 {
 	struct rpz_export	*re = payload;
-	char			 line[1024], origin[160];
+	struct export_job	*j = re->j;
+	char			 line[1200], origin[160], list[160], b[128];
 	int			 n, again;
 
-	if (h->tlp > (int)re->o->max_tlp || h->revoked ||
-	    !rpz_owner_ok(h->value) || domain_is_public_suffix(h->value))
+	if (h->revoked || !rpz_owner_ok(h->value) ||
+	    domain_is_public_suffix(h->value))
 		return 0;
-	rpz_comment_safe(origin, sizeof(origin), node_member_name(re->n,
+	rpz_comment_safe(origin, sizeof(origin), node_member_name(j->n,
 	    h->origin));
+	list[0] = '\0';
+	if (benign != NULL) {
+		rpz_comment_safe(b, sizeof(b), benign);
+		snprintf(list, sizeof(list), "; benign-listed (%s)", b);
+	}
 	again = strcmp(re->last, h->value) == 0;
 	if (again)	/* the records are written: only its comment */
 		n = snprintf(line, sizeof(line), "; %s: also origin %s, "
-		    "TLP:%s, %s\n", h->value, origin, tlp_name(h->tlp), h->id);
+		    "TLP:%s, %s%s\n", h->value, origin, tlp_name(h->tlp),
+		    h->id, list);
 	else
 		n = snprintf(line, sizeof(line), "; %s: origin %s, TLP:%s, "
-		    "%s\n%s CNAME .\n*.%s CNAME .\n", h->value, origin,
-		    tlp_name(h->tlp), h->id, h->value, h->value);
+		    "%s%s\n%s CNAME .\n*.%s CNAME .\n", h->value, origin,
+		    tlp_name(h->tlp), h->id, list, h->value, h->value);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return 0;
-	if ((re->rc = export_write(re->out, line, (size_t)n, re->err)) < 0)
+	if ((re->rc = export_write(j->out, line, (size_t)n, j->err)) < 0)
 		return re->rc;
 	if (!again) {
 		memcpy(re->last, h->value, strlen(h->value) + 1);
-		(*re->count)++;
+		(*j->count)++;
 	}
 	return 0;
 }
@@ -119,36 +125,36 @@ rpz_serial(struct node *n, uint32_t *serial, struct tx_err *err)
 }
 
 static int
-rpz_run(struct node *n, const struct export_opts *o,
-    const struct export_sink *out, long *count, struct tx_err *err)
+rpz_run(struct export_job *j)
 {
-	struct rpz_export	re = { n, o, out, count, err, 0, "" };
+	struct rpz_export	re = { j, 0, "" };
 	const struct obs_kind	*k;
 	char			 head[512], name[128];
 	uint32_t		 serial;
 	size_t			 i;
 	int			 rc;
 
-	if ((rc = rpz_serial(n, &serial, err)) < 0)
+	if ((rc = rpz_serial(j->n, &serial, j->err)) < 0)
 		return rc;
-	rpz_comment_safe(name, sizeof(name), n->cfg.name);
+	rpz_comment_safe(name, sizeof(name), j->n->cfg.name);
 	snprintf(head, sizeof(head), "$TTL 300\n@ SOA localhost. "
 	    "root.localhost. %lu 3600 600 86400 300\n  NS localhost.\n"
 	    "; threatex %s\n; TLP ceiling: %s (nothing stricter is in "
 	    "this zone)\n", (unsigned long)serial, name,
-	    tlp_name(o->max_tlp));
-	if ((rc = export_puts(out, head, err)) < 0)
+	    tlp_name(j->o->max_tlp));
+	if ((rc = export_puts(j->out, head, j->err)) < 0)
 		return rc;
 	for (i = 0; (k = obs_kind_at(i)) != NULL; i++) {
 		if (!(k->flags & OBS_F_RPZ))
 			continue;
-		rc = store_each_current(n->st, k->name, rpz_cb, &re, err);
+		rc = export_each(j, k->name, rpz_cb, &re);
 		if (re.rc < 0)
 			return re.rc;
 		if (rc < 0)
 			return rc;
 	}
-	return 0;
+	export_left_out(head, sizeof(head), "; ", j);
+	return export_puts(j->out, head, j->err);
 }
 
 const struct export_format	export_format_rpz = {

@@ -10,6 +10,10 @@
  * longer normalises goes under "unknown" only if it is plain printable
  * ASCII without spaces, so a value from a peer cannot add a line.
  *
+ * Revoked and expired indicators and benign-listed addresses are left
+ * out (export_each); a last '#' line counts them; an address kept with
+ * include_benign follows a '#' line naming its list.
+ *
  * Bounded: one pass to find the chains (at most WALLETS_CHAINS_MAX), one
  * pass per chain; nothing is held but the chain names and the last
  * address written.
@@ -26,16 +30,12 @@
 #define WALLETS_UNKNOWN		"unknown"
 
 struct wallets_export {
-	const struct export_opts	*o;
-	const struct export_sink	*out;
-	long				*count;
-	struct tx_err			*err;
-	int				 rc;
-	char				 chains[WALLETS_CHAINS_MAX]
-					    [NORM_CHAIN_MAX];
-	size_t				 nchains;
-	const char			*chain;	/* the pass's chain */
-	char				 last[NORM_CANON_MAX];
+	struct export_job	*j;
+	int			 rc;
+	char			 chains[WALLETS_CHAINS_MAX][NORM_CHAIN_MAX];
+	size_t			 nchains;
+	const char		*chain;	/* the pass's chain */
+	char			 last[NORM_CANON_MAX];
 };
 
 /* Whether a stored value may stand on a line of its own. */
@@ -54,11 +54,9 @@ wallets_line_ok(const char *v)
 
 /* The chain of a stored wallet value, or NULL when it is left out. */
 static const char *
-wallets_chain_of(struct norm_result *r, const struct store_hit *h,
-    const struct export_opts *o)
+wallets_chain_of(struct norm_result *r, const struct store_hit *h)
 {
-	if (h->tlp > (int)o->max_tlp || h->revoked ||
-	    !wallets_line_ok(h->value))
+	if (h->revoked || !wallets_line_ok(h->value))
 		return NULL;
 	if (norm_value(r, NORM_WALLET, NULL, h->value, strlen(h->value),
 	    NULL) < 0 || r->chain[0] == '\0' || strcmp(r->canonical,
@@ -68,14 +66,16 @@ wallets_chain_of(struct norm_result *r, const struct store_hit *h,
 }
 
 static int
-wallets_find_cb(const struct store_hit *h, void *payload)
+wallets_find_cb(const struct store_hit *h, const char *benign,
+    void *payload)
 {
 	struct wallets_export	*we = payload;
 	struct norm_result	 r;
 	const char		*c;
 	size_t			 i;
 
-	if ((c = wallets_chain_of(&r, h, we->o)) == NULL)
+	(void)benign;
+	if ((c = wallets_chain_of(&r, h)) == NULL)
 		return 0;
 	for (i = 0; i < we->nchains; i++)
 		if (strcmp(we->chains[i], c) == 0)
@@ -87,20 +87,34 @@ wallets_find_cb(const struct store_hit *h, void *payload)
 }
 
 static int
-wallets_write_cb(const struct store_hit *h, void *payload)
+wallets_write_cb(const struct store_hit *h, const char *benign,
+    void *payload)
 {
 	struct wallets_export	*we = payload;
+	struct export_job	*j = we->j;
 	struct norm_result	 r;
 	const char		*c;
+	char			 flag[160];
+	size_t			 i;
 
-	if ((c = wallets_chain_of(&r, h, we->o)) == NULL ||
+	if ((c = wallets_chain_of(&r, h)) == NULL ||
 	    strcmp(c, we->chain) != 0 || strcmp(we->last, h->value) == 0)
 		return 0;
-	if ((we->rc = export_puts(we->out, h->value, we->err)) < 0 ||
-	    (we->rc = export_puts(we->out, "\n", we->err)) < 0)
+	if (benign != NULL) {
+		snprintf(flag, sizeof(flag), "# benign-listed (%s):\n",
+		    benign);
+		for (i = 2; flag[i] != '\0' && flag[i + 1] != '\0'; i++)
+			if ((unsigned char)flag[i] < 0x20 ||
+			    (unsigned char)flag[i] >= 0x7f)
+				flag[i] = '?';
+		if ((we->rc = export_puts(j->out, flag, j->err)) < 0)
+			return we->rc;
+	}
+	if ((we->rc = export_puts(j->out, h->value, j->err)) < 0 ||
+	    (we->rc = export_puts(j->out, "\n", j->err)) < 0)
 		return we->rc;
 	memcpy(we->last, h->value, strlen(h->value) + 1);
-	(*we->count)++;
+	(*j->count)++;
 	return 0;
 }
 
@@ -111,8 +125,7 @@ chain_cmp(const void *a, const void *b)
 }
 
 static int
-wallets_run(struct node *n, const struct export_opts *o,
-    const struct export_sink *out, long *count, struct tx_err *err)
+wallets_run(struct export_job *j)
 {
 	struct wallets_export	*we;
 	char			 head[512];
@@ -120,32 +133,33 @@ wallets_run(struct node *n, const struct export_opts *o,
 	int			 rc;
 
 	if ((we = calloc(1, sizeof(*we))) == NULL)
-		return tx_err_set(err, TX_ENOMEM, "out of memory");
-	we->o = o;
-	we->out = out;
-	we->count = count;
-	we->err = err;
+		return tx_err_set(j->err, TX_ENOMEM, "out of memory");
+	we->j = j;
 	snprintf(head, sizeof(head), "# threatex %s wallets export: screening "
 	    "lists per chain, canonical form, one address a line\n"
-	    "# TLP ceiling: %s\n", strpbrk(n->cfg.name, "\r\n") == NULL ?
-	    n->cfg.name : "?", tlp_name(o->max_tlp));
-	rc = export_puts(out, head, err);
+	    "# TLP ceiling: %s\n", strpbrk(j->n->cfg.name, "\r\n") == NULL ?
+	    j->n->cfg.name : "?", tlp_name(j->o->max_tlp));
+	rc = export_puts(j->out, head, j->err);
 	if (rc == 0)
-		rc = store_each_current(n->st, "wallet", wallets_find_cb, we,
-		    err);
+		rc = export_each(j, "wallet", wallets_find_cb, we);
 	if (rc == 0)
 		qsort(we->chains, we->nchains, sizeof(we->chains[0]),
 		    chain_cmp);
+	j->quiet = 1;	/* counted in the first pass */
 	for (i = 0; rc == 0 && i < we->nchains; i++) {
 		we->chain = we->chains[i];
 		we->last[0] = '\0';
 		snprintf(head, sizeof(head), "# chain: %s\n", we->chain);
-		if ((rc = export_puts(out, head, err)) < 0)
+		if ((rc = export_puts(j->out, head, j->err)) < 0)
 			break;
-		rc = store_each_current(n->st, "wallet", wallets_write_cb, we,
-		    err);
+		rc = export_each(j, "wallet", wallets_write_cb, we);
 		if (we->rc < 0)
 			rc = we->rc;
+	}
+	j->quiet = 0;
+	if (rc == 0) {
+		export_left_out(head, sizeof(head), "# ", j);
+		rc = export_puts(j->out, head, j->err);
 	}
 	free(we);
 	return rc;

@@ -103,4 +103,16 @@ cp loop/manifest.json loop/$u.json
 contains "a manifest inside a feed is refused by name" b4 "^refused	.*loop/$u.json	.*a feed manifest where an event file"
 "$T" -d uk export --format misp >after.json
 check "refused files changed nothing" test "$(pairs before.json | wc -l)" -eq "$(pairs after.json | wc -l)"
+
+# The ESET event as a MISP feed folder (export misp --out DIR): manifest
+# and event files; it re-imports on a fresh node to the same set.
+"$T" -d us export misp --out esetfeed >/dev/null 2>&1
+check "export misp --out writes a feed folder" test -s esetfeed/manifest.json
+check "with one event file per manifest entry" test "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' esetfeed/manifest.json)" -eq "$(ls esetfeed | grep -c '^[0-9a-f-]*\.json$')"
+mknode fr fr-anssi 3
+"$T" -d fr import --quiet esetfeed >f3
+contains "the feed imports on a fresh node (8 values and a report)" f3 "^imported	seen=9	new=25	duplicate=0	refused=0	exists=0$"
+"$T" -d fr export --format misp >e4.json
+pairs e4.json >p4
+check "the feed re-imported to the same set of values" cmp -s p1 p4
 finish
