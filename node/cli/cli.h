@@ -13,6 +13,7 @@
 #define TX_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum {
 	CLI_OK = 0,
@@ -31,6 +32,14 @@ const char	*cli_node_dir(void);
  */
 int	cli_each_input(const char *arg, int (*fn)(const char *, void *),
 	    void *payload);
+
+/*
+ * Each line of f to fn (newline and CR stripped); a line over max bytes
+ * is refused and reported with name (NULL: stdin) and its number; with
+ * skip, empty lines and '#' comments are skipped. The worst exit code.
+ */
+int	cli_each_line(FILE *f, const char *name, size_t max, int skip,
+	    int (*fn)(const char *, void *), void *payload);
 
 struct tx_err;
 struct json_t;
@@ -88,6 +97,13 @@ int	cli_pattern_parse(struct pattern **out, const char *in, int json);
 
 /* Parse a decimal int in [lo, hi]; 0 or -1. */
 int	cli_int(int *out, const char *s, int lo, int hi);
+
+/*
+ * A cli_opt .fn for --tlp / --max-tlp (opt.h): a level name into
+ * *(enum tlp_level *)dst; anything else (and "unknown") is refused with
+ * "unknown TLP 'X'" (each option's help lists the levels).
+ */
+int	cli_opt_tlp(const char *v, void *dst, char *why, size_t whylen);
 
 /* Subcommands. Each prints its own --help. */
 int	cmd_version(int, char **);

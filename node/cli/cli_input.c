@@ -9,6 +9,7 @@
  * to be free of tabs, newlines or terminal control sequences.
  */
 #include "cli.h"
+#include "tlp.h"
 #include "utf8.h"
 #include "err.h"
 
@@ -22,24 +23,28 @@
 
 #define CLI_LINE_MAX (1024 * 1024)
 
+/*
+ * Each line of f, newline and CR stripped, to fn; a line over max bytes
+ * is refused and reported (name NULL: "stdin line N longer than MAX
+ * bytes"; else "NAME:N<TAB>longer than MAX bytes"). With skip, empty
+ * lines and '#' comments are skipped. The worst exit code fn returned.
+ */
 int
-cli_each_input(const char *arg, int (*fn)(const char *, void *),
-    void *payload)
+cli_each_line(FILE *f, const char *name, size_t max, int skip,
+    int (*fn)(const char *, void *), void *payload)
 {
-	char	*line;
-	size_t	 len = 0;
+	char	*line, ep[600];
+	size_t	 len = 0, lead;
 	int	 c, rc, worst = CLI_OK, lineno = 0, toolong = 0;
 
-	if (strcmp(arg, "-") != 0)
-		return fn(arg, payload);
-	if ((line = malloc(CLI_LINE_MAX + 1)) == NULL) {
+	if ((line = malloc(max + 1)) == NULL) {
 		fprintf(stderr, "threatex: out of memory\n");
 		return CLI_FAIL;
 	}
 	for (;;) {
-		c = getchar();
+		c = getc(f);
 		if (c != EOF && c != '\n') {
-			if (len < CLI_LINE_MAX)
+			if (len < max)
 				line[len++] = (char)c;
 			else
 				toolong = 1;
@@ -51,11 +56,17 @@ cli_each_input(const char *arg, int (*fn)(const char *, void *),
 		if (len > 0 && line[len - 1] == '\r')
 			len--;
 		line[len] = '\0';
-		if (toolong) {
-			printf("refused\tstdin line %d longer than %d bytes\n",
-			    lineno, CLI_LINE_MAX);
+		lead = strspn(line, " \t");
+		rc = CLI_OK;
+		if (toolong && name == NULL) {
+			printf("refused\tstdin line %d longer than %zu bytes\n",
+			    lineno, max);
 			rc = CLI_REFUSED;
-		} else
+		} else if (toolong) {
+			printf("refused\t%s:%d\tlonger than %zu bytes\n",
+			    cli_esc(ep, sizeof(ep), name), lineno, max);
+			rc = CLI_REFUSED;
+		} else if (!skip || (line[lead] != '\0' && line[lead] != '#'))
 			rc = fn(line, payload);
 		if (rc > worst)
 			worst = rc;
@@ -66,6 +77,15 @@ cli_each_input(const char *arg, int (*fn)(const char *, void *),
 	}
 	free(line);
 	return worst;
+}
+
+int
+cli_each_input(const char *arg, int (*fn)(const char *, void *),
+    void *payload)
+{
+	if (strcmp(arg, "-") != 0)
+		return fn(arg, payload);
+	return cli_each_line(stdin, NULL, CLI_LINE_MAX, 0, fn, payload);
 }
 
 /*
@@ -225,6 +245,21 @@ cli_int(int *out, const char *s, int lo, int hi)
 	if (errno != 0 || end == s || *end != '\0' || l < lo || l > hi)
 		return -1;
 	*out = (int)l;
+	return 0;
+}
+
+int
+cli_opt_tlp(const char *v, void *dst, char *why, size_t whylen)
+{
+	enum tlp_level	l;
+	char		esc[64];
+
+	if (tlp_from_name(&l, v) < 0 || l == TLP_UNKNOWN) {
+		snprintf(why, whylen, "unknown TLP '%s'", cli_esc(esc,
+		    sizeof(esc), v));
+		return -1;
+	}
+	*(enum tlp_level *)dst = l;
 	return 0;
 }
 

@@ -32,20 +32,6 @@ static const struct add_opts	add_defaults = { .tlp = TLP_UNKNOWN,
     .confidence = -1 };
 static struct add_opts		add_o;
 
-static int
-add_opt_tlp(const char *v, void *dst, char *why, size_t whylen)
-{
-	enum tlp_level	*tlp = dst;
-	char		 esc[128];
-
-	if (tlp_from_name(tlp, v) < 0 || *tlp == TLP_UNKNOWN) {
-		snprintf(why, whylen, "unknown TLP '%s'",
-		    cli_esc(esc, sizeof(esc), v));
-		return -1;
-	}
-	return 0;
-}
-
 static int	add_json;
 
 /* --json: one add.event a line (docs/json.md). */
@@ -183,7 +169,7 @@ static const struct cli_opt	add_opts[] = {
 	{ .name = "chain", .kind = CLI_OPT_STR, .dst = &add_o.chain,
 	    .value = "CHAIN", .help = "wallets: the chain (default: detect)" },
 	{ .name = "tlp", .kind = CLI_OPT_FN, .dst = &add_o.tlp,
-	    .fn = add_opt_tlp,
+	    .fn = cli_opt_tlp,
 	    .value = "LEVEL", .help = "clear, green, amber, amber+strict, red "
 	    "(default: the node's)" },
 	{ .name = "confidence", .kind = CLI_OPT_INT, .dst = &add_o.confidence,

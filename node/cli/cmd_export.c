@@ -130,20 +130,6 @@ opt_format(const char *v, void *dst, char *why, size_t whylen)
 	return 0;
 }
 
-static int
-opt_tlp(const char *v, void *dst, char *why, size_t whylen)
-{
-	enum tlp_level	l;
-
-	if (tlp_from_name(&l, v) < 0 || l == TLP_UNKNOWN) {
-		snprintf(why, whylen, "--max-tlp must be clear, green, amber, "
-		    "amber+strict or red");
-		return -1;
-	}
-	*(enum tlp_level *)dst = l;
-	return 0;
-}
-
 /* Open --out: a file, or (feed) a folder made if missing. */
 static int
 out_open(struct out_file *of, int feed, struct tx_err *err)
@@ -226,7 +212,7 @@ static const struct cli_opt	export_opts[] = {
 	    .fn = opt_format, .value = "F",
 	    .help = "stix (default), csv, rpz, wallets or misp" },
 	{ .name = "max-tlp", .kind = CLI_OPT_FN, .dst = &exp_.o.max_tlp,
-	    .fn = opt_tlp, .value = "LEVEL",
+	    .fn = cli_opt_tlp, .value = "LEVEL",
 	    .help = "leave out objects stricter than LEVEL" },
 	{ .name = "kind", .kind = CLI_OPT_LIST, .dst = exp_.kinds,
 	    .count = &exp_.nkinds, .hi = EXPORT_KINDS_MAX, .value = "KIND",

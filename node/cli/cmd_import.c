@@ -263,20 +263,6 @@ opt_kind(const char *v, void *dst, char *why, size_t whylen)
 }
 
 static int
-opt_tlp(const char *v, void *dst, char *why, size_t whylen)
-{
-	enum tlp_level	l;
-
-	if (tlp_from_name(&l, v) < 0 || l == TLP_UNKNOWN) {
-		snprintf(why, whylen, "--tlp must be clear, green, amber, "
-		    "amber+strict or red");
-		return -1;
-	}
-	*(enum tlp_level *)dst = l;
-	return 0;
-}
-
-static int
 opt_format(const char *v, void *dst, char *why, size_t whylen)
 {
 	const struct import_format	*f;
@@ -377,7 +363,7 @@ static const struct cli_opt	import_opts[] = {
 	    .dst = &imp.o.individual,
 	    .help = "the actor is a threat-actor, not an intrusion-set" },
 	{ .name = "tlp", .kind = CLI_OPT_FN, .dst = &imp.o.tlp,
-	    .fn = opt_tlp, .value = "L",
+	    .fn = cli_opt_tlp, .value = "L",
 	    .help = "TLP of what this node authors or attests (default: "
 	    "the node's)" },
 	{ .name = "confidence", .kind = CLI_OPT_INT, .dst = &imp.o.confidence,

@@ -72,20 +72,6 @@ lc_end(const char *cmd, const char *verb, int rc, const struct lc_print *p,
 	return CLI_OK;
 }
 
-static int
-lc_opt_tlp(const char *v, void *dst, char *why, size_t whylen)
-{
-	enum tlp_level	*tlp = dst;
-	char		 esc[128];
-
-	if (tlp_from_name(tlp, v) < 0 || *tlp == TLP_UNKNOWN) {
-		snprintf(why, whylen, "unknown TLP '%s'",
-		    cli_esc(esc, sizeof(esc), v));
-		return -1;
-	}
-	return 0;
-}
-
 /* revoke ID|VALUE [--reason TEXT] */
 
 static const char	*revoke_reason;
@@ -171,7 +157,7 @@ static const struct cli_opt	update_opts[] = {
 	    .dst = &upd_o.confidence, .value = "0-100",
 	    .help = "the indicator's new confidence", .lo = 0, .hi = 100 },
 	{ .name = "tlp", .kind = CLI_OPT_FN, .dst = &upd_o.tlp,
-	    .fn = lc_opt_tlp, .value = "LEVEL",
+	    .fn = cli_opt_tlp, .value = "LEVEL",
 	    .help = "its new TLP (clear, green, amber)" },
 	{ .name = "valid-until", .kind = CLI_OPT_STR,
 	    .dst = &upd_o.valid_until, .value = "TIME",

@@ -245,57 +245,20 @@ static int
 each_file_line(const char *path, struct lookup_opts *lo)
 {
 	FILE	*f;
-	char	*line, ep[600];
-	size_t	 len = 0;
-	int	 c, rc, worst = CLI_OK, lineno = 0, toolong = 0;
+	char	 ep[600];
+	int	 worst;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		fprintf(stderr, "threatex lookup: %s: %s\n",
 		    cli_esc(ep, sizeof(ep), path), strerror(errno));
 		return CLI_FAIL;
 	}
-	if ((line = malloc(LOOKUP_LINE_MAX + 1)) == NULL) {
-		fclose(f);
-		fprintf(stderr, "threatex lookup: out of memory\n");
-		return CLI_FAIL;
-	}
-	for (;;) {
-		c = getc(f);
-		if (c != EOF && c != '\n') {
-			if (len < LOOKUP_LINE_MAX)
-				line[len++] = (char)c;
-			else
-				toolong = 1;
-			continue;
-		}
-		if (c == EOF && len == 0 && !toolong)
-			break;
-		lineno++;
-		if (len > 0 && line[len - 1] == '\r')
-			len--;
-		line[len] = '\0';
-		rc = CLI_OK;
-		if (toolong) {
-			printf("refused\t%s:%d\tlonger than %d bytes\n",
-			    cli_esc(ep, sizeof(ep), path), lineno,
-			    LOOKUP_LINE_MAX);
-			rc = CLI_REFUSED;
-		} else if (len > 0 && line[strspn(line, " \t")] != '\0' &&
-		    line[strspn(line, " \t")] != '#')
-			rc = lookup_one(line, lo);
-		if (rc > worst)
-			worst = rc;
-		len = 0;
-		toolong = 0;
-		if (c == EOF)
-			break;
-	}
+	worst = cli_each_line(f, path, LOOKUP_LINE_MAX, 1, lookup_one, lo);
 	if (ferror(f)) {
 		fprintf(stderr, "threatex lookup: %s: read error\n",
 		    cli_esc(ep, sizeof(ep), path));
 		worst = CLI_FAIL;
 	}
-	free(line);
 	fclose(f);
 	return worst;
 }

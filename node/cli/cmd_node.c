@@ -17,34 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* --tlp / --max-tlp: a level name; "unknown" only where allow is set. */
-static int
-opt_tlp(const char *v, void *dst, char *why, size_t whylen, int allow)
-{
-	enum tlp_level	l;
-	char		esc[64];
-
-	if (tlp_from_name(&l, v) < 0 || (!allow && l == TLP_UNKNOWN)) {
-		snprintf(why, whylen, "unknown TLP '%s'",
-		    cli_esc(esc, sizeof(esc), v));
-		return -1;
-	}
-	*(enum tlp_level *)dst = l;
-	return 0;
-}
-
-static int
-opt_any_tlp(const char *v, void *dst, char *why, size_t whylen)
-{
-	return opt_tlp(v, dst, why, whylen, 1);
-}
-
-static int
-opt_share_tlp(const char *v, void *dst, char *why, size_t whylen)
-{
-	return opt_tlp(v, dst, why, whylen, 0);
-}
-
 /* init */
 
 static struct node_init_opts	init_o;
@@ -59,7 +31,7 @@ static const struct cli_opt	init_opts[] = {
 	{ .name = "ca", .kind = CLI_OPT_STR, .dst = &init_o.ca_dir,
 	    .value = "CADIR", .help = "TLS certificate from this test CA" },
 	{ .name = "tlp", .kind = CLI_OPT_FN, .dst = &init_o.default_tlp,
-	    .fn = opt_any_tlp, .value = "LEVEL",
+	    .fn = cli_opt_tlp, .value = "LEVEL",
 	    .help = "default TLP of what this node authors" },
 	{ .name = "sync-interval", .kind = CLI_OPT_INT,
 	    .dst = &init_o.sync_interval, .value = "SECONDS", .lo = 1,
@@ -294,7 +266,7 @@ static const struct cli_opt	peer_add_opts[] = {
 	    .value = "KID",
 	    .help = "the signing key id confirmed out of band" },
 	{ .name = "max-tlp", .kind = CLI_OPT_FN, .dst = &padd.max_tlp,
-	    .fn = opt_share_tlp, .value = "LEVEL",
+	    .fn = cli_opt_tlp, .value = "LEVEL",
 	    .help = "the most it may receive (default amber)" },
 	{ .name = "relay", .kind = CLI_OPT_FLAG, .dst = &padd.relay,
 	    .help = "it may receive what others originated" },
@@ -316,7 +288,7 @@ static const struct cli_opt	peer_list_opts[] = {
 
 static const struct cli_opt	peer_set_opts[] = {
 	{ .name = "max-tlp", .kind = CLI_OPT_FN, .dst = &peer_tlp,
-	    .fn = opt_share_tlp, .value = "LEVEL",
+	    .fn = cli_opt_tlp, .value = "LEVEL",
 	    .help = "the most it may receive" },
 	{ .name = "relay", .kind = CLI_OPT_FLAG, .dst = &peer_relay, .lo = 1,
 	    .help = "it may receive what others originated" },
