@@ -482,16 +482,37 @@ srv_dispatch(struct evhttp_request *req, void *arg)
 		return srv_reply_error(req, 429,
 		    "request rate over this peer's limit");
 	}
-	if ((method & party->methods) == 0)
+	if ((method & party->methods) == 0 && !(method == SRV_DELETE &&
+	    party->taxii))
 		return srv_reply_error(req, 405, "GET, or POST to the inbox");
 	if (!party->taxii) {
 		path = evhttp_request_get_uri(req);
 		return route(&c, party, method, path != NULL ? path : "");
 	}
-	if ((u = evhttp_uri_parse(evhttp_request_get_uri(req))) == NULL)
+	/*
+	 * Clients write match[type]=... with literal brackets (the TAXII
+	 * examples do): tolerate what RFC 3986 would have escaped.
+	 */
+	if ((u = evhttp_uri_parse_with_flags(evhttp_request_get_uri(req),
+	    EVHTTP_URI_NONCONFORMANT)) == NULL)
 		return srv_reply_error(req, 400, "malformed URI");
 	path = evhttp_uri_get_path(u);
 	query = evhttp_uri_get_query(u);
+	/*
+	 * TAXII 2.1 §5.7 (Delete An Object): no collection of this node lets
+	 * anyone delete; the answer for one that does not is 403. Any other
+	 * DELETE is a method this server does not have.
+	 */
+	if (method == SRV_DELETE) {
+		struct srv_vars	v;
+		int		obj = path != NULL && srv_route_match(&v,
+				    COLL "/objects/{id}/", path) == 1;
+
+		evhttp_uri_free(u);
+		return obj ? srv_reply_error(req, 403, "objects cannot be "
+		    "deleted from this node's collections") :
+		    srv_reply_error(req, 405, "GET, or POST to the inbox");
+	}
 	if (query != NULL && evhttp_parse_query_str(query, &q) < 0) {
 		evhttp_uri_free(u);
 		return srv_reply_error(req, 400, "malformed query");

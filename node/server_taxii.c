@@ -188,6 +188,23 @@ match_list(const char **list, size_t *n, char *buf, size_t blen,
 	return 0;
 }
 
+/* Whether the comma-separated list v holds the word w. */
+static int
+list_has(const char *v, const char *w)
+{
+	size_t	n = strlen(w), len;
+
+	while (*v != '\0') {
+		len = strcspn(v, ",");
+		if (len == n && strncmp(v, w, n) == 0)
+			return 1;
+		v += len;
+		if (*v == ',')
+			v++;
+	}
+	return 0;
+}
+
 /* The request's filters; NULL reason, or why the request is refused. */
 static const char *
 parse_filter(struct egress_filter *f, struct evkeyvalq *q, char *ids,
@@ -208,8 +225,9 @@ parse_filter(struct egress_filter *f, struct evkeyvalq *q, char *ids,
 		f->all_versions = 1;
 	else if (v != NULL && strcmp(v, "last") != 0)
 		return "match[version]: only last and all are supported";
+	/* A list ("2.0,2.1") is served as its 2.1 part: all this node has. */
 	v = match_param(q, "spec_version");
-	if (v != NULL && strcmp(v, "2.1") != 0)
+	if (v != NULL && !list_has(v, "2.1"))
 		return "match[spec_version]: this node serves 2.1 only";
 	return NULL;
 }

@@ -161,7 +161,9 @@ cert_verify_cb(X509_STORE_CTX *xctx, void *arg)
 
 /*
  * A client that sends no certificate makes us send a fatal alert. A
- * completed handshake moves the connection out of the pre-auth caps.
+ * completed handshake moves the connection out of the pre-auth caps. A
+ * fatal alert after the handshake (a client that drops a keep-alive
+ * connection mid-record) is not a refused client: it was admitted.
  */
 static void
 info_cb(const SSL *ssl, int where, int ret)
@@ -169,7 +171,7 @@ info_cb(const SSL *ssl, int where, int ret)
 	if (where & SSL_CB_HANDSHAKE_DONE)
 		srv_conn_handshake_done(ssl);
 	if ((where & SSL_CB_ALERT) && (where & SSL_CB_WRITE) &&
-	    SSL_alert_type_string(ret)[0] == 'F')
+	    SSL_alert_type_string(ret)[0] == 'F' && !SSL_is_init_finished(ssl))
 		count_refusal(srv_of_ssl(ssl), SSL_alert_desc_string_long(ret));
 }
 

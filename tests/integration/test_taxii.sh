@@ -110,6 +110,19 @@ check "match[id] keeps only that object" test "$(grep -o '"id":"indicator--[^"]*
 req uk "/api/collections/$coll/objects/?match%5Bversion%5D=first" >t3
 contains "an unsupported match[version] is 400" t3 "^HTTP/1.1 400"
 
+# Conformance (issue 10): literal brackets, spec_version lists, DELETE.
+req uk "/api/collections/$coll/objects/?match[type]=domain-name" >b1
+contains "literal brackets in match[...] are accepted" b1 "^HTTP/1.1 200"
+check "and filter as the escaped form does" test "$(grep -o '"type":"[a-z-]*"' b1 | sort -u | tr -d '\n')" = '"type":"domain-name"'
+req uk "/api/collections/$coll/objects/?match%5Bspec_version%5D=2.0,2.1" >b2
+contains "match[spec_version]=2.0,2.1 answers the 2.1 objects" b2 "^HTTP/1.1 200"
+check "all of them" test "$(grep -o '"id":"indicator--[^"]*"' b2 | sort -u | wc -l)" -ge 3
+req uk "/api/collections/$coll/objects/?match%5Bspec_version%5D=2.0" >b3
+contains "a list without 2.1 is refused" b3 "^HTTP/1.1 400"
+req uk "/api/collections/$coll/objects/$ind/" "$MEDIA" DELETE >b4
+contains "DELETE of an object is 403 (no collection here allows it)" b4 "^HTTP/1.1 403"
+contains "with a TAXII error body" b4 '"title"'
+
 # The consolidated view over HTTPS, filtered like the shared collection.
 w1=$(sed -n 2p "$data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)
 req uk "/lookup/?value=$w1" >lk1
