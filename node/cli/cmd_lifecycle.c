@@ -14,6 +14,7 @@
 #include "merge.h"
 #include "node.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,34 @@ struct lc_print {
 	size_t	ntargets;
 };
 
+static int	lc_json;
+
+/* --json: one lifecycle.event a line (docs/json.md). */
+static void
+lc_put_json(const struct lc_report *r)
+{
+	const struct merge_result	*m = r->res;
+
+	switch (r->what) {
+	case LC_EV_TARGET:
+		cli_put_json(json_pack("{s:s, s:o*}", "event", "target", "id",
+		    cli_jstr(r->id)));
+		break;
+	case LC_EV_OBJECT:
+		cli_put_json(json_pack("{s:s, s:s, s:o*, s:o*}", "event",
+		    "object", "status", merge_status_name(m->status), "id",
+		    cli_jstr(m->id), "reason", m->reason[0] ?
+		    cli_jstr(m->reason) : NULL));
+		break;
+	case LC_EV_LINKED:
+	case LC_EV_LINK_EXISTS:
+		cli_put_json(json_pack("{s:s, s:o*, s:o*}", "event",
+		    r->what == LC_EV_LINKED ? "linked" : "exists", "id",
+		    cli_jstr(r->id), "actor", cli_jstr(r->actor)));
+		break;
+	}
+}
+
 static void
 lc_print(const struct lc_report *r, void *arg)
 {
@@ -30,12 +59,16 @@ lc_print(const struct lc_report *r, void *arg)
 	struct lc_print			*p = arg;
 	char				 esc[256], rsn[512];
 
+	if (r->what == LC_EV_TARGET && p->ntargets < LC_TARGETS_MAX)
+		snprintf(p->targets[p->ntargets++], sizeof(p->targets[0]),
+		    "%s", r->id);
+	if (lc_json) {
+		lc_put_json(r);
+		return;
+	}
 	switch (r->what) {
 	case LC_EV_TARGET:
 		printf("target\t%s\n", cli_esc(esc, sizeof(esc), r->id));
-		if (p->ntargets < LC_TARGETS_MAX)
-			snprintf(p->targets[p->ntargets++],
-			    sizeof(p->targets[0]), "%s", r->id);
 		break;
 	case LC_EV_OBJECT:
 		printf("%s\t%s%s%s\n", merge_status_name(m->status),
@@ -67,8 +100,13 @@ lc_end(const char *cmd, const char *verb, int rc, const struct lc_print *p,
 			    target));
 		return cli_fail(cmd, err);
 	}
-	for (i = 0; verb != NULL && i < p->ntargets; i++)
-		printf("%s\t%s\n", verb, p->targets[i]);
+	for (i = 0; verb != NULL && i < p->ntargets; i++) {
+		if (lc_json)
+			cli_put_json(json_pack("{s:s, s:o*}", "event", verb,
+			    "id", cli_jstr(p->targets[i])));
+		else
+			printf("%s\t%s\n", verb, p->targets[i]);
+	}
 	return CLI_OK;
 }
 
@@ -98,13 +136,15 @@ revoke_run(int nargs, char **args)
 static const struct cli_opt	revoke_opts[] = {
 	{ .name = "reason", .kind = CLI_OPT_STR, .dst = &revoke_reason,
 	    .value = "TEXT", .help = "why (a note on the revoked indicator)" },
+	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &lc_json,
+	    .help = "one JSON object a line (docs/json.md)" },
 	{ .name = NULL }
 };
 
 static const struct cli_cmd	revoke_cmd = {
 	.name = "revoke", .run = revoke_run, .opts = revoke_opts,
 	.min_args = 1, .max_args = 1,
-	.synopsis = "ID|VALUE [--reason TEXT]",
+	.synopsis = "ID|VALUE [--reason TEXT] [--json]",
 	.text =
 	"Withdraw this node's indicator ID, or its indicators for VALUE:\n"
 	"a new signed version with revoked: true (and of the relationships\n"
@@ -116,6 +156,7 @@ int
 cmd_revoke(int argc, char **argv)
 {
 	revoke_reason = NULL;
+	lc_json = 0;
 	return cli_run(&revoke_cmd, "revoke", argc, argv);
 }
 
@@ -170,6 +211,8 @@ static const struct cli_opt	update_opts[] = {
 	    .help = "the actor is a threat-actor (an individual)" },
 	{ .name = "label", .kind = CLI_OPT_STR, .dst = &upd_o.label,
 	    .value = "LABEL", .help = "add a label" },
+	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &lc_json,
+	    .help = "one JSON object a line (docs/json.md)" },
 	{ .name = NULL }
 };
 
@@ -178,7 +221,7 @@ static const struct cli_cmd	update_cmd = {
 	.min_args = 1, .max_args = 1,
 	.synopsis = "ID|VALUE [--confidence 0-100] [--tlp LEVEL]\n"
 	"           [--valid-until TIME] [--actor NAME [--individual]]\n"
-	"           [--label LABEL]",
+	"           [--label LABEL] [--json]",
 	.text =
 	"Correct this node's indicator ID, or its indicators for VALUE: a\n"
 	"new signed version, carried to every holder by sync. A narrower\n"
@@ -191,6 +234,7 @@ int
 cmd_update(int argc, char **argv)
 {
 	lifecycle_update_init(&upd_o);
+	lc_json = 0;
 	return cli_run(&update_cmd, "update", argc, argv);
 }
 
@@ -217,8 +261,13 @@ sighting_run(int nargs, char **args)
 	rc = lifecycle_sighting(n, args[0], sight_count, sight_where, id,
 	    &out, &err);
 	node_close(n);
-	if ((rc = lc_end("sighting", NULL, rc, &p, &err, args[0])) ==
+	if ((rc = lc_end("sighting", NULL, rc, &p, &err, args[0])) !=
 	    CLI_OK)
+		return rc;
+	if (lc_json)
+		cli_put_json(json_pack("{s:s, s:o*}", "event", "sighting",
+		    "id", cli_jstr(id)));
+	else
 		printf("sighting\t%s\n", id);
 	return rc;
 }
@@ -229,13 +278,15 @@ static const struct cli_opt	sighting_opts[] = {
 	    .hi = LC_COUNT_MAX },
 	{ .name = "where", .kind = CLI_OPT_STR, .dst = &sight_where,
 	    .value = "TEXT", .help = "where or how (its description)" },
+	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &lc_json,
+	    .help = "one JSON object a line (docs/json.md)" },
 	{ .name = NULL }
 };
 
 static const struct cli_cmd	sighting_cmd = {
 	.name = "sighting", .run = sighting_run, .opts = sighting_opts,
 	.min_args = 1, .max_args = 1,
-	.synopsis = "VALUE [--count N] [--where TEXT]",
+	.synopsis = "VALUE [--count N] [--where TEXT] [--json]",
 	.text =
 	"Report that VALUE was seen here: a signed STIX sighting of the\n"
 	"indicator for it (this node's, else another origin's), sighted\n"
@@ -247,5 +298,6 @@ cmd_sighting(int argc, char **argv)
 {
 	sight_count = -1;
 	sight_where = NULL;
+	lc_json = 0;
 	return cli_run(&sighting_cmd, "sighting", argc, argv);
 }

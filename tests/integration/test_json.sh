@@ -56,6 +56,17 @@ check "import --json" J import.event imp.jsonl
 contains "reports the refused row with its line" imp.jsonl '"verdict":"refused".*"line":3'
 contains "ends with the totals" imp.jsonl '"event":"totals","seen":2'
 
+"$T" -d us update --json 0x51E9d833Ecae4E8D9D8Be17300AEE6D3398C135D --confidence 60 --actor "Lazarus Group" >upd.jsonl
+check "update --json" J lifecycle.event upd.jsonl
+contains "says what it updated" upd.jsonl '"event":"updated","id":"indicator--'
+contains "and the link it added" upd.jsonl '"event":"linked"'
+"$T" -d us sighting --json 0x51E9d833Ecae4E8D9D8Be17300AEE6D3398C135D --count 2 >sig.jsonl
+check "sighting --json" J lifecycle.event sig.jsonl
+contains "names the sighting" sig.jsonl '"event":"sighting","id":"sighting--'
+"$T" -d us revoke --json front.example.org --reason "a test" >rev.jsonl
+check "revoke --json" J lifecycle.event rev.jsonl
+contains "says what it revoked" rev.jsonl '"event":"revoked","id":"indicator--'
+
 # sync --json between two serving nodes.
 pu=$(grep -o '127.0.0.1:[0-9]*' us/node.conf | head -1 | cut -d: -f2)
 "$T" -d uk peer add us.json --yes >/dev/null
