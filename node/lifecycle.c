@@ -13,6 +13,7 @@
 #include "kinds.h"
 #include "merge.h"
 #include "node.h"
+#include "recipe.h"
 #include "norm.h"
 #include "store.h"
 #include "validate.h"
@@ -617,51 +618,26 @@ lifecycle_update(struct node *n, const char *target,
 	return rc;
 }
 
-/* This node's actor (type) of that name, by its name as an alias. */
-struct actor_find {
-	const char	*self;
-	const char	*type;
-	char		 id[128];
-};
-
-static int
-actor_hit(const struct store_hit *h, void *payload)
-{
-	struct actor_find	*af = payload;
-
-	if (strcmp(h->type, af->type) == 0 &&
-	    strcmp(h->creator, af->self) == 0 && !h->revoked &&
-	    strlen(h->id) < sizeof(af->id))
-		snprintf(af->id, sizeof(af->id), "%s", h->id);
-	return 0;
-}
-
 int
 lifecycle_link_actor(struct node *n, const char *ind_id, const char *actor,
     int individual, int *linked, const struct lc_out *out,
     struct tx_err *err)
 {
-	struct actor_find	 af = { n->cfg.identity, individual ?
-	    "threat-actor" : "intrusion-set", "" };
-	const struct obs_kind	*k = obs_kind_get(NORM_ALIAS);
-	struct norm_result	 r;
 	struct rel_find		 rf;
 	struct lc_report	 rep;
 	struct lc_batch		 b;
 	enum tlp_level		 tlp;
 	json_t			*ind = NULL, *a, *rel, *rcp;
 	int64_t			 now = node_now_us();
+	char			 aid[128];
 	int			 rc;
 
 	if (linked != NULL)
 		*linked = 0;
-	if (actor == NULL || k == NULL)
+	if (actor == NULL)
 		return tx_err_set(err, TX_EINVAL, "no actor");
-	if ((rc = norm_value(&r, NORM_ALIAS, NULL, actor, strlen(actor),
-	    err)) < 0) {
-		tx_err_prefix(err, "--actor");
+	if ((rc = recipe_actor_lookup(n, actor, individual, aid, err)) < 0)
 		return rc;
-	}
 	if ((rc = check_own(n, ind_id, err)) < 0 ||
 	    (rc = current_json(&ind, n, ind_id, err)) < 0)
 		return rc;
@@ -674,11 +650,8 @@ lifecycle_link_actor(struct node *n, const char *ind_id, const char *actor,
 	memset(&rep, 0, sizeof(rep));
 	rep.id = ind_id;
 	rep.actor = actor;
-	if ((rc = store_lookup(n->st, k->name, obs_kind_key(k, &r), actor_hit,
-	    &af, err)) < 0)
-		goto out;
-	if (af.id[0] != '\0') {
-		if ((rc = own_rels(&rf, n, ind_id, "indicates", af.id,
+	if (aid[0] != '\0') {
+		if ((rc = own_rels(&rf, n, ind_id, "indicates", aid,
 		    err)) < 0)
 			goto out;
 		if (rf.n > 0) {
@@ -689,17 +662,13 @@ lifecycle_link_actor(struct node *n, const char *ind_id, const char *actor,
 	}
 	tlp = tlp_effective(ind, NULL);
 	rcp = json_object_get(ind, "x_threatex_recipients");
-	if (af.id[0] == '\0') {
-		a = author_sdo(n, af.type, tlp, now);
+	if (aid[0] == '\0') {
+		a = recipe_actor_new(n, actor, individual, tlp, now);
 		if ((rc = batch_add(&b, a, err)) < 0)
 			goto out;
-		json_object_set_new(a, "name", json_string(actor));
-		if (individual)
-			json_object_set_new(a, "threat_actor_types",
-			    json_pack("[s]", "nation-state"));
 		if (rcp != NULL)
 			json_object_set(a, "x_threatex_recipients", rcp);
-		snprintf(af.id, sizeof(af.id), "%s",
+		snprintf(aid, sizeof(aid), "%s",
 		    json_string_value(json_object_get(a, "id")));
 	}
 	rel = author_sdo(n, "relationship", tlp, now);
@@ -707,7 +676,7 @@ lifecycle_link_actor(struct node *n, const char *ind_id, const char *actor,
 		goto out;
 	json_object_set_new(rel, "relationship_type", json_string("indicates"));
 	json_object_set_new(rel, "source_ref", json_string(ind_id));
-	json_object_set_new(rel, "target_ref", json_string(af.id));
+	json_object_set_new(rel, "target_ref", json_string(aid));
 	if (rcp != NULL)
 		json_object_set(rel, "x_threatex_recipients", rcp);
 	if ((rc = batch_commit(n, &b, out, err)) < 0)

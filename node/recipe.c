@@ -153,9 +153,51 @@ actor_hit(const struct store_hit *h, void *payload)
 {
 	struct actor_find	*af = payload;
 
-	if (strcmp(h->type, af->type) == 0 && strcmp(h->creator, af->self) == 0)
+	if (strcmp(h->type, af->type) == 0 &&
+	    strcmp(h->creator, af->self) == 0 && !h->revoked &&
+	    strlen(h->id) < sizeof(af->id))
 		snprintf(af->id, sizeof(af->id), "%s", h->id);
 	return 0;
+}
+
+int
+recipe_actor_lookup(struct node *n, const char *name, int individual,
+    char id[128], struct tx_err *err)
+{
+	struct actor_find	 af = { n->cfg.identity, individual ?
+	    "threat-actor" : "intrusion-set", "" };
+	const struct obs_kind	*k = obs_kind_get(NORM_ALIAS);
+	struct norm_result	 r;
+	int			 rc;
+
+	id[0] = '\0';
+	/* Actors are found by their names as aliases (merge indexes them). */
+	if ((rc = norm_value(&r, NORM_ALIAS, NULL, name, strlen(name),
+	    err)) < 0) {
+		tx_err_prefix(err, "--actor");
+		return rc;
+	}
+	if ((rc = store_lookup(n->st, k->name, obs_kind_key(k, &r), actor_hit,
+	    &af, err)) < 0)
+		return rc;
+	memcpy(id, af.id, sizeof(af.id));
+	return 0;
+}
+
+json_t *
+recipe_actor_new(struct node *n, const char *name, int individual,
+    enum tlp_level tlp, int64_t now)
+{
+	json_t	*a = author_sdo(n, individual ? "threat-actor" :
+		    "intrusion-set", tlp, now);
+
+	if (a == NULL)
+		return NULL;
+	json_object_set_new(a, "name", json_string(name));
+	if (individual)
+		json_object_set_new(a, "threat_actor_types",
+		    json_pack("[s]", "nation-state"));
+	return a;
 }
 
 /* This node's actor of that name, or a new one appended to objs. */
@@ -163,31 +205,15 @@ static int
 find_actor(struct node *n, const struct recipe *ao, json_t **objs,
     size_t *nobj, char id[128], int64_t now, struct tx_err *err)
 {
-	struct actor_find	 af = { n->cfg.identity, ao->individual ?
-	    "threat-actor" : "intrusion-set", "" };
-	const struct obs_kind	*k = obs_kind_get(NORM_ALIAS);
-	struct norm_result	 r;
-	json_t			*a;
-	int			 rc;
+	json_t	*a;
+	int	 rc;
 
-	/* Actors are found by their names as aliases (merge indexes them). */
-	if ((rc = norm_value(&r, NORM_ALIAS, NULL, ao->actor,
-	    strlen(ao->actor), err)) < 0) {
-		tx_err_prefix(err, "--actor");
+	if ((rc = recipe_actor_lookup(n, ao->actor, ao->individual, id,
+	    err)) < 0 || id[0] != '\0')
 		return rc;
-	}
-	if ((rc = store_lookup(n->st, k->name, obs_kind_key(k, &r), actor_hit,
-	    &af, err)) < 0)
-		return rc;
-	if (af.id[0] != '\0') {
-		memcpy(id, af.id, sizeof(af.id));
-		return 0;
-	}
-	a = author_sdo(n, af.type, ao->tlp, now);
-	json_object_set_new(a, "name", json_string(ao->actor));
-	if (ao->individual)
-		json_object_set_new(a, "threat_actor_types",
-		    json_pack("[s]", "nation-state"));
+	if ((a = recipe_actor_new(n, ao->actor, ao->individual, ao->tlp,
+	    now)) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	snprintf(id, 128, "%s", json_string_value(json_object_get(a, "id")));
 	objs[(*nobj)++] = a;
 	return 0;

@@ -70,6 +70,19 @@ int	recipe_actor(json_t **objs, size_t *nobj, struct node *n,
 	    TX_MUST_CHECK;
 
 /*
+ * This node's live (not revoked) actor named name, an intrusion-set (a
+ * threat-actor with individual), into id; "" when it has none. Found by
+ * the name as an alias, as merge indexes actors. TX_EINVAL (err prefixed
+ * "--actor") when name is not a valid alias.
+ */
+int	recipe_actor_lookup(struct node *n, const char *name, int individual,
+	    char id[128], struct tx_err *err) TX_MUST_CHECK;
+
+/* A new actor of this node (as above) named name at tlp; NULL: no memory. */
+json_t	*recipe_actor_new(struct node *n, const char *name, int individual,
+	    enum tlp_level tlp, int64_t now);
+
+/*
  * The link a further actor gets to a value this node has already
  * authored: an `indicates` relationship from indicator_id to actor_id
  * (rec's TLP and recipients), appended to objs at *nobj (room for one
