@@ -189,8 +189,7 @@ static const struct cli_opt	add_opts[] = {
 	{ .name = "force-suffix", .kind = CLI_OPT_FLAG,
 	    .dst = &add_o.force_suffix,
 	    .help = "a domain that is a public suffix (co.uk) is meant" },
-	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &add_json,
-	    .help = "one JSON object a line (docs/json.md)" },
+	CLI_OPT_JSON(&add_json),
 	{ .name = NULL }
 };
 

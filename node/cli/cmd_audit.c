@@ -116,26 +116,23 @@ seal_run(int nargs, char **args)
 	return rc < 0 ? cli_fail("audit", &err) : CLI_OK;
 }
 
-#define JSON_OPT { .name = "json", .kind = CLI_OPT_FLAG, .dst = &audit_json, \
-	    .help = "one JSON object a line (docs/json.md)" }
-
 static const struct cli_opt	list_opts[] = {
 	{ .name = "last", .kind = CLI_OPT_INT, .dst = &audit_last,
 	    .value = "N", .help = "the last N entries (50; 0 for all)",
 	    .lo = 0, .hi = 1000000000 },
-	JSON_OPT,
+	CLI_OPT_JSON(&audit_json),
 	{ .name = NULL }
 };
 
 static const struct cli_opt	verify_opts[] = {
 	{ .name = "seal", .kind = CLI_OPT_STR, .dst = &audit_seal_file,
 	    .value = "FILE", .help = "and check a seal made earlier" },
-	JSON_OPT,
+	CLI_OPT_JSON(&audit_json),
 	{ .name = NULL }
 };
 
 static const struct cli_opt	seal_opts[] = {
-	JSON_OPT,
+	CLI_OPT_JSON(&audit_json),
 	{ .name = NULL }
 };
 

@@ -341,8 +341,7 @@ import_main(int nargs, char **args)
 }
 
 static const struct cli_opt	import_opts[] = {
-	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &imp.json,
-	    .help = "one JSON object a line (docs/json.md)" },
+	CLI_OPT_JSON(&imp.json),
 	{ .name = "quiet", .alias = 'q', .kind = CLI_OPT_FLAG,
 	    .dst = &imp.quiet, .help = "print only refusals and the totals" },
 	{ .name = "format", .kind = CLI_OPT_FN, .dst = &imp.format,

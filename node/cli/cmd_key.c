@@ -106,8 +106,7 @@ key_revoke_run(int nargs, char **args)
 }
 
 static const struct cli_opt	key_opts[] = {
-	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &key_json,
-	    .help = "one JSON object a line (docs/json.md)" },
+	CLI_OPT_JSON(&key_json),
 	{ .name = NULL }
 };
 

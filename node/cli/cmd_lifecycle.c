@@ -136,8 +136,7 @@ revoke_run(int nargs, char **args)
 static const struct cli_opt	revoke_opts[] = {
 	{ .name = "reason", .kind = CLI_OPT_STR, .dst = &revoke_reason,
 	    .value = "TEXT", .help = "why (a note on the revoked indicator)" },
-	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &lc_json,
-	    .help = "one JSON object a line (docs/json.md)" },
+	CLI_OPT_JSON(&lc_json),
 	{ .name = NULL }
 };
 
@@ -211,8 +210,7 @@ static const struct cli_opt	update_opts[] = {
 	    .help = "the actor is a threat-actor (an individual)" },
 	{ .name = "label", .kind = CLI_OPT_STR, .dst = &upd_o.label,
 	    .value = "LABEL", .help = "add a label" },
-	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &lc_json,
-	    .help = "one JSON object a line (docs/json.md)" },
+	CLI_OPT_JSON(&lc_json),
 	{ .name = NULL }
 };
 
@@ -278,8 +276,7 @@ static const struct cli_opt	sighting_opts[] = {
 	    .hi = LC_COUNT_MAX },
 	{ .name = "where", .kind = CLI_OPT_STR, .dst = &sight_where,
 	    .value = "TEXT", .help = "where or how (its description)" },
-	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &lc_json,
-	    .help = "one JSON object a line (docs/json.md)" },
+	CLI_OPT_JSON(&lc_json),
 	{ .name = NULL }
 };
 

@@ -337,8 +337,7 @@ lookup_run(int nargs, char **args)
 }
 
 static const struct cli_opt	lookup_opts[] = {
-	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &lookup_json,
-	    .help = "one JSON object a line (docs/json.md)" },
+	CLI_OPT_JSON(&lookup_json),
 	{ .name = "summary", .kind = CLI_OPT_FLAG, .dst = &lookup_sum,
 	    .help = "one screening line per value" },
 	{ .name = "file", .kind = CLI_OPT_STR, .dst = &lookup_file,

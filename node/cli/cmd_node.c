@@ -281,8 +281,7 @@ static const struct cli_opt	peer_add_opts[] = {
 };
 
 static const struct cli_opt	peer_list_opts[] = {
-	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &peer_json,
-	    .help = "one JSON object a line (docs/json.md)" },
+	CLI_OPT_JSON(&peer_json),
 	{ .name = NULL }
 };
 

@@ -98,8 +98,7 @@ op_remove_run(int nargs, char **args)
 }
 
 static const struct cli_opt	op_opts[] = {
-	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &op_json,
-	    .help = "one JSON object a line (docs/json.md)" },
+	CLI_OPT_JSON(&op_json),
 	{ .name = NULL }
 };
 

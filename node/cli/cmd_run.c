@@ -213,8 +213,7 @@ static const struct cli_opt	sync_opts[] = {
 	{ .name = "limit", .kind = CLI_OPT_INT, .dst = &sync_limit,
 	    .value = "N", .help = "objects asked for per page", .lo = 1,
 	    .hi = 1000 },
-	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &sync_json,
-	    .help = "one JSON object a line (docs/json.md)" },
+	CLI_OPT_JSON(&sync_json),
 	{ .name = NULL }
 };
 

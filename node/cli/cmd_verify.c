@@ -119,8 +119,7 @@ verify_run(int nargs, char **args)
 }
 
 static const struct cli_opt	verify_opts[] = {
-	{ .name = "json", .kind = CLI_OPT_FLAG, .dst = &verify_json,
-	    .help = "one JSON object a line (docs/json.md)" },
+	CLI_OPT_JSON(&verify_json),
 	{ .name = NULL }
 };
 

@@ -60,6 +60,10 @@ struct cli_opt {
 				    size_t whylen);
 };
 
+/* The --json flag of a command that prints data: sets *flag to 1. */
+#define CLI_OPT_JSON(flag) { .name = "json", .kind = CLI_OPT_FLAG, \
+	.dst = (flag), .help = "one JSON object a line (docs/json.md)" }
+
 /*
  * What a command does once its options are in place: args are its
  * arguments (not its name), nargs within the table's bounds. Returns the
