@@ -250,6 +250,24 @@ scalar_random(uint8_t s[OPRF_NS])
 }
 
 /*
+ * The scalar a test vector fixes (in, checked: non-zero and reduced; what
+ * names it in errors), else a random one (in NULL), into out.
+ */
+static int
+scalar_given_or_random(uint8_t out[OPRF_NS], const uint8_t *in,
+    const char *what, struct tx_err *err)
+{
+	if (in == NULL)
+		return scalar_random(out) != 0 ? tx_err_set(err, TX_EFAIL,
+		    "oprf: no random scalar") : 0;
+	if (!scalar_ok(in))
+		return tx_err_setw(err, TX_EINVAL, what, "not a non-zero "
+		    "scalar reduced mod L");
+	memcpy(out, in, OPRF_NS);
+	return 0;
+}
+
+/*
  * q = n * p for a valid encoding p. libsodium refuses an identity result
  * (n = 0, p the identity); the group law gives the identity, encoded as
  * 32 zero bytes, which is what the RFC's transcripts then hash.
@@ -375,15 +393,8 @@ oprf_blind(uint8_t blind[OPRF_NS], uint8_t blinded[OPRF_NE],
 		    "bytes (at most %d)", len, INPUT_MAX);
 	if ((rc = sodium_ready(err)) != 0)
 		return rc;
-	if (blind_in != NULL) {
-		if (!scalar_ok(blind_in))
-			return tx_err_setw(err, TX_EINVAL, "blind", "not a "
-			    "non-zero scalar reduced mod L");
-		memcpy(blind, blind_in, OPRF_NS);
-	} else if (scalar_random(blind) != 0) {
-		rc = tx_err_set(err, TX_EFAIL, "oprf: no random scalar");
+	if ((rc = scalar_given_or_random(blind, blind_in, "blind", err)) != 0)
 		goto fail;
-	}
 	if ((rc = hash_to_group(p, mode, input, len)) != 0) {
 		tx_err_set(err, rc, "oprf: hashing failed");
 		goto fail;
@@ -554,15 +565,8 @@ voprf_prove(uint8_t proof[OPRF_PROOF], const struct oprf_key *k,
 		    "non-identity ristretto255 element");
 	if ((rc = sodium_ready(err)) != 0)
 		return rc;
-	if (r_in != NULL) {
-		if (!scalar_ok(r_in))
-			return tx_err_setw(err, TX_EINVAL, "r", "not a "
-			    "non-zero scalar reduced mod L");
-		memcpy(r, r_in, OPRF_NS);
-	} else if (scalar_random(r) != 0) {
-		rc = tx_err_set(err, TX_EFAIL, "oprf: no random scalar");
+	if ((rc = scalar_given_or_random(r, r_in, "r", err)) != 0)
 		goto out;
-	}
 	/* ComputeCompositesFast: M as the verifier does, Z = k * M. */
 	if ((rc = composites(m, NULL, k->pk, blinded, evaluated, n)) != 0) {
 		tx_err_set(err, rc, "oprf: composites failed");
