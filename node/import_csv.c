@@ -198,9 +198,12 @@ trim(char *s)
 	return s;
 }
 
-/* a is b, ASCII case ignored and b's surrounding white space too. */
+/*
+ * a[0..alen) is b without b's surrounding white space (ASCII case
+ * ignored with nocase): a header name, or a --where value.
+ */
 static int
-name_is(const char *a, size_t alen, const char *b)
+trimmed_is(const char *a, size_t alen, const char *b, int nocase)
 {
 	size_t	n;
 
@@ -209,21 +212,8 @@ name_is(const char *a, size_t alen, const char *b)
 	n = strlen(b);
 	while (n > 0 && (b[n - 1] == ' ' || b[n - 1] == '\t'))
 		n--;
-	return n == alen && strncasecmp(a, b, n) == 0;
-}
-
-/* a (trimmed already) is b without b's surrounding white space. */
-static int
-same_trimmed(const char *a, const char *b)
-{
-	size_t	n;
-
-	while (*b == ' ' || *b == '\t')
-		b++;
-	n = strlen(b);
-	while (n > 0 && (b[n - 1] == ' ' || b[n - 1] == '\t'))
-		n--;
-	return strlen(a) == n && strncmp(a, b, n) == 0;
+	return n == alen && (nocase ? strncasecmp(a, b, n) :
+	    strncmp(a, b, n)) == 0;
 }
 
 /* The column of hdr named name[0..len) (trimmed), or -1. */
@@ -239,7 +229,7 @@ hdr_find(char **hdr, int nh, const char *name, size_t len)
 	while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
 		len--;
 	for (i = 0; i < nh; i++)
-		if (name_is(name, len, hdr[i]))
+		if (trimmed_is(name, len, hdr[i], 1))
 			return i;
 	return -1;
 }
@@ -827,7 +817,7 @@ csv_row(struct import_ctx *ic, const struct csv_hdr *h, char **fields,
 	for (i = 0; i < ic->o.nwhere; i++) {
 		c = h->wcol[i] < n ? trim(fields[h->wcol[i]]) : "";
 		want = split_eq(ic->o.where[i]) + 1;
-		if (!same_trimmed(c, want))
+		if (!trimmed_is(c, strlen(c), want, 0))
 			return 0;
 	}
 	value = cell(h, fields, n, F_VALUE);

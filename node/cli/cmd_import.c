@@ -147,19 +147,13 @@ import_print(const struct import_report *r, void *arg)
 	case IMPORT_EXISTS:
 		return;
 	case IMPORT_REFUSED:
-		fputs("refused\t", stdout);
-		put_esc(r->source);
-		if (r->line >= 0)
-			printf(":%ld", r->line);
-		putchar('\t');
-		put_esc(r->id);
-		putchar('\t');
-		put_esc(r->reason);
-		putchar('\n');
-		return;
 	case IMPORT_WARNING:
-		fputs("warning\t", stdout);
+		/* VERDICT SOURCE[:LINE] ID REASON (a warning names no line) */
+		fputs(r->verdict == IMPORT_REFUSED ? "refused\t" : "warning\t",
+		    stdout);
 		put_esc(r->source);
+		if (r->verdict == IMPORT_REFUSED && r->line >= 0)
+			printf(":%ld", r->line);
 		putchar('\t');
 		put_esc(r->id);
 		putchar('\t');
