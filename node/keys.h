@@ -51,7 +51,7 @@ typedef void	keys_report_fn(const struct keys_report *r, void *arg);
  * Rotate n's signing key. n must be opened with NODE_OPEN_SIGNING; on
  * success n->signing is the new key, the roster (in memory and in the
  * store) knows the rotation, keys/signing.key holds the new key and
- * keys/next-signing.key a fresh one (0600), and fn (may be NULL) gets
+ * keys/next-signing.key a fresh one (0600), and fn (may be NULL) receives
  * one KEYS_ROTATED report. Returns 0; TX_EINVAL (no signing key), TX_EIO
  * (the next key unreadable: nothing changes; or the key files could not
  * be moved after the statement was stored: err says to fix keys/ by
@@ -65,7 +65,7 @@ int	keys_rotate(struct node *n, keys_report_fn *fn, void *arg,
  * Revoke kid, a former key of n, vouching for every distinct batch root
  * under kid in this node's entries of the current versions it holds
  * (at most REVOCATION_ROOTS_MAX). n must be opened with NODE_OPEN_SIGNING.
- * On success fn (may be NULL) gets one KEYS_REVOKED report. Returns 0;
+ * On success fn (may be NULL) receives one KEYS_REVOKED report. Returns 0;
  * TX_ENOTFOUND (not a key of this node), TX_EINVAL (kid is the current
  * key, or no signing key), TX_EEXIST (already revoked), TX_ELIMIT (too
  * many roots), TX_EFAIL (the statement was not stored), TX_EDB,

@@ -174,7 +174,7 @@ statement_new(json_t **out, struct node *n, const char *partner,
 
 /*
  * Check a holder's statement: signed under holder's key in n's roster,
- * naming holder and us, our suite and truncation; pk gets its key.
+ * naming holder and us, our suite and truncation; pk receives its key.
  */
 static int
 statement_check(struct node *n, const json_t *o, const char *holder,
@@ -862,7 +862,7 @@ out:
 
 /*
  * Ask holder p about every good value; reports for all. quiet: a holder
- * that does not offer us private lookup gets no report (0).
+ * that does not offer us private lookup yields no report (0).
  */
 static int
 ask_holder(struct node *n, struct cfg_peer *p, struct value *vals,

@@ -83,8 +83,8 @@ json_t	*recipe_actor_new(struct node *n, const char *name, int individual,
 	    enum tlp_level tlp, int64_t now);
 
 /*
- * The link a further actor gets to a value this node has already
- * authored: an `indicates` relationship from indicator_id to actor_id
+ * The link from a value this node has already authored to a further
+ * actor: an `indicates` relationship from indicator_id to actor_id
  * (rec's TLP and recipients), appended to objs at *nobj (room for one
  * more). TX_EEXIST when this node already holds that live relationship
  * (nothing appended).

@@ -123,7 +123,7 @@ struct store_policy {
 #define STORE_SCAN_STOP	2	/* not taken: the page is full */
 
 /*
- * Feed scan for one caller (DESIGN §8): cb gets the rows the caller may
+ * Feed scan for one caller (DESIGN §8): cb receives the rows the caller may
  * see with date_added > after, in order, JSON loaded, and answers
  * STORE_SCAN_NEXT, STORE_SCAN_SKIP (its own filter: the row is visible,
  * so the cursor may pass it) or STORE_SCAN_STOP (the row was not

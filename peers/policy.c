@@ -16,7 +16,7 @@
 
 /*
  * Columns: member, internal subscriber, external subscriber. A member
- * gets what this node originated up to its max_tlp (AMBER+STRICT and RED
+ * receives what this node originated up to its max_tlp (AMBER+STRICT and RED
  * only when named), and what others originated only with relay on and
  * only CLEAR and GREEN (AMBER is one hop). Subscribers are served what
  * the node holds whatever its origin: internal ones up to AMBER+STRICT

@@ -5,8 +5,8 @@
  * "hxxp[:]//"), and give a URL or an e-mail address where a domain is
  * expected. defang_undo restores the plain form; defang_host takes the
  * host out of a URL or an e-mail address. Both are called by norm_value's
- * entry (stix/norm.c), so every value taken (add, import, lookup) gets
- * them, and the result's note says what was done.
+ * entry (stix/norm.c), so every value taken (add, import, lookup) passes
+ * through them, and the result's note says what was done.
  *
  * Only the exact forms below are undone; any other bracket is left as is
  * (an IPv6 URL's "[::1]" stays). In a URL only the scheme and the
