@@ -204,6 +204,30 @@ set_peer_rate(void *d, const char *v)
 }
 
 static int
+set_client_rate(void *d, const char *v)
+{
+	return parse_int(&((struct node_cfg *)d)->client_rate, v, 1, 1000000);
+}
+
+/* "off", or HOST:PORT where port 0 (any free port) is valid too. */
+static int
+set_console(void *d, const char *v)
+{
+	struct node_cfg	*c = d;
+	char		 any[CFG_LISTEN_MAX];
+	size_t		 n = strlen(v);
+
+	if (n >= sizeof(any))
+		return -1;
+	memcpy(any, v, n + 1);
+	if (n >= 2 && strcmp(any + n - 2, ":0") == 0)
+		any[n - 1] = '1';	/* check HOST as if it were :1 */
+	if (strcmp(v, "off") != 0 && !cfg_listen_valid(any))
+		return -1;
+	return copy_val(c->console, sizeof(c->console), v);
+}
+
+static int
 set_benign(void *d, const char *v)
 {
 	return benign_key(d, v);
@@ -233,6 +257,10 @@ static const struct cfg_key	node_keys[] = {
 	{ "sync_interval", "seconds, 1 to 86400", set_sync_interval },
 	{ "batch_size", "1 to 65536", set_batch_size },
 	{ "peer_rate", "requests a minute, 1 to 1000000", set_peer_rate },
+	{ "client_rate", "requests a minute per subscriber, 1 to 1000000",
+	    set_client_rate },
+	{ "console", "off, or HOST:PORT of the web console's listener "
+	    "(port 0: any free port)", set_console },
 	{ "benign_lists", "PATH[, PATH...], at most 16 in all",
 	    set_benign },
 	{ "operator", "64 hex digits (SHA-256 of a certificate's SPKI), "
@@ -326,17 +354,222 @@ static const struct cfg_key	peer_keys[] = {
 	{ NULL, NULL, NULL }
 };
 
+/* A feed section's keys (registry_feed_check says what fits). */
+static int
+set_f_url(void *d, const char *v)
+{
+	struct cfg_feed	*f = d;
+
+	return registry_url_valid(v) ? copy_val(f->url, sizeof(f->url), v) : -1;
+}
+
+static int
+set_f_collection(void *d, const char *v)
+{
+	struct cfg_feed	*f = d;
+
+	return copy_val(f->collection, sizeof(f->collection), v);
+}
+
+static int
+set_f_auth(void *d, const char *v)
+{
+	return registry_auth_from_name(&((struct cfg_feed *)d)->auth, v);
+}
+
+static int
+set_f_user(void *d, const char *v)
+{
+	struct cfg_feed	*f = d;
+
+	return registry_value_valid(v) && strchr(v, ':') == NULL ?
+	    copy_val(f->user, sizeof(f->user), v) : -1;
+}
+
+static int
+set_f_path(char *dst, size_t len, const char *v)
+{
+	return registry_ca_valid(v) ? copy_val(dst, len, v) : -1;
+}
+
+static int
+set_f_ca(void *d, const char *v)
+{
+	return set_f_path(((struct cfg_feed *)d)->ca, REG_URL_MAX, v);
+}
+
+static int
+set_f_cert(void *d, const char *v)
+{
+	return set_f_path(((struct cfg_feed *)d)->cert, REG_URL_MAX, v);
+}
+
+static int
+set_f_key(void *d, const char *v)
+{
+	return set_f_path(((struct cfg_feed *)d)->key, REG_URL_MAX, v);
+}
+
+static int
+set_f_pin(void *d, const char *v)
+{
+	struct cfg_feed	*f = d;
+
+	return hex_is_sha256(v) ? copy_val(f->pin, sizeof(f->pin), v) : -1;
+}
+
+static int
+set_f_tlp(void *d, const char *v)
+{
+	return tlp_from_name(&((struct cfg_feed *)d)->tlp, v) < 0 ? -1 : 0;
+}
+
+static int
+set_f_interval(void *d, const char *v)
+{
+	return parse_int(&((struct cfg_feed *)d)->interval, v, 0, 86400);
+}
+
+static int
+set_f_timeout(void *d, const char *v)
+{
+	return parse_int(&((struct cfg_feed *)d)->timeout, v, 1, 3600);
+}
+
+static int
+set_f_enabled(void *d, const char *v)
+{
+	return parse_bool(&((struct cfg_feed *)d)->enabled, v);
+}
+
+static const struct cfg_key	feed_keys[] = {
+	{ "url", "https://HOST[:PORT]/... (discovery or API root)",
+	    set_f_url },
+	{ "collection", "a collection id or title", set_f_collection },
+	{ "auth", "none, basic, token or cert", set_f_auth },
+	{ "user", "the HTTP Basic user name (no blanks, no ':')", set_f_user },
+	{ "ca", "the path of a CA certificate file (PKIX)", set_f_ca },
+	{ "cert", "the path of a client certificate file", set_f_cert },
+	{ "key", "the path of its key file", set_f_key },
+	{ "pin", "64 hex digits (SHA-256 of the feed's TLS SPKI)", set_f_pin },
+	{ "tlp", TLP_FORM, set_f_tlp },
+	{ "interval", "seconds, 0 (the node's sync_interval) to 86400",
+	    set_f_interval },
+	{ "timeout", "seconds a request may take, 1 to 3600",
+	    set_f_timeout },
+	{ "enabled", BOOL_FORM, set_f_enabled },
+	{ NULL, NULL, NULL }
+};
+
+/* A subscriber section's keys. */
+static int
+set_c_max_tlp(void *d, const char *v)
+{
+	return tlp_from_name(&((struct cfg_client *)d)->max_tlp, v) < 0 ?
+	    -1 : 0;
+}
+
+static int
+set_c_internal(void *d, const char *v)
+{
+	return parse_bool(&((struct cfg_client *)d)->internal, v);
+}
+
+static int
+set_c_auth(void *d, const char *v)
+{
+	struct cfg_client	*c = d;
+
+	return registry_auth_from_name(&c->auth, v) < 0 ||
+	    c->auth == REG_AUTH_NONE ? -1 : 0;
+}
+
+static int
+set_c_pin(void *d, const char *v)
+{
+	struct cfg_client	*c = d;
+
+	return hex_is_sha256(v) ? copy_val(c->pin, sizeof(c->pin), v) : -1;
+}
+
+static int
+set_c_hash(void *d, const char *v)
+{
+	struct cfg_client	*c = d;
+
+	return registry_value_valid(v) ? copy_val(c->hash, sizeof(c->hash),
+	    v) : -1;
+}
+
+static int
+set_c_rate(void *d, const char *v)
+{
+	return parse_int(&((struct cfg_client *)d)->rate, v, 0, 1000000);
+}
+
+static const struct cfg_key	client_keys[] = {
+	{ "max_tlp", "clear, green (external), amber or amber+strict "
+	    "(internal only)", set_c_max_tlp },
+	{ "internal", BOOL_FORM, set_c_internal },
+	{ "auth", "cert, basic or token", set_c_auth },
+	{ "pin", "64 hex digits (SHA-256 of the client certificate's SPKI)",
+	    set_c_pin },
+	{ "hash", "scrypt$... or pbkdf2$... (made by threatex client add)",
+	    set_c_hash },
+	{ "rate", "requests a minute, 0 (the node's client_rate) to 1000000",
+	    set_c_rate },
+	{ NULL, NULL, NULL }
+};
+
+/*
+ * The sections, as data: [node], and one kind of named section per kind
+ * of party (DESIGN §3), each with its keys and the registry's entry
+ * function (which makes the entry on first sight).
+ */
+struct cfg_section {
+	const char		*kind;		/* "peer": [peer "NAME"] */
+	const struct cfg_key	*keys;
+	void			*(*entry)(struct peer_registry *r,
+				    const char *name);
+};
+
+static void *
+entry_peer(struct peer_registry *r, const char *name)
+{
+	return registry_entry(r, name);
+}
+
+static void *
+entry_feed(struct peer_registry *r, const char *name)
+{
+	return registry_feed_entry(r, name);
+}
+
+static void *
+entry_client(struct peer_registry *r, const char *name)
+{
+	return registry_client_entry(r, name);
+}
+
+static const struct cfg_section	sections[] = {
+	{ "node", node_keys, NULL },
+	{ "peer", peer_keys, entry_peer },
+	{ "feed", feed_keys, entry_feed },
+	{ "client", client_keys, entry_client },
+	{ NULL, NULL, NULL }
+};
+
 const char *
 cfg_key_name(const char *section, size_t i, const char **form)
 {
-	const struct cfg_key	*keys;
+	const struct cfg_key	*keys = NULL;
+	const struct cfg_section *sec;
 	size_t			 j;
 
-	if (strcmp(section, "node") == 0)
-		keys = node_keys;
-	else if (strcmp(section, "peer") == 0)
-		keys = peer_keys;
-	else
+	for (sec = sections; sec->kind != NULL; sec++)
+		if (strcmp(section, sec->kind) == 0)
+			keys = sec->keys;
+	if (keys == NULL)
 		return NULL;
 	for (j = 0; j < i && keys[j].name != NULL; j++)
 		;
@@ -367,23 +600,35 @@ key_nearest(const struct cfg_key *keys, const char *k)
 }
 
 /*
- * Section "peer \"name\"" -> the registry's entry, made on first sight
- * (registry_entry: NULL for a bad name or a full registry).
+ * Section "node", or "KIND \"name\"" -> where its keys go: the node, or
+ * the registry's entry, made on first sight (NULL for an unknown kind, a
+ * bad name or a full registry). *sec is the section's row.
  */
-static struct cfg_peer *
-section_peer(struct node_cfg *c, const char *section)
+static void *
+section_dst(struct node_cfg *c, const char *section,
+    const struct cfg_section **sec)
 {
 	char	name[CFG_NAME_MAX];
-	size_t	n;
+	size_t	k, n;
 
-	if (strncmp(section, "peer \"", 6) != 0)
-		return NULL;
-	n = strlen(section + 6);
-	if (n < 2 || section[6 + n - 1] != '"' || n - 1 >= sizeof(name))
-		return NULL;
-	memcpy(name, section + 6, n - 1);
-	name[n - 1] = '\0';
-	return registry_entry(&c->reg, name);
+	if (strcmp(section, "node") == 0) {
+		*sec = &sections[0];
+		return c;
+	}
+	for (*sec = sections + 1; (*sec)->kind != NULL; (*sec)++) {
+		k = strlen((*sec)->kind);
+		if (strncmp(section, (*sec)->kind, k) != 0 ||
+		    strncmp(section + k, " \"", 2) != 0)
+			continue;
+		n = strlen(section + k + 2);
+		if (n < 2 || section[k + 2 + n - 1] != '"' ||
+		    n - 1 >= sizeof(name))
+			return NULL;
+		memcpy(name, section + k + 2, n - 1);
+		name[n - 1] = '\0';
+		return (*sec)->entry(&c->reg, name);
+	}
+	return NULL;
 }
 
 /* Set k = v of section through its table; on failure say why, once. */
@@ -392,24 +637,23 @@ ini_cb(void *user, const char *section, const char *k, const char *v)
 {
 	struct cfg_parse	*cp = user;
 	const struct cfg_key	*keys, *key;
+	const struct cfg_section *sec;
 	const char		*near;
 	void			*dst;
 
 	if (cp->failed)
 		return 1;
-	if (strcmp(section, "node") == 0) {
-		keys = node_keys;
-		dst = cp->cfg;
-	} else if ((dst = section_peer(cp->cfg, section)) != NULL)
-		keys = peer_keys;
-	else {
+	if ((dst = section_dst(cp->cfg, section, &sec)) == NULL) {
 		cp->failed = 1;
 		tx_err_set(cp->err, TX_EINVAL, "node.conf line %d: unknown "
-		    "section [%s] (expected [node] or [peer \"NAME\"] with a "
-		    "NAME of a-z 0-9 . _ -, at most %d peers)", cp->line,
-		    section, REG_MAX_PEERS);
+		    "section [%s] (expected [node], or [peer \"NAME\"], "
+		    "[feed \"NAME\"] or [client \"NAME\"] with a NAME of "
+		    "a-z 0-9 . _ -; at most %d peers, %d feeds, %d clients)",
+		    cp->line, section, REG_MAX_PEERS, REG_MAX_FEEDS,
+		    REG_MAX_CLIENTS);
 		return 1;
 	}
+	keys = sec->keys;
 	if ((key = key_find(keys, k)) == NULL) {
 		cp->failed = 1;
 		near = key_nearest(keys, k);
@@ -450,7 +694,34 @@ cfg_defaults(struct node_cfg *cfg)
 	cfg->default_tlp = TLP_AMBER;
 	cfg->sync_interval = 300;
 	cfg->batch_size = 1024;
-	cfg->peer_rate = 600;
+	cfg->peer_rate = CFG_PEER_RATE;
+	cfg->client_rate = CFG_CLIENT_RATE;
+	snprintf(cfg->console, sizeof(cfg->console), "127.0.0.1:0");
+}
+
+/*
+ * What a section's lines can only say together (basic auth needs a user,
+ * a subscriber's max_tlp its cap): checked once the file is read.
+ */
+static int
+load_check(struct node_cfg *cfg, const char *path, struct tx_err *err)
+{
+	struct tx_err	e;
+	size_t		i;
+
+	for (i = 0; i < cfg->reg.nfeeds; i++) {
+		tx_err_clear(&e);
+		if (registry_feed_check(&cfg->reg.feeds[i], &e) < 0)
+			return tx_err_setw(err, TX_EINVAL, path, "[feed \"%s\"]"
+			    " %s", cfg->reg.feeds[i].name, e.msg);
+	}
+	for (i = 0; i < cfg->reg.nclients; i++) {
+		tx_err_clear(&e);
+		if (registry_client_check(&cfg->reg.clients[i], &e) < 0)
+			return tx_err_setw(err, TX_EINVAL, path, "[client "
+			    "\"%s\"] %s", cfg->reg.clients[i].name, e.msg);
+	}
+	return 0;
 }
 
 int
@@ -479,7 +750,7 @@ cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err)
 	if (cfg->name[0] == '\0' || cfg->identity[0] == '\0')
 		return tx_err_setw(err, TX_EINVAL, path,
 		    "[node] name and identity are required");
-	return 0;
+	return load_check(cfg, path, err);
 }
 
 /* A value that stays on its own line: no control character, no DEL. */
@@ -521,6 +792,43 @@ save_check(const struct node_cfg *c, struct tx_err *err)
 	return 0;
 }
 
+/* "key = value\n" when value is not empty. */
+static void
+put_opt(FILE *f, const char *key, const char *value)
+{
+	if (value[0] != '\0')
+		fprintf(f, "%s = %s\n", key, value);
+}
+
+static void
+save_feed(FILE *f, const struct cfg_feed *fd)
+{
+	fprintf(f, "\n[feed \"%s\"]\nurl = %s\nauth = %s\ntlp = %s\n"
+	    "timeout = %d\nenabled = %s\n", fd->name, fd->url,
+	    registry_auth_name(fd->auth), tlp_name(fd->tlp), fd->timeout,
+	    fd->enabled ? "yes" : "no");
+	put_opt(f, "collection", fd->collection);
+	put_opt(f, "user", fd->user);
+	put_opt(f, "ca", fd->ca);
+	put_opt(f, "pin", fd->pin);
+	put_opt(f, "cert", fd->cert);
+	put_opt(f, "key", fd->key);
+	if (fd->interval != 0)
+		fprintf(f, "interval = %d\n", fd->interval);
+}
+
+static void
+save_client(FILE *f, const struct cfg_client *c)
+{
+	fprintf(f, "\n[client \"%s\"]\nmax_tlp = %s\ninternal = %s\n"
+	    "auth = %s\n", c->name, tlp_name(c->max_tlp),
+	    c->internal ? "yes" : "no", registry_auth_name(c->auth));
+	put_opt(f, "pin", c->pin);
+	put_opt(f, "hash", c->hash);
+	if (c->rate != 0)
+		fprintf(f, "rate = %d\n", c->rate);
+}
+
 int
 cfg_save(const struct node_cfg *c, struct tx_err *err)
 {
@@ -548,9 +856,10 @@ cfg_save(const struct node_cfg *c, struct tx_err *err)
 	fprintf(f, "# threatex node configuration (DESIGN §10)\n[node]\n"
 	    "name = %s\nidentity = %s\nlisten = %s\nurl = %s\n"
 	    "default_tlp = %s\nsync_interval = %d\nbatch_size = %d\n"
-	    "peer_rate = %d\n", c->name, c->identity, c->listen, c->url,
-	    tlp_name(c->default_tlp), c->sync_interval, c->batch_size,
-	    c->peer_rate);
+	    "peer_rate = %d\nclient_rate = %d\nconsole = %s\n", c->name,
+	    c->identity, c->listen, c->url, tlp_name(c->default_tlp),
+	    c->sync_interval, c->batch_size, c->peer_rate, c->client_rate,
+	    c->console);
 	for (i = 0; i < c->nops; i++)
 		fprintf(f, "operator = %s\n", c->operators[i]);
 	for (i = 0; i < c->nbenign; i++)
@@ -575,6 +884,10 @@ cfg_save(const struct node_cfg *c, struct tx_err *err)
 			fprintf(f, "private_budget = %d\n",
 			    p->private_budget);
 	}
+	for (i = 0; i < c->reg.nfeeds; i++)
+		save_feed(f, &c->reg.feeds[i]);
+	for (i = 0; i < c->reg.nclients; i++)
+		save_client(f, &c->reg.clients[i]);
 	ok = !ferror(f);
 	if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
 		unlink(tmp);

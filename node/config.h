@@ -22,6 +22,12 @@
 #define CFG_LISTEN_MAX	128
 #define CFG_NAME_MAX	REG_NAME_MAX
 #define CFG_URL_MAX	REG_URL_MAX
+/*
+ * Default request rates (a minute): high enough that a well-behaved
+ * client paging through a large collection is never refused (DESIGN §8).
+ */
+#define CFG_PEER_RATE	6000
+#define CFG_CLIENT_RATE	6000
 
 /* struct cfg_peer, one member, is the registry's (peers/registry.h). */
 
@@ -35,6 +41,9 @@ struct node_cfg {
 	int		sync_interval;		/* seconds */
 	int		batch_size;
 	int		peer_rate;		/* requests per minute per peer */
+	int		client_rate;		/* ... per subscriber */
+	char		console[CFG_LISTEN_MAX];	/* the web console's
+						   HOST:PORT, or "off" */
 	size_t		nops;
 	char		operators[CFG_MAX_OPS][65];
 	size_t		nbenign;		/* benign_lists = (benign.h) */

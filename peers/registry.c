@@ -148,9 +148,10 @@ registry_add(struct peer_registry *r, const struct cfg_peer *p,
 	if (registry_by_identity(r, p->identity) != NULL)
 		return tx_err_setw(err, TX_EEXIST, "identity",
 		    "identity %s is held by another member", p->identity);
-	if (p->pin[0] != '\0' && any_by_pin(r, p->pin) != NULL)
+	if (p->pin[0] != '\0' && (any_by_pin(r, p->pin) != NULL ||
+	    registry_client_by_pin(r, p->pin) != NULL))
 		return tx_err_setw(err, TX_EEXIST, "pin", "TLS key %.16s... is "
-		    "held by another member", p->pin);
+		    "held by another member or a subscriber", p->pin);
 	if (r->npeers >= REG_MAX_PEERS)
 		return tx_err_set(err, TX_ELIMIT, "too many peers (at most %d)",
 		    REG_MAX_PEERS);
@@ -275,4 +276,297 @@ registry_each(const struct peer_registry *r,
 		if ((rc = fn(&r->peers[i], payload)) != 0)
 			return rc;
 	return 0;
+}
+
+/* --- feeds and subscribers --- */
+
+static const char *const auth_names[] = {
+	[REG_AUTH_NONE] = "none",
+	[REG_AUTH_CERT] = "cert",
+	[REG_AUTH_BASIC] = "basic",
+	[REG_AUTH_TOKEN] = "token",
+};
+
+const char *
+registry_auth_name(enum reg_auth a)
+{
+	return (unsigned)a < sizeof(auth_names) / sizeof(auth_names[0]) ?
+	    auth_names[a] : "?";
+}
+
+int
+registry_auth_from_name(enum reg_auth *out, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(auth_names) / sizeof(auth_names[0]); i++)
+		if (strcmp(s, auth_names[i]) == 0) {
+			*out = (enum reg_auth)i;
+			return 0;
+		}
+	return -1;
+}
+
+enum tlp_level
+registry_client_tlp_cap(int internal)
+{
+	return internal ? TLP_AMBER_STRICT : TLP_GREEN;
+}
+
+/* A path field: empty, or an absolute path registry_ca_valid takes. */
+static int
+path_ok(const char *s, size_t size)
+{
+	return fits(s, size) && (s[0] == '\0' || registry_ca_valid(s));
+}
+
+/* Printable ASCII, blanks allowed inside (a collection title). */
+static int
+text_ok(const char *s, size_t size)
+{
+	size_t	n = strnlen(s, size), i;
+
+	if (n >= size || (n > 0 && (s[0] == ' ' || s[n - 1] == ' ')))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] >= 0x7f || s[i] == ';' || s[i] == '#')
+			return 0;
+	return 1;
+}
+
+int
+registry_feed_check(const struct cfg_feed *f, struct tx_err *err)
+{
+	if (!fits(f->name, sizeof(f->name)) || !registry_name_valid(f->name))
+		return tx_err_setw(err, TX_EINVAL, "name", "feed name must "
+		    "be 1 to %d of a-z 0-9 . _ - (not starting with '.')",
+		    REG_NAME_MAX - 1);
+	if (!fits(f->url, sizeof(f->url)) || !registry_url_valid(f->url))
+		return tx_err_setw(err, TX_EINVAL, "url", "must be an https:// "
+		    "URL of printable ASCII without blanks, under %d bytes",
+		    REG_URL_MAX);
+	if (!text_ok(f->collection, sizeof(f->collection)))
+		return tx_err_setw(err, TX_EINVAL, "collection", "an id or a "
+		    "title of printable ASCII without ';' or '#', under %d "
+		    "bytes", REG_COLL_MAX);
+	if ((unsigned)f->auth > REG_AUTH_TOKEN)
+		return tx_err_setw(err, TX_EINVAL, "auth",
+		    "must be none, basic, token or cert");
+	if (!fits(f->user, sizeof(f->user)) || (f->user[0] != '\0' &&
+	    !registry_value_valid(f->user)) || (f->auth == REG_AUTH_BASIC &&
+	    f->user[0] == '\0') || strchr(f->user, ':') != NULL)
+		return tx_err_setw(err, TX_EINVAL, "user", "basic needs a user "
+		    "name of printable ASCII without blanks or ':'");
+	if (!path_ok(f->ca, sizeof(f->ca)))
+		return tx_err_setw(err, TX_EINVAL, "ca", "must be an absolute "
+		    "path of printable ASCII without ';' or '#'");
+	if (!path_ok(f->cert, sizeof(f->cert)) ||
+	    !path_ok(f->key, sizeof(f->key)) || (f->auth == REG_AUTH_CERT &&
+	    (f->cert[0] == '\0' || f->key[0] == '\0')))
+		return tx_err_setw(err, TX_EINVAL, "cert", "auth cert needs "
+		    "cert and key, absolute paths");
+	if (!fits(f->pin, sizeof(f->pin)) || (f->pin[0] != '\0' &&
+	    !hex_is_sha256(f->pin)))
+		return tx_err_setw(err, TX_EINVAL, "pin",
+		    "must be 64 lowercase hex digits");
+	if ((int)f->tlp < TLP_CLEAR || f->tlp > TLP_RED)
+		return tx_err_setw(err, TX_EINVAL, "tlp",
+		    "must be clear, green, amber, amber+strict or red");
+	if (f->interval < 0 || f->interval > 86400 || f->timeout < 1 ||
+	    f->timeout > 3600 || (f->enabled != 0 && f->enabled != 1))
+		return tx_err_set(err, TX_EINVAL, "interval is 0 to 86400 s, "
+		    "timeout 1 to 3600 s, enabled 0 or 1");
+	return 0;
+}
+
+struct cfg_feed *
+registry_feed_by_name(struct peer_registry *r, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nfeeds; i++)
+		if (strcmp(r->feeds[i].name, name) == 0)
+			return &r->feeds[i];
+	return NULL;
+}
+
+int
+registry_feed_add(struct peer_registry *r, const struct cfg_feed *f,
+    struct tx_err *err)
+{
+	int	rc;
+
+	if ((rc = registry_feed_check(f, err)) < 0)
+		return rc;
+	if (registry_feed_by_name(r, f->name) != NULL)
+		return tx_err_setw(err, TX_EEXIST, "name",
+		    "a feed named %s exists", f->name);
+	if (r->nfeeds >= REG_MAX_FEEDS)
+		return tx_err_set(err, TX_ELIMIT, "too many feeds (at most %d)",
+		    REG_MAX_FEEDS);
+	r->feeds[r->nfeeds++] = *f;
+	return 0;
+}
+
+int
+registry_feed_remove(struct peer_registry *r, const char *name,
+    struct cfg_feed *out, struct tx_err *err)
+{
+	struct cfg_feed	*f = registry_feed_by_name(r, name);
+	size_t		 i;
+
+	if (f == NULL)
+		return tx_err_set(err, TX_ENOTFOUND, "no feed named %s", name);
+	if (out != NULL)
+		*out = *f;
+	i = (size_t)(f - r->feeds);
+	memmove(f, f + 1, (r->nfeeds - i - 1) * sizeof(*f));
+	r->nfeeds--;
+	memset(&r->feeds[r->nfeeds], 0, sizeof(r->feeds[0]));
+	return 0;
+}
+
+struct cfg_feed *
+registry_feed_entry(struct peer_registry *r, const char *name)
+{
+	struct cfg_feed	*f;
+
+	if (!registry_name_valid(name))
+		return NULL;
+	if ((f = registry_feed_by_name(r, name)) != NULL)
+		return f;
+	if (r->nfeeds >= REG_MAX_FEEDS)
+		return NULL;
+	f = &r->feeds[r->nfeeds++];
+	memset(f, 0, sizeof(*f));
+	memcpy(f->name, name, strlen(name) + 1);
+	f->auth = REG_AUTH_NONE;
+	f->tlp = TLP_AMBER;
+	f->timeout = REG_FEED_TIMEOUT;
+	f->enabled = 1;
+	return f;
+}
+
+int
+registry_client_check(const struct cfg_client *c, struct tx_err *err)
+{
+	if (!fits(c->name, sizeof(c->name)) || !registry_name_valid(c->name))
+		return tx_err_setw(err, TX_EINVAL, "name", "subscriber name "
+		    "must be 1 to %d of a-z 0-9 . _ - (not starting with '.')",
+		    REG_NAME_MAX - 1);
+	if (c->internal != 0 && c->internal != 1)
+		return tx_err_setw(err, TX_EINVAL, "internal", "is 0 or 1");
+	if ((int)c->max_tlp < TLP_CLEAR ||
+	    c->max_tlp > registry_client_tlp_cap(c->internal))
+		return tx_err_setw(err, TX_EINVAL, "max_tlp", "an %s subscriber "
+		    "may receive at most %s", c->internal ? "internal" :
+		    "external", c->internal ? "amber+strict" : "green");
+	if (!fits(c->pin, sizeof(c->pin)) || !fits(c->hash, sizeof(c->hash)))
+		return tx_err_setw(err, TX_EINVAL, "auth", "field too long");
+	switch (c->auth) {
+	case REG_AUTH_CERT:
+		if (!hex_is_sha256(c->pin) || c->hash[0] != '\0')
+			return tx_err_setw(err, TX_EINVAL, "pin", "auth cert "
+			    "needs a pin of 64 lowercase hex digits, no hash");
+		break;
+	case REG_AUTH_BASIC:
+	case REG_AUTH_TOKEN:
+		if (c->pin[0] != '\0' || !registry_value_valid(c->hash) ||
+		    (strncmp(c->hash, "scrypt$", 7) != 0 &&
+		    strncmp(c->hash, "pbkdf2$", 7) != 0))
+			return tx_err_setw(err, TX_EINVAL, "hash", "auth %s "
+			    "needs a scrypt$ or pbkdf2$ hash, no pin",
+			    registry_auth_name(c->auth));
+		break;
+	default:
+		return tx_err_setw(err, TX_EINVAL, "auth",
+		    "must be cert, basic or token");
+	}
+	if (c->rate < 0 || c->rate > 1000000)
+		return tx_err_setw(err, TX_EINVAL, "rate",
+		    "requests a minute, 0 to 1000000");
+	return 0;
+}
+
+struct cfg_client *
+registry_client_by_name(struct peer_registry *r, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nclients; i++)
+		if (strcmp(r->clients[i].name, name) == 0)
+			return &r->clients[i];
+	return NULL;
+}
+
+struct cfg_client *
+registry_client_by_pin(struct peer_registry *r, const char *pin)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nclients; i++)
+		if (r->clients[i].auth == REG_AUTH_CERT &&
+		    strcmp(r->clients[i].pin, pin) == 0)
+			return &r->clients[i];
+	return NULL;
+}
+
+int
+registry_client_add(struct peer_registry *r, const struct cfg_client *c,
+    struct tx_err *err)
+{
+	int	rc;
+
+	if ((rc = registry_client_check(c, err)) < 0)
+		return rc;
+	if (registry_client_by_name(r, c->name) != NULL)
+		return tx_err_setw(err, TX_EEXIST, "name",
+		    "a subscriber named %s exists", c->name);
+	if (c->auth == REG_AUTH_CERT && (any_by_pin(r, c->pin) != NULL ||
+	    registry_client_by_pin(r, c->pin) != NULL))
+		return tx_err_setw(err, TX_EEXIST, "pin", "TLS key %.16s... is "
+		    "held by a member or another subscriber", c->pin);
+	if (r->nclients >= REG_MAX_CLIENTS)
+		return tx_err_set(err, TX_ELIMIT, "too many subscribers (at "
+		    "most %d)", REG_MAX_CLIENTS);
+	r->clients[r->nclients++] = *c;
+	return 0;
+}
+
+int
+registry_client_remove(struct peer_registry *r, const char *name,
+    struct cfg_client *out, struct tx_err *err)
+{
+	struct cfg_client	*c = registry_client_by_name(r, name);
+	size_t			 i;
+
+	if (c == NULL)
+		return tx_err_set(err, TX_ENOTFOUND, "no subscriber named %s",
+		    name);
+	if (out != NULL)
+		*out = *c;
+	i = (size_t)(c - r->clients);
+	memmove(c, c + 1, (r->nclients - i - 1) * sizeof(*c));
+	r->nclients--;
+	memset(&r->clients[r->nclients], 0, sizeof(r->clients[0]));
+	return 0;
+}
+
+struct cfg_client *
+registry_client_entry(struct peer_registry *r, const char *name)
+{
+	struct cfg_client	*c;
+
+	if (!registry_name_valid(name))
+		return NULL;
+	if ((c = registry_client_by_name(r, name)) != NULL)
+		return c;
+	if (r->nclients >= REG_MAX_CLIENTS)
+		return NULL;
+	c = &r->clients[r->nclients++];
+	memset(c, 0, sizeof(*c));
+	memcpy(c->name, name, strlen(name) + 1);
+	c->max_tlp = TLP_GREEN;
+	c->auth = REG_AUTH_CERT;
+	return c;
 }

@@ -46,10 +46,75 @@ struct cfg_peer {
 
 #define REG_PRIVATE_BUDGET	1000	/* default private_budget */
 
-/* The members, in the order they were added (node.conf order). */
+#define REG_MAX_FEEDS	16	/* upstream TAXII feeds */
+#define REG_MAX_CLIENTS	64	/* subscribers */
+#define REG_COLL_MAX	256	/* a collection id or title and its NUL */
+#define REG_HASH_MAX	192	/* a kdf_hash string and its NUL */
+
+/* How a feed authenticates this node, or a subscriber this node. */
+enum reg_auth {
+	REG_AUTH_NONE,		/* feeds only: an open feed */
+	REG_AUTH_CERT,		/* a client certificate (a pin for clients) */
+	REG_AUTH_BASIC,		/* HTTP Basic, user and password */
+	REG_AUTH_TOKEN		/* Authorization: Bearer TOKEN */
+};
+
+/*
+ * One feed (DESIGN §3, §9): an upstream TAXII 2.1 server that is not a
+ * member. Pulled from, never pushed to; its objects are attested, never
+ * altered (§4.4). Its password or token is not here: it sits in
+ * feeds/NAME.secret (0600) in the node directory, since it must be sent.
+ */
+struct cfg_feed {
+	char		name[REG_NAME_MAX];
+	char		url[REG_URL_MAX];	/* discovery or API root URL */
+	char		collection[REG_COLL_MAX]; /* id or title; "" = the
+						     one readable collection */
+	enum reg_auth	auth;
+	char		user[REG_NAME_MAX];	/* basic: the user name */
+	char		ca[REG_URL_MAX];	/* PKIX: a CA file; "" = the
+						   OS trust store */
+	char		pin[REG_PIN_MAX];	/* a pinned SPKI instead of
+						   PKIX; "" = PKIX */
+	char		cert[REG_URL_MAX];	/* auth cert: client certificate */
+	char		key[REG_URL_MAX];	/* and its key (absolute paths) */
+	enum tlp_level	tlp;		/* policy TLP of unmarked objects */
+	int		interval;	/* seconds; 0 = the node's interval */
+	int		timeout;	/* seconds a request may take */
+	int		enabled;
+};
+
+#define REG_FEED_TIMEOUT	300	/* default timeout: slow first pages */
+
+/*
+ * One subscriber (DESIGN §3, §7): a read-only client that is not a
+ * member: no signing key, never pulled from or pushed to, served the
+ * shared collection under its own max_tlp (internal: at most
+ * AMBER+STRICT, external: at most GREEN, never RED). Its password or
+ * token is held only as a slow KDF hash (crypto/kdf.h).
+ */
+struct cfg_client {
+	char		name[REG_NAME_MAX];
+	enum tlp_level	max_tlp;
+	int		internal;	/* the agency's own SIEM or TIP */
+	enum reg_auth	auth;		/* cert, basic or token */
+	char		pin[REG_PIN_MAX];	/* cert: its SPKI pin */
+	char		hash[REG_HASH_MAX];	/* basic, token: kdf_hash */
+	int		rate;		/* requests a minute; 0 = the node's
+					   client_rate */
+};
+
+/*
+ * The parties this node knows, each kind in the order added (node.conf
+ * order): members, feeds and subscribers.
+ */
 struct peer_registry {
 	size_t		npeers;
 	struct cfg_peer	peers[REG_MAX_PEERS];
+	size_t		nfeeds;
+	struct cfg_feed	feeds[REG_MAX_FEEDS];
+	size_t		nclients;
+	struct cfg_client clients[REG_MAX_CLIENTS];
 };
 
 /* What registry_set changes: -1 keeps a field as it is. */
@@ -152,5 +217,80 @@ struct cfg_peer	*registry_by_identity(struct peer_registry *r,
  */
 int	registry_each(const struct peer_registry *r,
 	    int (*fn)(const struct cfg_peer *p, void *payload), void *payload);
+
+/* "none", "cert", "basic", "token"; and back (-1 for another name). */
+const char	*registry_auth_name(enum reg_auth a);
+int		 registry_auth_from_name(enum reg_auth *out, const char *s);
+
+/*
+ * The highest TLP a subscriber may be given (DESIGN §7): AMBER+STRICT for
+ * an internal one, GREEN for an external one. RED never.
+ */
+enum tlp_level	registry_client_tlp_cap(int internal);
+
+/*
+ * Check a feed's shape: name, an https:// URL, the collection printable
+ * (blanks allowed inside), auth and its needs (basic: a user; cert: cert
+ * and key paths), ca and cert/key paths like registry_ca_valid, the pin
+ * empty or 64 hex, tlp clear..red, interval 0..86400, timeout 1..3600,
+ * enabled 0 or 1. 0 or TX_EINVAL naming the field.
+ */
+int	registry_feed_check(const struct cfg_feed *f, struct tx_err *err)
+	    TX_MUST_CHECK;
+
+/* Add a checked copy of f: TX_EEXIST for a taken name, TX_ELIMIT. */
+int	registry_feed_add(struct peer_registry *r, const struct cfg_feed *f,
+	    struct tx_err *err) TX_MUST_CHECK;
+
+/* Remove the feed named name (copied to *out if not NULL). */
+int	registry_feed_remove(struct peer_registry *r, const char *name,
+	    struct cfg_feed *out, struct tx_err *err);
+
+/* The feed named name, or NULL. Borrowed. */
+struct cfg_feed	*registry_feed_by_name(struct peer_registry *r,
+		    const char *name);
+
+/*
+ * For node.conf's reader: the feed named name, appended with the
+ * defaults (auth none, tlp amber, timeout REG_FEED_TIMEOUT, enabled) when
+ * there is none. NULL for a bad name or a full registry.
+ */
+struct cfg_feed	*registry_feed_entry(struct peer_registry *r,
+		    const char *name);
+
+/*
+ * Check a subscriber's shape: name, auth cert with a 64-hex pin or
+ * basic/token with a hash ("scrypt$..." or "pbkdf2$..."), internal 0 or 1,
+ * max_tlp at most registry_client_tlp_cap(internal), rate 0..1000000.
+ * 0 or TX_EINVAL naming the field.
+ */
+int	registry_client_check(const struct cfg_client *c, struct tx_err *err)
+	    TX_MUST_CHECK;
+
+/*
+ * Add a checked copy of c: TX_EEXIST when its name is another
+ * subscriber's or its pin any member's or subscriber's; TX_ELIMIT.
+ */
+int	registry_client_add(struct peer_registry *r,
+	    const struct cfg_client *c, struct tx_err *err) TX_MUST_CHECK;
+
+/* Remove the subscriber named name (copied to *out if not NULL). */
+int	registry_client_remove(struct peer_registry *r, const char *name,
+	    struct cfg_client *out, struct tx_err *err);
+
+/* The subscriber named name, or NULL. Borrowed. */
+struct cfg_client *registry_client_by_name(struct peer_registry *r,
+		    const char *name);
+
+/* The certificate subscriber whose pin is pin, or NULL. Borrowed. */
+struct cfg_client *registry_client_by_pin(struct peer_registry *r,
+		    const char *pin);
+
+/*
+ * For node.conf's reader: the subscriber named name, appended with the
+ * defaults (external, max_tlp green, auth cert) when there is none.
+ */
+struct cfg_client *registry_client_entry(struct peer_registry *r,
+		    const char *name);
 
 #endif

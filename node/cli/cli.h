@@ -143,5 +143,8 @@ int	cmd_audit(int, char **);
 int	cmd_operator(int, char **);
 int	cmd_backup(int, char **);
 int	cmd_restore(int, char **);
+int	cmd_feed(int, char **);		/* upstream TAXII feeds */
+int	cmd_client(int, char **);	/* subscribers */
+int	cmd_console(int, char **);	/* the web console's address, login */
 
 #endif

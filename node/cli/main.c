@@ -32,6 +32,10 @@ static const struct cli_cmd	commands[] = {
 	    "identity"),
 	CMD("identity", cmd_identity, "export this node's signed descriptor"),
 	CMD("peer", cmd_peer, "add, list or remove federation members"),
+	CMD("feed", cmd_feed, "subscribe to upstream TAXII 2.1 feeds: add, "
+	    "list, set, remove"),
+	CMD("client", cmd_client, "read-only subscribers (SIEM, TIP): add, "
+	    "list, set, remove"),
 	CMD("add", cmd_add, "author a wallet, domain, e-mail or alias "
 	    "indicator"),
 	CMD("revoke", cmd_revoke, "withdraw this node's indicator (a new "
@@ -54,6 +58,8 @@ static const struct cli_cmd	commands[] = {
 	CMD("operator", cmd_operator, "make or withdraw operator "
 	    "credentials (/metrics)"),
 	CMD("status", cmd_status, "store counts and peer cursors"),
+	CMD("console", cmd_console, "the web console: its address and a "
+	    "login link"),
 	CMD("backup", cmd_backup, "copy the node, consistent while it "
 	    "serves"),
 	CMD("restore", cmd_restore, "restore a backup into a node directory, "
