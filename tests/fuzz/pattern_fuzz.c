@@ -1,17 +1,28 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * pattern_fuzz.c - fuzz target of the STIX pattern parser: parse the
- * input; when it is a valid pattern, print it, re-parse the printed form
- * (which must succeed) and print again (which must give the same text),
- * then run extraction and match it against a small fixed observation.
+ * pattern_fuzz.c - fuzz target of the STIX pattern parser and matcher:
+ * parse the input; when it is a valid pattern, print it, re-parse the
+ * printed form (which must succeed) and print again (which must give the
+ * same text), run extraction, then match it against observations DERIVED
+ * FROM THE PATTERN ITSELF, so that the matcher's operators (LIKE, MATCHES,
+ * ISSUBSET, IN, ordering) and its qualifiers (WITHIN, REPEATS, START/STOP,
+ * FOLLOWEDBY) run on data that can satisfy them, not on one fixed
+ * observation: one observed-data per simple observation expression, a
+ * second apart, each holding an SCO per object type whose property at the
+ * comparison's path is built from the comparison's literal. The matcher
+ * is called on the whole array, on each observed-data alone and on the
+ * first bare SCO.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pattern.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+#define MAX_OBS	16	/* observed-data objects derived per input */
 
 static int
 count(const char *type, const char *path, const char *value, void *payload)
@@ -20,15 +31,186 @@ count(const char *type, const char *path, const char *value, void *payload)
 	return 0;
 }
 
+/* A string a LIKE pattern matches: % -> "x", _ -> "y". */
+static json_t *
+like_value(const char *s)
+{
+	char	buf[256];
+	size_t	i, n = 0;
+
+	for (i = 0; s[i] != '\0' && n + 1 < sizeof(buf); i++)
+		buf[n++] = s[i] == '%' ? 'x' : s[i] == '_' ? 'y' : s[i];
+	buf[n] = '\0';
+	return json_string(buf);
+}
+
+/* The value a comparison's literal suggests for the observed property. */
+static json_t *
+lit_value(const struct pattern_cmp *c)
+{
+	const struct pattern_lit	*l = &c->lit;
+	const char			*slash;
+	char				 net[64];
+
+	if (c->op == PATTERN_OP_EXISTS)
+		return json_string("present");
+	if (l->kind == PATTERN_LIT_SET)
+		return l->nitems > 0 && l->items[0].str != NULL ?
+		    json_string(l->items[0].str) : json_integer(l->nitems > 0 ?
+		    l->items[0].i : 0);
+	switch (l->kind) {
+	case PATTERN_LIT_INT:
+		return json_integer(l->i + (c->op == PATTERN_OP_GT ? 1 :
+		    c->op == PATTERN_OP_LT ? -1 : 0));
+	case PATTERN_LIT_FLOAT:
+		return json_real(l->f);
+	case PATTERN_LIT_BOOL:
+		return json_boolean(l->b);
+	default:
+		break;
+	}
+	if (l->str == NULL)
+		return json_null();
+	if (c->op == PATTERN_OP_LIKE)
+		return like_value(l->str);
+	if ((c->op == PATTERN_OP_ISSUBSET || c->op == PATTERN_OP_ISSUPERSET) &&
+	    (slash = strchr(l->str, '/')) != NULL &&
+	    (size_t)(slash - l->str) < sizeof(net)) {
+		memcpy(net, l->str, (size_t)(slash - l->str));
+		net[slash - l->str] = '\0';
+		return json_string(net);
+	}
+	return json_string(l->str);
+}
+
+/* Set obj's property at path (keys and indexes) to v; consumes v. */
+static void
+set_path(json_t *obj, const struct pattern_path *path, json_t *v)
+{
+	json_t	*cur = obj, *next;
+	size_t	 i;
+
+	for (i = 0; i < path->nsteps && v != NULL; i++) {
+		const struct pattern_step	*s = &path->steps[i];
+		int				 last = i + 1 == path->nsteps;
+
+		if (s->kind == PATTERN_STEP_KEY && json_is_object(cur)) {
+			if (last) {
+				json_object_set_new(cur, s->key, v);
+				return;
+			}
+			next = json_object_get(cur, s->key);
+			if (next == NULL) {
+				next = path->steps[i + 1].kind ==
+				    PATTERN_STEP_KEY ? json_object() :
+				    json_array();
+				json_object_set_new(cur, s->key, next);
+			}
+			cur = next;
+		} else if (s->kind != PATTERN_STEP_KEY && json_is_array(cur)) {
+			if (last) {
+				json_array_append_new(cur, v);
+				return;
+			}
+			next = path->steps[i + 1].kind == PATTERN_STEP_KEY ?
+			    json_object() : json_array();
+			json_array_append_new(cur, next);
+			cur = next;
+		} else
+			break;
+	}
+	json_decref(v);
+}
+
+/* Fill objs ({"0": sco, ...}) from every test of a comparison tree. */
+static void
+fill_cmp(json_t *objs, const struct pattern_cmp *c, int depth)
+{
+	json_t		*sco;
+	const char	*k;
+	char		 key[16];
+	int		 found = 0;
+
+	if (c == NULL || depth > 32)
+		return;
+	if (c->kind != PATTERN_CMP_TEST) {
+		fill_cmp(objs, c->left, depth + 1);
+		fill_cmp(objs, c->right, depth + 1);
+		return;
+	}
+	json_object_foreach(objs, k, sco)
+		if (strcmp(json_string_value(json_object_get(sco, "type")),
+		    c->path.type) == 0) {
+			found = 1;
+			break;
+		}
+	if (!found) {
+		if (json_object_size(objs) >= 8)
+			return;
+		snprintf(key, sizeof(key), "%zu", json_object_size(objs));
+		sco = json_pack("{s:s}", "type", c->path.type);
+		if (sco == NULL)
+			return;
+		json_object_set_new(objs, key, sco);
+	}
+	set_path(sco, &c->path, lit_value(c));
+}
+
+/* One observed-data per simple observation expression, in order. */
+static void
+derive(json_t *arr, const struct pattern_obs *o, int depth)
+{
+	json_t	*od, *objs;
+	char	 t0[32], t1[32];
+	size_t	 i = json_array_size(arr);
+
+	if (o == NULL || depth > 32 || i >= MAX_OBS)
+		return;
+	if (o->kind != PATTERN_OBS_SIMPLE) {
+		derive(arr, o->left, depth + 1);
+		derive(arr, o->right, depth + 1);
+		return;
+	}
+	snprintf(t0, sizeof(t0), "2016-01-01T00:00:%02zuZ", i * 2);
+	snprintf(t1, sizeof(t1), "2016-01-01T00:00:%02zuZ", i * 2 + 1);
+	if ((objs = json_object()) == NULL)
+		return;
+	fill_cmp(objs, o->cmp, 0);
+	od = json_pack("{s:s, s:s, s:s, s:i, s:o}", "type", "observed-data",
+	    "first_observed", t0, "last_observed", t1, "number_observed",
+	    (int)(i % 3) + 1, "objects", objs);
+	if (od != NULL)
+		json_array_append_new(arr, od);
+}
+
+static void
+match_derived(const struct pattern *p)
+{
+	struct tx_err	 err;
+	json_t		*arr, *od;
+	size_t		 i;
+	int		 hit;
+
+	if ((arr = json_array()) == NULL)
+		return;
+	derive(arr, p->root, 0);
+	(void)pattern_match(&hit, p, arr, &err);
+	json_array_foreach(arr, i, od)
+		(void)pattern_match(&hit, p, od, &err);
+	if ((od = json_array_get(arr, 0)) != NULL &&
+	    (od = json_object_get(json_object_get(od, "objects"), "0")) !=
+	    NULL)
+		(void)pattern_match(&hit, p, od, &err);
+	json_decref(arr);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pattern	*p = NULL, *q = NULL;
 	struct tx_buf	 a, b;
 	struct tx_err	 err;
-	json_t		*obs;
 	size_t		 n = 0;
-	int		 hit;
 
 	if (pattern_parse(&p, (const char *)data, size, &err) != 0)
 		return 0;
@@ -43,16 +225,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (pattern_extract(p, count, &n) != 0)
 		abort();
-	obs = json_pack("{s:s, s:s, s:s, s:i, s:{s:{s:s, s:s}, s:{s:s, "
-	    "s:s, s:i}}}", "type", "observed-data", "first_observed",
-	    "2016-01-01T00:00:00Z", "last_observed", "2016-01-01T00:00:05Z",
-	    "number_observed", 1, "objects", "0", "type", "ipv4-addr", "value",
-	    "10.0.0.1", "1", "type", "network-traffic", "dst_ref", "0",
-	    "dst_port", 443);
-	if (obs != NULL) {
-		(void)pattern_match(&hit, p, obs, &err);
-		json_decref(obs);
-	}
+	match_derived(p);
 	tx_buf_dispose(&a);
 	tx_buf_dispose(&b);
 	pattern_free(p);
