@@ -81,6 +81,9 @@ struct ofac {
 	size_t			 naddrs, nnames;
 };
 
+static int	fail(struct ofac *o, int code, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+
 static int
 fail(struct ofac *o, int code, const char *fmt, ...)
 {
