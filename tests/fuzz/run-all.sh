@@ -81,9 +81,13 @@ for h in "$@"; do
 	cp -n tests/fuzz/corpora/"$h"/* "$work"/ 2>/dev/null || :
 	log="$FZ/$h.log"
 	# -max_len covers the seeds; -timeout flags slow inputs as findings.
-	"$FZ/tests/fuzz_$h" -max_total_time="$SECS" -jobs="$JOBS" \
-	    -workers="$JOBS" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-	    -artifact_prefix="$art" "$work" >"$log" 2>&1 || :
+	par=""
+	[ "$JOBS" -gt 1 ] && par="-jobs=$JOBS -workers=$JOBS"
+	# In $FZ: libFuzzer writes its per-job fuzz-N.log files there.
+	# shellcheck disable=SC2086
+	(cd "$FZ" && "$FZ/tests/fuzz_$h" -max_total_time="$SECS" $par \
+	    -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix="$art" "$work" >"$log" 2>&1) || :
 	execs=$(grep -h "stat::number_of_executed_units" "$log" "$FZ"/fuzz-*.log 2>/dev/null |
 	    awk '{s += $2} END {print s + 0}')
 	findings=$(ls "$art" | wc -l)
