@@ -6,6 +6,7 @@
  * callers (merge.c has verified the object).
  */
 #include "audience.h"
+#include "extdefs.h"
 #include "policy.h"
 #include "tlp.h"
 
@@ -156,8 +157,8 @@ judge(struct walk_ctx *wc, struct node *n, const json_t *obj,
 	if (NAMED_LVL(wc->a.lvl)) {
 		/* Its origin's list: only ever read from our own objects. */
 		memset(&mine, 0, sizeof(mine));
-		json_array_foreach(json_object_get(obj,
-		    "x_threatex_recipients"), i, e)
+		json_array_foreach(extdefs_prop(obj, TX_PROP_RECIPIENTS),
+		    i, e)
 			if (json_is_string(e))
 				named_add(&mine, json_string_value(e));
 		named_intersect(&wc->ns, &mine);

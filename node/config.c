@@ -10,6 +10,7 @@
 #include "config.h"
 #include "hash.h"
 #include "ids.h"
+#include "kdf.h"
 #include "nearest.h"
 
 #include <ini.h>
@@ -227,6 +228,17 @@ set_console(void *d, const char *v)
 	return copy_val(c->console, sizeof(c->console), v);
 }
 
+/* A kdf_hash string (crypto/kdf.h), made by `threatex console password`. */
+static int
+set_console_password(void *d, const char *v)
+{
+	struct node_cfg	*c = d;
+
+	if (!kdf_hash_valid(v))
+		return -1;
+	return copy_val(c->console_password, sizeof(c->console_password), v);
+}
+
 static int
 set_benign(void *d, const char *v)
 {
@@ -261,6 +273,8 @@ static const struct cfg_key	node_keys[] = {
 	    set_client_rate },
 	{ "console", "off, or HOST:PORT of the web console's listener "
 	    "(port 0: any free port)", set_console },
+	{ "console_password", "a scrypt$ or pbkdf2$ hash (`threatex console "
+	    "password` makes it)", set_console_password },
 	{ "benign_lists", "PATH[, PATH...], at most 16 in all",
 	    set_benign },
 	{ "operator", "64 hex digits (SHA-256 of a certificate's SPKI), "
@@ -860,6 +874,8 @@ cfg_save(const struct node_cfg *c, struct tx_err *err)
 	    c->identity, c->listen, c->url, tlp_name(c->default_tlp),
 	    c->sync_interval, c->batch_size, c->peer_rate, c->client_rate,
 	    c->console);
+	if (c->console_password[0] != '\0')
+		fprintf(f, "console_password = %s\n", c->console_password);
 	for (i = 0; i < c->nops; i++)
 		fprintf(f, "operator = %s\n", c->operators[i]);
 	for (i = 0; i < c->nbenign; i++)

@@ -44,6 +44,9 @@ struct node_cfg {
 	int		client_rate;		/* ... per subscriber */
 	char		console[CFG_LISTEN_MAX];	/* the web console's
 						   HOST:PORT, or "off" */
+	char		console_password[REG_HASH_MAX];	/* its local
+						   password's kdf_hash; "" =
+						   none */
 	size_t		nops;
 	char		operators[CFG_MAX_OPS][65];
 	size_t		nbenign;		/* benign_lists = (benign.h) */

@@ -61,7 +61,7 @@ in_list(const char *const *list, size_t n, const char *s, size_t len)
 	return 0;
 }
 
-/* match[id], match[type], match[version] (last unless all). */
+/* match[id], match[type], match[version] (last unless all; keep). */
 static int
 filter_pass(const struct egress_filter *f, const struct store_feed_row *r)
 {
@@ -76,7 +76,7 @@ filter_pass(const struct egress_filter *f, const struct store_feed_row *r)
 	if (f->ntypes > 0 && ((dd = strstr(r->id, "--")) == NULL ||
 	    !in_list(f->types, f->ntypes, r->id, (size_t)(dd - r->id))))
 		return 0;
-	return 1;
+	return f->keep != NULL ? f->keep(r, f->keep_arg) : 1;
 }
 
 /* TAXII version of a row: modified, else its date_added. */
@@ -108,10 +108,11 @@ row_cb(const struct store_feed_row *r, void *payload)
 	struct egress_page	*pg = fc->pg;
 	size_t			 need = strlen(r->json) + 1;
 	size_t			 had = pg->objects.len;
+	int			 rc;
 
 	/* A filtered row is one the peer may see: the cursor may pass it. */
-	if (!filter_pass(fc->f, r))
-		return STORE_SCAN_SKIP;
+	if ((rc = filter_pass(fc->f, r)) <= 0)
+		return rc < 0 ? rc : STORE_SCAN_SKIP;
 	/*
 	 * Full: this row is visible and passes the filters, so `more` is
 	 * true. A lone object larger than the page still goes out alone.

@@ -25,6 +25,13 @@ struct egress_filter {
 	int		 all_versions;	/* match[version]=all; else last only */
 	int		 manifest;	/* manifest records instead of objects */
 	int		 versions;	/* version strings instead of objects */
+	/*
+	 * match[version] beyond last and all (first, timestamps, lists;
+	 * server_taxii.c): with all_versions set, a row is served only when
+	 * keep answers 1 (0: passed over; a negative TX_E* stops the page).
+	 */
+	int		(*keep)(const struct store_feed_row *, void *);
+	void		*keep_arg;
 };
 
 struct egress_page {

@@ -4,7 +4,8 @@
  * current object version the TLP bound allows, each as stored (the exact
  * bytes that were signed and verified: signatures included), one object
  * a line, in id order, through the filters of export_each (revoked
- * objects, expired indicators and benign-listed values left out).
+ * objects, expired indicators and benign-listed values left out), after
+ * the built-in extension definitions its objects name (extdefs.h).
  *
  * The TLP ceiling is not an object of the bundle: a statement
  * marking-definition naming it would be unsigned, and `verify` and every
@@ -20,6 +21,7 @@
  * object: it is only counted.
  */
 #include "export.h"
+#include "extdefs.h"
 #include "ids.h"
 #include "node.h"
 
@@ -88,6 +90,37 @@ ceiling_statement(struct export_job *j)
 	return rc;
 }
 
+/*
+ * The built-in extension definitions and their creator (stix/extdefs.h),
+ * before every other object: whoever reads the bundle finds the
+ * definitions of every extension its objects name (DESIGN §5). They are
+ * unsigned and built in (`verify` and merge know them by id and bytes),
+ * CLEAR, and not counted among the exported objects.
+ */
+static int
+builtins(struct export_job *j, struct stix_export *se)
+{
+	json_t	*o;
+	char	*s;
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < extdefs_count() && rc == 0; i++) {
+		if ((o = extdefs_object(i)) == NULL ||
+		    (s = json_dumps(o, JSON_COMPACT)) == NULL) {
+			json_decref(o);
+			return tx_err_set(j->err, TX_ENOMEM, "out of memory");
+		}
+		json_decref(o);
+		if ((rc = export_puts(j->out, se->first ? "\n    " :
+		    ",\n    ", j->err)) == 0)
+			rc = export_puts(j->out, s, j->err);
+		free(s);
+		se->first = 0;
+	}
+	return rc;
+}
+
 /* A caller's bundle id: "bundle--" and a lowercase UUID's characters. */
 static int
 bundle_id_valid(const char *id)
@@ -130,6 +163,8 @@ stix_run(struct export_job *j)
 			return rc;
 		se.first = 0;
 	}
+	if ((rc = builtins(j, &se)) < 0)
+		return rc;
 	rc = export_each(j, NULL, stix_cb, &se);
 	if (se.rc < 0)
 		return se.rc;

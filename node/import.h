@@ -91,10 +91,13 @@ typedef void	import_progress_fn(const struct import_progress *p,
 /*
  * How values (CSV rows, STIX 1.x observables) are authored: as `add`
  * would, with the recipe of node/recipe.h. STIX 2.1 objects ignore them
- * but tlp: it marks every unmarked object this node authors or attests
- * from the file, and an object it cannot apply to (marked otherwise, or
- * signed by its origin at another TLP) is refused and reported, the rest
- * of the file going on (import_stix.c).
+ * but tlp: it marks every unmarked object this node authors from the
+ * file; an unmarked object it attests (creator outside the federation or
+ * none, or an SCO) is never altered: it stays unmarked and policy holds
+ * and serves it at tlp (DESIGN §4.4; AMBER when tlp is TLP_UNKNOWN). An
+ * object tlp cannot apply to (marked otherwise, or signed by its origin
+ * at another TLP) is refused and reported, the rest of the file going on
+ * (import_stix.c).
  */
 struct import_opts {
 	enum norm_kind	 kind;		/* CSV: the kind of every value */

@@ -5,28 +5,36 @@
  * is bounded by the largest object, not the file. An object that already
  * carries signatures is merged as it is (merge judges them). An unsigned
  * object is signed by this node: as its author when this node created
- * it, as its attester when its creator is outside the federation (MITRE
- * ATT&CK, a vendor report); an unsigned object created by another member
- * is refused, since only that member can sign it, and so is an unsigned
- * SDO or SRO without created_by_ref. Unmarked objects (no marking, or
- * only statement markings as in ATT&CK) get the session's TLP (--tlp, else
- * the node's default) before signing. Signing goes in batches of the
- * node's batch_size objects of one TLP level each.
+ * it, as its attester (DESIGN §4.4) when its creator is outside the
+ * federation (MITRE ATT&CK, a vendor report) or when it names none (no
+ * created_by_ref: the attester is then its origin), and an SCO as this
+ * node's claim; an unsigned object created by another member is refused,
+ * since only that member can sign it.
  *
- * --tlp (import_opts.tlp) applies to every object this node authors or
- * attests from the file, and is refused per object where it cannot
- * apply, the rest of the file going on: an unsigned object that already
- * carries a different TLP marking (a marking is never rewritten), and an
- * object already signed by its origin, merged as it is, whose TLP (AMBER
- * when unmarked, DESIGN §7) differs. Each such refusal is reported with
- * the object's TLP and the reason.
+ * Attestation never alters the object: only the signature entry (outside
+ * the hashed bytes, §4.1) joins it, so the hashed bytes this node serves
+ * onward are those it received. An unmarked object it attests keeps no
+ * marking: policy holds and serves it at the session's TLP (--tlp), AMBER
+ * by default (merge_src.unmarked_tlp). Unmarked objects this node authors
+ * (created_by_ref this node) get the session's TLP, else the node's
+ * default, as a marking before signing (§7). Signing goes in batches of
+ * the node's batch_size objects of one TLP level each (a batch never
+ * mixes levels, §4.2).
+ *
+ * --tlp (import_opts.tlp) applies to every unmarked object this node
+ * authors or attests from the file, and is refused per object where it
+ * cannot apply, the rest of the file going on: an unsigned object that
+ * already carries a different TLP marking (a marking is never rewritten,
+ * nor overridden), and an object already signed by its origin, merged as
+ * it is, whose TLP (AMBER when unmarked, DESIGN §7) differs. Each such
+ * refusal is reported with the object's TLP and the reason.
  *
  * A domain, URL, address... SCO taken (stored) whose value a benign list
  * of the node holds is reported as a warning (import_benign_check), as
  * values authored by every other format are.
  */
 #include "import_int.h"
-#include "author.h"
+#include "batch.h"
 #include "node.h"
 #include "stream.h"
 #include "validate.h"
@@ -70,29 +78,65 @@ obj_id(const json_t *obj)
 	return id != NULL ? id : "";
 }
 
+/*
+ * Sign objs[0..count) (unsigned, all of policy level tlp) as one batch by
+ * this node, as author or attester, and merge them in the caller's
+ * transaction, an unmarked attested object at tlp (merge_src.unmarked_tlp).
+ * res[i] tells each object's fate. A store failure: the caller rolls back.
+ */
+static int
+attest_merge(struct node *n, json_t **objs, size_t count, enum tlp_level tlp,
+    struct merge_result *res, struct tx_err *err)
+{
+	struct batch_signer	 s = { n->signing, n->cfg.identity };
+	struct merge_src	 src;
+	size_t			 i;
+	int			 rc;
+
+	if (n->signing == NULL)
+		return tx_err_set(err, TX_EINVAL, "node opened without its "
+		    "signing key");
+	memset(&src, 0, sizeof(src));
+	src.peer = "";
+	src.cert_pin = "";
+	src.now_us = node_now_us();
+	src.unmarked_tlp = tlp;
+	if ((rc = batch_sign(objs, count, &s, src.now_us, err)) < 0)
+		return rc;
+	for (i = 0; i < count; i++)
+		if ((rc = merge_object(n, objs[i], &src, &res[i], err)) < 0)
+			return rc;
+	return 0;
+}
+
 /* Sign and merge the pending objects of one TLP level. */
 static int
 flush_level(struct stix_run *sr, int level, struct tx_err *err)
 {
+	struct node		*n = sr->ic->n;
 	json_t			*arr = sr->pending[level];
 	json_t			**objs;
 	struct merge_result	*res;
-	size_t			 n = json_array_size(arr), i;
+	size_t			 cnt = json_array_size(arr), i;
 	int			 rc;
 
-	if (n == 0)
+	if (cnt == 0)
 		return 0;
-	objs = calloc(n, sizeof(*objs));
-	res = calloc(n, sizeof(*res));
+	objs = calloc(cnt, sizeof(*objs));
+	res = calloc(cnt, sizeof(*res));
 	if (objs == NULL || res == NULL) {
 		free(objs);
 		free(res);
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < cnt; i++)
 		objs[i] = json_array_get(arr, i);
-	rc = author_commit(sr->ic->n, objs, n, res, err);
-	for (i = 0; rc == 0 && i < n; i++) {
+	if ((rc = store_begin(n->st, err)) == 0) {
+		if ((rc = attest_merge(n, objs, cnt, (enum tlp_level)level,
+		    res, err)) < 0 || (rc = store_commit(n->st, err)) < 0)
+			store_rollback(n->st);
+	}
+	for (i = 0; rc == 0 && i < cnt; i++) {
 		import_report_merge(sr->ic, &res[i]);
 		import_benign_check(sr->ic, objs[i], &res[i]);
 	}
@@ -107,10 +151,12 @@ static int
 merge_signed(struct stix_run *sr, json_t *obj, struct tx_err *err)
 {
 	struct node		*n = sr->ic->n;
-	struct merge_src	 src = { "", NULL, "", node_now_us(), NULL, 0 };
+	struct merge_src	 src = { "", NULL, "", node_now_us(), NULL, 0,
+	    TLP_UNKNOWN };
 	struct merge_result	 res;
 	int			 rc;
 
+	src.unmarked_tlp = sr->ic->o.tlp;
 	if ((rc = store_begin(n->st, err)) < 0)
 		return rc;
 	if ((rc = merge_object(n, obj, &src, &res, err)) < 0) {
@@ -161,11 +207,22 @@ tlp_refuse(struct import_ctx *ic, const json_t *obj, const char *how,
 	import_refuse(ic, -1, obj_id(obj), why);
 }
 
+/* Whether this node authors obj (created_by_ref names this node). */
+static int
+authored_here(const struct node *n, const json_t *obj)
+{
+	const char	*creator = merge_creator_ref(obj);
+
+	return creator != NULL && strcmp(creator, n->cfg.identity) == 0;
+}
+
 /*
- * Queue an unsigned object for signing at its TLP level. Unmarked objects
- * get the default TLP marking (added to any statement markings) before
- * signing. Objects whose markings do not resolve wait (may_defer) or are
- * refused.
+ * Queue an unsigned object for signing at its TLP level. An unmarked
+ * object this node authors gets the session's TLP marking (added to any
+ * statement markings) before signing; an unmarked object it attests stays
+ * as it is, queued at the session's TLP (AMBER without --tlp), which
+ * policy gives it. Objects whose markings do not resolve wait (may_defer)
+ * or are refused.
  */
 static int
 queue(struct stix_run *sr, json_t *obj, int may_defer, struct tx_err *err)
@@ -184,12 +241,14 @@ queue(struct stix_run *sr, json_t *obj, int may_defer, struct tx_err *err)
 		    "shareable, not imported");
 		return 0;
 	}
-	if (unmarked) {
+	if (unmarked && authored_here(ic->n, obj)) {
 		tlp = ic->o.tlp != TLP_UNKNOWN ? ic->o.tlp :
 		    ic->n->cfg.default_tlp;
 		if ((rc = mark_default(obj, tlp, err)) < 0)
 			return rc;
-	} else if (ic->o.tlp != TLP_UNKNOWN && tlp != ic->o.tlp) {
+	} else if (unmarked)
+		tlp = ic->o.tlp != TLP_UNKNOWN ? ic->o.tlp : TLP_AMBER;
+	else if (ic->o.tlp != TLP_UNKNOWN && tlp != ic->o.tlp) {
 		tlp_refuse(ic, obj, "marked", tlp);
 		return 0;
 	}
@@ -205,17 +264,12 @@ queue(struct stix_run *sr, json_t *obj, int may_defer, struct tx_err *err)
  * why has room for the reason naming the member.
  */
 static const char *
-unsigned_refusal(struct stix_run *sr, const json_t *obj, char *why,
-    size_t whylen)
+unsigned_refusal(struct node *n, const json_t *obj, char *why, size_t whylen)
 {
-	struct node	*n = sr->ic->n;
-	const char	*creator, *type;
+	const char	*creator;
 
+	/* No created_by_ref: attested, this node its origin (§4.4). */
 	creator = merge_creator_ref(obj);
-	type = json_string_value(json_object_get(obj, "type"));
-	if (creator == NULL && type != NULL && !stix_type_is_sco(type))
-		return "no created_by_ref: its creator is unknown, so it can "
-		    "be neither authored nor attested";
 	if (creator != NULL && strcmp(creator, n->cfg.identity) != 0 &&
 	    roster_by_identity(&n->roster, creator) != NULL) {
 		snprintf(why, whylen, "created by federation member %s; only "
@@ -269,7 +323,8 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 		rc = 0;
 	else if (json_object_get(obj, "signatures") != NULL)
 		rc = merge_signed(sr, obj, &sr->err);
-	else if ((why = unsigned_refusal(sr, obj, msg, sizeof(msg))) != NULL) {
+	else if ((why = unsigned_refusal(sr->ic->n, obj, msg,
+	    sizeof(msg))) != NULL) {
 		import_refuse(sr->ic, -1, obj_id(obj), why);
 		rc = 0;
 	} else

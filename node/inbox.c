@@ -58,18 +58,25 @@ struct inbox_job {
 	const struct stix_doc_info *info;	/* while reading the envelope */
 };
 
+/*
+ * A status detail (TAXII 2.1 §4.3.1): id and version always. The version
+ * is the object's modified, else its created, else (an SCO, or an element
+ * that is no object: obj NULL, id "") the time the request was received,
+ * ts, standing for its date_added (DESIGN §8).
+ */
 static json_t *
-status_entry(const json_t *obj, const char *msg)
+status_entry(const json_t *obj, const char *msg, const char *ts)
 {
 	const char	*id = json_string_value(json_object_get(obj, "id"));
 	const char	*ver = json_string_value(json_object_get(obj,
 			    "modified"));
-	json_t		*e = json_pack("{s:s}", "id", id ? id : "");
+	json_t		*e;
 
-	if (e == NULL)
+	if (ver == NULL)
+		ver = json_string_value(json_object_get(obj, "created"));
+	if ((e = json_pack("{s:s, s:s}", "id", id ? id : "", "version",
+	    ver ? ver : ts)) == NULL)
 		return NULL;
-	if (ver != NULL)
-		json_object_set_new(e, "version", json_string(ver));
 	if (msg != NULL)
 		json_object_set_new(e, "message", json_string(msg));
 	return e;
@@ -114,7 +121,7 @@ scan_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 
 	if (obj == NULL) {
 		tx_err_format(elem_err, msg, sizeof(msg));
-		note(j, 0, json_pack("{s:s, s:s}", "id", "", "message", msg));
+		note(j, 0, status_entry(NULL, msg, j->ts));
 		return 0;
 	}
 	if (j->nel == j->cap) {
@@ -196,7 +203,7 @@ merge_one(struct inbox_job *j, const struct inbox_elem *e,
 {
 	const uint8_t		*raw = j->body + e->off;
 	struct merge_src	 src = { j->peer, j->identity, j->pin,
-	    node_now_us(), raw, e->len };
+	    node_now_us(), raw, e->len, TLP_UNKNOWN };
 	struct merge_result	 res;
 	struct tx_err		 perr;
 	json_t			*obj;
@@ -207,7 +214,7 @@ merge_one(struct inbox_job *j, const struct inbox_elem *e,
 	tx_err_clear(&perr);
 	if (stix_intake_object(&obj, raw, e->len, &j->lim, &perr) < 0) {
 		tx_err_format(&perr, msg, sizeof(msg));
-		note(j, 0, json_pack("{s:s, s:s}", "id", "", "message", msg));
+		note(j, 0, status_entry(NULL, msg, j->ts));
 		return 0;
 	}
 	if ((rc = merge_object(j->n, obj, &src, &res, err)) < 0) {
@@ -215,9 +222,9 @@ merge_one(struct inbox_job *j, const struct inbox_elem *e,
 		return rc;
 	}
 	if (res.status == MERGE_REFUSED)
-		note(j, 0, status_entry(obj, res.reason));
+		note(j, 0, status_entry(obj, res.reason, j->ts));
 	else
-		note(j, 1, status_entry(obj, NULL));
+		note(j, 1, status_entry(obj, NULL, j->ts));
 	json_decref(obj);
 	return 0;
 }
@@ -257,7 +264,8 @@ job_fail(struct inbox_job *j, size_t first, int rc)
 		obj = NULL;
 		stix_intake_object(&obj, j->body + j->el[i].off, j->el[i].len,
 		    &j->lim, NULL);
-		note(j, 0, status_entry(obj, "not stored: store failure"));
+		note(j, 0, status_entry(obj, "not stored: store failure",
+		    j->ts));
 		json_decref(obj);
 	}
 	j->next = j->nel;

@@ -55,7 +55,8 @@ shred(const char *path)
 static int
 commit_statement(struct node *n, json_t *st, struct tx_err *err)
 {
-	struct merge_src	src = { "", NULL, "", node_now_us(), NULL, 0 };
+	struct merge_src	src = { "", NULL, "", node_now_us(), NULL, 0,
+	    TLP_UNKNOWN };
 	struct merge_result	res;
 	int			rc;
 

@@ -9,6 +9,7 @@
 #include "lifecycle.h"
 #include "author.h"
 #include "batch.h"
+#include "extdefs.h"
 #include "ids.h"
 #include "kinds.h"
 #include "merge.h"
@@ -177,6 +178,11 @@ next_version(json_t **out, struct node *n, const char *id, int64_t now,
 		json_object_del(ext, TX_SIG_EXT_ID);
 		if (json_object_size(ext) == 0)
 			json_object_del(o, "extensions");
+	}
+	if (author_fixed_point(o) < 0) {
+		json_decref(o);
+		return tx_err_setw(err, TX_EINVAL, id, "extensions: not an "
+		    "object");
 	}
 	/* Timestamps are rendered to the millisecond: step past the old. */
 	if (now < old + 1000)
@@ -369,8 +375,11 @@ reason_note(struct node *n, const json_t *ind, const char *reason,
 	json_object_set_new(note, "content", json_string(reason));
 	json_object_set_new(note, "object_refs", json_pack("[O]",
 	    json_object_get(ind, "id")));
-	if ((rcp = json_object_get(ind, "x_threatex_recipients")) != NULL)
-		json_object_set(note, "x_threatex_recipients", rcp);
+	if ((rcp = extdefs_prop(ind, TX_PROP_RECIPIENTS)) != NULL &&
+	    extdefs_prop_set(note, TX_PROP_RECIPIENTS, rcp) < 0) {
+		json_decref(note);
+		return NULL;
+	}
 	return note;
 }
 
@@ -427,7 +436,7 @@ set_tlp(json_t *o, enum tlp_level tlp, struct tx_err *err)
 	size_t		 i;
 
 	if ((tlp == TLP_AMBER_STRICT || tlp == TLP_RED) &&
-	    json_object_get(o, "x_threatex_recipients") == NULL)
+	    extdefs_prop(o, TX_PROP_RECIPIENTS) == NULL)
 		return tx_err_set(err, TX_EPOLICY, "AMBER+STRICT and RED go "
 		    "only to named peers: author it again with add --to");
 	nrefs = json_pack("[s]", tlp_marking_id(tlp));
@@ -440,8 +449,9 @@ set_tlp(json_t *o, enum tlp_level tlp, struct tx_err *err)
 			json_array_append(nrefs, v);
 	}
 	json_object_set_new(o, "object_marking_refs", nrefs);
-	if (tlp != TLP_AMBER_STRICT && tlp != TLP_RED)
-		json_object_del(o, "x_threatex_recipients");
+	if (tlp != TLP_AMBER_STRICT && tlp != TLP_RED &&
+	    extdefs_prop_set(o, TX_PROP_RECIPIENTS, NULL) < 0)
+		return tx_err_set(err, TX_EINVAL, "extensions: not an object");
 	return 0;
 }
 
@@ -449,12 +459,8 @@ set_tlp(json_t *o, enum tlp_level tlp, struct tx_err *err)
 static int
 rcp_copy(json_t *o, const json_t *from)
 {
-	json_t	*r = json_object_get(from, "x_threatex_recipients");
-
-	if (r != NULL)
-		return json_object_set(o, "x_threatex_recipients", r);
-	json_object_del(o, "x_threatex_recipients");
-	return 0;
+	return extdefs_prop_set(o, TX_PROP_RECIPIENTS,
+	    extdefs_prop(from, TX_PROP_RECIPIENTS));
 }
 
 /* Apply u's property changes to the indicator o. */
@@ -661,13 +667,16 @@ lifecycle_link_actor(struct node *n, const char *ind_id, const char *actor,
 		}
 	}
 	tlp = tlp_effective(ind, NULL);
-	rcp = json_object_get(ind, "x_threatex_recipients");
+	rcp = extdefs_prop(ind, TX_PROP_RECIPIENTS);
 	if (aid[0] == '\0') {
 		a = recipe_actor_new(n, actor, individual, tlp, now);
 		if ((rc = batch_add(&b, a, err)) < 0)
 			goto out;
-		if (rcp != NULL)
-			json_object_set(a, "x_threatex_recipients", rcp);
+		if (rcp != NULL && (rc = extdefs_prop_set(a,
+		    TX_PROP_RECIPIENTS, rcp)) < 0) {
+			tx_err_set(err, rc, "out of memory");
+			goto out;
+		}
 		snprintf(aid, sizeof(aid), "%s",
 		    json_string_value(json_object_get(a, "id")));
 	}
@@ -677,8 +686,11 @@ lifecycle_link_actor(struct node *n, const char *ind_id, const char *actor,
 	json_object_set_new(rel, "relationship_type", json_string("indicates"));
 	json_object_set_new(rel, "source_ref", json_string(ind_id));
 	json_object_set_new(rel, "target_ref", json_string(aid));
-	if (rcp != NULL)
-		json_object_set(rel, "x_threatex_recipients", rcp);
+	if (rcp != NULL && (rc = extdefs_prop_set(rel, TX_PROP_RECIPIENTS,
+	    rcp)) < 0) {
+		tx_err_set(err, rc, "out of memory");
+		goto out;
+	}
 	if ((rc = batch_commit(n, &b, out, err)) < 0)
 		goto out;
 	if (linked != NULL)
@@ -727,7 +739,7 @@ lifecycle_sighting(struct node *n, const char *value, int count,
 	tlp = n->cfg.default_tlp;
 	if ((int)itlp > (int)tlp && itlp != TLP_UNKNOWN)
 		tlp = itlp;
-	rcp = json_object_get(ind, "x_threatex_recipients");
+	rcp = extdefs_prop(ind, TX_PROP_RECIPIENTS);
 	if ((tlp == TLP_AMBER_STRICT || tlp == TLP_RED) && rcp == NULL) {
 		json_decref(ind);
 		return tx_err_set(err, TX_EPOLICY, "the sighting would be %s "
@@ -745,8 +757,11 @@ lifecycle_sighting(struct node *n, const char *value, int count,
 		json_object_set_new(s, "count", json_integer(count));
 	if (where != NULL && *where != '\0')
 		json_object_set_new(s, "description", json_string(where));
-	if (rcp != NULL && (tlp == TLP_AMBER_STRICT || tlp == TLP_RED))
-		json_object_set(s, "x_threatex_recipients", rcp);
+	if (rcp != NULL && (tlp == TLP_AMBER_STRICT || tlp == TLP_RED) &&
+	    (rc = extdefs_prop_set(s, TX_PROP_RECIPIENTS, rcp)) < 0) {
+		tx_err_set(err, rc, "out of memory");
+		goto out;
+	}
 	if (id != NULL)
 		snprintf(id, 128, "%s",
 		    json_string_value(json_object_get(s, "id")));

@@ -12,6 +12,7 @@
 #include "merge_int.h"
 #include "audit.h"
 #include "audience.h"
+#include "extdefs.h"
 #include "statement.h"
 #include "store_audit.h"
 #include "validate.h"
@@ -502,7 +503,7 @@ release_one(const struct store_quarantined *q, void *payload)
 	const struct cfg_peer		*p = cfg_peer_by_name(&rc->n->cfg,
 	    q->peer);
 	struct merge_src		 src = { q->peer, p ? p->identity : NULL,
-	    q->cert_pin, q->received_us, NULL, 0 };
+	    q->cert_pin, q->received_us, NULL, 0, TLP_UNKNOWN };
 	struct merge_result		 res;
 	json_t				*o = json_loads(q->json, 0, NULL);
 
@@ -538,6 +539,14 @@ merge_object(struct node *n, json_t *obj, const struct merge_src *src,
 	int			rc;
 
 	merge_ctx_init(&c, n, obj, src, res, err);
+	/* A built-in object (stix/extdefs.h) with its own bytes: every node
+	   holds it already; a different body is refused (rule "valid"). */
+	if (extdefs_matches(obj) == 1) {
+		res->status = MERGE_DUPLICATE;
+		snprintf(res->reason, sizeof(res->reason), "built in");
+		merge_ctx_dispose(&c);
+		return 0;
+	}
 	if ((rc = merge_judge(&c)) == 0 && (rc = merge_admit(&c)) == 0)
 		rc = merge_persist(&c);
 	merge_ctx_dispose(&c);

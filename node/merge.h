@@ -28,6 +28,15 @@ struct merge_src {
 	const uint8_t	*raw;		/* the object's bytes as received, */
 	size_t		 raw_len;	/* stored as they are when unchanged
 					   (NULL: serialise the object) */
+	/*
+	 * Policy TLP (DESIGN §4.4, §7) of an unmarked object that this node
+	 * attests here (peer "", this node's entry its origin, its creator
+	 * outside the federation or absent, or an SCO claim): import's --tlp
+	 * or a feed's tlp. The object itself stays unmarked; this level is
+	 * stored and served. TLP_UNKNOWN means AMBER. Ignored for objects
+	 * received from peers (unmarked: AMBER) and for marked objects.
+	 */
+	enum tlp_level	 unmarked_tlp;
 };
 
 enum merge_status {
@@ -71,8 +80,9 @@ int	merge_release(struct node *n, const char *identity, int *released,
  * signed by the creator; for an SCO (a claim by each valid signer) this
  * node's valid entry if any, else the valid entry whose signer id sorts
  * first. An SDO whose creator is outside the federation (MITRE ATT&CK, a
- * vendor) is attested (*attested set): its origin is chosen like an
- * SCO's, and never outranks the creator's own versions.
+ * vendor) or that names no creator at all (no created_by_ref) is
+ * attested (*attested set): its origin is chosen like an SCO's, and
+ * never outranks the creator's own versions.
  * Returns the entry's index or -1.
  */
 int	merge_origin_entry(const struct node *n, const json_t *obj,

@@ -15,6 +15,7 @@
  * while a policy violation (§7) is refused even when the object is held.
  */
 #include "merge_int.h"
+#include "extdefs.h"
 #include "hash.h"
 #include "policy.h"
 #include "statement.h"
@@ -109,9 +110,9 @@ origin_pick(const struct node *n, const json_t *obj,
 
 	sco = type != NULL && stix_type_is_sco(type);
 	*attested = 0;
-	if (!sco && creator == NULL)
-		return -1;
-	if (!sco && roster_by_identity(&n->roster, creator) == NULL)
+	/* No creator named, or one outside the federation: attested. */
+	if (!sco && (creator == NULL ||
+	    roster_by_identity(&n->roster, creator) == NULL))
 		*attested = 1;
 	for (i = 0; i < nv; i++) {
 		if (!sco && !*attested && strcmp(v[i].signer, creator) != 0)
@@ -139,15 +140,18 @@ merge_origin_entry(const struct node *n, const json_t *obj,
 	return origin_pick(n, obj, v, nv, n->cfg.identity, NULL, attested);
 }
 
-/* Whether obj's x_threatex_recipients names identity. */
+/*
+ * Whether obj's recipient list (threatex's property extension, extdefs.h;
+ * a top-level x_threatex_recipients of the older form names nobody)
+ * names identity.
+ */
 static int
 names_recipient(const json_t *obj, const char *identity)
 {
 	const json_t	*e;
 	size_t		 i;
 
-	json_array_foreach(json_object_get(obj, "x_threatex_recipients"), i,
-	    e)
+	json_array_foreach(extdefs_prop(obj, TX_PROP_RECIPIENTS), i, e)
 		if (json_is_string(e) && strcmp(json_string_value(e),
 		    identity) == 0)
 			return 1;
@@ -226,21 +230,6 @@ rule_valid(struct merge_ctx *c)
 		return MERGE_RULE_PASS;
 	tx_err_format(&c->verr, why, sizeof(why));
 	return merge_refuse(c, "invalid", "invalid STIX: %s", why);
-}
-
-/*
- * §6 rule 1: "created_by_ref (required on every SDO/SRO received from a
- * peer)". An SCO has no creator (§4.4); an object authored or imported
- * here may have none and is then attested.
- */
-static int
-rule_creator_required(struct merge_ctx *c)
-{
-	if (c->sco || c->src->peer[0] == '\0' ||
-	    merge_creator_ref(c->obj) != NULL)
-		return MERGE_RULE_PASS;
-	return merge_refuse(c, "invalid", "%s", "created_by_ref is required "
-	    "on objects received from peers");
 }
 
 /*
@@ -358,11 +347,30 @@ rule_origin_signed(struct merge_ctx *c)
 }
 
 /*
+ * §4.4 "an unmarked object keeps no marking; policy treats it as the
+ * feed's or the import's TLP, AMBER by default": the policy TLP of an
+ * unmarked object this node attests here (no peer, this node's entry its
+ * origin, an attested SDO/SRO or an SCO claim) is the source's
+ * unmarked_tlp. Anything else unmarked is AMBER (§7), whoever sent it.
+ */
+static int
+policy_tlp(const struct merge_ctx *c, int tlp, int unmarked)
+{
+	if (!unmarked || c->src->peer[0] != '\0' || (!c->attested &&
+	    !c->sco) || strcmp(c->origin, c->n->cfg.identity) != 0 ||
+	    c->src->unmarked_tlp >= TLP_UNKNOWN ||
+	    (int)c->src->unmarked_tlp < TLP_CLEAR)
+		return tlp;
+	return (int)c->src->unmarked_tlp;
+}
+
+/*
  * §7 "Ingress: an object a peer was not allowed to send ... is refused
  * and audited", from peers/policy's table: AMBER only from one of its
  * origins, AMBER+STRICT and RED only when addressed to this node. Local
  * authoring and our own objects coming back are fine. Establishes the
- * effective TLP.
+ * effective TLP: the object's own, or for an unmarked object attested
+ * here the policy TLP (policy_tlp).
  */
 static int
 rule_ingress(struct merge_ctx *c)
@@ -371,6 +379,7 @@ rule_ingress(struct merge_ctx *c)
 	int		 unmarked;
 
 	c->tlp = (int)merge_effective_tlp(c->n, c->obj, &unmarked);
+	c->tlp = policy_tlp(c, c->tlp, unmarked);
 	if (c->src->peer[0] == '\0' ||
 	    strcmp(c->origin, c->n->cfg.identity) == 0)
 		return MERGE_RULE_PASS;
@@ -542,7 +551,6 @@ rule_statement_duplicate(struct merge_ctx *c)
 
 const struct merge_rule merge_object_rules[] = {
 	{ "valid",		"§5 intake",		rule_valid },
-	{ "creator-required",	"§6 rule 1",		rule_creator_required },
 	{ "canonical",		"§4.1 hashed bytes",	rule_canonical },
 	{ "signature-list",	"§4.4, §4.2",		rule_signature_list },
 	{ "origin-entry",	"§4.4 origin",		rule_origin_entry },

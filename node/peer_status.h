@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "node.h"
 
 struct peer_status {
@@ -35,5 +37,20 @@ struct peer_status {
 int	node_peer_status(struct node *n, const struct cfg_peer *p,
 	    int64_t now_us, struct peer_status *out, struct tx_err *err)
 	    TX_MUST_CHECK;
+
+/*
+ * What `threatex status --json` prints and the console's /api/status
+ * answers (docs/json.md, status.report): *out = {"node": {"name",
+ * "identity", "listen"}, "store": {"objects", "versions", "feed",
+ * "quarantined"}, "peers": [status.peer...]} and, when there are any,
+ * "feeds": [{"name", "url", "collection", "auth", "tlp", "enabled",
+ * "interval"}...] and "clients": [{"name", "max_tlp", "internal", "auth",
+ * "rate"}...], as of now_us.
+ * Strings are as held (a peer's reason may quote its server: whoever
+ * shows them escapes them). A peer whose records cannot be read shows
+ * as never / 0. TX_EDB (store counts), TX_ENOMEM.
+ */
+int	node_status_json(json_t **out, struct node *n, int64_t now_us,
+	    struct tx_err *err) TX_MUST_CHECK;
 
 #endif

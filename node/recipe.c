@@ -10,6 +10,7 @@
 #include "recipe.h"
 #include "author.h"
 #include "domain.h"
+#include "extdefs.h"
 #include "ids.h"
 #include "kinds.h"
 #include "validate.h"
@@ -45,7 +46,7 @@ make_sco(json_t **out, const struct recipe *ao, const struct obs_kind *k,
 {
 	const struct obs_prop	*p;
 	const char		*v;
-	json_t			*sco;
+	json_t			*sco, *val, *exts;
 	char			 id[128];
 	size_t			 i;
 	int			 rc;
@@ -75,12 +76,30 @@ make_sco(json_t **out, const struct recipe *ao, const struct obs_kind *k,
 			v = NULL;
 			break;
 		}
-		if (v != NULL)
+		if (v == NULL)
+			continue;
+		if (!(p->flags & OBS_P_EXT)) {
 			json_object_set_new(sco, p->name, json_string(v));
+			continue;
+		}
+		/* threatex's own: in its property extension (extdefs.h). */
+		val = json_string(v);
+		rc = val != NULL ? extdefs_prop_set(sco, p->name, val) :
+		    TX_ENOMEM;
+		json_decref(val);
+		if (rc < 0) {
+			json_decref(sco);
+			return tx_err_set(err, rc, "out of memory");
+		}
 	}
-	if (k->ext_id != NULL)
-		json_object_set_new(sco, "extensions", json_pack("{s:{s:s}}",
-		    k->ext_id, "extension_type", "new-sco"));
+	if (k->ext_id != NULL) {
+		if ((exts = json_object_get(sco, "extensions")) == NULL) {
+			exts = json_object();
+			json_object_set_new(sco, "extensions", exts);
+		}
+		json_object_set_new(exts, k->ext_id, json_pack("{s:s}",
+		    "extension_type", "new-sco"));
+	}
 	if ((rc = stix_sco_id(id, sco, err)) < 0) {
 		json_decref(sco);
 		return rc;
@@ -110,6 +129,9 @@ make_indicator(struct node *n, const struct recipe *ao,
 	    json_pack("[s]", "malicious-activity"));
 	json_object_set_new(ind, "pattern", json_string(pat));
 	json_object_set_new(ind, "pattern_type", json_string("stix"));
+	/* python-stix2 adds it by default: written, the object is a fixed
+	   point of its parse -> serialise (DESIGN §5). */
+	json_object_set_new(ind, "pattern_version", json_string("2.1"));
 	json_object_set_new(ind, "valid_from", json_string(ts));
 	if (ao->valid_until > 0) {
 		stix_time_format(ts, ao->valid_until);
@@ -285,8 +307,11 @@ recipe_build(json_t **objs, size_t *nobj, struct node *n,
 	}
 	/* Who may receive AMBER+STRICT and RED, named by the origin (§7). */
 	for (i = first; ao->recipients != NULL && i < *nobj; i++)
-		json_object_set(objs[i], "x_threatex_recipients",
-		    ao->recipients);
+		if ((rc = extdefs_prop_set(objs[i], TX_PROP_RECIPIENTS,
+		    ao->recipients)) < 0) {
+			tx_err_set(err, rc, "recipients: out of memory");
+			goto fail;
+		}
 	return 0;
 fail:
 	while (*nobj > first)
@@ -353,8 +378,11 @@ recipe_link(json_t **objs, size_t *nobj, struct node *n,
 	json_decref(ind);
 	if (rel == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
-	if (rec->recipients != NULL)
-		json_object_set(rel, "x_threatex_recipients", rec->recipients);
+	if (rec->recipients != NULL && (rc = extdefs_prop_set(rel,
+	    TX_PROP_RECIPIENTS, rec->recipients)) < 0) {
+		json_decref(rel);
+		return tx_err_set(err, rc, "out of memory");
+	}
 	objs[(*nobj)++] = rel;
 	return 0;
 }

@@ -48,7 +48,8 @@ struct recipe {
  * rec's TLP, confidence and validity), the based-on relationship
  * (indicator -> SCO), then with rec->actor the actor if it is new and the
  * indicates relationship (indicator -> actor). rec->recipients, when set,
- * goes on every object as x_threatex_recipients. actor_id caches the
+ * goes on every object as recipients in threatex's property extension
+ * (extdefs.h). actor_id caches the
  * actor's id across calls ("" the first time): this node's actor of that
  * name found in the store, or created once (then appended too). r
  * receives the normalisation. Nothing is signed or stored. On failure

@@ -8,8 +8,16 @@
  * round, itself bounded (sync.h); at most SCHED_MAX_PARALLEL run at once,
  * the longest-waiting peer first. The scheduler itself holds no store
  * handle: it reads node.conf and counts failures from exit statuses.
+ *
+ * Enabled feeds (feedsub.h) are scheduled the same way, each on its own
+ * interval (else sync_interval) with the same backoff. A feed's round
+ * attests what it pulls, so its process, and only it, opens the node
+ * with the signing key: neither the server nor this scheduler ever holds
+ * that key, and a hostile feed holds only its own round, itself bounded
+ * (feedsub_round_s() and the feed's timeout), then killed past a grace.
  */
 #include "schedule.h"
+#include "feedsub.h"
 #include "log.h"
 #include "node.h"
 #include "sync.h"
@@ -61,6 +69,8 @@ sched_delay(int interval, int failures, uint32_t jitter)
 
 struct peer_state {
 	char	name[CFG_NAME_MAX];
+	int	feed;		/* a feed, not a peer */
+	int	interval;	/* seconds between rounds */
 	int	failures;
 	time_t	next;
 	pid_t	pid;		/* its round's process, 0 if none */
@@ -70,7 +80,7 @@ struct peer_state {
 struct sched {
 	const char		*dir;
 	struct node_cfg		 cfg;
-	struct peer_state	 ps[CFG_MAX_PEERS];
+	struct peer_state	 ps[CFG_MAX_PEERS + REG_MAX_FEEDS];
 	size_t			 nps;
 	int			 running;
 };
@@ -85,17 +95,18 @@ on_stop(int sig)
 }
 
 static struct peer_state *
-state_of(struct sched *s, const char *name)
+state_of(struct sched *s, const char *name, int feed)
 {
 	size_t	i;
 
 	for (i = 0; i < s->nps; i++)
-		if (strcmp(s->ps[i].name, name) == 0)
+		if (strcmp(s->ps[i].name, name) == 0 && s->ps[i].feed == feed)
 			return &s->ps[i];
-	if (s->nps >= CFG_MAX_PEERS)
+	if (s->nps >= sizeof(s->ps) / sizeof(s->ps[0]))
 		return NULL;
 	memset(&s->ps[s->nps], 0, sizeof(s->ps[s->nps]));
 	snprintf(s->ps[s->nps].name, sizeof(s->ps[s->nps].name), "%s", name);
+	s->ps[s->nps].feed = feed;
 	return &s->ps[s->nps++];
 }
 
@@ -104,6 +115,8 @@ state_of(struct sched *s, const char *name)
  * log, exit with ROUND_*. Never returns.
  */
 static void	round_child(const char *, const char *, pid_t)
+		    __attribute__((noreturn));
+static void	feed_child(const char *, const char *, pid_t)
 		    __attribute__((noreturn));
 
 /* A round's refusals, in the log. */
@@ -176,6 +189,56 @@ round_child(const char *dir, const char *peer, pid_t sched_pid)
 }
 
 /*
+ * One round with feed name in this (forked) process: open the node with
+ * its signing key (attestation signs; this process only), pull, log, exit
+ * with ROUND_*. Never returns.
+ */
+static void
+feed_child(const char *dir, const char *name, pid_t sched_pid)
+{
+	const struct sync_out	 out = { round_report, NULL };
+	struct sync_stats	 st;
+	struct tx_err		 err;
+	struct node		*n;
+	struct cfg_feed		*f;
+	char			 msg[sizeof(st.reason) * 2];
+	int			 rc;
+
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGTERM);	/* the scheduler died: stop */
+#endif
+	if (getppid() != sched_pid)
+		_exit(ROUND_FAILED);
+	alarm((unsigned)(feedsub_round_s() + SCHED_GRACE_S));
+	tx_err_clear(&err);
+	if (node_open(&n, dir, NODE_OPEN_SIGNING, &err) < 0) {
+		tx_err_format(&err, msg, sizeof(msg));
+		tx_log(TX_LOG_ERROR, "feed", "%s", msg);
+		_exit(ROUND_FAILED);
+	}
+	if ((f = registry_feed_by_name(&n->cfg.reg, name)) == NULL ||
+	    !f->enabled) {
+		node_close(n);
+		_exit(ROUND_OK);	/* removed or disabled meanwhile */
+	}
+	rc = feedsub_round(n, f, 0, &st, &out, &err);
+	if (rc < 0)
+		tx_log(TX_LOG_WARN, "feed", "%s failed (%d in a row): %s",
+		    f->name, st.failures, st.reason);
+	else if (sync_all_refused(&st))
+		tx_log(TX_LOG_WARN, "feed", "%s: %d objects, all refused: %s",
+		    f->name, st.received, st.why_refused);
+	else if (st.stored > 0 || st.refused > 0)
+		tx_log(TX_LOG_INFO, "feed", "%s new=%d refused=%d", f->name,
+		    st.stored, st.refused);
+	node_close(n);
+	_exit(rc == 0 ? ROUND_OK : st.fail == SYNC_FAIL_BUDGET &&
+	    st.stored > 0 ? ROUND_PARTIAL : ROUND_FAILED);
+}
+
+/*
  * A round ended: count it and set the peer's next round. A round cut by
  * its budget after storing new objects (a catch-up) goes on at the next
  * pass, queued behind every peer that waited longer; any other failure,
@@ -198,8 +261,9 @@ round_done(struct sched *s, struct peer_state *ps, int wstatus)
 	if (code == ROUND_PARTIAL)
 		ps->next = time(NULL);
 	else
-		ps->next = time(NULL) + sched_delay(s->cfg.sync_interval,
-		    ps->failures, arc4random_uniform(1001));
+		ps->next = time(NULL) + sched_delay(ps->interval > 0 ?
+		    ps->interval : s->cfg.sync_interval, ps->failures,
+		    arc4random_uniform(1001));
 }
 
 /* Reap every round that ended. */
@@ -266,13 +330,22 @@ sched_round(struct sched *s)
 		s->ps[i].seen = 0;
 	for (i = 0; i < s->cfg.reg.npeers; i++)
 		if (!s->cfg.reg.peers[i].identity_only &&
-		    (ps = state_of(s, s->cfg.reg.peers[i].name)) != NULL)
+		    (ps = state_of(s, s->cfg.reg.peers[i].name, 0)) != NULL)
 			ps->seen = 1;
+	for (i = 0; i < s->cfg.reg.nfeeds; i++)
+		if (s->cfg.reg.feeds[i].enabled &&
+		    (ps = state_of(s, s->cfg.reg.feeds[i].name, 1)) != NULL) {
+			ps->seen = 1;
+			ps->interval = s->cfg.reg.feeds[i].interval;
+		}
 	sched_prune(s);
 	while (s->running < SCHED_MAX_PARALLEL &&
 	    (ps = sched_next_due(s, now)) != NULL) {
-		if ((pid = fork()) == 0)
+		if ((pid = fork()) == 0) {
+			if (ps->feed)
+				feed_child(s->dir, ps->name, self);
 			round_child(s->dir, ps->name, self);
+		}
 		if (pid < 0) {
 			ps->next = now + 1;
 			break;

@@ -69,6 +69,7 @@ srv_reload(struct server *s, const char *why)
 	/* Peers may have moved in the table: their counters start anew. */
 	memset(s->ps, 0, sizeof(s->ps));
 	srv_conn_reload(s);
+	srv_console_reload(s);
 	/* The socket is bound once: a new address needs a restart. */
 	if (strcmp(listen, s->n->cfg.listen) != 0)
 		srv_log("listen = %s takes effect when serve restarts; "
@@ -291,7 +292,8 @@ split_listen(char *host, size_t hlen, int *port, const char *listen)
 }
 
 int
-server_run(struct node *n, int sync_child, struct tx_err *err)
+server_run(struct node *n, int sync_child, const struct console_exec *exec,
+    const char *console_files, struct tx_err *err)
 {
 	struct server	 s;
 	struct event	*sigint = NULL, *sigterm = NULL, *sighup = NULL;
@@ -362,6 +364,9 @@ server_run(struct node *n, int sync_child, struct tx_err *err)
 	setsockopt(evhttp_bound_socket_get_fd(s.bound), IPPROTO_TCP,
 	    TCP_NODELAY, &one, sizeof(one));
 	srv_conn_listening(&s);
+	/* The web console: its own listener on this loop (issue 17). */
+	if ((rc = srv_console_start(&s, exec, console_files, err)) < 0)
+		goto out;
 	sigint = evsignal_new(s.base, SIGINT, on_signal, &s);
 	sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
 	sighup = evsignal_new(s.base, SIGHUP, on_hup, &s);
@@ -396,6 +401,7 @@ out:
 		event_free(audit_ev);
 	if (live_ev)
 		event_free(live_ev);
+	srv_console_stop(&s);
 	/* What was accepted for ingest is ingested (DESIGN §6). */
 	srv_inbox_drain(&s);
 	srv_tls_audit(&s);

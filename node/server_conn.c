@@ -5,8 +5,11 @@
  * and a log that a flood cannot grow (DESIGN §8 limits).
  *
  * Trust: nothing about a connection is trusted until its TLS handshake
- * completes with a member's (or an operator's) key; until then it is
- * "pre-auth" and gets the lower caps, Redis/OpenSSH MaxStartups style.
+ * completes with a member's (or an operator's, or a certificate
+ * subscriber's) key, or, for a client that sent no certificate, until one
+ * of its requests carries a subscriber's valid credentials
+ * (srv_conn_authenticated); until then it is "pre-auth" and gets the
+ * lower caps, Redis/OpenSSH MaxStartups style.
  *
  * How the connections are seen. evhttp (libevent 2.1) owns accept() and
  * has no connection cap; its bufferevent callback runs once per accepted
@@ -91,7 +94,7 @@
  */
 #define SRV_ACCEPT_BATCH	64
 
-#define SRV_KEY_LEN		17	/* family byte + address (prefix) */
+#define SRV_KEY_LEN		SRV_SRC_KEY_LEN	/* family byte + address */
 
 enum conn_state {
 	C_NEW,		/* accepted, not admitted yet */
@@ -553,6 +556,7 @@ srv_conn_bev(struct event_base *base, void *arg)
 	}
 	c->bev = bev;
 	evbuffer_add_cb(bufferevent_get_input(bev), conn_input_cb, c);
+	srv_taxii_watch_413(bev);
 	event_active(s->admit_ev, EV_TIMEOUT, 1);
 	if (++s->batch >= SRV_ACCEPT_BATCH)
 		s->paused |= SRV_PAUSE_BATCH;
@@ -583,7 +587,12 @@ srv_conn_handshake_done(const SSL *ssl)
 	if (c == NULL || c->doomed || c->state != C_HANDSHAKE)
 		return;
 	s = c->s;
-	preauth_leave(s, c);
+	/*
+	 * Without a certificate the client is nobody yet: it stays in the
+	 * pre-auth caps until a request of it authenticates (server_auth.c).
+	 */
+	if (SSL_get0_peer_certificate(ssl) != NULL)
+		preauth_leave(s, c);
 	c->state = C_IDLE;
 	c->deadline_us = 0;
 	if (c->verified >= 0) {
@@ -609,6 +618,32 @@ conn_of_req(struct evhttp_request *req)
 	    (ssl = bufferevent_openssl_get_ssl(bev)) == NULL)
 		return NULL;
 	return SSL_get_ex_data(ssl, conn_idx);
+}
+
+void
+srv_conn_source(struct evhttp_request *req, uint8_t key[SRV_SRC_KEY_LEN],
+    char *addr, size_t addrlen)
+{
+	struct srv_conn			*c = conn_of_req(req);
+	struct evhttp_connection	*ec;
+	const char			*a = NULL;
+	ev_uint16_t			 port = 0;
+
+	memset(key, 0, SRV_SRC_KEY_LEN);
+	if (c != NULL)
+		memcpy(key, c->key, SRV_SRC_KEY_LEN);
+	if ((ec = evhttp_request_get_connection(req)) != NULL)
+		evhttp_connection_get_peer(ec, (char **)&a, &port);
+	snprintf(addr, addrlen, "%s", a != NULL ? a : "?");
+}
+
+void
+srv_conn_authenticated(struct evhttp_request *req)
+{
+	struct srv_conn	*c = conn_of_req(req);
+
+	if (c != NULL && !c->doomed)
+		preauth_leave(c->s, c);
 }
 
 void

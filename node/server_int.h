@@ -3,6 +3,7 @@
  * server_int.h - what the server's files share. By concern:
  * server.c: lifecycle (run, signals, reload, timers);
  * server_tls.c: the TLS context and the member behind a certificate;
+ * server_auth.c: subscribers by HTTP Basic or bearer token;
  * server_routes.c: the route table, its dispatcher and the replies;
  * server_taxii.c: the TAXII handlers (and /lookup/);
  * server_ops.c: /healthz and /metrics;
@@ -26,6 +27,7 @@
 
 #include "node.h"
 #include "server_cursor.h"
+#include "store_feed.h"
 #include "server_rate.h"
 #include "server_routes.h"
 #include "spki.h"
@@ -87,6 +89,63 @@ struct srv_ratelog {
 	unsigned long		suppressed;
 };
 
+/* The bytes that name a source address (family, IPv4 /32, IPv6 /64). */
+#define SRV_SRC_KEY_LEN	17
+
+/*
+ * Subscribers without a certificate (server_auth.c): remembered proofs,
+ * failure buckets per source, the node-wide KDF budget, counters.
+ */
+#define SRV_AUTH_SLOTS		64	/* REG_MAX_CLIENTS */
+#define SRV_AUTH_SRCS		256	/* sources whose failures are held */
+#define SRV_AUTH_MAC_LEN	32
+#define SRV_AUTH_CACHE_S	120	/* a verified secret is remembered */
+#define SRV_AUTH_SRC_BURST	10.0	/* failures a source may make, */
+#define SRV_AUTH_SRC_PER_S	0.2	/* ... and one more every 5 s */
+#define SRV_AUTH_KDF_BURST	40.0	/* KDF runs node-wide, */
+#define SRV_AUTH_KDF_PER_S	10.0	/* ... and this many a second */
+
+struct srv_auth_slot {
+	int		used;
+	char		name[64];
+	char		hash[192];	/* the hash the proof was made under */
+	uint8_t		mac[SRV_AUTH_MAC_LEN];
+	int64_t		until_us;
+};
+
+struct srv_auth_src {
+	int			used;
+	uint8_t			key[SRV_SRC_KEY_LEN];
+	struct srv_bucket	fails;
+	int64_t			seen_us;
+};
+
+/* A subscriber's request accounting, by name (indexes move on reload). */
+struct srv_client_stats {
+	char			name[64];
+	struct srv_bucket	bucket;
+	unsigned long		requests;
+	unsigned long		limited;
+	unsigned long		requests_audited;	/* in the audit log */
+	unsigned long		limited_audited;
+};
+
+struct srv_auth {
+	int			keyed;
+	uint8_t			key[32];	/* HMAC key of the proofs */
+	struct srv_auth_slot	slots[SRV_AUTH_SLOTS];
+	struct srv_auth_src	srcs[SRV_AUTH_SRCS];
+	struct srv_bucket	kdf;
+	struct srv_client_stats	cstats[SRV_AUTH_SLOTS];
+	unsigned long		ok;		/* authenticated requests */
+	unsigned long		failed;		/* wrong or malformed */
+	unsigned long		limited;	/* refused over a limit (429) */
+	unsigned long		kdf_runs;
+	unsigned long		failed_audited;
+	unsigned long		limited_audited;
+	char			last_fail[160];
+};
+
 struct srv_conn;
 struct srv_src;
 struct srv_push;
@@ -132,18 +191,34 @@ struct server {
 	struct event		*resume_ev;
 	time_t			 cs_last_log;
 
+	/* server_auth.c */
+	struct srv_auth		 auth;
+
 	/* server_inbox.c */
 	struct srv_pushq	 pushes;
 	size_t			 push_bytes;
 	struct event		*push_ev;
 	struct srv_reader	*reader;	/* the envelope reader thread */
+
+	/* server_console.c: the web console, NULL when off */
+	struct srv_console	*console;
 };
 
-/* Who is calling: mapped from the client certificate per request. */
+/*
+ * Who is calling: mapped from the client certificate per request, or from
+ * a subscriber's Basic or bearer credentials (server_auth.c).
+ */
 struct srv_caller {
-	unsigned	 who;		/* SRV_MEMBER, SRV_OPERATOR, or 0 */
+	unsigned	 who;		/* SRV_MEMBER, SRV_SUBSCRIBER,
+					   SRV_OPERATOR, or 0 */
 	struct cfg_peer	*peer;		/* the member, for SRV_MEMBER */
-	char		 pin[SPKI_PIN_HEX];	/* its certificate's SPKI pin */
+	struct cfg_client *client;	/* the subscriber, for SRV_SUBSCRIBER */
+	int		 nocert;	/* no client certificate was sent */
+	/*
+	 * Its certificate's SPKI pin, or what binds a subscriber's cursors
+	 * ("client:NAME").
+	 */
+	char		 pin[SPKI_PIN_HEX];
 };
 
 /* A request being answered: what a route handler is given. */
@@ -160,8 +235,11 @@ struct srv_call {
 
 /*
  * Make s->ctx: TLS 1.2+, no renegotiation, tickets or session cache, a
- * client certificate required and mapped to a member (or an operator)
- * instead of a chain check. TX_EFAIL, or TX_EIO naming keys/tls.crt.
+ * client certificate asked for and, when sent, mapped to a member, an
+ * operator or a certificate subscriber instead of a chain check (an
+ * unknown one fails the handshake); a client without one is nobody until
+ * a request authenticates (server_auth.c). TX_EFAIL, or TX_EIO naming
+ * keys/tls.crt.
  */
 int	srv_tls_init(struct server *s, struct tx_err *err);
 
@@ -194,7 +272,49 @@ void	srv_caller_of(struct server *s, struct evhttp_request *req,
 /* Refused handshakes since the last call reach the audit log as one row. */
 void	srv_tls_audit(struct server *s);
 
+/* --- server_auth.c: subscribers by Basic or bearer token --- */
+
+/*
+ * Authenticate req, which came without a client certificate, by its
+ * Authorization header. 0: *out is the subscriber (who SRV_SUBSCRIBER);
+ * TX_EAUTH: answer 401 (no, malformed or wrong credentials); TX_ELIMIT:
+ * answer 429 with Retry-After *retry_s (the source's failures, or the
+ * node's KDF budget, are over their limit); TX_EFAIL.
+ */
+int	srv_auth_request(struct server *s, struct evhttp_request *req,
+	    struct srv_caller *out, int *retry_s) TX_MUST_CHECK;
+/*
+ * Failures since the last call reach the audit log as one row, and each
+ * subscriber's requests (and rate refusals) since then as one row each.
+ */
+void	srv_auth_audit(struct server *s);
+/*
+ * /metrics lines: each subscriber's requests and rate refusals (samples
+ * of threatex_requests_total and threatex_rate_limited_total), and the
+ * authentication counters.
+ */
+void	srv_auth_metrics(struct server *s, struct evbuffer *b);
+/* The request counters of the subscriber named name (NULL: table full). */
+struct srv_client_stats	*srv_client_stats_of(struct server *s,
+	    const char *name);
+/*
+ * Count a request of subscriber cl against its rate (its own, else the
+ * node's client_rate): 0, or TX_ELIMIT with *retry_s for Retry-After.
+ */
+int	srv_client_rate_take(struct server *s, const struct cfg_client *cl,
+	    int *retry_s) TX_MUST_CHECK;
+
 /* --- server_routes.c --- */
+
+/* Set out's cursor binding (pin) for subscriber cl. */
+void	srv_caller_bind(struct srv_caller *out, const struct cfg_client *cl);
+/*
+ * The store's view of caller (DESIGN §7): a member's identity, max_tlp
+ * and relay, or a subscriber's kind and max_tlp (peers/policy). *epoch
+ * names what it may receive (X-Threatex-Policy-Epoch).
+ */
+void	srv_caller_policy(const struct server *s, const struct srv_caller *c,
+	    struct store_policy *pol, int *epoch);
 
 /* evhttp's callback for every request: srv_routes applied (see there). */
 void	srv_dispatch(struct evhttp_request *req, void *arg);
@@ -224,6 +344,11 @@ srv_handler	srv_taxii_no_object;
 srv_handler	srv_taxii_inbox;
 srv_handler	srv_taxii_status;
 srv_handler	srv_taxii_lookup;
+/*
+ * Answer a body over SRV_BODY_MAX on bev's connection with a TAXII 413
+ * (libevent's own reply is HTML): called once per connection.
+ */
+void	srv_taxii_watch_413(struct bufferevent *bev);
 
 /* --- server_private.c: private lookup (DESIGN §12) --- */
 
@@ -266,6 +391,14 @@ void	srv_conn_busy(struct evhttp_request *req);
 void	srv_conn_replying(struct evhttp_request *req, size_t len);
 /* The roster was reloaded: map the members of live connections again. */
 void	srv_conn_reload(struct server *s);
+/*
+ * The source of req: its key (SRV_SRC_KEY_LEN bytes, zero if unknown)
+ * and its address as text (for logs).
+ */
+void	srv_conn_source(struct evhttp_request *req,
+	    uint8_t key[SRV_SRC_KEY_LEN], char *addr, size_t addrlen);
+/* A request of a connection without certificate authenticated. */
+void	srv_conn_authenticated(struct evhttp_request *req);
 
 /* --- server_inbox.c --- */
 
@@ -285,5 +418,24 @@ size_t	srv_inbox_queued(const struct server *s);
 int	srv_inbox_idle(const struct server *s);
 /* Finish every queued envelope now, without answering; free it all. */
 void	srv_inbox_drain(struct server *s);
+
+/* --- server_console.c: the web console (issue 17) --- */
+
+struct console_exec;
+struct srv_console;
+
+/*
+ * Start the console of s on node.conf's console address (none for "off";
+ * console.url then removed) on s's event loop, with exec for its writes
+ * (may be NULL: writes answer 503) and its static files in the folder
+ * files. Writes DIR/console.url once listening. TX_EINVAL, TX_EIO,
+ * TX_ENOMEM, TX_EFAIL.
+ */
+int	srv_console_start(struct server *s, const struct console_exec *exec,
+	    const char *files, struct tx_err *err);
+/* node.conf was reloaded: say what needs a restart. */
+void	srv_console_reload(struct server *s);
+/* Stop the console (sessions end), remove console.url. */
+void	srv_console_stop(struct server *s);
 
 #endif

@@ -168,6 +168,7 @@ srv_ops_metrics(struct srv_call *c)
 		    "%lu\nthreatex_rate_limited_total{peer=\"%s\"} %lu\n",
 		    s->n->cfg.reg.peers[i].name, s->ps[i].requests,
 		    s->n->cfg.reg.peers[i].name, s->ps[i].limited);
+	srv_auth_metrics(s, b);
 	evbuffer_add_printf(b,
 	    "# TYPE threatex_connections gauge\nthreatex_connections %d\n"
 	    "# TYPE threatex_connections_preauth gauge\n"

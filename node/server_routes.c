@@ -4,18 +4,22 @@
  * that reads it, the one mapping from TX_E* results to HTTP statuses, the
  * replies, and the dispatcher evhttp calls for every request.
  *
- * Trust: a request reaches srv_dispatch only over a completed mutual TLS
- * handshake, but its certificate is mapped to a caller again here (a
- * reload may have removed it), and everything else in it (method, URI,
- * query, headers) is the client's. The order of the checks is part of
- * the behaviour: an unmapped certificate is 403 before anything else; a
- * member's request is counted against its rate before it is read; a
+ * Trust: a request reaches srv_dispatch only over a completed TLS
+ * handshake, with a certificate mapped to a member, operator or
+ * subscriber, or with none; it is mapped to a caller again here (a reload
+ * may have removed it), and everything else in it (method, URI, query,
+ * headers) is the client's. The order of the checks is part of the
+ * behaviour: a request without a certificate is 401 (or 429) unless its
+ * Authorization names a subscriber (server_auth.c), before anything else;
+ * an unmapped certificate is 403; a member's or subscriber's request is
+ * counted against its rate before it is read; a
  * method other than GET or POST from a member is 405 before the URI is
  * parsed; a wrong Accept is 406 before any route answers, except
  * /healthz and /metrics. Whatever a caller may not call is not there for
  * it (404, like a missing path).
  */
 #include "server_int.h"
+#include "policy.h"
 #include "taxii_client.h"
 
 #include <sys/queue.h>
@@ -25,6 +29,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,7 +69,13 @@ const struct srv_route srv_routes[] = {
 	{ .methods = SRV_POST, .pattern = COLL "/objects/",
 	    .handler = srv_taxii_inbox, .who = SRV_MEMBER,
 	    .access = SRV_ACC_WRITE },
+	/* Subscribers read: a POST to any collection is refused as such. */
+	{ .methods = SRV_POST, .pattern = COLL "*", .who = SRV_SUBSCRIBER,
+	    .refuse = 403, .why = "subscribers may only read" },
 	{ .methods = SRV_GET, .pattern = "/{api_root}/status/{id}/",
+	    .handler = srv_taxii_status, .who = SRV_MEMBER },
+	/* taxii2client 2.3.0 polls a status without the final slash. */
+	{ .methods = SRV_GET, .pattern = "/{api_root}/status/{id}",
 	    .handler = srv_taxii_status, .who = SRV_MEMBER },
 	{ .methods = SRV_GET, .pattern = "/lookup/",
 	    .handler = srv_taxii_lookup, .who = SRV_MEMBER },
@@ -100,9 +111,10 @@ const struct srv_collection srv_collections[] = {
 const size_t srv_ncollections = sizeof(srv_collections) /
     sizeof(srv_collections[0]);
 
-/* The kinds of caller there are today (DESIGN §3). */
+/* The kinds of caller there are (DESIGN §3). */
 static const struct srv_party parties[] = {
 	{ SRV_MEMBER, SRV_GET | SRV_POST, 1, "no such resource" },
+	{ SRV_SUBSCRIBER, SRV_GET | SRV_POST, 1, "no such resource" },
 	{ SRV_OPERATOR, SRV_ANY, 0, "operators get /metrics" },
 };
 
@@ -313,6 +325,7 @@ srv_reason(int code)
 		{ 200, "OK" },
 		{ 202, "Accepted" },
 		{ 400, "Bad Request" },
+		{ 401, "Unauthorized" },
 		{ 403, "Forbidden" },
 		{ 404, "Not Found" },
 		{ 405, "Method Not Allowed" },
@@ -380,6 +393,43 @@ srv_reply_json(struct evhttp_request *req, int code, json_t *j)
 	json_decref(j);
 }
 
+/* --- callers --- */
+
+void
+srv_caller_bind(struct srv_caller *out, const struct cfg_client *cl)
+{
+	/* Not hex: it cannot be a certificate's pin. */
+	snprintf(out->pin, sizeof(out->pin), "client:%s", cl->name);
+}
+
+void
+srv_caller_policy(const struct server *s, const struct srv_caller *c,
+    struct store_policy *pol, int *epoch)
+{
+	const struct cfg_client	*cl = c->client;
+	struct policy_caller	 pc;
+
+	memset(pol, 0, sizeof(*pol));
+	pol->self = s->n->cfg.identity;
+	if (c->who == SRV_MEMBER && c->peer != NULL) {
+		pol->peer_identity = c->peer->identity;
+		pol->max_tlp = (int)c->peer->max_tlp;
+		pol->relay = c->peer->relay != 0;
+		*epoch = pol->max_tlp * 2 + (pol->relay != 0);
+		return;
+	}
+	/* A subscriber (or nobody: served nothing). */
+	pol->peer_identity = "";
+	pol->max_tlp = -1;
+	pol->relay = STORE_POLICY_SUB(POLICY_SUB_EXTERNAL);
+	if (c->who == SRV_SUBSCRIBER && cl != NULL) {
+		policy_subscriber(&pc, cl->internal, (int)cl->max_tlp);
+		pol->max_tlp = pc.max_tlp;
+		pol->relay = STORE_POLICY_SUB(pc.kind);
+	}
+	*epoch = 100 + STORE_POLICY_KIND(pol) * 10 + pol->max_tlp;
+}
+
 /* --- dispatch --- */
 
 static unsigned
@@ -413,6 +463,18 @@ accept_ok(struct evhttp_request *req)
 
 	return a == NULL || strstr(a, "application/taxii+json") != NULL ||
 	    strstr(a, "*/*") != NULL;
+}
+
+/* 429 with Retry-After retry_s (at least 1). */
+static void
+reply_limited(struct evhttp_request *req, int retry_s, const char *title)
+{
+	char	v[16];
+
+	snprintf(v, sizeof(v), "%d", retry_s > 0 ? retry_s : 1);
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Retry-After", v);
+	srv_reply_error(req, 429, title);
 }
 
 /*
@@ -463,6 +525,7 @@ srv_dispatch(struct evhttp_request *req, void *arg)
 	struct evkeyvalq	 q;
 	const char		*path, *query;
 	unsigned		 method;
+	int			 rc, retry = 0;
 
 	srv_conn_busy(req);
 	memset(&c, 0, sizeof(c));
@@ -472,16 +535,33 @@ srv_dispatch(struct evhttp_request *req, void *arg)
 	c.query = &q;
 	method = method_bit(evhttp_request_get_command(req));
 	srv_caller_of(c.s, req, &c.caller);
+	if (c.caller.nocert) {
+		/* Nothing but 401 without a subscriber's credentials. */
+		rc = srv_auth_request(c.s, req, &c.caller, &retry);
+		if (rc == TX_ELIMIT)
+			return reply_limited(req, retry,
+			    "too many failed authentications");
+		if (rc < 0) {
+			evhttp_add_header(evhttp_request_get_output_headers(
+			    req), "WWW-Authenticate",
+			    "Basic realm=\"threatex\"");
+			return srv_reply_error(req, 401, "authentication "
+			    "required: a client certificate, HTTP Basic or a "
+			    "bearer token");
+		}
+		srv_conn_authenticated(req);
+	}
 	if ((party = srv_party_of(c.caller.who)) == NULL)
 		return srv_reply_error(req, 403,
 		    "this certificate is not mapped to a member");
 	if (party->taxii && c.caller.peer != NULL &&
-	    rate_take(c.s, c.caller.peer) < 0) {
-		evhttp_add_header(evhttp_request_get_output_headers(req),
-		    "Retry-After", "1");
-		return srv_reply_error(req, 429,
+	    rate_take(c.s, c.caller.peer) < 0)
+		return reply_limited(req, 1,
 		    "request rate over this peer's limit");
-	}
+	if (party->taxii && c.caller.client != NULL &&
+	    srv_client_rate_take(c.s, c.caller.client, &retry) < 0)
+		return reply_limited(req, retry,
+		    "request rate over this subscriber's limit");
 	if ((method & party->methods) == 0 && !(method == SRV_DELETE &&
 	    party->taxii))
 		return srv_reply_error(req, 405, "GET, or POST to the inbox");

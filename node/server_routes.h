@@ -35,7 +35,7 @@ enum {
 /* Who may call: the kinds of party that talk to a node (DESIGN §3, §8). */
 enum {
 	SRV_MEMBER = 0x01,	/* another agency's node (client certificate) */
-	SRV_SUBSCRIBER = 0x02,	/* a read-only consumer (none mapped yet) */
+	SRV_SUBSCRIBER = 0x02,	/* a read-only consumer (server_auth.c) */
 	SRV_OPERATOR = 0x04,	/* a certificate named in node.conf */
 	SRV_READER = SRV_MEMBER | SRV_SUBSCRIBER
 };

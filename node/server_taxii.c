@@ -19,6 +19,7 @@
 #include "taxii_client.h"
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/http.h>
 
 #include <stdio.h>
@@ -205,12 +206,101 @@ list_has(const char *v, const char *w)
 	return 0;
 }
 
+/*
+ * match[version] (TAXII 2.1 §3.5): a comma list of first, last, all and
+ * timestamps; a row is served when any of them names it. The version of
+ * a row is its modified, else created, else its date_added (DESIGN §8).
+ */
+struct version_match {
+	struct store			*st;
+	const struct store_policy	*pol;
+	int				 first;
+	int				 last;
+	int64_t				 at[EGRESS_MATCH_MAX];
+	size_t				 nat;
+};
+
+/* egress_filter.keep for a version_match: 1 to serve r, 0, or TX_E*. */
+static int
+version_keep(const struct store_feed_row *r, void *arg)
+{
+	struct version_match	*vm = arg;
+	int64_t			 ver;
+	size_t			 i;
+	int			 first, rc;
+
+	if (vm->last && r->current)
+		return 1;
+	if (vm->nat > 0) {
+		if (r->modified[0] == '\0')
+			ver = r->date_added;
+		else if (taxii_time_parse(&ver, r->modified) < 0)
+			ver = INT64_MIN;
+		for (i = 0; i < vm->nat; i++)
+			if (vm->at[i] == ver)
+				return 1;
+	}
+	if (!vm->first)
+		return 0;
+	if ((rc = store_version_first(vm->st, vm->pol, r->vrow, &first,
+	    NULL)) < 0)
+		return rc;
+	return first;
+}
+
+/*
+ * Parse the match[version] value v into vm and f: "last" alone (or none)
+ * is the default (current versions; on versions/, none is every version),
+ * "all" anywhere serves every version, anything else sets f->keep. NULL,
+ * or why v is refused.
+ */
+static const char *
+parse_version(struct egress_filter *f, struct version_match *vm,
+    const char *v, enum objects_mode mode)
+{
+	const char	*p;
+	char		 w[64];
+	size_t		 len;
+
+	if (v == NULL) {
+		f->all_versions = mode == MODE_VERSIONS;
+		return NULL;
+	}
+	for (p = v; *p != '\0'; p += len + (p[len] == ',')) {
+		len = strcspn(p, ",");
+		if (len == 0 || len >= sizeof(w))
+			return "match[version]: an empty or overlong value";
+		memcpy(w, p, len);
+		w[len] = '\0';
+		if (strcmp(w, "all") == 0)
+			f->all_versions = 1;
+		else if (strcmp(w, "last") == 0)
+			vm->last = 1;
+		else if (strcmp(w, "first") == 0)
+			vm->first = 1;
+		else if (vm->nat == EGRESS_MATCH_MAX)
+			return "too many match values";
+		else if (taxii_time_parse(&vm->at[vm->nat++], w) < 0)
+			return "match[version]: not first, last, all or a "
+			    "timestamp";
+	}
+	/* "last" alone is the default, except on versions/ (all). */
+	if (f->all_versions || (!vm->first && vm->nat == 0 &&
+	    mode != MODE_VERSIONS))
+		return NULL;
+	f->all_versions = 1;
+	f->keep = version_keep;
+	f->keep_arg = vm;
+	return NULL;
+}
+
 /* The request's filters; NULL reason, or why the request is refused. */
 static const char *
-parse_filter(struct egress_filter *f, struct evkeyvalq *q, char *ids,
-    char *types, size_t blen, const char *one_id, enum objects_mode mode)
+parse_filter(struct egress_filter *f, struct version_match *vm,
+    struct evkeyvalq *q, char *ids, char *types, size_t blen,
+    const char *one_id, enum objects_mode mode)
 {
-	const char	*v;
+	const char	*v, *why;
 
 	memset(f, 0, sizeof(*f));
 	f->manifest = mode == MODE_MANIFEST;
@@ -220,11 +310,10 @@ parse_filter(struct egress_filter *f, struct evkeyvalq *q, char *ids,
 	    match_list(f->types, &f->ntypes, types, blen,
 	    match_param(q, "type")) < 0)
 		return "too many match values";
-	v = match_param(q, "version");
-	if (mode == MODE_VERSIONS || (v != NULL && strcmp(v, "all") == 0))
-		f->all_versions = 1;
-	else if (v != NULL && strcmp(v, "last") != 0)
-		return "match[version]: only last and all are supported";
+	/* versions/ lists every version unless match[version] narrows it. */
+	if ((why = parse_version(f, vm, match_param(q, "version"), mode)) !=
+	    NULL)
+		return why;
 	/* A list ("2.0,2.1") is served as its 2.1 part: all this node has. */
 	v = match_param(q, "spec_version");
 	if (v != NULL && !list_has(v, "2.1"))
@@ -260,16 +349,18 @@ objects_reply(struct srv_call *c, const struct egress_page *pg,
     const char *fkey, enum objects_mode mode)
 {
 	struct evkeyvalq	*h = evhttp_request_get_output_headers(c->req);
-	const struct cfg_peer	*p = c->caller.peer;
+	struct store_policy	 pol;
 	struct evbuffer		*out;
 	char			 ts[40], tok[SRV_CURSOR_MAX];
+	int			 epoch;
 
 	/*
 	 * The policy epoch names what this peer may receive; when it changes
 	 * (max_tlp raised, relay turned on), a threatex client pulls again
 	 * from the start, so nothing is stranded behind its cursor.
 	 */
-	snprintf(ts, sizeof(ts), "%d", (int)p->max_tlp * 2 + (p->relay != 0));
+	srv_caller_policy(c->s, &c->caller, &pol, &epoch);
+	snprintf(ts, sizeof(ts), "%d", epoch);
 	evhttp_add_header(h, "X-Threatex-Policy-Epoch", ts);
 	if ((out = evbuffer_new()) == NULL)
 		return srv_fail(c->req, TX_ENOMEM, "out of memory");
@@ -300,10 +391,9 @@ objects_reply(struct srv_call *c, const struct egress_page *pg,
 static void
 objects(struct srv_call *c, const char *one_id, enum objects_mode mode)
 {
-	struct cfg_peer		*p = c->caller.peer;
-	struct store_policy	 pol = { c->s->n->cfg.identity, p->identity,
-	    (int)p->max_tlp, p->relay };
+	struct store_policy	 pol;
 	struct egress_filter	 f;
+	struct version_match	 vm;
 	struct egress_page	 pg;
 	const char		*v, *why;
 	char			 fkey[17], ids[4096], types[4096];
@@ -311,7 +401,9 @@ objects(struct srv_call *c, const char *one_id, enum objects_mode mode)
 	long			 l;
 	int			 limit = SRV_PAGE_DEFAULT, rc;
 	char			*end;
+	int			 epoch;
 
+	srv_caller_policy(c->s, &c->caller, &pol, &epoch);
 	if ((v = evhttp_find_header(c->query, "limit")) != NULL) {
 		l = strtol(v, &end, 10);
 		if (*end != '\0' || l < 1)
@@ -319,8 +411,11 @@ objects(struct srv_call *c, const char *one_id, enum objects_mode mode)
 			    "limit must be a positive integer");
 		limit = l > SRV_PAGE_MAX ? SRV_PAGE_MAX : (int)l;
 	}
-	if ((why = parse_filter(&f, c->query, ids, types, sizeof(ids), one_id,
-	    mode)) != NULL)
+	memset(&vm, 0, sizeof(vm));
+	vm.st = c->s->n->st;
+	vm.pol = &pol;
+	if ((why = parse_filter(&f, &vm, c->query, ids, types, sizeof(ids),
+	    one_id, mode)) != NULL)
 		return srv_fail(c->req, TX_EINVAL, why);
 	filter_key(fkey, c->query, one_id, mode);
 	if ((v = evhttp_find_header(c->query, "added_after")) != NULL &&
@@ -401,4 +496,78 @@ void
 srv_taxii_inbox(struct srv_call *c)
 {
 	srv_inbox_post(c->s, c->req, c->caller.peer, c->caller.pin);
+}
+
+/* --- 413: a body over max_content_length --- */
+
+/*
+ * libevent 2.1 answers a body over evhttp_set_max_body_size itself, with
+ * an HTML page and no hook to change it, before any handler runs (and
+ * then closes). This callback on a connection's output buffer finds that
+ * page, the last thing written on the connection, and puts the same 413
+ * as a TAXII error in its place (TAXII 2.1 §3.6.1). Only the tail of the
+ * buffer is searched, so the cost per write is bounded; our own replies
+ * never carry libevent's page (its HTML title, text/html and the end of
+ * its body, in this order, ending the buffer).
+ */
+#define SRV_413_TAIL	1024	/* the page and its headers fit */
+
+static void
+taxii_413_cb(struct evbuffer *out, const struct evbuffer_cb_info *info,
+    void *arg)
+{
+	static const char	 line[] = "HTTP/1.1 413 ";
+	static const char	 html[] = "Content-Type: text/html\r\n";
+	static const char	 title[] = "<TITLE>413 ";
+	static const char	 end[] = "</BODY></HTML>\n";
+	static int		 busy;
+	static const char	 body[] = "{\"title\":\"request body too "
+	    "large\",\"http_status\":\"413\",\"description\":\"a body is at "
+	    "most max_content_length bytes (see the API root)\"}";
+	struct evbuffer_ptr	 p, q;
+	struct evbuffer		*keep;
+	size_t			 len = evbuffer_get_length(out);
+
+	(void)arg;
+	if (busy || info->n_added == 0 || len < sizeof(end) - 1)
+		return;
+	if (evbuffer_ptr_set(out, &q, len > SRV_413_TAIL ? len -
+	    SRV_413_TAIL : 0, EVBUFFER_PTR_SET) < 0)
+		return;
+	/* The last status line in the tail: libevent's page, if any. */
+	p.pos = -1;
+	while ((q = evbuffer_search(out, line, sizeof(line) - 1, &q)).pos >=
+	    0) {
+		p = q;
+		if (evbuffer_ptr_set(out, &q, 1, EVBUFFER_PTR_ADD) < 0)
+			break;
+	}
+	if (p.pos < 0)
+		return;
+	q = evbuffer_search(out, html, sizeof(html) - 1, &p);
+	if (q.pos < 0 || (q = evbuffer_search(out, title, sizeof(title) - 1,
+	    &q)).pos < 0 || (q = evbuffer_search(out, end, sizeof(end) - 1,
+	    &q)).pos < 0 || (size_t)q.pos + sizeof(end) - 1 != len)
+		return;
+	busy = 1;
+	/* What precedes the page stays (an earlier reply not sent yet). */
+	if ((keep = evbuffer_new()) != NULL &&
+	    evbuffer_remove_buffer(out, keep, (size_t)p.pos) ==
+	    (int)p.pos) {
+		evbuffer_drain(out, evbuffer_get_length(out));
+		evbuffer_add_buffer(out, keep);
+		evbuffer_add_printf(out, "HTTP/1.1 413 Payload Too Large\r\n"
+		    "Content-Type: " TAXII_MEDIA "\r\nCache-Control: no-store"
+		    "\r\nConnection: close\r\nContent-Length: %zu\r\n\r\n%s",
+		    sizeof(body) - 1, body);
+	}
+	if (keep != NULL)
+		evbuffer_free(keep);
+	busy = 0;
+}
+
+void
+srv_taxii_watch_413(struct bufferevent *bev)
+{
+	evbuffer_add_cb(bufferevent_get_output(bev), taxii_413_cb, NULL);
 }

@@ -4,13 +4,17 @@
  * certificate (DESIGN §3).
  *
  * Trust: a client is whoever holds the private key of a certificate whose
- * SPKI hash is pinned in node.conf, or, for a CA-mode peer, a certificate
- * its CA verifies that names its identity id as SAN URI; nothing else
- * about the certificate (issuer, subject, dates of a pinned one) is
- * trusted. A client without such a certificate fails the handshake and
- * is counted, not answered; the count reaches the log (rate-limited) and
- * the audit log (one row a minute at most). Every request is mapped
- * again, so a reload that removes a member applies at once.
+ * SPKI hash is pinned in node.conf (a member's, an operator's or a
+ * certificate subscriber's), or, for a CA-mode peer, a certificate its CA
+ * verifies that names its identity id as SAN URI; nothing else about the
+ * certificate (issuer, subject, dates of a pinned one) is trusted. A
+ * client with any other certificate fails the handshake and is counted,
+ * not answered; the count reaches the log (rate-limited) and the audit
+ * log (one row a minute at most). A client with no certificate completes
+ * the handshake but is nobody: each of its requests gets 401 unless it
+ * carries a subscriber's credentials (server_auth.c). Every request is
+ * mapped again, so a reload that removes a member or a subscriber applies
+ * at once.
  */
 #include "server_int.h"
 #include "audit.h"
@@ -54,6 +58,7 @@ srv_tls_audit(struct server *s)
 {
 	char	line[200];
 
+	srv_auth_audit(s);
 	if (s->refused == s->refused_audited)
 		return;
 	snprintf(line, sizeof(line), "%lu TLS clients refused; last: %s",
@@ -122,15 +127,21 @@ srv_caller_of(struct server *s, struct evhttp_request *req,
 	ec = evhttp_request_get_connection(req);
 	if (ec == NULL ||
 	    (bev = evhttp_connection_get_bufferevent(ec)) == NULL ||
-	    (ssl = bufferevent_openssl_get_ssl(bev)) == NULL ||
-	    (x = SSL_get0_peer_certificate(ssl)) == NULL)
+	    (ssl = bufferevent_openssl_get_ssl(bev)) == NULL)
 		return;
+	if ((x = SSL_get0_peer_certificate(ssl)) == NULL) {
+		out->nocert = 1;
+		return;
+	}
 	out->peer = srv_tls_peer_of_cert(&s->n->cfg, x,
 	    SSL_get_peer_cert_chain(ssl), out->pin, &op);
 	if (out->peer != NULL)
 		out->who = SRV_MEMBER;
 	else if (op)
 		out->who = SRV_OPERATOR;
+	else if (out->pin[0] != '\0' && (out->client =
+	    registry_client_by_pin(&s->n->cfg.reg, out->pin)) != NULL)
+		out->who = SRV_SUBSCRIBER;
 }
 
 /* Replaces OpenSSL's chain check: the member mapping decides. */
@@ -146,6 +157,9 @@ cert_verify_cb(X509_STORE_CTX *xctx, void *arg)
 
 	p = srv_tls_peer_of_cert(&s->n->cfg, X509_STORE_CTX_get0_cert(xctx),
 	    X509_STORE_CTX_get0_untrusted(xctx), pin, &op);
+	if (p == NULL && !op && pin[0] != '\0' &&
+	    registry_client_by_pin(&s->n->cfg.reg, pin) != NULL)
+		op = 1;		/* a certificate subscriber: not a member */
 	if (p != NULL || op) {
 		if (ssl != NULL)
 			srv_conn_verified(ssl, p != NULL ?
@@ -153,14 +167,14 @@ cert_verify_cb(X509_STORE_CTX *xctx, void *arg)
 		return 1;
 	}
 	snprintf(why, sizeof(why), "certificate SPKI %.16s... is no member's "
-	    "(not pinned, no CA-mode match)", pin);
+	    "or subscriber's (not pinned, no CA-mode match)", pin);
 	count_refusal(s, why);
 	X509_STORE_CTX_set_error(xctx, X509_V_ERR_CERT_REJECTED);
 	return 0;
 }
 
 /*
- * A client that sends no certificate makes us send a fatal alert. A
+ * A client whose certificate is refused makes us send a fatal alert. A
  * completed handshake moves the connection out of the pre-auth caps. A
  * fatal alert after the handshake (a client that drops a keep-alive
  * connection mid-record) is not a refused client: it was admitted.
@@ -186,12 +200,23 @@ srv_tls_init(struct server *s, struct tx_err *err)
 	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL)
 		return tx_err_set(err, TX_EFAIL, "SSL_CTX_new failed");
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	/*
+	 * A client that closes without close_notify (a keep-alive connection
+	 * dropped at exit, as Python's TAXII client does) is not refused:
+	 * OpenSSL 3 would answer that EOF with a fatal decode_error alert that
+	 * info_cb counts (HTTP frames its own bodies, so no truncation).
+	 */
 	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET |
-	    SSL_OP_CIPHER_SERVER_PREFERENCE);
+	    SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_IGNORE_UNEXPECTED_EOF);
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	SSL_CTX_set_app_data(ctx, s);
-	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER |
-	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT | SSL_VERIFY_CLIENT_ONCE, NULL);
+	/*
+	 * A certificate is asked for, not required: a subscriber may come
+	 * with HTTP Basic or a bearer token instead (and gets nothing but
+	 * 401 until it does). A certificate sent is mapped or refused.
+	 */
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_CLIENT_ONCE,
+	    NULL);
 	SSL_CTX_set_cert_verify_callback(ctx, cert_verify_cb, s);
 	SSL_CTX_set_info_callback(ctx, info_cb);
 	if (SSL_CTX_use_certificate_chain_file(ctx, crt) != 1 ||

@@ -85,7 +85,16 @@ static const char	schema[] =
     "CREATE TABLE IF NOT EXISTS peer_sync(peer TEXT PRIMARY KEY,"
     " last_success INTEGER NOT NULL DEFAULT 0,"
     " last_failure INTEGER NOT NULL DEFAULT 0, kind TEXT NOT NULL DEFAULT '',"
-    " reason TEXT NOT NULL DEFAULT '', failures INTEGER NOT NULL DEFAULT 0);";
+    " reason TEXT NOT NULL DEFAULT '', failures INTEGER NOT NULL DEFAULT 0);"
+    /* store_feedsub.c: each feed's last rounds, for `feed list`. */
+    "CREATE TABLE IF NOT EXISTS feed_sync(feed TEXT PRIMARY KEY,"
+    " last_attempt INTEGER NOT NULL DEFAULT 0,"
+    " last_success INTEGER NOT NULL DEFAULT 0,"
+    " received INTEGER NOT NULL DEFAULT 0, stored INTEGER NOT NULL DEFAULT 0,"
+    " refused INTEGER NOT NULL DEFAULT 0,"
+    " total_stored INTEGER NOT NULL DEFAULT 0,"
+    " failures INTEGER NOT NULL DEFAULT 0,"
+    " last_error TEXT NOT NULL DEFAULT '', collection TEXT NOT NULL DEFAULT '');";
 
 int64_t
 store_now_us(void)

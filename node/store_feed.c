@@ -15,10 +15,23 @@
  * a caller's rows come from at most six (class, date_added) index ranges
  * and its addressed rows from one (identity, date_added) range; nothing
  * it may not see is read. Trusts its callers (merge.c decides audiences).
+ *
+ * Subscribers (STORE_POLICY_KIND != member; DESIGN §7) have no identity:
+ * they are served the classes up to their max_tlp whatever the origin
+ * (relay on), which is exactly the table for what a member could be
+ * served. An internal subscriber may also be served what no member of
+ * ours is (AMBER received from another origin, AMBER+STRICT whatever the
+ * origin): the rows without a class (one more index range, read at most
+ * a page's worth at a time), each judged with its references by the
+ * table (policy_may_see_item) before it is handed on; one judged out is
+ * passed over. Its references are looked up one level deep: a reference
+ * that is itself only visible through its own references is withheld.
  */
 #include "store_int.h"
 #include "policy.h"
 #include "tlp.h"
+
+#include <jansson.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -230,12 +243,14 @@ struct stream {
 	int64_t		*da;
 	int64_t		*vrow;
 	unsigned char	*mine;
+	unsigned char	*chk;		/* a subscriber's row to judge */
 	int		 n;
 	int		 pos;
 	int		 exhausted;
 };
 
 #define STREAMS_MAX	(6 + 1 + 32)	/* classes, addressed, match[id] */
+#define SUB_REFS_MAX	64	/* references judged per object */
 
 static int
 stream_fetch(struct store *st, struct stream *sm, const char *sql,
@@ -247,7 +262,8 @@ stream_fetch(struct store *st, struct stream *sm, const char *sql,
 
 	if ((sm->da = calloc((size_t)fetch, sizeof(*sm->da))) == NULL ||
 	    (sm->vrow = calloc((size_t)fetch, sizeof(*sm->vrow))) == NULL ||
-	    (sm->mine = calloc((size_t)fetch, 1)) == NULL)
+	    (sm->mine = calloc((size_t)fetch, 1)) == NULL ||
+	    (sm->chk = calloc((size_t)fetch, 1)) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	if (id != NULL)
 		rc = sq_bind(st, &s, err, sql, "tIip", id, after, fetch, pol);
@@ -259,6 +275,9 @@ stream_fetch(struct store *st, struct stream *sm, const char *sql,
 		sm->da[sm->n] = sqlite3_column_int64(s, 0);
 		sm->vrow[sm->n] = sqlite3_column_int64(s, 1);
 		sm->mine[sm->n] = (unsigned char)sqlite3_column_int(s, 2);
+		if (sqlite3_column_count(s) > 3)
+			sm->chk[sm->n] = (unsigned char)
+			    sqlite3_column_int(s, 3);
 		sm->n++;
 	}
 	sm->exhausted = sm->n < fetch;
@@ -279,6 +298,148 @@ static const char	sql_one_id[] =
     FEED_SEE("f") " ORDER BY f.date_added LIMIT ?3";
 
 /*
+ * Subscribers: the rows without a class, judged one by one (sub_judge),
+ * so that a page reads at most ?3 of them however many are withheld (one
+ * judged out is passed over). By id: a class row as for a member, or such
+ * a row whose own TLP is within ?21 (an internal subscriber's max_tlp).
+ */
+static const char	sql_sub_extra[] =
+    "SELECT date_added, vrow, 0, 1 FROM feed WHERE cls IS NULL AND "
+    "date_added > ?2 ORDER BY date_added LIMIT ?3";
+static const char	sql_sub_one_id[] =
+    "SELECT f.date_added, f.vrow, 0, f.cls IS NULL FROM versions v JOIN "
+    "feed f ON f.vrow = v.vrow WHERE v.id = ?1 AND f.date_added > ?2 AND "
+    "((f.cls IS NOT NULL AND f.cls / 2 <= min(" P_MAX ", 2)) OR "
+    "(f.cls IS NULL AND " P_MAX " >= 2 AND v.tlp <= " P_MAX " AND "
+    "v.withdrawn = 0 AND v.lvl IN (3, 9))) ORDER BY f.date_added LIMIT ?3";
+
+/* Whether a version's JSON references anything (the reference rule's). */
+static int
+has_refs(const json_t *obj)
+{
+	const char	*k;
+	const json_t	*v;
+	size_t		 kl;
+
+	json_object_foreach((json_t *)obj, k, v) {
+		kl = strlen(k);
+		if (strcmp(k, "created_by_ref") == 0 ||
+		    strcmp(k, "object_marking_refs") == 0)
+			continue;
+		if ((kl > 4 && strcmp(k + kl - 4, "_ref") == 0) ||
+		    (kl > 5 && strcmp(k + kl - 5, "_refs") == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The policy item a reference to id is for a subscriber: its current
+ * version's own TLP, when what it references is judged already (level
+ * below NEVER: its audience folds its references, as TLPs) or it
+ * references nothing; else (not held, or visible only through its own
+ * references) *ok = 0.
+ */
+static int
+sub_ref(struct store *st, const char *id, struct policy_item *it, int *ok,
+    struct tx_err *err)
+{
+	json_t		*j;
+	char		*js = NULL;
+	int		 lvl = POLICY_LVL_NEVER, tlp = TLP_UNKNOWN, rc;
+
+	*ok = 0;
+	memset(it, 0, sizeof(*it));
+	rc = sq_run(st, err, "reference", "SELECT lvl, tlp, json FROM versions "
+	    "WHERE id=? AND current=1 AND withdrawn=0 ORDER BY lvl, vrow "
+	    "LIMIT 1", "t>iiS", id, &lvl, &tlp, &js);
+	if (rc < 0)
+		return rc;
+	if (rc != SQ_ROW) {
+		free(js);
+		return 0;
+	}
+	it->tlp = tlp;
+	if (lvl <= TLP_RED) {
+		/* Its audience folded its references: their strictest TLP. */
+		it->tlp = lvl > tlp ? lvl : tlp;
+		*ok = 1;
+	} else if (lvl == POLICY_LVL_NEVER && js != NULL &&
+	    (j = json_loads(js, 0, NULL)) != NULL) {
+		*ok = !has_refs(j);
+		json_decref(j);
+	}
+	free(js);
+	return 0;
+}
+
+/*
+ * Whether subscriber pol may be served version vrow, whose row has no
+ * class: the object and each reference judged by the table. 1 or 0, or
+ * a negative TX_E*.
+ */
+static int
+sub_judge(struct store *st, const struct store_policy *pol, int64_t vrow,
+    struct tx_err *err)
+{
+	struct policy_caller	 c = { (enum policy_caller_kind)
+				    STORE_POLICY_KIND(pol), pol->max_tlp, 1 };
+	struct policy_item	 obj = { 0, 0, 0, 0 }, refs[SUB_REFS_MAX];
+	json_t			*j = NULL, *v, *e;
+	const char		*k;
+	char			*js = NULL;
+	size_t			 kl, i;
+	int			 n = 0, ok = 1, rc, tlp = TLP_UNKNOWN;
+
+	/*
+	 * Only a level a subscriber may ever see: AMBER+STRICT of this node
+	 * (3), or what no member is served (9); never RED or pending.
+	 */
+	if ((rc = sq_run(st, err, "version", "SELECT tlp, json FROM versions "
+	    "WHERE vrow=?1 AND withdrawn = 0 AND lvl IN (3, 9) AND tlp <= ?2",
+	    "Ii>iS", vrow, pol->max_tlp, &tlp, &js)) < 0)
+		return rc;
+	if (rc != SQ_ROW || js == NULL || (j = json_loads(js, 0, NULL)) ==
+	    NULL) {
+		free(js);
+		return 0;
+	}
+	free(js);
+	obj.tlp = tlp;
+	json_object_foreach(j, k, v) {
+		kl = strlen(k);
+		if (strcmp(k, "created_by_ref") == 0 ||
+		    strcmp(k, "object_marking_refs") == 0)
+			continue;
+		if (kl > 4 && strcmp(k + kl - 4, "_ref") == 0) {
+			if (!json_is_string(v) || n == SUB_REFS_MAX) {
+				ok = 0;
+				break;
+			}
+			if ((rc = sub_ref(st, json_string_value(v), &refs[n++],
+			    &ok, err)) < 0 || !ok)
+				break;
+		} else if (kl > 5 && strcmp(k + kl - 5, "_refs") == 0) {
+			json_array_foreach(v, i, e) {
+				if (!json_is_string(e) || n == SUB_REFS_MAX) {
+					ok = 0;
+					break;
+				}
+				if ((rc = sub_ref(st, json_string_value(e),
+				    &refs[n++], &ok, err)) < 0 || !ok)
+					break;
+			}
+			if (rc < 0 || !ok)
+				break;
+		}
+	}
+	json_decref(j);
+	if (rc < 0)
+		return rc;
+	return ok && policy_may_see_item(&c, &obj, refs, n);
+}
+
+/*
  * Hand the version behind a feed row to cb. Skipped: a withdrawn one; an
  * older version whose id's current version admits fewer callers (a
  * narrower TLP or relay, issue 12): the newest version's audience
@@ -295,7 +456,8 @@ deliver(struct store *st, int64_t da, int64_t vrow,
 	int			 rc;
 
 	if ((rc = sq_bind(st, &s, err, "SELECT v.id, v.json, v.vkey, "
-	    "coalesce(v.modified, ''), v.current, v.withdrawn OR (v.current = "
+	    "coalesce(v.modified, json_extract(v.json, '$.created'), ''), "
+	    "v.current, v.withdrawn OR (v.current = "
 	    "0 AND v.modified IS NOT NULL AND EXISTS (SELECT 1 FROM versions c "
 	    "WHERE c.id = v.id AND c.current = 1 AND c.withdrawn = 0 AND "
 	    "(c.lvl > v.lvl OR (c.lvl = v.lvl AND c.nr > v.nr)))) OR "
@@ -315,6 +477,7 @@ deliver(struct store *st, int64_t da, int64_t vrow,
 	r.vkey = sq_text(s, 2);
 	r.modified = sq_text(s, 3);
 	r.current = sqlite3_column_int(s, 4);
+	r.vrow = vrow;
 	rc = cb(&r, payload);
 	sq_fin(st, s);
 	return rc;
@@ -329,7 +492,7 @@ store_feed_scan(struct store *st, const struct store_policy *pol,
 	struct stream	 sm[STREAMS_MAX];
 	int64_t		 horizon = INT64_MAX, d, vrow;
 	size_t		 ns = 0, i;
-	int		 lvl, nr, rc = 0, emit, stopped = 0, maxl;
+	int		 lvl, nr, rc = 0, emit, stopped = 0, maxl, sub, chk;
 
 	*consumed = after;
 	*more = 0;
@@ -337,17 +500,21 @@ store_feed_scan(struct store *st, const struct store_policy *pol,
 		fetch = 1;
 	memset(sm, 0, sizeof(sm));
 	maxl = pol->max_tlp < 2 ? pol->max_tlp : 2;
+	sub = STORE_POLICY_KIND(pol) != POLICY_MEMBER;
 	if (ids != NULL && nids > 0) {
 		for (i = 0; i < nids && i < 32 && rc == 0; i++)
-			rc = stream_fetch(st, &sm[ns++], sql_one_id, pol,
-			    after, fetch, 0, ids[i], err);
+			rc = stream_fetch(st, &sm[ns++], sub ? sql_sub_one_id :
+			    sql_one_id, pol, after, fetch, 0, ids[i], err);
 	} else {
 		for (lvl = 0; lvl <= maxl && rc == 0; lvl++)
 			for (nr = 0; nr <= (pol->relay != 0) && rc == 0; nr++)
 				rc = stream_fetch(st, &sm[ns++], sql_class,
 				    pol, after, fetch, lvl * 2 + nr, NULL, err);
-		if (rc == 0)
+		if (rc == 0 && !sub)
 			rc = stream_fetch(st, &sm[ns++], sql_addressed, pol,
+			    after, fetch, 0, NULL, err);
+		if (rc == 0 && sub && pol->max_tlp >= TLP_AMBER)
+			rc = stream_fetch(st, &sm[ns++], sql_sub_extra, pol,
 			    after, fetch, 0, NULL, err);
 	}
 	/* Rows beyond the last one fetched of an unfinished stream wait. */
@@ -364,13 +531,21 @@ store_feed_scan(struct store *st, const struct store_policy *pol,
 			break;
 		/* The same row may stand in two streams: emit it once. */
 		emit = 0;
+		chk = 0;
 		vrow = 0;
 		for (i = 0; i < ns; i++)
 			if (sm[i].pos < sm[i].n && sm[i].da[sm[i].pos] == d &&
 			    !sm[i].mine[sm[i].pos]) {
 				emit = 1;
+				chk = sm[i].chk[sm[i].pos];
 				vrow = sm[i].vrow[sm[i].pos];
 			}
+		/* A subscriber's row without a class: judged (passed over). */
+		if (emit && chk && sub && (emit = sub_judge(st, pol, vrow,
+		    err)) < 0) {
+			rc = emit;
+			break;
+		}
 		if (emit) {
 			if ((rc = deliver(st, d, vrow, cb, payload, err)) < 0)
 				break;
@@ -392,6 +567,7 @@ store_feed_scan(struct store *st, const struct store_policy *pol,
 		free(sm[i].da);
 		free(sm[i].vrow);
 		free(sm[i].mine);
+		free(sm[i].chk);
 	}
 	return rc;
 }
@@ -419,5 +595,21 @@ store_version_visible(struct store *st, const struct store_policy *pol,
 	    "v.vrow=?1 AND " VERSION_SEE("v") " AND NOT " NARROWED_CLAIM("v"),
 	    "Ip>-", rowid, pol);
 	*visible = rc == SQ_ROW;
+	return rc < 0 ? rc : 0;
+}
+
+int
+store_version_first(struct store *st, const struct store_policy *pol,
+    int64_t vrow, int *first, struct tx_err *err)
+{
+	int	rc;
+
+	/* An older version of the same id, not withdrawn, that pol sees. */
+	rc = sq_run(st, err, "first version", "SELECT 1 FROM versions v "
+	    "JOIN versions o ON o.id = v.id WHERE v.vrow=?1 AND "
+	    "v.modified IS NOT NULL AND o.vrow != v.vrow AND o.modified IS "
+	    "NOT NULL AND o.modified_us < v.modified_us AND " VERSION_SEE("o")
+	    " LIMIT 1", "Ip>-", vrow, pol);
+	*first = rc == 0;
 	return rc < 0 ? rc : 0;
 }

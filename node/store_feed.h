@@ -105,17 +105,27 @@ struct store_feed_row {
 	const char	*id;
 	const char	*json;
 	const char	*vkey;
-	const char	*modified;	/* "" for unversioned objects */
+	/* TAXII version: modified, else created; "" for neither (SCOs) */
+	const char	*modified;
 	int		 current;	/* the newest version of its id */
+	int64_t		 vrow;		/* the version's row */
 };
 
-/* Who is asking (DESIGN §7): a member, as the store's queries see it. */
+/*
+ * Who is asking (DESIGN §7), as the store's queries see it: a member, or
+ * a subscriber, which has no identity (peer_identity "") and is served by
+ * its kind (peers/policy.h's POLICY_SUB_*) and max_tlp: its relay is
+ * STORE_POLICY_SUB(kind), relay on with the kind in the bits above.
+ */
 struct store_policy {
 	const char	*self;		/* this node's identity id */
 	const char	*peer_identity;	/* the calling peer's identity id */
 	int		 max_tlp;
-	int		 relay;
+	int		 relay;		/* 0 or 1 (member), or a subscriber's */
 };
+
+#define STORE_POLICY_SUB(kind)	(1 | (kind) << 1)
+#define STORE_POLICY_KIND(pol)	((pol)->relay >> 1)	/* 0: a member */
 
 /* What a feed scan callback answers. */
 #define STORE_SCAN_NEXT	0	/* taken; go on */
@@ -152,6 +162,16 @@ int	store_feed_scan(struct store *st, const struct store_policy *pol,
  * visible to the caller; and the same for one stored version. *visible 0
  * for what is not held. 0 or TX_EDB.
  */
+/*
+ * match[version]=first (DESIGN §8): *first 1 when version vrow is the
+ * earliest version of its id the caller may see (by modified; an
+ * unversioned object, an SCO claim, is its own first), else 0. What the
+ * caller may not see is not counted, so the answer reveals nothing
+ * withheld. 0 or TX_EDB.
+ */
+int	store_version_first(struct store *st, const struct store_policy *pol,
+	    int64_t vrow, int *first, struct tx_err *err) TX_MUST_CHECK;
+
 int	store_is_visible(struct store *st, const struct store_policy *pol,
 	    const char *id, int *visible, struct tx_err *err) TX_MUST_CHECK;
 int	store_version_visible(struct store *st, const struct store_policy *pol,

@@ -16,6 +16,7 @@
 #include "sync.h"
 #include "audit.h"
 #include "egress.h"
+#include "feedsub.h"
 #include "merge.h"
 #include "store_audit.h"
 #include "store_peer.h"
@@ -93,10 +94,23 @@ report(const struct sync_out *out, enum sync_event what, const char *peer,
     size_t index, const char *id, const char *text,
     const struct sync_stats *stats)
 {
-	struct sync_report	r = { what, peer, index, id, text, stats };
+	struct sync_report	r = { what, peer, index, id, text, stats, 0 };
 
+	sync_emit(out, &r);
+}
+
+void
+sync_emit(const struct sync_out *out, const struct sync_report *r)
+{
 	if (out != NULL && out->fn != NULL)
-		out->fn(&r, out->arg);
+		out->fn(r, out->arg);
+}
+
+int
+sync_all_refused(const struct sync_stats *st)
+{
+	return st->refused > 0 && st->stored == 0 && st->duplicates == 0 &&
+	    st->quarantined == 0;
 }
 
 static int
@@ -130,7 +144,7 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	struct page_ctx		*pc = payload;
 	struct merge_src	 src = { pc->p->name, pc->p->identity,
 	    pc->p->pin, node_now_us(), pc->info->elem,
-	    pc->info->elem_len };
+	    pc->info->elem_len, TLP_UNKNOWN };
 	struct merge_result	 res;
 	char			 msg[600];
 
@@ -142,8 +156,10 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	}
 	pc->stats->received++;
 	if (obj == NULL) {
-		pc->stats->refused++;
 		tx_err_format(elem_err, msg, sizeof(msg));
+		if (pc->stats->refused++ == 0)
+			snprintf(pc->stats->why_refused,
+			    sizeof(pc->stats->why_refused), "%s", msg);
 		report(pc->out, SYNC_EV_ELEMENT, pc->p->name, index, NULL, msg,
 		    NULL);
 		if ((pc->rc = element_refused(pc, msg)) < 0)
@@ -167,7 +183,10 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 		pc->stats->quarantined++;
 		break;
 	default:
-		pc->stats->refused++;	/* merge audited it */
+		if (pc->stats->refused++ == 0)
+			snprintf(pc->stats->why_refused,
+			    sizeof(pc->stats->why_refused), "%s", res.reason);
+		/* merge audited it */
 		report(pc->out, SYNC_EV_REFUSED, pc->p->name, 0, res.id,
 		    res.reason, NULL);
 	}
@@ -523,15 +542,74 @@ sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
 	return rc;
 }
 
+/* Every enabled feed, one round each (feedsub.h). */
+static int
+sync_feeds(struct node *n, int full, const struct sync_out *out,
+    int *all_refused, int *any, struct tx_err *err)
+{
+	struct sync_report	 r;
+	struct sync_stats	 st;
+	struct tx_err		 ferr;
+	size_t			 i;
+	int			 rc, first = 0;
+
+	for (i = 0; i < n->cfg.reg.nfeeds; i++) {
+		struct cfg_feed *f = &n->cfg.reg.feeds[i];
+
+		if (!f->enabled)
+			continue;
+		*any = 1;
+		tx_err_clear(&ferr);
+		memset(&st, 0, sizeof(st));
+		memset(&r, 0, sizeof(r));
+		r.peer = f->name;
+		r.stats = &st;
+		r.feed = 1;
+		if (n->signing == NULL) {
+			st.fail = SYNC_FAIL_LOCAL;
+			rc = tx_err_set(&ferr, TX_EINVAL, "feeds are attested: "
+			    "the round needs the node's signing key");
+			snprintf(st.reason, sizeof(st.reason), "%s",
+			    ferr.msg);
+		} else
+			rc = feedsub_round(n, f, full, &st, out, &ferr);
+		if (rc < 0) {
+			r.what = SYNC_EV_FAILED;
+			r.text = st.reason;
+			sync_emit(out, &r);
+			if (first == 0) {
+				first = rc;
+				if (err)
+					*err = ferr;
+			}
+			continue;
+		}
+		if (sync_all_refused(&st) && all_refused != NULL)
+			*all_refused = 1;
+		r.what = SYNC_EV_SYNCED;
+		sync_emit(out, &r);
+	}
+	return first;
+}
+
 int
 sync_all(struct node *n, const char *peer, int full, int limit,
     const struct sync_out *out, struct tx_err *err)
+{
+	return sync_all_ex(n, peer, full, limit, out, NULL, err);
+}
+
+int
+sync_all_ex(struct node *n, const char *peer, int full, int limit,
+    const struct sync_out *out, int *all_refused, struct tx_err *err)
 {
 	struct sync_stats	 st;
 	struct tx_err		 perr;
 	size_t			 i;
 	int			 rc, first = 0, any = 0;
 
+	if (all_refused != NULL)
+		*all_refused = 0;
 	for (i = 0; i < n->cfg.reg.npeers; i++) {
 		struct cfg_peer *p = &n->cfg.reg.peers[i];
 
@@ -550,9 +628,20 @@ sync_all(struct node *n, const char *peer, int full, int limit,
 			}
 			continue;
 		}
+		if (sync_all_refused(&st) && all_refused != NULL)
+			*all_refused = 1;
 		report(out, SYNC_EV_SYNCED, p->name, 0, NULL, NULL, &st);
 	}
 	if (!any && peer != NULL)
 		return tx_err_set(err, TX_ENOTFOUND, "no peer named %s", peer);
+	if (peer == NULL) {
+		tx_err_clear(&perr);
+		rc = sync_feeds(n, full, out, all_refused, &any, &perr);
+		if (rc < 0 && first == 0) {
+			first = rc;
+			if (err)
+				*err = perr;
+		}
+	}
 	return first;
 }

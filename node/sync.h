@@ -40,7 +40,16 @@ struct sync_stats {
 	int		in_push;	/* the failure came while pushing */
 	int		failures;	/* failed rounds in a row (recorded) */
 	char		reason[512];	/* what failed, where, why ("" if ok) */
+	char		why_refused[200]; /* the first refusal's reason */
+	char		collection[300];  /* a feed's: "ID \"TITLE\" at URL" */
 };
+
+/*
+ * Whether a round that completed refused everything its source sent:
+ * something refused, nothing stored, duplicate or quarantined (the CLI
+ * exits 3 then, issue 10).
+ */
+int	sync_all_refused(const struct sync_stats *st);
 
 /*
  * Bounds of one peer's round (DESIGN §9). The defaults are the SYNC_*
@@ -65,8 +74,10 @@ enum sync_event {
 	SYNC_EV_UNRECORDED,	/* the round's outcome not stored: text */
 	SYNC_EV_FAILED,		/* the round failed: text (stats->reason) */
 	SYNC_EV_SYNCED,		/* the round ended well: stats */
-	SYNC_EV_PROGRESS	/* a page was committed: stats so far (for
+	SYNC_EV_PROGRESS,	/* a page was committed: stats so far (for
 				   progress on a terminal) */
+	SYNC_EV_COLLECTION	/* a feed's collection was chosen: text
+				   "ID \"TITLE\" at URL" */
 };
 
 /*
@@ -82,6 +93,7 @@ struct sync_report {
 	const char		*text;
 	const struct sync_stats	*stats;	/* SYNC_EV_FAILED, SYNC_EV_SYNCED,
 					   SYNC_EV_PROGRESS */
+	int			 feed;	/* peer names a feed (cfg_feed) */
 };
 
 /* A report sink: fn (NULL: none) called with arg. */
@@ -91,15 +103,24 @@ struct sync_out {
 };
 
 /*
- * Sync one peer by name, or all (peer == NULL), one after another. full
- * restarts from the beginning; limit is the page size asked for (0:
- * SYNC_PAGE_LIMIT). Every refusal and, per peer, SYNC_EV_SYNCED or
- * SYNC_EV_FAILED go to out (may be NULL). A failing peer is reported and
- * the others still sync; returns 0 if all peers synced, else the first
- * failure's code (err describes it).
+ * Sync one peer by name, or all (peer == NULL), one after another, then
+ * (peer == NULL) every enabled feed (feedsub.h) when n holds its signing
+ * key; without it each feed is reported failed ("needs the signing
+ * key"). full restarts from the beginning; limit is the page size asked
+ * for (0: SYNC_PAGE_LIMIT). Every refusal and, per peer or feed,
+ * SYNC_EV_SYNCED or SYNC_EV_FAILED go to out (may be NULL). A failing
+ * source is reported and the others still sync; returns 0 if all synced,
+ * else the first failure's code (err describes it). *all_refused (may be
+ * NULL) is set when a source that completed refused everything it sent
+ * (sync_all_refused).
  */
 int	sync_all(struct node *n, const char *peer, int full, int limit,
 	    const struct sync_out *out, struct tx_err *err);
+int	sync_all_ex(struct node *n, const char *peer, int full, int limit,
+	    const struct sync_out *out, int *all_refused, struct tx_err *err);
+
+/* Report r (its fields as given) to out when out has a sink. */
+void	sync_emit(const struct sync_out *out, const struct sync_report *r);
 
 /*
  * One round with one configured peer, within sync_bounds_default(): stats

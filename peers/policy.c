@@ -84,6 +84,41 @@ policy_may_see(const struct policy_caller *c,
 	return a->lvl < POLICY_LVL_NAMED || named;
 }
 
+int
+policy_sub_cap(enum policy_caller_kind kind)
+{
+	int	i, cap = -1;
+
+	if (kind < 0 || kind >= POLICY_CALLER_KINDS)
+		return -1;
+	for (i = 0; i < policy_table_len; i++)
+		if ((policy_table[i].own[kind] & POLICY_NEVER) == 0 ||
+		    (policy_table[i].relayed[kind] & POLICY_NEVER) == 0)
+			cap = policy_table[i].tlp;
+	return cap;
+}
+
+void
+policy_subscriber(struct policy_caller *out, int internal, int max_tlp)
+{
+	int	cap;
+
+	out->kind = internal ? POLICY_SUB_INTERNAL : POLICY_SUB_EXTERNAL;
+	cap = policy_sub_cap(out->kind);
+	out->max_tlp = max_tlp < TLP_CLEAR || max_tlp > cap ? cap : max_tlp;
+	out->relay = 1;
+}
+
+int
+policy_sub_may_see(const struct policy_caller *c, int tlp, int own)
+{
+	struct policy_item	it = { tlp, own, 0, 0 };
+
+	if (c->kind == POLICY_MEMBER)
+		return 0;
+	return policy_may_see_item(c, &it, NULL, 0);
+}
+
 /* One item judged by the table itself (no audience encoding). */
 static int
 item_ok(const struct policy_caller *c, const struct policy_item *it,

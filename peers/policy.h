@@ -95,6 +95,26 @@ int	policy_may_see(const struct policy_caller *c,
 	    const struct policy_audience *a, int named, int origin);
 
 /*
+ * The caller a subscriber is (DESIGN §7): kind POLICY_SUB_INTERNAL or
+ * POLICY_SUB_EXTERNAL, its max_tlp capped at the highest TLP the table
+ * serves that kind of caller at all (AMBER+STRICT, GREEN: policy_sub_cap),
+ * relay on (a subscriber is served what this node holds, whatever its
+ * origin, within the table).
+ */
+void	policy_subscriber(struct policy_caller *out, int internal,
+	    int max_tlp);
+
+/* The highest TLP the table lets a caller of kind be served (-1: none). */
+int	policy_sub_cap(enum policy_caller_kind kind);
+
+/*
+ * Whether a subscriber c may be served an object of TLP tlp (own: this
+ * node is its origin) on its own, by the table; references are the
+ * caller's business (policy_may_see_item judges them together).
+ */
+int	policy_sub_may_see(const struct policy_caller *c, int tlp, int own);
+
+/*
  * The reference rule straight from the table, for one object with its
  * references, without audiences: whether caller c may be served an object
  * of TLP tlp (own: this node originated it; named: c is in its list;

@@ -7,6 +7,11 @@
  * the pull loop stops on no progress or after max_pages. Time is bounded
  * three ways: each request has a total timeout and a low-speed limit, and
  * the connection a deadline (budget_s) that no request or wait outlives.
+ *
+ * Feed mode: PKIX with the host name checked (or a pin), HTTP Basic or a
+ * bearer token (curl copies them; they are never formatted into an error
+ * or a log line), and a pull that follows a repeated next token while the
+ * pages still advance.
  */
 #include "taxii_client.h"
 #include "buf.h"
@@ -43,6 +48,8 @@ struct taxii_conn {
 	int64_t			 deadline_ms;	/* monotonic */
 	enum taxii_fail		 fail;		/* of the last failed call */
 	char			 identity[128];	/* CA mode: expected SAN URI */
+	int			 feed;		/* taxii_opts.feed */
+	char			*authz;		/* the Bearer header */
 	char			 errbuf[CURL_ERROR_SIZE];
 };
 
@@ -190,12 +197,22 @@ taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
 		    o->base_url);
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	c->feed = o->feed;
 	snprintf(c->base, sizeof(c->base), "%s%s", o->base_url,
 	    o->base_url[strlen(o->base_url) - 1] == '/' ? "" : "/");
-	if ((o->ca_path == NULL || o->ca_path[0] == '\0') &&
+	if (((!o->feed && (o->ca_path == NULL || o->ca_path[0] == '\0')) ||
+	    (o->feed && o->pin != NULL && o->pin[0] != '\0')) &&
 	    spki_pin_to_curl(c->pin, sizeof(c->pin), o->pin) < 0) {
 		free(c);
 		return tx_err_set(err, TX_EINVAL, "%s: bad pin", o->base_url);
+	}
+	if (o->feed && o->token != NULL && o->token[0] != '\0') {
+		if ((c->authz = malloc(strlen(o->token) + 32)) == NULL) {
+			free(c);
+			return tx_err_set(err, TX_ENOMEM, "out of memory");
+		}
+		snprintf(c->authz, strlen(o->token) + 32,
+		    "Authorization: Bearer %s", o->token);
 	}
 	c->max_response = o->max_response;
 	c->epoch = -1;
@@ -206,12 +223,26 @@ taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
 		return tx_err_set(err, TX_ENOMEM, "curl_easy_init failed");
 	}
 	c->hdrs = curl_slist_append(NULL, "Accept: " TAXII_MEDIA);
+	if (c->authz != NULL)
+		c->hdrs = curl_slist_append(c->hdrs, c->authz);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, c->hdrs);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	if (o->ca_path != NULL && o->ca_path[0] != '\0') {
+	if (o->feed && c->pin[0] == '\0') {
+		/* A feed by PKIX: the chain and the host name (DESIGN §3). */
+		if (o->ca_path != NULL && o->ca_path[0] != '\0') {
+			curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_path);
+			curl_easy_setopt(h, CURLOPT_CAPATH, NULL);
+		}
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	} else if (o->feed) {
+		curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, c->pin);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	} else if (o->ca_path != NULL && o->ca_path[0] != '\0') {
 		/* CA mode: the chain to the peer's CA, then its SAN URI. */
 		snprintf(c->identity, sizeof(c->identity), "%s",
 		    o->identity ? o->identity : "");
@@ -229,6 +260,13 @@ taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
 	}
 	curl_easy_setopt(h, CURLOPT_SSLCERT, o->cert_path);
 	curl_easy_setopt(h, CURLOPT_SSLKEY, o->key_path);
+	if (o->feed && o->user != NULL && o->user[0] != '\0') {
+		/* Basic only: never sent again after a redirect (none). */
+		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(h, CURLOPT_USERNAME, o->user);
+		curl_easy_setopt(h, CURLOPT_PASSWORD, o->password ?
+		    o->password : "");
+	}
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_cb);
@@ -261,6 +299,10 @@ taxii_conn_free(struct taxii_conn *c)
 	curl_easy_cleanup(c->curl);
 	curl_slist_free_all(c->hdrs);
 	tx_buf_dispose(&c->body);
+	if (c->authz != NULL) {
+		explicit_bzero(c->authz, strlen(c->authz));
+		free(c->authz);
+	}
 	free(c);
 }
 
@@ -299,6 +341,8 @@ do_request(struct taxii_conn *c, const char *url, const char *post,
 	if (post != NULL) {
 		ph = curl_slist_append(NULL, "Accept: " TAXII_MEDIA);
 		ph = curl_slist_append(ph, "Content-Type: " TAXII_MEDIA);
+		if (c->authz != NULL)
+			ph = curl_slist_append(ph, c->authz);
 		curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, ph);
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, post);
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE,
@@ -318,6 +362,11 @@ do_request(struct taxii_conn *c, const char *url, const char *post,
 	if (cc == CURLE_SSL_PINNEDPUBKEYNOTMATCH)
 		return conn_fail(c, TAXII_FAIL_AUTH, tx_err_set(err, TX_EAUTH,
 		    "%s: server key does not match the pinned SPKI", c->base));
+	if (cc == CURLE_PEER_FAILED_VERIFICATION && c->feed)
+		return conn_fail(c, TAXII_FAIL_AUTH, tx_err_set(err, TX_EAUTH,
+		    "%s: server certificate not trusted (PKIX, host name "
+		    "checked): %s", c->base, c->errbuf[0] ? c->errbuf :
+		    curl_easy_strerror(cc)));
 	if (cc == CURLE_PEER_FAILED_VERIFICATION)
 		return conn_fail(c, TAXII_FAIL_AUTH, tx_err_set(err, TX_EAUTH,
 		    "%s: server certificate does not chain to the peer's CA "
@@ -409,36 +458,55 @@ taxii_post(struct taxii_conn *c, const char *path, const char *body,
 }
 
 /* A threatex client asks for every version (TAXII's default is last). */
-#define PAGE_PATH "api/collections/" TAXII_COLL_SHARED \
-	"/objects/?match%%5Bversion%%5D=all&limit=%d"
+#define PAGE_QUERY "match%%5Bversion%%5D=all&limit=%d"
 
-static void
-page_url(char *url, size_t len, struct taxii_conn *c, int64_t after,
-    const char *next, int limit)
+/*
+ * The URL of a page: objects (a collection's objects URL), the filter,
+ * then next or added_after. Returns -1 when it does not fit.
+ */
+static int
+page_url(char *url, size_t len, struct taxii_conn *c, const char *objects,
+    int64_t after, const char *next, int limit)
 {
 	char	ts[40], *esc;
-	int	n;
+	int	n, m;
 
-	n = snprintf(url, len, "%s" PAGE_PATH, c->base, limit);
+	n = snprintf(url, len, "%s%c" PAGE_QUERY, objects,
+	    strchr(objects, '?') != NULL ? '&' : '?', limit);
 	if (n < 0 || (size_t)n >= len)
-		return;
-	if (next != NULL && next[0] != '\0' &&
-	    (esc = curl_easy_escape(c->curl, next, 0)) != NULL) {
-		snprintf(url + n, len - (size_t)n, "&next=%s", esc);
+		return -1;
+	m = 0;
+	if (next != NULL && next[0] != '\0') {
+		if ((esc = curl_easy_escape(c->curl, next, 0)) == NULL)
+			return -1;
+		m = snprintf(url + n, len - (size_t)n, "&next=%s", esc);
 		curl_free(esc);
 	} else if (after > 0) {
 		taxii_time_format(ts, after);
-		snprintf(url + n, len - (size_t)n, "&added_after=%s", ts);
+		m = snprintf(url + n, len - (size_t)n, "&added_after=%s", ts);
 	}
+	return m < 0 || (size_t)m >= len - (size_t)n ? -1 : 0;
 }
 
-int
-taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
-    int max_pages, taxii_page_cb cb, void *payload, int *pages,
+/*
+ * Whether a page that repeated the previous next token still advanced
+ * (feed mode): it brought objects new to the store, or a later date.
+ */
+static int
+repeat_advanced(const struct taxii_conn *c,
+    const struct taxii_page_result *res, int64_t after)
+{
+	return c->feed && res->count > 0 && (res->fresh > 0 ||
+	    c->added_last > after);
+}
+
+static int
+pull_core(struct taxii_conn *c, const char *objects, int64_t added_after,
+    int limit, int max_pages, taxii_page_cb cb, void *payload, int *pages,
     struct tx_err *err)
 {
 	struct taxii_page_result	 res;
-	char				 url[2048], next[1024] = "";
+	char				 url[4096], next[1024] = "";
 	long				 status;
 	int				 rc, waited = 0, pause_s;
 
@@ -448,7 +516,11 @@ taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
 			return conn_fail(c, TAXII_FAIL_BUDGET, tx_err_set(err,
 			    TX_ELIMIT, "%s: page budget of %d pages exhausted",
 			    c->base, max_pages));
-		page_url(url, sizeof(url), c, added_after, next, limit);
+		if (page_url(url, sizeof(url), c, objects, added_after, next,
+		    limit) < 0)
+			return conn_fail(c, TAXII_FAIL_REFUSED, tx_err_set(err,
+			    TX_EINVAL, "%s: page URL too long (next token of "
+			    "%zu bytes)", c->base, strlen(next)));
 		if ((rc = do_get(c, url, &status, err)) < 0)
 			return rc;
 		if (status == 400 && next[0] != '\0') {
@@ -470,8 +542,8 @@ taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
 		}
 		if (status == 401 || status == 403)
 			return conn_fail(c, TAXII_FAIL_AUTH, tx_err_set(err,
-			    TX_EAUTH, "%s: HTTP %ld on GET objects", c->base,
-			    status));
+			    TX_EAUTH, "%s: HTTP %ld on GET objects%s", c->base,
+			    status, c->feed ? " (credentials refused)" : ""));
 		if (status != 200)
 			return conn_fail(c, TAXII_FAIL_REFUSED, tx_err_set(err,
 			    TX_EIO, "%s: HTTP %ld on GET objects", c->base,
@@ -487,10 +559,13 @@ taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
 		/*
 		 * A hostile or broken server could claim "more" forever: a page
 		 * without objects, or the same next again, is no progress, and
-		 * the pull stops there (the cursor is committed so far).
+		 * the pull stops there (the cursor is committed so far). A
+		 * feed may repeat its next while its pages advance (medallion
+		 * does): followed then, within max_pages.
 		 */
 		if (res.count == 0 || (res.next[0] != '\0' &&
-		    strcmp(res.next, next) == 0))
+		    strcmp(res.next, next) == 0 &&
+		    !repeat_advanced(c, &res, added_after)))
 			break;
 		if (res.next[0] != '\0') {
 			memcpy(next, res.next, sizeof(next));
@@ -503,5 +578,53 @@ taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
 		if (c->added_last > added_after)
 			added_after = c->added_last;
 	}
+	return 0;
+}
+
+int
+taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
+    int max_pages, taxii_page_cb cb, void *payload, int *pages,
+    struct tx_err *err)
+{
+	char	objects[1024];
+
+	snprintf(objects, sizeof(objects), "%sapi/collections/"
+	    TAXII_COLL_SHARED "/objects/", c->base);
+	return pull_core(c, objects, added_after, limit, max_pages, cb,
+	    payload, pages, err);
+}
+
+int
+taxii_pull_url(struct taxii_conn *c, const char *objects_url,
+    int64_t added_after, int limit, int max_pages, taxii_page_cb cb,
+    void *payload, int *pages, struct tx_err *err)
+{
+	*pages = 0;
+	if (strncmp(objects_url, "https://", 8) != 0 ||
+	    strlen(objects_url) > 2048)
+		return conn_fail(c, TAXII_FAIL_REFUSED, tx_err_set(err,
+		    TX_EINVAL, "%s: objects URL not https:// or too long",
+		    c->base));
+	return pull_core(c, objects_url, added_after, limit, max_pages, cb,
+	    payload, pages, err);
+}
+
+int
+taxii_get_url(struct taxii_conn *c, const char *url, char **out,
+    size_t *len, long *status, struct tx_err *err)
+{
+	int	rc;
+
+	*out = NULL;
+	*len = 0;
+	if (strncmp(url, "https://", 8) != 0 || strlen(url) > 2048)
+		return tx_err_set(err, TX_EINVAL, "%s: URL not https:// or "
+		    "too long", c->base);
+	if ((rc = do_get(c, url, status, err)) < 0)
+		return rc;
+	if ((*out = malloc(c->body.len + 1)) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	memcpy(*out, tx_buf_cstr(&c->body), c->body.len + 1);
+	*len = c->body.len;
 	return 0;
 }

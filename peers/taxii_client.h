@@ -5,6 +5,13 @@
  * CA verification off because the pin is checked), no redirects,
  * timeouts, and a byte cap enforced in the write callback. Pages are
  * handed upward through a callback; this layer knows nothing of the store.
+ *
+ * Feed mode (taxii_opts.feed, DESIGN §3, §9): the server is any TAXII 2.1
+ * server, verified by PKIX with its host name (the given CA file or the
+ * OS store) or by pin; this node authenticates with nothing, HTTP Basic,
+ * a bearer token or a client certificate; arbitrary URLs of the feed's
+ * origin are fetched (discovery, API root, collections) and pulled
+ * (taxii_pull_url). Secrets never appear in an error message.
  */
 #ifndef TX_TAXII_CLIENT_H
 #define TX_TAXII_CLIENT_H
@@ -42,6 +49,11 @@ struct taxii_opts {
 	long		 connect_timeout_s;
 	long		 timeout_s;	/* whole request */
 	size_t		 max_response;	/* bytes per response */
+	/* Feed mode: PKIX (ca_path, NULL: the OS store) unless pin. */
+	int		 feed;
+	const char	*user;		/* HTTP Basic, or NULL */
+	const char	*password;	/* with user */
+	const char	*token;		/* Authorization: Bearer, or NULL */
 };
 
 /* What the page callback reports back about the envelope it parsed. */
@@ -49,6 +61,8 @@ struct taxii_page_result {
 	int	more;		/* envelope "more" */
 	char	next[1024];	/* envelope "next", "" if none */
 	size_t	count;		/* objects in the page */
+	int	fresh;		/* feed mode: objects new to the store (a
+				   repeated next is followed while > 0) */
 };
 
 /*
@@ -85,6 +99,27 @@ void	taxii_conn_bound(struct taxii_conn *c, long low_speed_bytes,
 int	taxii_pull(struct taxii_conn *c, int64_t added_after, int limit,
 	    int max_pages, taxii_page_cb cb, void *payload, int *pages,
 	    struct tx_err *err);
+
+/*
+ * Feed mode: pull from objects_url (a collection's .../objects/ URL, of
+ * the base URL's origin) as taxii_pull does, except that a server that
+ * repeats the same next token on every page (medallion) is followed while
+ * its pages still bring objects new to the store (res->fresh) or a later
+ * X-TAXII-Date-Added-Last; the pull stops at a page that brings nothing
+ * new, or at max_pages (TX_ELIMIT, TAXII_FAIL_BUDGET).
+ */
+int	taxii_pull_url(struct taxii_conn *c, const char *objects_url,
+	    int64_t added_after, int limit, int max_pages, taxii_page_cb cb,
+	    void *payload, int *pages, struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * GET an absolute https:// URL (feed mode: discovery, API root,
+ * collections). Body into *out (caller frees, NUL-terminated, *len bytes)
+ * and its HTTP status into *status, whatever the status. TX_EINVAL for a
+ * URL that is not https:// or too long.
+ */
+int	taxii_get_url(struct taxii_conn *c, const char *url, char **out,
+	    size_t *len, long *status, struct tx_err *err) TX_MUST_CHECK;
 
 /* GET a path below the base URL (discovery, tests). Body into *out. */
 int	taxii_get(struct taxii_conn *c, const char *path, char **out,

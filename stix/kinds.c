@@ -24,6 +24,7 @@
 #include "domain.h"
 #include "email.h"
 #include "err.h"
+#include "extdefs.h"
 #include "ids.h"
 #include "ip.h"
 #include "url.h"
@@ -245,7 +246,8 @@ static const struct obs_kind kinds[] = {
 			    OBS_SRC_CANONICAL, NULL },
 			{ "persona_type", OBS_P_REQUIRED | OBS_P_ID,
 			    OBS_SRC_CONST, "alias" },
-			{ "x_threatex_display", 0, OBS_SRC_AS_WRITTEN, NULL },
+			{ TX_PROP_DISPLAY, OBS_P_EXT, OBS_SRC_AS_WRITTEN,
+			    NULL },
 		},
 		.normalise = norm_alias, .sniff = sniff_any,
 		.detect_rank = 90,

@@ -29,6 +29,8 @@ struct norm_result;
 #define OBS_P_REQUIRED	0x01	/* validate: required, a non-empty string */
 #define OBS_P_OPTIONAL	0x02	/* validate: a non-empty string if present */
 #define OBS_P_ID	0x04	/* id-contributing (STIX 2.1 §2.9) */
+#define OBS_P_EXT	0x08	/* in threatex's property extension
+				   (extdefs.h), not a top-level property */
 
 /* What an SCO authored by this node puts into a property. */
 enum obs_src {

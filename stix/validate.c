@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "extdefs.h"
 #include "ids.h"
 #include "kinds.h"
 #include "tlp.h"
@@ -537,6 +538,11 @@ check_common(const json_t *o, const char *type, int is_sco, time_t now,
 	    (rc = check_granular(o, err)) ||
 	    (rc = check_extensions(o, err)))
 		return rc;
+	/* Built in like the TLP markings: one body per id (extdefs.h). */
+	if (extdefs_matches(o) == 0)
+		return bad(err, "id", "a built-in threatex extension "
+		    "definition id with a body that differs from its "
+		    "definition");
 
 	/* property names (custom ones included); "id" is the one short name */
 	json_object_foreach((json_t *)o, k, v) {

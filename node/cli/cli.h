@@ -127,6 +127,13 @@ int	cli_lookup_private(char **values, int nvalues, char **peers,
 	    int npeers, int json);
 int	cmd_serve(int, char **);
 int	cmd_sync(int, char **);
+/*
+ * cmd_run.c: print one sync report (struct sync_report, node/sync.h) as
+ * `sync` does; arg NULL, or an int * that is 1 for --json. Shared by
+ * `sync` and `feed sync`.
+ */
+struct sync_report;
+void	cli_sync_print(const struct sync_report *r, void *arg);
 int	cmd_demo(int, char **);
 int	cmd_status(int, char **);
 int	cmd_canon(int, char **);

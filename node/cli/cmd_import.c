@@ -357,8 +357,8 @@ static const struct cli_opt	import_opts[] = {
 	    .help = "the actor is a threat-actor, not an intrusion-set" },
 	{ .name = "tlp", .kind = CLI_OPT_FN, .dst = &imp.o.tlp,
 	    .fn = cli_opt_tlp, .value = "L",
-	    .help = "TLP of what this node authors or attests (default: "
-	    "the node's)" },
+	    .help = "TLP of what this node authors (default: the node's) "
+	    "or attests unmarked (default: amber)" },
 	{ .name = "confidence", .kind = CLI_OPT_INT, .dst = &imp.o.confidence,
 	    .value = "N", .lo = 0, .hi = 100, .help = "0-100" },
 	{ .name = "map", .kind = CLI_OPT_LIST, .dst = imp.map,
@@ -389,8 +389,9 @@ static const struct cli_cmd	import_cmd = {
 	.text =
 	"Import STIX 2.1 JSON (object, bundle or envelope). Signed objects are\n"
 	"verified and merged; unsigned ones are signed by this node (as author,\n"
-	"or as attester when their creator is outside the federation). One\n"
-	"line per object; 'refused' lines say why. Exit 3 if any was refused.\n"
+	"or as attester when their creator is outside the federation or not\n"
+	"named), never altered: only the signature joins them. One line per\n"
+	"object; 'refused' lines say why. Exit 3 if any was refused.\n"
 	"--csv: one value per row (the column named NAME, else value/address/\n"
 	"domain/alias/email, else the first), each authored as `add` would;\n"
 	"values this node already has are skipped.\n"
@@ -410,15 +411,16 @@ static const struct cli_cmd	import_cmd = {
 	".bz2 (read directly).\n"
 	"Without --format, each FILE's format is told by its first bytes and\n"
 	"its name; stdin (-) is STIX 2.1 unless it is a file.\n"
-	"--tlp marks every object this node authors or attests (ATT&CK, which\n"
-	"carries only a statement marking, included); an object it cannot\n"
-	"apply to (marked with another TLP, or signed by its origin at another\n"
-	"TLP) is refused, the rest of the file going on. A value on one of the\n"
-	"node's benign lists (benign_lists in node.conf) is taken with a\n"
-	"'warning' line naming the list. Each FILE ends with a 'file' line:\n"
-	"created, merged, unchanged, refused (reasons grouped), benign. On a\n"
-	"terminal, stderr shows progress (objects/s; share and time left when\n"
-	"the size is known).\n"
+	"--tlp marks every unmarked object this node authors; an unmarked one\n"
+	"it attests (ATT&CK, which carries only a statement marking, included)\n"
+	"stays unmarked and is held and served at that TLP (AMBER without\n"
+	"--tlp). An object it cannot apply to (marked with another TLP, or\n"
+	"signed by its origin at another TLP) is refused, the rest of the file\n"
+	"going on. A value on one of the node's benign lists (benign_lists in\n"
+	"node.conf) is taken with a 'warning' line naming the list. Each FILE\n"
+	"ends with a 'file' line: created, merged, unchanged, refused (reasons\n"
+	"grouped), benign. On a terminal, stderr shows progress (objects/s;\n"
+	"share and time left when the size is known).\n"
 };
 
 int

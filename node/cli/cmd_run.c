@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cmd_run.c - `serve`, `sync` and `status`. None of them loads the signing
- * key: serving and syncing relay and verify what others signed.
+ * key: serving and syncing relay and verify what others signed; only
+ * `sync` with enabled feeds does, since feeds are attested (feedsub.h).
  */
 #include "cli.h"
+#include "console.h"
 #include "opt.h"
 #include "peer_status.h"
 #include "server.h"
@@ -11,24 +13,189 @@
 #include "sync.h"
 #include "taxii_client.h"
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+extern char	**environ;
+
 static int	nosync;
+
+#define CONSOLE_CHILD_S		60	/* a console write's time */
+#define CONSOLE_CHILD_ARGS	40
+
+/* Read what fd has into buf (room len, *off filled); -1 at EOF. */
+static int
+child_read(int fd, char *buf, size_t len, size_t *off)
+{
+	char	junk[4096];
+	ssize_t	r;
+
+	if (*off + 1 < len)
+		r = read(fd, buf + *off, len - 1 - *off);
+	else
+		r = read(fd, junk, sizeof(junk));	/* drained, dropped */
+	if (r <= 0)
+		return r == 0 || errno != EINTR ? -1 : 0;
+	if (*off + 1 < len)
+		*off += (size_t)r;
+	buf[*off] = '\0';
+	return 0;
+}
+
+/*
+ * The console's writes (node/console.h, struct console_exec): this same
+ * executable (/proc/self/exe), spawned without a shell, `-d DIR argv...`,
+ * stdin /dev/null, stdout and stderr read through pipes (bounded), killed
+ * after CONSOLE_CHILD_S seconds. It is the CLI that execs: node/ stays
+ * exec-free, and serve never holds the signing key (DESIGN §3).
+ */
+static int
+console_spawn(void *arg, const char *const *argv, char *out, size_t outmax,
+    int *status, struct tx_err *err)
+{
+	posix_spawn_file_actions_t	 fa;
+	const char			*av[CONSOLE_CHILD_ARGS + 4];
+	struct pollfd			 pf[2];
+	char				 ebuf[1024];
+	size_t				 i, off = 0, eoff = 0;
+	int64_t				 deadline;
+	pid_t				 pid;
+	int				 po[2] = { -1, -1 }, pe[2] = { -1, -1 };
+	int				 ws, rc = 0, open = 2, t;
+
+	*status = -1;
+	out[0] = ebuf[0] = '\0';
+	av[0] = "threatex";
+	av[1] = "-d";
+	av[2] = cli_node_dir();
+	for (i = 0; argv[i] != NULL && i < CONSOLE_CHILD_ARGS; i++)
+		av[3 + i] = argv[i];
+	if (argv[i] != NULL)
+		return tx_err_set(err, TX_ELIMIT, "too many arguments");
+	av[3 + i] = NULL;
+	if (pipe2(po, O_CLOEXEC) != 0 || pipe2(pe, O_CLOEXEC) != 0) {
+		rc = tx_err_set(err, TX_EFAIL, "pipe: %s", strerror(errno));
+		goto out;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
+	t = posix_spawn(&pid, "/proc/self/exe", &fa, NULL, (char *const *)av,
+	    environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(po[1]);
+	close(pe[1]);
+	po[1] = pe[1] = -1;
+	if (t != 0) {
+		rc = tx_err_set(err, TX_EFAIL, "cannot start threatex: %s",
+		    strerror(t));
+		goto out;
+	}
+	deadline = node_mono_us() + CONSOLE_CHILD_S * 1000000LL;
+	pf[0].fd = po[0];
+	pf[1].fd = pe[0];
+	pf[0].events = pf[1].events = POLLIN;
+	while (open > 0) {
+		int64_t left = deadline - node_mono_us();
+
+		if (left <= 0) {
+			kill(pid, SIGKILL);
+			rc = tx_err_set(err, TX_ELIMIT, "took over %d s: "
+			    "stopped", CONSOLE_CHILD_S);
+			break;
+		}
+		if (poll(pf, 2, (int)(left / 1000) + 1) < 0 && errno != EINTR)
+			break;
+		if (pf[0].fd >= 0 && (pf[0].revents & (POLLIN | POLLHUP |
+		    POLLERR)) && child_read(pf[0].fd, out, outmax, &off) < 0) {
+			pf[0].fd = -1;
+			open--;
+		}
+		if (pf[1].fd >= 0 && (pf[1].revents & (POLLIN | POLLHUP |
+		    POLLERR)) && child_read(pf[1].fd, ebuf, sizeof(ebuf),
+		    &eoff) < 0) {
+			pf[1].fd = -1;
+			open--;
+		}
+	}
+	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	if (rc == 0 && off + 1 >= outmax)
+		rc = tx_err_set(err, TX_ELIMIT, "output over %zu bytes",
+		    outmax - 1);
+	if (rc == 0) {
+		*status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128;
+		if (*status != 0) {
+			ebuf[strcspn(ebuf, "\n")] = '\0';
+			tx_err_set(err, TX_EINVAL, "%s", ebuf[0] ? ebuf :
+			    "failed");
+		}
+	}
+out:
+	for (i = 0; i < 2; i++) {
+		if (po[i] >= 0)
+			close(po[i]);
+		if (pe[i] >= 0)
+			close(pe[i]);
+	}
+	return rc;
+}
+
+/*
+ * The console's static files: $THREATEX_CONSOLE_DIR, else node/console of
+ * the source tree this executable was built in (a build directory inside
+ * it), else the installed /usr/share/threatex/console.
+ */
+static void
+console_files(char *dst, size_t len)
+{
+	const char	*e = getenv("THREATEX_CONSOLE_DIR");
+	char		 exe[1024], *slash;
+	struct stat	 st;
+	ssize_t		 r;
+
+	if (e != NULL && e[0] != '\0') {
+		snprintf(dst, len, "%s", e);
+		return;
+	}
+	if ((r = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[r] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(dst, len, "%s/../node/console", exe);
+			if (stat(dst, &st) == 0 && S_ISDIR(st.st_mode))
+				return;
+		}
+	}
+	snprintf(dst, len, "/usr/share/threatex/console");
+}
 
 static int
 serve_run(int nargs, char **args)
 {
-	struct tx_err	 err;
-	struct node	*n;
-	int		 rc;
+	const struct console_exec	 exec = { console_spawn, NULL };
+	struct tx_err			 err;
+	struct node			*n;
+	char				 files[1200];
+	int				 rc;
 
 	tx_err_clear(&err);
 	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
 		return cli_fail("serve", &err);
-	rc = server_run(n, !nosync, &err);
+	console_files(files, sizeof(files));
+	rc = server_run(n, !nosync, &exec, files, &err);
 	node_close(n);
 	return rc < 0 ? cli_fail("serve", &err) : CLI_OK;
 }
@@ -101,7 +268,8 @@ sync_put_json(const struct sync_report *r)
 		[SYNC_EV_PAGE] = "page-refused",
 		[SYNC_EV_UNRECORDED] = "unrecorded",
 		[SYNC_EV_FAILED] = "failed", [SYNC_EV_SYNCED] = "synced",
-		[SYNC_EV_PROGRESS] = "progress"
+		[SYNC_EV_PROGRESS] = "progress",
+		[SYNC_EV_COLLECTION] = "collection"
 	};
 	const struct sync_stats		*st = r->stats;
 	json_t				*o;
@@ -110,12 +278,16 @@ sync_put_json(const struct sync_report *r)
 	    cli_jstr(r->peer));
 	if (o == NULL)
 		return;
+	if (r->feed)
+		json_object_set_new(o, "source", json_string("feed"));
 	if (r->what == SYNC_EV_ELEMENT)
 		json_object_set_new(o, "index", json_integer((json_int_t)
 		    r->index));
 	if (r->what == SYNC_EV_REFUSED && r->id != NULL)
 		json_object_set_new(o, "id", cli_jstr(r->id));
-	if (r->what != SYNC_EV_SYNCED && r->text != NULL && r->text[0])
+	if (r->what == SYNC_EV_COLLECTION && r->text != NULL)
+		json_object_set_new(o, "collection", cli_jstr(r->text));
+	else if (r->what != SYNC_EV_SYNCED && r->text != NULL && r->text[0])
 		json_object_set_new(o, "reason", cli_jstr(r->text));
 	if (st != NULL && r->what == SYNC_EV_SYNCED) {
 		json_object_set_new(o, "pages", json_integer(st->pages));
@@ -127,16 +299,38 @@ sync_put_json(const struct sync_report *r)
 		json_object_set_new(o, "quarantined",
 		    json_integer(st->quarantined));
 		json_object_set_new(o, "pushed", json_integer(st->pushed));
+		if (sync_all_refused(st))
+			json_object_set_new(o, "all_refused", json_true());
 	}
 	cli_put_json(o);
 }
 
-/* One line per report, the peer's words escaped. */
+/*
+ * A source that sent only refused objects: one line on stderr saying why
+ * (the command then exits 3, issue 10).
+ */
 static void
-sync_print(const struct sync_report *r, void *arg)
+sync_all_refused_line(const struct sync_report *r)
+{
+	char	e1[300], e2[600];
+
+	fprintf(stderr, "threatex sync: %s %s: %d objects, all refused: %s\n",
+	    r->feed ? "feed" : "peer", cli_esc(e1, sizeof(e1), r->peer),
+	    r->stats->received, cli_esc(e2, sizeof(e2),
+	    r->stats->why_refused));
+}
+
+/* One line per report, the peer's words escaped. */
+void
+cli_sync_print(const struct sync_report *r, void *arg)
 {
 	const struct sync_stats	*st = r->stats;
 	char			 e1[600], e2[1200];
+
+	if (arg != NULL)
+		sync_json = *(const int *)arg;
+	if (r->what == SYNC_EV_SYNCED && st != NULL && sync_all_refused(st))
+		sync_all_refused_line(r);
 
 	if (r->what == SYNC_EV_PROGRESS) {
 		sync_progress(r);
@@ -149,6 +343,10 @@ sync_print(const struct sync_report *r, void *arg)
 	}
 	switch (r->what) {
 	case SYNC_EV_PROGRESS:
+		break;
+	case SYNC_EV_COLLECTION:
+		printf("collection\t%s\t%s\n", cli_esc(e1, sizeof(e1),
+		    r->peer), cli_esc(e2, sizeof(e2), r->text));
 		break;
 	case SYNC_EV_ELEMENT:
 		printf("refused\t%s\tobjects[%zu]\t%s\n", r->peer, r->index,
@@ -189,20 +387,32 @@ static int		 sync_full, sync_limit;
 static int
 sync_run(int nargs, char **args)
 {
-	const struct sync_out	 out = { sync_print, NULL };
+	const struct sync_out	 out = { cli_sync_print, NULL };
 	struct tx_err		 err;
 	struct node		*n;
-	int			 rc;
+	size_t			 i;
+	int			 rc, feeds = 0, all_refused = 0;
 
 	tx_err_clear(&err);
 	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
 		return cli_fail("sync", &err);
-	rc = sync_all(n, sync_peer_name, sync_full, sync_limit, &out, &err);
+	for (i = 0; sync_peer_name == NULL && i < n->cfg.reg.nfeeds; i++)
+		feeds |= n->cfg.reg.feeds[i].enabled;
+	if (feeds) {
+		/* Feeds are attested: this process signs (feedsub.h). */
+		node_close(n);
+		if (node_open(&n, cli_node_dir(), NODE_OPEN_SIGNING, &err) < 0 &&
+		    node_open(&n, cli_node_dir(), 0, &err) < 0)
+			return cli_fail("sync", &err);
+		/* Without the key the peers still sync; each feed fails. */
+	}
+	rc = sync_all_ex(n, sync_peer_name, sync_full, sync_limit, &out,
+	    &all_refused, &err);
 	sync_progress_clear();
 	node_close(n);
 	if (rc == TX_ENOTFOUND)
 		return cli_fail("sync", &err);
-	return rc < 0 ? CLI_FAIL : CLI_OK;
+	return rc < 0 ? CLI_FAIL : all_refused ? CLI_REFUSED : CLI_OK;
 }
 
 static const struct cli_opt	sync_opts[] = {
@@ -227,8 +437,10 @@ static const struct cli_cmd	sync_cmd = {
 	"and merge. One line per peer: 'synced NAME counts' or 'failed NAME\n"
 	"KIND at page N (what was committed before it): reason'; one\n"
 	"'refused' line per refused object. Each peer's round is bounded\n"
-	"(60 s, 1000 pages); the next resumes from the cursor. Exit 1 if\n"
-	"any peer failed.\n"
+	"(60 s, 1000 pages); the next resumes from the cursor. Then every\n"
+	"enabled feed (see 'threatex feed'), attested with the signing key.\n"
+	"Exit 1 if any peer or feed failed, 3 if one sent only objects\n"
+	"that were all refused (one line on stderr says why).\n"
 };
 
 int
@@ -291,51 +503,26 @@ status_peer(const struct peer_status *ps)
 		printf("backoff=none\n");
 }
 
-/* A time as a TAXII timestamp string, or JSON null for 0 (never). */
-static json_t *
-status_jtime(int64_t us)
-{
-	char	ts[40];
-
-	if (us <= 0)
-		return json_null();
-	taxii_time_format(ts, us);
-	return json_string(ts);
-}
-
-/* One peer as a JSON object (docs/json.md, "status"). */
-static json_t *
-status_peer_json(const struct peer_status *ps)
-{
-	const struct cfg_peer	*p = ps->peer;
-	json_t			*o;
-
-	o = json_pack("{s:s, s:b, s:o}", "name", p->name, "identity_only",
-	    p->identity_only, "cursor", status_jtime(ps->cursor_us));
-	if (o == NULL || p->identity_only)
-		return o;
-	json_object_set_new(o, "last_success",
-	    status_jtime(ps->sync.last_success_us));
-	json_object_set_new(o, "last_failure",
-	    status_jtime(ps->sync.last_failure_us));
-	json_object_set_new(o, "failures", json_integer(ps->sync.failures));
-	json_object_set_new(o, "last_error", ps->sync.reason[0] ?
-	    json_pack("{s:s, s:s}", "kind", ps->sync.kind, "reason",
-	    ps->sync.reason) : json_null());
-	json_object_set_new(o, "lag_s", ps->lag_us >= 0 ?
-	    json_integer(ps->lag_us / 1000000) : json_null());
-	json_object_set_new(o, "received", json_integer(ps->counts.received));
-	json_object_set_new(o, "new", json_integer(ps->counts.stored));
-	json_object_set_new(o, "refused", json_integer(ps->counts.refused));
-	json_object_set_new(o, "quarantined",
-	    json_integer(ps->counts.quarantined));
-	json_object_set_new(o, "rounds", json_integer(ps->counts.rounds));
-	json_object_set_new(o, "backoff", json_pack("{s:b, s:o}", "active",
-	    ps->backoff, "next_attempt", status_jtime(ps->next_attempt_us)));
-	return o;
-}
-
 static int	status_json;
+
+/* --json: node_status_json's object, every string escaped. */
+static int
+status_put_json(struct node *n)
+{
+	struct tx_err	 err;
+	json_t		*o;
+
+	tx_err_clear(&err);
+	if (node_status_json(&o, n, node_now_us(), &err) < 0)
+		return cli_fail("status", &err);
+	if (cli_escape_tree(o) < 0) {
+		json_decref(o);
+		fprintf(stderr, "threatex status: out of memory\n");
+		return CLI_FAIL;
+	}
+	cli_put_json(o);
+	return CLI_OK;
+}
 
 static int
 status_run(int nargs, char **args)
@@ -343,59 +530,37 @@ status_run(int nargs, char **args)
 	struct peer_status	 ps;
 	struct tx_err		 err;
 	struct node		*n;
-	json_t			*o = NULL, *peers = NULL;
 	int64_t			 objects, versions, feed, quarantined, now;
 	size_t			 i;
+	int			 rc;
 
 	tx_err_clear(&err);
 	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
 		return cli_fail("status", &err);
+	if (status_json) {
+		rc = status_put_json(n);
+		node_close(n);
+		return rc;
+	}
 	if (store_counts(n->st, &objects, &versions, &feed, &quarantined,
 	    &err) < 0) {
 		node_close(n);
 		return cli_fail("status", &err);
 	}
 	now = node_now_us();
-	if (status_json) {
-		o = json_pack("{s:{s:s, s:s, s:s}, s:{s:I, s:I, s:I, s:I}, "
-		    "s:[]}", "node", "name", n->cfg.name, "identity",
-		    n->cfg.identity, "listen", n->cfg.listen, "store",
-		    "objects", (json_int_t)objects, "versions",
-		    (json_int_t)versions, "feed", (json_int_t)feed,
-		    "quarantined", (json_int_t)quarantined, "peers");
-		if (o == NULL) {
-			node_close(n);
-			fprintf(stderr, "threatex status: out of memory\n");
-			return CLI_FAIL;
-		}
-		peers = json_object_get(o, "peers");
-	} else {
-		printf("node\t%s\t%s\tlisten=%s\n", n->cfg.name,
-		    n->cfg.identity, n->cfg.listen);
-		printf("store\tobjects=%lld\tversions=%lld\tfeed=%lld\t"
-		    "quarantined=%lld\n", (long long)objects,
-		    (long long)versions, (long long)feed,
-		    (long long)quarantined);
-	}
+	printf("node\t%s\t%s\tlisten=%s\n", n->cfg.name, n->cfg.identity,
+	    n->cfg.listen);
+	printf("store\tobjects=%lld\tversions=%lld\tfeed=%lld\t"
+	    "quarantined=%lld\n", (long long)objects, (long long)versions,
+	    (long long)feed, (long long)quarantined);
 	for (i = 0; i < n->cfg.reg.npeers; i++) {
 		if (node_peer_status(n, &n->cfg.reg.peers[i], now, &ps,
 		    NULL) < 0) {
 			/* What cannot be read shows as never / 0. */
 		}
-		if (peers != NULL)
-			json_array_append_new(peers, status_peer_json(&ps));
-		else
-			status_peer(&ps);
+		status_peer(&ps);
 	}
 	node_close(n);
-	if (o != NULL) {
-		if (cli_escape_tree(o) < 0) {
-			json_decref(o);
-			fprintf(stderr, "threatex status: out of memory\n");
-			return CLI_FAIL;
-		}
-		cli_put_json(o);
-	}
 	return CLI_OK;
 }
 

@@ -33,7 +33,7 @@ contains "quarantined objects are not in lookups" l1 "^unknown	wallet	"
 "$T" -d fr status >st1
 contains "status counts them" st1 "quarantined=4"
 "$T" -d fr export --format stix >e1 2>/dev/null
-lacks "nor in exports" e1 "cryptocurrency-wallet"
+lacks "nor in exports" e1 "cryptocurrency-wallet--"
 
 "$T" -d fr peer add us.json --yes --identity-only >add.out 2>&1
 contains "adding us-cert's descriptor releases them" add.out "^released	us-cert	4 objects from quarantine"

@@ -107,8 +107,8 @@ req uk "/api/collections/$coll/objects/?match%5Btype%5D=domain-name" >t1
 check "match[type] keeps only that type" test "$(grep -o '"type":"[a-z-]*"' t1 | sort -u | tr -d '\n')" = '"type":"domain-name"'
 req uk "/api/collections/$coll/objects/?match%5Bid%5D=$ind" >t2
 check "match[id] keeps only that object" test "$(grep -o '"id":"indicator--[^"]*"' t2 | sort -u | wc -l)" -eq 1
-req uk "/api/collections/$coll/objects/?match%5Bversion%5D=first" >t3
-contains "an unsupported match[version] is 400" t3 "^HTTP/1.1 400"
+req uk "/api/collections/$coll/objects/?match%5Bversion%5D=newest" >t3
+contains "an unknown match[version] is 400" t3 "^HTTP/1.1 400"
 
 # Conformance (issue 10): literal brackets, spec_version lists, DELETE.
 req uk "/api/collections/$coll/objects/?match[type]=domain-name" >b1

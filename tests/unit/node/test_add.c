@@ -7,7 +7,7 @@
  * individual); a value that does not normalise, AMBER+STRICT or RED
  * without recipients, and a recipient that is not a peer store nothing;
  * a recipient whose max_tlp is below the TLP is warned about and still
- * named in x_threatex_recipients; the TLP defaults to the node's;
+ * named in the recipients of threatex's property extension; the TLP defaults to the node's;
  * confidence and valid_until reach the indicator; a node opened without
  * its signing key authors nothing.
  */
@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "add.h"
+#include "extdefs.h"
 #include "fixture.h"
 #include "init.h"
 #include "merge.h"
@@ -434,7 +435,7 @@ test_recipients(void **state)
 	j = current(n, ind);
 	assert_string_equal(json_string_value(json_array_get(json_object_get(j,
 	    "object_marking_refs"), 0)), tlp_marking_id(TLP_RED));
-	rcp = json_object_get(j, "x_threatex_recipients");
+	rcp = extdefs_prop(j, TX_PROP_RECIPIENTS);
 	assert_int_equal(json_array_size(rcp), 1);
 	assert_string_equal(json_string_value(json_array_get(rcp, 0)),
 	    n->cfg.reg.peers[0].identity);

@@ -30,6 +30,7 @@
 
 #include "batch.h"
 #include "buf.h"
+#include "extdefs.h"
 #include "config.h"
 #include "export.h"
 #include "fixture.h"
@@ -116,7 +117,8 @@ deliver(struct node *n, json_t *obj, const struct sig_key *key,
     const char *signer)
 {
 	struct batch_signer	 s = { key, signer };
-	struct merge_src	 src = { "", NULL, "", 0, NULL, 0 };
+	struct merge_src	 src = { "", NULL, "", 0, NULL, 0,
+	    TLP_UNKNOWN };
 	struct merge_result	 res;
 	struct tx_err		 err;
 
@@ -242,6 +244,8 @@ expect_out(struct t *t, const char *want)
 		    tx_buf_cstr(&t->out), want);
 }
 
+static void	expect_bundle(struct t *t, const char *const *ids, size_t n);
+
 /*
  * As expect_out, for formats that end with a comment counting what the
  * filters left out (rpz "; ", wallets "# "): want, then that one line.
@@ -322,8 +326,7 @@ test_empty(void **state)
 	struct t	*t = *state;
 
 	assert_int_equal(run(t, "stix", TLP_RED), 0);
-	expect_out(t, "{\"type\": \"bundle\", \"id\": \"" BUNDLE_ID "\", "
-	    "\"objects\": [\n]}\n");
+	expect_bundle(t, NULL, 0);
 	assert_int_equal(run(t, "csv", TLP_RED), 0);
 	expect_out(t, "# threatex uk-ncsc csv export; TLP ceiling: red\n"
 	    "kind,value,origin,tlp,confidence,revoked,indicator\n");
@@ -604,7 +607,28 @@ test_rpz_hostile_owner(void **state)
 
 /* ---- STIX ---- */
 
-/* What a bundle of ids (in this order) must be: the stored versions. */
+/* The built-in definitions every STIX export starts with (extdefs.h). */
+static void
+add_builtins(struct tx_buf *want)
+{
+	json_t	*o;
+	char	*s;
+	size_t	 i;
+
+	for (i = 0; i < extdefs_count(); i++) {
+		assert_non_null(o = extdefs_object(i));
+		assert_non_null(s = json_dumps(o, JSON_COMPACT));
+		assert_int_equal(tx_buf_addf(want, "%s\n    %s", i ? "," : "",
+		    s), 0);
+		free(s);
+		json_decref(o);
+	}
+}
+
+/*
+ * What a bundle of ids (in this order) must be: the built-in
+ * definitions, then the stored versions.
+ */
 static void
 expect_bundle(struct t *t, const char *const *ids, size_t n)
 {
@@ -616,11 +640,11 @@ expect_bundle(struct t *t, const char *const *ids, size_t n)
 	tx_buf_init(&want, 1 << 20);
 	assert_int_equal(tx_buf_adds(&want, "{\"type\": \"bundle\", \"id\": \""
 	    BUNDLE_ID "\", \"objects\": ["), 0);
+	add_builtins(&want);
 	for (i = 0; i < n; i++) {
 		assert_int_equal(store_get_current(t->n->st, &json, ids[i],
 		    &err), 0);
-		assert_int_equal(tx_buf_addf(&want, "%s\n    %s",
-		    i ? "," : "", json), 0);
+		assert_int_equal(tx_buf_addf(&want, ",\n    %s", json), 0);
 		free(json);
 	}
 	assert_int_equal(tx_buf_adds(&want, "\n]}\n"), 0);
@@ -645,10 +669,13 @@ test_stix(void **state)
 	assert_int_equal(run(t, "stix", TLP_RED), 8);
 	expect_bundle(t, all, 8);
 	assert_non_null(doc = json_loads(tx_buf_cstr(&t->out), 0, &jerr));
-	assert_int_equal(json_array_size(json_object_get(doc, "objects")), 8);
+	assert_int_equal(json_array_size(json_object_get(doc, "objects")),
+	    8 + extdefs_count());
 	json_array_foreach(json_object_get(doc, "objects"), i, o) {
+		/* The built-ins are the only unsigned objects. */
 		assert_true(json_array_size(json_object_get(o,
-		    "signatures")) >= 1);
+		    "signatures")) >= 1 || (i < extdefs_count() &&
+		    extdefs_matches(o) == 1));
 		assert_false(json_is_true(json_object_get(o, "revoked")));
 	}
 	json_decref(doc);

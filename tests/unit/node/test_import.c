@@ -452,14 +452,13 @@ test_stix_authored_and_attested(void **state)
 	signer_of(t, "indicator--0b6a3c3e-1d2f-4a5b-8c6d-7e8f9a0b1c02", 0,
 	    who, sizeof(who));
 	assert_string_equal(who, SELF_ID);
-	/* The attested object still names its own creator; the unmarked
-	 * one got the node's default TLP (amber). */
+	/* The attested object still names its own creator and, unmarked,
+	 * stays unmarked (DESIGN §4.4: attestation never alters). */
 	o = current(t, "indicator--0b6a3c3e-1d2f-4a5b-8c6d-7e8f9a0b1c02");
 	assert_non_null(o);
 	assert_string_equal(json_string_value(json_object_get(o,
 	    "created_by_ref")), VENDOR_ID);
-	assert_string_equal(json_string_value(json_array_get(json_object_get(o,
-	    "object_marking_refs"), 0)), tlp_marking_id(TLP_AMBER));
+	assert_null(json_object_get(o, "object_marking_refs"));
 	json_decref(o);
 }
 
@@ -504,14 +503,13 @@ test_stix_refusals(void **state)
 	imp_ok(t, NULL, "mixed.json", b);
 	free(b);
 	assert_int_equal(tot(t)->seen, 3);
-	assert_int_equal(tot(t)->refused, 2);
-	r = rep_find(t, IMPORT_REFUSED, "1c21");
-	assert_non_null(r);
-	assert_string_equal(r->reason, "no created_by_ref: its creator is "
-	    "unknown, so it can be neither authored nor attested");
-	assert_string_equal(r->source, "mixed.json");
+	assert_int_equal(tot(t)->refused, 1);
+	/* No created_by_ref: attested, this node its origin (§4.4). */
+	assert_null(rep_find(t, IMPORT_REFUSED, "1c21"));
+	assert_non_null(rep_find(t, IMPORT_STORED, "1c21"));
 	r = rep_find(t, IMPORT_REFUSED, "1c22");
 	assert_non_null(r);
+	assert_string_equal(r->source, "mixed.json");
 	assert_string_equal(r->reason, "created by federation member "
 	    "us-cert; only it can sign it");
 	assert_null(current(t,

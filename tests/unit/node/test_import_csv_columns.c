@@ -391,8 +391,9 @@ test_row_cells(void **state)
 	assert_string_equal(json_string_value(json_array_get(
 	    json_object_get(ind, "object_marking_refs"), 0)),
 	    tlp_marking_id(TLP_GREEN));
+	/* As python-stix2 re-emits it (DESIGN §5, author_fixed_point). */
 	assert_string_equal(json_string_value(json_object_get(ind,
-	    "valid_until")), "2099-01-01T00:00:00.000Z");
+	    "valid_until")), "2099-01-01T00:00:00Z");
 	assert_int_equal(json_array_size(json_object_get(ind, "labels")), 3);
 	assert_string_equal(json_string_value(json_array_get(
 	    json_object_get(ind, "labels"), 1)), "it-workers");
@@ -422,7 +423,7 @@ test_row_cells(void **state)
 	    json_object_get(ind, "object_marking_refs"), 0)),
 	    tlp_marking_id(TLP_AMBER));
 	assert_string_equal(json_string_value(json_object_get(ind,
-	    "valid_until")), "2099-02-03T04:05:06.000Z");
+	    "valid_until")), "2099-02-03T04:05:06Z");
 	json_decref(ind);
 	got = actors_of(t, NORM_IPV4, "198.51.100.7");
 	assert_string_equal(json_string_value(json_object_get(got,

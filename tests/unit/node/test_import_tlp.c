@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * test_import_tlp.c - `import --tlp` (import_opts.tlp) on STIX 2.1 input
- * (issue 11): it marks every object this node attests from the file (the
+ * (issue 11): it is the policy TLP of every unmarked object this node
+ * attests from the file, which stays unmarked (issue 10, DESIGN §4.4: the
  * ATT&CK DPRK slice, whose objects carry only MITRE's statement marking,
- * goes out CLEAR to a CLEAR-only peer after --tlp clear, and stays AMBER
- * without it), and it is refused, per object and reported, where it cannot
- * apply: an object marked with another TLP, an object signed by its
- * origin at another TLP. The rest of the file goes on.
+ * goes out CLEAR to a CLEAR-only peer after --tlp clear, unaltered, and
+ * stays AMBER without it), and it is refused, per object and reported,
+ * where it cannot apply: an object marked with another TLP, an object
+ * signed by its origin at another TLP. The rest of the file goes on.
  *
  * The node under test is uk-ncsc in memory over a fresh store, with
  * us-cert as a member; what a peer is served is asked of the store's
@@ -199,8 +200,8 @@ test_attack_clear(void **state)
 	import_attack(t, TLP_CLEAR);
 	stored = import_totals(t->ic)->stored;
 	assert_int_equal(visible(t, LAZARUS, TLP_CLEAR), 1);
-	assert_true(carries(t, LAZARUS, tlp_marking_id(TLP_CLEAR)));
-	/* MITRE's statement marking stays beside it. */
+	/* Unaltered: no marking added, MITRE's statement marking alone. */
+	assert_false(carries(t, LAZARUS, tlp_marking_id(TLP_CLEAR)));
 	assert_true(carries(t, LAZARUS, "marking-definition--fa42a846-8d90-"
 	    "4e51-bc29-71d5b4802168"));
 	assert_int_equal(served(t, TLP_CLEAR), stored);
@@ -216,7 +217,7 @@ test_attack_default(void **state)
 	assert_int_equal(visible(t, LAZARUS, TLP_CLEAR), 0);
 	assert_int_equal(visible(t, LAZARUS, TLP_AMBER), 1);
 	assert_int_equal(served(t, TLP_CLEAR), 0);
-	assert_true(carries(t, LAZARUS, tlp_marking_id(TLP_AMBER)));
+	assert_false(carries(t, LAZARUS, tlp_marking_id(TLP_AMBER)));
 }
 
 /* --tlp green marks attested objects GREEN (not the node's AMBER). */
@@ -228,7 +229,7 @@ test_attack_green(void **state)
 	import_attack(t, TLP_GREEN);
 	assert_int_equal(visible(t, LAZARUS, TLP_CLEAR), 0);
 	assert_int_equal(visible(t, LAZARUS, TLP_GREEN), 1);
-	assert_true(carries(t, LAZARUS, tlp_marking_id(TLP_GREEN)));
+	assert_false(carries(t, LAZARUS, tlp_marking_id(TLP_GREEN)));
 }
 
 static json_t *

@@ -493,7 +493,7 @@ static void
 test_tables_order(void **state)
 {
 	static const char *const	objects[] = { "valid",
-	    "creator-required", "canonical", "signature-list", "origin-entry",
+	    "canonical", "signature-list", "origin-entry",
 	    "quarantine", "origin-signed", "ingress", "duplicate",
 	    "creator-fixed", "attestation-yields", "revoked-final",
 	    "equivocation" };
@@ -594,60 +594,59 @@ test_valid_refusal_audited(void **state)
 	json_decref(o);
 }
 
-/* ---- creator-required: §6 rule 1 ---- */
+/* ---- no created_by_ref: §4.4 attested, §6 rule 1 ---- */
 
+/*
+ * An SDO without created_by_ref received from a peer is that peer's
+ * attestation (DESIGN §4.4: "the attester is then their origin"): stored
+ * with the signer as origin, bound to it as attester; another member's
+ * later version of the id is refused, as for any attested id.
+ */
 static void
-test_creator_required_from_peers(void **state)
+test_no_creator_attested_from_peers(void **state)
 {
 	struct node		*n = node_of(state);
 	struct merge_result	 res;
 	struct judged		 j;
-	json_t			*o;
+	json_t			*o, *v2, *cur;
 
 	o = indicator(NULL, TLP_GREEN, M1);
 	sign(o, &us);
-	assert_refused(&j, rule_on(n, o, &us, "creator-required", &j),
-	    "invalid", "created_by_ref is required on objects received "
-	    "from peers");
+	assert_pass(&j, rule_on(n, o, &us, "origin-entry", &j));
+	assert_int_equal(j.c.attested, 1);
+	assert_int_equal(j.c.oi, 0);
 	judged_dispose(&j);
 	deliver(n, o, &us, &res);
-	expect(&res, MERGE_REFUSED, "created_by_ref is required");
-	assert_null(current(n, sget(o, "id")));
+	expect(&res, MERGE_NEW, NULL);
+	cur = current(n, sget(o, "id"));
+	assert_non_null(cur);
+	assert_null(json_object_get(cur, "created_by_ref"));
+	json_decref(cur);
+	/* rogue cannot take the id over with a version of its own. */
+	v2 = json_deep_copy(o);
+	json_object_del(v2, "signatures");
+	json_object_del(v2, "extensions");
+	json_object_set_new(v2, "modified", json_string(M2));
+	sign(v2, &rogue);
+	deliver(n, v2, &rogue, &res);
+	expect(&res, MERGE_REFUSED, "creator mismatch");
+	json_decref(v2);
 	json_decref(o);
 }
 
+/* The same, imported here: this node is its attester and origin. */
 static void
-test_creator_required_passes(void **state)
+test_no_creator_attested_here(void **state)
 {
 	struct node	*n = node_of(state);
 	struct judged	 j;
 	json_t		*o;
 
-	/* Authored or imported here: attested, no creator needed. */
 	o = indicator(NULL, TLP_GREEN, M1);
 	sign(o, &self_m);
-	assert_pass(&j, rule_on(n, o, NULL, "creator-required", &j));
-	judged_dispose(&j);
-	json_decref(o);
-	/* An SCO has no creator. */
-	o = wallet_sco(next_wallet(), TLP_GREEN);
-	sign(o, &us);
-	assert_pass(&j, rule_on(n, o, &us, "creator-required", &j));
-	judged_dispose(&j);
-	json_decref(o);
-	/* An identity without created_by_ref describes itself. */
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "type",
-	    "identity", "spec_version", "2.1", "id", VENDOR, "created", M1,
-	    "modified", M1, "name", "A vendor", "identity_class",
-	    "organization");
-	sign(o, &us);
-	assert_pass(&j, rule_on(n, o, &us, "creator-required", &j));
-	judged_dispose(&j);
-	json_decref(o);
-	/* With a creator, from a peer. */
-	o = indicator(us.id, TLP_GREEN, M1);
-	sign(o, &us);
-	assert_pass(&j, rule_on(n, o, &us, "creator-required", &j));
+	assert_pass(&j, rule_on(n, o, NULL, "origin-signed", &j));
+	assert_int_equal(j.c.attested, 1);
+	assert_string_equal(j.c.origin, self_m.id);
 	judged_dispose(&j);
 	json_decref(o);
 }
@@ -1096,6 +1095,75 @@ test_ingress_passes(void **state)
 	assert_pass(&j, rule_on(n, o, &rogue, "ingress", &j));
 	assert_int_equal(j.c.tlp, TLP_GREEN);
 	judged_dispose(&j);
+	json_decref(o);
+}
+
+/*
+ * §4.4: an unmarked object this node attests here is held at the source's
+ * policy TLP (merge_src.unmarked_tlp; TLP_UNKNOWN: AMBER) without being
+ * marked; not so for objects from peers (AMBER), for objects this node
+ * authors, nor for marked ones.
+ */
+static int
+ingress_tlp(struct node *n, json_t *o, const struct member *from,
+    enum tlp_level policy)
+{
+	struct judged	j;
+	int		tlp;
+
+	judged_init(&j, n, o, from);
+	j.src.unmarked_tlp = policy;
+	assert_pass(&j, judge_until(&j, "ingress"));
+	tlp = j.c.tlp;
+	judged_dispose(&j);
+	return tlp;
+}
+
+static void
+test_ingress_policy_tlp(void **state)
+{
+	struct node	*n = node_of(state);
+	json_t		*o;
+
+	/* A vendor's unmarked indicator attested here. */
+	o = indicator(VENDOR, TLP_GREEN, M1);
+	json_object_del(o, "object_marking_refs");
+	sign(o, &self_m);
+	assert_int_equal(ingress_tlp(n, o, NULL, TLP_GREEN), TLP_GREEN);
+	assert_int_equal(ingress_tlp(n, o, NULL, TLP_CLEAR), TLP_CLEAR);
+	assert_int_equal(ingress_tlp(n, o, NULL, TLP_UNKNOWN), TLP_AMBER);
+	assert_null(json_object_get(o, "object_marking_refs"));
+	json_decref(o);
+	/* Without created_by_ref: the same. */
+	o = indicator(NULL, TLP_GREEN, M1);
+	json_object_del(o, "object_marking_refs");
+	sign(o, &self_m);
+	assert_int_equal(ingress_tlp(n, o, NULL, TLP_GREEN), TLP_GREEN);
+	json_decref(o);
+	/* Received from a peer (us-cert attested it): AMBER whatever. */
+	o = indicator(VENDOR, TLP_GREEN, M1);
+	json_object_del(o, "object_marking_refs");
+	sign(o, &us);
+	assert_int_equal(ingress_tlp(n, o, &us, TLP_CLEAR), TLP_AMBER);
+	/* ...and imported here signed by us-cert: not this node's claim. */
+	assert_int_equal(ingress_tlp(n, o, NULL, TLP_CLEAR), TLP_AMBER);
+	json_decref(o);
+	/* Unmarked but authored here (creator this node): AMBER. */
+	o = indicator(self_m.id, TLP_GREEN, M1);
+	json_object_del(o, "object_marking_refs");
+	sign(o, &self_m);
+	assert_int_equal(ingress_tlp(n, o, NULL, TLP_CLEAR), TLP_AMBER);
+	json_decref(o);
+	/* Marked: its own marking, never the policy's. */
+	o = indicator(VENDOR, TLP_RED, M1);
+	sign(o, &self_m);
+	assert_int_equal(ingress_tlp(n, o, NULL, TLP_CLEAR), TLP_RED);
+	json_decref(o);
+	/* An unmarked SCO claim of this node. */
+	o = wallet_sco(next_wallet(), TLP_GREEN);
+	json_object_del(o, "object_marking_refs");
+	sign(o, &self_m);
+	assert_int_equal(ingress_tlp(n, o, NULL, TLP_GREEN), TLP_GREEN);
 	json_decref(o);
 }
 
@@ -1684,9 +1752,9 @@ main(void)
 	const struct CMUnitTest	tables[] = { T(test_tables_order) };
 	const struct CMUnitTest	valid[] = { T(test_valid_refuses_invalid),
 	    T(test_valid_passes_valid), T(test_valid_refusal_audited) };
-	const struct CMUnitTest	creator_required[] = {
-	    T(test_creator_required_from_peers),
-	    T(test_creator_required_passes) };
+	const struct CMUnitTest	no_creator[] = {
+	    T(test_no_creator_attested_from_peers),
+	    T(test_no_creator_attested_here) };
 	const struct CMUnitTest	canonical[] = { T(test_canonical_hash),
 	    T(test_canonical_refuses) };
 	const struct CMUnitTest	signature_list[] = {
@@ -1702,7 +1770,7 @@ main(void)
 	const struct CMUnitTest	origin_signed[] = {
 	    T(test_origin_signed_refuses), T(test_origin_signed_passes) };
 	const struct CMUnitTest	ingress[] = { T(test_ingress_refuses),
-	    T(test_ingress_passes) };
+	    T(test_ingress_passes), T(test_ingress_policy_tlp) };
 	const struct CMUnitTest	duplicate[] = { T(test_duplicate_decides),
 	    T(test_duplicate_sco), T(test_duplicate_joins) };
 	const struct CMUnitTest	creator_fixed[] = {
@@ -1729,7 +1797,7 @@ main(void)
 	sizeof(t) / sizeof(t[0]), group_setup, group_teardown)
 	GROUP("tables", tables);
 	GROUP("valid", valid);
-	GROUP("creator-required", creator_required);
+	GROUP("no-creator", no_creator);
 	GROUP("canonical", canonical);
 	GROUP("signature-list", signature_list);
 	GROUP("origin-entry", origin_entry);

@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include "audience.h"
+#include "extdefs.h"
 #include "node.h"
 #include "policy.h"
 #include "store.h"
@@ -124,7 +125,8 @@ store_gen(struct node *n, int i)
 	for (k = 0; k < NIDS; k++)
 		if (g->named[k])
 			json_array_append_new(rl, json_string(ids[k]));
-	json_object_set_new(o, "x_threatex_recipients", rl);
+	assert_int_equal(extdefs_prop_set(o, TX_PROP_RECIPIENTS, rl), 0);
+	json_decref(rl);
 	memset(&sv, 0, sizeof(sv));
 	sv.id = g->id;
 	sv.type = "relationship";

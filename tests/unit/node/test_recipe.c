@@ -28,6 +28,7 @@
 
 #include "author.h"
 #include "batch.h"
+#include "extdefs.h"
 #include "fixture.h"
 #include "ids.h"
 #include "kinds.h"
@@ -212,7 +213,7 @@ static const struct {
 	{ NORM_ALIAS, "O'Brien  Group", "persona", "persona_name",
 	    "o'brien group", NULL,
 	    "{\"persona_name\":\"o'brien group\",\"persona_type\":\"alias\"}",
-	    "[persona:persona_name = 'o\\'brien group']", 8 },
+	    "[persona:persona_name = 'o\\'brien group']", 7 },
 };
 
 #define NCASES	(sizeof(cases) / sizeof(cases[0]))
@@ -279,7 +280,7 @@ test_each_kind(void **state)
 		assert_string_equal(sget(sco, "id"), id);
 		check_marking(sco, TLP_AMBER);
 		assert_null(json_object_get(sco, "created_by_ref"));
-		assert_null(json_object_get(sco, "x_threatex_recipients"));
+		assert_null(extdefs_prop(sco, TX_PROP_RECIPIENTS));
 		assert_int_equal(json_object_size(sco), cases[i].nprops);
 		ext = json_object_get(sco, "extensions");
 		if (cases[i].kind == NORM_WALLET) {
@@ -290,9 +291,12 @@ test_each_kind(void **state)
 		} else if (cases[i].kind == NORM_ALIAS) {
 			assert_string_equal(sget(sco, "persona_type"),
 			    "alias");
-			/* the spelling as written, for display */
-			assert_string_equal(sget(sco, "x_threatex_display"),
-			    cases[i].in);
+			/* the spelling as written, for display, in the
+			   property extension (never an x_ property) */
+			assert_string_equal(sget(json_object_get(ext,
+			    TX_EXT_PROPS_ID), TX_PROP_DISPLAY), cases[i].in);
+			assert_null(json_object_get(sco,
+			    "x_threatex_display"));
 			assert_string_equal(sget(json_object_get(ext,
 			    TX_EXT_PERSONA_ID), "extension_type"), "new-sco");
 		} else
@@ -430,8 +434,10 @@ test_options(void **state)
 	assert_null(json_object_get(objs[1], "valid_until"));
 	for (i = 0; i < nobj; i++) {
 		check_marking(objs[i], TLP_RED);
-		assert_true(json_equal(json_object_get(objs[i],
-		    "x_threatex_recipients"), rec.recipients));
+		assert_true(json_equal(extdefs_prop(objs[i],
+		    TX_PROP_RECIPIENTS), rec.recipients));
+		assert_null(json_object_get(objs[i],
+		    "x_threatex_recipients"));
 	}
 	free_objs(objs, &nobj);
 	json_decref(rec.recipients);
@@ -529,10 +535,55 @@ test_idempotent(void **state)
 	free_objs(objs, &nobj);
 }
 
+/*
+ * author_fixed_point (DESIGN §5): what python-stix2 3.0.2 would drop or
+ * add is settled before signing, and the top-level x_threatex_* of
+ * protocol version 1 move into the property extension.
+ */
+static void
+test_fixed_point(void **state)
+{
+	json_t	*o, *e;
+
+	(void)state;
+	o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:s, s:[s], "
+	    "s:s, s:s}", "type", "indicator", "pattern", "[domain-name:value "
+	    "= 'a.example']", "pattern_type", "stix", "created",
+	    "2025-02-21T12:00:00.000Z", "revoked", 0, "defanged", 0,
+	    "valid_from", "2025-02-21T12:00:00.020Z", "valid_until",
+	    "2025-03-21T12:00:00.000Z", "first_seen",
+	    "2025-02-21T12:00:00.123Z", "x_threatex_recipients", PEER,
+	    "x_threatex_display", "APT 38", "last_seen", "2025-02-21T12:00:00Z");
+	assert_non_null(o);
+	assert_int_equal(author_fixed_point(o), 0);
+	assert_null(json_object_get(o, "revoked"));
+	assert_null(json_object_get(o, "defanged"));
+	assert_string_equal(sget(o, "pattern_version"), "2.1");
+	assert_string_equal(sget(o, "created"), "2025-02-21T12:00:00.000Z");
+	assert_string_equal(sget(o, "valid_from"), "2025-02-21T12:00:00.02Z");
+	assert_string_equal(sget(o, "valid_until"), "2025-03-21T12:00:00Z");
+	assert_string_equal(sget(o, "first_seen"), "2025-02-21T12:00:00.123Z");
+	assert_string_equal(sget(o, "last_seen"), "2025-02-21T12:00:00Z");
+	assert_null(json_object_get(o, "x_threatex_recipients"));
+	assert_null(json_object_get(o, "x_threatex_display"));
+	e = json_object_get(json_object_get(o, "extensions"), TX_EXT_PROPS_ID);
+	assert_string_equal(sget(e, "extension_type"), "property-extension");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(e,
+	    TX_PROP_RECIPIENTS), 0)), PEER);
+	assert_string_equal(sget(e, TX_PROP_DISPLAY), "APT 38");
+	/* A fixed point of itself; true is kept. */
+	json_object_set_new(o, "revoked", json_true());
+	assert_int_equal(author_fixed_point(o), 0);
+	assert_true(json_is_true(json_object_get(o, "revoked")));
+	assert_int_equal(author_fixed_point(NULL), TX_EINVAL);
+	json_decref(o);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixed_point),
 		cmocka_unit_test_setup_teardown(test_each_kind, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_deterministic_sco, setup,

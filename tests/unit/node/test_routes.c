@@ -152,7 +152,7 @@ test_who_may_call(void **state)
 		{ SRV_OPERATOR, SRV_GET, "/metrics?x=1", NULL, 404 },
 		{ SRV_OPERATOR, SRV_GET, "/metrics/", NULL, 404 },
 		/* Subscribers read; they neither push nor look up. */
-		{ SRV_SUBSCRIBER, SRV_POST, I "/objects/", NULL, 405 },
+		{ SRV_SUBSCRIBER, SRV_POST, I "/objects/", NULL, 403 },
 		{ SRV_SUBSCRIBER, SRV_GET, "/lookup/", NULL, 404 },
 		{ SRV_SUBSCRIBER, SRV_GET, "/api/status/" SID "/", NULL,
 		    404 },
@@ -266,7 +266,9 @@ test_unknown_paths(void **state)
 		    "/objects/", NULL, 404 },
 		{ SRV_MEMBER, SRV_GET, "/api/status/", NULL, 404 },
 		{ SRV_MEMBER, SRV_GET, "/api/status/a/b/", NULL, 404 },
-		{ SRV_MEMBER, SRV_GET, "/api/status/" SID, NULL, 404 },
+		/* Without the final slash too: taxii2client polls so. */
+		{ SRV_MEMBER, SRV_GET, "/api/status/" SID, srv_taxii_status,
+		    0, NULL, NULL, SID },
 		/* The rest of objects/: as objects/{id}/ would say. */
 		{ SRV_MEMBER, SRV_GET, S "/objects/abc", srv_taxii_no_object,
 		    0, NULL, TAXII_COLL_SHARED },
