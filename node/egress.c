@@ -7,9 +7,11 @@
  * bounds.
  */
 #include "egress.h"
+#include "extdefs.h"
 #include "taxii_client.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -133,6 +135,57 @@ row_cb(const struct store_feed_row *r, void *payload)
 	return STORE_SCAN_NEXT;
 }
 
+/*
+ * The built-in extension definitions (stix/extdefs.h) for a subscriber:
+ * a TAXII client that is not a threatex node has no built-in copy, and
+ * needs them to parse what it is served (issue 10). They come first in
+ * the shared collection, at date_added 1..N microseconds after the epoch
+ * (before any real row), through the same filters and page bounds as
+ * stored rows. Members hold them built in and are never sent them. 1 when
+ * the page filled up in the prelude (more follows), 0 to go on, <0 an
+ * error.
+ */
+static int
+builtin_prelude(struct fill_ctx *fc, const struct store_policy *pol,
+    int64_t after)
+{
+	struct store_feed_row	 r;
+	json_t			*o;
+	char			*js;
+	const char		*m;
+	size_t			 i, n = extdefs_count();
+	int			 rc;
+
+	if (STORE_POLICY_KIND(pol) == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if ((int64_t)i + 1 <= after)
+			continue;
+		if ((o = extdefs_object(i)) == NULL)
+			return TX_ENOMEM;
+		js = json_dumps(o, JSON_COMPACT);
+		memset(&r, 0, sizeof(r));
+		r.date_added = (int64_t)i + 1;
+		r.id = extdefs_id(i);
+		r.json = js;
+		r.vkey = "";
+		m = json_string_value(json_object_get(o, "modified"));
+		r.modified = m != NULL ? m : "";
+		r.current = 1;
+		rc = js != NULL ? row_cb(&r, fc) : TX_ENOMEM;
+		free(js);
+		json_decref(o);
+		if (rc < 0)
+			return rc;
+		if (rc == STORE_SCAN_STOP) {
+			fc->pg->more = 1;
+			fc->pg->next = fc->pg->last;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 egress_page_fill(struct egress_page *pg, struct store *st,
     const struct store_policy *pol, const struct egress_filter *f,
@@ -146,6 +199,8 @@ egress_page_fill(struct egress_page *pg, struct store *st,
 	pg->more = 0;
 	pg->first = pg->last = 0;
 	pg->next = after;
+	if ((rc = builtin_prelude(&fc, pol, after)) != 0)
+		return rc < 0 ? tx_err_set(err, rc, "out of memory") : 0;
 	/*
 	 * Fetch a page and one more row per class: enough to know whether
 	 * a visible row follows, and bounded whatever is withheld.

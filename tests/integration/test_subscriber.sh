@@ -97,6 +97,8 @@ names e1 >e1.names
 contains "external: GREEN served" e1.names "^domain-name green-sub.example$"
 contains "external: CLEAR served" e1.names "^domain-name clear-sub.example$"
 lacks "external: never AMBER, AMBER+STRICT or RED" e1.names "amber|strict|red-sub"
+contains "a subscriber is served the built-in extension definitions" \
+    e1.names "^extension-definition cryptocurrency-wallet$"
 get ew -u "ext-tip:wrong-password" "$S"
 contains "wrong password: 401" ew.h "^HTTP/1.1 401"
 lacks "wrong password: nothing served" ew "sub.example"
