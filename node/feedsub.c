@@ -548,26 +548,6 @@ feedsub_secret_remove(const struct node_cfg *cfg, const char *name,
 	return 0;
 }
 
-/* What the TAXII client's failure kind means for the round. */
-static enum sync_fail
-fail_of(enum taxii_fail f)
-{
-	switch (f) {
-	case TAXII_FAIL_TRANSPORT:
-		return SYNC_FAIL_TRANSPORT;
-	case TAXII_FAIL_TIMEOUT:
-		return SYNC_FAIL_TIMEOUT;
-	case TAXII_FAIL_BUDGET:
-		return SYNC_FAIL_BUDGET;
-	case TAXII_FAIL_AUTH:
-		return SYNC_FAIL_AUTH;
-	case TAXII_FAIL_REFUSED:
-		return SYNC_FAIL_REFUSED;
-	default:
-		return SYNC_FAIL_LOCAL;
-	}
-}
-
 /* The connection to feed f: its verification, its authentication. */
 static int
 feed_conn(struct node *n, struct cfg_feed *f, struct taxii_conn **c,
@@ -637,7 +617,7 @@ feed_pull(struct node *n, struct cfg_feed *f, int full,
 		    sizeof(desc), err);
 	if (rc < 0) {
 		if (c != NULL && taxii_conn_failure(c) != TAXII_FAIL_NONE)
-			fp->stats->fail = fail_of(taxii_conn_failure(c));
+			fp->stats->fail = sync_fail_of_taxii(taxii_conn_failure(c));
 		else
 			fp->stats->fail = rc == TX_EAUTH ? SYNC_FAIL_AUTH :
 			    rc == TX_EIO ? SYNC_FAIL_REFUSED : rc == TX_EDB ||
@@ -663,7 +643,7 @@ feed_pull(struct node *n, struct cfg_feed *f, int full,
 		if (err != NULL)
 			*err = fp->perr;
 	} else if (rc < 0)
-		fp->stats->fail = fail_of(taxii_conn_failure(c));
+		fp->stats->fail = sync_fail_of_taxii(taxii_conn_failure(c));
 	else
 		fp->stats->fail = SYNC_OK;
 out:

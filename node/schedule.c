@@ -119,6 +119,24 @@ static void	round_child(const char *, const char *, pid_t)
 static void	feed_child(const char *, const char *, pid_t)
 		    __attribute__((noreturn));
 
+/*
+ * The start of a round's process: default signals, gone with the
+ * scheduler (or at once if it is already gone), and killed by SIGALRM
+ * past its budget of seconds and the grace.
+ */
+static void
+round_start(pid_t sched_pid, int seconds)
+{
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGTERM);	/* the scheduler died: stop */
+#endif
+	if (getppid() != sched_pid)
+		_exit(ROUND_FAILED);
+	alarm((unsigned)(seconds + SCHED_GRACE_S));
+}
+
 /* A round's refusals, in the log. */
 static void
 round_report(const struct sync_report *r, void *arg)
@@ -157,15 +175,8 @@ round_child(const char *dir, const char *peer, pid_t sched_pid)
 	char			 msg[sizeof(st.reason) * 2];
 	int			 rc;
 
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-#ifdef __linux__
-	prctl(PR_SET_PDEATHSIG, SIGTERM);	/* the scheduler died: stop */
-#endif
-	if (getppid() != sched_pid)
-		_exit(ROUND_FAILED);
 	sync_bounds_default(&b);
-	alarm((unsigned)(b.round_s + SCHED_GRACE_S));
+	round_start(sched_pid, b.round_s);
 	tx_err_clear(&err);
 	if (node_open(&n, dir, 0, &err) < 0) {
 		tx_err_format(&err, msg, sizeof(msg));
@@ -204,14 +215,7 @@ feed_child(const char *dir, const char *name, pid_t sched_pid)
 	char			 msg[sizeof(st.reason) * 2];
 	int			 rc;
 
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-#ifdef __linux__
-	prctl(PR_SET_PDEATHSIG, SIGTERM);	/* the scheduler died: stop */
-#endif
-	if (getppid() != sched_pid)
-		_exit(ROUND_FAILED);
-	alarm((unsigned)(feedsub_round_s() + SCHED_GRACE_S));
+	round_start(sched_pid, feedsub_round_s());
 	tx_err_clear(&err);
 	if (node_open(&n, dir, NODE_OPEN_SIGNING, &err) < 0) {
 		tx_err_format(&err, msg, sizeof(msg));

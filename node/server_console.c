@@ -607,30 +607,14 @@ static int
 con_tls_init(struct srv_console *con, struct tx_err *err)
 {
 	SSL_CTX	*ctx;
-	char	 crt[1400], key[1400];
+	int	 rc;
 
 	if (con_ssl_idx < 0 && (con_ssl_idx = SSL_get_ex_new_index(0, NULL,
 	    NULL, NULL, conn_gone)) < 0)
 		return tx_err_set(err, TX_EFAIL, "SSL_get_ex_new_index failed");
-	cfg_path(crt, sizeof(crt), &con->s->n->cfg, "keys/tls.crt");
-	cfg_path(key, sizeof(key), &con->s->n->cfg, "keys/tls.key");
-	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL)
-		return tx_err_set(err, TX_EFAIL, "SSL_CTX_new failed");
-	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET |
-	    SSL_OP_CIPHER_SERVER_PREFERENCE);
-	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_CLIENT_ONCE,
-	    NULL);
-	SSL_CTX_set_cert_verify_callback(ctx, cert_any_cb, con);
+	if ((rc = srv_tls_ctx_new(&ctx, con->s->n, cert_any_cb, con, err)) < 0)
+		return rc;
 	SSL_CTX_set_client_hello_cb(ctx, hello_cb, con);
-	if (SSL_CTX_use_certificate_chain_file(ctx, crt) != 1 ||
-	    SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1 ||
-	    SSL_CTX_check_private_key(ctx) != 1) {
-		SSL_CTX_free(ctx);
-		return tx_err_setw(err, TX_EIO, crt, "cannot load the TLS "
-		    "certificate and key");
-	}
 	con->ctx = ctx;
 	return 0;
 }

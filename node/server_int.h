@@ -243,6 +243,18 @@ struct srv_call {
  */
 int	srv_tls_init(struct server *s, struct tx_err *err);
 
+/*
+ * A server TLS context with the node's keys/tls.crt and tls.key: TLS 1.2+,
+ * no renegotiation, tickets or session cache, an unexpected EOF not an
+ * error, a client certificate asked for (not required) and judged by
+ * verify(xctx, arg). The TAXII listener and the console share it. 0,
+ * TX_EFAIL, or TX_EIO naming keys/tls.crt.
+ */
+struct x509_store_ctx_st;
+int	srv_tls_ctx_new(struct ssl_ctx_st **out, struct node *n,
+	    int (*verify)(struct x509_store_ctx_st *, void *), void *arg,
+	    struct tx_err *err) TX_MUST_CHECK;
+
 /* The server an SSL object belongs to (SSL_CTX app data). */
 struct server	*srv_of_ssl(const struct ssl_st *ssl);
 

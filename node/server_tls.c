@@ -190,13 +190,15 @@ info_cb(const SSL *ssl, int where, int ret)
 }
 
 int
-srv_tls_init(struct server *s, struct tx_err *err)
+srv_tls_ctx_new(struct ssl_ctx_st **out, struct node *n,
+    int (*verify)(struct x509_store_ctx_st *, void *), void *arg,
+    struct tx_err *err)
 {
 	SSL_CTX	*ctx;
 	char	 crt[1400], key[1400];
 
-	cfg_path(crt, sizeof(crt), &s->n->cfg, "keys/tls.crt");
-	cfg_path(key, sizeof(key), &s->n->cfg, "keys/tls.key");
+	cfg_path(crt, sizeof(crt), &n->cfg, "keys/tls.crt");
+	cfg_path(key, sizeof(key), &n->cfg, "keys/tls.key");
 	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL)
 		return tx_err_set(err, TX_EFAIL, "SSL_CTX_new failed");
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
@@ -209,16 +211,15 @@ srv_tls_init(struct server *s, struct tx_err *err)
 	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET |
 	    SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_IGNORE_UNEXPECTED_EOF);
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-	SSL_CTX_set_app_data(ctx, s);
 	/*
 	 * A certificate is asked for, not required: a subscriber may come
 	 * with HTTP Basic or a bearer token instead (and gets nothing but
-	 * 401 until it does). A certificate sent is mapped or refused.
+	 * 401 until it does), an operator at the console with a session. A
+	 * certificate sent is judged by verify.
 	 */
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_CLIENT_ONCE,
 	    NULL);
-	SSL_CTX_set_cert_verify_callback(ctx, cert_verify_cb, s);
-	SSL_CTX_set_info_callback(ctx, info_cb);
+	SSL_CTX_set_cert_verify_callback(ctx, verify, arg);
 	if (SSL_CTX_use_certificate_chain_file(ctx, crt) != 1 ||
 	    SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1 ||
 	    SSL_CTX_check_private_key(ctx) != 1) {
@@ -226,6 +227,18 @@ srv_tls_init(struct server *s, struct tx_err *err)
 		return tx_err_setw(err, TX_EIO, crt, "cannot load the TLS "
 		    "certificate and key");
 	}
-	s->ctx = ctx;
+	*out = ctx;
+	return 0;
+}
+
+int
+srv_tls_init(struct server *s, struct tx_err *err)
+{
+	int	rc;
+
+	if ((rc = srv_tls_ctx_new(&s->ctx, s->n, cert_verify_cb, s, err)) < 0)
+		return rc;
+	SSL_CTX_set_app_data(s->ctx, s);
+	SSL_CTX_set_info_callback(s->ctx, info_cb);
 	return 0;
 }

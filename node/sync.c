@@ -360,9 +360,8 @@ check_epoch(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 	return taxii_pull(c, 0, limit, pages_left, page_cb, pc, &pages, err);
 }
 
-/* What the TAXII client's failure kind means for the round. */
-static enum sync_fail
-fail_of_taxii(enum taxii_fail f)
+enum sync_fail
+sync_fail_of_taxii(enum taxii_fail f)
 {
 	switch (f) {
 	case TAXII_FAIL_TRANSPORT:
@@ -438,14 +437,14 @@ sync_round(struct node *n, struct cfg_peer *p, int full, int limit,
 		if (err != NULL)
 			*err = pc.perr;
 	} else if (rc < 0)
-		stats->fail = fail_of_taxii(taxii_conn_failure(c));
+		stats->fail = sync_fail_of_taxii(taxii_conn_failure(c));
 	if (rc == 0 && p->push) {
 		stats->in_push = 1;
 		stats->fail = SYNC_FAIL_LOCAL;
 		if ((rc = push_peer(n, p, c, b, stats, err)) < 0 &&
 		    stats->fail == SYNC_FAIL_LOCAL &&
 		    taxii_conn_failure(c) != TAXII_FAIL_NONE)
-			stats->fail = fail_of_taxii(taxii_conn_failure(c));
+			stats->fail = sync_fail_of_taxii(taxii_conn_failure(c));
 	}
 	if (rc == 0)
 		stats->fail = SYNC_OK;

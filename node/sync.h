@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "node.h"
+#include "taxii_client.h"
 
 /* How a peer's round ended. */
 enum sync_fail {
@@ -134,6 +135,12 @@ int	sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
 
 /* "malformed", "budget"...: the kind as named in audit events. */
 const char	*sync_fail_name(enum sync_fail f);
+
+/*
+ * What the TAXII client's failure kind means for a round (a peer's or a
+ * feed's): transport, timeout, budget, auth, refused; anything else local.
+ */
+enum sync_fail	 sync_fail_of_taxii(enum taxii_fail f);
 
 #define SYNC_PAGE_LIMIT	500	/* objects asked for per page by default */
 

@@ -165,6 +165,29 @@ print_client(const char *event, const struct cfg_client *c,
 		printf("%s\t%s\n", kind, secret);
 }
 
+/*
+ * The end of add and set: close the node, wipe the secrets, print the
+ * event (with the secret this node made, once; one given on stdin is the
+ * operator's and is not echoed). A CLI_* code.
+ */
+static int
+client_done(struct node *n, int rc, struct tx_err *err, const char *event,
+    const struct cfg_client *c, char secret[CLIENT_SECRET_MAX],
+    char pw[CLIENT_SECRET_MAX])
+{
+	node_close(n);
+	OPENSSL_cleanse(pw, CLIENT_SECRET_MAX);
+	if (rc < 0) {
+		OPENSSL_cleanse(secret, CLIENT_SECRET_MAX);
+		return cli_fail("client", err);
+	}
+	if (cl_pw_stdin)
+		secret[0] = '\0';
+	print_client(event, c, secret);
+	OPENSSL_cleanse(secret, CLIENT_SECRET_MAX);
+	return CLI_OK;
+}
+
 static int
 client_add_run(int nargs, char **args)
 {
@@ -208,16 +231,7 @@ client_add_run(int nargs, char **args)
 	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
 		return cli_fail("client", &err);
 	rc = node_client_add(n, &o, &c, secret, &err);
-	node_close(n);
-	OPENSSL_cleanse(pw, sizeof(pw));
-	if (rc < 0)
-		return cli_fail("client", &err);
-	/* A secret given on stdin is the operator's: not echoed. */
-	if (cl_pw_stdin)
-		secret[0] = '\0';
-	print_client("added", &c, secret);
-	OPENSSL_cleanse(secret, sizeof(secret));
-	return CLI_OK;
+	return client_done(n, rc, &err, "added", &c, secret, pw);
 }
 
 static int
@@ -265,15 +279,7 @@ client_set_run(int nargs, char **args)
 		return CLI_REFUSED;
 	}
 	rc = node_client_set(n, args[0], &chg, &c, secret, &err);
-	node_close(n);
-	OPENSSL_cleanse(pw, sizeof(pw));
-	if (rc < 0)
-		return cli_fail("client", &err);
-	if (cl_pw_stdin)
-		secret[0] = '\0';
-	print_client("changed", &c, secret);
-	OPENSSL_cleanse(secret, sizeof(secret));
-	return CLI_OK;
+	return client_done(n, rc, &err, "changed", &c, secret, pw);
 }
 
 static int
