@@ -175,21 +175,8 @@ nomem:
 static void
 count_result(struct feed_page *fp, const struct merge_result *res)
 {
-	switch (res->status) {
-	case MERGE_NEW:
-	case MERGE_EQUIVOCATION:
-	case MERGE_JOINED:
-		fp->stats->stored++;
-		break;
-	case MERGE_DUPLICATE:
-		fp->stats->duplicates++;
-		break;
-	case MERGE_QUARANTINED:
-		fp->stats->quarantined++;
-		break;
-	default:
+	if (sync_stats_count(fp->stats, res))
 		refuse(fp, 0, res->id, res->reason);
-	}
 }
 
 static int

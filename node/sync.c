@@ -170,19 +170,7 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 		return page_fail(pc, pc->rc == TX_EDB || pc->rc == TX_ENOMEM ||
 		    pc->rc == TX_EFAIL ? SYNC_FAIL_LOCAL : SYNC_FAIL_REFUSED,
 		    pc->rc);
-	switch (res.status) {
-	case MERGE_NEW:
-	case MERGE_EQUIVOCATION:
-	case MERGE_JOINED:
-		pc->stats->stored++;
-		break;
-	case MERGE_DUPLICATE:
-		pc->stats->duplicates++;
-		break;
-	case MERGE_QUARANTINED:
-		pc->stats->quarantined++;
-		break;
-	default:
+	if (sync_stats_count(pc->stats, &res)) {
 		if (pc->stats->refused++ == 0)
 			snprintf(pc->stats->why_refused,
 			    sizeof(pc->stats->why_refused), "%s", res.reason);
@@ -191,6 +179,26 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 		    res.reason, NULL);
 	}
 	return 0;
+}
+
+int
+sync_stats_count(struct sync_stats *st, const struct merge_result *res)
+{
+	switch (res->status) {
+	case MERGE_NEW:
+	case MERGE_EQUIVOCATION:
+	case MERGE_JOINED:
+		st->stored++;
+		return 0;
+	case MERGE_DUPLICATE:
+		st->duplicates++;
+		return 0;
+	case MERGE_QUARANTINED:
+		st->quarantined++;
+		return 0;
+	default:
+		return 1;
+	}
 }
 
 /* The rest of a page's transaction: cursor, commit. */

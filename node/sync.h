@@ -142,6 +142,14 @@ const char	*sync_fail_name(enum sync_fail f);
  */
 enum sync_fail	 sync_fail_of_taxii(enum taxii_fail f);
 
+/*
+ * Count a merge result in st (stored, duplicates, quarantined): 0, or 1
+ * for a refusal, which the caller counts and reports its own way.
+ */
+struct merge_result;
+int		 sync_stats_count(struct sync_stats *st,
+		    const struct merge_result *res);
+
 #define SYNC_PAGE_LIMIT	500	/* objects asked for per page by default */
 
 /*
