@@ -653,6 +653,9 @@ demo_explore(const struct demo *d)
 		    agencies[i].name, (long)d->srv[i], d->dir[i]);
 	printf("   threatex -d %s lookup %s\n", d->dir[DE], W_BYBIT);
 	printf("   threatex -d %s sync\n", d->dir[KR]);
+	printf("   the web console of %s (prints its address and a one-time "
+	    "login link to open in a browser):\n   threatex -d %s console\n",
+	    agencies[DE].name, d->dir[DE]);
 	printf("   stop them: kill");
 	for (i = 0; i < NAG; i++)
 		printf(" %ld", (long)d->srv[i]);
