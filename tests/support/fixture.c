@@ -131,6 +131,25 @@ fx_store_close(struct fx_store *fx)
 	rmdir(fx->dir);
 }
 
+struct fx_store	fx_cur;
+
+int
+fx_store_setup(void **state)
+{
+	if (fx_store_open(&fx_cur) != 0)
+		return -1;
+	*state = fx_cur.st;
+	return 0;
+}
+
+int
+fx_store_teardown(void **state)
+{
+	(void)state;
+	fx_store_close(&fx_cur);
+	return 0;
+}
+
 int
 fx_node_make(const char *dir, const char *name, struct tx_err *err)
 {

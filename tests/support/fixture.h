@@ -30,6 +30,17 @@ int		 fx_store_open(struct fx_store *fx);
 void		 fx_store_close(struct fx_store *fx);
 
 /*
+ * cmocka set-up and tear-down for tests of one store: fx_store_open on
+ * fx_cur before each test (*state is its store), fx_store_close after.
+ */
+extern struct fx_store	 fx_cur;
+int		 fx_store_setup(void **state);
+int		 fx_store_teardown(void **state);
+/* A cmocka test t run between them. */
+#define FX_STORE_TEST(t) \
+	cmocka_unit_test_setup_teardown(t, fx_store_setup, fx_store_teardown)
+
+/*
  * Run q (one or more statements) on the SQLite file at path over a
  * connection of its own, as a damaged or hostile environment would; the
  * store re-prepares its cached statements after a schema change. 0, or -1

@@ -28,23 +28,6 @@
 #define T0	1740139200000000LL
 #define N	STORE_AUDIT_CAP_ROWS
 
-static struct fx_store	fx;
-
-static int
-setup(void **state)
-{
-	assert_int_equal(fx_store_open(&fx), 0);
-	*state = fx.st;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	fx_store_close(&fx);
-	return 0;
-}
 
 struct rows {
 	int	n;			/* all rows */
@@ -167,7 +150,7 @@ test_two_handles(void **state)
 	struct store	*a = *state, *b;
 	int		 i;
 
-	assert_int_equal(store_open(&b, fx.path, NULL), 0);
+	assert_int_equal(store_open(&b, fx_cur.path, NULL), 0);
 	for (i = 0; i < N; i++) {
 		refuse(a, T0 + 2 * i, "evil", "invalid", 2 * i);
 		refuse(b, T0 + 2 * i + 1, "evil", "invalid", 2 * i + 1);
@@ -222,16 +205,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_flood, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_other_peer, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_window, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_two_handles, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_rollback, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_many_keys, setup,
-		    teardown),
+		FX_STORE_TEST(test_flood),
+		FX_STORE_TEST(test_other_peer),
+		FX_STORE_TEST(test_window),
+		FX_STORE_TEST(test_two_handles),
+		FX_STORE_TEST(test_rollback),
+		FX_STORE_TEST(test_many_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,23 +28,6 @@
 #define SELF	"identity--00000000-0000-4000-8000-000000000001"
 #define PEER	"identity--00000000-0000-4000-8000-000000000002"
 
-static struct fx_store	fx;
-
-static int
-setup(void **state)
-{
-	assert_int_equal(fx_store_open(&fx), 0);
-	*state = fx.st;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	fx_store_close(&fx);
-	return 0;
-}
 
 /*
  * A version of ID modified at second sec of a fixed minute, audience lvl
@@ -118,7 +101,7 @@ test_first_withdrawn(void **state)
 	r2 = put(st, 2, 1);
 	snprintf(q, sizeof(q), "UPDATE versions SET withdrawn=1 "
 	    "WHERE vrow=%lld", (long long)r1);
-	if (fx_sql(fx.path, q, why, sizeof(why)) != 0)
+	if (fx_sql(fx_cur.path, q, why, sizeof(why)) != 0)
 		fail_msg("%s: %s", q, why);
 	assert_int_equal(store_version_first(st, &amber, r2, &first, NULL), 0);
 	assert_int_equal(first, 1);
@@ -212,14 +195,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_first_visible, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_first_withdrawn, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_keep_hook, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_created_is_version, setup,
-		    teardown),
+		FX_STORE_TEST(test_first_visible),
+		FX_STORE_TEST(test_first_withdrawn),
+		FX_STORE_TEST(test_keep_hook),
+		FX_STORE_TEST(test_created_is_version),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,23 +26,6 @@
 #include "store.h"
 #include "store_int.h"
 
-static struct fx_store	fx;
-
-static int
-setup(void **state)
-{
-	assert_int_equal(fx_store_open(&fx), 0);
-	*state = fx.st;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	fx_store_close(&fx);
-	return 0;
-}
 
 /*
  * Run q on the store's file over a second connection, as a damaged or
@@ -54,7 +37,7 @@ sql(const char *q)
 {
 	char	why[256];
 
-	if (fx_sql(fx.path, q, why, sizeof(why)) != 0)
+	if (fx_sql(fx_cur.path, q, why, sizeof(why)) != 0)
 		fail_msg("%s: %s", q, why);
 }
 
@@ -144,7 +127,7 @@ test_current_version(void **state)
 		sqlite3		*db;
 		sqlite3_stmt	*s;
 
-		assert_int_equal(sqlite3_open(fx.path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_open(fx_cur.path, &db), SQLITE_OK);
 		assert_int_equal(sqlite3_prepare_v2(db, "SELECT hash FROM "
 		    "versions WHERE id='indicator--2' AND current=1", -1, &s,
 		    NULL), SQLITE_OK);
@@ -340,7 +323,7 @@ test_audit_chain(void **state)
 	assert_int_equal(audit_verify(st, &h, NULL), 0);
 	assert_int_equal(h.entries, 3);
 	/* Rewrite one entry behind the store's back: detected. */
-	assert_int_equal(sqlite3_open(fx.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx_cur.path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "UPDATE audit SET detail='nothing' "
 	    "WHERE seq=2", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
@@ -391,12 +374,12 @@ test_open_errors(void **state)
 	(void)state;
 	/* No such directory. */
 	tx_err_clear(&err);
-	snprintf(p, sizeof(p), "%s/no/such/dir/store.db", fx.dir);
+	snprintf(p, sizeof(p), "%s/no/such/dir/store.db", fx_cur.dir);
 	assert_int_equal(store_open(&st2, p, &err), TX_EDB);
 	assert_null(st2);
 	assert_string_equal(err.where, p);
 	/* Not a database. */
-	snprintf(p, sizeof(p), "%s/junk.db", fx.dir);
+	snprintf(p, sizeof(p), "%s/junk.db", fx_cur.dir);
 	assert_non_null(f = fopen(p, "w"));
 	for (i = 0; i < 256; i++)
 		fputs("this is not an SQLite database\n", f);
@@ -419,7 +402,7 @@ test_open_old_schema(void **state)
 	char		 p[200];
 
 	(void)state;
-	snprintf(p, sizeof(p), "%s/old.db", fx.dir);
+	snprintf(p, sizeof(p), "%s/old.db", fx_cur.dir);
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "CREATE TABLE versions(id TEXT);"
 	    "PRAGMA user_version=1", NULL, NULL, NULL), SQLITE_OK);
@@ -447,24 +430,24 @@ test_reopen(void **state)
 	int64_t	 c;
 
 	(void)state;
-	put(fx.st, "indicator--keep", "2025-01-01T00:00:00.000Z", 1, "k1",
+	put(fx_cur.st, "indicator--keep", "2025-01-01T00:00:00.000Z", 1, "k1",
 	    "A", 1);
-	assert_int_equal(store_begin(fx.st, NULL), 0);
-	put(fx.st, "indicator--gone", "2025-01-01T00:00:00.000Z", 1, "g1",
+	assert_int_equal(store_begin(fx_cur.st, NULL), 0);
+	put(fx_cur.st, "indicator--gone", "2025-01-01T00:00:00.000Z", 1, "g1",
 	    "A", 1);
-	store_rollback(fx.st);
-	assert_int_equal(store_cursor_set(fx.st, "uk", 99, NULL), 0);
-	store_close(fx.st);
-	fx.st = NULL;
-	assert_int_equal(store_open(&fx.st, fx.path, NULL), 0);
-	assert_int_equal(store_get_current(fx.st, &json, "indicator--keep",
+	store_rollback(fx_cur.st);
+	assert_int_equal(store_cursor_set(fx_cur.st, "uk", 99, NULL), 0);
+	store_close(fx_cur.st);
+	fx_cur.st = NULL;
+	assert_int_equal(store_open(&fx_cur.st, fx_cur.path, NULL), 0);
+	assert_int_equal(store_get_current(fx_cur.st, &json, "indicator--keep",
 	    NULL), 0);
 	free(json);
 	json = (char *)1;
-	assert_int_equal(store_get_current(fx.st, &json, "indicator--gone",
+	assert_int_equal(store_get_current(fx_cur.st, &json, "indicator--gone",
 	    NULL), TX_ENOTFOUND);
 	assert_null(json);
-	assert_int_equal(store_cursor_get(fx.st, "uk", &c, NULL), 0);
+	assert_int_equal(store_cursor_get(fx_cur.st, "uk", &c, NULL), 0);
 	assert_int_equal(c, 99);
 }
 
@@ -664,36 +647,23 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_current_version, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_feed_policy, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_withheld_rows_do_not_stall, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_visibility, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_cursor, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lookup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit_chain, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_cursor_read_error, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_open_errors, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_open_old_schema, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transactions, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_feed_append_unknown, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_sq_run_types, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_sq_run_errors, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_sq_bind_loop, setup,
-		    teardown),
+		FX_STORE_TEST(test_current_version),
+		FX_STORE_TEST(test_feed_policy),
+		FX_STORE_TEST(test_withheld_rows_do_not_stall),
+		FX_STORE_TEST(test_visibility),
+		FX_STORE_TEST(test_cursor),
+		FX_STORE_TEST(test_lookup),
+		FX_STORE_TEST(test_audit_chain),
+		FX_STORE_TEST(test_cursor_read_error),
+		FX_STORE_TEST(test_open_errors),
+		FX_STORE_TEST(test_open_old_schema),
+		FX_STORE_TEST(test_reopen),
+		FX_STORE_TEST(test_transactions),
+		FX_STORE_TEST(test_counts),
+		FX_STORE_TEST(test_feed_append_unknown),
+		FX_STORE_TEST(test_sq_run_types),
+		FX_STORE_TEST(test_sq_run_errors),
+		FX_STORE_TEST(test_sq_bind_loop),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

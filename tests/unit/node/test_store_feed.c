@@ -23,23 +23,6 @@
 #include "policy.h"
 #include "store.h"
 
-static struct fx_store	fx;
-
-static int
-setup(void **state)
-{
-	assert_int_equal(fx_store_open(&fx), 0);
-	*state = fx.st;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	fx_store_close(&fx);
-	return 0;
-}
 
 /* Run q on the store's file over a second connection. */
 static void
@@ -47,7 +30,7 @@ sql(const char *q)
 {
 	char	why[256];
 
-	if (fx_sql(fx.path, q, why, sizeof(why)) != 0)
+	if (fx_sql(fx_cur.path, q, why, sizeof(why)) != 0)
 		fail_msg("%s: %s", q, why);
 }
 
@@ -188,7 +171,7 @@ row_cb(int64_t row, void *payload)
 	assert_true(rs->n < 200);
 	rs->row[rs->n++] = row;
 	if (rs->put_back)
-		assert_int_equal(store_pending_add(fx.st, rs->ref, row, NULL),
+		assert_int_equal(store_pending_add(fx_cur.st, rs->ref, row, NULL),
 		    0);
 	return rs->fail_at == rs->n ? TX_EPOLICY : 0;
 }
@@ -421,23 +404,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_recipients, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_audience_version_get,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ref_audience, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_pending, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_feed_named, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_feed_joined, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_feed_scan_ids, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_version_visible, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_feed_errors, setup,
-		    teardown),
+		FX_STORE_TEST(test_recipients),
+		FX_STORE_TEST(test_audience_version_get),
+		FX_STORE_TEST(test_ref_audience),
+		FX_STORE_TEST(test_pending),
+		FX_STORE_TEST(test_feed_named),
+		FX_STORE_TEST(test_feed_joined),
+		FX_STORE_TEST(test_feed_scan_ids),
+		FX_STORE_TEST(test_version_visible),
+		FX_STORE_TEST(test_feed_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,23 +22,6 @@
 #include "store_feedsub.h"
 #include "store_peer.h"
 
-static struct fx_store	fx;
-
-static int
-setup(void **state)
-{
-	assert_int_equal(fx_store_open(&fx), 0);
-	*state = fx.st;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	fx_store_close(&fx);
-	return 0;
-}
 
 static void
 test_status(void **state)
@@ -120,8 +103,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_status, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_forget, setup, teardown),
+		FX_STORE_TEST(test_status),
+		FX_STORE_TEST(test_forget),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

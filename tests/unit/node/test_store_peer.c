@@ -21,23 +21,6 @@
 #include "store.h"
 #include "store_peer.h"
 
-static struct fx_store	fx;
-
-static int
-setup(void **state)
-{
-	assert_int_equal(fx_store_open(&fx), 0);
-	*state = fx.st;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	fx_store_close(&fx);
-	return 0;
-}
 
 static void
 test_never_synced(void **state)
@@ -118,13 +101,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_never_synced, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_failures_in_a_row, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_reason_bounded, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
+		FX_STORE_TEST(test_never_synced),
+		FX_STORE_TEST(test_failures_in_a_row),
+		FX_STORE_TEST(test_reason_bounded),
+		FX_STORE_TEST(test_rollback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,23 +19,6 @@
 #include "fixture.h"
 #include "store.h"
 
-static struct fx_store	fx;
-
-static int
-setup(void **state)
-{
-	assert_int_equal(fx_store_open(&fx), 0);
-	*state = fx.st;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	fx_store_close(&fx);
-	return 0;
-}
 
 /* Run q on the store's file over a second connection. */
 static void
@@ -43,7 +26,7 @@ sql(const char *q)
 {
 	char	why[256];
 
-	if (fx_sql(fx.path, q, why, sizeof(why)) != 0)
+	if (fx_sql(fx_cur.path, q, why, sizeof(why)) != 0)
 		fail_msg("%s: %s", q, why);
 }
 
@@ -273,20 +256,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_add_take, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_take_refused, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_quota, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_expiry, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_expiry_error, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_quota_read_error, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_take_drop_error, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_rollback, setup,
-		    teardown),
+		FX_STORE_TEST(test_add_take),
+		FX_STORE_TEST(test_take_refused),
+		FX_STORE_TEST(test_quota),
+		FX_STORE_TEST(test_expiry),
+		FX_STORE_TEST(test_expiry_error),
+		FX_STORE_TEST(test_quota_read_error),
+		FX_STORE_TEST(test_take_drop_error),
+		FX_STORE_TEST(test_rollback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

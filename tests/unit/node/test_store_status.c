@@ -19,23 +19,6 @@
 #include "fixture.h"
 #include "store.h"
 
-static struct fx_store	fx;
-
-static int
-setup(void **state)
-{
-	assert_int_equal(fx_store_open(&fx), 0);
-	*state = fx.st;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	fx_store_close(&fx);
-	return 0;
-}
 
 /* Run q on the store's file over a second connection. */
 static void
@@ -43,7 +26,7 @@ sql(const char *q)
 {
 	char	why[256];
 
-	if (fx_sql(fx.path, q, why, sizeof(why)) != 0)
+	if (fx_sql(fx_cur.path, q, why, sizeof(why)) != 0)
 		fail_msg("%s: %s", q, why);
 }
 
@@ -182,16 +165,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_put_get, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_only_the_poster, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_expiry, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_duplicate_id, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_expiry_error, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_read_error, setup,
-		    teardown),
+		FX_STORE_TEST(test_put_get),
+		FX_STORE_TEST(test_only_the_poster),
+		FX_STORE_TEST(test_expiry),
+		FX_STORE_TEST(test_duplicate_id),
+		FX_STORE_TEST(test_expiry_error),
+		FX_STORE_TEST(test_read_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,23 +23,6 @@
 #include "fixture.h"
 #include "store.h"
 
-static struct fx_store	fx;
-
-static int
-setup(void **state)
-{
-	assert_int_equal(fx_store_open(&fx), 0);
-	*state = fx.st;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	fx_store_close(&fx);
-	return 0;
-}
 
 /* Run q on the store's file over a second connection. */
 static void
@@ -47,7 +30,7 @@ sql(const char *q)
 {
 	char	why[256];
 
-	if (fx_sql(fx.path, q, why, sizeof(why)) != 0)
+	if (fx_sql(fx_cur.path, q, why, sizeof(why)) != 0)
 		fail_msg("%s: %s", q, why);
 }
 
@@ -59,7 +42,7 @@ sql_int(const char *q)
 	sqlite3_stmt	*s;
 	int64_t		 v;
 
-	assert_int_equal(sqlite3_open(fx.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx_cur.path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &s, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	v = sqlite3_column_int64(s, 0);
@@ -882,33 +865,23 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_creator, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_find, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_insert_duplicate, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_current_order, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_current_attested, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_sco_claims, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_version_json, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_promote, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_revoked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_provenance_lookup, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_lookup_prefix, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_each_current, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_related, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_each_of, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_withdraw, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_read_errors, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_write_errors, setup,
-		    teardown),
+		FX_STORE_TEST(test_creator),
+		FX_STORE_TEST(test_find),
+		FX_STORE_TEST(test_insert_duplicate),
+		FX_STORE_TEST(test_current_order),
+		FX_STORE_TEST(test_current_attested),
+		FX_STORE_TEST(test_sco_claims),
+		FX_STORE_TEST(test_version_json),
+		FX_STORE_TEST(test_promote),
+		FX_STORE_TEST(test_revoked),
+		FX_STORE_TEST(test_provenance_lookup),
+		FX_STORE_TEST(test_lookup_prefix),
+		FX_STORE_TEST(test_each_current),
+		FX_STORE_TEST(test_related),
+		FX_STORE_TEST(test_each_of),
+		FX_STORE_TEST(test_withdraw),
+		FX_STORE_TEST(test_read_errors),
+		FX_STORE_TEST(test_write_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
