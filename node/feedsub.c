@@ -41,6 +41,7 @@ struct feed_page {
 	struct sync_stats	*stats;
 	const struct sync_out	*out;
 	json_t			*signed_objs;	/* carry their signatures */
+	json_t			*unsorted;	/* to attest, TLP not judged yet */
 	json_t			*pending[TLP_UNKNOWN + 1]; /* to attest */
 	int			 rc;
 	enum sync_fail		 kind;
@@ -127,10 +128,8 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
     void *payload)
 {
 	struct feed_page	*fp = payload;
-	enum tlp_level		 tlp;
 	const char		*why;
 	char			 msg[600];
-	int			 unmarked;
 
 	if (index >= FEEDSUB_PAGE_MAX) {
 		tx_err_set(&fp->perr, TX_ELIMIT, "the page holds more than "
@@ -154,15 +153,8 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 		refuse(fp, index, obj_id(obj), why);
 		return 0;
 	}
-	tlp = merge_effective_tlp(fp->n, obj, &unmarked);
-	if (unmarked)
-		tlp = fp->f->tlp;
-	if (tlp == TLP_UNKNOWN || (int)tlp < 0 || tlp > TLP_UNKNOWN) {
-		refuse(fp, index, obj_id(obj), "unknown marking: not "
-		    "shareable, not attested");
-		return 0;
-	}
-	if (json_array_append(fp->pending[tlp], obj) != 0)
+	/* Its TLP is judged in page_merge, after the page's markings. */
+	if (json_array_append(fp->unsorted, obj) != 0)
 		goto nomem;
 	return 0;
 nomem:
@@ -235,13 +227,68 @@ attest_level(struct feed_page *fp, json_t *arr, enum tlp_level tlp,
 	return rc;
 }
 
-/* The page's objects, merged in the caller's transaction. */
+/*
+ * Move the unsorted objects that are marking definitions (markings 1) or
+ * all the others (0) to the pending list of their TLP level (an unmarked
+ * one at the feed's tlp); one whose marking is unknown is refused.
+ */
+static int
+page_sort(struct feed_page *fp, int markings)
+{
+	enum tlp_level	 tlp;
+	json_t		*obj;
+	size_t		 i = 0;
+	int		 unmarked, md;
+
+	while (i < json_array_size(fp->unsorted)) {
+		obj = json_array_get(fp->unsorted, i);
+		md = strncmp(obj_id(obj) != NULL ? obj_id(obj) : "",
+		    "marking-definition--", 20) == 0;
+		if (md != markings) {
+			i++;
+			continue;
+		}
+		tlp = merge_effective_tlp(fp->n, obj, &unmarked);
+		if (unmarked)
+			tlp = fp->f->tlp;
+		if ((int)tlp < 0 || tlp >= TLP_UNKNOWN)
+			refuse(fp, 0, obj_id(obj), "unknown marking: not "
+			    "shareable, not attested");
+		else if (json_array_append(fp->pending[tlp], obj) != 0) {
+			tx_err_set(&fp->perr, TX_ENOMEM, "out of memory");
+			fp->kind = SYNC_FAIL_LOCAL;
+			return fp->rc = TX_ENOMEM;
+		}
+		json_array_remove(fp->unsorted, i);
+	}
+	return 0;
+}
+
+/* Attest and merge every pending level, then empty them. */
+static int
+attest_pending(struct feed_page *fp, const struct merge_src *src)
+{
+	int	l, rc = 0;
+
+	for (l = 0; rc == 0 && l < TLP_UNKNOWN; l++) {
+		rc = attest_level(fp, fp->pending[l], (enum tlp_level)l, src);
+		json_array_clear(fp->pending[l]);
+	}
+	return rc;
+}
+
+/*
+ * The page's objects, merged in the caller's transaction: those signed by
+ * their source, then the marking definitions it brings (a statement
+ * marking such as ATT&CK's must be held before the objects it marks are
+ * judged), then the rest.
+ */
 static int
 page_merge(struct feed_page *fp)
 {
 	struct merge_src	 src;
 	size_t			 i;
-	int			 l, rc = 0;
+	int			 rc = 0;
 
 	memset(&src, 0, sizeof(src));
 	src.peer = "";
@@ -251,8 +298,10 @@ page_merge(struct feed_page *fp)
 	src.unmarked_tlp = TLP_UNKNOWN;
 	for (i = 0; rc == 0 && i < json_array_size(fp->signed_objs); i++)
 		rc = merge_one(fp, json_array_get(fp->signed_objs, i), &src);
-	for (l = 0; rc == 0 && l < TLP_UNKNOWN; l++)
-		rc = attest_level(fp, fp->pending[l], (enum tlp_level)l, &src);
+	if (rc == 0 && (rc = page_sort(fp, 1)) == 0)
+		rc = attest_pending(fp, &src);
+	if (rc == 0 && (rc = page_sort(fp, 0)) == 0)
+		rc = attest_pending(fp, &src);
 	return rc;
 }
 
@@ -262,6 +311,7 @@ page_clear(struct feed_page *fp)
 	int	l;
 
 	json_array_clear(fp->signed_objs);
+	json_array_clear(fp->unsorted);
 	for (l = 0; l <= TLP_UNKNOWN; l++)
 		json_array_clear(fp->pending[l]);
 }
@@ -686,7 +736,8 @@ feedsub_round(struct node *n, struct cfg_feed *f, int full,
 	fp.f = f;
 	fp.stats = stats;
 	fp.out = out;
-	rc = (fp.signed_objs = json_array()) == NULL ? TX_ENOMEM : 0;
+	rc = (fp.signed_objs = json_array()) == NULL ||
+	    (fp.unsorted = json_array()) == NULL ? TX_ENOMEM : 0;
 	for (l = 0; l <= TLP_UNKNOWN; l++)
 		if ((fp.pending[l] = json_array()) == NULL)
 			rc = TX_ENOMEM;
@@ -725,6 +776,7 @@ feedsub_round(struct node *n, struct cfg_feed *f, int full,
 		sync_emit(out, &r);
 	}
 	json_decref(fp.signed_objs);
+	json_decref(fp.unsorted);
 	for (l = 0; l <= TLP_UNKNOWN; l++)
 		json_decref(fp.pending[l]);
 	return rc;

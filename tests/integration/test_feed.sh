@@ -56,6 +56,27 @@ stub feed1 "$P1" srv --page 10 --user feeduser --password 's3cret-Pw' \
 stub feed2 "$P2" wrong "$E/indicator-for-c2-ip-address.json"
 P4=$(free_port)
 stub feed4 "$P4" srv --token 'tok-En.123' "$E/indicator-for-c2-ip-address.json"
+# ATT&CK's shape: objects marked only by a statement marking definition
+# that comes later in the same page.
+cat >mitre.json <<'JSON'
+{"type": "bundle", "id": "bundle--6b5e1f0a-9a4e-4c5e-8a51-3c1f1e0c2d11",
+ "objects": [
+  {"type": "attack-pattern", "spec_version": "2.1",
+   "id": "attack-pattern--2e34237d-8574-43f6-aace-ae2915de8597",
+   "created": "2020-03-02T19:05:18.137Z", "modified": "2020-03-02T19:05:18.137Z",
+   "name": "Spearphishing Attachment",
+   "created_by_ref": "identity--c78cb6e5-0c4b-4611-8297-d1b8b55e40b5",
+   "object_marking_refs": ["marking-definition--fa42a846-8d90-4e51-bc29-71d5b4802168"]},
+  {"type": "marking-definition", "spec_version": "2.1",
+   "id": "marking-definition--fa42a846-8d90-4e51-bc29-71d5b4802168",
+   "created": "2017-06-01T00:00:00.000Z",
+   "created_by_ref": "identity--c78cb6e5-0c4b-4611-8297-d1b8b55e40b5",
+   "definition_type": "statement",
+   "definition": {"statement": "Copyright 2015-2024, The MITRE Corporation."}}
+ ]}
+JSON
+P5=$(free_port)
+stub feed5 "$P5" srv mitre.json
 
 mknode n "n" "$(free_port)"
 URL=https://localhost:$P1/taxii2/
@@ -176,6 +197,15 @@ contains "it says the credentials were refused" t2.out \
     "^failed	tok	auth before any page .*HTTP 401"
 lacks "the token is never printed" t2.out 'bad-token|tok-En'
 "$T" -d n feed remove tok >/dev/null
+
+# A statement marking later in the page: held before what it marks.
+"$T" -d n feed add mitre "https://localhost:$P5/taxii2/" --ca ca.crt \
+    --tlp clear >/dev/null 2>&1
+"$T" -d n feed sync mitre >m1.out 2>&1
+check "a feed with a statement marking syncs" test $? -eq 0
+contains "the marking and the object it marks are both stored" m1.out \
+    "^synced	mitre	pages=1 received=2 new=2 duplicate=0 refused=0"
+"$T" -d n feed remove mitre >/dev/null
 
 # A feed that accepts the connection and never answers: the round ends
 # by the request timeout (lowered for the test), not never.
