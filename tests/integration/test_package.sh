@@ -43,6 +43,7 @@ contains "the package holds the man page" "$WORK/contents" 'man1/threatex\.1\.gz
 contains "the package holds the completion" "$WORK/contents" 'completions/threatex$'
 contains "the package holds the unit" "$WORK/contents" 'systemd/system/threatex\.service$'
 contains "the package holds the operator guide" "$WORK/contents" 'doc/threatex/operator\.md$'
+contains "the package holds the web console" "$WORK/contents" 'share/threatex/console/index\.html$'
 
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     "$DEB" >"$WORK/apt.out" 2>&1
@@ -77,6 +78,12 @@ runuser -u "$USER_" -- env THREATEX_HOME=/var/lib/threatex $EXEC \
     >"$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
 check "the unit's command line serves" wait_port "$P"
+# Its web console answers from the installed pages (/usr/share/threatex/console).
+check "serve names its console's address" bash -c 'for i in $(seq 50); do
+	[ -s /var/lib/threatex/console.url ] && exit 0; sleep 0.2; done; exit 1'
+CURL_URL=$(cat /var/lib/threatex/console.url 2>/dev/null)
+curl -sk --max-time 10 "${CURL_URL:-https://127.0.0.1:1/}" >"$WORK/console.html" 2>&1
+contains "the installed console's page is served" "$WORK/console.html" '<html'
 runuser -u "$USER_" -- /usr/bin/threatex -d /var/lib/threatex add wallet \
     0x098B716B8Aaf21512996dC57EB0615e2383E2f96 >"$WORK/add" 2>&1
 runuser -u "$USER_" -- /usr/bin/threatex -d /var/lib/threatex lookup \
