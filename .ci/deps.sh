@@ -1,6 +1,8 @@
 #!/bin/sh
 # Install the Debian 12 packages threatex builds and tests with, only those
-# missing. Safe to run repeatedly; needs root (or sudo) only when something
+# missing. The python3-* packages run the OASIS TAXII server, client and
+# STIX library of ../shared/peers in the interop tests; chromium and
+# chromium-driver run the web console's browser tests. Safe to run repeatedly; needs root (or sudo) only when something
 # is missing.
 set -eu
 
