@@ -190,23 +190,46 @@ session_find(struct srv_console *con, const char *id)
 	return found;
 }
 
-static const struct srv_rate	login_rate = { 1.0 / 6.0, 5.0 };
+/*
+ * Failed logins: a burst of 5, then one every CONSOLE_LOGIN_REFILL_S
+ * seconds. For tests only, THREATEX_CONSOLE_LOGIN_REFILL_S makes the
+ * refill slower (never faster), so that "still limited" does not depend
+ * on how fast the machine runs the test.
+ */
+#define CONSOLE_LOGIN_REFILL_S	6
+
+static struct srv_rate
+login_rate(void)
+{
+	struct srv_rate	 r = { 1.0 / CONSOLE_LOGIN_REFILL_S, 5.0 };
+	const char	*v = getenv("THREATEX_CONSOLE_LOGIN_REFILL_S");
+	char		*end;
+	long		 l;
+
+	if (v != NULL && *v != '\0') {
+		l = strtol(v, &end, 10);
+		if (*end == '\0' && l > CONSOLE_LOGIN_REFILL_S && l <= 86400)
+			r.per_s = 1.0 / (double)l;
+	}
+	return r;
+}
 
 int
 con_login_allowed(struct srv_console *con)
 {
 	struct srv_bucket	b = con->login_bucket;
+	struct srv_rate		r = login_rate();
 
-	return srv_bucket_take(&b, &login_rate, node_mono_us()) == 0;
+	return srv_bucket_take(&b, &r, node_mono_us()) == 0;
 }
 
 void
 con_login_failed(struct con_call *c, const char *what)
 {
 	struct srv_console	*con = c->con;
+	struct srv_rate		 r = login_rate();
 
-	(void)!srv_bucket_take(&con->login_bucket, &login_rate,
-	    node_mono_us());
+	(void)!srv_bucket_take(&con->login_bucket, &r, node_mono_us());
 	con->login_failed++;
 	snprintf(con->login_last, sizeof(con->login_last), "%s", what);
 	srv_logr(con->s, "console: failed login (%s), %lu so far", what,
