@@ -205,9 +205,11 @@ for i in $(seq 1 40); do
 	[ "$c" = 429 ] && n429=$((n429 + 1))
 	[ "$c" = 401 ] && n401=$((n401 + 1))
 done
-check "a flood of wrong passwords is rate-limited (429s: $n429)" test "$n429" -ge 25
-# The burst (10) and one more every 5 s of the flood's duration.
+# The burst (10) and one more every 5 s of the flood's duration (a slow
+# machine, ASan, lets a few more through; the rest must be 429).
 bound=$(( 11 + ($(date +%s) - t0) / 5 ))
+check "a flood of wrong passwords is rate-limited (429s: $n429 >= $((40 - bound)))" \
+    test "$n429" -ge $((40 - bound))
 check "at most the burst of failures reaches the KDF (401s: $n401 <= $bound)" \
     test "$n401" -le "$bound"
 get fok -u "ext-tip:$pw" "$S"
