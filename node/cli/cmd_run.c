@@ -92,6 +92,8 @@ console_spawn(void *arg, const char *const *argv, char *out, size_t outmax,
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, pe[1], 2);
+	/* Nothing else of serve's (sockets, the store) reaches the child. */
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
 	t = posix_spawn(&pid, "/proc/self/exe", &fa, NULL, (char *const *)av,
 	    environ);
 	posix_spawn_file_actions_destroy(&fa);

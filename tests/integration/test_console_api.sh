@@ -186,7 +186,11 @@ contains "an unknown member: 400" w8 '^400$'
 code -b jar -H "X-Threatex-CSRF: $csrf" -X POST -d '{"kind":' "${U}api/add" >w9
 contains "a body that is not JSON: 400" w9 '^400$'
 head -c 70000 /dev/zero | tr '\0' 'a' >big
-code -b jar -H "X-Threatex-CSRF: $csrf" -X POST --data-binary @big "${U}api/add" >w10
+# With Expect: 100-continue, as clients send large bodies: the 413 comes
+# before the body. (Without it the answer can be lost to the TCP reset of
+# a connection closed with the body unread: a race no test can pin down.)
+code -b jar -H "X-Threatex-CSRF: $csrf" -H "Expect: 100-continue" -X POST \
+    --data-binary @big "${U}api/add" >w10
 contains "a body over 64 KiB: 413" w10 '^413$'
 code -b jar "${U}api/lookup?q=bad%01value" >w11
 contains "a bad lookup value: 400" w11 '^400$'
