@@ -143,21 +143,36 @@ query_value(struct con_call *c)
 	return q;
 }
 
+/*
+ * The operator's view of q (what `lookup --json` prints), or NULL once
+ * the error is answered: 400 for a value that does not normalise, else
+ * 500.
+ */
+static json_t *
+lookup_or_reply(struct con_call *c, const char *q)
+{
+	struct tx_err	 err;
+	json_t		*view;
+
+	tx_err_clear(&err);
+	if (lookup_value(&view, c->con->s->n, q, NULL, &err) < 0) {
+		con_reply_error(c, err.code == TX_EINVAL ? 400 : 500,
+		    err.msg[0] ? err.msg : tx_strerror(err.code));
+		return NULL;
+	}
+	return view;
+}
+
 static void
 api_lookup(struct con_call *c)
 {
-	struct tx_err	 err;
 	json_t		*view;
 	const char	*q;
 
 	if ((q = query_value(c)) == NULL)
 		return;
-	tx_err_clear(&err);
-	if (lookup_value(&view, c->con->s->n, q, NULL, &err) < 0) {
-		con_reply_error(c, err.code == TX_EINVAL ? 400 : 500,
-		    err.msg[0] ? err.msg : tx_strerror(err.code));
+	if ((view = lookup_or_reply(c, q)) == NULL)
 		return;
-	}
 	con_reply_json(c, 200, view);
 }
 
@@ -335,12 +350,8 @@ api_graph(struct con_call *c)
 		con_reply_error(c, 400, "depth: 1 to 3");
 		return;
 	}
-	tx_err_clear(&err);
-	if (lookup_value(&view, c->con->s->n, q, NULL, &err) < 0) {
-		con_reply_error(c, err.code == TX_EINVAL ? 400 : 500,
-		    err.msg[0] ? err.msg : tx_strerror(err.code));
+	if ((view = lookup_or_reply(c, q)) == NULL)
 		return;
-	}
 	memset(&g, 0, sizeof(g));
 	g.nodes = json_array();
 	g.edges = json_array();

@@ -193,21 +193,31 @@ registry_set(struct peer_registry *r, const char *name,
 	return 0;
 }
 
+/*
+ * Remove element i of an array of *n elements of sz bytes, keeping the
+ * others' order; the slot freed at the end is zeroed.
+ */
+static void
+arr_remove(void *base, size_t *n, size_t sz, size_t i)
+{
+	char	*b = base;
+
+	memmove(b + i * sz, b + (i + 1) * sz, (*n - i - 1) * sz);
+	(*n)--;
+	memset(b + *n * sz, 0, sz);
+}
+
 int
 registry_remove(struct peer_registry *r, const char *name,
     struct cfg_peer *out, struct tx_err *err)
 {
 	struct cfg_peer	*p = registry_by_name(r, name);
-	size_t		 i;
 
 	if (p == NULL)
 		return tx_err_set(err, TX_ENOTFOUND, "no peer named %s", name);
 	if (out != NULL)
 		*out = *p;
-	i = (size_t)(p - r->peers);
-	memmove(p, p + 1, (r->npeers - i - 1) * sizeof(*p));
-	r->npeers--;
-	memset(&r->peers[r->npeers], 0, sizeof(r->peers[0]));
+	arr_remove(r->peers, &r->npeers, sizeof(*p), (size_t)(p - r->peers));
 	return 0;
 }
 
@@ -413,16 +423,12 @@ registry_feed_remove(struct peer_registry *r, const char *name,
     struct cfg_feed *out, struct tx_err *err)
 {
 	struct cfg_feed	*f = registry_feed_by_name(r, name);
-	size_t		 i;
 
 	if (f == NULL)
 		return tx_err_set(err, TX_ENOTFOUND, "no feed named %s", name);
 	if (out != NULL)
 		*out = *f;
-	i = (size_t)(f - r->feeds);
-	memmove(f, f + 1, (r->nfeeds - i - 1) * sizeof(*f));
-	r->nfeeds--;
-	memset(&r->feeds[r->nfeeds], 0, sizeof(r->feeds[0]));
+	arr_remove(r->feeds, &r->nfeeds, sizeof(*f), (size_t)(f - r->feeds));
 	return 0;
 }
 
@@ -538,17 +544,14 @@ registry_client_remove(struct peer_registry *r, const char *name,
     struct cfg_client *out, struct tx_err *err)
 {
 	struct cfg_client	*c = registry_client_by_name(r, name);
-	size_t			 i;
 
 	if (c == NULL)
 		return tx_err_set(err, TX_ENOTFOUND, "no subscriber named %s",
 		    name);
 	if (out != NULL)
 		*out = *c;
-	i = (size_t)(c - r->clients);
-	memmove(c, c + 1, (r->nclients - i - 1) * sizeof(*c));
-	r->nclients--;
-	memset(&r->clients[r->nclients], 0, sizeof(r->clients[0]));
+	arr_remove(r->clients, &r->nclients, sizeof(*c),
+	    (size_t)(c - r->clients));
 	return 0;
 }
 

@@ -422,17 +422,9 @@ taxii_get(struct taxii_conn *c, const char *path, char **out, size_t *len,
     long *status, struct tx_err *err)
 {
 	char	url[2048];
-	int	rc;
 
-	*out = NULL;
 	snprintf(url, sizeof(url), "%s%s", c->base, path);
-	if ((rc = do_get(c, url, status, err)) < 0)
-		return rc;
-	*len = c->body.len;
-	if ((*out = malloc(c->body.len + 1)) == NULL)
-		return tx_err_set(err, TX_ENOMEM, "out of memory");
-	memcpy(*out, tx_buf_cstr(&c->body), c->body.len + 1);
-	return 0;
+	return taxii_get_url(c, url, out, len, status, err);
 }
 
 int
