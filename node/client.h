@@ -35,7 +35,7 @@ struct client_opts {
  * Add a subscriber. For basic, the password is opts->password or a fresh
  * random one; for token a fresh bearer token (NAME~RANDOM); either is
  * copied to secret (room CLIENT_SECRET_MAX; "" for cert) and only its
- * hash is saved. *out (may be NULL) gets the entry. TX_EINVAL (naming the
+ * hash is saved. *out (may be NULL) receives the entry. TX_EINVAL (naming the
  * field), TX_EEXIST, TX_ELIMIT, TX_EIO; nothing changes on failure.
  */
 int	node_client_add(struct node *n, const struct client_opts *opts,

@@ -7,7 +7,7 @@
  * holds a comma, a quote, CR or LF is quoted with its quotes doubled, so
  * a value from a peer cannot add fields or rows. The first line, a '#'
  * comment, names the node and states the TLP ceiling. A field that
- * starts with = + - @, TAB or CR gets a leading ' so that a spreadsheet
+ * starts with = + - @, TAB or CR receives a leading ' so that a spreadsheet
  * opening the file does not run it as a formula. With include_benign, a
  * last column, benign_list, names the benign list a kept value is on.
  * Revoked indicators are left out (export_each): the revoked column is
@@ -36,7 +36,7 @@ struct csv_export {
 /*
  * Append s as one CSV field, then a comma or (last) a newline. A field
  * a spreadsheet would take as a formula (starting with = + - @, TAB or
- * CR) gets a leading ' (OWASP's CSV injection advice).
+ * CR) receives a leading ' (OWASP's CSV injection advice).
  */
 static int
 csv_field(struct tx_buf *b, const char *s, int last)

@@ -2,7 +2,7 @@
 /*
  * export_rpz.c - the "rpz" export format: a DNS response policy zone for
  * resolvers. Each domain of a current, unrevoked indicator the TLP bound
- * allows gets NXDOMAIN for itself and every name below it (CNAME . for
+ * allows answers NXDOMAIN for itself and every name below it (CNAME . for
  * the name and for *.name). Only domains: wallets, e-mails or aliases
  * have no place in a zone. Canonical domains are A-labels; a stored value
  * that is not one (letters, digits, hyphens, underscores and dots, no

@@ -441,7 +441,7 @@ resolve_root(struct taxii_conn *c, struct cfg_feed *f, const char *root,
 
 /*
  * Discovery (or an API root given directly) -> API root -> collection:
- * objects gets the collection's objects URL, desc what was chosen.
+ * objects receives the collection's objects URL, desc what was chosen.
  */
 static int
 feed_resolve(struct taxii_conn *c, struct cfg_feed *f, char *objects,

@@ -218,7 +218,7 @@ authored_here(const struct node *n, const json_t *obj)
 
 /*
  * Queue an unsigned object for signing at its TLP level. An unmarked
- * object this node authors gets the session's TLP marking (added to any
+ * object this node authors receives the session's TLP marking (added to any
  * statement markings) before signing; an unmarked object it attests stays
  * as it is, queued at the session's TLP (AMBER without --tlp), which
  * policy gives it. Objects whose markings do not resolve wait (may_defer)

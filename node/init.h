@@ -51,7 +51,7 @@ void	node_init_defaults(struct node_init_opts *o);
  * if it is this user's and empty once made private (nothing planted in a
  * shared directory is taken over); keys/ and peers/, new signing, next
  * and TLS keys (0600), node.conf, self.json and the signed identity
- * object in a new store. *out (may be NULL) gets the fingerprint.
+ * object in a new store. *out (may be NULL) receives the fingerprint.
  * Checked before anything is made: the name (registry_name_valid), the
  * URL (https://, printable ASCII without blanks) and the listen address
  * (printable ASCII without blanks), the TLP level and sync interval:

@@ -59,7 +59,7 @@ void	node_peer_opts_init(struct node_peer_opts *o);
  * another member or of this node (TX_EEXIST). Then: the registry and the
  * roster hold it, peers/NAME.json (and peers/NAME.ca.pem in CA mode) and
  * node.conf are written, the addition is audited, report (may be NULL)
- * gets NODE_PEER_ADDED, the objects quarantined for lack of this member
+ * receives NODE_PEER_ADDED, the objects quarantined for lack of this member
  * are merged (NODE_PEER_RELEASED when any were). A refusal writes
  * nothing and leaves n as it was. Returns 0, TX_EINVAL, TX_EAUTH,
  * TX_EEXIST, TX_ELIMIT (registry full), TX_EIO or TX_EDB.
@@ -77,7 +77,7 @@ int	node_peer_add_file(struct node *n, const char *file,
 /*
  * Change what the member named name may receive (registry_set), save
  * node.conf and audit it ("NAME max_tlp=L relay=yes|no"). *out (may be
- * NULL) gets the member as it now is. TX_ENOTFOUND, TX_EINVAL, TX_EIO
+ * NULL) receives the member as it now is. TX_ENOTFOUND, TX_EINVAL, TX_EIO
  * (nothing changed then), TX_EDB (saved, not audited).
  */
 int	node_peer_set(struct cfg_peer *out, struct node *n, const char *name,

@@ -66,7 +66,7 @@ int	private_input(uint8_t *out, size_t cap, size_t *len, const char *kind,
  * statement kept names another identity), sign a statement for it with
  * n->signing (node opened with NODE_OPEN_SIGNING), keep the statement in
  * the store and audit "private-key NAME". pk_b64 (may be NULL; 44 bytes)
- * gets the public key. TX_ENOTFOUND, TX_EPOLICY (no signing key), TX_EIO,
+ * receives the public key. TX_ENOTFOUND, TX_EPOLICY (no signing key), TX_EIO,
  * TX_EDB.
  */
 int	private_enable(struct node *n, const char *peer, char *pk_b64,
@@ -88,7 +88,7 @@ int	private_set_build(struct node *n, const struct cfg_peer *p,
 /*
  * The private set of p: the cached one when the store has not changed
  * since it was built, else built again with p's key and cached. stamp
- * gets what it was built at (pages of one set share it).
+ * receives what it was built at (pages of one set share it).
  */
 int	private_set(struct node *n, const struct cfg_peer *p, uint8_t **set,
 	    size_t *nset, char stamp[96], struct tx_err *err) TX_MUST_CHECK;

@@ -5,7 +5,7 @@
  * checked against the slow KDF hash node.conf holds (crypto/kdf.h).
  *
  * Trust: the Authorization header is the client's. A connection without
- * a certificate gets nothing but 401 (or 429) until one of its requests
+ * a certificate receives nothing but 401 (or 429) until one of its requests
  * carries a subscriber's valid credentials; it stays in the pre-auth caps
  * until then (server_conn.c). The KDF is an attack surface (about 50 ms
  * and 16 MiB a run), so:
@@ -15,7 +15,7 @@
  *    and compared in constant time: a client's later requests cost an
  *    HMAC, not a KDF run;
  *  - failures are limited per source address (SRV_AUTH_SRC_* token
- *    bucket): over it, a secret not remembered gets 429 with
+ *    bucket): over it, a secret not remembered receives 429 with
  *    Retry-After, before any KDF work (malformed credentials and unknown
  *    names cost nothing and are 401, but count as failures);
  *  - KDF runs for secrets not remembered are limited node-wide

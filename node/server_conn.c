@@ -8,7 +8,7 @@
  * completes with a member's (or an operator's, or a certificate
  * subscriber's) key, or, for a client that sent no certificate, until one
  * of its requests carries a subscriber's valid credentials
- * (srv_conn_authenticated); until then it is "pre-auth" and gets the
+ * (srv_conn_authenticated); until then it is "pre-auth" and receives the
  * lower caps, Redis/OpenSSH MaxStartups style.
  *
  * How the connections are seen. evhttp (libevent 2.1) owns accept() and
@@ -33,7 +33,7 @@
  * handshake running is closed at once (before any handshake work), and a
  * newcomer from any other source takes the place of the oldest pre-auth
  * connection of a source holding several (else of the oldest): a peer
- * that is not flooding still gets in, whatever the flood's size. The
+ * that is not flooding still comes in, whatever the flood's size. The
  * listen queue is deep (SRV_BACKLOG) so that its SYN is not dropped, and
  * at most SRV_ACCEPT_BATCH connections are accepted per loop turn so
  * that established connections keep being served.
@@ -445,9 +445,9 @@ conn_admit(struct server *s, struct srv_conn *c)
 	/*
 	 * Full: a source with a handshake of its own still running waits
 	 * (the newcomer goes, before any handshake work is spent on it);
-	 * any other source gets a place, taken from a source holding several
+	 * any other source is given a place, taken from a source holding several
 	 * (victim). A flood from a few addresses then costs an accept and a
-	 * close per connection, and a peer that is not flooding gets in.
+	 * close per connection, and a peer that is not flooding comes in.
 	 */
 	if (s->npreauth >= s->caps.preauth || s->nlive >= s->caps.conns) {
 		if ((src != NULL && src->preauth > 0) ||

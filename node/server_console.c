@@ -7,7 +7,7 @@
  *
  * Who may use it: operators only. A certificate whose SPKI pin is an
  * `operator =` of node.conf is an operator; a member's or a subscriber's
- * certificate gets 403 on every path (a peer never reaches the console);
+ * certificate is answered 403 on every path (a peer never reaches the console);
  * anyone else has the static files (the app and its login form) and
  * 401 on every /api/ route but /api/login, which trades the one-time
  * link token of `threatex console` or the local password for a session

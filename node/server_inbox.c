@@ -14,7 +14,7 @@
  * loop turn, taking turns between the peers that posted (a peer's
  * envelopes go in order, one at a time).
  *
- * Answers: a malformed envelope gets 400 once read. A peer's envelope is
+ * Answers: a malformed envelope receives 400 once read. A peer's envelope is
  * answered when it is read and all the peer's earlier ones are done: its
  * first slice runs at once, so a small envelope is answered 202 with a
  * complete status resource; a larger one 202 "pending", and the status
@@ -194,7 +194,7 @@ push_read(struct server *s, struct srv_push *sp)
 }
 
 /*
- * The oldest envelope of peer, once read and not answered yet, gets its
+ * The oldest envelope of peer, once read and not answered yet, receives its
  * first slice and its answer now; so does the next one if that finished.
  */
 static void

@@ -15,7 +15,7 @@
  * Trust: the caller is a mapped member; its offset is bounded here, its
  * body is capped, parsed strictly, and every element is checked to be a
  * group element by oprf.c. Nothing of the body is logged or kept: the
- * audit gets the batch's count (private_evaluate).
+ * audit records the batch's count (private_evaluate).
  */
 #include "server_int.h"
 #include "hash.h"

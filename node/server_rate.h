@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * server_rate.h - token buckets: the per-peer request rate (DESIGN §8: a
- * member over its rate gets 429, so one member cannot starve the node for
+ * member over its rate receives 429, so one member cannot starve the node for
  * the others) and the server's rate-limited log. Pure arithmetic on a
  * clock the caller reads, so tests drive time directly.
  */

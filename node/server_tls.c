@@ -11,7 +11,7 @@
  * client with any other certificate fails the handshake and is counted,
  * not answered; the count reaches the log (rate-limited) and the audit
  * log (one row a minute at most). A client with no certificate completes
- * the handshake but is nobody: each of its requests gets 401 unless it
+ * the handshake but is nobody: each of its requests is answered 401 unless it
  * carries a subscriber's credentials (server_auth.c). Every request is
  * mapped again, so a reload that removes a member or a subscriber applies
  * at once.
@@ -213,7 +213,7 @@ srv_tls_ctx_new(struct ssl_ctx_st **out, struct node *n,
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	/*
 	 * A certificate is asked for, not required: a subscriber may come
-	 * with HTTP Basic or a bearer token instead (and gets nothing but
+	 * with HTTP Basic or a bearer token instead (and receives nothing but
 	 * 401 until it does), an operator at the console with a session. A
 	 * certificate sent is judged by verify.
 	 */

@@ -28,7 +28,7 @@
  * whose window has ended starts a new one with this event logged, and
  * carries the count of the old one out for its summary. SET expressions
  * read the row as it was. No row comes back when the key is new and the
- * table already holds ?7 keys (peer "*" always gets one).
+ * table already holds ?7 keys (peer "*" always has one).
  */
 static const char	cap_upsert[] =
     "INSERT INTO audit_cap(event, peer, kind, since, logged, suppressed,"

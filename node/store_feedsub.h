@@ -35,7 +35,7 @@ int	store_feedsub_get(struct store *st, const char *name,
  * Record one round of feed name at now_us: ok (reason ignored, failures
  * reset) or failed with reason (cut to STORE_FEEDSUB_REASON_MAX - 1
  * bytes, failures + 1); the round's counts; collection ("" keeps the
- * last). *failures (may be NULL) gets the failures in a row afterwards.
+ * last). *failures (may be NULL) receives the failures in a row afterwards.
  */
 int	store_feedsub_record(struct store *st, const char *name,
 	    int64_t now_us, int ok, int64_t received, int64_t stored,

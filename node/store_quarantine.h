@@ -23,8 +23,8 @@ struct store;
  * Keep json (delivered by peer over cert_pin at received_us, signed by
  * signer). Entries older than received_us - max_age_us are dropped first;
  * a peer already holding max_per_peer entries, or whose entries would pass
- * STORE_QUARANTINE_BYTES with this one, gets TX_ELIMIT and nothing is
- * kept. 0, TX_ELIMIT or TX_EDB.
+ * STORE_QUARANTINE_BYTES with this one, is refused with TX_ELIMIT and
+ * nothing is kept. 0, TX_ELIMIT or TX_EDB.
  */
 int	store_quarantine_add(struct store *st, const char *peer,
 	    const char *signer, int64_t received_us, const char *cert_pin,

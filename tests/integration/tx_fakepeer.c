@@ -12,7 +12,7 @@
  *              a lack of progress and never ends by itself
  *   close      reads the request and closes the connection unanswered
  *   trickle    200 with a chunked body sent one byte per second
- * A POST (a push to its inbox) gets 202. It serves at most 200
+ * A POST (a push to its inbox) receives 202. It serves at most 200
  * connections and exits after 60 seconds. In slow mode it prints
  * "page N" on stdout as each page leaves.
  * Usage: tx_fakepeer CERT KEY PORT MODE [FILE|MS]

@@ -1061,7 +1061,7 @@ test_csv_columns(void **state)
 }
 
 /*
- * A feed that slips in a public suffix gets it refused, row by row, as
+ * A feed that slips in a public suffix has it refused, row by row, as
  * `add` would: an RPZ built from it would black-hole every name below.
  */
 static void

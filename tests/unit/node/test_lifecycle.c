@@ -428,7 +428,7 @@ test_update_narrow(void **state)
 	assert_int_equal(served(t->b, t->ind, TLP_GREEN, NULL, 0), 0);
 	assert_int_equal(served(t->b, t->ind, TLP_AMBER, NULL, 0), 0);
 	assert_int_equal(served(t->a, t->ind, TLP_GREEN, NULL, 0), 0);
-	/* An AMBER peer of the origin gets the new version only. */
+	/* An AMBER peer of the origin receives the new version only. */
 	assert_int_equal(served(t->a, t->ind, TLP_AMBER, NULL, 0), 1);
 	/* The value itself: A claimed its SCO again at AMBER. */
 	assert_int_equal(served(t->b, t->sco, TLP_GREEN, NULL, 0), 0);

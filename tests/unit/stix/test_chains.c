@@ -557,7 +557,7 @@ test_detection_ambiguity(void **state)
 	assert_int_equal(wallet_normalize(&r, NULL, s, strlen(s), NULL), 0);
 	assert_string_equal(r.chain, "bitcoin-cash");
 	assert_string_equal(r.canonical, s);
-	/* a bare cashaddr payload is detected, and gets its prefix */
+	/* a bare cashaddr payload is detected, and receives its prefix */
 	assert_int_equal(wallet_normalize(&r, NULL, s + 12, strlen(s) - 12,
 	    NULL), 0);
 	assert_string_equal(r.canonical, s);
