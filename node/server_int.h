@@ -431,6 +431,44 @@ int	srv_inbox_idle(const struct server *s);
 /* Finish every queued envelope now, without answering; free it all. */
 void	srv_inbox_drain(struct server *s);
 
+/* --- server_proxy.c: the store role's half of a request (STYLE §2.9) --- */
+
+struct msg_request;
+
+/*
+ * Where a forwarded request's reply goes: fn(arg, id, code, headers,
+ * body, len) once per request, from srv_exec or later (the inbox answers
+ * when its envelope has been read). headers are the reply's own.
+ */
+typedef void	srv_reply_fn(void *arg, uint32_t id, int code,
+		    const struct evkeyvalq *headers, const uint8_t *body,
+		    size_t len);
+
+/*
+ * The store role's state without a listener: the event base, the inbox,
+ * the cursor key (loaded from keys/cursor.key, made on first use). What
+ * tests, fuzzers and the store role of serve start from. TX_ENOMEM,
+ * TX_EIO, TX_EFAIL.
+ */
+int	srv_core_init(struct server *s, struct node *n, struct tx_err *err)
+	    TX_MUST_CHECK;
+/* Finish queued envelopes, free what srv_core_init made. */
+void	srv_core_dispose(struct server *s);
+
+/*
+ * Answer m as the network role routed it: the caller is mapped again from
+ * this role's configuration (a member by name and pin, a subscriber by
+ * name, an operator by pin), the route is matched again on m's path and
+ * must be the one named, then its handler runs on a request made of m's
+ * query, headers and body. Whatever does not hold is answered 403 (a
+ * caller this role does not know) or 400, never run. The reply reaches fn
+ * (once). 0, or TX_ENOMEM when not even a reply could be made.
+ */
+int	srv_exec(struct server *s, const struct msg_request *m,
+	    srv_reply_fn *fn, void *arg) TX_MUST_CHECK;
+/* Requests of srv_exec still waiting for their reply (the inbox). */
+size_t	srv_exec_pending(const struct server *s);
+
 /* --- server_console.c: the web console (issue 17) --- */
 
 struct console_exec;
