@@ -263,6 +263,29 @@ page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 	return 0;
 }
 
+int
+sync_page(struct node *n, struct cfg_peer *p, const uint8_t *body,
+    size_t len, int64_t date_added_last, int limit, struct sync_stats *stats,
+    struct taxii_page_result *res, struct tx_err *err)
+{
+	struct taxii_page_result	 r;
+	struct sync_out			 out;
+	struct page_ctx			 pc;
+	int				 rc;
+
+	memset(&out, 0, sizeof(out));
+	memset(&pc, 0, sizeof(pc));
+	pc.n = n;
+	pc.p = p;
+	pc.stats = stats;
+	pc.out = &out;
+	pc.limit = limit > 0 ? limit : SYNC_PAGE_LIMIT;
+	if ((rc = page_cb(body, len, date_added_last, res != NULL ? res : &r,
+	    &pc)) < 0 && err != NULL)
+		*err = pc.perr;
+	return rc;
+}
+
 /*
  * Push (DESIGN §9): what this peer may receive and has not been pushed
  * yet, in envelopes to its inbox, the same pages the peer would pull. The

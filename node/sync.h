@@ -143,6 +143,21 @@ const char	*sync_fail_name(enum sync_fail f);
 enum sync_fail	 sync_fail_of_taxii(enum taxii_fail f);
 
 /*
+ * One page of peer p's collection as the sync client receives it (body:
+ * the TAXII envelope, date_added_last: its X-TAXII-Date-Added-Last in us,
+ * 0 if none): read, verified and merged in one transaction with p's
+ * cursor, counted in stats; res (may be NULL) receives more/next. On
+ * failure nothing of the page stays. What sync rounds, fault sweeps and
+ * fuzzers share. 0 or TX_E*.
+ */
+struct taxii_page_result;
+int		 sync_page(struct node *n, struct cfg_peer *p,
+		    const uint8_t *body, size_t len, int64_t date_added_last,
+		    int limit, struct sync_stats *stats,
+		    struct taxii_page_result *res, struct tx_err *err)
+		    TX_MUST_CHECK;
+
+/*
  * Count a merge result in st (stored, duplicates, quarantined): 0, or 1
  * for a refusal, which the caller counts and reports its own way.
  */
