@@ -738,24 +738,16 @@ load_check(struct node_cfg *cfg, const char *path, struct tx_err *err)
 	return 0;
 }
 
-int
-cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err)
+/* Parse node.conf from f (named path in errors) into cfg for dir. */
+static int
+load_stream(struct node_cfg *cfg, const char *dir, FILE *f, const char *path,
+    struct tx_err *err)
 {
 	struct cfg_parse	cp = { cfg, err, NULL, 0, 1, 0 };
-	char			path[1200];
 	int			rc;
 
-	if (strlen(dir) >= sizeof(cfg->dir))
-		return tx_err_set(err, TX_ELIMIT, "node directory path too long");
-	cfg_defaults(cfg);
-	memcpy(cfg->dir, dir, strlen(dir) + 1);
-	snprintf(path, sizeof(path), "%s/node.conf", dir);
-	if ((cp.f = fopen(path, "re")) == NULL)
-		return tx_err_setw(err, TX_EIO, path,
-		    "cannot read (is %s a node directory? see threatex init)",
-		    dir);
+	cp.f = f;
 	rc = ini_parse_stream(count_reader, &cp, ini_cb, &cp);
-	fclose(cp.f);
 	if (cp.failed)
 		return TX_EINVAL;
 	if (rc != 0)
@@ -765,6 +757,54 @@ cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err)
 		return tx_err_setw(err, TX_EINVAL, path,
 		    "[node] name and identity are required");
 	return load_check(cfg, path, err);
+}
+
+static int
+load_begin(struct node_cfg *cfg, const char *dir, char *path, size_t len,
+    struct tx_err *err)
+{
+	if (strlen(dir) >= sizeof(cfg->dir))
+		return tx_err_set(err, TX_ELIMIT, "node directory path too long");
+	cfg_defaults(cfg);
+	memcpy(cfg->dir, dir, strlen(dir) + 1);
+	snprintf(path, len, "%s/node.conf", dir);
+	return 0;
+}
+
+int
+cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err)
+{
+	char	path[1200];
+	FILE	*f;
+	int	rc;
+
+	if ((rc = load_begin(cfg, dir, path, sizeof(path), err)) < 0)
+		return rc;
+	if ((f = fopen(path, "re")) == NULL)
+		return tx_err_setw(err, TX_EIO, path,
+		    "cannot read (is %s a node directory? see threatex init)",
+		    dir);
+	rc = load_stream(cfg, dir, f, path, err);
+	fclose(f);
+	return rc;
+}
+
+int
+cfg_load_text(struct node_cfg *cfg, const char *dir, const char *text,
+    size_t len, struct tx_err *err)
+{
+	char	path[1200];
+	FILE	*f;
+	int	rc;
+
+	if ((rc = load_begin(cfg, dir, path, sizeof(path), err)) < 0)
+		return rc;
+	if (len == 0 || (f = fmemopen((void *)(uintptr_t)text, len, "r")) ==
+	    NULL)
+		return tx_err_setw(err, TX_EINVAL, path, "empty");
+	rc = load_stream(cfg, dir, f, path, err);
+	fclose(f);
+	return rc;
 }
 
 /* A value that stays on its own line: no control character, no DEL. */

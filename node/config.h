@@ -65,6 +65,12 @@ void	cfg_defaults(struct node_cfg *cfg);
  */
 int	cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err)
 	    TX_MUST_CHECK;
+/*
+ * As cfg_load, from the text of a node.conf (len bytes) instead of the
+ * file: serve's network role, which may open no file, takes a reload so.
+ */
+int	cfg_load_text(struct node_cfg *cfg, const char *dir, const char *text,
+	    size_t len, struct tx_err *err) TX_MUST_CHECK;
 
 /*
  * Write cfg to DIR/node.conf atomically (a 0600 temporary file, then

@@ -58,6 +58,8 @@ type_max(uint32_t type)
 		return MSG_REPLY_MAX;
 	case MSG_AUDIT:
 		return MSG_AUDIT_MAX;
+	case MSG_CONFIG:
+		return MSG_CONFIG_MAX;
 	default:
 		return 0;
 	}
@@ -265,6 +267,20 @@ msg_audit_encode(struct tx_buf *b, const struct msg_audit *m)
 	if ((rc = put_text(b, T_KIND, m->kind)) == 0)
 		rc = put_text(b, T_LINE, m->line);
 	return frame_end(b, MSG_AUDIT, at, rc);
+}
+
+int
+msg_config_encode(struct tx_buf *b, const uint8_t *text, size_t len)
+{
+	size_t	at;
+	int	rc;
+
+	if (len == 0 || len > MSG_CONFIG_MAX)
+		return TX_EINVAL;
+	if ((rc = frame_begin(b, MSG_CONFIG, 0, &at)) < 0)
+		return rc;
+	rc = tx_buf_add(b, text, len);
+	return frame_end(b, MSG_CONFIG, at, rc);
 }
 
 /* --- decoding --- */

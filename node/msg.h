@@ -27,13 +27,16 @@
 /* A reply: a page of objects (TAXII limit 1,000, each at most 1 MiB). */
 #define MSG_REPLY_MAX	(64u * 1024 * 1024)
 #define MSG_AUDIT_MAX	4096u
+/* A MSG_CONFIG payload is node.conf's text itself (config.c's cap). */
+#define MSG_CONFIG_MAX	(1024u * 1024)
 #define MSG_HEADERS_MAX	64	/* header lines forwarded either way */
 #define MSG_TEXT_MAX	8192u	/* a path, query, name or header value */
 
 enum msg_type {
 	MSG_REQUEST = 1,	/* network → store */
 	MSG_REPLY = 2,		/* store → network */
-	MSG_AUDIT = 3		/* network → store: one audit row */
+	MSG_AUDIT = 3,		/* network → store: one audit row */
+	MSG_CONFIG = 4		/* store → network: node.conf as reloaded */
 };
 
 struct msg_span {
@@ -92,6 +95,8 @@ int	msg_frame(const uint8_t *p, size_t n, enum msg_type *type,
 int	msg_request_encode(struct tx_buf *b, const struct msg_request *m);
 int	msg_reply_encode(struct tx_buf *b, const struct msg_reply *m);
 int	msg_audit_encode(struct tx_buf *b, const struct msg_audit *m);
+/* A MSG_CONFIG frame of text (len bytes, 1..MSG_CONFIG_MAX). */
+int	msg_config_encode(struct tx_buf *b, const uint8_t *text, size_t len);
 
 /* Decode a payload (from msg_frame) of the type named. 0 or TX_EINVAL. */
 int	msg_request_decode(struct msg_request *out, uint32_t id,

@@ -276,6 +276,24 @@ fail:
 }
 
 int
+node_open_cfg(struct node **out, const char *dir, struct tx_err *err)
+{
+	struct node	*n;
+	int		 rc;
+
+	*out = NULL;
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	roster_init(&n->roster);
+	if ((rc = cfg_load(&n->cfg, dir, err)) < 0) {
+		node_close(n);
+		return rc;
+	}
+	*out = n;
+	return 0;
+}
+
+int
 node_reload(struct node *n, struct tx_err *err)
 {
 	struct node_cfg	*cfg = calloc(1, sizeof(*cfg));

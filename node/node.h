@@ -35,6 +35,13 @@ int	node_open(struct node **out, const char *dir, int flags,
 void	node_close(struct node *n);
 
 /*
+ * Read node.conf of dir only: no store, no roster, no keys (serve's
+ * network role, which must not open the store). node_close frees it.
+ */
+int	node_open_cfg(struct node **out, const char *dir, struct tx_err *err)
+	    TX_MUST_CHECK;
+
+/*
  * Read node.conf and the roster again (SIGHUP in `serve`): peers added,
  * removed or changed take effect. On failure nothing changes.
  */

@@ -18,6 +18,7 @@
  */
 #include "server.h"
 #include "server_int.h"
+#include "sandbox.h"
 #include "schedule.h"
 
 #include <sys/queue.h>
@@ -70,6 +71,8 @@ srv_reload(struct server *s, const char *why)
 	memset(s->ps, 0, sizeof(s->ps));
 	srv_conn_reload(s);
 	srv_console_reload(s);
+	/* The network role reads the configuration only as it starts. */
+	srv_roles_reload(s);
 	/* The socket is bound once: a new address needs a restart. */
 	if (strcmp(listen, s->n->cfg.listen) != 0)
 		srv_log("listen = %s takes effect when serve restarts; "
@@ -291,23 +294,69 @@ split_listen(char *host, size_t hlen, int *port, const char *listen)
 	return 0;
 }
 
+/* evhttp with our limits and callbacks (either role that serves HTTP). */
+static int
+http_setup(struct server *s, struct tx_err *err)
+{
+	int	rc;
+
+	if ((s->http = evhttp_new(s->base)) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "cannot create the HTTP "
+		    "server");
+	if ((rc = srv_conn_init(s, err)) < 0)
+		return rc;
+	evhttp_set_bevcb(s->http, srv_conn_bev, s);
+	evhttp_set_gencb(s->http, srv_dispatch, s);
+	evhttp_set_timeout(s->http, SRV_TIMEOUT_S);
+	evhttp_set_max_headers_size(s->http, SRV_HEADERS_MAX);
+	evhttp_set_max_body_size(s->http, SRV_BODY_MAX);
+	/* Let every method reach srv_dispatch: 405 in TAXII form. */
+	evhttp_set_allowed_methods(s->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
+	return 0;
+}
+
+/* The listener in this process (no privilege separation). */
+static int
+listen_here(struct server *s, const char *host, int port, struct tx_err *err)
+{
+	int	one = 1, e, rc;
+
+	if ((rc = srv_tls_init(s, err)) < 0 || (rc = http_setup(s, err)) < 0)
+		return rc;
+	if ((s->bound = evhttp_bind_socket_with_handle(s->http, host,
+	    (ev_uint16_t)port)) == NULL) {
+		e = errno;
+		return tx_err_set(err, TX_EIO, "cannot listen on %s: %s%s",
+		    s->n->cfg.listen, strerror(e), listen_hint(e));
+	}
+	/*
+	 * No Nagle: a response leaves as TLS records written in pieces, and
+	 * Nagle with delayed ACKs would hold each exchange ~40 ms. Accepted
+	 * sockets inherit the option from the listener on Linux.
+	 */
+	setsockopt(evhttp_bound_socket_get_fd(s->bound), IPPROTO_TCP,
+	    TCP_NODELAY, &one, sizeof(one));
+	srv_conn_listening(s);
+	return 0;
+}
+
 int
 server_run(struct node *n, int sync_child, const struct console_exec *exec,
-    const char *console_files, struct tx_err *err)
+    const char *console_files, const struct server_roles *roles,
+    struct tx_err *err)
 {
 	struct server	 s;
 	struct event	*sigint = NULL, *sigterm = NULL, *sighup = NULL;
 	struct event	*audit_ev = NULL, *live_ev = NULL;
 	struct srv_live	 live;
-	int		 one = 1, lockfd = -1, e;
+	int		 lockfd = -1, e;
 	struct timeval	 minute = { 60, 0 }, second = { SRV_LIVE_S, 0 };
 	char		 host[128];
-	char		 path[1400];
 	int		 port, rc = 0;
 	pid_t		 child = -1;
 
-	memset(&s, 0, sizeof(s));
-	s.n = n;
 	if (split_listen(host, sizeof(host), &port, n->cfg.listen) < 0)
 		return tx_err_set(err, TX_EINVAL, "node.conf: listen = %s: "
 		    "expected HOST:PORT", n->cfg.listen);
@@ -315,58 +364,15 @@ server_run(struct node *n, int sync_child, const struct console_exec *exec,
 	live.s = &s;
 	if ((rc = pid_lock(&lockfd, n, err)) < 0)
 		return rc;
-	cfg_path(path, sizeof(path), &n->cfg, "keys/cursor.key");
-	/* The files as read by node_open (and the cursor key made on the
-	 * first serve): a change from here on reloads. */
-	if ((rc = srv_cursor_key_load(s.cursor_key, path, err)) < 0 ||
-	    (rc = node_conf_stamp(n, &live.stamp, err)) < 0) {
-		OPENSSL_cleanse(s.cursor_key, sizeof(s.cursor_key));
+	/* The cursor key made on the first serve; the files as node_open
+	 * read them: a change from here on reloads. */
+	if ((rc = srv_core_init(&s, n, err)) < 0) {
 		pid_unlock(lockfd, n);
 		return rc;
 	}
-	if ((rc = srv_tls_init(&s, err)) < 0) {
-		OPENSSL_cleanse(s.cursor_key, sizeof(s.cursor_key));
-		pid_unlock(lockfd, n);
-		return rc;
-	}
+	if ((rc = node_conf_stamp(n, &live.stamp, err)) < 0)
+		goto out;
 	signal(SIGPIPE, SIG_IGN);
-	TAILQ_INIT(&s.conns);
-	TAILQ_INIT(&s.pushes);
-	if ((s.base = event_base_new()) == NULL ||
-	    (s.http = evhttp_new(s.base)) == NULL) {
-		rc = tx_err_set(err, TX_ENOMEM, "cannot create the event base");
-		goto out;
-	}
-	if ((rc = srv_conn_init(&s, err)) < 0 ||
-	    (rc = srv_inbox_init(&s, err)) < 0)
-		goto out;
-	evhttp_set_bevcb(s.http, srv_conn_bev, &s);
-	evhttp_set_gencb(s.http, srv_dispatch, &s);
-	evhttp_set_timeout(s.http, SRV_TIMEOUT_S);
-	evhttp_set_max_headers_size(s.http, SRV_HEADERS_MAX);
-	evhttp_set_max_body_size(s.http, SRV_BODY_MAX);
-	/* Let every method reach srv_dispatch: 405 in TAXII form. */
-	evhttp_set_allowed_methods(s.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
-	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
-	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
-	if ((s.bound = evhttp_bind_socket_with_handle(s.http, host,
-	    (ev_uint16_t)port)) == NULL) {
-		e = errno;
-		rc = tx_err_set(err, TX_EIO, "cannot listen on %s: %s%s",
-		    n->cfg.listen, strerror(e), listen_hint(e));
-		goto out;
-	}
-	/*
-	 * No Nagle: a response leaves as TLS records written in pieces, and
-	 * Nagle with delayed ACKs would hold each exchange ~40 ms. Accepted
-	 * sockets inherit the option from the listener on Linux.
-	 */
-	setsockopt(evhttp_bound_socket_get_fd(s.bound), IPPROTO_TCP,
-	    TCP_NODELAY, &one, sizeof(one));
-	srv_conn_listening(&s);
-	/* The web console: its own listener on this loop (issue 17). */
-	if ((rc = srv_console_start(&s, exec, console_files, err)) < 0)
-		goto out;
 	sigint = evsignal_new(s.base, SIGINT, on_signal, &s);
 	sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
 	sighup = evsignal_new(s.base, SIGHUP, on_hup, &s);
@@ -377,14 +383,28 @@ server_run(struct node *n, int sync_child, const struct console_exec *exec,
 	event_add(sighup, NULL);
 	event_add(audit_ev, &minute);
 	event_add(live_ev, &second);
+	/* Before any socket exists: the sync role holds none of them. */
 	if (sync_child && (child = fork()) == 0) {
 		/* The lock is serve's alone (flock: every copy counts). */
 		close(lockfd);
 		sched_run(n->cfg.dir, (int)getppid());
 		_exit(0);
 	}
-	srv_log("%s listening on https://%s/ (%zu peers)", n->cfg.name,
-	    n->cfg.listen, n->cfg.reg.npeers);
+	if (roles == NULL)
+		rc = listen_here(&s, host, port, err);
+	else if ((rc = srv_roles_start(&s, roles, host, port, err)) == TX_EIO) {
+		e = errno;
+		rc = tx_err_set(err, TX_EIO, "cannot listen on %s: %s%s",
+		    n->cfg.listen, strerror(e), listen_hint(e));
+	}
+	if (rc < 0)
+		goto out;
+	/* The web console: its own listener on this loop (issue 17). */
+	if ((rc = srv_console_start(&s, exec, console_files, err)) < 0)
+		goto out;
+	srv_log("%s listening on https://%s/ (%zu peers)%s", n->cfg.name,
+	    n->cfg.listen, n->cfg.reg.npeers, roles != NULL ?
+	    ", network role confined" : "");
 	event_base_dispatch(s.base);
 out:
 	if (child > 0) {
@@ -401,18 +421,174 @@ out:
 		event_free(audit_ev);
 	if (live_ev)
 		event_free(live_ev);
+	srv_roles_stop(&s);
 	srv_console_stop(&s);
 	/* What was accepted for ingest is ingested (DESIGN §6). */
 	srv_inbox_drain(&s);
-	srv_tls_audit(&s);
-	s.lev = NULL;
-	if (s.http != NULL)
+	if (s.http != NULL) {
+		srv_tls_audit(&s);
+		s.lev = NULL;
 		evhttp_free(s.http);
-	srv_conn_dispose(&s);
+		srv_conn_dispose(&s);
+	}
+	srv_core_dispose(&s);
+	SSL_CTX_free(s.ctx);
+	pid_unlock(lockfd, n);
+	return rc;
+}
+
+/* --- the network role --- */
+
+/* SIGTERM: accept no more; end once the forwarded requests are answered. */
+struct net_stop {
+	struct server	*s;
+	struct event	*tick;
+	int		 ticks;
+};
+
+static void
+on_net_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct net_stop	*ns = arg;
+
+	(void)fd;
+	(void)what;
+	if (srv_net_waiting(ns->s) == 0 || ++ns->ticks > 100)
+		event_base_loopexit(ns->s->base, NULL);
+}
+
+static void
+on_net_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct net_stop	*ns = arg;
+	struct timeval	 tv = { 0, 100000 };
+
+	(void)what;
+	if (ns->s->stopping) {
+		event_base_loopexit(ns->s->base, NULL);
+		return;
+	}
+	ns->s->stopping = 1;
+	srv_conn_close_listener(ns->s);
+	srv_log("network role: signal %d: draining %zu requests", (int)sig,
+	    srv_net_waiting(ns->s));
+	event_add(ns->tick, &tv);
+}
+
+static void
+on_net_audit(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	srv_tls_audit(arg);
+}
+
+/* Confine this process as the network role (server.h). */
+static int
+net_confine(struct server *s, struct tx_err *err)
+{
+	struct sandbox_paths	 p;
+	const char		*off = getenv("THREATEX_SANDBOX");
+	char			 warn[300];
+	size_t			 i;
+	int			 rc;
+
+	if (off != NULL && strcmp(off, "off") == 0) {
+		srv_log("network role: THREATEX_SANDBOX=off: NOT confined");
+		return 0;
+	}
+	memset(&p, 0, sizeof(p));
+	/* A CA-mode member's chain is checked against its CA file. */
+	for (i = 0; i < s->n->cfg.reg.npeers; i++)
+		if (s->n->cfg.reg.peers[i].ca[0] != '\0' &&
+		    sandbox_paths_add(&p, s->n->cfg.reg.peers[i].ca, 0) < 0)
+			return tx_err_set(err, TX_ELIMIT, "more than %d CA "
+			    "files", SANDBOX_PATHS_MAX);
+	warn[0] = '\0';
+	if ((rc = sandbox_apply(SANDBOX_NET, &p, warn, sizeof(warn),
+	    err)) < 0)
+		return rc;
+	srv_log("network role (pid %ld) confined: %s%s%s", (long)getpid(),
+	    sandbox_name(), warn[0] != '\0' ? "; " : "", warn);
+	return 0;
+}
+
+int
+server_net_run(struct node *n, int lfd, int cfd, void (*confined)(void *),
+    void *arg, struct tx_err *err)
+{
+	struct server	 s;
+	struct net_stop	 ns;
+	struct event	*sigint = NULL, *sigterm = NULL, *audit_ev = NULL;
+	struct timeval	 minute = { 60, 0 };
+	int		 rc;
+
+	memset(&s, 0, sizeof(s));
+	memset(&ns, 0, sizeof(ns));
+	s.n = n;
+	ns.s = &s;
+	TAILQ_INIT(&s.conns);
+	TAILQ_INIT(&s.preauth);
+	TAILQ_INIT(&s.pushes);
+	TAILQ_INIT(&s.pending);
+	signal(SIGPIPE, SIG_IGN);
+	if ((rc = srv_tls_init(&s, err)) < 0)
+		goto out;
+	if ((s.base = event_base_new()) == NULL) {
+		rc = tx_err_set(err, TX_ENOMEM, "cannot create the event base");
+		goto out;
+	}
+	if ((rc = http_setup(&s, err)) < 0 ||
+	    (rc = srv_net_init(&s, cfd, err)) < 0)
+		goto out;
+	cfd = -1;
+	evutil_make_socket_nonblocking(lfd);
+	if ((s.bound = evhttp_accept_socket_with_handle(s.http, lfd)) == NULL) {
+		rc = tx_err_set(err, TX_EIO, "cannot accept on descriptor %d",
+		    lfd);
+		goto out;
+	}
+	lfd = -1;
+	srv_conn_listening(&s);
+	sigint = evsignal_new(s.base, SIGINT, on_net_signal, &ns);
+	sigterm = evsignal_new(s.base, SIGTERM, on_net_signal, &ns);
+	ns.tick = event_new(s.base, -1, EV_PERSIST, on_net_tick, &ns);
+	audit_ev = event_new(s.base, -1, EV_PERSIST, on_net_audit, &s);
+	if (sigint == NULL || sigterm == NULL || ns.tick == NULL ||
+	    audit_ev == NULL) {
+		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
+		goto out;
+	}
+	event_add(sigint, NULL);
+	event_add(sigterm, NULL);
+	event_add(audit_ev, &minute);
+	if ((rc = net_confine(&s, err)) < 0)
+		goto out;
+	if (confined != NULL)
+		confined(arg);
+	event_base_dispatch(s.base);
+out:
+	if (lfd >= 0)
+		close(lfd);
+	if (cfd >= 0)
+		close(cfd);
+	if (sigint)
+		event_free(sigint);
+	if (sigterm)
+		event_free(sigterm);
+	if (ns.tick)
+		event_free(ns.tick);
+	if (audit_ev)
+		event_free(audit_ev);
+	if (s.http != NULL) {
+		srv_tls_audit(&s);
+		s.lev = NULL;
+		evhttp_free(s.http);
+		srv_conn_dispose(&s);
+	}
+	srv_net_dispose(&s);
 	if (s.base != NULL)
 		event_base_free(s.base);
 	SSL_CTX_free(s.ctx);
-	OPENSSL_cleanse(s.cursor_key, sizeof(s.cursor_key));
-	pid_unlock(lockfd, n);
 	return rc;
 }

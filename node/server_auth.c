@@ -455,8 +455,7 @@ srv_auth_audit(struct server *s)
 		snprintf(line, sizeof(line), "subscriber %s: %lu requests, %lu "
 		    "over its rate", st->name, st->requests -
 		    st->requests_audited, st->limited - st->limited_audited);
-		if (audit_append(s->n->st, "subscriber-requests", line,
-		    NULL) == 0) {
+		if (srv_audit(s, "subscriber-requests", line) == 0) {
 			st->requests_audited = st->requests;
 			st->limited_audited = st->limited;
 		}
@@ -467,7 +466,7 @@ srv_auth_audit(struct server *s)
 	    "%lu refused over a limit; last: %s", a->failed - a->failed_audited,
 	    a->limited - a->limited_audited, a->last_fail[0] != '\0' ?
 	    a->last_fail : "none");
-	if (audit_append(s->n->st, "auth-failed", line, NULL) == 0) {
+	if (srv_audit(s, "auth-failed", line) == 0) {
 		a->failed_audited = a->failed;
 		a->limited_audited = a->limited;
 	}

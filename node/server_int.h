@@ -18,6 +18,7 @@
 #define TX_SERVER_INT_H
 
 #include <sys/queue.h>
+#include <sys/types.h>
 
 #include <stddef.h>
 #include <stdint.h>
@@ -150,7 +151,12 @@ struct srv_conn;
 struct srv_src;
 struct srv_push;
 struct srv_reader;
+struct srv_pending;
+struct srv_net;
+struct srv_roles;
+struct server_roles;
 TAILQ_HEAD(srv_connq, srv_conn);
+TAILQ_HEAD(srv_pendq, srv_pending);
 TAILQ_HEAD(srv_pushq, srv_push);
 
 struct server {
@@ -202,6 +208,15 @@ struct server {
 
 	/* server_console.c: the web console, NULL when off */
 	struct srv_console	*console;
+
+	/* server_proxy.c: requests of srv_exec waiting for their reply */
+	struct srv_pendq	 pending;
+	size_t			 npending;
+
+	/* server_net.c: the network role's channel to the store role */
+	struct srv_net		*net;
+	/* server.c: the store role's network roles (privsep) */
+	struct srv_roles	*roles;
 };
 
 /*
@@ -229,6 +244,9 @@ struct srv_call {
 	struct evkeyvalq		*query;	/* parsed; empty if none */
 	const struct srv_collection	*coll;	/* the route's {collection} */
 	struct srv_vars			 vars;	/* spans into the path */
+	/* /metrics in the store role: the network role's lines */
+	const uint8_t			*extra;
+	size_t				 extra_len;
 };
 
 /* --- server_tls.c --- */
@@ -468,6 +486,61 @@ int	srv_exec(struct server *s, const struct msg_request *m,
 	    srv_reply_fn *fn, void *arg) TX_MUST_CHECK;
 /* Requests of srv_exec still waiting for their reply (the inbox). */
 size_t	srv_exec_pending(const struct server *s);
+/*
+ * srv_reply's way out for a request of srv_exec (bound to no connection):
+ * the reply goes to its callback and req is freed. 0, or -1 when req is
+ * not one (srv_reply sends it on its connection then).
+ */
+int	srv_proxy_reply(struct evhttp_request *req, int code,
+	    struct evbuffer *body);
+
+/* --- server_ops.c --- */
+
+/*
+ * The /metrics lines the network role owns (handshakes refused, requests
+ * and rate refusals per caller, authentication, connections); the store
+ * role's /metrics prints what the network role sent instead of its own.
+ */
+void	srv_metrics_net(struct server *s, struct evbuffer *b);
+
+/* --- server_net.c: the network role (privsep) --- */
+
+/*
+ * Forward c (routed to r, its collection and variables found) to the
+ * store role; the reply comes back on the channel. For the network role
+ * only (s->net set).
+ */
+void	srv_net_forward(struct srv_call *c, const struct srv_route *r,
+	    unsigned method, const char *path, const char *query);
+/* Watch the channel fd (to the store role): s->net. TX_ENOMEM. */
+int	srv_net_init(struct server *s, int fd, struct tx_err *err)
+	    TX_MUST_CHECK;
+/* Requests forwarded and not answered yet. */
+size_t	srv_net_waiting(const struct server *s);
+void	srv_net_dispose(struct server *s);
+
+/* --- server_roles.c: the store role's network roles (privsep) --- */
+
+/*
+ * Listen on host:port (the socket stays here) and start the first network
+ * role through spawn. 0; TX_EIO with errno set when the socket cannot
+ * listen; TX_ENOMEM, TX_EFAIL (no role could be started).
+ */
+int	srv_roles_start(struct server *s, const struct server_roles *spawn,
+	    const char *host, int port, struct tx_err *err) TX_MUST_CHECK;
+/* The configuration changed: a new network role; the old one drains. */
+void	srv_roles_reload(struct server *s);
+/* The current network role's pid, or -1. */
+pid_t	srv_roles_pid(const struct server *s);
+/* Stop every network role, close the socket. */
+void	srv_roles_stop(struct server *s);
+
+/*
+ * An audit row of the network role's (kind one of msg_audit_kinds): sent
+ * to the store role when this is the network role, else appended here.
+ * 0, or TX_E* (not written).
+ */
+int	srv_audit(struct server *s, const char *kind, const char *line);
 
 /* --- server_console.c: the web console (issue 17) --- */
 

@@ -140,29 +140,15 @@ metrics_peers(struct server *s, struct evbuffer *b)
 }
 
 void
-srv_ops_metrics(struct srv_call *c)
+srv_metrics_net(struct server *s, struct evbuffer *b)
 {
-	struct server	*s = c->s;
-	struct evbuffer	*b = evbuffer_new();
-	int64_t		 objects = 0, versions = 0, feed = 0, quar = 0;
-	size_t		 i;
+	size_t	i;
 
-	if (b == NULL)
-		return srv_fail(c->req, TX_ENOMEM, "out of memory");
-	if (store_counts(s->n->st, &objects, &versions, &feed, &quar,
-	    NULL) < 0)
-		objects = versions = feed = quar = -1;	/* unknown: -1 */
 	evbuffer_add_printf(b,
-	    "# TYPE threatex_objects gauge\nthreatex_objects %lld\n"
-	    "# TYPE threatex_versions gauge\nthreatex_versions %lld\n"
-	    "# TYPE threatex_feed_rows gauge\nthreatex_feed_rows %lld\n"
-	    "# TYPE threatex_quarantined gauge\nthreatex_quarantined %lld\n"
 	    "# TYPE threatex_tls_refused_total counter\n"
 	    "threatex_tls_refused_total %lu\n"
 	    "# TYPE threatex_requests_total counter\n"
-	    "# TYPE threatex_rate_limited_total counter\n",
-	    (long long)objects, (long long)versions, (long long)feed,
-	    (long long)quar, s->refused);
+	    "# TYPE threatex_rate_limited_total counter\n", s->refused);
 	for (i = 0; i < s->n->cfg.reg.npeers; i++)
 		evbuffer_add_printf(b, "threatex_requests_total{peer=\"%s\"} "
 		    "%lu\nthreatex_rate_limited_total{peer=\"%s\"} %lu\n",
@@ -184,11 +170,38 @@ srv_ops_metrics(struct srv_call *c)
 	    "threatex_connections_deadline_total{phase=\"request\"} %lu\n"
 	    "threatex_connections_deadline_total{phase=\"reply\"} %lu\n"
 	    "# TYPE threatex_accept_errors_total counter\n"
-	    "threatex_accept_errors_total %lu\n"
-	    "# TYPE threatex_inbox_queued gauge\nthreatex_inbox_queued %zu\n",
+	    "threatex_accept_errors_total %lu\n",
 	    s->nlive, s->npreauth, s->cs.drop_full, s->cs.drop_source,
 	    s->cs.drop_member, s->cs.evicted, s->cs.dl_handshake,
-	    s->cs.dl_request, s->cs.dl_response, s->cs.accept_errors,
+	    s->cs.dl_request, s->cs.dl_response, s->cs.accept_errors);
+}
+
+void
+srv_ops_metrics(struct srv_call *c)
+{
+	struct server	*s = c->s;
+	struct evbuffer	*b = evbuffer_new();
+	int64_t		 objects = 0, versions = 0, feed = 0, quar = 0;
+
+	if (b == NULL)
+		return srv_fail(c->req, TX_ENOMEM, "out of memory");
+	if (store_counts(s->n->st, &objects, &versions, &feed, &quar,
+	    NULL) < 0)
+		objects = versions = feed = quar = -1;	/* unknown: -1 */
+	evbuffer_add_printf(b,
+	    "# TYPE threatex_objects gauge\nthreatex_objects %lld\n"
+	    "# TYPE threatex_versions gauge\nthreatex_versions %lld\n"
+	    "# TYPE threatex_feed_rows gauge\nthreatex_feed_rows %lld\n"
+	    "# TYPE threatex_quarantined gauge\nthreatex_quarantined %lld\n",
+	    (long long)objects, (long long)versions, (long long)feed,
+	    (long long)quar);
+	/* The network role's figures, as it sent them (privsep), or ours. */
+	if (c->extra_len > 0)
+		evbuffer_add(b, c->extra, c->extra_len);
+	else
+		srv_metrics_net(s, b);
+	evbuffer_add_printf(b,
+	    "# TYPE threatex_inbox_queued gauge\nthreatex_inbox_queued %zu\n",
 	    srv_inbox_queued(s));
 	metrics_peers(s, b);
 	srv_reply(c->req, 200, "text/plain; version=0.0.4", b);

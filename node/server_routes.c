@@ -355,6 +355,8 @@ srv_reply(struct evhttp_request *req, int code, const char *media,
 
 	evhttp_add_header(h, "Content-Type", media);
 	evhttp_add_header(h, "Cache-Control", "no-store");
+	if (srv_proxy_reply(req, code, body) == 0)
+		return;
 	srv_conn_replying(req, body != NULL ? evbuffer_get_length(body) : 0);
 	evhttp_send_reply(req, code, srv_reason(code), body);
 }
@@ -500,7 +502,7 @@ rate_take(struct server *s, const struct cfg_peer *p)
 /* The route for c's path (set in c), after the party's checks. */
 static void
 route(struct srv_call *c, const struct srv_party *party, unsigned method,
-    const char *path)
+    const char *path, const char *query)
 {
 	struct srv_hit	hit;
 
@@ -513,6 +515,10 @@ route(struct srv_call *c, const struct srv_party *party, unsigned method,
 		return srv_reply_error(c->req, hit.status, hit.title);
 	c->coll = hit.coll;
 	c->vars = hit.vars;
+	/* The network role answers nothing itself past this point. */
+	if (c->s->net != NULL)
+		return srv_net_forward(c, hit.route, method, path,
+		    query != NULL ? query : "");
 	hit.route->handler(c);
 }
 
@@ -567,7 +573,8 @@ srv_dispatch(struct evhttp_request *req, void *arg)
 		return srv_reply_error(req, 405, "GET, or POST to the inbox");
 	if (!party->taxii) {
 		path = evhttp_request_get_uri(req);
-		return route(&c, party, method, path != NULL ? path : "");
+		return route(&c, party, method, path != NULL ? path : "",
+		    NULL);
 	}
 	/*
 	 * Clients write match[type]=... with literal brackets (the TAXII
@@ -597,7 +604,7 @@ srv_dispatch(struct evhttp_request *req, void *arg)
 		evhttp_uri_free(u);
 		return srv_reply_error(req, 400, "malformed query");
 	}
-	route(&c, party, method, path != NULL ? path : "/");
+	route(&c, party, method, path != NULL ? path : "/", query);
 	evhttp_clear_headers(&q);
 	evhttp_uri_free(u);
 }

@@ -63,7 +63,7 @@ srv_tls_audit(struct server *s)
 		return;
 	snprintf(line, sizeof(line), "%lu TLS clients refused; last: %s",
 	    s->refused - s->refused_audited, s->refused_last_why);
-	if (audit_append(s->n->st, "tls-refused", line, NULL) == 0)
+	if (srv_audit(s, "tls-refused", line) == 0)
 		s->refused_audited = s->refused;
 }
 

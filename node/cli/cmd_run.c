@@ -13,6 +13,7 @@
 #include "sync.h"
 #include "taxii_client.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -30,6 +31,8 @@
 extern char	**environ;
 
 static int	nosync;
+static int	noprivsep;
+static const char *role;
 
 #define CONSOLE_CHILD_S		60	/* a console write's time */
 #define CONSOLE_CHILD_ARGS	40
@@ -184,20 +187,117 @@ console_files(char *dst, size_t len)
 	snprintf(dst, len, "/usr/share/threatex/console");
 }
 
+/*
+ * serve's network role (server.h): this same executable, `-d DIR serve
+ * --role net`, with the listening socket as descriptor 3, the channel as
+ * 4, stdin /dev/null, stdout and stderr shared (its log lines), nothing
+ * else of serve's.
+ */
+static int
+net_spawn(void *arg, int lfd, int cfd, pid_t *pid, struct tx_err *err)
+{
+	posix_spawn_file_actions_t	 fa;
+	const char			*av[] = { "threatex", "-d",
+					    cli_node_dir(), "serve", "--role",
+					    "net", NULL };
+	int				 t;
+
+	(void)arg;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, lfd, 3);
+	posix_spawn_file_actions_adddup2(&fa, cfd, 4);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 5);
+	t = posix_spawn(pid, "/proc/self/exe", &fa, NULL, (char *const *)av,
+	    environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (t != 0)
+		return tx_err_set(err, TX_EFAIL, "cannot start threatex: %s",
+		    strerror(t));
+	return 0;
+}
+
+/*
+ * For the privilege-separation test only: THREATEX_TEST_NET_PROBE names
+ * files the confined network role then tries to open (':'-separated), and
+ * with a trailing ":exec" it tries to run /bin/true. Each result is one
+ * log line; the sandbox decides, the probe only asks.
+ */
+static void
+net_probe(void *arg)
+{
+	const char	*e = getenv("THREATEX_TEST_NET_PROBE");
+	char		 list[2048], *p, *next;
+	char *const	 av[] = { "true", NULL };
+	int		 fd;
+
+	(void)arg;
+	if (e == NULL || snprintf(list, sizeof(list), "%s", e) >=
+	    (int)sizeof(list))
+		return;
+	for (p = list; p != NULL; p = next) {
+		if ((next = strchr(p, ':')) != NULL)
+			*next++ = '\0';
+		if (strcmp(p, "exec") == 0) {
+			fprintf(stderr, "probe: exec /bin/true\n");
+			execv("/bin/true", av);
+			fprintf(stderr, "probe: exec: %s\n", strerror(errno));
+			continue;
+		}
+		if (strcmp(p, "socket") == 0) {
+			fd = socket(AF_INET, SOCK_STREAM, 0);
+			fprintf(stderr, "probe: socket: %s\n", fd >= 0 ?
+			    "allowed" : strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		fd = open(p, O_RDONLY | O_CLOEXEC);
+		fprintf(stderr, "probe: open %s: %s\n", p, fd >= 0 ?
+		    "allowed" : strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+static int
+serve_net(void)
+{
+	struct tx_err	 err;
+	struct node	*n;
+	int		 rc;
+
+	tx_err_clear(&err);
+	if (node_open_cfg(&n, cli_node_dir(), &err) < 0)
+		return cli_fail("serve (network role)", &err);
+	rc = server_net_run(n, 3, 4, net_probe, NULL, &err);
+	node_close(n);
+	return rc < 0 ? cli_fail("serve (network role)", &err) : CLI_OK;
+}
+
 static int
 serve_run(int nargs, char **args)
 {
 	const struct console_exec	 exec = { console_spawn, NULL };
+	const struct server_roles	 roles = { net_spawn, NULL };
 	struct tx_err			 err;
 	struct node			*n;
 	char				 files[1200];
 	int				 rc;
 
+	if (role != NULL && strcmp(role, "net") == 0)
+		return serve_net();
+	if (role != NULL) {
+		fprintf(stderr, "serve: --role %s: the only role is net\n",
+		    role);
+		return CLI_USAGE;
+	}
 	tx_err_clear(&err);
 	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
 		return cli_fail("serve", &err);
 	console_files(files, sizeof(files));
-	rc = server_run(n, !nosync, &exec, files, &err);
+	rc = server_run(n, !nosync, &exec, files, noprivsep ? NULL : &roles,
+	    &err);
 	node_close(n);
 	return rc < 0 ? cli_fail("serve", &err) : CLI_OK;
 }
@@ -205,15 +305,25 @@ serve_run(int nargs, char **args)
 static const struct cli_opt	serve_opts[] = {
 	{ .name = "no-sync", .kind = CLI_OPT_FLAG, .dst = &nosync,
 	    .help = "serve only: no sync schedule" },
+	{ .name = "no-privsep", .kind = CLI_OPT_FLAG, .dst = &noprivsep,
+	    .help = "one process: TLS and HTTP beside the store (no "
+	    "confined network role)" },
+	{ .name = "role", .kind = CLI_OPT_STR, .dst = &role,
+	    .help = "internal: run a role of serve (net), as serve starts "
+	    "it" },
 	{ .name = NULL }
 };
 
 static const struct cli_cmd	serve_cmd = {
-	.name = "serve", .run = serve_run, .synopsis = "[--no-sync]",
+	.name = "serve", .run = serve_run,
+	.synopsis = "[--no-sync] [--no-privsep]",
 	.opts = serve_opts, .text =
 	"Serve TAXII 2.1 over mutual TLS on the configured listen\n"
 	"address and pull from every peer each sync_interval\n"
 	"(unless --no-sync). Stops on SIGINT or SIGTERM.\n"
+	"TLS and HTTP run in a separate, confined network role\n"
+	"without the store or keys (started again if it dies),\n"
+	"unless --no-privsep.\n"
 };
 
 int

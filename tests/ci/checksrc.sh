@@ -53,6 +53,7 @@ own 'pcre2\.h' '^stix/pattern_match\.c$'
 own 'ini\.h' '^node/config\.c$'
 own 'zlib\.h|bzlib\.h' '^node/import_inflate\.c$'
 own 'sodium' '^crypto/oprf\.c$'
+own 'seccomp\.h|linux/landlock\.h' '^node/sandbox_linux\.c$'
 
 missing=$(grep -L 'SPDX-License-Identifier' crypto/*.[ch] stix/*.[ch] peers/*.[ch] node/*.[ch] node/cli/*.[ch])
 [ -z "$missing" ] && echo "ok - SPDX everywhere" || bad "no SPDX line: $missing"
