@@ -9,7 +9,10 @@
  * Where the kernel lacks a mechanism (Landlock before 5.13, or disabled;
  * seccomp unavailable), sandbox_apply still applies what there is and
  * says what is missing in warn, for the caller to log; it fails only when
- * a mechanism the kernel offers cannot be applied.
+ * a mechanism the kernel offers cannot be applied. THREATEX_SANDBOX=off in
+ * the environment applies nothing (and says so in warn): the operator's
+ * escape hatch for a kernel or layout that breaks a role. A path in
+ * sandbox_paths that does not exist is skipped.
  */
 #ifndef TX_SANDBOX_H
 #define TX_SANDBOX_H

@@ -20,6 +20,7 @@
 #include "feedsub.h"
 #include "log.h"
 #include "node.h"
+#include "sandbox.h"
 #include "sync.h"
 
 #include <sys/types.h>
@@ -28,6 +29,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -359,6 +361,66 @@ sched_round(struct sched *s)
 	}
 }
 
+/* A file node.conf names (a CA, a feed's client pair), read-only. */
+static void
+sched_sandbox_file(struct sandbox_paths *p, const char *path)
+{
+	if (path[0] != '/')
+		return;
+	if (sandbox_paths_add(p, path, 0) < 0)
+		tx_log(TX_LOG_WARN, "sync", "sandbox: too many files; %s "
+		    "unreachable", path);
+}
+
+/*
+ * Confine the scheduler and every round it forks (SANDBOX_SYNC, STYLE
+ * §2.9): the node directory read-write (SQLite's temporary files go
+ * there too), and read-only the CA and client files that node.conf names
+ * now; one added later outside the node directory and the system's
+ * paths is unreachable until serve restarts. 0, or -1 (logged): the
+ * caller then syncs nothing (fail closed; THREATEX_SANDBOX=off is the
+ * operator's way out).
+ */
+static int
+sched_sandbox(struct sched *s)
+{
+	struct sandbox_paths	 p;
+	struct tx_err		 err;
+	char			 abs[PATH_MAX], warn[512], msg[600];
+	size_t			 i;
+
+	memset(&p, 0, sizeof(p));
+	tx_err_clear(&err);
+	if (realpath(s->dir, abs) == NULL) {
+		tx_log(TX_LOG_ERROR, "sync", "sandbox: %s: cannot resolve; "
+		    "not syncing", s->dir);
+		return -1;
+	}
+	if (sandbox_paths_add(&p, abs, 1) < 0)
+		return -1;
+	if (cfg_load(&s->cfg, s->dir, &err) == 0) {
+		for (i = 0; i < s->cfg.reg.npeers; i++)
+			sched_sandbox_file(&p, s->cfg.reg.peers[i].ca);
+		for (i = 0; i < s->cfg.reg.nfeeds; i++) {
+			sched_sandbox_file(&p, s->cfg.reg.feeds[i].ca);
+			sched_sandbox_file(&p, s->cfg.reg.feeds[i].cert);
+			sched_sandbox_file(&p, s->cfg.reg.feeds[i].key);
+		}
+	}
+	tx_err_clear(&err);
+	if (setenv("SQLITE_TMPDIR", abs, 1) < 0 ||
+	    sandbox_apply(SANDBOX_SYNC, &p, warn, sizeof(warn), &err) < 0) {
+		tx_err_format(&err, msg, sizeof(msg));
+		tx_log(TX_LOG_ERROR, "sync", "sandbox: %s: not syncing "
+		    "(THREATEX_SANDBOX=off runs unconfined)", msg);
+		return -1;
+	}
+	tx_log(warn[0] != '\0' ? TX_LOG_WARN : TX_LOG_INFO, "sync",
+	    "sandbox: %s, scheduler pid %ld%s%s", sandbox_name(),
+	    (long)getpid(), warn[0] != '\0' ? ": " : "", warn);
+	return 0;
+}
+
 void
 sched_run(const char *dir, int parent)
 {
@@ -372,6 +434,10 @@ sched_run(const char *dir, int parent)
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return;
 	s->dir = dir;
+	if (sched_sandbox(s) < 0) {
+		free(s);
+		return;
+	}
 	while (!sched_stop && getppid() == parent) {
 		sched_reap(s);
 		sched_round(s);
