@@ -156,6 +156,21 @@ enum taxii_fail	taxii_conn_failure(const struct taxii_conn *c);
  */
 int64_t	taxii_policy_epoch(const struct taxii_conn *c);
 
+/*
+ * For tests and fuzzers, no transport: every request of c is answered by
+ * fn(arg, url, post, plen, &status, &head, &hlen, &body, &blen) instead of
+ * the network (fn NULL: the network again). fn gives the response's HTTP
+ * status, its header lines (hlen bytes, each ending in '\n', as a server
+ * sends them) and its body, which c then reads as it reads a server's:
+ * header by header, the body under max_response. fn < 0 is a transport
+ * failure. What fn gives must stay valid until the next request of c.
+ */
+typedef int	taxii_script_fn(void *arg, const char *url, const char *post,
+		    size_t plen, long *status, const char **head, size_t *hlen,
+		    const uint8_t **body, size_t *blen);
+void	taxii_conn_script(struct taxii_conn *c, taxii_script_fn *fn,
+	    void *arg);
+
 /* Timestamps in TAXII form (µs precision) and back. */
 void	taxii_time_format(char out[40], int64_t us);
 int	taxii_time_parse(int64_t *out, const char *s);
