@@ -517,6 +517,10 @@ int	srv_net_init(struct server *s, int fd, struct tx_err *err)
 	    TX_MUST_CHECK;
 /* Requests forwarded and not answered yet. */
 size_t	srv_net_waiting(const struct server *s);
+/* A role channel's socket buffers and reads: large (pages of objects). */
+#define SRV_CHAN_SOCKBUF	(4 * 1024 * 1024)
+void	srv_chan_tune(int fd);
+void	srv_chan_bev_tune(struct bufferevent *bev);
 void	srv_net_dispose(struct server *s);
 
 /* --- server_roles.c: the store role's network roles (privsep) --- */

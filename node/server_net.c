@@ -26,6 +26,8 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -287,6 +289,23 @@ chan_event(struct bufferevent *bev, short what, void *arg)
 	net_fail(arg, (what & BEV_EVENT_EOF) ? "closed" : "failed");
 }
 
+void
+srv_chan_tune(int fd)
+{
+	int	sz = SRV_CHAN_SOCKBUF;
+
+	/* A page of a thousand objects in a few wakeups, not a hundred. */
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+}
+
+void
+srv_chan_bev_tune(struct bufferevent *bev)
+{
+	bufferevent_set_max_single_read(bev, SRV_CHAN_SOCKBUF);
+	bufferevent_set_max_single_write(bev, SRV_CHAN_SOCKBUF);
+}
+
 /* Write out what the channel still holds: 1 s at most. */
 static void
 flush(struct bufferevent *bev)
@@ -324,6 +343,7 @@ srv_net_init(struct server *s, int fd, struct tx_err *err)
 		free(net);
 		return tx_err_set(err, TX_ENOMEM, "cannot watch the channel");
 	}
+	srv_chan_bev_tune(net->chan);
 	bufferevent_setcb(net->chan, chan_read, NULL, chan_event, net);
 	bufferevent_enable(net->chan, EV_READ | EV_WRITE);
 	s->net = net;

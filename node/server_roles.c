@@ -327,6 +327,8 @@ role_start(struct srv_roles *rs)
 	r->pid = -1;
 	sv[0] = high_fd(sv[0]);
 	sv[1] = high_fd(sv[1]);
+	srv_chan_tune(sv[0]);
+	srv_chan_tune(sv[1]);
 	tx_err_clear(&err);
 	if (sv[0] < 0 || sv[1] < 0 || rs->spawn.spawn(rs->spawn.arg, rs->lfd,
 	    sv[1], &r->pid, &err) < 0) {
@@ -350,6 +352,7 @@ role_start(struct srv_roles *rs)
 	}
 	r->started_us = node_mono_us();
 	r->cas = ca_stamp(&rs->s->n->cfg);
+	srv_chan_bev_tune(r->chan);
 	bufferevent_setcb(r->chan, role_read, NULL, role_event, r);
 	bufferevent_enable(r->chan, EV_READ | EV_WRITE);
 	/* The current one, if any, drains; beyond the cap the oldest goes. */
