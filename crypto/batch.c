@@ -246,12 +246,17 @@ header_jcs(struct tx_buf *out, const char *purpose, const char *kid,
     const char *signer, const char *signed_at, const char *root_b64,
     size_t size, struct tx_err *err)
 {
+	int	rc;
+
 	tx_buf_reset(out);
-	if (tx_buf_addf(out, "{\"alg\":\"%s\",\"kid\":\"%s\",\"purpose\":"
-	    "\"%s\",\"root\":\"%s\",\"signed\":\"%s\",\"signer\":\"%s\","
-	    "\"size\":%zu}", BATCH_ALG, kid, purpose, root_b64, signed_at,
-	    signer, size) != 0)
-		return tx_err_set(err, TX_ELIMIT, "header too long");
+	if ((rc = tx_buf_addf(out, "{\"alg\":\"%s\",\"kid\":\"%s\","
+	    "\"purpose\":\"%s\",\"root\":\"%s\",\"signed\":\"%s\","
+	    "\"signer\":\"%s\",\"size\":%zu}", BATCH_ALG, kid, purpose,
+	    root_b64, signed_at, signer, size)) != 0)
+		/* Out of memory is not a bad header (issue 15). */
+		return tx_err_set(err, rc == TX_ENOMEM ? TX_ENOMEM :
+		    TX_ELIMIT, rc == TX_ENOMEM ? "out of memory" :
+		    "header too long");
 	return 0;
 }
 
@@ -324,6 +329,7 @@ sign_core(json_t **objs, size_t n, const struct batch_signer *s,
 	char			 kid[SIG_KID_HEX], when[BATCH_TIME_LEN + 1];
 	char			 root_b64[B64_32 + 1], sig_b64[B64_64 + 1];
 	json_t			**newsigs = NULL, **newext = NULL;
+	uint8_t			*added = NULL;	/* 1 sigs, 2 ext reserved */
 	size_t			 i, j, np;
 	int			 rc = 0;
 
@@ -358,8 +364,9 @@ sign_core(json_t **objs, size_t n, const struct batch_signer *s,
 	salts = malloc(n * sizeof(*salts));
 	newsigs = calloc(n, sizeof(*newsigs));
 	newext = calloc(n, sizeof(*newext));
+	added = calloc(n, 1);
 	if (leaves == NULL || salts == NULL || newsigs == NULL ||
-	    newext == NULL) {
+	    newext == NULL || added == NULL) {
 		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -437,6 +444,27 @@ sign_core(json_t **objs, size_t n, const struct batch_signer *s,
 		    TX_SIG_EXT_ID, ext_value()) != 0)
 			goto nomem;
 	}
+	/*
+	 * Reserve the members first: replacing a member's value allocates
+	 * nothing, so the commit below cannot stop half-way and leave an
+	 * object unsigned (issue 15). A failure removes what was reserved.
+	 */
+	for (i = 0; i < n; i++) {
+		/* In the commit's order: members keep their order. */
+		if (newext[i] != NULL &&
+		    json_object_get(objs[i], "extensions") == NULL) {
+			if (json_object_set_new(objs[i], "extensions",
+			    json_null()) != 0)
+				goto unreserve;
+			added[i] |= 2;
+		}
+		if (json_object_get(objs[i], "signatures") == NULL) {
+			if (json_object_set_new(objs[i], "signatures",
+			    json_null()) != 0)
+				goto unreserve;
+			added[i] |= 1;
+		}
+	}
 	/* Commit. */
 	for (i = 0; i < n; i++) {
 		if (newext[i] != NULL) {
@@ -448,9 +476,17 @@ sign_core(json_t **objs, size_t n, const struct batch_signer *s,
 	}
 	rc = 0;
 	goto out;
+unreserve:
+	for (i = 0; i < n; i++) {
+		if (added[i] & 1)
+			json_object_del(objs[i], "signatures");
+		if (added[i] & 2)
+			json_object_del(objs[i], "extensions");
+	}
 nomem:
 	rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 out:
+	free(added);
 	if (newsigs != NULL)
 		for (i = 0; i < n; i++)
 			json_decref(newsigs[i]);
@@ -860,7 +896,13 @@ verify_core(struct batch_verdict *out, const json_t *obj, size_t idx,
 		}
 		cache->misses++;
 	}
-	valid = sig_verify(key, hdr.data, hdr.len, pe->sig, SIG_LEN) == 0;
+	if ((rc = sig_verify(key, hdr.data, hdr.len, pe->sig, SIG_LEN)) ==
+	    TX_ENOMEM) {
+		/* No verdict: neither cached nor told as invalid. */
+		fail(out, err, idx, rc, "out of memory", NULL);
+		goto out;
+	}
+	valid = rc == 0;
 	if (slot != NULL) {
 		memcpy(slot->key, ck, 32);
 		slot->used = 1;

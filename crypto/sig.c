@@ -7,6 +7,7 @@
 #include "sig.h"
 #include "hash.h"
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -21,6 +22,8 @@
 struct sig_key {
 	EVP_PKEY	*pkey;
 	int		 priv;
+	/* The raw public key, read once: sig_key_public cannot fail. */
+	uint8_t		 pub[SIG_PUB_LEN];
 };
 
 /*
@@ -76,8 +79,16 @@ static struct sig_key *
 key_wrap(EVP_PKEY *pkey, int priv)
 {
 	struct sig_key	*k = calloc(1, sizeof(*k));
+	size_t		 len = SIG_PUB_LEN;
 
-	if (k == NULL) {
+	/*
+	 * Read here, where a failure (OpenSSL out of memory) can be told:
+	 * read later, a failure left sig_key_kid hashing garbage, a "kid
+	 * mismatch" that refused a valid signature (issue 15).
+	 */
+	if (k == NULL || EVP_PKEY_get_raw_public_key(pkey, k->pub, &len) != 1 ||
+	    len != SIG_PUB_LEN) {
+		free(k);
 		EVP_PKEY_free(pkey);
 		return NULL;
 	}
@@ -184,9 +195,7 @@ sig_key_from_public(struct sig_key **out, const uint8_t *raw, size_t len,
 void
 sig_key_public(const struct sig_key *k, uint8_t out[SIG_PUB_LEN])
 {
-	size_t	len = SIG_PUB_LEN;
-
-	EVP_PKEY_get_raw_public_key(k->pkey, out, &len);
+	memcpy(out, k->pub, SIG_PUB_LEN);
 }
 
 void
@@ -245,16 +254,32 @@ sig_verify(const struct sig_key *k, const uint8_t *msg, size_t len,
     const uint8_t *sig, size_t siglen)
 {
 	EVP_MD_CTX	*ctx;
-	int		 ok;
+	unsigned long	 e;
+	int		 r, oom = 0;
 
 	if (siglen != SIG_LEN)
 		return TX_EAUTH;
 	if ((ctx = EVP_MD_CTX_new()) == NULL)
 		return TX_ENOMEM;
-	ok = EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, k->pkey) == 1 &&
-	    EVP_DigestVerify(ctx, sig, siglen, msg, len) == 1;
+	/*
+	 * The key is a valid Ed25519 key: failing to start is OpenSSL out of
+	 * memory, never a verdict on the signature (issue 15).
+	 */
+	if (EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, k->pkey) != 1) {
+		EVP_MD_CTX_free(ctx);
+		return TX_ENOMEM;
+	}
+	ERR_clear_error();
+	r = EVP_DigestVerify(ctx, sig, siglen, msg, len);
 	EVP_MD_CTX_free(ctx);
-	return ok ? 0 : TX_EAUTH;
+	if (r == 1)
+		return 0;
+	/* OpenSSL's queue tells its own allocation failure from a bad
+	   signature (at most ERR_NUM_ERRORS entries). */
+	while ((e = ERR_get_error()) != 0)
+		if (ERR_GET_REASON(e) == ERR_R_MALLOC_FAILURE)
+			oom = 1;
+	return oom ? TX_ENOMEM : TX_EAUTH;
 }
 
 void

@@ -60,7 +60,10 @@ int	sig_key_is_private(const struct sig_key *k);
 int	sig_sign(uint8_t out[SIG_LEN], const struct sig_key *k,
 	    const uint8_t *msg, size_t len, struct tx_err *err);
 
-/* 0 if sig is a valid signature of msg under k, else TX_EAUTH. */
+/*
+ * 0 if sig is a valid signature of msg under k, else TX_EAUTH; TX_ENOMEM
+ * when OpenSSL could not allocate (no verdict on the signature).
+ */
 int	sig_verify(const struct sig_key *k, const uint8_t *msg, size_t len,
 	    const uint8_t *sig, size_t siglen);
 

@@ -215,6 +215,22 @@ version_of(struct merge_ctx *c)
 /* ---- the rules, in the order of the tables below ---- */
 
 /*
+ * Whether the check that failed ran out of memory: no verdict on the
+ * object then, but our failure (c->err), which ends the merge without
+ * refusing or auditing anything (issue 15: a refusal would lose an
+ * object a sync cursor then moves past).
+ */
+static int
+ran_out(struct merge_ctx *c)
+{
+	if (c->verr.code != TX_ENOMEM)
+		return 0;
+	if (c->err != NULL)
+		*c->err = c->verr;
+	return 1;
+}
+
+/*
  * §5 "Intake is strict": an object that does not validate is refused,
  * with where and why; among them an SCO with `modified` or `revoked`
  * ("SCOs are not versioned"), a marking definition under a TLP id, and
@@ -228,6 +244,8 @@ rule_valid(struct merge_ctx *c)
 	if (stix_validate(c->obj, (time_t)(c->src->now_us / 1000000),
 	    &c->verr) == 0)
 		return MERGE_RULE_PASS;
+	if (ran_out(c))
+		return TX_ENOMEM;
 	tx_err_format(&c->verr, why, sizeof(why));
 	return merge_refuse(c, "invalid", "invalid STIX: %s", why);
 }
@@ -244,6 +262,8 @@ rule_canonical(struct merge_ctx *c)
 	char	why[400];
 
 	if (batch_hashed_bytes(&c->hashed, c->obj, &c->verr) < 0) {
+		if (ran_out(c))
+			return TX_ENOMEM;
 		tx_err_format(&c->verr, why, sizeof(why));
 		return merge_refuse(c, "invalid", "cannot canonicalise: %s",
 		    why);
@@ -269,6 +289,8 @@ rule_signature_list(struct merge_ctx *c)
 		c->nv = BATCH_MAX_ENTRIES;
 	if (c->nv >= 0)
 		return MERGE_RULE_PASS;
+	if (ran_out(c))
+		return TX_ENOMEM;
 	tx_err_format(&c->verr, why, sizeof(why));
 	return merge_refuse(c, "signature", "signature list refused: %s", why);
 }

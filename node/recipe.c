@@ -79,7 +79,14 @@ make_sco(json_t **out, const struct recipe *ao, const struct obs_kind *k,
 		if (v == NULL)
 			continue;
 		if (!(p->flags & OBS_P_EXT)) {
-			json_object_set_new(sco, p->name, json_string(v));
+			/* Unchecked, a failure made an SCO without its value,
+			   refused as a bad row (issue 15). */
+			if (json_object_set_new(sco, p->name,
+			    json_string(v)) != 0) {
+				json_decref(sco);
+				return tx_err_set(err, TX_ENOMEM,
+				    "out of memory");
+			}
 			continue;
 		}
 		/* threatex's own: in its property extension (extdefs.h). */
@@ -93,18 +100,24 @@ make_sco(json_t **out, const struct recipe *ao, const struct obs_kind *k,
 		}
 	}
 	if (k->ext_id != NULL) {
-		if ((exts = json_object_get(sco, "extensions")) == NULL) {
-			exts = json_object();
-			json_object_set_new(sco, "extensions", exts);
+		if ((exts = json_object_get(sco, "extensions")) == NULL &&
+		    json_object_set_new(sco, "extensions", exts =
+		    json_object()) != 0)
+			exts = NULL;
+		if (exts == NULL || json_object_set_new(exts, k->ext_id,
+		    json_pack("{s:s}", "extension_type", "new-sco")) != 0) {
+			json_decref(sco);
+			return tx_err_set(err, TX_ENOMEM, "out of memory");
 		}
-		json_object_set_new(exts, k->ext_id, json_pack("{s:s}",
-		    "extension_type", "new-sco"));
 	}
 	if ((rc = stix_sco_id(id, sco, err)) < 0) {
 		json_decref(sco);
 		return rc;
 	}
-	json_object_set_new(sco, "id", json_string(id));
+	if (json_object_set_new(sco, "id", json_string(id)) != 0) {
+		json_decref(sco);
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	}
 	*out = sco;
 	return 0;
 }
@@ -116,6 +129,7 @@ make_indicator(struct node *n, const struct recipe *ao,
 {
 	json_t	*ind;
 	char	 q[1100], pat[1300], name[700], ts[32];
+	int	 bad = 0;
 
 	if (pattern_quote(q, sizeof(q), r->canonical) < 0)
 		return NULL;
@@ -124,31 +138,38 @@ make_indicator(struct node *n, const struct recipe *ao,
 	snprintf(name, sizeof(name), "%s %s", k->name, r->canonical);
 	ind = author_sdo(n, "indicator", ao->tlp, now);
 	stix_time_format(ts, now);
-	json_object_set_new(ind, "name", json_string(name));
-	json_object_set_new(ind, "indicator_types",
+	bad |= json_object_set_new(ind, "name", json_string(name));
+	bad |= json_object_set_new(ind, "indicator_types",
 	    json_pack("[s]", "malicious-activity"));
-	json_object_set_new(ind, "pattern", json_string(pat));
-	json_object_set_new(ind, "pattern_type", json_string("stix"));
+	bad |= json_object_set_new(ind, "pattern", json_string(pat));
+	bad |= json_object_set_new(ind, "pattern_type", json_string("stix"));
 	/* python-stix2 adds it by default: written, the object is a fixed
 	   point of its parse -> serialise (DESIGN §5). */
-	json_object_set_new(ind, "pattern_version", json_string("2.1"));
-	json_object_set_new(ind, "valid_from", json_string(ts));
+	bad |= json_object_set_new(ind, "pattern_version", json_string("2.1"));
+	bad |= json_object_set_new(ind, "valid_from", json_string(ts));
 	if (ao->valid_until > 0) {
 		stix_time_format(ts, ao->valid_until);
-		json_object_set_new(ind, "valid_until", json_string(ts));
+		bad |= json_object_set_new(ind, "valid_until", json_string(ts));
 	} else if (ao->valid_days > 0) {
 		stix_time_format(ts, now + (int64_t)ao->valid_days * 86400 *
 		    1000000);
-		json_object_set_new(ind, "valid_until", json_string(ts));
+		bad |= json_object_set_new(ind, "valid_until", json_string(ts));
 	}
 	if (ao->confidence >= 0)
-		json_object_set_new(ind, "confidence",
+		bad |= json_object_set_new(ind, "confidence",
 		    json_integer(ao->confidence));
 	if (ao->labels != NULL && json_array_size(ao->labels) > 0)
-		json_object_set_new(ind, "labels", json_deep_copy(ao->labels));
+		bad |= json_object_set_new(ind, "labels",
+		    json_deep_copy(ao->labels));
 	if (ao->note != NULL && ao->note[0] != '\0')
-		json_object_set_new(ind, "description",
+		bad |= json_object_set_new(ind, "description",
 		    json_string(ao->note));
+	/* Unchecked, a failure left a property out of what is signed
+	   (issue 15). */
+	if (bad) {
+		json_decref(ind);
+		return NULL;
+	}
 	return ind;
 }
 
@@ -157,10 +178,15 @@ make_rel(struct node *n, const struct recipe *ao, const char *type,
     const json_t *src, const char *dst_id, int64_t now)
 {
 	json_t	*rel = author_sdo(n, "relationship", ao->tlp, now);
+	int	 bad = 0;
 
-	json_object_set_new(rel, "relationship_type", json_string(type));
-	json_object_set(rel, "source_ref", json_object_get(src, "id"));
-	json_object_set_new(rel, "target_ref", json_string(dst_id));
+	bad |= json_object_set_new(rel, "relationship_type", json_string(type));
+	bad |= json_object_set(rel, "source_ref", json_object_get(src, "id"));
+	bad |= json_object_set_new(rel, "target_ref", json_string(dst_id));
+	if (bad) {
+		json_decref(rel);
+		return NULL;
+	}
 	return rel;
 }
 
@@ -212,13 +238,18 @@ recipe_actor_new(struct node *n, const char *name, int individual,
 {
 	json_t	*a = author_sdo(n, individual ? "threat-actor" :
 		    "intrusion-set", tlp, now);
+	int	 bad = 0;
 
 	if (a == NULL)
 		return NULL;
-	json_object_set_new(a, "name", json_string(name));
+	bad |= json_object_set_new(a, "name", json_string(name));
 	if (individual)
-		json_object_set_new(a, "threat_actor_types",
+		bad |= json_object_set_new(a, "threat_actor_types",
 		    json_pack("[s]", "nation-state"));
+	if (bad) {
+		json_decref(a);
+		return NULL;
+	}
 	return a;
 }
 
@@ -267,6 +298,7 @@ recipe_build(json_t **objs, size_t *nobj, struct node *n,
 	int64_t			 now = node_now_us();
 	size_t			 first = *nobj, i;
 	json_t			*ind;
+	char			 q[1100];
 	int			 rc;
 
 	if ((rc = norm_value(r, ao->kind, ao->chain, value, strlen(value),
@@ -292,18 +324,26 @@ recipe_build(json_t **objs, size_t *nobj, struct node *n,
 		return rc;
 	(*nobj)++;
 	if ((ind = make_indicator(n, ao, k, r, now)) == NULL) {
-		rc = tx_err_set(err, TX_ELIMIT, "value too long for a pattern");
+		/* Too long to quote, else out of memory (issue 15). */
+		rc = pattern_quote(q, sizeof(q), r->canonical) < 0 ?
+		    tx_err_set(err, TX_ELIMIT, "value too long for a pattern") :
+		    tx_err_set(err, TX_ENOMEM, "out of memory");
 		goto fail;
 	}
 	objs[(*nobj)++] = ind;
-	objs[(*nobj)++] = make_rel(n, ao, "based-on", ind,
-	    json_string_value(json_object_get(objs[first], "id")), now);
+	if ((objs[*nobj] = make_rel(n, ao, "based-on", ind,
+	    json_string_value(json_object_get(objs[first], "id")), now)) ==
+	    NULL)
+		goto nomem;
+	(*nobj)++;
 	if (ao->actor != NULL) {
 		if (actor_id[0] == '\0' && (rc = find_actor(n, ao, objs, nobj,
 		    actor_id, now, err)) < 0)
 			goto fail;
-		objs[(*nobj)++] = make_rel(n, ao, "indicates", ind, actor_id,
-		    now);
+		if ((objs[*nobj] = make_rel(n, ao, "indicates", ind, actor_id,
+		    now)) == NULL)
+			goto nomem;
+		(*nobj)++;
 	}
 	/* Who may receive AMBER+STRICT and RED, named by the origin (§7). */
 	for (i = first; ao->recipients != NULL && i < *nobj; i++)
@@ -313,6 +353,8 @@ recipe_build(json_t **objs, size_t *nobj, struct node *n,
 			goto fail;
 		}
 	return 0;
+nomem:
+	rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 fail:
 	while (*nobj > first)
 		json_decref(objs[--(*nobj)]);

@@ -469,7 +469,17 @@ store_begin(struct store *st, struct tx_err *err)
 int
 store_commit(struct store *st, struct tx_err *err)
 {
-	return exec(st, "COMMIT", err);
+	int	rc;
+
+	/*
+	 * A COMMIT that failed (out of memory, I/O) may leave the
+	 * transaction open, and every later BEGIN of this connection would
+	 * fail: it is rolled back here (issue 15, test_fault_ingest).
+	 */
+	if ((rc = exec(st, "COMMIT", err)) < 0 &&
+	    !sqlite3_get_autocommit(st->db))
+		store_rollback(st);
+	return rc;
 }
 
 void

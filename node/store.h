@@ -43,7 +43,10 @@ int	store_open(struct store **out, const char *path, struct tx_err *err)
 /* Close st (NULL-safe); statements cached are finalized. */
 void	store_close(struct store *st);
 
-/* Transactions (BEGIN IMMEDIATE: one writer). 0 or TX_EDB. */
+/*
+ * Transactions (BEGIN IMMEDIATE: one writer). 0 or TX_EDB; a COMMIT that
+ * fails rolls the transaction back.
+ */
 int	store_begin(struct store *st, struct tx_err *err) TX_MUST_CHECK;
 int	store_commit(struct store *st, struct tx_err *err) TX_MUST_CHECK;
 /* Roll back the open transaction, if any (nothing to report). */

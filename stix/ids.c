@@ -236,8 +236,11 @@ stix_sco_id(char out[128], const json_t *sco, struct tx_err *err)
 		goto out;
 	}
 	tx_buf_init(&b, 1024 * 1024);
-	if ((rc = jcs_serialize(&b, name, err)) == 0)
-		rc = stix_uuid5(uuid, STIX_SCO_NAMESPACE, b.data, b.len);
+	if ((rc = jcs_serialize(&b, name, err)) == 0 &&
+	    (rc = stix_uuid5(uuid, STIX_SCO_NAMESPACE, b.data, b.len)) != 0)
+		/* stix_uuid5 says nothing itself (issue 15) */
+		tx_err_set(err, rc, "%s", rc == TX_ENOMEM ? "out of memory" :
+		    "cannot hash the id (SHA-1)");
 	tx_buf_dispose(&b);
 	if (rc != 0)
 		goto out;

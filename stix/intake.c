@@ -525,12 +525,22 @@ intake_any(json_t **out, const uint8_t *buf, size_t len,
 		buf = fix.data;
 		len = fix.len;
 	}
+	memset(&jerr, 0, sizeof(jerr));
 	v = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES |
 	    JSON_DECODE_ANY, &jerr);
 	if (v == NULL) {
 		struct tx_err e2;
 		size_t at = jerr.position > 0 ? (size_t)jerr.position - 1 : 0;
 
+		/*
+		 * Out of memory is ours, not the input's (issue 15): jansson
+		 * says so, or fails without a word (its lexer's buffer).
+		 */
+		if (json_error_code(&jerr) == json_error_out_of_memory ||
+		    jerr.text[0] == '\0') {
+			rc = tx_err_setw(err, TX_ENOMEM, "", "out of memory");
+			goto out;
+		}
 		/* map jansson's offset (just past the offending token) */
 		tx_err_clear(&e2);
 		prescan(buf, len, lim, at, NULL, NULL, &e2);

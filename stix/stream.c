@@ -373,6 +373,10 @@ outer_objects(struct rd *r, struct stix_doc_info *info, stix_object_cb cb,
 			stix_intake_object(&obj, r->p + (start - r->base),
 			    end - start, r->lim, &e);
 			r->keep_val = RD_NONE;
+			/* Our memory, not a bad element: the reader fails
+			   (a refusal would lose the element, issue 15). */
+			if (obj == NULL && e.code == TX_ENOMEM)
+				return rd_fail(r, TX_ENOMEM, "out of memory");
 		}
 		info->count++;
 		info->elem = obj ? r->p + (start - r->base) : NULL;
@@ -574,6 +578,10 @@ stream_run(struct rd *r, struct stix_doc_info *info, stix_object_cb cb,
 			stix_intake_object(&obj, r->p + (doc_start - r->base),
 			    doc_end - doc_start, r->lim, &e);
 		r->keep_doc = RD_NONE;
+		if (obj == NULL && e.code == TX_ENOMEM) {
+			rc = rd_fail(r, TX_ENOMEM, "out of memory");
+			goto out;
+		}
 		info->count = 1;
 		rc = cb(0, obj, obj == NULL ? &e : NULL, payload);
 		json_decref(obj);

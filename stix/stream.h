@@ -58,7 +58,8 @@ typedef int	(*stix_object_cb)(size_t index, json_t *obj,
  * document is well formed (even if elements were refused), TX_EINVAL or
  * TX_ELIMIT for an outer-level error (truncated, duplicate outer key,
  * "objects" not an array, trailing garbage, a bad outer member) with
- * err->where = "@offset N", or the callback's negative return value.
+ * err->where = "@offset N", TX_ENOMEM (never handed to the callback as a
+ * refused element), or the callback's negative return value.
  * lim NULL = defaults.
  */
 int	stix_stream_mem(struct stix_doc_info *info, const uint8_t *buf,

@@ -594,6 +594,10 @@ check_stix_pattern(const json_t *o, struct tx_err *err)
 	tx_err_clear(&perr);
 	if (pattern_parse_pos(&p, json_string_value(jp),
 	    json_string_length(jp), &pos, &perr) < 0) {
+		/* Our memory, not the pattern's fault (issue 15). */
+		if (perr.code == TX_ENOMEM)
+			return tx_err_setw(err, TX_ENOMEM, "pattern",
+			    "out of memory");
 		snprintf(msg, sizeof(msg), "invalid STIX pattern at position "
 		    "%zu: %s", pos, perr.msg);
 		return bad(err, "pattern", msg);
