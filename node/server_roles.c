@@ -271,8 +271,13 @@ role_read(struct bufferevent *bev, void *arg)
 			role_audit(r->rs, &a);
 		else {
 			r->refs++;
-			if (srv_exec(r->rs->s, &m, role_reply, r) < 0)
-				r->refs--;
+			if (srv_exec(r->rs->s, &m, role_reply, r) < 0) {
+				/* Not even a reply could be made: a bare 500. */
+				struct evkeyvalq	none;
+
+				TAILQ_INIT(&none);
+				role_reply(r, m.id, 500, &none, NULL, 0);
+			}
 		}
 		evbuffer_drain(in, need);
 		need = MSG_HDR_LEN;
