@@ -908,12 +908,13 @@ cfg_save(const struct node_cfg *c, struct tx_err *err)
 		    strerror(errno));
 	}
 	fprintf(f, "# threatex node configuration (DESIGN §10)\n[node]\n"
-	    "name = %s\nidentity = %s\nlisten = %s\nurl = %s\n"
-	    "default_tlp = %s\nsync_interval = %d\nbatch_size = %d\n"
-	    "peer_rate = %d\nclient_rate = %d\nconsole = %s\n", c->name,
-	    c->identity, c->listen, c->url, tlp_name(c->default_tlp),
-	    c->sync_interval, c->batch_size, c->peer_rate, c->client_rate,
-	    c->console);
+	    "name = %s\nidentity = %s\nlisten = %s\n", c->name, c->identity,
+	    c->listen);
+	put_opt(f, "url", c->url);	/* "url = " would not load again */
+	fprintf(f, "default_tlp = %s\nsync_interval = %d\nbatch_size = %d\n"
+	    "peer_rate = %d\nclient_rate = %d\nconsole = %s\n",
+	    tlp_name(c->default_tlp), c->sync_interval, c->batch_size,
+	    c->peer_rate, c->client_rate, c->console);
 	if (c->console_password[0] != '\0')
 		fprintf(f, "console_password = %s\n", c->console_password);
 	for (i = 0; i < c->nops; i++)
@@ -923,15 +924,18 @@ cfg_save(const struct node_cfg *c, struct tx_err *err)
 	for (i = 0; i < c->reg.npeers; i++) {
 		const struct cfg_peer *p = &c->reg.peers[i];
 
-		fprintf(f, "\n[peer \"%s\"]\nidentity = %s\n", p->name,
-		    p->identity);
+		/* empty values would not load again (fuzz/config) */
+		fprintf(f, "\n[peer \"%s\"]\n", p->name);
+		put_opt(f, "identity", p->identity);
 		if (p->identity_only) {
 			fprintf(f, "identity_only = yes\n");
 			continue;
 		}
-		fprintf(f, "url = %s\npin = %s\nmax_tlp = %s\nrelay = %s\n"
-		    "push = %s\n", p->url, p->pin, tlp_name(p->max_tlp),
-		    p->relay ? "yes" : "no", p->push ? "yes" : "no");
+		put_opt(f, "url", p->url);
+		put_opt(f, "pin", p->pin);
+		fprintf(f, "max_tlp = %s\nrelay = %s\npush = %s\n",
+		    tlp_name(p->max_tlp), p->relay ? "yes" : "no",
+		    p->push ? "yes" : "no");
 		if (p->ca[0] != '\0')
 			fprintf(f, "ca = %s\n", p->ca);
 		if (p->private_lookup)

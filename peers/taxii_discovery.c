@@ -340,8 +340,8 @@ taxii_url_resolve(char out[TAXII_URL_MAX], const char *base,
 		    "with \"..\"");
 	if ((ol = origin_len(base)) == 0)
 		return tx_err_set(err, TX_EINVAL, "base URL not https://");
-	if (strncasecmp(ref, "https://", 8) == 0)
-		n = snprintf(out, TAXII_URL_MAX, "%s", ref);
+	if (strncasecmp(ref, "https://", 8) == 0)	/* as https:// */
+		n = snprintf(out, TAXII_URL_MAX, "https://%s", ref + 8);
 	else if (strstr(ref, "://") != NULL || strncasecmp(ref, "http:",
 	    5) == 0)
 		return tx_err_set(err, TX_EINVAL, "API root URL not "

@@ -13,6 +13,7 @@
 
 #include "defang.h"
 #include "err.h"
+#include "intake.h"
 #include "kinds.h"
 
 const char *
@@ -156,6 +157,10 @@ norm_value(struct norm_result *out, enum norm_kind kind, const char *chain,
 		return tx_err_set(err, TX_EINVAL, "empty value");
 	if (memchr(in, '\0', len) != NULL)
 		return tx_err_set(err, TX_EINVAL, "NUL byte in value");
+	/* The canonical form goes into JSON: e-mail local parts and URLs
+	   would otherwise keep bytes that are not UTF-8 (fuzz/norm). */
+	if (stix_utf8_check((const uint8_t *)in, len, NULL) != 0)
+		return tx_err_set(err, TX_EINVAL, "value is not valid UTF-8");
 	if (kind == NORM_UNKNOWN)
 		ok = obs_kind_detect(in, len);
 	else

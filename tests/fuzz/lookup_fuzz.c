@@ -4,10 +4,15 @@
  * value a peer sends to /lookup/ or an operator pastes: normalisation,
  * the e-mail address's domain and the URL's host (defanged or not), the
  * walk up to the registrable domain, and the summary, for the operator
- * and for a peer, over an empty store. Checks that a value is either
+ * and for a peer. The node (fuzz_node.h) holds, authored once at start,
+ * values that inputs can name: a domain and a wallet linked to an
+ * intrusion-set, an e-mail address on that domain, an alias, a sighting,
+ * an updated and a revoked indicator. Checks that a value is either
  * refused (TX_EINVAL or TX_ELIMIT, nothing out) or answered with the
- * documented shape: unknown, no hits, at most one related value (only for
- * an e-mail address or a URL), and a summary whose verdict is "unknown".
+ * documented shape: kind, canonical and known; at most one related value
+ * (only for an e-mail address or a URL); a summary whose verdict is
+ * "known", "withdrawn" (every hit revoked or expired) or "unknown", and
+ * never "known" for a value the view does not know.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,77 +20,95 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "add.h"
+#include "fuzz_node.h"
+#include "lifecycle.h"
 #include "lookup.h"
 #include "node.h"
-#include "store.h"
 #include "store_feed.h"
 #include "tlp.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-#define SELF	"identity--5a000000-0000-4000-8000-000000000001"
 #define PEER	"identity--7c000000-0000-4000-8000-000000000002"
+#define WALLET	"0x47666fab8bd0ac7003bce3f5c3585383f09486e2"
 
-static struct node	*fz;
-static char		 fz_dir[64];
-
-/* At exit: the store closed, its files and directory removed. */
 static void
-fuzz_cleanup(void)
+add_one(struct node *n, enum norm_kind kind, const char *value,
+    const char *actor, int confidence)
 {
-	static const char *const	 files[] = { "store.db", "store.db-wal",
-	    "store.db-shm" };
-	char				 path[128];
-	size_t				 i;
+	struct add_req	r;
+	struct tx_err	e;
 
-	store_close(fz->st);
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", fz_dir, files[i]);
-		(void)unlink(path);
+	memset(&r, 0, sizeof(r));
+	r.kind = kind;
+	r.value = value;
+	r.actor = actor;
+	r.tlp = TLP_UNKNOWN;
+	r.confidence = confidence;
+	tx_err_clear(&e);
+	if (add_value(n, &r, NULL, &e) != 0) {
+		fprintf(stderr, "lookup_fuzz: add %s: %s\n", value, e.msg);
+		abort();
 	}
-	(void)rmdir(fz_dir);
-	roster_dispose(&fz->roster);
-	free(fz);
-	fz = NULL;
 }
 
-/* A node over an empty store in a new temporary directory, once. */
+/* The node, with what lookups can find authored once. */
 static struct node *
-fuzz_node(void)
+node_once(void)
 {
-	char	path[128];
+	static struct node	*n;
+	struct lc_update	 u;
+	struct tx_err		 e;
 
-	if (fz != NULL)
-		return fz;
-	snprintf(fz_dir, sizeof(fz_dir), "/tmp/tx-lookup-fuzz-XXXXXX");
-	if (mkdtemp(fz_dir) == NULL || (fz = calloc(1, sizeof(*fz))) == NULL)
+	if (n != NULL)
+		return n;
+	n = fuzz_node("lookup");
+	add_one(n, NORM_DOMAIN, "evil-lookup.example", "Lazarus Group", 80);
+	add_one(n, NORM_EMAIL, "recruiter@evil-lookup.example", NULL, -1);
+	add_one(n, NORM_WALLET, WALLET, "Lazarus Group", 90);
+	add_one(n, NORM_ALIAS, "APT 38", "Lazarus Group", -1);
+	add_one(n, NORM_DOMAIN, "gone-lookup.example", NULL, 10);
+	add_one(n, NORM_DOMAIN, "moved-lookup.example", "Kimsuky", 50);
+	tx_err_clear(&e);
+	if (lifecycle_revoke(n, "gone-lookup.example", "fuzz", NULL,
+	    &e) != 0 ||
+	    lifecycle_sighting(n, "evil-lookup.example", 3, "fuzz", NULL,
+	    NULL, &e) != 0)
 		abort();
-	snprintf(path, sizeof(path), "%s/store.db", fz_dir);
-	cfg_defaults(&fz->cfg);
-	snprintf(fz->cfg.identity, sizeof(fz->cfg.identity), "%s", SELF);
-	roster_init(&fz->roster);
-	if (store_open(&fz->st, path, NULL) < 0)
+	memset(&u, 0, sizeof(u));
+	u.confidence = 20;
+	u.tlp = TLP_UNKNOWN;
+	u.label = "fuzz";
+	if (lifecycle_update(n, "moved-lookup.example", &u, NULL, &e) != 0)
 		abort();
-	atexit(fuzz_cleanup);
-	return fz;
+	return n;
 }
 
 static void
 check_view(const json_t *v)
 {
 	const char	*kind = json_string_value(json_object_get(v, "kind"));
+	const char	*verdict;
 	const json_t	*rel = json_object_get(v, "related");
 	json_t		*s = NULL;
+	int		 known;
 
 	if (kind == NULL || !json_is_string(json_object_get(v, "canonical")) ||
-	    !json_is_false(json_object_get(v, "known")) ||
-	    json_array_size(json_object_get(v, "hits")) != 0)
+	    !json_is_boolean(json_object_get(v, "known")) ||
+	    !json_is_array(json_object_get(v, "hits")))
 		abort();
+	known = json_is_true(json_object_get(v, "known"));
 	if ((strcmp(kind, "email") == 0 || strcmp(kind, "url") == 0) !=
 	    (rel != NULL) || json_array_size(rel) > 1)
 		abort();
-	if (lookup_summary(&s, v, NULL) != 0 || strcmp(json_string_value(
-	    json_object_get(s, "verdict")), "unknown") != 0)
+	if (lookup_summary(&s, v, NULL) != 0)
+		abort();
+	verdict = json_string_value(json_object_get(s, "verdict"));
+	if (verdict == NULL || (strcmp(verdict, "known") != 0 &&
+	    strcmp(verdict, "unknown") != 0 &&
+	    strcmp(verdict, "withdrawn") != 0) ||
+	    (!known && strcmp(verdict, "known") == 0))
 		abort();
 	json_decref(s);
 }
@@ -93,8 +116,9 @@ check_view(const json_t *v)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct store_policy	 pol = { SELF, PEER, TLP_GREEN, 1 };
-	struct node		*n = fuzz_node();
+	struct node		*n = node_once();
+	struct store_policy	 pol = { n->cfg.identity, PEER, TLP_GREEN,
+	    1 };
 	struct tx_err		 e;
 	json_t			*v = NULL;
 	char			*value;

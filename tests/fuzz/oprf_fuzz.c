@@ -13,9 +13,11 @@
  *      naming the element; when it succeeds, a proof over the batch made
  *      with the same key must verify against its public key;
  *   2: n inputs cut from the bytes are blinded (fixed blind), evaluated,
- *      proved (fixed nonce): the proof must verify; then each later byte
- *      flips one bit of the blinded elements, the evaluated elements or
- *      the proof, and the flipped answer must be refused.
+ *      proved (fixed nonce): the proof must verify, and each input's
+ *      Finalize must equal the holder's own Evaluate of it (and, in base
+ *      mode with a random blind and a fresh key, the same); then each
+ *      later byte flips one bit of the blinded elements, the evaluated
+ *      elements or the proof, and the flipped answer must be refused.
  *
  * abort() when a property fails. The key, blind and nonce are fixed test
  * values so that every run of a corpus file does the same thing.
@@ -105,12 +107,35 @@ case_evaluate(const uint8_t *d, size_t size, size_t n)
 		abort();
 }
 
+/* Base mode, a fresh random key and a random blind: Finalize = Evaluate. */
+static void
+base_mode(const uint8_t *in, size_t len)
+{
+	struct oprf_key	 k;
+	struct tx_err	 err;
+	uint8_t		 blind[OPRF_NS], be[1][OPRF_NE], ee[1][OPRF_NE];
+	uint8_t		 out[OPRF_NH], direct[OPRF_NH];
+
+	if (oprf_keygen(&k, &err) != 0 ||
+	    oprf_blind(blind, be[0], OPRF_MODE_BASE, in, len, NULL,
+	    &err) != 0 ||
+	    oprf_blind_evaluate(ee, &k, (const uint8_t (*)[32])be, 1,
+	    &err) != 0 ||
+	    oprf_finalize(out, OPRF_MODE_BASE, in, len, blind, ee[0],
+	    &err) != 0 ||
+	    oprf_evaluate(direct, OPRF_MODE_BASE, &k, in, len, &err) != 0 ||
+	    memcmp(out, direct, sizeof(out)) != 0)
+		abort();
+	oprf_key_wipe(&k);
+}
+
 static void
 case_roundtrip(const uint8_t *d, size_t size, size_t n)
 {
 	static const uint8_t	 blind_in[32] = { 7 }, r[32] = { 11 };
 	uint8_t			 be[NMAX][32], ee[NMAX][32], proof[64];
 	uint8_t			 blind[32], t[NMAX * 64 + 64];
+	uint8_t			 out[OPRF_NH], direct[OPRF_NH];
 	size_t			 i, chunk, off, pos, total;
 	struct tx_err		 err;
 	int			 rc;
@@ -128,6 +153,17 @@ case_roundtrip(const uint8_t *d, size_t size, size_t n)
 	    voprf_verify(key.pk, (const uint8_t (*)[32])be,
 	    (const uint8_t (*)[32])ee, n, proof, &err) != 0)
 		abort();
+	for (i = 0; i < n; i++) {
+		if (oprf_blind(blind, be[i], OPRF_MODE_VERIFIABLE,
+		    d + i * chunk, chunk, blind_in, &err) != 0 ||
+		    oprf_finalize(out, OPRF_MODE_VERIFIABLE, d + i * chunk,
+		    chunk, blind, ee[i], &err) != 0 ||
+		    oprf_evaluate(direct, OPRF_MODE_VERIFIABLE, &key,
+		    d + i * chunk, chunk, &err) != 0 ||
+		    memcmp(out, direct, sizeof(out)) != 0)
+			abort();
+	}
+	base_mode(d, chunk);
 	/* the flips: bits of blinded || evaluated || proof */
 	total = 64 * n + 64;
 	for (off = n * chunk; off + 1 < size && off < n * chunk + 16;

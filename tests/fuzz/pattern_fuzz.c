@@ -9,9 +9,13 @@
  * FOLLOWEDBY) run on data that can satisfy them, not on one fixed
  * observation: one observed-data per simple observation expression, a
  * second apart, each holding an SCO per object type whose property at the
- * comparison's path is built from the comparison's literal. The matcher
- * is called on the whole array, on each observed-data alone and on the
- * first bare SCO.
+ * comparison's path is built from the comparison's literal (a step
+ * through a *_ref or *_refs property leads, by reference, to another
+ * object of the observation); an expression under REPEATS n TIMES gets n
+ * observed-data. The matcher is called on the whole array, on each
+ * observed-data alone, on the same observations as a bundle (SCOs
+ * top-level, named by object_refs), on the first bare SCO and on a list
+ * of bare SCOs.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -73,7 +77,7 @@ lit_value(const struct pattern_cmp *c)
 		return json_null();
 	if (c->op == PATTERN_OP_LIKE)
 		return like_value(l->str);
-	if ((c->op == PATTERN_OP_ISSUBSET || c->op == PATTERN_OP_ISSUPERSET) &&
+	if (c->op == PATTERN_OP_ISSUBSET &&
 	    (slash = strchr(l->str, '/')) != NULL &&
 	    (size_t)(slash - l->str) < sizeof(net)) {
 		memcpy(net, l->str, (size_t)(slash - l->str));
@@ -83,12 +87,45 @@ lit_value(const struct pattern_cmp *c)
 	return json_string(l->str);
 }
 
-/* Set obj's property at path (keys and indexes) to v; consumes v. */
-static void
-set_path(json_t *obj, const struct pattern_path *path, json_t *v)
+/*
+ * A new SCO in objs (at most 8), referred to by its key: what a step
+ * through a *_ref or *_refs property leads to.
+ */
+static json_t *
+ref_target(json_t *objs, char key[16])
 {
-	json_t	*cur = obj, *next;
-	size_t	 i;
+	json_t	*o;
+
+	if (json_object_size(objs) >= 8)
+		return NULL;
+	snprintf(key, 16, "%zu", json_object_size(objs));
+	if ((o = json_pack("{s:s}", "type", "x-ref")) == NULL)
+		return NULL;
+	json_object_set_new(objs, key, o);
+	return o;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t	n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/*
+ * Set obj's property at path (keys and indexes) to v; consumes v. A step
+ * through a key ending in _ref (or an element of a _refs list) goes to a
+ * new object of objs, by reference, as the matcher resolves it.
+ */
+static void
+set_path(json_t *objs, json_t *obj, const struct pattern_path *path,
+    json_t *v)
+{
+	json_t		*cur = obj, *next;
+	const char	*refs = "";
+	char		 key[16];
+	size_t		 i;
 
 	for (i = 0; i < path->nsteps && v != NULL; i++) {
 		const struct pattern_step	*s = &path->steps[i];
@@ -100,21 +137,39 @@ set_path(json_t *obj, const struct pattern_path *path, json_t *v)
 				return;
 			}
 			next = json_object_get(cur, s->key);
+			if (next == NULL && ends_with(s->key, "_ref") &&
+			    path->steps[i + 1].kind == PATTERN_STEP_KEY &&
+			    (next = ref_target(objs, key)) != NULL) {
+				json_object_set_new(cur, s->key,
+				    json_string(key));
+				cur = next;
+				continue;
+			}
 			if (next == NULL) {
 				next = path->steps[i + 1].kind ==
 				    PATTERN_STEP_KEY ? json_object() :
 				    json_array();
 				json_object_set_new(cur, s->key, next);
 			}
+			refs = ends_with(s->key, "_refs") ? s->key : "";
 			cur = next;
 		} else if (s->kind != PATTERN_STEP_KEY && json_is_array(cur)) {
 			if (last) {
 				json_array_append_new(cur, v);
 				return;
 			}
+			if (refs[0] != '\0' && path->steps[i + 1].kind ==
+			    PATTERN_STEP_KEY &&
+			    (next = ref_target(objs, key)) != NULL) {
+				json_array_append_new(cur, json_string(key));
+				cur = next;
+				refs = "";
+				continue;
+			}
 			next = path->steps[i + 1].kind == PATTERN_STEP_KEY ?
 			    json_object() : json_array();
 			json_array_append_new(cur, next);
+			refs = "";
 			cur = next;
 		} else
 			break;
@@ -153,54 +208,114 @@ fill_cmp(json_t *objs, const struct pattern_cmp *c, int depth)
 			return;
 		json_object_set_new(objs, key, sco);
 	}
-	set_path(sco, &c->path, lit_value(c));
+	set_path(objs, sco, &c->path, lit_value(c));
 }
 
-/* One observed-data per simple observation expression, in order. */
+/*
+ * One observed-data per simple observation expression, in order (as many
+ * as a REPEATS qualifier on it or above it asks, up to MAX_OBS); every
+ * other one ends on a fraction of a second.
+ */
 static void
-derive(json_t *arr, const struct pattern_obs *o, int depth)
+derive(json_t *arr, const struct pattern_obs *o, int depth, int64_t times)
 {
 	json_t	*od, *objs;
-	char	 t0[32], t1[32];
-	size_t	 i = json_array_size(arr);
+	char	 t0[40], t1[40];
+	size_t	 i, q;
+	int64_t	 k;
 
-	if (o == NULL || depth > 32 || i >= MAX_OBS)
+	if (o == NULL || depth > 32 || json_array_size(arr) >= MAX_OBS)
 		return;
+	for (q = 0; q < o->nquals; q++)
+		if (o->quals[q].kind == PATTERN_QUAL_REPEATS &&
+		    o->quals[q].times > times)
+			times = o->quals[q].times;
 	if (o->kind != PATTERN_OBS_SIMPLE) {
-		derive(arr, o->left, depth + 1);
-		derive(arr, o->right, depth + 1);
+		derive(arr, o->left, depth + 1, times);
+		derive(arr, o->right, depth + 1, times);
 		return;
 	}
-	snprintf(t0, sizeof(t0), "2016-01-01T00:00:%02zuZ", i * 2);
-	snprintf(t1, sizeof(t1), "2016-01-01T00:00:%02zuZ", i * 2 + 1);
-	if ((objs = json_object()) == NULL)
-		return;
-	fill_cmp(objs, o->cmp, 0);
-	od = json_pack("{s:s, s:s, s:s, s:i, s:o}", "type", "observed-data",
-	    "first_observed", t0, "last_observed", t1, "number_observed",
-	    (int)(i % 3) + 1, "objects", objs);
-	if (od != NULL)
+	for (k = 0; k < times && (i = json_array_size(arr)) < MAX_OBS; k++) {
+		snprintf(t0, sizeof(t0), "2016-01-01T00:00:%02zuZ", i * 2);
+		snprintf(t1, sizeof(t1), "2016-01-01T00:00:%02zu%sZ",
+		    i * 2 + 1, i % 2 ? ".5" : "");
+		if ((objs = json_object()) == NULL)
+			return;
+		fill_cmp(objs, o->cmp, 0);
+		od = json_pack("{s:s, s:s, s:s, s:i, s:o}", "type",
+		    "observed-data", "first_observed", t0, "last_observed", t1,
+		    "number_observed", (int)(i % 3) + 1, "objects", objs);
+		if (od == NULL)
+			return;
 		json_array_append_new(arr, od);
+	}
+}
+
+/*
+ * The derived observations as a bundle: every SCO a top-level object with
+ * an id, each observed-data naming its SCOs in object_refs.
+ */
+static json_t *
+as_bundle(const json_t *arr)
+{
+	json_t		*objs, *b, *od, *sco, *c, *refs;
+	const char	*k, *t;
+	char		 id[300];
+	size_t		 i, n = 0;
+
+	if ((objs = json_array()) == NULL)
+		return NULL;
+	json_array_foreach(arr, i, od) {
+		if ((c = json_deep_copy(od)) == NULL)
+			break;
+		refs = json_array();
+		json_object_foreach(json_object_get(od, "objects"), k, sco) {
+			t = json_string_value(json_object_get(sco, "type"));
+			snprintf(id, sizeof(id), "%s--00000000-0000-4000-8000-"
+			    "%012zx", t != NULL ? t : "x", n++);
+			json_array_append_new(refs, json_string(id));
+			sco = json_deep_copy(sco);
+			json_object_set_new(sco, "id", json_string(id));
+			json_array_append_new(objs, sco);
+		}
+		json_object_del(c, "objects");
+		json_object_set_new(c, "object_refs", refs);
+		json_array_append_new(objs, c);
+	}
+	b = json_pack("{s:s, s:o}", "type", "bundle", "objects", objs);
+	return b;
 }
 
 static void
 match_derived(const struct pattern *p)
 {
 	struct tx_err	 err;
-	json_t		*arr, *od;
+	json_t		*arr, *od, *b, *scos;
 	size_t		 i;
 	int		 hit;
 
 	if ((arr = json_array()) == NULL)
 		return;
-	derive(arr, p->root, 0);
+	derive(arr, p->root, 0, 1);
 	(void)pattern_match(&hit, p, arr, &err);
 	json_array_foreach(arr, i, od)
 		(void)pattern_match(&hit, p, od, &err);
+	if ((b = as_bundle(arr)) != NULL) {
+		(void)pattern_match(&hit, p, b, &err);
+		json_decref(b);
+	}
 	if ((od = json_array_get(arr, 0)) != NULL &&
 	    (od = json_object_get(json_object_get(od, "objects"), "0")) !=
-	    NULL)
+	    NULL) {
 		(void)pattern_match(&hit, p, od, &err);
+		/* a list of bare SCOs: each one an observation */
+		if ((scos = json_array()) != NULL) {
+			json_array_append(scos, od);
+			json_array_append(scos, od);
+			(void)pattern_match(&hit, p, scos, &err);
+			json_decref(scos);
+		}
+	}
 	json_decref(arr);
 }
 

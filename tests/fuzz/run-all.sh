@@ -33,10 +33,13 @@ CV=${COV_BUILD:-$ROOT/build-fuzzcov}
 SHARED=${TX_SHARED_DIR:-$ROOT/../shared}
 
 # The files each harness exists to cover (coverage is reported for these).
+# stream.c is the stream harness's (it alone reads files too); the console
+# harness covers the parsers of node/console.c, not the listener in
+# node/server_console.c (libevent and TLS, which no harness reaches).
 targets() {
 	case $1 in
 	pattern) echo stix/pattern_parse.c stix/pattern_match.c stix/pattern_print.c ;;
-	intake) echo stix/intake.c stix/stream.c stix/validate.c stix/tlp.c ;;
+	intake) echo stix/intake.c stix/validate.c stix/tlp.c ;;
 	stream) echo stix/stream.c stix/intake.c ;;
 	jcs) echo crypto/jcs.c ;;
 	norm) echo stix/norm.c stix/wallet.c stix/domain.c stix/email.c stix/alias.c ;;
@@ -54,7 +57,13 @@ targets() {
 	lookup) echo node/lookup.c ;;
 	taxii_discovery) echo peers/taxii_discovery.c ;;
 	http_auth) echo node/server_auth.c ;;
-	console) echo node/server_console.c ;;
+	console) echo node/console.c ;;
+	msg) echo node/msg.c ;;
+	taxii_request) echo node/server_proxy.c node/server_taxii.c \
+	    node/server_private.c node/server_inbox.c node/egress.c ;;
+	route) echo node/server_routes.c ;;
+	sync_page) echo node/sync.c stix/stream.c node/merge.c ;;
+	taxii_response) echo peers/taxii_client.c ;;
 	*) echo "" ;;
 	esac
 }
@@ -80,9 +89,13 @@ for h in "$@"; do
 	mkdir -p "$work" "$art"
 	cp -n tests/fuzz/corpora/"$h"/* "$work"/ 2>/dev/null || :
 	log="$FZ/$h.log"
+	touch "$art/.start"
 	# -max_len covers the seeds; -timeout flags slow inputs as findings.
 	par=""
 	[ "$JOBS" -gt 1 ] && par="-jobs=$JOBS -workers=$JOBS"
+	# A harness's dictionary (tests/fuzz/NAME.dict), when it has one.
+	[ -f "$ROOT/tests/fuzz/$h.dict" ] &&
+	    par="$par -dict=$ROOT/tests/fuzz/$h.dict"
 	# In $FZ: libFuzzer writes its per-job fuzz-N.log files there.
 	# shellcheck disable=SC2086
 	(cd "$FZ" && "$FZ/tests/fuzz_$h" -max_total_time="$SECS" $par \
@@ -90,7 +103,9 @@ for h in "$@"; do
 	    -artifact_prefix="$art" "$work" >"$log" 2>&1) || :
 	execs=$(grep -h "stat::number_of_executed_units" "$log" "$FZ"/fuzz-*.log 2>/dev/null |
 	    awk '{s += $2} END {print s + 0}')
-	findings=$(ls "$art" | wc -l)
+	# Only this run's reproducers (older ones stay in $art).
+	findings=$(find "$art" -type f -newer "$art/.start" ! -name .start |
+	    wc -l)
 	corpus=$(ls "$work" | wc -l)
 	# Coverage: replay the grown corpus through the instrumented replayer.
 	prof="$CV/$h.profraw"

@@ -12,6 +12,12 @@
  * that reaches the field checks of apply_rotation / apply_revocation and
  * roster_rotate / roster_revoke with arbitrary contents. The harness
  * trusts nothing in the input; the fixed keys are test keys only.
+ *
+ * What the node itself authors must apply: after the input, a rotation
+ * K1 -> K2 built by statement_rotation (committing to a hash of the
+ * input) and a revocation of K1 by K2 built by statement_revocation
+ * (vouching for up to two roots cut from the input) are applied to a
+ * fresh roster, and each must be accepted.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -33,6 +39,8 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 #define STMT_MAX	8
 #define STMT_IDENTITY	"identity--5a0f5b3c-1d2e-4f60-8a7b-9c0d1e2f3a4b"
 #define STMT_SIGNED_US	INT64_C(1740139200000000)
+#define STMT_CLEAR	"marking-definition--" \
+    "94868c89-83c2-464b-929b-a1a8aa3c8487"
 
 /* Test keys, also used by the seed generator (see corpora/statement/). */
 static const char	k1_pem[] = "-----BEGIN PRIVATE KEY-----\n"
@@ -144,6 +152,38 @@ one(const json_t *obj)
 	    ROTATION_PURPOSE : REVOCATION_PURPOSE);
 }
 
+/* The node's own statements, built from the input, must apply. */
+static void
+own_statements(const uint8_t *data, size_t size)
+{
+	char		 roots[2][ROSTER_ROOT_B64], kid[SIG_KID_HEX];
+	uint8_t		 pub2[SIG_PUB_LEN], next[32];
+	struct tx_err	 err;
+	json_t		*rot = NULL, *rev = NULL;
+	size_t		 i, n;
+
+	roster_fresh();
+	sig_key_public(k2, pub2);
+	hash_sha256(next, data, size);
+	if (statement_rotation(&rot, STMT_IDENTITY, k1, pub2, next,
+	    STMT_CLEAR, STMT_SIGNED_US, &err) != 0 ||
+	    statement_apply(&roster, rot, &err) != 0)
+		abort();
+	n = size > 0 ? data[0] % 3 : 0;
+	for (i = 0; i < n; i++) {
+		memset(roots[i], 0, sizeof(roots[i]));
+		memcpy(roots[i], data + 1, size - 1 < sizeof(roots[i]) - 1 ?
+		    size - 1 : sizeof(roots[i]) - 1);
+	}
+	sig_key_kid(k1, kid);
+	if (statement_revocation(&rev, STMT_IDENTITY, k2, kid,
+	    (const char (*)[ROSTER_ROOT_B64])roots, n, STMT_CLEAR,
+	    STMT_SIGNED_US + 1, &err) == 0)
+		(void)statement_apply(&roster, rev, &err);
+	json_decref(rot);
+	json_decref(rev);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -152,6 +192,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 256 * 1024)
 		return 0;
+	own_statements(data, size);
 	doc = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES,
 	    NULL);
 	if (doc == NULL)
