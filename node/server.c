@@ -15,6 +15,11 @@
  * Requests are bounded: header size, body size, page size, idle timeout.
  * The server never loads the signing key: it relays what is stored,
  * already signed. It never prints: it logs through node/log.h.
+ *
+ * With privilege separation (server.h) server_run is the store role: the
+ * listening socket is handed to a network role (server_net_run, below)
+ * that does TLS and HTTP confined, and requests come back as messages
+ * (server_roles.c, server_proxy.c, server_net.c).
  */
 #include "server.h"
 #include "server_int.h"

@@ -10,7 +10,10 @@
  * server_conn.c: connection caps, deadlines and bounded logging;
  * server_inbox.c: pushed envelopes ingested in slices;
  * server_cursor.c, server_rate.c: next cursors and token buckets (pure,
- * with their own headers). Not a public header: only node/server*.c and
+ * with their own headers);
+ * privilege separation (STYLE §2.9): server_net.c, the network role's
+ * channel; server_roles.c, the store role's network roles; server_proxy.c,
+ * the store role's half of a forwarded request (msg.h). Not a public header: only node/server*.c and
  * their unit tests include it. libevent and OpenSSL types are only named,
  * never defined here.
  */
