@@ -35,21 +35,17 @@
 
 #include <jansson.h>
 
-#include "audit.h"
-#include "batch.h"
 #include "failalloc.h"
+#include "faultfx.h"
 #include "faultvfs.h"
 #include "fixture.h"
 #include "import.h"
 #include "node.h"
-#include "sig.h"
-#include "store.h"
 #include "tlp.h"
 
 #define SELF_ID		"identity--7d3c1a52-8f0e-4b6a-9c1d-2e3f4a5b6c01"
 #define US_ID		"identity--7d3c1a52-8f0e-4b6a-9c1d-2e3f4a5b6c02"
 #define VENDOR_ID	"identity--7d3c1a52-8f0e-4b6a-9c1d-2e3f4a5b6c04"
-#define T0		"2025-03-01T00:00:00.000Z"
 #define FBI_CSV		TX_SHARED_DIR FX_FBI_ADDRESSES
 
 /* Runs of one sweep at most: a sweep that reaches it fails. */
@@ -58,41 +54,6 @@
 static const uint8_t	seed_self[32] = { 1 }, seed_us[32] = { 2 };
 
 static char	*stix_in, *csv_in;
-
-static json_t *
-indicator(const char *id, const char *creator, const char *domain,
-    const char *marking)
-{
-	json_t	*o;
-	char	 pat[256];
-
-	snprintf(pat, sizeof(pat), "[domain-name:value = '%s']", domain);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-	    "type", "indicator", "spec_version", "2.1", "id", id,
-	    "created", T0, "modified", T0, "pattern", pat,
-	    "pattern_type", "stix", "valid_from", T0);
-	assert_non_null(o);
-	if (creator != NULL)
-		json_object_set_new(o, "created_by_ref", json_string(creator));
-	if (marking != NULL)
-		json_object_set_new(o, "object_marking_refs",
-		    json_pack("[s]", marking));
-	return o;
-}
-
-static void
-sign_us(json_t *o)
-{
-	struct sig_key		*k = fx_key_from_seed(seed_us);
-	struct batch_signer	 s = { k, US_ID };
-	struct tx_err		 err;
-
-	assert_non_null(k);
-	tx_err_clear(&err);
-	if (batch_sign(&o, 1, &s, node_now_us(), &err) != 0)
-		fail_msg("batch_sign: %s", err.msg);
-	sig_key_free(k);
-}
 
 /* The inputs, built once (unarmed). */
 static void
@@ -104,22 +65,22 @@ inputs_make(void)
 
 	assert_int_equal(fx_eth_addresses(FBI_CSV, addr, 3), 3);
 	objs = json_array();
-	json_array_append_new(objs, indicator("indicator--0b6a3c3e-1d2f-4a5b-"
-	    "8c6d-7e8f9a0b1c01", SELF_ID, "own.example",
+	json_array_append_new(objs, faultfx_indicator("indicator--0b6a3c3e-"
+	    "1d2f-4a5b-8c6d-7e8f9a0b1c01", SELF_ID, "own.example",
 	    tlp_marking_id(TLP_GREEN)));
-	json_array_append_new(objs, indicator("indicator--0b6a3c3e-1d2f-4a5b-"
-	    "8c6d-7e8f9a0b1c02", VENDOR_ID, "vendor.example", NULL));
+	json_array_append_new(objs, faultfx_indicator("indicator--0b6a3c3e-"
+	    "1d2f-4a5b-8c6d-7e8f9a0b1c02", VENDOR_ID, "vendor.example", NULL));
 	json_array_append_new(objs, json_pack("{s:s, s:s, s:s, s:s}", "type",
 	    "domain-name", "spec_version", "2.1", "id",
 	    "domain-name--3c5f8a3e-93a4-5b62-9a7e-6e2f3c3b0e11",
 	    "value", "claimed.example"));
-	o = indicator("indicator--0b6a3c3e-1d2f-4a5b-8c6d-7e8f9a0b1c03", US_ID,
-	    "member.example", tlp_marking_id(TLP_AMBER));
-	sign_us(o);
+	o = faultfx_indicator("indicator--0b6a3c3e-1d2f-4a5b-8c6d-7e8f9a0b1c03",
+	    US_ID, "member.example", tlp_marking_id(TLP_AMBER));
+	faultfx_sign(&o, 1, seed_us, US_ID);
 	json_array_append_new(objs, o);
 	o = fx_wallet_indicator(1, addr[0], US_ID);
 	assert_non_null(o);
-	sign_us(o);
+	faultfx_sign(&o, 1, seed_us, US_ID);
 	json_array_append_new(objs, o);
 	doc = json_pack("{s:s, s:s, s:o}", "type", "bundle", "id",
 	    "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d", "objects", objs);
@@ -143,22 +104,8 @@ struct run {
 	const char	*in;
 	int		 rc;
 	struct tx_err	 err;
-	long		 stored;	/* reported stored */
-	long		 refused;
-	char		 refusal[200];	/* the first refusal's */
+	struct faultfx_tally t;	/* what the import reported */
 };
-
-static void
-on_report(const struct import_report *r, void *arg)
-{
-	struct run	*ru = arg;
-
-	if (r->verdict == IMPORT_STORED)
-		ru->stored++;
-	else if (r->verdict == IMPORT_REFUSED && ru->refused++ == 0)
-		snprintf(ru->refusal, sizeof(ru->refusal), "%s: %s", r->id,
-		    r->reason);
-}
 
 /* The import, armed to fail allocation n (0: none). */
 static void
@@ -168,8 +115,8 @@ run_import(struct node *n, struct run *ru, long fail)
 	struct import_ctx	*ic = NULL;
 
 	import_opts_init(&o);
-	o.report = on_report;
-	o.arg = ru;
+	o.report = faultfx_on_report;
+	o.arg = &ru->t;
 	if (strcmp(ru->fmt, "csv") == 0)
 		o.kind = NORM_WALLET;
 	tx_err_clear(&ru->err);
@@ -200,62 +147,16 @@ check_store(struct node *n, const struct fx_store *fx, const struct run *ru,
 		"SELECT count(*) FROM versions v WHERE sco=0 AND NOT EXISTS "
 		    "(SELECT 1 FROM creators c WHERE c.id=v.id)",
 	};
-	struct audit_head	h;
-	struct tx_err		err;
-	char			why[300];
-	long			v[4];
+	long				v[4];
 
-	if (faultvfs_checks(fx->path, q, 4, v, why, sizeof(why)) != 0)
-		fail_msg("n=%ld: integrity_check: %s", fail, why);
-	tx_err_clear(&err);
-	if (audit_verify(n->st, &h, &err) != 0)
-		fail_msg("n=%ld: audit verify: %s", fail, err.msg);
-	if (v[0] != ru->stored)
+	faultfx_check(n, fx, q, 4, v, fail);
+	if (v[0] != ru->t.stored)
 		fail_msg("n=%ld: %ld versions stored, %ld reported (rc %d: "
-		    "%s)", fail, v[0], ru->stored, ru->rc, ru->err.msg);
+		    "%s)", fail, v[0], ru->t.stored, ru->rc, ru->err.msg);
 	if (v[1] != 0 || v[2] != 0 || v[3] != 0)
 		fail_msg("n=%ld: half-written: %ld versions without "
 		    "provenance, %ld not in the feed, %ld without their "
 		    "creator", fail, v[1], v[2], v[3]);
-}
-
-/*
- * The same node over an empty store again (faster than a new one), its
- * verification cache new too.
- */
-static void
-node_reset(struct node *n, struct fx_store *fx, long fail)
-{
-	struct tx_err	err;
-
-	/* Fails if the run before left its transaction open. */
-	if (faultvfs_wipe(fx->path) != 0)
-		fail_msg("n=%ld: cannot empty the store: a transaction was "
-		    "left open", fail - 1);
-	/* Cold caches (prepared statements, pages), as a new node has. */
-	store_close(n->st);
-	n->st = fx->st = NULL;
-	tx_err_clear(&err);
-	if (store_open(&fx->st, fx->path, &err) != 0)
-		fail_msg("reopen: %s", err.msg);
-	n->st = fx->st;
-	batch_cache_free(n->cache);
-	if ((n->cache = batch_cache_new(256)) == NULL)
-		fail_msg("out of memory");
-}
-
-static struct node *
-node_fresh(struct fx_store *fx)
-{
-	struct tx_err	 err;
-	struct node	*n;
-
-	tx_err_clear(&err);
-	n = fx_node_mem(fx, "uk-ncsc", SELF_ID, seed_self, 64, &err);
-	if (n == NULL || fx_node_member(n, "us-cert", US_ID, seed_us, 0,
-	    &err) != 0)
-		fail_msg("node: %s", err.msg);
-	return n;
 }
 
 /*
@@ -274,19 +175,19 @@ sweep(const char *fmt, const char *in)
 	memset(&ref, 0, sizeof(ref));
 	ref.fmt = fmt;
 	ref.in = in;
-	n = node_fresh(&fx);
+	n = faultfx_node_fresh(&fx, SELF_ID, seed_self, US_ID, seed_us);
 	run_import(n, &ref, 0);
 	if (ref.rc != 0)
 		fail_msg("reference run: %s", ref.err.msg);
 	check_store(n, &fx, &ref, 0);
-	assert_true(ref.stored >= 2);
-	assert_int_equal(ref.refused, 0);
+	assert_true(ref.t.stored >= 2);
+	assert_int_equal(ref.t.refused, 0);
 
 	for (fail = only > 0 ? only : 1; fail <= SWEEP_CAP; fail++) {
 		memset(&ru, 0, sizeof(ru));
 		ru.fmt = fmt;
 		ru.in = in;
-		node_reset(n, &fx, fail);
+		faultfx_node_reset(n, &fx, fail);
 		run_import(n, &ru, fail);
 		if (ru.rc > 0 || ru.rc < TX_EEXIST)
 			fail_msg("n=%ld: import returned %d", fail, ru.rc);
@@ -297,20 +198,20 @@ sweep(const char *fmt, const char *in)
 		if (!failalloc_failed()) {
 			/* Past the last allocation: the whole import. */
 			assert_int_equal(ru.rc, 0);
-			assert_int_equal(ru.stored, ref.stored);
+			assert_int_equal(ru.t.stored, ref.t.stored);
 			break;
 		}
 		if (only > 0) {
 			print_message("n=%ld: rc %d (%s: %s), %s\n", fail,
-			    ru.rc, ru.err.where, ru.err.msg, ru.refusal);
+			    ru.rc, ru.err.where, ru.err.msg, ru.t.refusal);
 			break;
 		}
-		if (ru.rc == 0 && ru.stored < ref.stored) {
+		if (ru.rc == 0 && ru.t.stored < ref.t.stored) {
 			/* Reported refused: told, not lost silently. */
-			assert_true(ru.refused > 0);
+			assert_true(ru.t.refused > 0);
 			if (swallowed++ == 0)
 				snprintf(sample, sizeof(sample), "n=%ld: %s",
-				    fail, ru.refusal);
+				    fail, ru.t.refusal);
 		}
 	}
 	fx_node_mem_free(n, &fx);
@@ -344,10 +245,8 @@ main(void)
 	};
 	int			rc;
 
-	if (failalloc_install() != 0 || faultvfs_install(1) != 0) {
-		fprintf(stderr, "cannot install the allocation hooks\n");
+	if (faultfx_install("allocation") != 0)
 		return 1;
-	}
 	inputs_make();
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	free(stix_in);

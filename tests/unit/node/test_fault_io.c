@@ -41,14 +41,13 @@
 #include <sqlite3.h>
 
 #include "audit.h"
-#include "batch.h"
 #include "config.h"
 #include "failalloc.h"
+#include "faultfx.h"
 #include "faultvfs.h"
 #include "fixture.h"
 #include "import.h"
 #include "node.h"
-#include "sig.h"
 #include "store.h"
 #include "sync.h"
 #include "taxii_client.h"
@@ -57,7 +56,6 @@
 #define SELF_ID		"identity--7d3c1a52-8f0e-4b6a-9c1d-2e3f4a5b6c01"
 #define US_ID		"identity--7d3c1a52-8f0e-4b6a-9c1d-2e3f4a5b6c02"
 #define VENDOR_ID	"identity--7d3c1a52-8f0e-4b6a-9c1d-2e3f4a5b6c04"
-#define T0		"2025-03-01T00:00:00.000Z"
 #define FBI_CSV		TX_SHARED_DIR FX_FBI_ADDRESSES
 #define DAL		1740600000000000LL
 
@@ -83,40 +81,6 @@ static const struct fault	faults[] = {
 	{ "lock BUSY", FV_LOCK, SQLITE_BUSY, 0 },
 };
 
-static json_t *
-indicator(const char *id, const char *creator, const char *domain,
-    const char *marking)
-{
-	json_t	*o;
-	char	 pat[256];
-
-	snprintf(pat, sizeof(pat), "[domain-name:value = '%s']", domain);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-	    "type", "indicator", "spec_version", "2.1", "id", id,
-	    "created", T0, "modified", T0, "pattern", pat,
-	    "pattern_type", "stix", "valid_from", T0, "created_by_ref",
-	    creator);
-	assert_non_null(o);
-	if (marking != NULL)
-		json_object_set_new(o, "object_marking_refs",
-		    json_pack("[s]", marking));
-	return o;
-}
-
-static void
-sign_us(json_t **objs, size_t n)
-{
-	struct sig_key		*k = fx_key_from_seed(seed_us);
-	struct batch_signer	 s = { k, US_ID };
-	struct tx_err		 err;
-
-	assert_non_null(k);
-	tx_err_clear(&err);
-	if (batch_sign(objs, n, &s, node_now_us(), &err) != 0)
-		fail_msg("batch_sign: %s", err.msg);
-	sig_key_free(k);
-}
-
 /*
  * The bundle: one object this node authors, one it attests, two signed
  * by us-cert. The page: three of us-cert's, signed as one batch.
@@ -129,17 +93,17 @@ inputs_make(void)
 	size_t	 i;
 
 	assert_int_equal(fx_eth_addresses(FBI_CSV, addr, 1), 1);
-	us[0] = indicator("indicator--0b6a3c3e-1d2f-4a5b-8c6d-7e8f9a0b1c41",
-	    US_ID, "one.example", tlp_marking_id(TLP_AMBER));
+	us[0] = faultfx_indicator("indicator--0b6a3c3e-1d2f-4a5b-8c6d-"
+	    "7e8f9a0b1c41", US_ID, "one.example", tlp_marking_id(TLP_AMBER));
 	us[1] = fx_wallet_indicator(4, addr[0], US_ID);
 	assert_non_null(us[1]);
-	sign_us(us, 2);
+	faultfx_sign(us, 2, seed_us, US_ID);
 	objs = json_array();
-	json_array_append_new(objs, indicator("indicator--0b6a3c3e-1d2f-4a5b-"
-	    "8c6d-7e8f9a0b1c42", SELF_ID, "own.example",
+	json_array_append_new(objs, faultfx_indicator("indicator--0b6a3c3e-"
+	    "1d2f-4a5b-8c6d-7e8f9a0b1c42", SELF_ID, "own.example",
 	    tlp_marking_id(TLP_GREEN)));
-	json_array_append_new(objs, indicator("indicator--0b6a3c3e-1d2f-4a5b-"
-	    "8c6d-7e8f9a0b1c43", VENDOR_ID, "vendor.example", NULL));
+	json_array_append_new(objs, faultfx_indicator("indicator--0b6a3c3e-"
+	    "1d2f-4a5b-8c6d-7e8f9a0b1c43", VENDOR_ID, "vendor.example", NULL));
 	json_array_append_new(objs, us[0]);
 	json_array_append_new(objs, us[1]);
 	doc = json_pack("{s:s, s:s, s:o}", "type", "bundle", "id",
@@ -154,9 +118,10 @@ inputs_make(void)
 		snprintf(id, sizeof(id), "indicator--0b6a3c3e-1d2f-4a5b-8c6d-"
 		    "7e8f9a0b1c5%zu", i);
 		snprintf(dom, sizeof(dom), "page%zu.example", i);
-		us[i] = indicator(id, US_ID, dom, tlp_marking_id(TLP_AMBER));
+		us[i] = faultfx_indicator(id, US_ID, dom,
+		    tlp_marking_id(TLP_AMBER));
 	}
-	sign_us(us, 3);
+	faultfx_sign(us, 3, seed_us, US_ID);
 	objs = json_array();
 	for (i = 0; i < 3; i++)
 		json_array_append_new(objs, us[i]);
@@ -166,37 +131,14 @@ inputs_make(void)
 	assert_non_null(page_in);
 }
 
-static struct node *
-node_fresh(struct fx_store *fx)
-{
-	struct tx_err	 err;
-	struct node	*n;
-
-	tx_err_clear(&err);
-	n = fx_node_mem(fx, "uk-ncsc", SELF_ID, seed_self, 64, &err);
-	if (n == NULL || fx_node_member(n, "us-cert", US_ID, seed_us, 0,
-	    &err) != 0)
-		fail_msg("node: %s", err.msg);
-	return n;
-}
-
 /* ---- the two ingests ---- */
 
 struct run {
 	int			rc;
 	struct tx_err		err;
-	long			stored;		/* import: told */
+	struct faultfx_tally	t;		/* import: told */
 	struct sync_stats	stats;		/* page */
 };
-
-static void
-on_report(const struct import_report *r, void *arg)
-{
-	struct run	*ru = arg;
-
-	if (r->verdict == IMPORT_STORED)
-		ru->stored++;
-}
 
 static void
 do_import(struct node *n, struct run *ru)
@@ -205,8 +147,8 @@ do_import(struct node *n, struct run *ru)
 	struct import_ctx	*ic = NULL;
 
 	import_opts_init(&o);
-	o.report = on_report;
-	o.arg = ru;
+	o.report = faultfx_on_report;
+	o.arg = &ru->t;
 	tx_err_clear(&ru->err);
 	ru->rc = import_new(&ic, n, &o, &ru->err);
 	if (ru->rc == 0) {
@@ -245,9 +187,9 @@ check_whole(struct node *n, const struct fx_store *fx, int page,
 
 	v = faultvfs_count_sql(fx->path, "SELECT count(*) FROM versions");
 	if (!page) {
-		if (v != ru->stored)
+		if (v != ru->t.stored)
 			fail_msg("%s n=%ld: %ld versions stored, %ld reported "
-			    "(rc %d: %s)", what, at, v, ru->stored, ru->rc,
+			    "(rc %d: %s)", what, at, v, ru->t.stored, ru->rc,
 			    ru->err.msg);
 		return;
 	}
@@ -294,7 +236,7 @@ sweep(const struct fault *f, int page)
 	snprintf(what, sizeof(what), "%s, %s", page ? "sync page" : "import",
 	    f->name);
 	memset(&ref, 0, sizeof(ref));
-	n = node_fresh(&fx);
+	n = faultfx_node_fresh(&fx, SELF_ID, seed_self, US_ID, seed_us);
 	if (page)
 		do_page(n, &ref);
 	else
@@ -304,7 +246,7 @@ sweep(const struct fault *f, int page)
 
 	for (at = only > 0 ? only : 1; at <= SWEEP_CAP; at++) {
 		memset(&ru, 0, sizeof(ru));
-		n = node_fresh(&fx);
+		n = faultfx_node_fresh(&fx, SELF_ID, seed_self, US_ID, seed_us);
 		faultvfs_arm(f->ops, at, f->code, f->persist);
 		if (page)
 			do_page(n, &ru);
@@ -380,7 +322,7 @@ test_fault_io_checkpoint(void **state)
 	(void)state;
 	for (at = 1; at <= SWEEP_CAP; at++) {
 		memset(&ref, 0, sizeof(ref));
-		n = node_fresh(&fx);
+		n = faultfx_node_fresh(&fx, SELF_ID, seed_self, US_ID, seed_us);
 		do_import(n, &ref);
 		assert_int_equal(ref.rc, 0);
 		faultvfs_arm(FV_WRITE | FV_SYNC | FV_TRUNCATE, at,
@@ -400,9 +342,9 @@ test_fault_io_checkpoint(void **state)
 			    err.msg);
 		v = faultvfs_count_sql(fx.path,
 		    "SELECT count(*) FROM versions");
-		if (v != ref.stored)
+		if (v != ref.t.stored)
 			fail_msg("checkpoint n=%ld: %ld versions, %ld "
-			    "committed", at, v, ref.stored);
+			    "committed", at, v, ref.t.stored);
 		fx_node_mem_free(n, &fx);
 		if (!faultvfs_failed())
 			break;
@@ -423,10 +365,8 @@ main(void)
 	};
 	int			rc;
 
-	if (failalloc_install() != 0 || faultvfs_install(1) != 0) {
-		fprintf(stderr, "cannot install the fault hooks\n");
+	if (faultfx_install("fault") != 0)
 		return 1;
-	}
 	inputs_make();
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	free(bundle_in);

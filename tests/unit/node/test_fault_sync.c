@@ -33,14 +33,12 @@
 
 #include <jansson.h>
 
-#include "audit.h"
-#include "batch.h"
 #include "config.h"
 #include "failalloc.h"
+#include "faultfx.h"
 #include "faultvfs.h"
 #include "fixture.h"
 #include "node.h"
-#include "sig.h"
 #include "store.h"
 #include "sync.h"
 #include "taxii_client.h"
@@ -49,7 +47,6 @@
 #define SELF_ID		"identity--7d3c1a52-8f0e-4b6a-9c1d-2e3f4a5b6c01"
 #define US_ID		"identity--7d3c1a52-8f0e-4b6a-9c1d-2e3f4a5b6c02"
 #define JP_ID		"identity--7d3c1a52-8f0e-4b6a-9c1d-2e3f4a5b6c03"
-#define T0		"2025-03-01T00:00:00.000Z"
 #define FBI_CSV		TX_SHARED_DIR FX_FBI_ADDRESSES
 /* The page's X-TAXII-Date-Added-Last. */
 #define DAL		1740600000000000LL
@@ -61,36 +58,6 @@ static const uint8_t	seed_self[32] = { 1 }, seed_us[32] = { 2 },
 
 static char	*page;
 
-static json_t *
-indicator(const char *id, const char *creator, const char *domain)
-{
-	json_t	*o;
-	char	 pat[256];
-
-	snprintf(pat, sizeof(pat), "[domain-name:value = '%s']", domain);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s]}",
-	    "type", "indicator", "spec_version", "2.1", "id", id,
-	    "created", T0, "modified", T0, "pattern", pat,
-	    "pattern_type", "stix", "valid_from", T0, "created_by_ref",
-	    creator, "object_marking_refs", tlp_marking_id(TLP_AMBER));
-	assert_non_null(o);
-	return o;
-}
-
-static void
-sign_by(json_t **objs, size_t n, const uint8_t seed[32], const char *who)
-{
-	struct sig_key		*k = fx_key_from_seed(seed);
-	struct batch_signer	 s = { k, who };
-	struct tx_err		 err;
-
-	assert_non_null(k);
-	tx_err_clear(&err);
-	if (batch_sign(objs, n, &s, node_now_us(), &err) != 0)
-		fail_msg("batch_sign: %s", err.msg);
-	sig_key_free(k);
-}
-
 static void
 page_make(void)
 {
@@ -99,16 +66,16 @@ page_make(void)
 	size_t	 i;
 
 	assert_int_equal(fx_eth_addresses(FBI_CSV, addr, 1), 1);
-	us[0] = indicator("indicator--0b6a3c3e-1d2f-4a5b-8c6d-7e8f9a0b1c31",
-	    US_ID, "one.example");
-	us[1] = indicator("indicator--0b6a3c3e-1d2f-4a5b-8c6d-7e8f9a0b1c32",
-	    US_ID, "two.example");
+	us[0] = faultfx_indicator("indicator--0b6a3c3e-1d2f-4a5b-8c6d-"
+	    "7e8f9a0b1c31", US_ID, "one.example", tlp_marking_id(TLP_AMBER));
+	us[1] = faultfx_indicator("indicator--0b6a3c3e-1d2f-4a5b-8c6d-"
+	    "7e8f9a0b1c32", US_ID, "two.example", tlp_marking_id(TLP_AMBER));
 	us[2] = fx_wallet_indicator(2, addr[0], US_ID);
 	assert_non_null(us[2]);
-	sign_by(us, 3, seed_us, US_ID);
-	jp = indicator("indicator--0b6a3c3e-1d2f-4a5b-8c6d-7e8f9a0b1c33",
-	    JP_ID, "three.example");
-	sign_by(&jp, 1, seed_jp, JP_ID);
+	faultfx_sign(us, 3, seed_us, US_ID);
+	jp = faultfx_indicator("indicator--0b6a3c3e-1d2f-4a5b-8c6d-"
+	    "7e8f9a0b1c33", JP_ID, "three.example", tlp_marking_id(TLP_AMBER));
+	faultfx_sign(&jp, 1, seed_jp, JP_ID);
 	objs = json_array();
 	for (i = 0; i < 3; i++)
 		json_array_append_new(objs, us[i]);
@@ -125,20 +92,6 @@ struct run {
 	struct tx_err		err;
 	struct sync_stats	stats;
 };
-
-static struct node *
-node_fresh(struct fx_store *fx)
-{
-	struct tx_err	 err;
-	struct node	*n;
-
-	tx_err_clear(&err);
-	n = fx_node_mem(fx, "uk-ncsc", SELF_ID, seed_self, 64, &err);
-	if (n == NULL || fx_node_member(n, "us-cert", US_ID, seed_us, 0,
-	    &err) != 0)
-		fail_msg("node: %s", err.msg);
-	return n;
-}
 
 static void
 peer_us(struct cfg_peer *p)
@@ -175,17 +128,12 @@ check_store(struct node *n, const struct fx_store *fx, const struct run *ru,
 		"SELECT count(*) FROM versions",
 		"SELECT count(*) FROM quarantine",
 	};
-	struct audit_head	h;
-	struct tx_err		err;
-	char			why[300];
-	int64_t			cur = -1;
-	long			c[2];
+	struct tx_err			err;
+	int64_t				cur = -1;
+	long				c[2];
 
-	if (faultvfs_checks(fx->path, q, 2, c, why, sizeof(why)) != 0)
-		fail_msg("n=%ld: integrity_check: %s", fail, why);
+	faultfx_check(n, fx, q, 2, c, fail);
 	tx_err_clear(&err);
-	if (audit_verify(n->st, &h, &err) != 0)
-		fail_msg("n=%ld: audit verify: %s", fail, err.msg);
 	if (store_cursor_get(n->st, "us-cert", &cur, &err) != 0)
 		fail_msg("n=%ld: cursor: %s", fail, err.msg);
 	if (ru->rc < 0) {
@@ -203,28 +151,6 @@ check_store(struct node *n, const struct fx_store *fx, const struct run *ru,
 		    ru->stats.quarantined);
 }
 
-/* The same node over an empty store again, its cache new too. */
-static void
-node_reset(struct node *n, struct fx_store *fx, long fail)
-{
-	struct tx_err	err;
-
-	/* Fails if the run before left its transaction open. */
-	if (faultvfs_wipe(fx->path) != 0)
-		fail_msg("n=%ld: cannot empty the store: a transaction was "
-		    "left open", fail - 1);
-	/* Cold caches (prepared statements, pages), as a new node has. */
-	store_close(n->st);
-	n->st = fx->st = NULL;
-	tx_err_clear(&err);
-	if (store_open(&fx->st, fx->path, &err) != 0)
-		fail_msg("reopen: %s", err.msg);
-	n->st = fx->st;
-	batch_cache_free(n->cache);
-	if ((n->cache = batch_cache_new(256)) == NULL)
-		fail_msg("out of memory");
-}
-
 static void
 test_fault_sync_page(void **state)
 {
@@ -237,7 +163,7 @@ test_fault_sync_page(void **state)
 
 	(void)state;
 	memset(&ref, 0, sizeof(ref));
-	n = node_fresh(&fx);
+	n = faultfx_node_fresh(&fx, SELF_ID, seed_self, US_ID, seed_us);
 	run_page(n, &ref, 0);
 	if (ref.rc != 0)
 		fail_msg("reference run: %s", ref.err.msg);
@@ -248,7 +174,7 @@ test_fault_sync_page(void **state)
 
 	for (fail = only > 0 ? only : 1; fail <= SWEEP_CAP; fail++) {
 		memset(&ru, 0, sizeof(ru));
-		node_reset(n, &fx, fail);
+		faultfx_node_reset(n, &fx, fail);
 		run_page(n, &ru, fail);
 		if (ru.rc > 0 || ru.rc < TX_EEXIST)
 			fail_msg("n=%ld: sync_page returned %d", fail, ru.rc);
@@ -307,10 +233,8 @@ main(void)
 	};
 	int			rc;
 
-	if (failalloc_install() != 0 || faultvfs_install(1) != 0) {
-		fprintf(stderr, "cannot install the allocation hooks\n");
+	if (faultfx_install("allocation") != 0)
 		return 1;
-	}
 	page_make();
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	free(page);

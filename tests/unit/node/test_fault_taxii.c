@@ -41,6 +41,7 @@
 #include "config.h"
 #include "descriptor.h"
 #include "failalloc.h"
+#include "faultfx.h"
 #include "faultvfs.h"
 #include "fixture.h"
 #include "msg.h"
@@ -436,10 +437,8 @@ main(void)
 		    setup, teardown),
 	};
 
-	if (failalloc_install() != 0 || faultvfs_install(1) != 0) {
-		fprintf(stderr, "cannot install the fault hooks\n");
+	if (faultfx_install("fault") != 0)
 		return 1;
-	}
 	event_set_log_callback(quiet);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
