@@ -524,6 +524,8 @@ size_t	srv_net_waiting(const struct server *s);
 #define SRV_CHAN_SOCKBUF	(4 * 1024 * 1024)
 void	srv_chan_tune(int fd);
 void	srv_chan_bev_tune(struct bufferevent *bev);
+/* In a channel's read callback: take what the socket holds, in large reads. */
+void	srv_chan_slurp(struct bufferevent *bev);
 void	srv_net_dispose(struct server *s);
 
 /* --- server_roles.c: the store role's network roles (privsep) --- */

@@ -32,6 +32,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Bytes of requests waiting to reach the store role: 503 beyond. */
 #define SRV_NET_QUEUE_MAX	(64u * 1024 * 1024)
@@ -261,6 +262,7 @@ chan_read(struct bufferevent *bev, void *arg)
 	uint32_t		 id;
 	int			 rc;
 
+	srv_chan_slurp(bev);
 	while (!net->broken && (have = evbuffer_get_length(in)) >= need) {
 		if ((p = evbuffer_pullup(in, (ssize_t)(have < need ? have :
 		    need))) == NULL)
@@ -297,6 +299,34 @@ srv_chan_tune(int fd)
 	/* A page of a thousand objects in a few wakeups, not a hundred. */
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+}
+
+/*
+ * libevent reads a socket 4 KiB at a time (EVBUFFER_MAX_READ), a wakeup
+ * each: a page of objects would take hundreds. Called from a channel's
+ * read callback, this takes what the socket holds in large reads (16 MiB
+ * at most per call). EOF and errors are left to the bufferevent, which
+ * sees them on its next read.
+ */
+void
+srv_chan_slurp(struct bufferevent *bev)
+{
+	struct evbuffer		*in = bufferevent_get_input(bev);
+	struct evbuffer_iovec	 v;
+	size_t			 total = 0;
+	ssize_t			 r;
+	int			 fd = bufferevent_getfd(bev);
+
+	evbuffer_unfreeze(in, 0);
+	while (total < 16u * 1024 * 1024 &&
+	    evbuffer_reserve_space(in, 256 * 1024, &v, 1) == 1) {
+		if ((r = read(fd, v.iov_base, v.iov_len)) <= 0)
+			break;
+		v.iov_len = (size_t)r;
+		evbuffer_commit_space(in, &v, 1);
+		total += (size_t)r;
+	}
+	evbuffer_freeze(in, 0);
 }
 
 void
@@ -338,6 +368,7 @@ srv_net_init(struct server *s, int fd, struct tx_err *err)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	TAILQ_INIT(&net->waits);
 	net->s = s;
+	evutil_make_socket_nonblocking(fd);
 	if ((net->chan = bufferevent_socket_new(s->base, fd,
 	    BEV_OPT_CLOSE_ON_FREE)) == NULL) {
 		free(net);

@@ -252,6 +252,7 @@ role_read(struct bufferevent *bev, void *arg)
 	uint32_t		 id;
 	int			 rc;
 
+	srv_chan_slurp(bev);
 	while (!r->gone && evbuffer_get_length(in) >= need) {
 		if ((p = evbuffer_pullup(in, (ssize_t)need)) == NULL)
 			return;		/* no memory now: next read */

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -260,6 +261,20 @@ net_probe(void *arg)
 	}
 }
 
+/*
+ * serve moves pages of a thousand objects (about 1.5 MB) between buffers
+ * many times a second. glibc serves such sizes with fresh mappings, each
+ * page of them faulted in on first touch, which on virtual machines costs
+ * more than the copies themselves: keep them in the heap, and keep the
+ * heap (bounded by the page and request caps).
+ */
+static void
+serve_malloc(void)
+{
+	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+}
+
 static int
 serve_net(void)
 {
@@ -267,6 +282,7 @@ serve_net(void)
 	struct node	*n;
 	int		 rc;
 
+	serve_malloc();
 	tx_err_clear(&err);
 	if (node_open_cfg(&n, cli_node_dir(), &err) < 0)
 		return cli_fail("serve (network role)", &err);
@@ -292,6 +308,7 @@ serve_run(int nargs, char **args)
 		    role);
 		return CLI_USAGE;
 	}
+	serve_malloc();
 	tx_err_clear(&err);
 	if (node_open(&n, cli_node_dir(), 0, &err) < 0)
 		return cli_fail("serve", &err);
