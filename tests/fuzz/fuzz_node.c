@@ -8,6 +8,7 @@
 #include "fuzz_node.h"
 #include "init.h"
 #include "node.h"
+#include "store_backup.h"
 
 static char		 base[64];
 static struct node	*node;
@@ -58,4 +59,20 @@ fuzz_node(const char *tag)
 	}
 	atexit(at_exit);
 	return node;
+}
+
+void
+fuzz_node_check(struct node *n, const char *tag)
+{
+	struct tx_err	err;
+	char		path[1400];
+
+	if (n == NULL)
+		return;
+	tx_err_clear(&err);
+	if (cfg_path(path, sizeof(path), &n->cfg, "store.db") < 0 ||
+	    store_check_file(path, NULL, &err) != 0) {
+		fprintf(stderr, "%s_fuzz: store: %s\n", tag, err.msg);
+		abort();
+	}
 }

@@ -12,4 +12,10 @@ struct node;
 
 struct node	*fuzz_node(const char *tag);
 
+/*
+ * Abort, naming tag, unless n's store.db passes PRAGMA integrity_check
+ * (store_check_file). NULL n: nothing to check.
+ */
+void		 fuzz_node_check(struct node *n, const char *tag);
+
 #endif

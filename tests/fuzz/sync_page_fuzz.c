@@ -43,20 +43,11 @@ check(int ok)
 		abort();
 }
 
+/* At exit: the store as the last run left it. */
 static void
-integrity(void)
+at_end(void)
 {
-	struct tx_err	err;
-	char		path[1400];
-
-	if (n == NULL)
-		return;
-	tx_err_clear(&err);
-	if (cfg_path(path, sizeof(path), &n->cfg, "store.db") < 0 ||
-	    store_check_file(path, NULL, &err) != 0) {
-		fprintf(stderr, "sync_page_fuzz: store: %s\n", err.msg);
-		abort();
-	}
+	fuzz_node_check(n, "sync_page");
 }
 
 /* FNV-1a of the input: a date in 2025..2026 that differs per input. */
@@ -86,7 +77,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n = fuzz_node("sync_page");
 		member = fuzz_member(n);
 		/* After fuzz_node's: runs first, with the node still open. */
-		atexit(integrity);
+		atexit(at_end);
 	}
 	dal = date_of(data, size);
 	limit = 3 + (int)(size % 8);
@@ -112,6 +103,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(after == before);
 	}
 	if (++runs % CHECK_EVERY == 0)
-		integrity();
+		fuzz_node_check(n, "sync_page");
 	return 0;
 }

@@ -78,27 +78,11 @@ check(int ok)
 }
 
 static void
-integrity(void)
-{
-	struct tx_err	err;
-	char		path[1400];
-
-	if (n == NULL)
-		return;
-	tx_err_clear(&err);
-	if (cfg_path(path, sizeof(path), &n->cfg, "store.db") < 0 ||
-	    store_check_file(path, NULL, &err) != 0) {
-		fprintf(stderr, "taxii_request_fuzz: store: %s\n", err.msg);
-		abort();
-	}
-}
-
-static void
 done(void)
 {
 	/* Before fuzz_node closes the node: the store role's state. */
 	srv_core_dispose(&srv);
-	integrity();
+	fuzz_node_check(n, "taxii_request");
 }
 
 /* A few objects of the node's own, of several TLP levels. */
@@ -422,6 +406,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			run(&req);
 	}
 	if (++runs % CHECK_EVERY == 0)
-		integrity();
+		fuzz_node_check(n, "taxii_request");
 	return 0;
 }
