@@ -352,6 +352,9 @@ void	srv_caller_policy(const struct server *s, const struct srv_caller *c,
 /* evhttp's callback for every request: srv_routes applied (see there). */
 void	srv_dispatch(struct evhttp_request *req, void *arg);
 
+/* A TAXII error body: title (a constant of ours), then the status. */
+#define SRV_ERROR_FMT	"{\"title\":\"%s\",\"http_status\":\"%d\"}"
+
 /* Reply code (reason from srv_reason) with body (may be NULL), no-store. */
 void	srv_reply(struct evhttp_request *req, int code, const char *media,
 	    struct evbuffer *body);

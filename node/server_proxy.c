@@ -232,8 +232,7 @@ answer(srv_reply_fn *fn, void *arg, uint32_t id, int code,
 	int			len;
 
 	TAILQ_INIT(&h);
-	len = snprintf(body, sizeof(body), "{\"title\":\"%s\","
-	    "\"http_status\":\"%d\"}", title, code);
+	len = snprintf(body, sizeof(body), SRV_ERROR_FMT, title, code);
 	if (evhttp_add_header(&h, "Content-Type", TAXII_MEDIA) != 0 ||
 	    evhttp_add_header(&h, "Cache-Control", "no-store") != 0) {
 		evhttp_clear_headers(&h);

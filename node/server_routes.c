@@ -367,8 +367,7 @@ srv_reply_error(struct evhttp_request *req, int code, const char *title)
 	struct evbuffer	*b = evbuffer_new();
 
 	if (b != NULL)
-		evbuffer_add_printf(b, "{\"title\":\"%s\",\"http_status\":"
-		    "\"%d\"}", title, code);
+		evbuffer_add_printf(b, SRV_ERROR_FMT, title, code);
 	srv_reply(req, code, TAXII_MEDIA, b);
 	if (b != NULL)
 		evbuffer_free(b);
