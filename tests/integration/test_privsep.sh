@@ -49,6 +49,12 @@ SP=$!
 check "us-cert up" wait_port $pus
 NP=$(wait_net $SP 0)
 check "a network role runs beside the store role" test -n "$NP"
+# The store role listens before the role has confined itself: read its
+# status once the log says it did (10 s).
+for i in $(seq 1 100); do
+	grep -q "network role (pid $NP) confined" us.log 2>/dev/null && break
+	sleep 0.1
+done
 grep -E '^(NoNewPrivs|Seccomp):' /proc/$NP/status >status
 contains "the network role has no_new_privs" status "^NoNewPrivs:[[:space:]]+1"
 contains "and a seccomp filter" status "^Seccomp:[[:space:]]+2"
