@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * sync.c - the pull side of the sync client. A page from a peer is hostile
- * bytes: it goes through the streaming reader (strict intake), each
- * object through merge_object, and the page commits atomically with the
- * cursor, so a crash or kill at any point resumes from the last page that
- * was wholly stored. A refused object never stops the others.
+ * sync.c - the sync client's rounds: pull from a peer's cursor (each
+ * page through sync_page.c, committed with the cursor), the policy-epoch
+ * re-pull, and push to peers that take it.
  *
  * A round with one peer is bounded by struct sync_bounds (time, pages,
  * per-request timeout, low-speed limit). When it fails or a bound runs
@@ -14,13 +12,12 @@
  * goes to the caller's report sink as it is (struct sync_out).
  */
 #include "sync.h"
+#include "sync_int.h"
 #include "audit.h"
 #include "egress.h"
 #include "feedsub.h"
-#include "merge.h"
 #include "store_audit.h"
 #include "store_peer.h"
-#include "stream.h"
 #include "taxii_client.h"
 
 #include <stdlib.h>
@@ -29,18 +26,6 @@
 #define SYNC_MAX_RESPONSE	(64 * 1024 * 1024)
 #define SYNC_CONNECT_TIMEOUT	5
 #define SYNC_PUSH_BYTES		(8 * 1024 * 1024)	/* < the inbox's cap */
-
-struct page_ctx {
-	struct node		*n;
-	struct cfg_peer		*p;
-	struct sync_stats	*stats;
-	const struct sync_out	*out;
-	int			 rc;
-	int			 limit;		/* objects asked for per page */
-	struct stix_doc_info	*info;		/* the page being read */
-	enum sync_fail		 kind;		/* why the page failed */
-	struct tx_err		 perr;		/* and its detail */
-};
 
 const char *
 sync_fail_name(enum sync_fail f)
@@ -88,9 +73,9 @@ sync_bounds_default(struct sync_bounds *b)
 	    SYNC_LOW_SPEED_S);
 }
 
-/* The page failed (pc->perr says why): remember its kind; returns code. */
-static void
-report(const struct sync_out *out, enum sync_event what, const char *peer,
+/* One event to the caller's report sink (sync_int.h). */
+void
+sync_report(const struct sync_out *out, enum sync_event what, const char *peer,
     size_t index, const char *id, const char *text,
     const struct sync_stats *stats)
 {
@@ -111,179 +96,6 @@ sync_all_refused(const struct sync_stats *st)
 {
 	return st->refused > 0 && st->stored == 0 && st->duplicates == 0 &&
 	    st->quarantined == 0;
-}
-
-static int
-page_fail(struct page_ctx *pc, enum sync_fail kind, int code)
-{
-	pc->kind = kind;
-	if (pc->perr.code == 0)
-		pc->perr.code = code;
-	return code;
-}
-
-/*
- * An element the streaming reader refused is evidence like an object the
- * merge refused, and audited the same way: in detail up to the cap per
- * peer and kind, then counted (store_audit.h).
- */
-static int
-element_refused(struct page_ctx *pc, const char *msg)
-{
-	char	line[700];
-
-	snprintf(line, sizeof(line), "element from %s: %s", pc->p->name, msg);
-	return store_audit_capped(pc->n->st, "refused", pc->p->name,
-	    "invalid", line, &pc->perr);
-}
-
-static int
-object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
-    void *payload)
-{
-	struct page_ctx		*pc = payload;
-	struct merge_src	 src = { pc->p->name, pc->p->identity,
-	    pc->p->pin, node_now_us(), pc->info->elem,
-	    pc->info->elem_len, TLP_UNKNOWN };
-	struct merge_result	 res;
-	char			 msg[600];
-
-	if (index >= (size_t)pc->limit) {
-		/* Bounds the page's transaction: other writers wait little. */
-		tx_err_set(&pc->perr, TX_ELIMIT, "the page holds more than the "
-		    "%d objects asked for", pc->limit);
-		return pc->rc = page_fail(pc, SYNC_FAIL_REFUSED, TX_ELIMIT);
-	}
-	pc->stats->received++;
-	if (obj == NULL) {
-		tx_err_format(elem_err, msg, sizeof(msg));
-		if (pc->stats->refused++ == 0)
-			snprintf(pc->stats->why_refused,
-			    sizeof(pc->stats->why_refused), "%s", msg);
-		report(pc->out, SYNC_EV_ELEMENT, pc->p->name, index, NULL, msg,
-		    NULL);
-		if ((pc->rc = element_refused(pc, msg)) < 0)
-			return page_fail(pc, SYNC_FAIL_LOCAL, pc->rc);
-		return 0;
-	}
-	if ((pc->rc = merge_object(pc->n, obj, &src, &res, &pc->perr)) < 0)
-		return page_fail(pc, pc->rc == TX_EDB || pc->rc == TX_ENOMEM ||
-		    pc->rc == TX_EFAIL ? SYNC_FAIL_LOCAL : SYNC_FAIL_REFUSED,
-		    pc->rc);
-	if (sync_stats_count(pc->stats, &res)) {
-		if (pc->stats->refused++ == 0)
-			snprintf(pc->stats->why_refused,
-			    sizeof(pc->stats->why_refused), "%s", res.reason);
-		/* merge audited it */
-		report(pc->out, SYNC_EV_REFUSED, pc->p->name, 0, res.id,
-		    res.reason, NULL);
-	}
-	return 0;
-}
-
-int
-sync_stats_count(struct sync_stats *st, const struct merge_result *res)
-{
-	switch (res->status) {
-	case MERGE_NEW:
-	case MERGE_EQUIVOCATION:
-	case MERGE_JOINED:
-		st->stored++;
-		return 0;
-	case MERGE_DUPLICATE:
-		st->duplicates++;
-		return 0;
-	case MERGE_QUARANTINED:
-		st->quarantined++;
-		return 0;
-	default:
-		return 1;
-	}
-}
-
-/* The rest of a page's transaction: cursor, commit. */
-static int
-page_commit(struct page_ctx *pc, int64_t date_added_last)
-{
-	int	rc = 0;
-
-	if (date_added_last > 0)
-		rc = store_cursor_set(pc->n->st, pc->p->name, date_added_last,
-		    &pc->perr);
-	if (rc == 0)
-		rc = store_commit(pc->n->st, &pc->perr);
-	if (rc < 0) {
-		store_rollback(pc->n->st);
-		return page_fail(pc, SYNC_FAIL_LOCAL, rc);
-	}
-	return 0;
-}
-
-/*
- * One page from the peer, in one transaction with the cursor. On failure
- * nothing of the page stays, and pc->kind and pc->perr say why.
- */
-static int
-page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
-    struct taxii_page_result *res, void *payload)
-{
-	struct page_ctx		*pc = payload;
-	struct stix_limits	 lim;
-	struct stix_doc_info	 info;
-	struct sync_stats	 before = *pc->stats;
-	char			 msg[600];
-	int			 rc;
-
-	stix_limits_default(&lim);
-	tx_err_clear(&pc->perr);
-	if ((rc = store_begin(pc->n->st, &pc->perr)) < 0)
-		return page_fail(pc, SYNC_FAIL_LOCAL, rc);
-	pc->rc = 0;
-	pc->info = &info;
-	rc = stix_stream_mem(&info, body, len, &lim, object_cb, pc, &pc->perr);
-	if (rc < 0 || pc->rc < 0) {
-		store_rollback(pc->n->st);
-		*pc->stats = before;	/* nothing of the page was kept */
-		/* The reader's own error: the page is not an envelope. */
-		if (pc->rc == 0)
-			page_fail(pc, SYNC_FAIL_MALFORMED, rc);
-		tx_err_format(&pc->perr, msg, sizeof(msg));
-		report(pc->out, SYNC_EV_PAGE, pc->p->name, 0, NULL, msg, NULL);
-		return rc < 0 ? rc : pc->rc;
-	}
-	if ((rc = page_commit(pc, date_added_last)) < 0) {
-		*pc->stats = before;
-		return rc;
-	}
-	pc->stats->pages++;
-	report(pc->out, SYNC_EV_PROGRESS, pc->p->name, 0, NULL, "", pc->stats);
-	res->more = info.more == 1;
-	res->count = info.count;
-	memcpy(res->next, info.next, sizeof(res->next));
-	return 0;
-}
-
-int
-sync_page(struct node *n, struct cfg_peer *p, const uint8_t *body,
-    size_t len, int64_t date_added_last, int limit, struct sync_stats *stats,
-    struct taxii_page_result *res, struct tx_err *err)
-{
-	struct taxii_page_result	 r;
-	struct sync_out			 out;
-	struct page_ctx			 pc;
-	int				 rc;
-
-	memset(&out, 0, sizeof(out));
-	memset(&pc, 0, sizeof(pc));
-	pc.n = n;
-	pc.p = p;
-	pc.stats = stats;
-	pc.out = &out;
-	pc.limit = limit > 0 ? limit : SYNC_PAGE_LIMIT;
-	if ((rc = page_cb(body, len, date_added_last, res != NULL ? res : &r,
-	    &pc)) < 0 && err != NULL)
-		*err = pc.perr;
-	return rc;
 }
 
 /*
@@ -388,7 +200,7 @@ check_epoch(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 		return rc;
 	if (seen == 0)
 		return 0;
-	return taxii_pull(c, 0, limit, pages_left, page_cb, pc, &pages, err);
+	return taxii_pull(c, 0, limit, pages_left, sync_page_cb, pc, &pages, err);
 }
 
 enum sync_fail
@@ -458,7 +270,7 @@ sync_round(struct node *n, struct cfg_peer *p, int full, int limit,
 	if ((rc = taxii_conn_new(&c, &o, err)) < 0)
 		return rc;
 	taxii_conn_bound(c, SYNC_LOW_SPEED_BYTES, b->low_speed_s, b->round_s);
-	rc = taxii_pull(c, cursor, pc.limit, b->round_pages, page_cb, &pc,
+	rc = taxii_pull(c, cursor, pc.limit, b->round_pages, sync_page_cb, &pc,
 	    &pages, err);
 	if (rc == 0)
 		rc = check_epoch(n, p, c, pc.limit, b->round_pages - pages, &pc,
@@ -567,7 +379,7 @@ sync_peer(struct node *n, struct cfg_peer *p, int full, int limit,
 	}
 	if (sync_record(n, p, stats, why, &rerr) < 0) {
 		tx_err_format(&rerr, why, sizeof(why));
-		report(out, SYNC_EV_UNRECORDED, p->name, 0, NULL, why, NULL);
+		sync_report(out, SYNC_EV_UNRECORDED, p->name, 0, NULL, why, NULL);
 	}
 	return rc;
 }
@@ -649,7 +461,7 @@ sync_all_ex(struct node *n, const char *peer, int full, int limit,
 		tx_err_clear(&perr);
 		rc = sync_peer(n, p, full, limit, &st, out, &perr);
 		if (rc < 0) {
-			report(out, SYNC_EV_FAILED, p->name, 0, NULL,
+			sync_report(out, SYNC_EV_FAILED, p->name, 0, NULL,
 			    st.reason, &st);
 			if (first == 0) {
 				first = rc;
@@ -660,7 +472,7 @@ sync_all_ex(struct node *n, const char *peer, int full, int limit,
 		}
 		if (sync_all_refused(&st) && all_refused != NULL)
 			*all_refused = 1;
-		report(out, SYNC_EV_SYNCED, p->name, 0, NULL, NULL, &st);
+		sync_report(out, SYNC_EV_SYNCED, p->name, 0, NULL, NULL, &st);
 	}
 	if (!any && peer != NULL)
 		return tx_err_set(err, TX_ENOTFOUND, "no peer named %s", peer);

@@ -53,16 +53,16 @@ targets() {
 	xml1x) echo stix/xml1x.c ;;
 	benign) echo node/benign.c ;;
 	oprf) echo crypto/oprf.c ;;
-	private) echo node/private.c ;;
+	private) echo node/private_msg.c node/private.c ;;
 	lookup) echo node/lookup.c ;;
 	taxii_discovery) echo peers/taxii_discovery.c ;;
-	http_auth) echo node/server_auth.c ;;
+	http_auth) echo node/server_auth_parse.c ;;
 	console) echo node/console.c ;;
 	msg) echo node/msg.c ;;
 	taxii_request) echo node/server_proxy.c node/server_taxii.c \
 	    node/server_private.c node/server_inbox.c node/egress.c ;;
 	route) echo node/server_routes.c ;;
-	sync_page) echo node/sync.c stix/stream.c node/merge.c ;;
+	sync_page) echo node/sync_page.c stix/stream.c node/merge.c ;;
 	taxii_response) echo peers/taxii_client.c ;;
 	*) echo "" ;;
 	esac
