@@ -220,9 +220,11 @@ net_spawn(void *arg, int lfd, int cfd, pid_t *pid, struct tx_err *err)
 
 /*
  * For the privilege-separation test only: THREATEX_TEST_NET_PROBE names
- * files the confined network role then tries to open (':'-separated), and
- * with a trailing ":exec" it tries to run /bin/true. Each result is one
- * log line; the sandbox decides, the probe only asks.
+ * files the confined network role then tries to open (':'-separated);
+ * "socket" tries to make one, "frame" sends the store role a request frame
+ * whose one field has a tag no request has (as a role someone owns might),
+ * and "exec" tries to run /bin/true. Each result is one log line; the
+ * sandbox and the store role decide, the probe only asks.
  */
 static void
 net_probe(void *arg)
@@ -243,6 +245,16 @@ net_probe(void *arg)
 			fprintf(stderr, "probe: exec /bin/true\n");
 			execv("/bin/true", av);
 			fprintf(stderr, "probe: exec: %s\n", strerror(errno));
+			continue;
+		}
+		if (strcmp(p, "frame") == 0) {
+			/* MSG_REQUEST, id 1, 6 bytes: tag 0xee, length 1, 'x' */
+			static const uint8_t	f[] = { 1, 0, 0, 0, 1, 0, 0, 0,
+			    6, 0, 0, 0, 0xee, 1, 0, 0, 0, 'x' };
+
+			fprintf(stderr, "probe: frame: %s\n",
+			    write(4, f, sizeof(f)) == (ssize_t)sizeof(f) ?
+			    "sent" : strerror(errno));
 			continue;
 		}
 		if (strcmp(p, "socket") == 0) {

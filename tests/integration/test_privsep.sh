@@ -127,6 +127,32 @@ check "the store role lives on" kill -0 $SP
 kill $SP
 wait $SP 2>/dev/null
 
+# A network role someone owns sends the store role a frame its decoder
+# refuses (a field tag no request has): the store role ends that role and
+# starts another (which, with the probe still set, does the same), and
+# answers nothing for it.
+export THREATEX_TEST_NET_PROBE=frame
+serve us us4.log "--no-sync"
+SP=$!
+unset THREATEX_TEST_NET_PROBE
+check "us-cert up with a role that sends a bad frame" wait_port $pus
+for i in $(seq 1 100); do
+	[ "$(grep -c 'sent a malformed frame: killed' us4.log)" -ge 2 ] && break
+	sleep 0.1
+done
+contains "the role sent it" us4.log "^probe: frame: sent"
+contains "the store role ends a role that sends a malformed frame" us4.log \
+    "network role \(pid [0-9]+\) sent a malformed frame: killed"
+check "and starts another, which is ended the same way" \
+    test "$(grep -c 'sent a malformed frame: killed' us4.log)" -ge 2
+check "the store role lives on" kill -0 $SP
+kill $SP
+wait $SP 2>/dev/null
+"$T" -d us lookup "$w1" >l4
+contains "the store still answers" l4 "^known	wallet	"
+"$T" -d us audit verify >av 2>&1
+check "and its audit log verifies" test $? -eq 0
+
 # --no-privsep: one process, as before (the fallback operators have).
 serve us us3.log "--no-sync --no-privsep"
 SP=$!
