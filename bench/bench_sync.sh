@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # bench_sync.sh THREATEX [N] - end-to-end figures on loopback: authoring N
 # wallet indicators (import --csv: normalise, sign in batches, merge, store),
-# then a peer catching up over mutual TLS (pull, verify, merge, store) and
+# their signed bundle imported by another member (against a jansson parse of
+# it), then a peer catching up over mutual TLS (pull, verify, merge, store) and
 # a delta of 100 new values. Prints JSON lines; DESIGN §10's `sync` bench.
 set -eu
 T=$1
@@ -41,6 +42,22 @@ t0=$(ms)
 t1=$(ms)
 objs=$("$T" -d us status | sed -n 's/^store	objects=\([0-9]*\).*/\1/p')
 emit author_objects_per_s "$(awk -v o="$objs" -v t=$((t1 - t0)) 'BEGIN{print o * 1000 / t}')" objects/s
+# The same objects as a signed bundle imported by a third member (verify
+# each origin signature, merge, store), beside a jansson parse of the
+# bundle's bytes (bench_import --parse, built beside threatex).
+"$T" -d fr init --name fr-anssi --listen 127.0.0.1:$(port) >/dev/null
+"$T" -d fr peer add us.json --yes >/dev/null
+"$T" -d us export --out bundle.json >/dev/null 2>&1
+t0=$(ms)
+"$T" -d fr import --quiet bundle.json >/dev/null
+t1=$(ms)
+in=$("$T" -d fr status | sed -n 's/^store	objects=\([0-9]*\).*/\1/p')
+parse=$("$(dirname "$T")/bench/bench_import" --parse bundle.json |
+    sed -n 's/.*"value":\([0-9.]*\).*/\1/p')
+emit import_signed_objects_per_s "$(awk -v o="$in" -v t=$((t1 - t0)) 'BEGIN{print o * 1000 / t}')" objects/s \
+    jansson_parse_objects_per_s "$parse"
+emit import_signed_objects "$in" objects
+
 "$T" -d us serve --no-sync >us.log 2>&1 &
 SP=$!
 for i in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/$pus) 2>/dev/null && break; sleep 0.1; done

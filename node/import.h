@@ -197,8 +197,9 @@ void	import_free(struct import_ctx *ic);
  * sniffed). Returns 0 when the input was read to its end, or a TX_E* code
  * that ended it: TX_EIO (cannot open or read; err->where = path), or the
  * format's failure with err->where starting with path. Objects judged
- * before a failure stay judged (each batch commits on its own); values
- * read but not yet authored are dropped.
+ * before a failure stay judged (each batch commits on its own: up to
+ * 1,000 signed objects merged, or one signing batch); objects and values
+ * read but not yet in a committed batch are dropped, and not reported.
  */
 int	import_path(struct import_ctx *ic, const struct import_format *f,
 	    const char *path, struct tx_err *err) TX_MUST_CHECK;

@@ -52,11 +52,23 @@
  */
 #define IMPORT_DEFER_MAX 200000
 
-/* One input's state: what waits to be signed. */
+/*
+ * Objects that carry their origin's signatures are merged in one
+ * transaction per this many, or per this many bytes of them (one commit
+ * each cost half of a signed import's time; the bytes bound what a file of
+ * large objects holds in memory).
+ */
+#define IMPORT_SIGNED_BATCH	1000
+#define IMPORT_SIGNED_BYTES	(16 * 1024 * 1024)
+
+/* One input's state: what waits to be signed, or merged. */
 struct stix_run {
 	struct import_ctx	*ic;
+	struct stix_doc_info	*info;		/* the document being read */
 	json_t			*pending[TLP_UNKNOWN + 1];	/* per TLP */
 	json_t			*deferred;
+	json_t			*signed_q;	/* signed, to be merged */
+	size_t			 signed_bytes;	/* their elements' bytes */
 	struct tx_err		 err;	/* a callback's failure */
 };
 
@@ -109,7 +121,50 @@ attest_merge(struct node *n, json_t **objs, size_t count, enum tlp_level tlp,
 	return 0;
 }
 
-/* Sign and merge the pending objects of one TLP level. */
+/*
+ * Merge the queued objects that carry their own signatures, as they are,
+ * in one transaction; each is reported once it is committed. A store
+ * failure rolls all of them back (none was reported).
+ */
+static int
+flush_signed(struct stix_run *sr, struct tx_err *err)
+{
+	struct node		*n = sr->ic->n;
+	struct merge_src	 src = { "", NULL, "", 0, NULL, 0,
+	    TLP_UNKNOWN };
+	struct merge_result	*res;
+	size_t			 cnt = json_array_size(sr->signed_q), i;
+	int			 rc;
+
+	if (cnt == 0)
+		return 0;
+	if ((res = calloc(cnt, sizeof(*res))) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	src.unmarked_tlp = sr->ic->o.tlp;
+	if ((rc = store_begin(n->st, err)) == 0) {
+		for (i = 0; rc == 0 && i < cnt; i++) {
+			src.now_us = node_now_us();
+			rc = merge_object(n, json_array_get(sr->signed_q, i),
+			    &src, &res[i], err);
+		}
+		if (rc < 0 || (rc = store_commit(n->st, err)) < 0)
+			store_rollback(n->st);
+	}
+	for (i = 0; rc == 0 && i < cnt; i++) {
+		import_report_merge(sr->ic, &res[i]);
+		import_benign_check(sr->ic, json_array_get(sr->signed_q, i),
+		    &res[i]);
+	}
+	json_array_clear(sr->signed_q);
+	sr->signed_bytes = 0;
+	free(res);
+	return rc;
+}
+
+/*
+ * Sign and merge the pending objects of one TLP level, after the signed
+ * objects read before them.
+ */
 static int
 flush_level(struct stix_run *sr, int level, struct tx_err *err)
 {
@@ -122,6 +177,8 @@ flush_level(struct stix_run *sr, int level, struct tx_err *err)
 
 	if (cnt == 0)
 		return 0;
+	if ((rc = flush_signed(sr, err)) < 0)
+		return rc;
 	objs = calloc(cnt, sizeof(*objs));
 	res = calloc(cnt, sizeof(*res));
 	if (objs == NULL || res == NULL) {
@@ -146,27 +203,19 @@ flush_level(struct stix_run *sr, int level, struct tx_err *err)
 	return rc;
 }
 
-/* Merge an object that carries its own signatures, as it is. */
+/*
+ * Queue an object that carries its own signatures, to be merged as it is
+ * (flush_signed) when the batch is full.
+ */
 static int
-merge_signed(struct stix_run *sr, json_t *obj, struct tx_err *err)
+queue_signed(struct stix_run *sr, json_t *obj, struct tx_err *err)
 {
-	struct node		*n = sr->ic->n;
-	struct merge_src	 src = { "", NULL, "", node_now_us(), NULL, 0,
-	    TLP_UNKNOWN };
-	struct merge_result	 res;
-	int			 rc;
-
-	src.unmarked_tlp = sr->ic->o.tlp;
-	if ((rc = store_begin(n->st, err)) < 0)
-		return rc;
-	if ((rc = merge_object(n, obj, &src, &res, err)) < 0) {
-		store_rollback(n->st);
-		return rc;
-	}
-	if ((rc = store_commit(n->st, err)) < 0)
-		return rc;
-	import_report_merge(sr->ic, &res);
-	import_benign_check(sr->ic, obj, &res);
+	if (json_array_append(sr->signed_q, obj) != 0)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	sr->signed_bytes += sr->info->elem_len;
+	if (json_array_size(sr->signed_q) >= IMPORT_SIGNED_BATCH ||
+	    sr->signed_bytes >= IMPORT_SIGNED_BYTES)
+		return flush_signed(sr, err);
 	return 0;
 }
 
@@ -322,7 +371,7 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	    signed_tlp_refused(sr, obj))
 		rc = 0;
 	else if (json_object_get(obj, "signatures") != NULL)
-		rc = merge_signed(sr, obj, &sr->err);
+		rc = queue_signed(sr, obj, &sr->err);
 	else if ((why = unsigned_refusal(sr->ic->n, obj, msg,
 	    sizeof(msg))) != NULL) {
 		import_refuse(sr->ic, -1, obj_id(obj), why);
@@ -340,8 +389,9 @@ static int
 stix_finish(struct stix_run *sr, struct tx_err *err)
 {
 	size_t	i;
-	int	l, rc = 0;
+	int	l, rc;
 
+	rc = flush_signed(sr, err);
 	for (l = 0; rc == 0 && l < TLP_UNKNOWN; l++)
 		rc = flush_level(sr, l, err);
 	for (i = 0; rc == 0 && i < json_array_size(sr->deferred); i++)
@@ -411,8 +461,10 @@ stix_run(struct import_ctx *ic, const struct import_src *src,
 	for (l = 0; l <= TLP_UNKNOWN; l++)
 		if ((sr.pending[l] = json_array()) == NULL)
 			rc = TX_ENOMEM;
-	if ((sr.deferred = json_array()) == NULL)
+	if ((sr.deferred = json_array()) == NULL ||
+	    (sr.signed_q = json_array()) == NULL)
 		rc = TX_ENOMEM;
+	sr.info = &info;
 	if (rc < 0) {
 		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 		goto out;
@@ -441,6 +493,7 @@ out:
 	for (l = 0; l <= TLP_UNKNOWN; l++)
 		json_decref(sr.pending[l]);
 	json_decref(sr.deferred);
+	json_decref(sr.signed_q);
 	return rc;
 }
 
