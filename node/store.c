@@ -42,6 +42,8 @@ static const char	schema[] =
     " lvl INTEGER NOT NULL DEFAULT 9, nr INTEGER NOT NULL DEFAULT 0,"
     " UNIQUE(id, vkey, hash));"
     "CREATE INDEX IF NOT EXISTS versions_cur ON versions(id) WHERE current=1;"
+    /* node_open replays the key statements by type: no scan (issue 13). */
+    "CREATE INDEX IF NOT EXISTS versions_type ON versions(type);"
     "CREATE TABLE IF NOT EXISTS creators(id TEXT PRIMARY KEY,"
     " creator TEXT NOT NULL, attested INTEGER NOT NULL DEFAULT 0)"
     " WITHOUT ROWID;"
