@@ -102,56 +102,65 @@ store_is_revoked(struct store *st, const char *id, const char *origin,
 }
 
 /*
- * Make the new version current if it outranks the current one: the
- * creator's own versions before attested ones (an attestation never
- * outranks its creator), then the newer, then (equivocation) the smaller
- * hash, so every node ends in the same state. SCOs are not versioned:
- * every claim (body) is current, none displaces another. A failure to
- * read the current version is TX_EDB, never "there is none".
+ * Whether the new version v will be current: it outranks the current one
+ * (*cur, 0 if none) when it is the creator's own and that is an attested
+ * copy (an attestation never outranks its creator), then when newer,
+ * then (equivocation) when its hash is smaller, so every node ends in the
+ * same state. SCOs are not versioned: every claim (body) is current, none
+ * displaces another. A failure to read the current version is TX_EDB,
+ * never "there is none".
  */
 static int
-update_current(struct store *st, const struct store_version *v,
-    int64_t rowid, struct tx_err *err)
+outranks(struct store *st, const struct store_version *v, int64_t *cur,
+    int *newer, struct tx_err *err)
 {
-	int64_t	cur = 0, cur_us = 0;
+	int64_t	cur_us = 0;
 	char	cur_hash[80] = "";
-	int	rc, newer, cur_att = 0;
+	int	rc, cur_att = 0;
 
+	*cur = 0;
+	*newer = 1;
 	if (v->sco)
-		return sq_run(st, err, "current", "UPDATE versions SET "
-		    "current=1 WHERE vrow=?", "I", rowid);
+		return 0;
 	if ((rc = sq_run(st, err, "current", "SELECT vrow, modified_us, hash, "
 	    "attested FROM versions WHERE id=? AND current=1", "t>IIsi", v->id,
-	    &cur, &cur_us, cur_hash, sizeof(cur_hash), &cur_att)) < 0)
+	    cur, &cur_us, cur_hash, sizeof(cur_hash), &cur_att)) < 0)
 		return rc;
-	if (cur == 0 || v->attested != cur_att)
-		newer = cur == 0 || cur_att;
+	if (*cur == 0 || v->attested != cur_att)
+		*newer = *cur == 0 || cur_att;
 	else
-		newer = v->modified_us > cur_us || (v->modified_us == cur_us &&
+		*newer = v->modified_us > cur_us || (v->modified_us == cur_us &&
 		    strcmp(v->hash, cur_hash) < 0);
-	if (!newer)
-		return 0;
-	return sq_run(st, err, "current", "UPDATE versions SET "
-	    "current=(vrow=?2) WHERE vrow IN (?1, ?2)", "II", cur, rowid);
+	return 0;
 }
 
+/*
+ * One write per new version: the row goes in with its current flag
+ * decided (outranks); only a version it displaces is written again.
+ */
 int
 store_version_insert(struct store *st, const struct store_version *v,
     int64_t *rowid, struct tx_err *err)
 {
-	int	rc;
+	int64_t	cur;
+	int	rc, newer;
 
 	*rowid = 0;
+	if ((rc = outranks(st, v, &cur, &newer, err)) < 0)
+		return rc;
 	if ((rc = sq_run(st, err, "insert", "INSERT INTO versions(id, type, "
 	    "modified, vkey, hash, json, creator, origin, tlp, revoked, "
-	    "modified_us, attested, sco, lvl, nr) VALUES(?,?,?,?,?,?,?,?,?,?,?,"
-	    "?,?,?,?)", "tttttTttiiIiiii", v->id, v->type, v->modified, v->vkey,
-	    v->hash, v->json, v->json_len, v->creator, v->origin, v->tlp,
-	    v->revoked, v->modified_us, v->attested != 0, v->sco != 0, v->lvl,
-	    v->nr != 0)) < 0)
+	    "modified_us, attested, sco, lvl, nr, current) VALUES(?,?,?,?,?,?,"
+	    "?,?,?,?,?,?,?,?,?,?)", "tttttTttiiIiiiii", v->id, v->type,
+	    v->modified, v->vkey, v->hash, v->json, v->json_len, v->creator,
+	    v->origin, v->tlp, v->revoked, v->modified_us, v->attested != 0,
+	    v->sco != 0, v->lvl, v->nr != 0, newer)) < 0)
 		return rc;
 	*rowid = sqlite3_last_insert_rowid(st->db);
-	return update_current(st, v, *rowid, err);
+	if (!newer || cur == 0)
+		return 0;
+	return sq_run(st, err, "current", "UPDATE versions SET current=0 "
+	    "WHERE vrow=?", "I", cur);
 }
 
 int

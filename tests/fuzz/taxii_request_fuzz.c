@@ -11,15 +11,16 @@
  * An input is either a request frame (msg_frame + msg_request_decode, as
  * the store role reads its socket) or, to reach the handlers sooner, a
  * request in text:
- *   ROUTE METHOD WHO        route index, GET/POST/..., member/subscriber/
- *                           operator/nobody
+ *   ROUTE METHOD WHO        route index, GET/POST/..., member/outsider/
+ *                           newcomer/subscriber/operator/nobody
  *   PATH
  *   QUERY                   (may be empty)
  *   Name: value             headers, up to an empty line
  *   BODY                    the rest
- * The caller's name and pin are those of the party named; two more
- * members, "outsider" (private lookup off) and "newcomer" (private lookup
- * on, no key made yet, a budget of one value a day), may be named too.
+ * The caller's name and pin are those of the party named: besides the
+ * vectors' member, "outsider" is a member with private lookup off and
+ * "newcomer" one with it on, a budget of one value a day and no key made
+ * for it yet.
  * Text only:
  *   - a line "%%" ends a request and starts the next (at most
  *     BATCH_MAX): they are issued one after the other without running the
@@ -39,8 +40,10 @@
  * envelopes are ingested), with a code in 100..599 and a reply that
  * msg_reply_encode carries back to the network role; only an inbox POST
  * is still unanswered when srv_exec returns, and nothing stays pending.
- * Every 256 runs and at exit the store passes PRAGMA integrity_check. A
- * violation aborts.
+ * At exit the node stops with envelopes in the inbox (stop): a POST is
+ * then refused 503, each envelope accepted is answered once and ingested
+ * in full. Every 256 runs and at exit the store passes PRAGMA
+ * integrity_check. A violation aborts.
  */
 #include <sys/queue.h>
 
@@ -59,9 +62,9 @@
 #include "buf.h"
 #include "client.h"
 #include "descriptor.h"
-#include "inbox.h"
 #include "fuzz_member.h"
 #include "fuzz_node.h"
+#include "inbox.h"
 #include "msg.h"
 #include "peer.h"
 #include "private.h"
@@ -122,6 +125,10 @@ static void	stop(void);
 
 /* The id of the last envelope answered 202, for "{last}". */
 static char		 last_sid[64];
+
+/* The request being made; a body padded ("@pad") or built (stop). */
+static struct msg_request	 req;
+static uint8_t			 pad[256 * 1024 + PAD_MAX];
 
 static void
 check(int ok)
@@ -384,7 +391,6 @@ on_reply(void *arg, uint32_t id, int code, const struct evkeyvalq *headers,
 	check(seen[i].calls == 1);
 	check(code >= 100 && code <= 599);
 	check(len == 0 || body != NULL);
-	if (getenv("TXF_DEBUG")) fprintf(stderr, "DBG reply %u %d %.*s\n", id, code, (int)(len > 400 ? 400 : len), body ? (const char *)body : ""); /* TEMPDEBUG */
 	if (code == 202 && (st = json_loadb((const char *)body, len, 0,
 	    NULL)) != NULL) {
 		if ((sid = json_string_value(json_object_get(st, "id"))) !=
@@ -451,6 +457,14 @@ word_is(const uint8_t **p, const uint8_t *e, const char *w)
 	return 1;
 }
 
+static struct msg_span
+span(const char *str)
+{
+	struct msg_span	s = { (const uint8_t *)str, strlen(str) };
+
+	return s;
+}
+
 /* The caller the first line names; m->who stays 0 for nobody. */
 static void
 caller_text(struct msg_request *m, const uint8_t **c, const uint8_t *e)
@@ -459,31 +473,24 @@ caller_text(struct msg_request *m, const uint8_t **c, const uint8_t *e)
 
 	if (word_is(c, e, "member")) {
 		m->who = SRV_MEMBER;
-		m->peer.p = (const uint8_t *)FUZZ_MEMBER;
-		m->peer.len = strlen(FUZZ_MEMBER);
-		m->pin.p = (const uint8_t *)FUZZ_MEMBER_PIN;
-		m->pin.len = strlen(FUZZ_MEMBER_PIN);
+		m->peer = span(FUZZ_MEMBER);
+		m->pin = span(FUZZ_MEMBER_PIN);
 		return;
 	}
 	for (i = 0; i < sizeof(others) / sizeof(others[0]); i++)
 		if (word_is(c, e, others[i].name)) {
 			m->who = SRV_MEMBER;
-			m->peer.p = (const uint8_t *)others[i].name;
-			m->peer.len = strlen(others[i].name);
-			m->pin.p = (const uint8_t *)others[i].pin;
-			m->pin.len = strlen(others[i].pin);
+			m->peer = span(others[i].name);
+			m->pin = span(others[i].pin);
 			return;
 		}
 	if (word_is(c, e, "subscriber")) {
 		m->who = SRV_SUBSCRIBER;
-		m->client.p = (const uint8_t *)SUBSCRIBER;
-		m->client.len = strlen(SUBSCRIBER);
-		m->pin.p = (const uint8_t *)"client:" SUBSCRIBER;
-		m->pin.len = strlen("client:" SUBSCRIBER);
+		m->client = span(SUBSCRIBER);
+		m->pin = span("client:" SUBSCRIBER);
 	} else if (word_is(c, e, "operator")) {
 		m->who = SRV_OPERATOR;
-		m->pin.p = (const uint8_t *)OPERATOR_PIN;
-		m->pin.len = strlen(OPERATOR_PIN);
+		m->pin = span(OPERATOR_PIN);
 	}
 }
 
@@ -509,12 +516,11 @@ path_text(struct msg_span s)
 }
 
 /*
- * One request in text, data..data + size; the body is padded into pad
- * (of PAD_MAX + size bytes) when a "@pad: N" line asks for it.
+ * One request in text, data..data + size; the body is copied into pad
+ * when a "@pad: N" line asks for padding.
  */
 static void
-text_request(struct msg_request *m, const uint8_t *data, size_t size,
-    uint8_t *pad)
+text_request(struct msg_request *m, const uint8_t *data, size_t size)
 {
 	const uint8_t	*p = data, *e = data + size, *c;
 	struct msg_span	 l, h;
@@ -647,57 +653,6 @@ settle(void)
 	nseen = 0;
 }
 
-static struct msg_request	req;
-static uint8_t			pad[PAD_MAX + 256 * 1024];
-
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	static const char	 sep[] = "\n%%\n";
-	enum msg_type		 type;
-	const uint8_t		*payload, *p, *e, *q;
-	uint32_t		 id;
-	size_t			 plen, need, k;
-
-	if (size > 256 * 1024)
-		return 0;
-	if (n == NULL)
-		setup();
-	if (msg_frame(data, size, &type, &id, &payload, &plen, &need) == 1) {
-		/* A frame, as the store role reads it. */
-		if (type == MSG_REQUEST &&
-		    msg_request_decode(&req, id, payload, plen) == 0) {
-			issue(&req);
-			settle();
-		}
-	} else {
-		p = data;
-		e = data + size;
-		for (k = 0; k < BATCH_MAX && p < e; k++) {
-			if ((q = memmem(p, (size_t)(e - p), sep,
-			    sizeof(sep) - 1)) == NULL)
-				q = e;
-			text_request(&req, p, (size_t)(q - p), pad);
-			req.id = (uint32_t)(runs * BATCH_MAX + k);
-			if (channel_ok(&req))
-				issue(&req);
-			p = q < e ? q + sizeof(sep) - 1 : e;
-		}
-		settle();
-	}
-	if (++runs % CHECK_EVERY == 0)
-		fuzz_node_check(n, "taxii_request");
-	return 0;
-}
-
-static struct msg_span
-span(const char *str)
-{
-	struct msg_span	s = { (const uint8_t *)str, strlen(str) };
-
-	return s;
-}
-
 /* A POST of body to the inbox, as the member or the outsider. */
 static void
 inbox_post(struct msg_request *m, uint32_t id, const char *who,
@@ -767,6 +722,7 @@ stop(void)
 	for (i = 0; i < srv_nroutes &&
 	    srv_routes[i].handler != srv_taxii_status; i++)
 		;
+	check(i < srv_nroutes);
 	m.route = (uint16_t)i;
 	m.method = SRV_GET;
 	m.who = SRV_MEMBER;
@@ -796,4 +752,44 @@ stop(void)
 	check(store_status_get(n->st, &txt, sid, FUZZ_MEMBER, &err) == 0 &&
 	    strstr(txt, "\"status\":\"complete\"") != NULL);
 	free(txt);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char	 sep[] = "\n%%\n";
+	enum msg_type		 type;
+	const uint8_t		*payload, *p, *e, *q;
+	uint32_t		 id;
+	size_t			 plen, need, k;
+
+	if (size > 256 * 1024)
+		return 0;
+	if (n == NULL)
+		setup();
+	if (msg_frame(data, size, &type, &id, &payload, &plen, &need) == 1) {
+		/* A frame, as the store role reads it. */
+		if (type == MSG_REQUEST &&
+		    msg_request_decode(&req, id, payload, plen) == 0) {
+			issue(&req);
+			settle();
+		}
+	} else {
+		p = data;
+		e = data + size;
+		for (k = 0; k < BATCH_MAX && p < e; k++) {
+			if ((q = memmem(p, (size_t)(e - p), sep,
+			    sizeof(sep) - 1)) == NULL)
+				q = e;
+			text_request(&req, p, (size_t)(q - p));
+			req.id = (uint32_t)(runs * BATCH_MAX + k);
+			if (channel_ok(&req))
+				issue(&req);
+			p = q < e ? q + sizeof(sep) - 1 : e;
+		}
+		settle();
+	}
+	if (++runs % CHECK_EVERY == 0)
+		fuzz_node_check(n, "taxii_request");
+	return 0;
 }
