@@ -85,7 +85,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 #define BATCH_MAX	16	/* requests of one input */
 #define PAD_MAX		(192 * 1024)
 #define STOP_OBJECTS	690	/* over two slices, read on the loop */
-#define READ_INLINE	(64 * 1024)	/* the inbox reads larger on a thread */
+#define READ_INLINE	(64 * 1024)	/* larger is read on the reader */
 #define OUTSIDER	"outsider"
 #define NEWCOMER	"newcomer"
 #define STATUS_ID	"2d9d8a6e-5a3c-4f1b-9e7d-1c2b3a4d5e6f"
@@ -561,7 +561,8 @@ text_request(struct msg_request *m, const uint8_t *data, size_t size)
 			/* The harness's, not a header: "@pad: N". */
 			for (i = 0; i < h.len && h.p[i] >= '0' &&
 			    h.p[i] <= '9' && npad <= PAD_MAX; i++)
-				npad = npad * 10 + (unsigned long)(h.p[i] - '0');
+				npad = npad * 10 +
+				    (unsigned long)(h.p[i] - '0');
 			continue;
 		}
 		m->headers[m->nheaders].name.p = l.p;
@@ -672,8 +673,8 @@ inbox_post(struct msg_request *m, uint32_t id, const char *who,
 	m->who = SRV_MEMBER;
 	m->peer = span(who);
 	m->pin = span(pin);
-	snprintf(path, sizeof(path), "/" SRV_API_ROOT "/collections/%s/objects/",
-	    TAXII_COLL_INBOX);
+	snprintf(path, sizeof(path), "/%s/collections/%s/objects/",
+	    SRV_API_ROOT, TAXII_COLL_INBOX);
 	m->path = span(path);
 	m->headers[0].name = span("Content-Type");
 	m->headers[0].value = span(TAXII_MEDIA);
@@ -700,7 +701,8 @@ stop(void)
 	static const char	 empty[] = "{\"objects\":[]}";
 	struct msg_request	 m;
 	struct tx_err		 err;
-	char			 path[128], sid[sizeof(last_sid)], *txt = NULL;
+	char			 path[128], sid[sizeof(last_sid)];
+	char			*txt = NULL;
 	size_t			 i, len;
 
 	nseen = 0;
