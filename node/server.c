@@ -8,7 +8,8 @@
  * serve.pid is locked (flock) and holds the pid while it runs.
  *
  * The rest is split by concern: server_tls.c (TLS context, the member
- * behind a certificate), server_routes.c (the route table and dispatch),
+ * behind a certificate), server_routes.c (the route table),
+ * server_dispatch.c (dispatch and replies),
  * server_taxii.c and server_ops.c (the handlers), server_cursor.c (next
  * cursors), server_rate.c (token buckets), server_conn.c (connection
  * caps, deadlines, bounded logging), server_inbox.c (pushed envelopes).

@@ -3,8 +3,10 @@
  * server_int.h - what the server's files share. By concern:
  * server.c: lifecycle (run, signals, reload, timers);
  * server_tls.c: the TLS context and the member behind a certificate;
- * server_auth.c: subscribers by HTTP Basic or bearer token;
- * server_routes.c: the route table, its dispatcher and the replies;
+ * server_auth.c: subscribers by HTTP Basic or bearer token (the header
+ *   parser is server_auth_parse.c);
+ * server_routes.c: the route table, its matcher and the statuses;
+ * server_dispatch.c: the dispatcher and the replies;
  * server_taxii.c: the TAXII handlers (and /lookup/);
  * server_ops.c: /healthz and /metrics;
  * server_conn.c: connection caps, deadlines and bounded logging;
@@ -337,7 +339,7 @@ struct srv_client_stats	*srv_client_stats_of(struct server *s,
 int	srv_client_rate_take(struct server *s, const struct cfg_client *cl,
 	    int *retry_s) TX_MUST_CHECK;
 
-/* --- server_routes.c --- */
+/* --- server_dispatch.c --- */
 
 /* Set out's cursor binding (pin) for subscriber cl. */
 void	srv_caller_bind(struct srv_caller *out, const struct cfg_client *cl);
