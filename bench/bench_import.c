@@ -262,29 +262,43 @@ bench_ofac(const char *path)
 	free(bz);
 }
 
-static void
-bench_misp(const char *path)
+/*
+ * One json_loadb of buf: seconds; *nobjects (may be NULL) the length of
+ * its "objects" array.
+ */
+static double
+parse_once(const uint8_t *buf, size_t len, const char *path, size_t *nobjects)
 {
 	json_error_t	 je;
 	json_t		*doc;
+	double		 t0, t;
+
+	t0 = bench_now();
+	doc = json_loadb((const char *)buf, len, 0, &je);
+	t = bench_now() - t0;
+	if (doc == NULL) {
+		fprintf(stderr, "bench_import: %s: %s\n", path, je.text);
+		exit(1);
+	}
+	if (nobjects != NULL)
+		*nobjects = json_array_size(json_object_get(doc, "objects"));
+	json_decref(doc);
+	return t;
+}
+
+static void
+bench_misp(const char *path)
+{
 	uint8_t		*buf;
 	size_t		 len;
-	double		 t0, t, bj = 0, bi = 0, mb;
+	double		 t, bj = 0, bi = 0, mb;
 	long		 stored = 0, seen = 0;
 	int		 i;
 
 	buf = slurp(path, &len);
 	mb = (double)len / 1e6;
 	for (i = 0; i < REPEAT; i++) {
-		t0 = bench_now();
-		doc = json_loadb((const char *)buf, len, 0, &je);
-		t = bench_now() - t0;
-		if (doc == NULL) {
-			fprintf(stderr, "bench_import: %s: %s\n", path,
-			    je.text);
-			exit(1);
-		}
-		json_decref(doc);
+		t = parse_once(buf, len, path, NULL);
 		if (i == 0 || t < bj)
 			bj = t;
 		t = import_once("misp", path, buf, len, &stored, &seen);
@@ -309,25 +323,14 @@ bench_misp(const char *path)
 static void
 bench_parse(const char *path)
 {
-	json_error_t	 je;
-	json_t		*doc;
 	uint8_t		*buf;
 	size_t		 len, n = 0;
-	double		 t0, t, best = 0;
+	double		 t, best = 0;
 	int		 i;
 
 	buf = slurp(path, &len);
 	for (i = 0; i < REPEAT; i++) {
-		t0 = bench_now();
-		doc = json_loadb((const char *)buf, len, 0, &je);
-		t = bench_now() - t0;
-		if (doc == NULL) {
-			fprintf(stderr, "bench_import: %s: %s\n", path,
-			    je.text);
-			exit(1);
-		}
-		n = json_array_size(json_object_get(doc, "objects"));
-		json_decref(doc);
+		t = parse_once(buf, len, path, &n);
 		if (i == 0 || t < best)
 			best = t;
 	}
