@@ -38,7 +38,15 @@ enum sandbox_role {
 	 * A store role: the paths given; exec, ptrace and new sockets
 	 * refused.
 	 */
-	SANDBOX_STORE
+	SANDBOX_STORE,
+	/*
+	 * serve's own process while it is also the parent of the other
+	 * roles: it starts the network role and the console's children
+	 * (exec) and forks the sync role, so neither exec nor sockets are
+	 * refused and the file system is not confined (no Landlock); ptrace,
+	 * process_vm_*, and the rest of the denylist are.
+	 */
+	SANDBOX_PARENT
 };
 
 #define SANDBOX_PATHS_MAX	32

@@ -12,7 +12,10 @@
  * ring calls (keyctl, add_key, request_key) fail with EPERM, since
  * Kerberos and keyutils callers probe them and fall back; io_uring fails
  * with EPERM (its requests would bypass this filter); for the network and
- * store roles socket and socketpair fail with EACCES. A system call of a
+ * store roles socket and socketpair fail with EACCES. The parent role
+ * (SANDBOX_PARENT: serve's own process, which starts the others) keeps
+ * exec, sockets and the file system; the rest of the list holds for it,
+ * and its children inherit it. A system call of a
  * foreign architecture or ABI (i386 through int 0x80, or x32, on x86_64)
  * kills. A path in p that does not exist is skipped; one that cannot be
  * opened is left out and named in warn.
@@ -100,18 +103,22 @@ static const char *const sync_ro[] = {
 
 enum sb_act {
 	SB_KILL,	/* the process dies of SIGSYS */
+	SB_KILL_EXEC,	/* the same, but the parent role execs */
 	SB_EPERM,
 	SB_EACCES_CONFINED	/* EACCES in the net and store roles only */
 };
 
-/* The denylist: every role, but the last two rows. */
+/*
+ * The denylist: every role, but the exec rows (not the parent) and the
+ * last two (the network and store roles).
+ */
 static const struct sb_rule {
 	const char	*name;
 	enum sb_act	 act;
 	int		 sanitizer_needs;	/* allowed under ASan */
 } sb_rules[] = {
-	{ "execve", SB_KILL, 0 },
-	{ "execveat", SB_KILL, 0 },
+	{ "execve", SB_KILL_EXEC, 0 },
+	{ "execveat", SB_KILL_EXEC, 0 },
 	{ "ptrace", SB_KILL, 1 },
 	{ "process_vm_readv", SB_KILL, 0 },
 	{ "process_vm_writev", SB_KILL, 0 },
@@ -304,6 +311,7 @@ sb_action(enum sb_act act, uint32_t kill)
 {
 	switch (act) {
 	case SB_KILL:
+	case SB_KILL_EXEC:
 		return kill;
 	case SB_EPERM:
 		return SCMP_ACT_ERRNO(EPERM);
@@ -340,7 +348,9 @@ sc_apply(enum sandbox_role role, char *warn, size_t wlen, struct tx_err *err)
 		if (SB_ASAN && sb_rules[i].sanitizer_needs)
 			continue;
 		if (sb_rules[i].act == SB_EACCES_CONFINED &&
-		    role == SANDBOX_SYNC)
+		    (role == SANDBOX_SYNC || role == SANDBOX_PARENT))
+			continue;
+		if (sb_rules[i].act == SB_KILL_EXEC && role == SANDBOX_PARENT)
 			continue;
 		nr = seccomp_syscall_resolve_name(sb_rules[i].name);
 		if (nr == __NR_SCMP_ERROR)
@@ -377,7 +387,8 @@ sandbox_apply(enum sandbox_role role, const struct sandbox_paths *p,
 	if (SB_ASAN)
 		warn_add(warn, wlen, "sanitizer build: ptrace allowed, "
 		    "/proc/self readable");
-	if ((rc = ll_apply(role, p, warn, wlen, err)) < 0)
+	if (role != SANDBOX_PARENT &&
+	    (rc = ll_apply(role, p, warn, wlen, err)) < 0)
 		return rc;
 	return sc_apply(role, warn, wlen, err);
 }

@@ -323,6 +323,30 @@ http_setup(struct server *s, struct tx_err *err)
 	return 0;
 }
 
+/*
+ * serve's own process, once it has started what it starts at once: the
+ * parent role's seccomp denylist (sandbox.h SANDBOX_PARENT), inherited by
+ * every role and child it starts later. It keeps exec (a new network role,
+ * the console's children) and sockets, but can no longer ptrace or read
+ * another process's memory (a CLI command holding the signing key), load
+ * modules, mount or use bpf.
+ */
+static int
+parent_confine(struct tx_err *err)
+{
+	char	warn[300];
+	int	rc;
+
+	warn[0] = '\0';
+	if ((rc = sandbox_apply(SANDBOX_PARENT, NULL, warn, sizeof(warn),
+	    err)) < 0)
+		return rc;
+	srv_log("store role (pid %ld) confined: seccomp denylist of the "
+	    "parent (exec, sockets and files kept)%s%s", (long)getpid(),
+	    warn[0] != '\0' ? "; " : "", warn);
+	return 0;
+}
+
 /* The listener in this process (no privilege separation). */
 static int
 listen_here(struct server *s, const char *host, int port, struct tx_err *err)
@@ -407,6 +431,8 @@ server_run(struct node *n, int sync_child, const struct console_exec *exec,
 		goto out;
 	/* The web console: its own listener on this loop (issue 17). */
 	if ((rc = srv_console_start(&s, exec, console_files, err)) < 0)
+		goto out;
+	if (roles != NULL && (rc = parent_confine(err)) < 0)
 		goto out;
 	srv_log("%s listening on https://%s/ (%zu peers)%s", n->cfg.name,
 	    n->cfg.listen, n->cfg.reg.npeers, roles != NULL ?

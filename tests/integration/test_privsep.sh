@@ -49,16 +49,23 @@ SP=$!
 check "us-cert up" wait_port $pus
 NP=$(wait_net $SP 0)
 check "a network role runs beside the store role" test -n "$NP"
-# The store role listens before the role has confined itself: read its
-# status once the log says it did (10 s).
+# The store role listens before either role has confined itself: read
+# their status once the log says both did (10 s).
 for i in $(seq 1 100); do
-	grep -q "network role (pid $NP) confined" us.log 2>/dev/null && break
+	grep -q "network role (pid $NP) confined" us.log 2>/dev/null &&
+	    grep -q "store role (pid $SP) confined" us.log && break
 	sleep 0.1
 done
 grep -E '^(NoNewPrivs|Seccomp):' /proc/$NP/status >status
 contains "the network role has no_new_privs" status "^NoNewPrivs:[[:space:]]+1"
 contains "and a seccomp filter" status "^Seccomp:[[:space:]]+2"
 contains "the log says it is confined" us.log "network role \(pid $NP\) confined: landlock"
+# The store role (serve's own process, the parent of the others) is under
+# the parent's seccomp denylist: no ptrace, no process_vm_* (sandbox.h).
+grep -E '^(NoNewPrivs|Seccomp):' /proc/$SP/status >sstatus
+contains "the store role has no_new_privs" sstatus "^NoNewPrivs:[[:space:]]+1"
+contains "and a seccomp filter" sstatus "^Seccomp:[[:space:]]+2"
+contains "the log says so" us.log "store role \(pid $SP\) confined: seccomp denylist of the parent"
 
 # What each process holds open or mapped.
 held() { ls -l /proc/$1/fd/ 2>/dev/null; cat /proc/$1/maps 2>/dev/null; }

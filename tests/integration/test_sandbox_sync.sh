@@ -47,9 +47,13 @@ lacks "the sandbox was applied (not refused)" uk.log "not syncing"
 grep -E '^(NoNewPrivs|Seccomp):' /proc/"${pid:-0}"/status >sched.status 2>&1
 contains "the scheduler runs with no_new_privs" sched.status "^NoNewPrivs:[[:space:]]+1$"
 contains "the scheduler runs under a seccomp filter" sched.status "^Seccomp:[[:space:]]+2$"
-# serve itself (the parent) is not confined by the scheduler's sandbox.
-grep -E '^Seccomp:' /proc/"$UK"/status >serve.status 2>&1
-contains "serve itself has no filter from its scheduler" serve.status "^Seccomp:[[:space:]]+0$"
+# serve itself (the parent) is not confined by the scheduler's sandbox:
+# it holds one filter, its own (the parent role's, sandbox.h), and the
+# scheduler, forked before it, the scheduler's alone.
+grep -E '^Seccomp_filters:' /proc/"$UK"/status >serve.status 2>&1
+grep -E '^Seccomp_filters:' /proc/"${pid:-0}"/status >>sched.status 2>&1
+contains "serve itself holds one filter, not its scheduler's too" serve.status "^Seccomp_filters:[[:space:]]+1$"
+contains "and the scheduler one, not serve's too" sched.status "^Seccomp_filters:[[:space:]]+1$"
 
 w=$(sed -n 10p "$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)
 "$T" -d us add wallet "$w" >/dev/null

@@ -447,7 +447,65 @@ test_exec_kills(void **state)
 #define T_ASAN	0
 #endif
 
+/*
+ * PARENT (serve's own process, which starts the other roles): exec,
+ * sockets and every file stay; the key ring is refused (EPERM) as for
+ * every role. An exec'd child inherits the filter.
+ */
+static void
+parent_keeps(void)
+{
+	char *const	argv[] = { "true", NULL };
+	char *const	envp[] = { NULL };
+	char		path[128];
+	pid_t		pid;
+	int		fd, ws, sv[2];
+
+	child_apply(SANDBOX_PARENT, NULL);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
+		child_fail(1, "socket refused");
+	close(fd);
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+		child_fail(2, "socketpair refused");
+	close(sv[0]);
+	close(sv[1]);
+	snprintf(path, sizeof(path), "%s/parent", D.b);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600)) < 0)
+		child_fail(3, "a file refused (no Landlock for the parent)");
+	close(fd);
+	unlink(path);
+#if defined(SYS_keyctl)
+	errno = 0;
+	if (syscall(SYS_keyctl, 0, 0, 0, 0, 0) >= 0 || errno != EPERM)
+		child_fail(4, "keyctl allowed");
+#endif
+	if ((pid = fork()) == 0) {
+		execve("/bin/true", argv, envp);
+		_exit(99);
+	}
+	if (pid < 0 || waitpid(pid, &ws, 0) != pid || !WIFEXITED(ws) ||
+	    WEXITSTATUS(ws) != 0)
+		child_fail(5, "exec of /bin/true failed");
+}
+
+static void
+test_parent_keeps(void **state)
+{
+	(void)state;
+	if (!have_seccomp())
+		skip_msg("no seccomp on this kernel");
+	assert_exit0(in_child(parent_keeps));
+}
+
 #ifdef __linux__
+static void
+parent_ptrace(void)
+{
+	child_apply(SANDBOX_PARENT, NULL);
+	ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+	child_fail(1, "ptrace returned");
+}
+
 static void
 sync_ptrace(void)
 {
@@ -467,6 +525,7 @@ test_ptrace_kills(void **state)
 		skip_msg("sanitizer build: ptrace allowed for LeakSanitizer");
 #ifdef __linux__
 	assert_sigsys(in_child(sync_ptrace));
+	assert_sigsys(in_child(parent_ptrace));
 #endif
 }
 
@@ -598,6 +657,7 @@ main(void)
 		cmocka_unit_test(test_net_sockets),
 		cmocka_unit_test(test_store_refusals),
 		cmocka_unit_test(test_exec_kills),
+		cmocka_unit_test(test_parent_keeps),
 		cmocka_unit_test(test_ptrace_kills),
 		cmocka_unit_test(test_sync_files),
 		cmocka_unit_test(test_off),
