@@ -219,6 +219,27 @@ queue_signed(struct stix_run *sr, json_t *obj, struct tx_err *err)
 	return 0;
 }
 
+/*
+ * obj's policy TLP (merge_effective_tlp), with the signed objects read
+ * before it merged first when its marking is not known yet: a statement
+ * marking earlier in the file may wait in the signed queue. TLP_UNKNOWN
+ * with *rc 0 when it is still unknown; *rc < 0 when that merge failed.
+ */
+static enum tlp_level
+effective_tlp(struct stix_run *sr, const json_t *obj, int *unmarked,
+    int *rc, struct tx_err *err)
+{
+	enum tlp_level	tlp;
+
+	*rc = 0;
+	tlp = merge_effective_tlp(sr->ic->n, obj, unmarked);
+	if (tlp != TLP_UNKNOWN || json_array_size(sr->signed_q) == 0)
+		return tlp;
+	if ((*rc = flush_signed(sr, err)) < 0)
+		return TLP_UNKNOWN;
+	return merge_effective_tlp(sr->ic->n, obj, unmarked);
+}
+
 /* Add the default TLP marking to an unmarked object. */
 static int
 mark_default(json_t *obj, enum tlp_level tlp, struct tx_err *err)
@@ -280,7 +301,9 @@ queue(struct stix_run *sr, json_t *obj, int may_defer, struct tx_err *err)
 	enum tlp_level		 tlp;
 	int			 unmarked, rc;
 
-	tlp = merge_effective_tlp(ic->n, obj, &unmarked);
+	tlp = effective_tlp(sr, obj, &unmarked, &rc, err);
+	if (rc < 0)
+		return rc;
 	if (tlp == TLP_UNKNOWN) {
 		if (may_defer && json_array_size(sr->deferred) <
 		    IMPORT_DEFER_MAX)
@@ -330,18 +353,21 @@ unsigned_refusal(struct node *n, const json_t *obj, char *why, size_t whylen)
 
 /*
  * A signed object is merged as it is: with --tlp, refused (1) unless its
- * TLP is the one asked for (an unmarked one is AMBER, DESIGN §7).
+ * TLP is the one asked for (an unmarked one is AMBER, DESIGN §7); < 0
+ * when merging the signed objects before it failed.
  */
 static int
-signed_tlp_refused(struct stix_run *sr, const json_t *obj)
+signed_tlp_refused(struct stix_run *sr, const json_t *obj, struct tx_err *err)
 {
 	struct import_ctx	*ic = sr->ic;
 	enum tlp_level		 tlp;
-	int			 unmarked;
+	int			 unmarked, rc;
 
 	if (ic->o.tlp == TLP_UNKNOWN)
 		return 0;
-	tlp = merge_effective_tlp(ic->n, obj, &unmarked);
+	tlp = effective_tlp(sr, obj, &unmarked, &rc, err);
+	if (rc < 0)
+		return rc;
 	if (unmarked)
 		tlp = TLP_AMBER;
 	if (tlp == ic->o.tlp)
@@ -368,8 +394,8 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 		return 0;
 	}
 	if (json_object_get(obj, "signatures") != NULL &&
-	    signed_tlp_refused(sr, obj))
-		rc = 0;
+	    (rc = signed_tlp_refused(sr, obj, &sr->err)) != 0)
+		rc = rc < 0 ? rc : 0;
 	else if (json_object_get(obj, "signatures") != NULL)
 		rc = queue_signed(sr, obj, &sr->err);
 	else if ((why = unsigned_refusal(sr->ic->n, obj, msg,
