@@ -83,6 +83,34 @@ norm_trim(const char **in, size_t *len)
 	*len = n;
 }
 
+/* Passes of defang_undo before a value is called defanged too deeply. */
+#define REFANG_MAX	8
+
+/*
+ * defang_undo to a fixed point: "x[[dot]]y" is "x[.]y" after one pass and
+ * "x.y" after two, so that the canonical form of a value is plain itself
+ * (norm_value of it gives it again). As defang_undo: 1 when something was
+ * undone, 0 when nothing, -1 when dst is too small; 2 when the value is
+ * still defanged after REFANG_MAX passes.
+ */
+static int
+refang(char *dst, size_t dstmax, size_t *outlen, const char *in, size_t len)
+{
+	char	tmp[NORM_INPUT_MAX + 1];
+	int	i, rc;
+
+	if ((rc = defang_undo(dst, dstmax, outlen, in, len)) != 1)
+		return rc;
+	for (i = 1; i < REFANG_MAX; i++) {
+		if (*outlen >= sizeof(tmp))
+			return -1;
+		memcpy(tmp, dst, *outlen);
+		if ((rc = defang_undo(dst, dstmax, outlen, tmp, *outlen)) != 1)
+			return rc < 0 ? rc : 1;
+	}
+	return 2;
+}
+
 /*
  * Defanged and wrapped input (defang.h), for every kind but wallets and
  * aliases (free text): "evil[.]com" is restored first (for an untyped
@@ -102,9 +130,14 @@ norm_unwrapped(struct norm_result *out, const struct obs_kind *ok,
 	size_t			 blen, hlen;
 	int			 defanged = 0, rc;
 
-	if ((detected || (ok->kind != NORM_WALLET && ok->kind != NORM_ALIAS))
-	    && defang_undo(buf, sizeof(buf), &blen, in, len) == 1 &&
-	    blen > 0) {
+	if (detected || (ok->kind != NORM_WALLET && ok->kind != NORM_ALIAS))
+		rc = refang(buf, sizeof(buf), &blen, in, len);
+	else
+		rc = 0;
+	if (rc == 2)
+		return tx_err_set(err, TX_EINVAL, "defanged more than %d "
+		    "times over", REFANG_MAX);
+	if (rc == 1 && blen > 0) {
 		rk = detected ? obs_kind_detect(buf, blen) : ok;
 		if (rk != NULL && rk->kind != NORM_ALIAS) {
 			ok = rk;

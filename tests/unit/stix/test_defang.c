@@ -127,6 +127,18 @@ test_norm_entry(void **state)
 		  "evil.example.com", NULL },
 		/* aliases are free text: never touched */
 		{ NORM_ALIAS, "APT[.]38", NORM_ALIAS, NULL, NULL },
+		/*
+		 * Defanged twice over: restored to a fixed point, so that
+		 * the canonical form is plain (fuzz/norm found "uj[.]e@..."
+		 * kept as an e-mail address, which restored again differs).
+		 */
+		{ NORM_UNKNOWN, "uj[[dot]]e@v00.example", NORM_EMAIL,
+		  "uj.e@v00.example", "defanged input restored" },
+		{ NORM_DOMAIN, "evil[[[.]]]example.com", NORM_DOMAIN,
+		  "evil.example.com", "defanged input restored" },
+		/* more than 8 times over: refused */
+		{ NORM_DOMAIN, "evil[[[[[[[[[.]]]]]]]]]example.com",
+		  NORM_DOMAIN, NULL, NULL },
 	};
 	struct norm_result	r;
 	struct tx_err		e;
@@ -156,6 +168,19 @@ test_norm_entry(void **state)
 			    r.note, cases[i].note);
 		if (cases[i].note == NULL && cases[i].kind != NORM_ALIAS)
 			assert_string_equal(r.note, "");
+	}
+	/* Whatever is taken is a fixed point of its own kind. */
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct norm_result	r2;
+
+		if (norm_value(&r, cases[i].kind, NULL, cases[i].in,
+		    strlen(cases[i].in), &e) != 0)
+			continue;
+		if (norm_value(&r2, r.kind, NULL, r.canonical,
+		    strlen(r.canonical), &e) != 0)
+			fail_msg("%s: %s refused: %s", cases[i].in,
+			    r.canonical, e.msg);
+		assert_string_equal(r2.canonical, r.canonical);
 	}
 	/* The alias keeps its brackets in its canonical form. */
 	assert_int_equal(norm_value(&r, NORM_ALIAS, NULL, "APT[.]38", 8, &e),
