@@ -25,7 +25,6 @@
 #include "sig.h"
 #include "store.h"
 
-#define T0		"2025-03-01T00:00:00.000Z"
 
 int
 faultfx_install(const char *hooks)
@@ -92,20 +91,9 @@ json_t *
 faultfx_indicator(const char *id, const char *creator, const char *domain,
     const char *marking)
 {
-	json_t	*o;
-	char	 pat[256];
+	json_t	*o = fx_indicator(id, creator, domain, marking);
 
-	snprintf(pat, sizeof(pat), "[domain-name:value = '%s']", domain);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-	    "type", "indicator", "spec_version", "2.1", "id", id,
-	    "created", T0, "modified", T0, "pattern", pat,
-	    "pattern_type", "stix", "valid_from", T0);
 	assert_non_null(o);
-	if (creator != NULL)
-		json_object_set_new(o, "created_by_ref", json_string(creator));
-	if (marking != NULL)
-		json_object_set_new(o, "object_marking_refs",
-		    json_pack("[s]", marking));
 	return o;
 }
 

@@ -78,6 +78,29 @@ fx_eth_addresses(const char *csv, char (*out)[FX_ETH_ADDR_LEN + 1],
 }
 
 json_t *
+fx_indicator(const char *id, const char *creator, const char *domain,
+    const char *marking)
+{
+	json_t	*o;
+	char	 pat[256];
+
+	snprintf(pat, sizeof(pat), "[domain-name:value = '%s']", domain);
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "type", "indicator", "spec_version", "2.1", "id", id,
+	    "created", "2025-03-01T00:00:00.000Z",
+	    "modified", "2025-03-01T00:00:00.000Z", "pattern", pat,
+	    "pattern_type", "stix", "valid_from", "2025-03-01T00:00:00.000Z");
+	if (o != NULL && ((creator != NULL && json_object_set_new(o,
+	    "created_by_ref", json_string(creator)) != 0) ||
+	    (marking != NULL && json_object_set_new(o, "object_marking_refs",
+	    json_pack("[s]", marking)) != 0))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *
 fx_wallet_indicator(size_t i, const char *addr, const char *signer)
 {
 	char	id[64], name[128], pattern[128];

@@ -73,6 +73,15 @@ json_t		*fx_wallet_indicator(size_t i, const char *addr,
 		    const char *signer);
 
 /*
+ * An unsigned domain indicator with id for domain, created, modified and
+ * valid from 2025-03-01, then created_by_ref creator and
+ * object_marking_refs [marking] (in that order), each left out when NULL.
+ * NULL when out of memory; the caller owns it.
+ */
+json_t		*fx_indicator(const char *id, const char *creator,
+		    const char *domain, const char *marking);
+
+/*
  * Node directories for tests of two or more nodes: fx_node_make makes one
  * as `threatex init` does (node_init: keys, self-signed certificate,
  * node.conf, self.json, the signed identity object) listening nowhere

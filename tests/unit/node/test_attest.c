@@ -408,17 +408,9 @@ test_examples_unaltered(void **state)
 static json_t *
 indicator(const char *id, const char *creator, const char *domain)
 {
-	json_t	*o;
-	char	 pat[256];
+	json_t	*o = fx_indicator(id, creator, domain, NULL);
 
-	snprintf(pat, sizeof(pat), "[domain-name:value = '%s']", domain);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-	    "type", "indicator", "spec_version", "2.1", "id", id,
-	    "created", T0, "modified", T0, "pattern", pat,
-	    "pattern_type", "stix", "valid_from", T0);
 	assert_non_null(o);
-	if (creator != NULL)
-		json_object_set_new(o, "created_by_ref", json_string(creator));
 	return o;
 }
 

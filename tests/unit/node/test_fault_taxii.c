@@ -34,7 +34,6 @@
 #include <event2/event.h>
 #include <jansson.h>
 
-#include <openssl/evp.h>
 
 #include "audit.h"
 #include "batch.h"
@@ -131,26 +130,14 @@ on_reply(void *arg, uint32_t id, int code, const struct evkeyvalq *headers,
 
 /* The member's signing key (seed 00 01 .. 1f), or NULL. */
 static struct sig_key *
-member_key(const struct node *n)
+member_key(void)
 {
-	uint8_t		 seed[32];
-	EVP_PKEY	*pk;
-	struct sig_key	*k = NULL;
-	char		 path[1100];
-	size_t		 i;
+	uint8_t	seed[32];
+	size_t	i;
 
 	for (i = 0; i < sizeof(seed); i++)
 		seed[i] = (uint8_t)i;
-	if ((pk = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, seed,
-	    sizeof(seed))) == NULL)
-		return NULL;
-	snprintf(path, sizeof(path), "%s/member.key", n->cfg.dir);
-	if (sig_pem_write_private(path, pk, NULL) == 0 &&
-	    sig_key_load(&k, path, NULL) != 0)
-		k = NULL;
-	unlink(path);
-	EVP_PKEY_free(pk);
-	return k;
+	return fx_key_from_seed(seed);
 }
 
 /* Add the member by a descriptor it signed, as `peer add` does. */
@@ -166,7 +153,7 @@ member_add(struct node *n)
 	char			*txt = NULL;
 
 	tx_err_clear(&err);
-	assert_non_null(k = member_key(n));
+	assert_non_null(k = member_key());
 	memset(&d, 0, sizeof(d));
 	snprintf(d.name, sizeof(d.name), "%s", MEMBER);
 	snprintf(d.identity, sizeof(d.identity), "%s", MEMBER_ID);
@@ -231,7 +218,7 @@ setup(void **state)
 	    "created_by_ref", MEMBER_ID, "object_marking_refs",
 	    tlp_marking_id(TLP_AMBER));
 	assert_non_null(o);
-	assert_non_null(k = member_key(node));
+	assert_non_null(k = member_key());
 	bs.key = k;
 	bs.signer_id = MEMBER_ID;
 	if (batch_sign(&o, 1, &bs, node_now_us(), &err) != 0)

@@ -37,7 +37,6 @@
 #define SELF_ID		"identity--7d3c1a52-8f0e-4b6a-9c1d-2e3f4a5b6c01"
 #define US_ID		"identity--7d3c1a52-8f0e-4b6a-9c1d-2e3f4a5b6c02"
 #define VENDOR_ID	"identity--7d3c1a52-8f0e-4b6a-9c1d-2e3f4a5b6c04"
-#define T0		"2025-03-01T00:00:00.000Z"
 #define ATTACK_SLICE	TX_SHARED_DIR "/data/attack-stix21/" \
 			"enterprise-attack-18.1-dprk-slice.json"
 #define LAZARUS		"intrusion-set--c93fccb1-e8e8-42cf-ae33-2ad1d183913a"
@@ -236,19 +235,9 @@ static json_t *
 indicator(const char *id, const char *creator, const char *domain,
     const char *marking)
 {
-	json_t	*o;
-	char	 pat[256];
+	json_t	*o = fx_indicator(id, creator, domain, marking);
 
-	snprintf(pat, sizeof(pat), "[domain-name:value = '%s']", domain);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-	    "type", "indicator", "spec_version", "2.1", "id", id,
-	    "created", T0, "modified", T0, "pattern", pat,
-	    "pattern_type", "stix", "valid_from", T0, "created_by_ref",
-	    creator);
 	assert_non_null(o);
-	if (marking != NULL)
-		json_object_set_new(o, "object_marking_refs",
-		    json_pack("[s]", marking));
 	return o;
 }
 
