@@ -88,23 +88,12 @@ opts_pick(struct import_opts *o, unsigned sel)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct import_format	*f = import_format_by_name("csv");
-	struct import_ctx		*ic;
-	struct import_opts		 o;
-	struct tx_err			 err;
-	int				 rc;
+	struct import_opts	o;
 
-	if (f == NULL)
-		abort();
 	split_one(data, size);
 	import_opts_init(&o);
 	opts_pick(&o, size > 0 ? data[0] : 0);
-	tx_err_clear(&err);
-	if (import_new(&ic, fuzz_node("csv"), &o, &err) != 0)
-		abort();
-	rc = import_mem(ic, f, "fuzz", data, size, &err);
-	if (rc > 0 || (rc < 0 && err.msg[0] == '\0'))
-		abort();
-	import_free(ic);
+	fuzz_node_import("csv", import_format_by_name("csv"), &o, "fuzz",
+	    data, size);
 	return 0;
 }

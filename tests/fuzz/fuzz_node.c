@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "fuzz_node.h"
+#include "import.h"
 #include "init.h"
 #include "node.h"
 #include "store_backup.h"
@@ -75,4 +76,27 @@ fuzz_node_check(struct node *n, const char *tag)
 		fprintf(stderr, "%s_fuzz: store: %s\n", tag, err.msg);
 		abort();
 	}
+}
+
+void
+fuzz_node_import(const char *tag, const struct import_format *f,
+    const struct import_opts *o, const char *name, const uint8_t *data,
+    size_t size)
+{
+	struct import_ctx	*ic;
+	struct import_opts	 dflt;
+	struct tx_err		 err;
+	int			 rc;
+
+	if (o == NULL) {
+		import_opts_init(&dflt);
+		o = &dflt;
+	}
+	tx_err_clear(&err);
+	if (f == NULL || import_new(&ic, fuzz_node(tag), o, &err) != 0)
+		abort();
+	rc = import_mem(ic, f, name, data, size, &err);
+	if (rc > 0 || (rc < 0 && err.msg[0] == '\0'))
+		abort();
+	import_free(ic);
 }

@@ -168,22 +168,11 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct import_format	*f = import_format_by_name("misp");
-	struct import_ctx		*ic;
-	struct import_opts		 o;
-	struct tx_err			 err;
-	int				 rc;
 
 	if (f == NULL)
 		abort();
 	(void)import_format_sniff(data, size < 512 ? size : 512, NULL);
-	import_opts_init(&o);
-	tx_err_clear(&err);
-	if (import_new(&ic, fuzz_node("misp"), &o, &err) != 0)
-		abort();
-	rc = import_mem(ic, f, "fuzz", data, size, &err);
-	if (rc > 0 || (rc < 0 && err.msg[0] == '\0'))
-		abort();
-	import_free(ic);
+	fuzz_node_import("misp", f, NULL, "fuzz", data, size);
 	if (size % 8 == 0)
 		from_files(f, data, size);
 	return 0;

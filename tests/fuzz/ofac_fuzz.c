@@ -41,14 +41,8 @@ cb(const struct ofac_party *p, void *arg)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct import_format	*f = import_format_by_name("ofac");
-	struct import_ctx		*ic;
-	struct import_opts		 o;
-	struct tx_err			 err;
-	int				 rc;
+	struct import_opts	o;
 
-	if (f == NULL)
-		abort();
 	ofac_sniff(data, size);
 	ofac_read_mem(data, size, cb, NULL, NULL);
 	(void)import_format_sniff(data, size < 512 ? size : 512, "x.xml");
@@ -57,12 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.program = "DPRK";
 	if (size % 7 == 3)
 		o.actor = "Fuzz Actor";	/* refused: each entry is its actor */
-	tx_err_clear(&err);
-	if (import_new(&ic, fuzz_node("ofac"), &o, &err) != 0)
-		abort();
-	rc = import_mem(ic, f, "fuzz.xml", data, size, &err);
-	if (rc > 0 || (rc < 0 && err.msg[0] == '\0'))
-		abort();
-	import_free(ic);
+	fuzz_node_import("ofac", import_format_by_name("ofac"), &o,
+	    "fuzz.xml", data, size);
 	return 0;
 }
