@@ -296,6 +296,13 @@ node_open_cfg(struct node **out, const char *dir, struct tx_err *err)
 int
 node_reload(struct node *n, struct tx_err *err)
 {
+	return node_reload_text(n, NULL, 0, err);
+}
+
+int
+node_reload_text(struct node *n, const char *text, size_t len,
+    struct tx_err *err)
+{
 	struct node_cfg	*cfg = calloc(1, sizeof(*cfg));
 	struct roster	*r = calloc(1, sizeof(*r));
 	int		 rc;
@@ -305,7 +312,8 @@ node_reload(struct node *n, struct tx_err *err)
 		goto out;
 	}
 	roster_init(r);
-	if ((rc = cfg_load(cfg, n->cfg.dir, err)) < 0 ||
+	if ((rc = text != NULL ? cfg_load_text(cfg, n->cfg.dir, text, len,
+	    err) : cfg_load(cfg, n->cfg.dir, err)) < 0 ||
 	    (rc = load_roster(r, cfg, err)) < 0 ||
 	    (rc = store_each_of_types(n->st, ROTATION_TYPE, REVOCATION_TYPE,
 	    replay_statement, r, err)) < 0) {

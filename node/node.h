@@ -48,6 +48,13 @@ int	node_open_cfg(struct node **out, const char *dir, struct tx_err *err)
 int	node_reload(struct node *n, struct tx_err *err);
 
 /*
+ * As node_reload, with node.conf's text given (len bytes, read by the
+ * caller, which can then hand the very same bytes on).
+ */
+int	node_reload_text(struct node *n, const char *text, size_t len,
+	    struct tx_err *err);
+
+/*
  * A fingerprint of everything node_reload reads from the node directory:
  * node.conf, self.json, the peers/ and keys/ directories and each file in
  * them (device, inode, size, mtime in ns; at most NODE_STAMP_FILES entries

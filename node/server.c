@@ -24,6 +24,7 @@
  */
 #include "server.h"
 #include "server_int.h"
+#include "msg.h"
 #include "sandbox.h"
 #include "schedule.h"
 
@@ -64,11 +65,24 @@ static void
 srv_reload(struct server *s, const char *why)
 {
 	struct tx_err	 err;
+	uint8_t		*text = NULL;
+	size_t		 len = 0;
 	char		 msg[600], listen[sizeof(s->n->cfg.listen)];
+	char		 path[1400];
 
 	tx_err_clear(&err);
 	memcpy(listen, s->n->cfg.listen, sizeof(listen));
-	if (node_reload(s->n, &err) < 0) {
+	/*
+	 * node.conf read once: the store role loads these bytes and the
+	 * network role receives the same ones (a second read could see an
+	 * edit made in between).
+	 */
+	if (cfg_path(path, sizeof(path), &s->n->cfg, "node.conf") < 0)
+		tx_err_set(&err, TX_ELIMIT, "node directory path too long");
+	if (err.code != 0 ||
+	    node_read_file(&text, &len, path, MSG_CONFIG_MAX, &err) < 0 ||
+	    node_reload_text(s->n, (const char *)text, len, &err) < 0) {
+		free(text);
 		tx_err_format(&err, msg, sizeof(msg));
 		srv_log("reload refused, configuration unchanged: %s", msg);
 		return;
@@ -78,7 +92,8 @@ srv_reload(struct server *s, const char *why)
 	srv_conn_reload(s);
 	srv_console_reload(s);
 	/* The network role reads the configuration only as it starts. */
-	srv_roles_reload(s);
+	srv_roles_reload(s, text, len);
+	free(text);
 	/* The socket is bound once: a new address needs a restart. */
 	if (strcmp(listen, s->n->cfg.listen) != 0)
 		srv_log("listen = %s takes effect when serve restarts; "

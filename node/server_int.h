@@ -542,8 +542,12 @@ void	srv_net_dispose(struct server *s);
  */
 int	srv_roles_start(struct server *s, const struct server_roles *spawn,
 	    const char *host, int port, struct tx_err *err) TX_MUST_CHECK;
-/* The configuration changed: a new network role; the old one drains. */
-void	srv_roles_reload(struct server *s);
+/*
+ * The configuration changed to text (node.conf's len bytes, as the store
+ * role loaded them): sent to the network role, or a new network role
+ * when the CA files changed (the old one drains).
+ */
+void	srv_roles_reload(struct server *s, const uint8_t *text, size_t len);
 /* The current network role's pid, or -1. */
 pid_t	srv_roles_pid(const struct server *s);
 /* Stop every network role, close the socket. */

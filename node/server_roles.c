@@ -460,15 +460,11 @@ srv_roles_start(struct server *s, const struct server_roles *spawn,
 }
 
 void
-srv_roles_reload(struct server *s)
+srv_roles_reload(struct server *s, const uint8_t *text, size_t len)
 {
 	struct srv_roles	*rs = s->roles;
 	struct srv_role		*r;
-	struct tx_err		 err;
 	struct tx_buf		 b;
-	uint8_t			*text = NULL;
-	size_t			 len = 0;
-	char			 path[1400];
 
 	if (rs == NULL)
 		return;
@@ -478,12 +474,8 @@ srv_roles_reload(struct server *s)
 	 * open no file), keeping its connections and counters; a new CA file
 	 * needs a new role.
 	 */
-	tx_err_clear(&err);
 	if (r == NULL || r->chan == NULL ||
-	    r->cas != ca_stamp(&s->n->cfg) ||
-	    cfg_path(path, sizeof(path), &s->n->cfg, "node.conf") < 0 ||
-	    node_read_file(&text, &len, path, MSG_CONFIG_MAX, &err) < 0) {
-		free(text);
+	    r->cas != ca_stamp(&s->n->cfg)) {
 		if (r != NULL)
 			role_start(rs);
 		return;
@@ -493,7 +485,6 @@ srv_roles_reload(struct server *s)
 	    bufferevent_write(r->chan, b.data, b.len) != 0)
 		role_start(rs);
 	tx_buf_dispose(&b);
-	free(text);
 }
 
 pid_t
