@@ -72,30 +72,6 @@ version_visible(struct lookup_ctx *lc, int64_t rowid)
 	    NULL) == 0 && vis;
 }
 
-/* A short label for a linked object: its name, value or pattern. */
-static void
-label_of(char *dst, size_t len, struct node *n, const char *id)
-{
-	static const char	*keys[] = { "name", "value", "persona_name",
-	    "pattern" };
-	const char		*l = NULL;
-	char			*txt = NULL;
-	json_t			*o;
-	size_t			 i;
-
-	dst[0] = '\0';
-	if (store_get_current(n->st, &txt, id, NULL) < 0)
-		return;
-	if ((o = json_loads(txt, 0, NULL)) != NULL) {
-		for (i = 0; l == NULL && i < sizeof(keys) / sizeof(keys[0]);
-		    i++)
-			l = json_string_value(json_object_get(o, keys[i]));
-		snprintf(dst, len, "%s", l ? l : "");
-		json_decref(o);
-	}
-	free(txt);
-}
-
 /* Append s to the array a unless it holds it, while a has room for it. */
 static void
 add_unique(json_t *a, const char *s, size_t max)
@@ -158,34 +134,23 @@ static int
 related_cb(const struct store_link *l, void *payload)
 {
 	struct rel_ctx	*rc = payload;
-	json_t		*r = json_loads(l->json, 0, NULL);
-	const char	*src, *dst, *other, *type, *rid, *by;
-	char		 label[300], otype[40];
+	const char	*other, *by;
+	char		 otype[40];
 
-	if (r == NULL)
+	if (l->src[0] == '\0' || l->dst[0] == '\0' || l->rtype[0] == '\0')
 		return 0;
-	src = json_string_value(json_object_get(r, "source_ref"));
-	dst = json_string_value(json_object_get(r, "target_ref"));
-	type = json_string_value(json_object_get(r, "relationship_type"));
-	rid = json_string_value(json_object_get(r, "id"));
-	if (src && dst && type && rid) {
-		other = strcmp(src, rc->self_id) == 0 ? dst : src;
-		if (version_visible(rc->lc, l->rowid) &&
-		    visible(rc->lc, other)) {
-			label_of(label, sizeof(label), rc->lc->n, other);
-			by = node_member_name(rc->lc->n, l->origin);
-			json_array_append_new(rc->links, json_pack(
-			    "{s:s, s:s, s:s, s:s, s:s}", "relationship", type,
-			    "direction", other == dst ? "out" : "in", "id",
-			    other, "label", label, "by", by));
-			if (is_actor_id(other)) {
-				snprintf(otype, sizeof(otype), "%.*s",
-				    (int)(strstr(other, "--") - other), other);
-				actor_note(rc->lc, other, otype, label, by);
-			}
-		}
+	other = strcmp(l->src, rc->self_id) == 0 ? l->dst : l->src;
+	if (!version_visible(rc->lc, l->rowid) || !visible(rc->lc, other))
+		return 0;
+	by = node_member_name(rc->lc->n, l->origin);
+	json_array_append_new(rc->links, json_pack("{s:s, s:s, s:s, s:s, s:s}",
+	    "relationship", l->rtype, "direction", other == l->dst ? "out" :
+	    "in", "id", other, "label", l->label, "by", by));
+	if (is_actor_id(other)) {
+		snprintf(otype, sizeof(otype), "%.*s",
+		    (int)(strstr(other, "--") - other), other);
+		actor_note(rc->lc, other, otype, l->label, by);
 	}
-	json_decref(r);
 	return 0;
 }
 
@@ -204,18 +169,18 @@ name_cmp(const void *a, const void *b)
 }
 
 static void
-signer_names(char *dst, size_t len, struct node *n, const json_t *o,
+signer_names(char *dst, size_t len, struct node *n, const char *signers,
     const char *origin)
 {
-	const char	*names[LOOKUP_SIGNERS_MAX], *signer;
-	const json_t	*e;
+	const char	*names[LOOKUP_SIGNERS_MAX];
+	char		 buf[STORE_SIGNERS_MAX], *p, *signer;
 	size_t		 i, k = 0, off = 0;
 	int		 w;
 
 	dst[0] = '\0';
-	json_array_foreach(json_object_get(o, "signatures"), i, e) {
-		signer = json_string_value(json_object_get(e, "signer"));
-		if (signer == NULL || (origin != NULL &&
+	snprintf(buf, sizeof(buf), "%s", signers);
+	for (p = buf; (signer = strsep(&p, " ")) != NULL;) {
+		if (signer[0] == '\0' || (origin != NULL &&
 		    strcmp(signer, origin) == 0) || k == LOOKUP_SIGNERS_MAX)
 			continue;
 		names[k++] = node_member_name(n, signer);
@@ -304,24 +269,15 @@ static int
 sight_cb(const struct store_hit *h, void *payload)
 {
 	struct sight_ctx	*sc = payload;
-	json_t			*o, *c;
-	json_int_t		 k = 1;
 
 	if (strcmp(h->type, "sighting") != 0 || h->revoked ||
 	    !version_visible(sc->lc, h->rowid))
 		return 0;
 	if (sc->objects >= LOOKUP_SIGHTINGS_MAX)
 		return -1;
-	if ((o = json_loads(h->json, 0, NULL)) != NULL) {
-		c = json_object_get(o, "count");
-		/* STIX: 0 to 999999999. */
-		if (json_is_integer(c) && json_integer_value(c) >= 0 &&
-		    json_integer_value(c) <= 999999999)
-			k = json_integer_value(c);
-		json_decref(o);
-	}
 	sc->objects++;
-	sc->count += k;
+	/* STIX: 0 to 999999999 (facts.c); none counts one. */
+	sc->count += h->count >= 0 ? h->count : 1;
 	add_unique(sc->sighters, node_member_name(sc->lc->n, h->origin),
 	    LOOKUP_SIGHTERS_MAX);
 	return 0;
@@ -362,11 +318,10 @@ hit_cb(const struct store_hit *h, void *payload)
 {
 	struct lookup_ctx	*lc = payload;
 	struct rel_ctx		 rc = { lc, h->id, NULL };
-	json_t			*o = NULL, *c, *hit, *sg;
+	json_t			*hit, *sg;
 	char			 ts[40], cos[400] = "", child[NORM_CANON_MAX];
 	char			 below[NORM_CANON_MAX + 8], claim[400] = "";
-	const char		*vu = NULL, *origin, *aname;
-	json_int_t		 conf = -1;
+	const char		*vu = h->valid_until, *origin;
 	int64_t			 vu_us;
 	int			 sco, r, expired = 0;
 
@@ -379,30 +334,22 @@ hit_cb(const struct store_hit *h, void *payload)
 		lc->seen[lc->nseen++] = h->rowid;
 	if ((rc.links = json_array()) == NULL)
 		return lc->rc = TX_ENOMEM;
-	o = json_loads(h->json, 0, NULL);
+	/* The stored facts (facts.c), not the object: nothing is parsed. */
 	sco = stix_type_is_sco(h->type);
-	if (o != NULL) {
-		signer_names(cos, sizeof(cos), lc->n, o, h->origin);
-		if (sco)
-			signer_names(claim, sizeof(claim), lc->n, o, NULL);
-		if ((c = json_object_get(o, "confidence")) &&
-		    json_is_integer(c))
-			conf = json_integer_value(c);
-		vu = json_string_value(json_object_get(o, "valid_until"));
-		if (vu != NULL && stix_time_parse(&vu_us, vu) == 0 &&
-		    vu_us <= lc->now_us)
-			expired = 1;
-	}
+	signer_names(cos, sizeof(cos), lc->n, h->signers, h->origin);
+	if (sco)
+		signer_names(claim, sizeof(claim), lc->n, h->signers, NULL);
+	if (vu != NULL && stix_time_parse(&vu_us, vu) == 0 &&
+	    vu_us <= lc->now_us)
+		expired = 1;
 	if ((r = store_related(lc->n->st, h->id, lc->n->cfg.identity,
 	    LOOKUP_LINKS_PER_ORIGIN, related_cb, &rc, NULL)) < 0) {
 		json_decref(rc.links);
-		json_decref(o);
 		lc->rc = r;	/* lookup_value reports it */
 		return r;
 	}
 	if ((sg = sightings_of(lc, h->id, NULL)) == NULL) {
 		json_decref(rc.links);
-		json_decref(o);
 		if (lc->rc == 0)
 			lc->rc = TX_ENOMEM;
 		return lc->rc;
@@ -416,7 +363,8 @@ hit_cb(const struct store_hit *h, void *payload)
 	hit = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:b, s:o, "
 	    "s:s, s:o, s:o}", "id", h->id, "type", h->type, "match",
 	    lc->match ? lc->match : below, "origin", origin, "origin_id",
-	    h->origin, "tlp", tlp_name(h->tlp), "confidence", conf, "revoked",
+	    h->origin, "tlp", tlp_name(h->tlp), "confidence",
+	    (json_int_t)h->conf, "revoked",
 	    h->revoked, "expired", expired, "valid_until", vu ?
 	    json_string(vu) : json_null(), "countersigned", sco ? "" : cos,
 	    "sightings", sg, "linked", rc.links);
@@ -432,15 +380,10 @@ hit_cb(const struct store_hit *h, void *payload)
 		    h->peer : "local"));
 	}
 	/* A hit that is an actor (an alias matching its name) is one. */
-	if (hit != NULL && is_actor_id(h->id)) {
-		if ((aname = json_string_value(json_object_get(o, "name"))) ==
-		    NULL)
-			aname = "";
-		actor_note(lc, h->id, h->type, aname, node_member_name(lc->n,
-		    h->origin));
-	}
+	if (hit != NULL && is_actor_id(h->id))
+		actor_note(lc, h->id, h->type, h->label,
+		    node_member_name(lc->n, h->origin));
 	json_array_append_new(lc->hits, hit);
-	json_decref(o);
 	return 0;
 }
 
@@ -563,7 +506,7 @@ lookup_value(json_t **out, struct node *n, const char *value,
 	const struct benign	*bl = NULL;
 	const char		*bn;
 	json_t			*related = NULL, *v = NULL;
-	int			 rc, known;
+	int			 rc, known, began = 0;
 
 	*out = NULL;
 	if ((rc = norm_value(&r, NORM_UNKNOWN, NULL, value, strlen(value),
@@ -585,6 +528,9 @@ lookup_value(json_t **out, struct node *n, const char *value,
 		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 		goto out;
 	}
+	/* One snapshot for the whole view, not one per statement. */
+	if ((rc = store_read_begin(n->st, &began, err)) < 0)
+		goto out;
 	if ((rc = view_hits(lc, k, &r, 1, err)) < 0)
 		goto out;
 	if (r.kind == NORM_EMAIL || r.kind == NORM_URL) {
@@ -622,6 +568,7 @@ lookup_value(json_t **out, struct node *n, const char *value,
 	*out = v;
 	rc = 0;
 out:
+	store_read_end(n->st, began);
 	json_decref(related);
 	json_decref(lc->hits);
 	json_decref(lc->actors);

@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "audience.h"
 #include "extdefs.h"
+#include "facts.h"
 #include "statement.h"
 #include "store_audit.h"
 #include "validate.h"
@@ -176,6 +177,7 @@ verdict_text(char *dst, size_t len, struct node *n,
 static int
 admit_joined(struct merge_ctx *c)
 {
+	struct store_facts	 f;
 	json_t		*stored, *have, *add, *e;
 	char		*txt = NULL;
 	size_t		 i, j;
@@ -203,6 +205,8 @@ admit_joined(struct merge_ctx *c)
 	}
 	if (c->joined > 0) {
 		sort_by_signed(have);
+		facts_of(stored, &f);
+		memcpy(c->joined_signers, f.signers, sizeof(f.signers));
 		if ((c->joined_json = json_dumps(stored, JSON_COMPACT)) == NULL)
 			rc = tx_err_set(c->err, TX_ENOMEM, "out of memory");
 	}
@@ -411,7 +415,7 @@ persist_duplicate(struct merge_ctx *c)
 	int		 rc = 0, promoted;
 
 	if (c->joined > 0 && (rc = store_version_set_json(st, c->rowid,
-	    c->joined_json, c->err)) == 0)
+	    c->joined_json, c->joined_signers, c->err)) == 0)
 		rc = store_feed_append(st, c->rowid, 1, NULL, c->err);
 	if (rc < 0)
 		return rc;
@@ -428,11 +432,17 @@ persist_duplicate(struct merge_ctx *c)
 static int
 persist_new(struct merge_ctx *c)
 {
-	char	why[400];
-	int	rc;
+	struct store_facts	f;
+	char			why[400];
+	int			rc;
 
-	if ((rc = store_new(c->n, c->obj, &c->sv, c->src, c->verdicts,
-	    &c->rowid, c->err)) < 0 || c->res->status != MERGE_EQUIVOCATION)
+	/* The facts of the bytes stored: the copy with valid entries. */
+	facts_of(c->valid != NULL ? c->valid : c->obj, &f);
+	c->sv.facts = &f;
+	rc = store_new(c->n, c->obj, &c->sv, c->src, c->verdicts, &c->rowid,
+	    c->err);
+	c->sv.facts = NULL;
+	if (rc < 0 || c->res->status != MERGE_EQUIVOCATION)
 		return rc;
 	snprintf(why, sizeof(why), "%s version %s signed twice with "
 	    "different content by %s", c->id, c->sv.vkey,

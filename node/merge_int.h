@@ -29,6 +29,7 @@
 #include "merge.h"
 #include "node.h"
 #include "store.h"
+#include "store_versions.h"
 
 /* What a rule answers, besides a negative TX_E* when the store failed. */
 #define MERGE_RULE_PASS		0	/* the rule holds: on to the next */
@@ -75,6 +76,7 @@ struct merge_ctx {
 	json_t			*valid;		/* copy with valid entries */
 	char			*json;		/* bytes stored when not raw */
 	char			*joined_json;	/* the held copy, joined */
+	char			 joined_signers[STORE_SIGNERS_MAX];
 	int			 joined;	/* counter-signatures joining */
 };
 

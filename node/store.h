@@ -51,6 +51,15 @@ int	store_begin(struct store *st, struct tx_err *err) TX_MUST_CHECK;
 int	store_commit(struct store *st, struct tx_err *err) TX_MUST_CHECK;
 /* Roll back the open transaction, if any (nothing to report). */
 void	store_rollback(struct store *st);
+/*
+ * A read snapshot around several statements (a lookup): one read
+ * transaction instead of one per statement, and one consistent view.
+ * Inside a transaction already, nothing is begun and store_read_end does
+ * nothing. *began says which; 0 or TX_EDB.
+ */
+int	store_read_begin(struct store *st, int *began, struct tx_err *err)
+	    TX_MUST_CHECK;
+void	store_read_end(struct store *st, int began);
 
 /*
  * Counts for `status`: current objects, versions, feed rows, quarantined

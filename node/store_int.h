@@ -35,6 +35,22 @@ struct store {
 	struct stmt_slot	 cache[STORE_STMT_CACHE];
 };
 
+/*
+ * The versions table's lookup facts (store_versions.h struct
+ * store_facts), added to a version-2 store by store_migrate_facts.
+ */
+#define STORE_FACT_COLUMNS \
+	" label TEXT, vuntil TEXT, src TEXT, dst TEXT, rtype TEXT," \
+	" conf INTEGER NOT NULL DEFAULT -1, cnt INTEGER NOT NULL DEFAULT -1," \
+	" signers TEXT"
+
+/*
+ * Schema 2 to 3: the fact columns added and filled from each version's
+ * JSON, in one transaction (all or nothing). 0 or TX_EDB / TX_ENOMEM.
+ */
+int		store_migrate_facts(struct store *st, struct tx_err *err)
+		    TX_MUST_CHECK;
+
 /* Wall clock in microseconds. */
 int64_t		store_now_us(void);
 

@@ -8,6 +8,7 @@
  * none is spliced into SQL.
  */
 #include "store_int.h"
+#include "facts.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -142,19 +143,29 @@ int
 store_version_insert(struct store *st, const struct store_version *v,
     int64_t *rowid, struct tx_err *err)
 {
-	int64_t	cur;
-	int	rc, newer;
+	const struct store_facts	*f = v->facts;
+	struct store_facts		 none;
+	int64_t				 cur;
+	int				 rc, newer;
 
 	*rowid = 0;
 	if ((rc = outranks(st, v, &cur, &newer, err)) < 0)
 		return rc;
+	if (f == NULL) {
+		memset(&none, 0, sizeof(none));
+		none.conf = none.count = -1;
+		f = &none;
+	}
 	if ((rc = sq_run(st, err, "insert", "INSERT INTO versions(id, type, "
 	    "modified, vkey, hash, json, creator, origin, tlp, revoked, "
-	    "modified_us, attested, sco, lvl, nr, current) VALUES(?,?,?,?,?,?,"
-	    "?,?,?,?,?,?,?,?,?,?)", "tttttTttiiIiiiii", v->id, v->type,
-	    v->modified, v->vkey, v->hash, v->json, v->json_len, v->creator,
-	    v->origin, v->tlp, v->revoked, v->modified_us, v->attested != 0,
-	    v->sco != 0, v->lvl, v->nr != 0, newer)) < 0)
+	    "modified_us, attested, sco, lvl, nr, current, label, vuntil, src, "
+	    "dst, rtype, conf, cnt, signers) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,"
+	    "?,?,?,?,?,?,?,?,?,?,?)", "tttttTttiiIiiiiiTttttIIt", v->id,
+	    v->type, v->modified, v->vkey, v->hash, v->json, v->json_len,
+	    v->creator, v->origin, v->tlp, v->revoked, v->modified_us,
+	    v->attested != 0, v->sco != 0, v->lvl, v->nr != 0, newer,
+	    f->label, f->label_len, f->valid_until, f->src, f->dst, f->rtype,
+	    f->conf, f->count, f->signers[0] ? f->signers : NULL)) < 0)
 		return rc;
 	*rowid = sqlite3_last_insert_rowid(st->db);
 	if (!newer || cur == 0)
@@ -180,10 +191,85 @@ store_version_json(struct store *st, char **out, int64_t rowid,
 
 int
 store_version_set_json(struct store *st, int64_t rowid, const char *json,
-    struct tx_err *err)
+    const char *signers, struct tx_err *err)
 {
-	return sq_run(st, err, "set json", "UPDATE versions SET json=? WHERE "
-	    "vrow=?", "tI", json, rowid);
+	return sq_run(st, err, "set json", "UPDATE versions SET json=?, "
+	    "signers=nullif(?, '') WHERE vrow=?", "ttI", json, signers, rowid);
+}
+
+#define MIGRATE_STEP 256	/* versions read, then written, at a time */
+
+/*
+ * Schema 2 to 3 (store_int.h). Every version's JSON is parsed once here;
+ * one that does not parse keeps no facts (lookup shows it as before a
+ * fact was known: no label, no confidence).
+ */
+int
+store_migrate_facts(struct store *st, struct tx_err *err)
+{
+	static const char	*add[] = { "label TEXT", "vuntil TEXT",
+	    "src TEXT", "dst TEXT", "rtype TEXT",
+	    "conf INTEGER NOT NULL DEFAULT -1",
+	    "cnt INTEGER NOT NULL DEFAULT -1", "signers TEXT" };
+	struct store_facts	 f;
+	sqlite3_stmt		*s;
+	json_t			*objs[MIGRATE_STEP];
+	int64_t			 rows[MIGRATE_STEP], last = 0;
+	char			 sql[128];
+	size_t			 i, n;
+	int			 rc;
+
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return sq_err(st, err, "migrate");
+	for (i = 0; i < sizeof(add) / sizeof(add[0]); i++) {
+		snprintf(sql, sizeof(sql), "ALTER TABLE versions ADD COLUMN %s",
+		    add[i]);
+		if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+			rc = sq_err(st, err, "migrate");
+			goto fail;
+		}
+	}
+	n = 0;
+	/* In steps of rows read, then written: no update under a scan. */
+	do {
+		n = 0;
+		if ((rc = sq_bind(st, &s, err, "SELECT vrow, json FROM versions "
+		    "WHERE vrow > ? ORDER BY vrow LIMIT ?", "Ii", last,
+		    MIGRATE_STEP)) < 0)
+			goto fail;
+		while (n < MIGRATE_STEP && (rc = sqlite3_step(s)) ==
+		    SQLITE_ROW) {
+			rows[n] = last = sqlite3_column_int64(s, 0);
+			objs[n++] = json_loads(sq_text(s, 1), 0, NULL);
+		}
+		if ((rc = sq_step_end(st, s, rc, "migrate", err)) < 0)
+			goto fail;
+		for (i = 0; i < n && rc == 0; i++) {
+			if (objs[i] == NULL)	/* keeps no facts */
+				continue;
+			facts_of(objs[i], &f);
+			rc = sq_run(st, err, "migrate", "UPDATE versions SET "
+			    "label=?, vuntil=?, src=?, dst=?, rtype=?, conf=?, "
+			    "cnt=?, signers=nullif(?, '') WHERE vrow=?",
+			    "TttttIItI", f.label, f.label_len, f.valid_until,
+			    f.src, f.dst, f.rtype, f.conf, f.count, f.signers,
+			    rows[i]);
+		}
+		for (i = 0; i < n; i++)
+			json_decref(objs[i]);
+		if (rc < 0)
+			goto fail;
+	} while (n == MIGRATE_STEP);
+	if (sqlite3_exec(st->db, "PRAGMA user_version=3; COMMIT", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		rc = sq_err(st, err, "migrate");
+		goto fail;
+	}
+	return 0;
+fail:
+	store_rollback(st);
+	return rc;
 }
 
 int
@@ -228,6 +314,9 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 	memset(&h, 0, sizeof(h));
 	h.peer = "";
 	h.verdicts = "";
+	h.label = "";
+	h.signers = "";
+	h.conf = h.count = -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		h.kind = sq_text(s, 0);
 		h.value = sq_text(s, 1);
@@ -244,6 +333,12 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 			h.received_us = sqlite3_column_int64(s, 11);
 			h.verdicts = sq_text(s, 12);
 			h.equivocated = sqlite3_column_int(s, 13);
+			h.label = sq_text(s, 14);
+			h.conf = sqlite3_column_int64(s, 15);
+			h.valid_until = (const char *)
+			    sqlite3_column_text(s, 16);
+			h.signers = sq_text(s, 17);
+			h.count = sqlite3_column_int64(s, 18);
 		}
 		if (cb(&h, payload) < 0)
 			break;
@@ -261,7 +356,7 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 	" v.tlp, v.revoked, v.vrow, p.peer, p.received_us, p.verdicts," \
 	" (SELECT count(*) > 1 FROM versions e WHERE e.id=v.id AND" \
 	"  e.vkey=v.vkey AND e.origin=v.origin AND e.attested=v.attested AND" \
-	"  e.withdrawn=0) " \
+	"  e.withdrawn=0), v.label, v.conf, v.vuntil, v.signers, v.cnt " \
 	"FROM observables o JOIN versions v ON v.vrow=o.vrow " \
 	"LEFT JOIN provenance p ON p.rowid=(SELECT q.rowid FROM provenance q" \
 	" WHERE q.vrow=v.vrow ORDER BY q.received_us LIMIT 1) "
@@ -342,6 +437,27 @@ store_each_current(struct store *st, const char *kind,
 	return each_hit(st, s, 0, cb, payload, "each current", err);
 }
 
+/*
+ * A link's columns: the relationship, who made it, its facts, and the
+ * label of its other end (a relationship from id to itself shows id).
+ */
+#define LINK_SELECT \
+	"SELECT v.json, v.origin, v.vrow, v.id, v.src, v.dst, v.rtype," \
+	" (SELECT x.label FROM versions x WHERE x.current=1 AND x.id=" \
+	"  CASE WHEN v.src=?1 THEN v.dst ELSE v.src END LIMIT 1)"
+
+/* The usual case: no more links than one origin may show, sorted. */
+static const char	sql_links_few[] = LINK_SELECT
+    " FROM observables o JOIN versions v ON v.vrow=o.vrow WHERE "
+    "o.kind='ref' AND o.value=?1 AND v.current=1 ORDER BY v.origin != ?2, "
+    "v.origin, v.id";
+/* Many: at most ?3 of each origin (a window over the origin's links). */
+static const char	sql_links_many[] = LINK_SELECT
+    " FROM (SELECT v.*, row_number() OVER (PARTITION BY v.origin ORDER BY "
+    "v.id) AS rn FROM observables o JOIN versions v ON v.vrow=o.vrow WHERE "
+    "o.kind='ref' AND o.value=?1 AND v.current=1) v WHERE rn <= ?3 ORDER "
+    "BY v.origin != ?2, v.origin, v.id LIMIT 1024";
+
 int
 store_related(struct store *st, const char *id, const char *self,
     int per_origin, int (*cb)(const struct store_link *, void *),
@@ -349,24 +465,41 @@ store_related(struct store *st, const char *id, const char *self,
 {
 	struct store_link	 l;
 	sqlite3_stmt		*s;
+	int64_t			 indexed = 0;
 	int			 rc;
 
 	/*
 	 * At most per_origin links of each origin, this node's own first: a
 	 * member flooding one value with relationships (with ids that sort
-	 * first) cannot push another agency's links out of a lookup.
+	 * first) cannot push another agency's links out of a lookup. When
+	 * the index holds no more than per_origin entries for id (versions
+	 * of every age counted), no origin can pass its share and the plain
+	 * sorted query gives the same rows as the window.
 	 */
-	if ((rc = sq_bind(st, &s, err, "SELECT json, origin, vrow FROM (SELECT "
-	    "v.json, v.origin, v.vrow, v.id, row_number() OVER (PARTITION BY "
-	    "v.origin ORDER BY v.id) AS rn FROM observables o JOIN versions v "
-	    "ON v.vrow=o.vrow WHERE o.kind='ref' AND o.value=?1 AND "
-	    "v.current=1) WHERE rn <= ?3 ORDER BY origin != ?2, origin, id "
-	    "LIMIT 1024", "tti", id, self, per_origin)) < 0)
+	if (per_origin < 0)
+		per_origin = 0;
+	if (per_origin > 1024)
+		per_origin = 1024;
+	if ((rc = sq_run(st, err, "related", "SELECT count(*) FROM (SELECT 1 "
+	    "FROM observables WHERE kind='ref' AND value=?1 LIMIT ?2)",
+	    "ti>I", id, per_origin + 1, &indexed)) < 0)
+		return rc;
+	if (indexed <= per_origin)
+		rc = sq_bind(st, &s, err, sql_links_few, "tt", id, self);
+	else
+		rc = sq_bind(st, &s, err, sql_links_many, "tti", id, self,
+		    per_origin);
+	if (rc < 0)
 		return rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		l.json = sq_text(s, 0);
 		l.origin = sq_text(s, 1);
 		l.rowid = sqlite3_column_int64(s, 2);
+		l.id = sq_text(s, 3);
+		l.src = sq_text(s, 4);
+		l.dst = sq_text(s, 5);
+		l.rtype = sq_text(s, 6);
+		l.label = sq_text(s, 7);
 		if (cb(&l, payload) < 0)
 			break;
 	}

@@ -18,6 +18,25 @@ struct store;
 struct store_policy;
 
 /* A version to insert. Strings are borrowed. */
+/*
+ * What a lookup shows of a version, stored beside it (facts.h takes them
+ * from the object). NULL strings and -1 numbers are absent.
+ */
+#define STORE_LABEL_MAX		299	/* bytes of a label kept */
+#define STORE_SIGNERS_MAX	1024	/* bytes of the signer list */
+
+struct store_facts {
+	const char	*label;
+	size_t		 label_len;
+	const char	*valid_until;
+	const char	*src;		/* a relationship's source_ref */
+	const char	*dst;		/* target_ref */
+	const char	*rtype;		/* relationship_type */
+	int64_t		 conf;		/* confidence */
+	int64_t		 count;		/* a sighting's count */
+	char		 signers[STORE_SIGNERS_MAX];	/* "ID ID ..." */
+};
+
 struct store_version {
 	const char	*id;
 	const char	*type;
@@ -35,6 +54,7 @@ struct store_version {
 	int		 sco;		/* a claim: every SCO body is current */
 	int		 lvl;		/* audience (peers/policy.h) */
 	int		 nr;
+	const struct store_facts *facts;	/* NULL: none (statements) */
 };
 
 /*
@@ -95,12 +115,14 @@ int	store_version_json(struct store *st, char **out, int64_t rowid,
 	    struct tx_err *err) TX_MUST_CHECK;
 
 /*
- * Replace the stored JSON of a version. Only for adding signature entries
- * (counter-signatures) to an object whose hashed bytes do not change.
- * 0 or TX_EDB (no such version is not an error).
+ * Replace the stored JSON of a version and its signer list (facts.h).
+ * Only for adding signature entries (counter-signatures) to an object
+ * whose hashed bytes do not change. 0 or TX_EDB (no such version is not
+ * an error).
  */
 int	store_version_set_json(struct store *st, int64_t rowid,
-	    const char *json, struct tx_err *err) TX_MUST_CHECK;
+	    const char *json, const char *signers, struct tx_err *err)
+	    TX_MUST_CHECK;
 
 /*
  * Record who delivered a version, when, over which certificate, verdicts:
@@ -134,6 +156,12 @@ struct store_hit {
 	int64_t		 received_us;
 	const char	*verdicts;
 	int		 equivocated;	/* its creator signed two bodies */
+	/* Its facts (struct store_facts; store_lookup*, else absent). */
+	const char	*label;		/* "" when none */
+	const char	*valid_until;	/* NULL when none */
+	const char	*signers;	/* "" when none */
+	int64_t		 conf;
+	int64_t		 count;
 };
 
 /*
@@ -161,6 +189,11 @@ struct store_link {
 	const char	*json;
 	const char	*origin;	/* who made the link */
 	int64_t		 rowid;
+	const char	*id;		/* the relationship's */
+	const char	*src;		/* its facts: ends and type */
+	const char	*dst;
+	const char	*rtype;
+	const char	*label;		/* the label of the end that is not id */
 };
 
 /*

@@ -285,6 +285,123 @@ has_string(const json_t *a, const char *s)
 	return 0;
 }
 
+/* ---- a store of schema 2 migrated: the same view ----------------------- */
+
+/* The view of value as sorted text (the operator's: every key). */
+static char *
+view_text(struct node *n, const char *value)
+{
+	json_t	*v = view_of(n, value);
+	char	*t = json_dumps(v, JSON_SORT_KEYS | JSON_COMPACT);
+
+	assert_non_null(t);
+	json_decref(v);
+	return t;
+}
+
+/* Reopen the world's store after q ran on its file; store_open's rc. */
+static int
+reopen_after(struct world *w, const char *q, struct tx_err *err)
+{
+	char	why[256];
+	int	rc;
+
+	store_close(w->fx.st);
+	w->fx.st = w->n->st = NULL;
+	if (fx_sql(w->fx.path, q, why, sizeof(why)) != 0)
+		fail_msg("%s: %s", q, why);
+	rc = store_open(&w->fx.st, w->fx.path, err);
+	w->n->st = w->fx.st;
+	return rc;
+}
+
+#define DROP_FACTS \
+	"ALTER TABLE versions DROP COLUMN label;" \
+	"ALTER TABLE versions DROP COLUMN vuntil;" \
+	"ALTER TABLE versions DROP COLUMN src;" \
+	"ALTER TABLE versions DROP COLUMN dst;" \
+	"ALTER TABLE versions DROP COLUMN rtype;" \
+	"ALTER TABLE versions DROP COLUMN conf;" \
+	"ALTER TABLE versions DROP COLUMN cnt;" \
+	"ALTER TABLE versions DROP COLUMN signers;"
+
+/*
+ * A store written before the lookup facts (schema 2: the same tables
+ * without them) opens, gains them from each version's JSON, and every
+ * view reads as it did: labels, links, actors, confidence, expiry,
+ * sightings, signers. A migration that cannot finish changes nothing.
+ */
+static void
+test_migrated_same_view(void **state)
+{
+	struct world	*w = *state;
+	struct node	*n = w->n;
+	struct tx_err	 err;
+	json_t		*o;
+	char		 ind[128], laz[128], *before[3], *after;
+	static const char *const values[] = { "Andariel", "seen.example",
+	    "gone.example" };
+	size_t		 i;
+
+	snprintf(ind, sizeof(ind), "%s", put(n, indicator(&us,
+	    "[persona:persona_name = 'Andariel']", 60, TLP_GREEN), &us));
+	snprintf(laz, sizeof(laz), "%s", put(n, actor(&us, "Lazarus Group",
+	    NULL), &us));
+	put(n, relationship(&us, "indicates", ind, laz), &us);
+	put(n, relationship(&rogue, "attributed-to", laz, ind), &rogue);
+	put(n, actor(&self_m, "Onyx Sleet", "Andariel"), &self_m);
+	snprintf(ind, sizeof(ind), "%s", put(n, indicator(&us,
+	    "[domain-name:value = 'seen.example']", 80, TLP_AMBER), &us));
+	o = sdo("sighting", &rogue, TLP_GREEN);
+	json_object_set_new(o, "sighting_of_ref", json_string(ind));
+	json_object_set_new(o, "count", json_integer(5));
+	put(n, o, &rogue);
+	o = indicator(&rogue, "[domain-name:value = 'gone.example']", 30,
+	    TLP_GREEN);
+	json_object_set_new(o, "valid_until", json_string(M2));
+	put(n, o, &rogue);
+	for (i = 0; i < 3; i++)
+		before[i] = view_text(n, values[i]);
+
+	/* Back to schema 2, then opened: migrated in place. */
+	tx_err_clear(&err);
+	if (reopen_after(w, DROP_FACTS "PRAGMA user_version=2;", &err) != 0)
+		fail_msg("store_open: %s", err.msg);
+	for (i = 0; i < 3; i++) {
+		after = view_text(n, values[i]);
+		assert_string_equal(after, before[i]);
+		free(after);
+	}
+	/* It would fail without the facts: the view reads them. */
+	assert_non_null(strstr(before[0], "\"label\":\"Lazarus Group\""));
+	assert_non_null(strstr(before[1], "\"count\":5"));
+	assert_non_null(strstr(before[2], "\"expired\":true"));
+
+	/*
+	 * A schema-2 store the migration cannot finish (a column it adds is
+	 * there already): refused with the reason, and left as it was.
+	 */
+	tx_err_clear(&err);
+	assert_int_equal(reopen_after(w, DROP_FACTS "ALTER TABLE versions "
+	    "ADD COLUMN cnt INTEGER; PRAGMA user_version=2;", &err), TX_EDB);
+	assert_null(w->fx.st);
+	assert_non_null(strstr(err.msg, "cannot migrate"));
+	assert_non_null(strstr(err.msg, "duplicate column"));
+	/* Nothing was kept: the same column is the one in the way again. */
+	tx_err_clear(&err);
+	assert_int_equal(store_open(&w->fx.st, w->fx.path, &err), TX_EDB);
+	assert_non_null(strstr(err.msg, "duplicate column name: cnt"));
+	/* Mended by hand, it migrates and reads as before. */
+	tx_err_clear(&err);
+	if (reopen_after(w, "ALTER TABLE versions DROP COLUMN cnt;", &err) != 0)
+		fail_msg("store_open: %s", err.msg);
+	after = view_text(n, values[1]);
+	assert_string_equal(after, before[1]);
+	free(after);
+	for (i = 0; i < 3; i++)
+		free(before[i]);
+}
+
 /* ---- e-mail -> domain, URL -> host, defanged --------------------------- */
 
 static void
@@ -683,6 +800,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_peer_view, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_benign_flag, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_migrated_same_view, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup,
 		    teardown),

@@ -321,7 +321,7 @@ test_version_json(void **state)
 	assert_string_equal(json, "{\"a\":1}");
 	free(json);
 	assert_int_equal(store_version_set_json(st, row, "{\"a\":1,\"s\":[]}",
-	    NULL), 0);
+	    "identity--a", NULL), 0);
 	assert_int_equal(store_version_json(st, &json, row, NULL), 0);
 	assert_string_equal(json, "{\"a\":1,\"s\":[]}");
 	free(json);
@@ -332,7 +332,8 @@ test_version_json(void **state)
 	assert_null(json);
 	assert_non_null(strstr(err.msg, "not in the store"));
 	/* Setting the JSON of no version changes nothing, and is no error. */
-	assert_int_equal(store_version_set_json(st, row + 100, "{}", NULL), 0);
+	assert_int_equal(store_version_set_json(st, row + 100, "{}", "",
+	    NULL), 0);
 }
 
 static void
@@ -634,6 +635,27 @@ test_related(void **state)
 	assert_string_equal(ls.origin[1], "identity--self");
 	assert_string_equal(ls.origin[2], "identity--b");
 	assert_string_equal(ls.origin[4], "identity--c");
+	/*
+	 * No more links than the cap (16 of 16: the plain sorted query) or
+	 * one more (15: the window): the same order, own first, each
+	 * origin's in id order, and only the cap's worth of the flooder.
+	 */
+	for (i = 16; i >= 15; i--) {
+		memset(&ls, 0, sizeof(ls));
+		assert_int_equal(store_related(st, "indicator--target",
+		    "identity--self", i, link_cb, &ls, NULL), 0);
+		assert_int_equal(ls.n, 16);
+		for (o = 0; o < 16; o++)
+			assert_string_equal(ls.origin[o], o < 3 ?
+			    "identity--self" : o < 13 ? "identity--b" :
+			    "identity--c");
+	}
+	memset(&ls, 0, sizeof(ls));
+	assert_int_equal(store_related(st, "indicator--target",
+	    "identity--self", 9, link_cb, &ls, NULL), 0);
+	assert_int_equal(ls.n, 15);
+	assert_string_equal(ls.origin[11], "identity--b");
+	assert_string_equal(ls.origin[12], "identity--c");
 	memset(&ls, 0, sizeof(ls));
 	assert_int_equal(store_related(st, "indicator--other",
 	    "identity--self", 2, link_cb, &ls, NULL), 0);
@@ -848,7 +870,8 @@ test_write_errors(void **state)
 	assert_int_equal(store_version_insert(st, &v, &r2, &err), TX_EDB);
 	assert_int_equal(r2, 0);
 	assert_non_null(strstr(err.msg, "disk says no"));
-	assert_int_equal(store_version_set_json(st, row, "{}", NULL), TX_EDB);
+	assert_int_equal(store_version_set_json(st, row, "{}", "", NULL),
+	    TX_EDB);
 	assert_int_equal(store_withdraw(st, row, NULL), TX_EDB);
 	assert_int_equal(store_version_promote(st, row, "identity--c",
 	    &promoted, NULL), 0);	/* not attested: nothing to write */
