@@ -69,6 +69,14 @@ struct stix_run {
 	json_t			*deferred;
 	json_t			*signed_q;	/* signed, to be merged */
 	size_t			 signed_bytes;	/* their elements' bytes */
+	/*
+	 * Each queued object's element as read (len 0: not kept), so that
+	 * merge stores those bytes instead of writing the object out again
+	 * (as a page from a peer is stored; 9 % of import).
+	 */
+	struct tx_buf		 signed_raw;
+	size_t			 raw_off[IMPORT_SIGNED_BATCH];
+	size_t			 raw_len[IMPORT_SIGNED_BATCH];
 	struct tx_err		 err;	/* a callback's failure */
 };
 
@@ -144,6 +152,9 @@ flush_signed(struct stix_run *sr, struct tx_err *err)
 	if ((rc = store_begin(n->st, err)) == 0) {
 		for (i = 0; rc == 0 && i < cnt; i++) {
 			src.now_us = node_now_us();
+			src.raw = sr->raw_len[i] > 0 ? sr->signed_raw.data +
+			    sr->raw_off[i] : NULL;
+			src.raw_len = sr->raw_len[i];
 			rc = merge_object(n, json_array_get(sr->signed_q, i),
 			    &src, &res[i], err);
 		}
@@ -156,6 +167,7 @@ flush_signed(struct stix_run *sr, struct tx_err *err)
 		    &res[i]);
 	}
 	json_array_clear(sr->signed_q);
+	tx_buf_reset(&sr->signed_raw);
 	sr->signed_bytes = 0;
 	free(res);
 	return rc;
@@ -210,6 +222,14 @@ flush_level(struct stix_run *sr, int level, struct tx_err *err)
 static int
 queue_signed(struct stix_run *sr, json_t *obj, struct tx_err *err)
 {
+	size_t	k = json_array_size(sr->signed_q);
+
+	sr->raw_off[k] = sr->signed_raw.len;
+	sr->raw_len[k] = 0;
+	/* Not kept (no room): merge writes the object out instead. */
+	if (sr->info->elem != NULL && tx_buf_add(&sr->signed_raw,
+	    sr->info->elem, sr->info->elem_len) == 0)
+		sr->raw_len[k] = sr->info->elem_len;
 	if (json_array_append(sr->signed_q, obj) != 0)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	sr->signed_bytes += sr->info->elem_len;
@@ -484,6 +504,7 @@ stix_run(struct import_ctx *ic, const struct import_src *src,
 	memset(&sr, 0, sizeof(sr));
 	sr.ic = ic;
 	tx_err_clear(&sr.err);
+	tx_buf_init(&sr.signed_raw, 2 * IMPORT_SIGNED_BYTES);
 	for (l = 0; l <= TLP_UNKNOWN; l++)
 		if ((sr.pending[l] = json_array()) == NULL)
 			rc = TX_ENOMEM;
@@ -520,6 +541,7 @@ out:
 		json_decref(sr.pending[l]);
 	json_decref(sr.deferred);
 	json_decref(sr.signed_q);
+	tx_buf_dispose(&sr.signed_raw);
 	return rc;
 }
 

@@ -533,6 +533,59 @@ test_stix_signed_by_member(void **state)
 	json_decref(cur);
 }
 
+/*
+ * A signed object is stored as the bytes read (as a page from a peer
+ * is), each its own element's, not the object written out again; one
+ * whose signature list merge had to change is written out.
+ */
+static void
+test_stix_signed_kept_as_read(void **state)
+{
+	struct t	*t = *state;
+	static const char *const ids[] = {
+	    "indicator--0b6a3c3e-1d2f-4a5b-8c6d-7e8f9a0b1c32",
+	    "indicator--0b6a3c3e-1d2f-4a5b-8c6d-7e8f9a0b1c33",
+	    "indicator--0b6a3c3e-1d2f-4a5b-8c6d-7e8f9a0b1c34" };
+	json_t		*o, *e;
+	char		*el[3], *b, *got;
+	size_t		 i, len;
+
+	for (i = 0; i < 3; i++) {
+		o = indicator(ids[i], US_ID, i == 0 ? "kept-a.example" :
+		    i == 1 ? "kept-b.example" : "kept-c.example",
+		    tlp_marking_id(TLP_GREEN));
+		sign_by(o, key_us, US_ID);
+		if (i == 2) {	/* a second entry, by nobody we know */
+			e = json_deep_copy(json_array_get(json_object_get(o,
+			    "signatures"), 0));
+			json_object_set_new(e, "signer", json_string(JP_ID));
+			json_array_append_new(json_object_get(o, "signatures"),
+			    e);
+		}
+		/* Indented: bytes no writer here would produce. */
+		assert_non_null(el[i] = json_dumps(o, JSON_INDENT(3)));
+		json_decref(o);
+	}
+	len = strlen(el[0]) + strlen(el[1]) + strlen(el[2]) + 200;
+	assert_non_null(b = malloc(len));
+	snprintf(b, len, "{\"type\": \"bundle\", \"id\": \"bundle--5d0092c5-"
+	    "5f74-4287-9642-33f4c354e56d\", \"objects\": [%s,\n%s , %s]}",
+	    el[0], el[1], el[2]);
+	imp_ok(t, "stix", "kept.json", b);
+	free(b);
+	assert_int_equal(tot(t)->stored, 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(store_get_current(t->n->st, &got, ids[i],
+		    NULL), 0);
+		if (i < 2)
+			assert_string_equal(got, el[i]);
+		else	/* the stranger's entry dropped: written out */
+			assert_null(strstr(got, JP_ID));
+		free(got);
+		free(el[i]);
+	}
+}
+
 static void
 test_stix_signed_by_stranger(void **state)
 {
@@ -1305,6 +1358,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stix_refusals, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_stix_signed_by_member,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stix_signed_kept_as_read,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stix_signed_by_stranger,
 		    setup, teardown),
