@@ -262,6 +262,9 @@ node_open(struct node **out, const char *dir, int flags, struct tx_err *err)
 	    (rc = store_each_of_types(n->st, ROTATION_TYPE, REVOCATION_TYPE,
 	    replay_statement, &n->roster, err)) < 0)
 		goto fail;
+	if ((flags & NODE_OPEN_LOOKUPS) &&
+	    (rc = store_map_reads(n->st, err)) < 0)
+		goto fail;
 	if (flags & NODE_OPEN_SIGNING) {
 		if ((rc = cfg_path(path, sizeof(path), &n->cfg,
 		    "keys/signing.key")) < 0 ||

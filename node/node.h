@@ -16,7 +16,8 @@
 #include "store.h"
 
 enum {
-	NODE_OPEN_SIGNING = 1	/* load keys/signing.key */
+	NODE_OPEN_SIGNING = 1,	/* load keys/signing.key */
+	NODE_OPEN_LOOKUPS = 2	/* map the store for reads (store.h) */
 };
 
 struct node {

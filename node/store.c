@@ -32,12 +32,6 @@ static const char	schema[] =
     /* A lookup's sorts stay in memory, not in a temporary file. */
     "PRAGMA temp_store=MEMORY;"
     /*
-     * Reads map the first GiB of the file instead of copying each page
-     * into a freshly allocated cache slot (a lookup at 60k objects: 187
-     * to 100-140 us, issue 13). Writes still go through the WAL.
-     */
-    "PRAGMA mmap_size=1073741824;"
-    /*
      * Checkpoint every 64 MiB of WAL, not 4: an index page that many
      * pages of ingest touch is copied into the database once per
      * checkpoint, and each checkpoint syncs (issue 13). The WAL is cut
@@ -536,6 +530,12 @@ store_read_end(struct store *st, int began)
 	/* Nothing was written: ending the read cannot lose anything. */
 	if (began && sq_run(st, NULL, "read", "COMMIT", "") < 0)
 		store_rollback(st);
+}
+
+int
+store_map_reads(struct store *st, struct tx_err *err)
+{
+	return exec(st, "PRAGMA mmap_size=" SCHEMA_STR(STORE_MAP_BYTES), err);
 }
 
 int

@@ -319,7 +319,7 @@ lookup_run(int nargs, char **args)
 		return cli_usage_error(&lookup_cmd, "lookup",
 		    "--peer goes with --private");
 	tx_err_clear(&err);
-	if (node_open(&lo.n, cli_node_dir(), 0, &err) < 0)
+	if (node_open(&lo.n, cli_node_dir(), NODE_OPEN_LOOKUPS, &err) < 0)
 		return cli_fail("lookup", &err);
 	for (i = 0; i < nargs; i++) {
 		r = cli_each_input(args[i], lookup_one, &lo);
