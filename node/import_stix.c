@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /*
@@ -499,6 +500,7 @@ stix_run(struct import_ctx *ic, const struct import_src *src,
 	struct stix_run		 sr;
 	struct stix_limits	 lim;
 	struct stix_doc_info	 info;
+	struct stat		 sb;
 	int			 l, rc = 0;
 
 	memset(&sr, 0, sizeof(sr));
@@ -524,6 +526,14 @@ stix_run(struct import_ctx *ic, const struct import_src *src,
 	if (src->buf != NULL)
 		rc = stix_stream_mem(&info, src->buf, src->len, &lim,
 		    object_cb, &sr, err);
+	else if (fstat(src->fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		/*
+		 * A file: parsed on a second thread while this one merges.
+		 * Not a pipe, whose writer could keep a stopped reader
+		 * waiting.
+		 */
+		rc = stix_stream_fd_ahead(&info, src->fd, &lim, object_cb, &sr,
+		    err);
 	else
 		rc = stix_stream_fd(&info, src->fd, &lim, object_cb, &sr, err);
 	if (rc < 0 && sr.err.code != 0) {

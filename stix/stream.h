@@ -75,4 +75,16 @@ int	stix_stream_fd(struct stix_doc_info *info, int fd,
 	    const struct stix_limits *lim, stix_object_cb cb, void *payload,
 	    struct tx_err *err);
 
+/*
+ * As stix_stream_fd, the reading and parsing done by a second thread
+ * while the callback runs on the caller's, in document order
+ * (stream_ahead.c); info->elem holds the element's bytes during the
+ * callback as before. Memory stays bounded (a fixed queue of elements and
+ * bytes). When cb stops the stream, the reader is waited for: give it a
+ * file, not a pipe whose writer may never finish.
+ */
+int	stix_stream_fd_ahead(struct stix_doc_info *info, int fd,
+	    const struct stix_limits *lim, stix_object_cb cb, void *payload,
+	    struct tx_err *err);
+
 #endif
