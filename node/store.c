@@ -9,6 +9,7 @@
  */
 #include "store_int.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -465,6 +466,7 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	store_checkpoint_stop(st);
 	for (i = 0; i < STORE_STMT_CACHE; i++)
 		if (st->cache[i].sql != NULL)
 			sqlite3_finalize(st->cache[i].s);
@@ -536,6 +538,127 @@ int
 store_map_reads(struct store *st, struct tx_err *err)
 {
 	return exec(st, "PRAGMA mmap_size=" SCHEMA_STR(STORE_MAP_BYTES), err);
+}
+
+#define CKPT_PAGES	16384	/* as wal_autocheckpoint: 64 MiB of WAL */
+
+struct store_ckpt {
+	sqlite3		*db;		/* the thread's own connection */
+	pthread_t	 th;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	int		 want;
+	int		 stop;
+};
+
+static void *
+ckpt_main(void *arg)
+{
+	struct store_ckpt	*c = arg;
+
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		while (!c->want && !c->stop)
+			pthread_cond_wait(&c->cv, &c->mu);
+		if (c->stop)
+			break;
+		c->want = 0;
+		pthread_mutex_unlock(&c->mu);
+		/* PASSIVE: never waits for the writer, nor holds it up. */
+		(void)sqlite3_wal_checkpoint_v2(c->db, NULL,
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->mu);
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+/* After each commit of the writer: wake the thread, or catch up here. */
+static int
+ckpt_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct store_ckpt	*c = arg;
+
+	if (pages >= 4 * CKPT_PAGES)
+		(void)sqlite3_wal_checkpoint_v2(db, name,
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	else if (pages >= CKPT_PAGES) {
+		pthread_mutex_lock(&c->mu);
+		c->want = 1;
+		pthread_cond_signal(&c->cv);
+		pthread_mutex_unlock(&c->mu);
+	}
+	return SQLITE_OK;
+}
+
+/*
+ * The thread's connection, having read the file: a connection learns the
+ * file is in WAL mode by reading it, and until then a checkpoint through
+ * it does nothing.
+ */
+static int
+ckpt_open(struct store_ckpt *c, const char *path, struct tx_err *err)
+{
+	if (path != NULL && sqlite3_open_v2(path, &c->db,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
+	    sqlite3_busy_timeout(c->db, 10000) == SQLITE_OK &&
+	    sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_master", NULL,
+	    NULL, NULL) == SQLITE_OK)
+		return 0;
+	tx_err_set(err, TX_EDB, "store: checkpointer: %s", c->db != NULL ?
+	    sqlite3_errmsg(c->db) : "no database file");
+	sqlite3_close(c->db);
+	c->db = NULL;
+	return TX_EDB;
+}
+
+int
+store_checkpoint_behind(struct store *st, struct tx_err *err)
+{
+	struct store_ckpt	*c;
+
+	if (st->ckpt != NULL)
+		return 0;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	if (ckpt_open(c, sqlite3_db_filename(st->db, "main"), err) < 0) {
+		free(c);
+		return TX_EDB;
+	}
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	if (pthread_create(&c->th, NULL, ckpt_main, c) != 0) {
+		pthread_cond_destroy(&c->cv);
+		pthread_mutex_destroy(&c->mu);
+		sqlite3_close(c->db);
+		free(c);
+		return tx_err_set(err, TX_ENOMEM, "store: cannot start the "
+		    "checkpointer");
+	}
+	/* Replaces the connection's own checkpoints (SQLite's hook). */
+	sqlite3_wal_hook(st->db, ckpt_hook, c);
+	st->ckpt = c;
+	return 0;
+}
+
+void
+store_checkpoint_stop(struct store *st)
+{
+	struct store_ckpt	*c = st->ckpt;
+
+	if (c == NULL)
+		return;
+	sqlite3_wal_autocheckpoint(st->db, CKPT_PAGES);
+	pthread_mutex_lock(&c->mu);
+	c->stop = 1;
+	pthread_cond_signal(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	pthread_join(c->th, NULL);
+	pthread_cond_destroy(&c->cv);
+	pthread_mutex_destroy(&c->mu);
+	sqlite3_close(c->db);
+	free(c);
+	st->ckpt = NULL;
 }
 
 int

@@ -71,6 +71,19 @@ void	store_read_end(struct store *st, int began);
 int	store_map_reads(struct store *st, struct tx_err *err) TX_MUST_CHECK;
 
 /*
+ * Checkpoints behind the writer: a thread with its own connection copies
+ * the WAL into the database while this connection goes on writing (a
+ * bulk import: 9 % of its writing thread was checkpoints). Past four
+ * times the usual WAL size the writer checkpoints itself, so the WAL
+ * stays bounded if the thread falls behind. store_checkpoint_stop (and
+ * store_close) end the thread and give the connection its own
+ * checkpoints back. Not across fork(). 0 or TX_EDB / TX_ENOMEM.
+ */
+int	store_checkpoint_behind(struct store *st, struct tx_err *err)
+	    TX_MUST_CHECK;
+void	store_checkpoint_stop(struct store *st);
+
+/*
  * Counts for `status`: current objects, versions, feed rows, quarantined
  * objects. 0 or TX_EDB (the counts are then -1).
  */

@@ -30,9 +30,12 @@ struct stmt_slot {
 	int		 busy;
 };
 
+struct store_ckpt;	/* store.c: the checkpointer thread, when running */
+
 struct store {
 	sqlite3			*db;
 	struct stmt_slot	 cache[STORE_STMT_CACHE];
+	struct store_ckpt	*ckpt;
 };
 
 /*

@@ -301,7 +301,9 @@ import_main(int nargs, char **args)
 		imp.o.progress = import_progress;
 	if (node_open(&n, cli_node_dir(), NODE_OPEN_SIGNING, &err) < 0)
 		return cli_fail("import", &err);
-	if (import_new(&ic, n, &imp.o, &err) < 0) {
+	/* A long write: the WAL copied back by a second thread. */
+	if (store_checkpoint_behind(n->st, &err) < 0 ||
+	    import_new(&ic, n, &imp.o, &err) < 0) {
 		node_close(n);
 		return cli_fail("import", &err);
 	}

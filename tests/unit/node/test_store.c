@@ -643,6 +643,89 @@ test_sq_bind_loop(void **state)
 	assert_cache_idle(st);
 }
 
+/* One integer from q on the store's own connection. */
+static int64_t
+int_of(struct store *st, const char *q)
+{
+	sqlite3_stmt	*s;
+	int64_t		 v;
+
+	assert_int_equal(sqlite3_prepare_v2(st->db, q, -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* Bytes of the store's file with suffix ("-wal") now; 0: none. */
+static long
+file_bytes(const char *suffix)
+{
+	char	p[200];
+	FILE	*f;
+	long	 n;
+
+	snprintf(p, sizeof(p), "%s%s", fx_cur.path, suffix);
+	if ((f = fopen(p, "rb")) == NULL)
+		return 0;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fclose(f);
+	return n;
+}
+
+/*
+ * Checkpoints behind the writer: 160 MiB written in transactions of 4 MiB
+ * with the thread running. Once the WAL passes 64 MiB the thread copies
+ * it into the database file while the writer waits for nothing (the
+ * writer's own checkpoints are off, and it would checkpoint itself only
+ * past 256 MiB: the file grows only by the thread). The WAL stays within
+ * its bound, every row reads back, and stopping twice is harmless.
+ */
+static void
+test_checkpoint_behind(void **state)
+{
+	struct store	*st = fx_cur.st;
+	char		 q[200];
+	long		 most = 0, w;
+	int		 t, i, rows = 0;
+
+	(void)state;
+	assert_int_equal(store_checkpoint_behind(st, NULL), 0);
+	assert_non_null(st->ckpt);
+	assert_int_equal(store_checkpoint_behind(st, NULL), 0); /* once */
+	assert_int_equal(sqlite3_exec(st->db, "CREATE TABLE big(b BLOB)",
+	    NULL, NULL, NULL), SQLITE_OK);
+	for (t = 0; t < 40; t++) {
+		assert_int_equal(store_begin(st, NULL), 0);
+		for (i = 0; i < 1000; i++, rows++)
+			assert_int_equal(sqlite3_exec(st->db, "INSERT INTO "
+			    "big VALUES(zeroblob(4000))", NULL, NULL, NULL),
+			    SQLITE_OK);
+		assert_int_equal(store_commit(st, NULL), 0);
+		if ((w = file_bytes("-wal")) > most)
+			most = w;
+		if (t != 19)
+			continue;
+		/* 80 MiB in the WAL: the thread copies it (60 s at most). */
+		for (i = 0; i < 600 && file_bytes("") < 64L * 1024 * 1024;
+		    i++)
+			usleep(100000);
+		assert_true(file_bytes("") >= 64L * 1024 * 1024);
+	}
+	/* 4 x 16384 pages of 4 KiB, and one transaction's worth on top. */
+	assert_true(most > 0);
+	assert_true(most < 4L * 16384 * 4096 + 8L * 1024 * 1024);
+	store_checkpoint_stop(st);
+	assert_null(st->ckpt);
+	store_checkpoint_stop(st);
+	snprintf(q, sizeof(q), "SELECT count(*) = %d FROM big", rows);
+	assert_int_equal(int_of(st, q), 1);
+	assert_int_equal(int_of(st, "SELECT count(*) FROM "
+	    "pragma_integrity_check WHERE integrity_check != 'ok'"), 0);
+}
+
 int
 main(void)
 {
@@ -664,6 +747,7 @@ main(void)
 		FX_STORE_TEST(test_sq_run_types),
 		FX_STORE_TEST(test_sq_run_errors),
 		FX_STORE_TEST(test_sq_bind_loop),
+		FX_STORE_TEST(test_checkpoint_behind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
