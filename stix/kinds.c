@@ -160,10 +160,16 @@ looks_like_address(const char *s, size_t n)
 	return digit;
 }
 
+/*
+ * No address format (hex, base58, bech32, cashaddr) has a dot: a value
+ * with one that merely starts like an address ("bc1rfhevjtbkk9.info",
+ * "0x1.example") is a domain, and is looked up as one.
+ */
 static int
 sniff_wallet(const char *s, size_t n)
 {
-	return !has_space(s, n) && looks_like_address(s, n);
+	return !has_space(s, n) && memchr(s, '.', n) == NULL &&
+	    looks_like_address(s, n);
 }
 
 static int

@@ -417,6 +417,10 @@ test_detection_order(void **state)
 		{ "5be5543ff73456ab9f2d207887e2af87322c651ea1a873c5b25b7ffae456"
 		    "c320", NORM_WALLET },
 		{ "evil.example", NORM_DOMAIN },
+		/* an address's prefix but a dot: a domain, never a wallet */
+		{ "bc1rfhevjtbkk9.info", NORM_DOMAIN },
+		{ "ltc1qwertyuiopas.example", NORM_DOMAIN },
+		{ "0xdeadbeef.example", NORM_DOMAIN },
 		{ "APT 38", NORM_ALIAS },
 		{ "Lazarus", NORM_ALIAS },
 		{ "a b@c.example", NORM_ALIAS },	/* space: no e-mail */
