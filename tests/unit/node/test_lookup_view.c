@@ -240,6 +240,23 @@ relationship(const struct member *m, const char *type, const char *src,
 	return o;
 }
 
+/*
+ * us-cert's indicator on seen.example at tlp (its id into ind), sighted
+ * five times by rogue.
+ */
+static void
+seen_example(struct node *n, char *ind, size_t len, enum tlp_level tlp)
+{
+	json_t	*o;
+
+	snprintf(ind, len, "%s", put(n, indicator(&us,
+	    "[domain-name:value = 'seen.example']", 80, tlp), &us));
+	o = sdo("sighting", &rogue, TLP_GREEN);
+	json_object_set_new(o, "sighting_of_ref", json_string(ind));
+	json_object_set_new(o, "count", json_integer(5));
+	put(n, o, &rogue);
+}
+
 static json_t *
 view_of(struct node *n, const char *value)
 {
@@ -350,12 +367,7 @@ test_migrated_same_view(void **state)
 	put(n, relationship(&us, "indicates", ind, laz), &us);
 	put(n, relationship(&rogue, "attributed-to", laz, ind), &rogue);
 	put(n, actor(&self_m, "Onyx Sleet", "Andariel"), &self_m);
-	snprintf(ind, sizeof(ind), "%s", put(n, indicator(&us,
-	    "[domain-name:value = 'seen.example']", 80, TLP_AMBER), &us));
-	o = sdo("sighting", &rogue, TLP_GREEN);
-	json_object_set_new(o, "sighting_of_ref", json_string(ind));
-	json_object_set_new(o, "count", json_integer(5));
-	put(n, o, &rogue);
+	seen_example(n, ind, sizeof(ind), TLP_AMBER);
 	o = indicator(&rogue, "[domain-name:value = 'gone.example']", 30,
 	    TLP_GREEN);
 	json_object_set_new(o, "valid_until", json_string(M2));
@@ -642,12 +654,7 @@ test_sightings_and_verdicts(void **state)
 	json_t		*v, *o, *h, *sg, *vd;
 	char		 ind[128];
 
-	snprintf(ind, sizeof(ind), "%s", put(n, indicator(&us,
-	    "[domain-name:value = 'seen.example']", 80, TLP_GREEN), &us));
-	o = sdo("sighting", &rogue, TLP_GREEN);
-	json_object_set_new(o, "sighting_of_ref", json_string(ind));
-	json_object_set_new(o, "count", json_integer(5));
-	put(n, o, &rogue);
+	seen_example(n, ind, sizeof(ind), TLP_GREEN);
 	o = sdo("sighting", &self_m, TLP_GREEN);
 	json_object_set_new(o, "sighting_of_ref", json_string(ind));
 	put(n, o, &self_m);
