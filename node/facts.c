@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * facts.c - a stored version's lookup facts, taken from its object; see
- * facts.h. The object has passed intake (validate.c) when it gets here,
- * but nothing below relies on that: a field of the wrong type is absent.
+ * facts.h. The object has passed intake (validate.c) before it comes
+ * here, but nothing below relies on that: a field of the wrong type is
+ * absent.
  */
 #include "facts.h"
 

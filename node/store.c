@@ -19,10 +19,13 @@
 /*
  * Schema version 2 (issue 8): per-version audience (lvl, nr) and attested
  * flag, provenance counted per (version, peer), feed rows with an audience
- * class, addressed feed rows, references not yet held. A store of an
- * older schema is refused at open with a clear message.
+ * class, addressed feed rows, references not yet held. Version 3 (issue
+ * 13): each version's lookup facts (STORE_FACT_COLUMNS), added to a
+ * version-2 store in place at open; an older store is refused at open
+ * with a clear message.
  */
 #define STORE_SCHEMA_VERSION 3
+#define CKPT_PAGES	16384	/* pages of WAL (64 MiB) between checkpoints */
 #define SCHEMA_STR2(x)	#x
 #define SCHEMA_STR(x)	SCHEMA_STR2(x)
 
@@ -38,7 +41,7 @@ static const char	schema[] =
      * checkpoint, and each checkpoint syncs (issue 13). The WAL is cut
      * back to this size after each.
      */
-    "PRAGMA wal_autocheckpoint=16384;"
+    "PRAGMA wal_autocheckpoint=" SCHEMA_STR(CKPT_PAGES) ";"
     "PRAGMA journal_size_limit=67108864;"
     "CREATE TABLE IF NOT EXISTS versions("
     " vrow INTEGER PRIMARY KEY,"
@@ -51,7 +54,7 @@ static const char	schema[] =
     " attested INTEGER NOT NULL DEFAULT 0,"
     " sco INTEGER NOT NULL DEFAULT 0,"
     " lvl INTEGER NOT NULL DEFAULT 9, nr INTEGER NOT NULL DEFAULT 0,"
-    STORE_FACT_COLUMNS ","
+    STORE_FACT_COLUMNS(STORE_FACT_COLUMN)
     " UNIQUE(id, vkey, hash));"
     "CREATE INDEX IF NOT EXISTS versions_cur ON versions(id) WHERE current=1;"
     /* node_open replays the key statements by type: no scan (issue 13). */
@@ -539,8 +542,6 @@ store_map_reads(struct store *st, struct tx_err *err)
 {
 	return exec(st, "PRAGMA mmap_size=" SCHEMA_STR(STORE_MAP_BYTES), err);
 }
-
-#define CKPT_PAGES	16384	/* as wal_autocheckpoint: 64 MiB of WAL */
 
 struct store_ckpt {
 	sqlite3		*db;		/* the thread's own connection */

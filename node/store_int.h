@@ -40,12 +40,15 @@ struct store {
 
 /*
  * The versions table's lookup facts (store_versions.h struct
- * store_facts), added to a version-2 store by store_migrate_facts.
+ * store_facts), one column definition each: the schema lists them
+ * (STORE_FACT_COLUMN), and store_migrate_facts adds them to a version-2
+ * store from the same list.
  */
-#define STORE_FACT_COLUMNS \
-	" label TEXT, vuntil TEXT, src TEXT, dst TEXT, rtype TEXT," \
-	" conf INTEGER NOT NULL DEFAULT -1, cnt INTEGER NOT NULL DEFAULT -1," \
-	" signers TEXT"
+#define STORE_FACT_COLUMNS(X) \
+	X("label TEXT") X("vuntil TEXT") X("src TEXT") X("dst TEXT") \
+	X("rtype TEXT") X("conf INTEGER NOT NULL DEFAULT -1") \
+	X("cnt INTEGER NOT NULL DEFAULT -1") X("signers TEXT")
+#define STORE_FACT_COLUMN(def)	" " def ","
 
 /*
  * Schema 2 to 3: the fact columns added and filled from each version's

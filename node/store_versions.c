@@ -207,10 +207,9 @@ store_version_set_json(struct store *st, int64_t rowid, const char *json,
 int
 store_migrate_facts(struct store *st, struct tx_err *err)
 {
-	static const char	*add[] = { "label TEXT", "vuntil TEXT",
-	    "src TEXT", "dst TEXT", "rtype TEXT",
-	    "conf INTEGER NOT NULL DEFAULT -1",
-	    "cnt INTEGER NOT NULL DEFAULT -1", "signers TEXT" };
+#define FACT_DEF(def)	def,
+	static const char	*add[] = { STORE_FACT_COLUMNS(FACT_DEF) };
+#undef FACT_DEF
 	struct store_facts	 f;
 	sqlite3_stmt		*s;
 	json_t			*objs[MIGRATE_STEP];
@@ -230,7 +229,6 @@ store_migrate_facts(struct store *st, struct tx_err *err)
 			goto fail;
 		}
 	}
-	n = 0;
 	/* In steps of rows read, then written: no update under a scan. */
 	do {
 		n = 0;

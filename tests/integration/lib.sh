@@ -66,6 +66,23 @@ serve() {
 	PIDS="$PIDS $!"
 }
 
+# store_objects DIR: the current objects node DIR holds (`status`).
+store_objects() {
+	"$T" -d "$1" status | sed -n 's/^store	objects=\([0-9]*\).*/\1/p'
+}
+
+# kill_after DELAY CMD...: run CMD in the background and SIGKILL it after
+# DELAY seconds (a crash at an arbitrary point); its output is dropped.
+kill_after() {
+	local delay=$1 pid
+	shift
+	"$@" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+}
+
 finish() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]

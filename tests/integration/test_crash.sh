@@ -15,21 +15,17 @@ pin uk us
 "$T" -d us import --quiet "$TX_SHARED_DIR/data/attack-stix21/enterprise-attack-18.1-dprk-slice.json" >/dev/null
 serve us us.log
 check "server up" wait_port $pus
-total=$("$T" -d us status | sed -n 's/^store	objects=\([0-9]*\).*/\1/p')
+total=$(store_objects us)
 check "us-cert holds the slice" test "$total" -gt 800
 
 # Kill pulls at three different moments, then let one finish.
 for delay in 0.05 0.2 0.4; do
-	"$T" -d uk sync --limit 7 >/dev/null 2>&1 &
-	pid=$!
-	sleep $delay
-	kill -9 $pid 2>/dev/null
-	wait $pid 2>/dev/null
-	echo "# killed after ${delay}s: uk-ncsc holds $("$T" -d uk status | sed -n 's/^store	objects=\([0-9]*\).*/\1/p') of $total"
+	kill_after $delay "$T" -d uk sync --limit 7
+	echo "# killed after ${delay}s: uk-ncsc holds $(store_objects uk) of $total"
 done
 timeout 120 "$T" -d uk sync --limit 50 >s1 2>&1
 contains "the sync after the kills completes" s1 "^synced	us-cert	.* refused=0"
-have=$("$T" -d uk status | sed -n 's/^store	objects=\([0-9]*\).*/\1/p')
+have=$(store_objects uk)
 check "uk-ncsc holds every us-cert object once (+ its own identity)" test "$have" -eq $((total + 1))
 versions=$("$T" -d uk status | sed -n 's/.*versions=\([0-9]*\).*/\1/p')
 check "and no version twice" test "$versions" -eq "$have"

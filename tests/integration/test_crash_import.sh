@@ -31,12 +31,8 @@ contains "the uninterrupted import stores every object" de.out \
 
 # Kill the import at three moments, then let one finish.
 for delay in 0.3 0.8 1.5; do
-	"$T" -d fr import --quiet bundle.json >/dev/null 2>&1 &
-	pid=$!
-	sleep $delay
-	kill -9 $pid 2>/dev/null
-	wait $pid 2>/dev/null
-	echo "# killed after ${delay}s: fr-anssi holds $("$T" -d fr status | sed -n 's/^store	objects=\([0-9]*\).*/\1/p') objects"
+	kill_after $delay "$T" -d fr import --quiet bundle.json
+	echo "# killed after ${delay}s: fr-anssi holds $(store_objects fr) objects"
 done
 timeout 300 "$T" -d fr import --quiet bundle.json >fr.out 2>&1
 contains "the import after the kills completes" fr.out \

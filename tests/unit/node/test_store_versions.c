@@ -603,6 +603,15 @@ link_cb(const struct store_link *l, void *payload)
 	return 0;
 }
 
+/* The links of id (cap per origin) into ls, as self sees them. */
+static void
+links_of(struct store *st, const char *id, int cap, struct links *ls)
+{
+	memset(ls, 0, sizeof(*ls));
+	assert_int_equal(store_related(st, id, "identity--self", cap,
+	    link_cb, ls, NULL), 0);
+}
+
 /* Links of one origin are capped: a flood cannot push others out. */
 static void
 test_related(void **state)
@@ -627,9 +636,7 @@ test_related(void **state)
 			assert_int_equal(store_observable_add(st, "ref",
 			    "indicator--target", row, NULL), 0);
 		}
-	memset(&ls, 0, sizeof(ls));
-	assert_int_equal(store_related(st, "indicator--target",
-	    "identity--self", 2, link_cb, &ls, NULL), 0);
+	links_of(st, "indicator--target", 2, &ls);
 	assert_int_equal(ls.n, 6);
 	assert_string_equal(ls.origin[0], "identity--self");
 	assert_string_equal(ls.origin[1], "identity--self");
@@ -641,24 +648,18 @@ test_related(void **state)
 	 * origin's in id order, and only the cap's worth of the flooder.
 	 */
 	for (i = 16; i >= 15; i--) {
-		memset(&ls, 0, sizeof(ls));
-		assert_int_equal(store_related(st, "indicator--target",
-		    "identity--self", i, link_cb, &ls, NULL), 0);
+		links_of(st, "indicator--target", i, &ls);
 		assert_int_equal(ls.n, 16);
 		for (o = 0; o < 16; o++)
 			assert_string_equal(ls.origin[o], o < 3 ?
 			    "identity--self" : o < 13 ? "identity--b" :
 			    "identity--c");
 	}
-	memset(&ls, 0, sizeof(ls));
-	assert_int_equal(store_related(st, "indicator--target",
-	    "identity--self", 9, link_cb, &ls, NULL), 0);
+	links_of(st, "indicator--target", 9, &ls);
 	assert_int_equal(ls.n, 15);
 	assert_string_equal(ls.origin[11], "identity--b");
 	assert_string_equal(ls.origin[12], "identity--c");
-	memset(&ls, 0, sizeof(ls));
-	assert_int_equal(store_related(st, "indicator--other",
-	    "identity--self", 2, link_cb, &ls, NULL), 0);
+	links_of(st, "indicator--other", 2, &ls);
 	assert_int_equal(ls.n, 0);
 }
 
