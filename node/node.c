@@ -13,6 +13,7 @@
 #include "benign.h"
 #include "descriptor.h"
 #include "statement.h"
+#include "wake.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -235,6 +236,15 @@ replay_statement(const char *json, void *payload)
 	return 0;
 }
 
+/* The store's feed grew: pushes may leave now (wake.h). */
+static void
+node_fresh(void *arg)
+{
+	const struct node	*n = arg;
+
+	wake_nudge(n->cfg.dir);
+}
+
 int
 node_open(struct node **out, const char *dir, int flags, struct tx_err *err)
 {
@@ -265,6 +275,7 @@ node_open(struct node **out, const char *dir, int flags, struct tx_err *err)
 	if ((flags & NODE_OPEN_LOOKUPS) &&
 	    (rc = store_map_reads(n->st, err)) < 0)
 		goto fail;
+	store_on_fresh(n->st, node_fresh, n);
 	if (flags & NODE_OPEN_SIGNING) {
 		if ((rc = cfg_path(path, sizeof(path), &n->cfg,
 		    "keys/signing.key")) < 0 ||

@@ -9,6 +9,14 @@
  * the longest-waiting peer first. The scheduler itself holds no store
  * handle: it reads node.conf and counts failures from exit statuses.
  *
+ * A round of a peer that takes pushes also starts when the node's feed
+ * grows (a nudge through the FIFO of wake.h: an import, `add`, a pulled
+ * or pushed page), so what is new leaves at once and not at the next
+ * interval; a nudge during that peer's round runs it again when it ends,
+ * so a peer never has two rounds at once and a flood of commits costs at
+ * most one round after another per peer. A peer backing off after
+ * failures is not nudged: its backoff holds.
+ *
  * Enabled feeds (feedsub.h) are scheduled the same way, each on its own
  * interval (else sync_interval) with the same backoff. A feed's round
  * attests what it pulls, so its process, and only it, opens the node
@@ -22,6 +30,7 @@
 #include "node.h"
 #include "sandbox.h"
 #include "sync.h"
+#include "wake.h"
 
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -30,6 +39,7 @@
 #endif
 
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +87,9 @@ struct peer_state {
 	time_t	next;
 	pid_t	pid;		/* its round's process, 0 if none */
 	int	seen;		/* in node.conf at the last reading */
+	int	again;		/* nudged while its round ran */
+	int	push_only;	/* the next round only pushes: a nudge's */
+	time_t	pull_next;	/* the pull's time, kept while it does */
 };
 
 struct sched {
@@ -85,6 +98,7 @@ struct sched {
 	struct peer_state	 ps[CFG_MAX_PEERS + REG_MAX_FEEDS];
 	size_t			 nps;
 	int			 running;
+	int			 wake;	/* the nudge FIFO, or -1 */
 };
 
 static volatile sig_atomic_t	sched_stop;
@@ -116,7 +130,7 @@ state_of(struct sched *s, const char *name, int feed)
  * One round with peer in this (forked) process: open the node, sync,
  * log, exit with ROUND_*. Never returns.
  */
-static void	round_child(const char *, const char *, pid_t)
+static void	round_child(const char *, const char *, pid_t, int)
 		    __attribute__((noreturn));
 static void	feed_child(const char *, const char *, pid_t)
 		    __attribute__((noreturn));
@@ -166,7 +180,7 @@ round_report(const struct sync_report *r, void *arg)
 }
 
 static void
-round_child(const char *dir, const char *peer, pid_t sched_pid)
+round_child(const char *dir, const char *peer, pid_t sched_pid, int push_only)
 {
 	const struct sync_out	 out = { round_report, NULL };
 	struct sync_bounds	 b;
@@ -189,13 +203,17 @@ round_child(const char *dir, const char *peer, pid_t sched_pid)
 		node_close(n);
 		_exit(ROUND_OK);	/* removed meanwhile */
 	}
-	rc = sync_peer(n, p, 0, 0, &st, &out, &err);
+	rc = sync_peer(n, p, push_only ? SYNC_PUSH_ONLY : 0, 0, &st, &out,
+	    &err);
 	if (rc < 0)
 		tx_log(TX_LOG_WARN, "sync", "%s failed (%d in a row): %s",
 		    p->name, st.failures, st.reason);
 	else if (st.stored > 0 || st.refused > 0)
 		tx_log(TX_LOG_INFO, "sync", "%s new=%d refused=%d", p->name,
 		    st.stored, st.refused);
+	else if (push_only && st.pushed > 0)
+		tx_log(TX_LOG_INFO, "sync", "%s pushed=%d", p->name,
+		    st.pushed);
 	node_close(n);
 	_exit(rc == 0 ? ROUND_OK : st.fail == SYNC_FAIL_BUDGET &&
 	    st.stored > 0 ? ROUND_PARTIAL : ROUND_FAILED);
@@ -245,6 +263,21 @@ feed_child(const char *dir, const char *name, pid_t sched_pid)
 }
 
 /*
+ * A round that only pushes, now, unless the pull is due anyway (a full
+ * round pushes too); the pull keeps its time for after it.
+ */
+static void
+sched_push_now(struct peer_state *ps)
+{
+	if (ps->next <= time(NULL))
+		return;
+	if (!ps->push_only)
+		ps->pull_next = ps->next;
+	ps->push_only = 1;
+	ps->next = 0;
+}
+
+/*
  * A round ended: count it and set the peer's next round. A round cut by
  * its budget after storing new objects (a catch-up) goes on at the next
  * pass, queued behind every peer that waited longer; any other failure,
@@ -266,10 +299,17 @@ round_done(struct sched *s, struct peer_state *ps, int wstatus)
 		    "(%d in a row)", ps->name, WTERMSIG(wstatus), ps->failures);
 	if (code == ROUND_PARTIAL)
 		ps->next = time(NULL);
+	else if (code == ROUND_OK && ps->push_only)
+		ps->next = ps->pull_next;	/* the pull keeps its time */
 	else
 		ps->next = time(NULL) + sched_delay(ps->interval > 0 ?
 		    ps->interval : s->cfg.sync_interval, ps->failures,
 		    arc4random_uniform(1001));
+	ps->push_only = 0;
+	/* Nudged meanwhile: what came since goes now, unless failing. */
+	if (code == ROUND_OK && ps->again)
+		sched_push_now(ps);
+	ps->again = 0;
 }
 
 /* Reap every round that ended. */
@@ -348,9 +388,11 @@ sched_round(struct sched *s)
 	while (s->running < SCHED_MAX_PARALLEL &&
 	    (ps = sched_next_due(s, now)) != NULL) {
 		if ((pid = fork()) == 0) {
+			if (s->wake >= 0)
+				close(s->wake);	/* the scheduler's alone */
 			if (ps->feed)
 				feed_child(s->dir, ps->name, self);
-			round_child(s->dir, ps->name, self);
+			round_child(s->dir, ps->name, self, ps->push_only);
 		}
 		if (pid < 0) {
 			ps->next = now + 1;
@@ -359,6 +401,53 @@ sched_round(struct sched *s)
 		ps->pid = pid;
 		s->running++;
 	}
+}
+
+/*
+ * The feed grew: every peer that takes pushes and is not backing off has
+ * a round now, or again after the one running.
+ */
+static void
+sched_nudged(struct sched *s)
+{
+	struct cfg_peer	*p;
+	size_t		 i;
+
+	for (i = 0; i < s->nps; i++) {
+		if (s->ps[i].feed || !s->ps[i].seen || s->ps[i].failures > 0 ||
+		    (p = cfg_peer_by_name(&s->cfg, s->ps[i].name)) == NULL ||
+		    !p->push)
+			continue;
+		if (s->ps[i].pid == 0)
+			sched_push_now(&s->ps[i]);
+		else
+			s->ps[i].again = 1;
+	}
+}
+
+/*
+ * Wait for the next pass: a second, cut short by a nudge; while a nudged
+ * peer waits for its round to end, passes come every 50 ms so it goes on
+ * soon after.
+ */
+static void
+sched_wait(struct sched *s)
+{
+	struct pollfd	pfd;
+	size_t		i;
+	int		ms = 1000;
+
+	for (i = 0; i < s->nps; i++)
+		if (s->ps[i].again)
+			ms = 50;
+	if (s->wake < 0) {
+		poll(NULL, 0, ms);
+		return;
+	}
+	pfd.fd = s->wake;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, ms) > 0 && wake_drain(s->wake))
+		sched_nudged(s);
 }
 
 /* A file node.conf names (a CA, a feed's client pair), read-only. */
@@ -425,7 +514,9 @@ void
 sched_run(const char *dir, int parent)
 {
 	struct sched	*s;
+	struct tx_err	 err;
 	size_t		 i;
+	char		 msg[600];
 
 	signal(SIGTERM, on_stop);
 	signal(SIGINT, on_stop);
@@ -434,14 +525,23 @@ sched_run(const char *dir, int parent)
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return;
 	s->dir = dir;
+	/* Before the sandbox, which allows no mkfifo. */
+	tx_err_clear(&err);
+	if ((s->wake = wake_listen(dir, &err)) < 0) {
+		tx_err_format(&err, msg, sizeof(msg));
+		tx_log(TX_LOG_WARN, "sync", "%s: pushes wait for the next "
+		    "interval", msg);
+	}
 	if (sched_sandbox(s) < 0) {
+		if (s->wake >= 0)
+			close(s->wake);
 		free(s);
 		return;
 	}
 	while (!sched_stop && getppid() == parent) {
 		sched_reap(s);
 		sched_round(s);
-		sleep(1);
+		sched_wait(s);
 	}
 	for (i = 0; i < s->nps; i++)
 		if (s->ps[i].pid > 0)
@@ -449,5 +549,7 @@ sched_run(const char *dir, int parent)
 	for (i = 0; i < s->nps; i++)
 		if (s->ps[i].pid > 0)
 			waitpid(s->ps[i].pid, NULL, 0);
+	if (s->wake >= 0)
+		close(s->wake);
 	free(s);
 }

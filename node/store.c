@@ -504,7 +504,26 @@ store_commit(struct store *st, struct tx_err *err)
 	if ((rc = exec(st, "COMMIT", err)) < 0 &&
 	    !sqlite3_get_autocommit(st->db))
 		store_rollback(st);
+	else if (rc == 0)
+		store_fresh_done(st);
 	return rc;
+}
+
+void
+store_on_fresh(struct store *st, void (*fn)(void *), void *arg)
+{
+	st->on_fresh = fn;
+	st->fresh_arg = arg;
+}
+
+void
+store_fresh_done(struct store *st)
+{
+	if (st->fresh && st->on_fresh != NULL &&
+	    sqlite3_get_autocommit(st->db))
+		st->on_fresh(st->fresh_arg);
+	if (sqlite3_get_autocommit(st->db))
+		st->fresh = 0;
 }
 
 void
@@ -512,6 +531,7 @@ store_rollback(struct store *st)
 {
 	/* Fails only when no transaction is open: nothing to undo then. */
 	(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->fresh = 0;
 }
 
 int

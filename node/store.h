@@ -71,6 +71,14 @@ void	store_read_end(struct store *st, int began);
 int	store_map_reads(struct store *st, struct tx_err *err) TX_MUST_CHECK;
 
 /*
+ * fn(arg) after each commit that added to the feed (a new version, a
+ * joined counter-signature): what serving and pushing read has grown.
+ * Called on the committing thread, after the commit; fn must not use st.
+ * The node nudges its scheduler with it (wake.h).
+ */
+void	store_on_fresh(struct store *st, void (*fn)(void *), void *arg);
+
+/*
  * Checkpoints behind the writer: a thread with its own connection copies
  * the WAL into the database while this connection goes on writing (a
  * bulk import: 9 % of its writing thread was checkpoints). Past four

@@ -238,6 +238,10 @@ store_feed_append(struct store *st, int64_t rowid, int joined,
 		    "tI", origin, t);
 	if (rc == 0 && date_added != NULL)
 		*date_added = t;
+	if (rc == 0) {
+		st->fresh = 1;
+		store_fresh_done(st);	/* outside a transaction: now */
+	}
 	return rc;
 }
 

@@ -36,6 +36,9 @@ struct store {
 	sqlite3			*db;
 	struct stmt_slot	 cache[STORE_STMT_CACHE];
 	struct store_ckpt	*ckpt;
+	void			(*on_fresh)(void *);	/* store_on_fresh */
+	void			*fresh_arg;
+	int			 fresh;	/* the feed grew in this transaction */
 };
 
 /*
@@ -56,6 +59,12 @@ struct store {
  */
 int		store_migrate_facts(struct store *st, struct tx_err *err)
 		    TX_MUST_CHECK;
+
+/*
+ * The feed grew (st->fresh): once no transaction is open any more, call
+ * the store_on_fresh hook and forget it; inside one, wait for its commit.
+ */
+void		store_fresh_done(struct store *st);
 
 /* Wall clock in microseconds. */
 int64_t		store_now_us(void);

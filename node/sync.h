@@ -124,6 +124,13 @@ int	sync_all_ex(struct node *n, const char *peer, int full, int limit,
 void	sync_emit(const struct sync_out *out, const struct sync_report *r);
 
 /*
+ * sync_peer's full: 0 pulls from the cursor, 1 from the start; a round
+ * with SYNC_PUSH_ONLY pulls nothing and pushes (the scheduler's round
+ * when new objects are stored, node/wake.h).
+ */
+#define SYNC_PUSH_ONLY	2
+
+/*
  * One round with one configured peer, within sync_bounds_default(): stats
  * says what happened (stats->fail, stats->reason when it failed). The
  * outcome is recorded for `status` and a failure audited as

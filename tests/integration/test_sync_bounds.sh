@@ -70,6 +70,12 @@ check "the honest member's wallet arrives" test $found -eq 1
 "$T" -d uk audit list --last 0 >a0 2>/dev/null
 lacks "while evil's first round is still going on" a0 "	sync-[a-z]+	evil: "
 check "and evil is still serving pages" kill -0 $SLOW
+# The wallet may come before evil's second page (one a second): wait for
+# it, bounded, as evil's round goes on for 12 s.
+for i in $(seq 1 40); do
+	grep -q '^page 2$' evil.fake && break
+	sleep 0.25
+done
 contains "evil did send pages" evil.fake "^page 2$"
 budget=0
 for i in $(seq 1 120); do	# at most 30 s
