@@ -57,9 +57,12 @@
  * Objects that carry their origin's signatures are merged in one
  * transaction per this many, or per this many bytes of them (one commit
  * each cost half of a signed import's time; the bytes bound what a file of
- * large objects holds in memory).
+ * large objects holds in memory). A commit writes every index page its
+ * objects touched, and keys are random, so the more objects share it the
+ * fewer pages each costs: at 100k stored, 4,000 took 20 % less CPU than
+ * 1,000 (10,000 no less than 4,000), for 26 MB more RSS.
  */
-#define IMPORT_SIGNED_BATCH	1000
+#define IMPORT_SIGNED_BATCH	4000
 #define IMPORT_SIGNED_BYTES	(16 * 1024 * 1024)
 
 /* One input's state: what waits to be signed, or merged. */
