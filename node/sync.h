@@ -172,11 +172,15 @@ struct merge_result;
 int		 sync_stats_count(struct sync_stats *st,
 		    const struct merge_result *res);
 
-#define SYNC_PAGE_LIMIT	500	/* objects asked for per page by default */
+/*
+ * Objects asked for per page by default: the server's most (one
+ * transaction per page, so fewer pages are fewer commits).
+ */
+#define SYNC_PAGE_LIMIT	1000
 
 /*
  * A hostile peer must not hold a round (DESIGN §9, issue 8): 60 s and
- * 1,000 pages (500,000 objects at the default page size) per round; what
+ * 1,000 pages (1,000,000 objects at the default page size) per round; what
  * a round committed stays committed and the next resumes from the
  * cursor (in `serve` at once when the round stored new objects, so an
  * honest catch-up keeps its pace; see schedule.c).

@@ -150,9 +150,13 @@ contains "an element refused by the reader is audited" a4 "	refused	element from
 "$T" -d fr status >st4
 contains "status shows bad's success and no failures in a row" st4 "^peer	bad	cursor=2025-01-01.*	last-success=20[0-9-]+T.*	failures=0	"
 
-# 4. An honest catch-up larger than a round's page budget (1 page of 500
-# here) goes on round after round without waiting for the interval (600 s).
+# 4. An honest catch-up larger than a round's page budget (1 page of
+# 1,000 here) goes on round after round without waiting for the interval
+# (600 s): ATT&CK's DPRK slice and 300 wallets (900 objects) are 2 pages.
 "$T" -d us import --quiet "$TX_SHARED_DIR/data/attack-stix21/enterprise-attack-18.1-dprk-slice.json" >/dev/null
+{ echo value; od -An -tx1 -N 6000 -v /dev/urandom | tr -d ' \n' |
+    fold -w 40 | head -n 300 | sed 's/^/0x/'; } >w300.csv
+"$T" -d us import --csv --kind wallet --quiet w300.csv >/dev/null
 total=$("$T" -d us status | sed -n 's/^store	objects=\([0-9]*\).*/\1/p')
 export THREATEX_SYNC_PAGES=1
 serve de de.log ""
@@ -166,7 +170,7 @@ for i in $(seq 1 120); do	# at most 30 s
 done
 check "the catch-up, one page a round, completes" test $done -eq 1
 have=$(sed -n 's/^store	objects=\([0-9]*\).*/\1/p' st5)
-check "more than one page of objects arrived ($have of $total)" test "$have" -gt 800
-contains "a round ended by its page budget first" de.log "us-cert failed \(1 in a row\): budget exhausted at page 2 \(1 pages, 500 new objects"
+check "more than one page of objects arrived ($have of $total)" test "$have" -gt 1000
+contains "a round ended by its page budget first" de.log "us-cert failed \(1 in a row\): budget exhausted at page 2 \(1 pages, 1000 new objects"
 
 finish
