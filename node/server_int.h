@@ -531,6 +531,8 @@ void	srv_chan_tune(int fd);
 void	srv_chan_bev_tune(struct bufferevent *bev);
 /* In a channel's read callback: take what the socket holds, in large reads. */
 void	srv_chan_slurp(struct bufferevent *bev);
+/* Write what a channel's output holds now, as far as the socket takes it. */
+void	srv_chan_push(struct bufferevent *bev);
 void	srv_net_dispose(struct server *s);
 
 /* --- server_roles.c: the store role's network roles (privsep) --- */

@@ -329,6 +329,27 @@ srv_chan_slurp(struct bufferevent *bev)
 	evbuffer_freeze(in, 0);
 }
 
+/*
+ * A bufferevent writes only when the loop next comes round: replies made
+ * one after another in one read callback (a batch of lookups) would all
+ * wait for the last, and the other role would sit idle meanwhile. This
+ * writes what the channel's output holds now, without blocking; what the
+ * socket does not take is left to the bufferevent. Errors are left to it
+ * too, which sees them on its next write.
+ */
+void
+srv_chan_push(struct bufferevent *bev)
+{
+	struct evbuffer	*out = bufferevent_get_output(bev);
+
+	if (evbuffer_get_length(out) == 0)
+		return;
+	/* A bufferevent keeps its output's start frozen for itself. */
+	evbuffer_unfreeze(out, 1);
+	(void)evbuffer_write(out, bufferevent_getfd(bev));
+	evbuffer_freeze(out, 1);
+}
+
 void
 srv_chan_bev_tune(struct bufferevent *bev)
 {

@@ -46,6 +46,7 @@
 #define SRV_ROLE_AUDITS		120	/* audit rows a minute */
 #define SRV_ROLE_YOUNG_S	60	/* died sooner: the delay doubles */
 #define SRV_ROLE_DELAY_MAX	30
+#define SRV_ROLE_PUSH_US	500	/* replies held back at most, in a batch */
 
 /* One network role process. Freed when gone and no reply refers to it. */
 struct srv_role {
@@ -250,6 +251,7 @@ role_read(struct bufferevent *bev, void *arg)
 	const uint8_t		*p, *payload;
 	size_t			 need = MSG_HDR_LEN, plen;
 	uint32_t		 id;
+	int64_t			 pushed = node_mono_us(), now;
 	int			 rc;
 
 	srv_chan_slurp(bev);
@@ -287,6 +289,16 @@ role_read(struct bufferevent *bev, void *arg)
 			srv_log("network role (pid %ld) reads no replies: "
 			    "killed", (long)r->pid);
 			return role_end(r);
+		}
+		/*
+		 * A batch of lookups takes milliseconds: the replies made so
+		 * far leave now, so that the network role sends them while
+		 * this one works on the rest.
+		 */
+		if (!r->gone && (now = node_mono_us()) - pushed >=
+		    SRV_ROLE_PUSH_US) {
+			srv_chan_push(r->chan);
+			pushed = now;
 		}
 	}
 }
