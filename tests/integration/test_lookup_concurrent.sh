@@ -108,5 +108,5 @@ cat green-m.r/* | grep -o '"id":"[a-z-]*--[0-9a-f-]*"' | sort -u >green.ids
 check "no AMBER object reaches green-m in any reply" \
     test -z "$(comm -12 amber.ids green.ids)"
 check "the requests were forwarded as many at once (no error logged)" \
-    test -z "$(grep -i 'malformed\|killed\|no request' n.log)"
+    test -z "$(grep -i 'malformed\|killed\|no request\|ERROR: [A-Za-z]*Sanitizer\|runtime error' n.log)"
 finish
