@@ -45,7 +45,7 @@ w=$(sed -n 30p "$data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d,
 serve us us.log
 check "server up" wait_port $pus
 timeout 120 "$T" -d uk sync >s1 2>&1
-contains "uk-ncsc pulls every object, over pages" s1 "^synced	us-cert	pages=[5-9] received=2[0-9]{3} new=2[0-9]{3} duplicate=0 refused=0"
+contains "uk-ncsc pulls every object, over pages" s1 "^synced	us-cert	pages=[3-9] received=2[0-9]{3} new=2[0-9]{3} duplicate=0 refused=0"
 "$T" -d uk lookup "$w" >l1
 contains "an FBI-listed wallet is known at uk-ncsc, confidence 90" l1 "^known	wallet	.*	indicator	.*origin=us-cert	.*confidence=90"
 contains "linked to Lazarus Group" l1 "indicates	intrusion-set--.*	Lazarus Group"
