@@ -451,6 +451,36 @@ test_reopen(void **state)
 	assert_int_equal(c, 99);
 }
 
+/*
+ * Opening writes nothing: a store opens while another connection holds
+ * the write lock (an import's transaction), as `status` or `lookup` in
+ * another shell, or a sync round, must. Opening used to write the schema
+ * version each time, and so waited for the writer (10 s, then failed).
+ */
+static void
+test_open_while_writing(void **state)
+{
+	struct store	*st2 = NULL;
+	char		*json = NULL;
+
+	(void)state;
+	put(fx_cur.st, "indicator--held", "2025-01-01T00:00:00.000Z", 1, "h1",
+	    "A", 1);
+	assert_int_equal(store_begin(fx_cur.st, NULL), 0);
+	put(fx_cur.st, "indicator--pending", "2025-01-01T00:00:00.000Z", 1,
+	    "p1", "A", 1);
+	assert_int_equal(store_open(&st2, fx_cur.path, NULL), 0);
+	assert_int_equal(store_get_current(st2, &json, "indicator--held",
+	    NULL), 0);
+	free(json);
+	json = NULL;
+	/* The writer's transaction is not visible before its commit. */
+	assert_int_equal(store_get_current(st2, &json, "indicator--pending",
+	    NULL), TX_ENOTFOUND);
+	assert_int_equal(store_commit(fx_cur.st, NULL), 0);
+	store_close(st2);
+}
+
 static void
 test_transactions(void **state)
 {
@@ -741,6 +771,7 @@ main(void)
 		FX_STORE_TEST(test_open_errors),
 		FX_STORE_TEST(test_open_old_schema),
 		FX_STORE_TEST(test_reopen),
+		FX_STORE_TEST(test_open_while_writing),
 		FX_STORE_TEST(test_transactions),
 		FX_STORE_TEST(test_counts),
 		FX_STORE_TEST(test_feed_append_unknown),
