@@ -57,13 +57,13 @@
  * Objects that carry their origin's signatures are merged in one
  * transaction per this many, or per this many bytes of them (one commit
  * each cost half of a signed import's time; the bytes bound what a file of
- * large objects holds in memory). A commit writes every index page its
- * objects touched, and keys are random, so the more objects share it the
- * fewer pages each costs. At 100k stored, 4,000 against 1,000: a quarter
- * less system time (WAL writes), 6 % less wall time on a quiet machine and
- * up to 25 % on a loaded one, for 26 MB more RSS; 10,000 gained nothing.
+ * large objects holds in memory). Tried and not kept: 4,000 a
+ * transaction was 6 % faster at 100k stored, but 15 % slower by 300k
+ * (8,991 -> 4,746 obj/s over three slices of 100k, against 8,287 ->
+ * 5,582 with 1,000): its dirty pages outgrow the 64 MiB page cache and
+ * spill mid-transaction.
  */
-#define IMPORT_SIGNED_BATCH	4000
+#define IMPORT_SIGNED_BATCH	1000
 #define IMPORT_SIGNED_BYTES	(16 * 1024 * 1024)
 
 /* One input's state: what waits to be signed, or merged. */
