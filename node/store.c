@@ -527,11 +527,11 @@ store_on_fresh(struct store *st, void (*fn)(void *), void *arg)
 void
 store_fresh_done(struct store *st)
 {
-	if (st->fresh && st->on_fresh != NULL &&
-	    sqlite3_get_autocommit(st->db))
+	if (!sqlite3_get_autocommit(st->db))
+		return;		/* its commit will */
+	if (st->fresh && st->on_fresh != NULL)
 		st->on_fresh(st->fresh_arg);
-	if (sqlite3_get_autocommit(st->db))
-		st->fresh = 0;
+	st->fresh = 0;
 }
 
 void
