@@ -87,9 +87,8 @@ struct peer_state {
 	time_t	next;
 	pid_t	pid;		/* its round's process, 0 if none */
 	int	seen;		/* in node.conf at the last reading */
-	int	again;		/* nudged while its round ran */
-	int	push_only;	/* the next round only pushes: a nudge's */
-	time_t	pull_next;	/* the pull's time, kept while it does */
+	int	push;		/* nudged: a round that pushes is wanted */
+	int	push_only;	/* the running round only pushes */
 };
 
 struct sched {
@@ -263,21 +262,6 @@ feed_child(const char *dir, const char *name, pid_t sched_pid)
 }
 
 /*
- * A round that only pushes, now, unless the pull is due anyway (a full
- * round pushes too); the pull keeps its time for after it.
- */
-static void
-sched_push_now(struct peer_state *ps)
-{
-	if (ps->next <= time(NULL))
-		return;
-	if (!ps->push_only)
-		ps->pull_next = ps->next;
-	ps->push_only = 1;
-	ps->next = 0;
-}
-
-/*
  * A round ended: count it and set the peer's next round. A round cut by
  * its budget after storing new objects (a catch-up) goes on at the next
  * pass, queued behind every peer that waited longer; any other failure,
@@ -297,19 +281,17 @@ round_done(struct sched *s, struct peer_state *ps, int wstatus)
 	if (code < 0)
 		tx_log(TX_LOG_WARN, "sync", "%s: round killed by signal %d "
 		    "(%d in a row)", ps->name, WTERMSIG(wstatus), ps->failures);
+	/* After a push alone that went well, the pull keeps its time. */
 	if (code == ROUND_PARTIAL)
 		ps->next = time(NULL);
-	else if (code == ROUND_OK && ps->push_only)
-		ps->next = ps->pull_next;	/* the pull keeps its time */
-	else
+	else if (code != ROUND_OK || !ps->push_only)
 		ps->next = time(NULL) + sched_delay(ps->interval > 0 ?
 		    ps->interval : s->cfg.sync_interval, ps->failures,
 		    arc4random_uniform(1001));
 	ps->push_only = 0;
-	/* Nudged meanwhile: what came since goes now, unless failing. */
-	if (code == ROUND_OK && ps->again)
-		sched_push_now(ps);
-	ps->again = 0;
+	/* A nudge during the round is for after it, unless failing. */
+	if (code != ROUND_OK)
+		ps->push = 0;
 }
 
 /* Reap every round that ended. */
@@ -340,6 +322,13 @@ sched_prune(struct sched *s)
 	s->nps = j;
 }
 
+/* When ps is due: now if nudged, else at its next round. */
+static time_t
+due_at(const struct peer_state *ps)
+{
+	return ps->push ? 0 : ps->next;
+}
+
 /* The due peer that waited longest without a round running, or NULL. */
 static struct peer_state *
 sched_next_due(struct sched *s, time_t now)
@@ -349,8 +338,8 @@ sched_next_due(struct sched *s, time_t now)
 
 	for (i = 0; i < s->nps; i++)
 		if (s->ps[i].seen && s->ps[i].pid == 0 &&
-		    s->ps[i].next <= now && (best == NULL ||
-		    s->ps[i].next < best->next))
+		    due_at(&s->ps[i]) <= now && (best == NULL ||
+		    due_at(&s->ps[i]) < due_at(best)))
 			best = &s->ps[i];
 	return best;
 }
@@ -365,6 +354,7 @@ sched_round(struct sched *s)
 	size_t			 i;
 	char			 msg[600];
 	pid_t			 pid, self = getpid();
+	int			 push_only;
 
 	tx_err_clear(&err);
 	if (cfg_load(&s->cfg, s->dir, &err) < 0) {
@@ -387,18 +377,23 @@ sched_round(struct sched *s)
 	sched_prune(s);
 	while (s->running < SCHED_MAX_PARALLEL &&
 	    (ps = sched_next_due(s, now)) != NULL) {
+		/* Nudged before its pull is due: a round that only pushes. */
+		push_only = ps->next > now;
 		if ((pid = fork()) == 0) {
 			if (s->wake >= 0)
 				close(s->wake);	/* the scheduler's alone */
 			if (ps->feed)
 				feed_child(s->dir, ps->name, self);
-			round_child(s->dir, ps->name, self, ps->push_only);
+			round_child(s->dir, ps->name, self, push_only);
 		}
 		if (pid < 0) {
-			ps->next = now + 1;
+			if (!push_only)
+				ps->next = now + 1;
 			break;
 		}
 		ps->pid = pid;
+		ps->push_only = push_only;
+		ps->push = 0;	/* any round pushes what is new */
 		s->running++;
 	}
 }
@@ -413,16 +408,12 @@ sched_nudged(struct sched *s)
 	struct cfg_peer	*p;
 	size_t		 i;
 
-	for (i = 0; i < s->nps; i++) {
-		if (s->ps[i].feed || !s->ps[i].seen || s->ps[i].failures > 0 ||
-		    (p = cfg_peer_by_name(&s->cfg, s->ps[i].name)) == NULL ||
-		    !p->push)
-			continue;
-		if (s->ps[i].pid == 0)
-			sched_push_now(&s->ps[i]);
-		else
-			s->ps[i].again = 1;
-	}
+	for (i = 0; i < s->nps; i++)
+		if (!s->ps[i].feed && s->ps[i].seen &&
+		    s->ps[i].failures == 0 &&
+		    (p = cfg_peer_by_name(&s->cfg, s->ps[i].name)) != NULL &&
+		    p->push)
+			s->ps[i].push = 1;
 }
 
 /*
@@ -438,7 +429,7 @@ sched_wait(struct sched *s)
 	int		ms = 1000;
 
 	for (i = 0; i < s->nps; i++)
-		if (s->ps[i].again)
+		if (s->ps[i].push)
 			ms = 50;
 	if (s->wake < 0) {
 		poll(NULL, 0, ms);
