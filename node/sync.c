@@ -270,9 +270,10 @@ sync_round(struct node *n, struct cfg_peer *p, int full, int limit,
 	if ((rc = taxii_conn_new(&c, &o, err)) < 0)
 		return rc;
 	taxii_conn_bound(c, SYNC_LOW_SPEED_BYTES, b->low_speed_s, b->round_s);
-	rc = full == SYNC_PUSH_ONLY ? 0 : taxii_pull(c, cursor, pc.limit,
-	    b->round_pages, sync_page_cb, &pc, &pages, err);
-	if (rc == 0 && full != SYNC_PUSH_ONLY)
+	rc = 0;
+	if (full != SYNC_PUSH_ONLY &&
+	    (rc = taxii_pull(c, cursor, pc.limit, b->round_pages, sync_page_cb,
+	    &pc, &pages, err)) == 0)
 		rc = check_epoch(n, p, c, pc.limit, b->round_pages - pages, &pc,
 		    err);
 	if (rc < 0 && taxii_conn_failure(c) == TAXII_FAIL_CALLBACK) {
