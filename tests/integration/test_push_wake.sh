@@ -92,4 +92,20 @@ contains "the stray file is named in the log" fr.log "fr/wake: not a FIFO of thi
 "$T" -d fr add wallet "$w0" >/dev/null
 check "a nudge into the stray file writes nothing" test ! -s fr/wake
 
+# A FIFO planted by another user (root can make one for uid 65534): its
+# planter could read the nudges or fill it; serve refuses it likewise.
+if [ "$(id -u)" -eq 0 ]; then
+	pde=$(free_port)
+	mknode de de-bsi $pde
+	mkfifo de/wake
+	chown 65534 de/wake
+	serve de de.log ""
+	check "de-bsi up with a foreign FIFO" wait_port $pde
+	for i in $(seq 1 50); do
+		grep -q "wake" de.log && break
+		sleep 0.1
+	done
+	contains "the foreign FIFO is refused" de.log "de/wake: not a FIFO of this user"
+fi
+
 finish
