@@ -288,9 +288,7 @@ store_new(struct node *n, json_t *obj, const struct store_version *in,
 	if (row && (rc = audience_apply(n, obj,
 	    *rowid, sv->tlp, own, sv->lvl, sv->nr, &changed, err)) < 0)
 		return rc;
-	if ((!sv->sco && (rc = store_creator_set(n->st, sv->id, sv->creator,
-	    sv->attested, err)) < 0) ||
-	    (rc = merge_index_object(n, obj, *rowid, err)) < 0 ||
+	if ((rc = merge_index_object(n, obj, *rowid, err)) < 0 ||
 	    (rc = store_feed_append(n->st, *rowid, 0, NULL, err)) < 0 ||
 	    (rc = audience_arrived(n, sv->id, blvl, bnr, err)) < 0)
 		return rc;
@@ -420,9 +418,7 @@ persist_duplicate(struct merge_ctx *c)
 	if (rc < 0)
 		return rc;
 	if (!c->sco && !c->attested && (rc = store_version_promote(st,
-	    c->rowid, c->origin, &promoted, c->err)) == 0 && promoted)
-		rc = store_creator_set(st, c->id, c->origin, 0, c->err);
-	if (rc < 0)
+	    c->rowid, c->origin, &promoted, c->err)) < 0)
 		return rc;
 	return store_provenance_add(st, c->rowid, c->src->peer,
 	    c->src->now_us, c->src->cert_pin, c->verdicts, c->err);

@@ -8,6 +8,7 @@
  * parameters only; no SQL text is ever built from data.
  */
 #include "store_int.h"
+#include "hash.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -22,9 +23,11 @@
  * class, addressed feed rows, references not yet held. Version 3 (issue
  * 13): each version's lookup facts (STORE_FACT_COLUMNS), added to a
  * version-2 store in place at open; an older store is refused at open
- * with a clear message.
+ * with a clear message. Version 4 (issue 13): the narrow versions table
+ * (idh, no index on the id text, no creators table), rebuilt from a
+ * version-3 store at open.
  */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define CKPT_PAGES	16384	/* pages of WAL (64 MiB) between checkpoints */
 #define SCHEMA_STR2(x)	#x
 #define SCHEMA_STR(x)	SCHEMA_STR2(x)
@@ -43,25 +46,20 @@ static const char	schema[] =
      */
     "PRAGMA wal_autocheckpoint=" SCHEMA_STR(CKPT_PAGES) ";"
     "PRAGMA journal_size_limit=67108864;"
-    "CREATE TABLE IF NOT EXISTS versions("
-    " vrow INTEGER PRIMARY KEY,"
-    " id TEXT NOT NULL, type TEXT NOT NULL, modified TEXT,"
-    " vkey TEXT NOT NULL, hash TEXT NOT NULL, json TEXT NOT NULL,"
-    " creator TEXT NOT NULL, origin TEXT NOT NULL, tlp INTEGER NOT NULL,"
-    " revoked INTEGER NOT NULL, modified_us INTEGER NOT NULL,"
-    " current INTEGER NOT NULL DEFAULT 0,"
-    " withdrawn INTEGER NOT NULL DEFAULT 0,"
-    " attested INTEGER NOT NULL DEFAULT 0,"
-    " sco INTEGER NOT NULL DEFAULT 0,"
-    " lvl INTEGER NOT NULL DEFAULT 9, nr INTEGER NOT NULL DEFAULT 0,"
-    STORE_FACT_COLUMNS(STORE_FACT_COLUMN)
-    " UNIQUE(id, vkey, hash));"
-    "CREATE INDEX IF NOT EXISTS versions_cur ON versions(id) WHERE current=1;"
-    /* node_open replays the key statements by type: no scan (issue 13). */
-    "CREATE INDEX IF NOT EXISTS versions_type ON versions(type);"
-    "CREATE TABLE IF NOT EXISTS creators(id TEXT PRIMARY KEY,"
-    " creator TEXT NOT NULL, attested INTEGER NOT NULL DEFAULT 0)"
-    " WITHOUT ROWID;"
+    VERSIONS_TABLE_NAMED("versions")
+    /*
+     * An id's versions are found by idh (txid(id), 8 bytes), not by an
+     * index on the id text: the one random-key index of a version is
+     * the narrowest it can be (issue 13). Every query by id says
+     * "idh=txid(?) AND id=?". Which version is current, and who created
+     * an id, are read from that index's few rows.
+     */
+    "CREATE INDEX IF NOT EXISTS versions_id ON versions(idh);"
+    /*
+     * node_open replays the key statements by type: no scan (issue 13);
+     * the current versions are counted over it, not over the table.
+     */
+    "CREATE INDEX IF NOT EXISTS versions_tc ON versions(type, current);"
     "CREATE TABLE IF NOT EXISTS provenance(vrow INTEGER NOT NULL,"
     " peer TEXT NOT NULL, received_us INTEGER NOT NULL, cert_pin TEXT,"
     " verdicts TEXT, last_us INTEGER NOT NULL DEFAULT 0,"
@@ -409,13 +407,20 @@ schema_version_ok(struct store *st, const char *path, struct tx_err *err)
 		return TX_EDB;
 	}
 	sqlite3_finalize(s);
-	/* Version 2 lacks only the lookup facts: they are added in place. */
-	if (tables > 0 && v == 2 && store_migrate_facts(st, err) < 0) {
+	/*
+	 * Version 2 lacks the lookup facts: they are added in place; then
+	 * version 3's table is rebuilt narrow. Each step is one transaction.
+	 */
+	if (tables > 0 && (v == 2 || v == 3) && ((v == 2 &&
+	    store_migrate_facts(st, err) < 0) || store_migrate_narrow(st,
+	    err) < 0)) {
 		snprintf(why, sizeof(why), "%s", err->msg);
 		return tx_err_setw(err, TX_EDB, path, "cannot migrate the "
-		    "store from schema version 2: %s", why);
+		    "store from schema version %d: %s", v, why);
 	}
-	if (tables > 0 && v != STORE_SCHEMA_VERSION && v != 2)
+	if (tables > 0 && (v == 2 || v == 3))
+		v = STORE_SCHEMA_VERSION;	/* stamped by the migration */
+	if (tables > 0 && v != STORE_SCHEMA_VERSION)
 		return tx_err_setw(err, TX_EDB, path, "store schema version "
 		    "%d, this threatex needs %d: export what you need with the "
 		    "older version and start a new node directory", v,
@@ -435,6 +440,31 @@ schema_version_ok(struct store *st, const char *path, struct tx_err *err)
 	return 0;
 }
 
+/*
+ * txid(id): the key versions.idh of an id, the first 8 bytes of its
+ * SHA-256 read big-endian (the same on every machine a store is copied
+ * to). A cryptographic hash, so a member cannot make many ids share one
+ * key and turn every query by id into a scan of its flood.
+ */
+static void
+sql_txid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char	*id;
+	uint8_t			 h[TX_SHA256_LEN];
+	uint64_t		 k = 0;
+	int			 i;
+
+	(void)argc;
+	if ((id = sqlite3_value_text(argv[0])) == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	hash_sha256(h, id, (size_t)sqlite3_value_bytes(argv[0]));
+	for (i = 0; i < 8; i++)
+		k = k << 8 | h[i];
+	sqlite3_result_int64(ctx, (sqlite3_int64)k);
+}
+
 int
 store_open(struct store **out, const char *path, struct tx_err *err)
 {
@@ -445,29 +475,29 @@ store_open(struct store **out, const char *path, struct tx_err *err)
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(st->db, "txid", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_txid, NULL,
+	    NULL) != SQLITE_OK) {
 		tx_err_setw(err, TX_EDB, path, "cannot open store: %s",
 		    sqlite3_errmsg(st->db));
-		sqlite3_close(st->db);
-		free(st);
-		return TX_EDB;
+		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
-	if (schema_version_ok(st, path, err) < 0) {
-		sqlite3_close(st->db);
-		free(st);
-		return TX_EDB;
-	}
+	if (schema_version_ok(st, path, err) < 0)
+		goto fail;
 	if (sqlite3_exec(st->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
 		tx_err_setw(err, TX_EDB, path, "cannot create schema: %s",
 		    msg ? msg : "?");
 		sqlite3_free(msg);
-		sqlite3_close(st->db);
-		free(st);
-		return TX_EDB;
+		goto fail;
 	}
 	*out = st;
 	return 0;
+fail:
+	sqlite3_close(st->db);
+	free(st);
+	return TX_EDB;
 }
 
 void

@@ -54,10 +54,37 @@ struct store {
 #define STORE_FACT_COLUMN(def)	" " def ","
 
 /*
+ * The versions table, named: the schema creates it as "versions", and
+ * store_migrate_narrow rebuilds a version-3 store's table through it.
+ * idh is txid(id) (store.c): the key of the versions_id index.
+ */
+#define VERSIONS_TABLE_NAMED(name) \
+	"CREATE TABLE IF NOT EXISTS " name "(" \
+	" vrow INTEGER PRIMARY KEY, idh INTEGER NOT NULL," \
+	" id TEXT NOT NULL, type TEXT NOT NULL, modified TEXT," \
+	" vkey TEXT NOT NULL, hash TEXT NOT NULL, json TEXT NOT NULL," \
+	" creator TEXT NOT NULL, origin TEXT NOT NULL, tlp INTEGER NOT NULL," \
+	" revoked INTEGER NOT NULL, modified_us INTEGER NOT NULL," \
+	STORE_FACT_COLUMNS(STORE_FACT_COLUMN) \
+	" current INTEGER NOT NULL DEFAULT 0," \
+	" withdrawn INTEGER NOT NULL DEFAULT 0," \
+	" attested INTEGER NOT NULL DEFAULT 0," \
+	" sco INTEGER NOT NULL DEFAULT 0," \
+	" lvl INTEGER NOT NULL DEFAULT 9, nr INTEGER NOT NULL DEFAULT 0);"
+
+/*
  * Schema 2 to 3: the fact columns added and filled from each version's
  * JSON, in one transaction (all or nothing). 0 or TX_EDB / TX_ENOMEM.
  */
 int		store_migrate_facts(struct store *st, struct tx_err *err)
+		    TX_MUST_CHECK;
+
+/*
+ * Schema 3 to 4: the versions table rebuilt narrow (VERSIONS_TABLE_NAMED)
+ * and the creators table dropped, in one transaction (all or nothing).
+ * The indexes are the schema's, made after it. 0 or TX_EDB.
+ */
+int		store_migrate_narrow(struct store *st, struct tx_err *err)
 		    TX_MUST_CHECK;
 
 /*

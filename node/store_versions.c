@@ -15,6 +15,12 @@
 
 #define NORM_PREFIX_MAX 600	/* longest prefix searched */
 
+/*
+ * The binding is read from the versions themselves (no table of its
+ * own): merge stores every version of one creator under id, attested
+ * copies under their attester; the creator's own outranks any attested
+ * one (DESIGN §4.4), and first sight binds among attesters.
+ */
 int
 store_creator_get(struct store *st, const char *id, char *out, size_t outlen,
     int *found, int *attested, struct tx_err *err)
@@ -24,24 +30,10 @@ store_creator_get(struct store *st, const char *id, char *out, size_t outlen,
 	*found = 0;
 	*attested = 0;
 	rc = sq_run(st, err, "creator", "SELECT creator, attested FROM "
-	    "creators WHERE id=?", "t>si", id, out, outlen, attested);
+	    "versions WHERE idh=txid(?1) AND id=?1 AND sco=0 ORDER BY "
+	    "attested, vrow LIMIT 1", "t>si", id, out, outlen, attested);
 	*found = rc == SQ_ROW;
 	return rc < 0 ? rc : 0;
-}
-
-int
-store_creator_set(struct store *st, const char *id, const char *creator,
-    int attested, struct tx_err *err)
-{
-	/*
-	 * First sight binds; an attested binding gives way to the creator's
-	 * own (DESIGN §4.4: an attestation never outranks its creator), and
-	 * a creator's binding never gives way.
-	 */
-	return sq_run(st, err, "creator", "INSERT INTO creators(id, creator, "
-	    "attested) VALUES(?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET "
-	    "creator=excluded.creator, attested=0 WHERE creators.attested=1 "
-	    "AND excluded.attested=0", "tti", id, creator, attested != 0);
 }
 
 int
@@ -58,7 +50,7 @@ store_version_find(struct store *st, const struct store_version *v,
 	 * chain (an attester's copy never accuses the creator).
 	 */
 	rc = sq_run(st, err, "find version", "SELECT vrow, hash=?3 FROM "
-	    "versions WHERE id=?1 AND vkey=?2 AND (hash=?3 OR (origin=?4 AND "
+	    "versions WHERE idh=txid(?1) AND id=?1 AND vkey=?2 AND (hash=?3 OR (origin=?4 AND "
 	    "attested=?5)) ORDER BY hash=?3 DESC LIMIT 1", "tttti>Ii", v->id,
 	    v->vkey, v->hash, v->origin, v->attested != 0, rowid, &same);
 	if (rc == SQ_ROW)
@@ -81,11 +73,12 @@ store_version_promote(struct store *st, int64_t rowid, const char *creator,
 	if (!*promoted)
 		return 0;
 	/* The creator's own version now outranks every attested copy. */
-	return sq_run(st, err, "promote", "UPDATE versions SET current=(vrow="
-	    "(SELECT b.vrow FROM versions b WHERE b.id=versions.id AND "
-	    "b.withdrawn=0 ORDER BY b.attested, b.modified_us DESC, b.hash "
-	    "LIMIT 1)) WHERE id=(SELECT id FROM versions WHERE vrow=?1) AND "
-	    "sco=0", "I", rowid);
+	return sq_run(st, err, "promote", "WITH w AS (SELECT idh, id FROM "
+	    "versions WHERE vrow=?1) UPDATE versions SET current=(vrow="
+	    "(SELECT b.vrow FROM versions b WHERE b.idh=versions.idh AND "
+	    "b.id=versions.id AND b.withdrawn=0 ORDER BY b.attested, "
+	    "b.modified_us DESC, b.hash LIMIT 1)) WHERE idh=(SELECT idh FROM "
+	    "w) AND id=(SELECT id FROM w) AND sco=0", "I", rowid);
 }
 
 int
@@ -95,8 +88,8 @@ store_is_revoked(struct store *st, const char *id, const char *origin,
 	int	rc;
 
 	*revoked = 0;
-	rc = sq_run(st, err, "revoked", "SELECT 1 FROM versions WHERE id=?1 "
-	    "AND revoked=1 AND origin=?2 AND attested=?3 AND withdrawn=0 "
+	rc = sq_run(st, err, "revoked", "SELECT 1 FROM versions WHERE "
+	    "idh=txid(?1) AND id=?1 AND revoked=1 AND origin=?2 AND attested=?3 AND withdrawn=0 "
 	    "LIMIT 1", "tti>-", id, origin, attested != 0);
 	*revoked = rc == SQ_ROW;
 	return rc < 0 ? rc : 0;
@@ -124,7 +117,8 @@ outranks(struct store *st, const struct store_version *v, int64_t *cur,
 	if (v->sco)
 		return 0;
 	if ((rc = sq_run(st, err, "current", "SELECT vrow, modified_us, hash, "
-	    "attested FROM versions WHERE id=? AND current=1", "t>IIsi", v->id,
+	    "attested FROM versions WHERE idh=txid(?1) AND id=?1 AND "
+	    "current=1", "t>IIsi", v->id,
 	    cur, &cur_us, cur_hash, sizeof(cur_hash), &cur_att)) < 0)
 		return rc;
 	if (*cur == 0 || v->attested != cur_att)
@@ -149,6 +143,16 @@ store_version_insert(struct store *st, const struct store_version *v,
 	int				 rc, newer;
 
 	*rowid = 0;
+	/*
+	 * The same bytes under the same version are one row: merge finds
+	 * duplicates first, and this holds it even for a caller that did
+	 * not (no UNIQUE index on the id text any more: issue 13).
+	 */
+	if ((rc = sq_run(st, err, "insert", "SELECT 1 FROM versions WHERE "
+	    "idh=txid(?1) AND id=?1 AND vkey=?2 AND hash=?3", "ttt>-", v->id,
+	    v->vkey, v->hash)) != 0)
+		return rc < 0 ? rc : tx_err_set(err, TX_EDB, "store: insert: "
+		    "%s: this version is stored already", v->id);
 	if ((rc = outranks(st, v, &cur, &newer, err)) < 0)
 		return rc;
 	if (f == NULL) {
@@ -159,8 +163,8 @@ store_version_insert(struct store *st, const struct store_version *v,
 	if ((rc = sq_run(st, err, "insert", "INSERT INTO versions(id, type, "
 	    "modified, vkey, hash, json, creator, origin, tlp, revoked, "
 	    "modified_us, attested, sco, lvl, nr, current, label, vuntil, src, "
-	    "dst, rtype, conf, cnt, signers) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	    "?,?,?,?,?,?,?,?,?,?,?)", "tttttTttiiIiiiiiTttttIIt", v->id,
+	    "dst, rtype, conf, cnt, signers, idh) VALUES(?,?,?,?,?,?,?,?,?,?,?,"
+	    "?,?,?,?,?,?,?,?,?,?,?,?,?, txid(?1))", "tttttTttiiIiiiiiTttttIIt", v->id,
 	    v->type, v->modified, v->vkey, v->hash, v->json, v->json_len,
 	    v->creator, v->origin, v->tlp, v->revoked, v->modified_us,
 	    v->attested != 0, v->sco != 0, v->lvl, v->nr != 0, newer,
@@ -270,6 +274,36 @@ fail:
 	return rc;
 }
 
+#define VERSION_COLUMNS "vrow, id, type, modified, vkey, hash, json, " \
+	"creator, origin, tlp, revoked, modified_us, current, withdrawn, " \
+	"attested, sco, lvl, nr, label, vuntil, src, dst, rtype, conf, cnt, " \
+	"signers"
+
+int
+store_migrate_narrow(struct store *st, struct tx_err *err)
+{
+	/* Copied in vrow order: the new table is written in order, packed. */
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE;"
+	    VERSIONS_TABLE_NAMED("versions_narrow")
+	    "INSERT INTO versions_narrow(idh, " VERSION_COLUMNS ") SELECT "
+	    "txid(id), " VERSION_COLUMNS " FROM versions ORDER BY vrow;"
+	    "DROP TABLE versions; DROP TABLE IF EXISTS creators;"
+	    "ALTER TABLE versions_narrow RENAME TO versions;"
+	    "PRAGMA user_version=4; COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		sq_err(st, err, "migrate");
+		store_rollback(st);
+		return TX_EDB;
+	}
+	/*
+	 * The old table's pages are free now, but the file keeps them (it
+	 * would be 2x the narrow store): given back once, here (2.4 s per
+	 * 100k objects). Should it fail (no room for the copy), the free
+	 * pages are simply reused by later writes.
+	 */
+	(void)sqlite3_exec(st->db, "VACUUM", NULL, NULL, NULL);
+	return 0;
+}
+
 int
 store_provenance_add(struct store *st, int64_t rowid, const char *peer,
     int64_t received_us, const char *cert_pin, const char *verdicts,
@@ -352,9 +386,9 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 #define HIT_SELECT \
 	"SELECT o.kind, o.value, v.id, v.type, v.json, v.creator, v.origin," \
 	" v.tlp, v.revoked, v.vrow, p.peer, p.received_us, p.verdicts," \
-	" (SELECT count(*) > 1 FROM versions e WHERE e.id=v.id AND" \
-	"  e.vkey=v.vkey AND e.origin=v.origin AND e.attested=v.attested AND" \
-	"  e.withdrawn=0), v.label, v.conf, v.vuntil, v.signers, v.cnt " \
+	" (SELECT count(*) > 1 FROM versions e WHERE e.idh=v.idh AND" \
+	"  e.id=v.id AND e.vkey=v.vkey AND e.origin=v.origin AND" \
+	"  e.attested=v.attested AND e.withdrawn=0), v.label, v.conf, v.vuntil, v.signers, v.cnt " \
 	"FROM observables o JOIN versions v ON v.vrow=o.vrow " \
 	"LEFT JOIN provenance p ON p.rowid=(SELECT q.rowid FROM provenance q" \
 	" WHERE q.vrow=v.vrow ORDER BY q.received_us LIMIT 1) "
@@ -441,8 +475,9 @@ store_each_current(struct store *st, const char *kind,
  */
 #define LINK_SELECT \
 	"SELECT v.json, v.origin, v.vrow, v.id, v.src, v.dst, v.rtype," \
-	" (SELECT x.label FROM versions x WHERE x.current=1 AND x.id=" \
-	"  CASE WHEN v.src=?1 THEN v.dst ELSE v.src END LIMIT 1)"
+	" (SELECT x.label FROM versions x WHERE x.idh=txid(CASE WHEN" \
+	"  v.src=?1 THEN v.dst ELSE v.src END) AND x.id=CASE WHEN v.src=?1" \
+	"  THEN v.dst ELSE v.src END AND x.current=1 LIMIT 1)"
 
 /* The usual case: no more links than one origin may show, sorted. */
 static const char	sql_links_few[] = LINK_SELECT
@@ -511,8 +546,8 @@ store_get_current(struct store *st, char **out, const char *id,
 	int	rc;
 
 	*out = NULL;
-	rc = sq_run(st, err, "get", "SELECT json FROM versions WHERE id=? AND "
-	    "current=1", "t>S", id, out);
+	rc = sq_run(st, err, "get", "SELECT json FROM versions WHERE "
+	    "idh=txid(?1) AND id=?1 AND current=1", "t>S", id, out);
 	if (rc == 0)
 		return tx_err_set(err, TX_ENOTFOUND, "%s: not in the store",
 		    id);
@@ -562,10 +597,10 @@ store_withdraw(struct store *st, int64_t rowid, struct tx_err *err)
 	    " current=0 WHERE vrow=?", "I", rowid)) < 0)
 		return rc;
 	/* The newest remaining version of that id becomes current again. */
-	return sq_run(st, err, "withdraw", "UPDATE versions SET current=1 "
-	    "WHERE vrow=(SELECT vrow FROM versions WHERE withdrawn=0 AND "
-	    "id=(SELECT id FROM versions WHERE vrow=?1) ORDER BY attested, "
-	    "modified_us DESC, hash LIMIT 1) AND NOT EXISTS (SELECT 1 FROM "
-	    "versions WHERE current=1 AND id=(SELECT id FROM versions WHERE "
-	    "vrow=?1))", "I", rowid);
+	return sq_run(st, err, "withdraw", "WITH w AS (SELECT idh, id FROM "
+	    "versions WHERE vrow=?1) UPDATE versions SET current=1 WHERE "
+	    "vrow=(SELECT b.vrow FROM versions b, w WHERE b.idh=w.idh AND "
+	    "b.id=w.id AND b.withdrawn=0 ORDER BY b.attested, b.modified_us "
+	    "DESC, b.hash LIMIT 1) AND NOT EXISTS (SELECT 1 FROM versions c, w "
+	    "WHERE c.idh=w.idh AND c.id=w.id AND c.current=1)", "I", rowid);
 }

@@ -60,17 +60,13 @@ struct store_version {
 /*
  * Creator of id fixed at first sight, copied into out (outlen bytes, cut):
  * *found 0 if unknown; *attested 1 when the binding is an attester's (it
- * gives way to the creator's own). 0 or TX_EDB.
+ * gives way to the creator's own). Read from id's stored versions: the
+ * creator's own first, else the first attested copy's attester. 0 or
+ * TX_EDB.
  */
 int	store_creator_get(struct store *st, const char *id, char *out,
 	    size_t outlen, int *found, int *attested, struct tx_err *err)
 	    TX_MUST_CHECK;
-/*
- * Bind id to creator if unbound, or if bound by an attester and this
- * binding is the creator's own (attested 0). 0 or TX_EDB.
- */
-int	store_creator_set(struct store *st, const char *id, const char *creator,
-	    int attested, struct tx_err *err) TX_MUST_CHECK;
 
 /*
  * Look up v by (id, vkey): *found is 0 (none), 1 (same hash: a duplicate,

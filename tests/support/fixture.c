@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,6 +260,23 @@ fx_sql(const char *path, const char *q, char *why, size_t whylen)
 	sqlite3_free(msg);
 	sqlite3_close(db);
 	return rc == SQLITE_OK ? 0 : -1;
+}
+
+long long
+fx_sql_int(const char *path, const char *q)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s = NULL;
+	long long	 v = LLONG_MIN;
+
+	if (sqlite3_open(path, &db) == SQLITE_OK && sqlite3_prepare_v2(db, q,
+	    -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	else
+		fprintf(stderr, "%s: %s\n", q, sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
 }
 
 int

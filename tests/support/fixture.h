@@ -48,6 +48,11 @@ int		 fx_store_teardown(void **state);
  */
 int		 fx_sql(const char *path, const char *q, char *why,
 		    size_t whylen);
+/*
+ * The integer in the first column of q's first row on path, over a
+ * connection of its own; LLONG_MIN (and why on stderr) if there is none.
+ */
+long long	 fx_sql_int(const char *path, const char *q);
 
 #define FX_ETH_ADDR_LEN		42
 #define FX_FBI_ADDRESSES	"/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv"

@@ -144,8 +144,8 @@ check_store(struct node *n, const struct fx_store *fx, const struct run *ru,
 		    "FROM provenance p WHERE p.vrow=v.vrow)",
 		"SELECT count(*) FROM versions v WHERE NOT EXISTS (SELECT 1 "
 		    "FROM feed f WHERE f.vrow=v.vrow)",
-		"SELECT count(*) FROM versions v WHERE sco=0 AND NOT EXISTS "
-		    "(SELECT 1 FROM creators c WHERE c.id=v.id)",
+		"SELECT count(*) FROM (SELECT 1 FROM versions WHERE sco=0 AND "
+		    "withdrawn=0 GROUP BY id HAVING sum(current) != 1)",
 	};
 	long				v[4];
 
@@ -155,8 +155,8 @@ check_store(struct node *n, const struct fx_store *fx, const struct run *ru,
 		    "%s)", fail, v[0], ru->t.stored, ru->rc, ru->err.msg);
 	if (v[1] != 0 || v[2] != 0 || v[3] != 0)
 		fail_msg("n=%ld: half-written: %ld versions without "
-		    "provenance, %ld not in the feed, %ld without their "
-		    "creator", fail, v[1], v[2], v[3]);
+		    "provenance, %ld not in the feed, %ld ids without "
+		    "exactly one current version", fail, v[1], v[2], v[3]);
 }
 
 /*

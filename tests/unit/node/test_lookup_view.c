@@ -342,6 +342,60 @@ reopen_after(struct world *w, const char *q, struct tx_err *err)
 	"ALTER TABLE versions DROP COLUMN cnt;" \
 	"ALTER TABLE versions DROP COLUMN signers;"
 
+static const char *const	mig_values[] = { "Andariel", "seen.example",
+    "gone.example" };
+
+/*
+ * Labels, links, actors, confidence, expiry, sightings and signers, from
+ * three origins; before[i] is the view of mig_values[i], ind the id of
+ * us-cert's indicator.
+ */
+static void
+migration_world(struct node *n, char *before[3], char ind[128])
+{
+	json_t	*o;
+	char	 laz[128];
+	size_t	 i;
+
+	char	 seen[128];
+
+	snprintf(ind, 128, "%s", put(n, indicator(&us,
+	    "[persona:persona_name = 'Andariel']", 60, TLP_GREEN), &us));
+	snprintf(laz, sizeof(laz), "%s", put(n, actor(&us, "Lazarus Group",
+	    NULL), &us));
+	put(n, relationship(&us, "indicates", ind, laz), &us);
+	put(n, relationship(&rogue, "attributed-to", laz, ind), &rogue);
+	put(n, actor(&self_m, "Onyx Sleet", "Andariel"), &self_m);
+	seen_example(n, seen, sizeof(seen), TLP_AMBER);
+	o = indicator(&rogue, "[domain-name:value = 'gone.example']", 30,
+	    TLP_GREEN);
+	json_object_set_new(o, "valid_until", json_string(M2));
+	put(n, o, &rogue);
+	for (i = 0; i < 3; i++)
+		before[i] = view_text(n, mig_values[i]);
+}
+
+/* The view of mig_values[i] reads as text, which is freed. */
+static void
+same_view(struct node *n, size_t i, char *text)
+{
+	char	*after = view_text(n, mig_values[i]);
+
+	assert_string_equal(after, text);
+	free(after);
+	free(text);
+}
+
+/* Every view as before[], which is freed. */
+static void
+same_views(struct node *n, char *before[3])
+{
+	size_t	i;
+
+	for (i = 0; i < 3; i++)
+		same_view(n, i, before[i]);
+}
+
 /*
  * A store written before the lookup facts (schema 2: the same tables
  * without them) opens, gains them from each version's JSON, and every
@@ -354,40 +408,21 @@ test_migrated_same_view(void **state)
 	struct world	*w = *state;
 	struct node	*n = w->n;
 	struct tx_err	 err;
-	json_t		*o;
-	char		 ind[128], laz[128], *before[3], *after;
-	static const char *const values[] = { "Andariel", "seen.example",
-	    "gone.example" };
-	size_t		 i;
+	char		*before[3], *again[3], ind[128];
 
-	snprintf(ind, sizeof(ind), "%s", put(n, indicator(&us,
-	    "[persona:persona_name = 'Andariel']", 60, TLP_GREEN), &us));
-	snprintf(laz, sizeof(laz), "%s", put(n, actor(&us, "Lazarus Group",
-	    NULL), &us));
-	put(n, relationship(&us, "indicates", ind, laz), &us);
-	put(n, relationship(&rogue, "attributed-to", laz, ind), &rogue);
-	put(n, actor(&self_m, "Onyx Sleet", "Andariel"), &self_m);
-	seen_example(n, ind, sizeof(ind), TLP_AMBER);
-	o = indicator(&rogue, "[domain-name:value = 'gone.example']", 30,
-	    TLP_GREEN);
-	json_object_set_new(o, "valid_until", json_string(M2));
-	put(n, o, &rogue);
-	for (i = 0; i < 3; i++)
-		before[i] = view_text(n, values[i]);
+	migration_world(n, before, ind);
+	/* It would fail without the facts: the view reads them. */
+	assert_non_null(strstr(before[0], "\"label\":\"Lazarus Group\""));
+	assert_non_null(strstr(before[1], "\"count\":5"));
+	assert_non_null(strstr(before[2], "\"expired\":true"));
+	again[1] = strdup(before[1]);
+	assert_non_null(again[1]);
 
 	/* Back to schema 2, then opened: migrated in place. */
 	tx_err_clear(&err);
 	if (reopen_after(w, DROP_FACTS "PRAGMA user_version=2;", &err) != 0)
 		fail_msg("store_open: %s", err.msg);
-	for (i = 0; i < 3; i++) {
-		after = view_text(n, values[i]);
-		assert_string_equal(after, before[i]);
-		free(after);
-	}
-	/* It would fail without the facts: the view reads them. */
-	assert_non_null(strstr(before[0], "\"label\":\"Lazarus Group\""));
-	assert_non_null(strstr(before[1], "\"count\":5"));
-	assert_non_null(strstr(before[2], "\"expired\":true"));
+	same_views(n, before);
 
 	/*
 	 * A schema-2 store the migration cannot finish (a column it adds is
@@ -407,11 +442,96 @@ test_migrated_same_view(void **state)
 	tx_err_clear(&err);
 	if (reopen_after(w, "ALTER TABLE versions DROP COLUMN cnt;", &err) != 0)
 		fail_msg("store_open: %s", err.msg);
-	after = view_text(n, values[1]);
-	assert_string_equal(after, before[1]);
-	free(after);
-	for (i = 0; i < 3; i++)
-		free(before[i]);
+	same_view(n, 1, again[1]);
+}
+
+/*
+ * Schema 3's layout, made from today's store on its own connection: the
+ * versions table with its UNIQUE(id, vkey, hash), the index of current
+ * versions by id, and the creators table, filled as merge filled it.
+ */
+#define SCHEMA_3 \
+	"CREATE TABLE v3(vrow INTEGER PRIMARY KEY, id TEXT NOT NULL," \
+	" type TEXT NOT NULL, modified TEXT, vkey TEXT NOT NULL," \
+	" hash TEXT NOT NULL, json TEXT NOT NULL, creator TEXT NOT NULL," \
+	" origin TEXT NOT NULL, tlp INTEGER NOT NULL, revoked INTEGER NOT" \
+	" NULL, modified_us INTEGER NOT NULL, current INTEGER NOT NULL" \
+	" DEFAULT 0, withdrawn INTEGER NOT NULL DEFAULT 0, attested INTEGER" \
+	" NOT NULL DEFAULT 0, sco INTEGER NOT NULL DEFAULT 0, lvl INTEGER" \
+	" NOT NULL DEFAULT 9, nr INTEGER NOT NULL DEFAULT 0, label TEXT," \
+	" vuntil TEXT, src TEXT, dst TEXT, rtype TEXT, conf INTEGER NOT" \
+	" NULL DEFAULT -1, cnt INTEGER NOT NULL DEFAULT -1, signers TEXT," \
+	" UNIQUE(id, vkey, hash));" \
+	"INSERT INTO v3 SELECT vrow, id, type, modified, vkey, hash, json," \
+	" creator, origin, tlp, revoked, modified_us, current, withdrawn," \
+	" attested, sco, lvl, nr, label, vuntil, src, dst, rtype, conf, cnt," \
+	" signers FROM versions;" \
+	"DROP TABLE versions; ALTER TABLE v3 RENAME TO versions;" \
+	"CREATE INDEX versions_cur ON versions(id) WHERE current=1;" \
+	"CREATE INDEX versions_type ON versions(type);" \
+	"CREATE TABLE creators(id TEXT PRIMARY KEY, creator TEXT NOT NULL," \
+	" attested INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;" \
+	"INSERT OR IGNORE INTO creators SELECT id, creator, attested FROM" \
+	" versions WHERE sco=0 ORDER BY attested, vrow;" \
+	"PRAGMA user_version=3;"
+
+/* The old layout's tables and indexes still in the store. */
+#define OLD_LAYOUT "SELECT count(*) FROM sqlite_master WHERE name IN " \
+	"('creators', 'versions_cur', 'versions_type', " \
+	"'sqlite_autoindex_versions_1')"
+
+/*
+ * A store of schema 3 opens, is rebuilt narrow (idh, no index on the id
+ * text, no creators table) and reads as before, creators included; new
+ * versions merge into it. A rebuild that cannot finish changes nothing.
+ */
+static void
+test_migrated_narrow(void **state)
+{
+	struct world	*w = *state;
+	struct node	*n = w->n;
+	struct tx_err	 err;
+	char		*before[3], *again, who[128], ind[128];
+	int		 found = 0, att = 9;
+
+	migration_world(n, before, ind);
+	again = strdup(before[0]);
+	assert_non_null(again);
+	tx_err_clear(&err);
+	if (reopen_after(w, SCHEMA_3, &err) != 0)
+		fail_msg("store_open: %s", err.msg);
+	same_views(n, before);
+	assert_int_equal(fx_sql_int(w->fx.path, OLD_LAYOUT), 0);
+	assert_int_equal(fx_sql_int(w->fx.path, "SELECT count(*) FROM "
+	    "versions WHERE idh=0"), 0);
+	assert_int_equal(fx_sql_int(w->fx.path, "PRAGMA user_version"), 4);
+	assert_int_equal(store_creator_get(n->st, ind, who,
+	    sizeof(who), &found, &att, NULL), 0);
+	assert_int_equal(found, 1);
+	assert_int_equal(att, 0);
+	assert_string_equal(who, us.id);
+	/* Merging goes on over the rebuilt table. */
+	put(n, indicator(&us, "[domain-name:value = 'after.example']", 50,
+	    TLP_GREEN), &us);
+	free(view_text(n, "after.example"));
+
+	/*
+	 * A rebuild that cannot finish (a table in the way holds the new
+	 * name): refused with the reason; the schema-3 layout stays whole.
+	 */
+	tx_err_clear(&err);
+	assert_int_equal(reopen_after(w, SCHEMA_3 "CREATE TABLE "
+	    "versions_narrow(x);", &err), TX_EDB);
+	assert_null(w->fx.st);
+	assert_non_null(strstr(err.msg, "cannot migrate the store from "
+	    "schema version 3"));
+	assert_int_equal(fx_sql_int(w->fx.path, OLD_LAYOUT), 4);
+	assert_int_equal(fx_sql_int(w->fx.path, "PRAGMA user_version"), 3);
+	/* Mended by hand, it migrates and reads as before. */
+	tx_err_clear(&err);
+	if (reopen_after(w, "DROP TABLE versions_narrow;", &err) != 0)
+		fail_msg("store_open: %s", err.msg);
+	same_view(n, 0, again);
 }
 
 /* ---- e-mail -> domain, URL -> host, defanged --------------------------- */
@@ -807,6 +927,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_peer_view, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_benign_flag, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_migrated_narrow, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_migrated_same_view, setup,
 		    teardown),
