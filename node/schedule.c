@@ -15,7 +15,8 @@
  * interval; a nudge during that peer's round runs it again when it ends,
  * so a peer never has two rounds at once and a flood of commits costs at
  * most one round after another per peer. A peer backing off after
- * failures is not nudged: its backoff holds.
+ * failures is not nudged: its backoff holds, until the server says the
+ * peer called it (wake_called): then it has its round at once.
  *
  * Enabled feeds (feedsub.h) are scheduled the same way, each on its own
  * interval (else sync_interval) with the same backoff. A feed's round
@@ -89,6 +90,7 @@ struct peer_state {
 	int	seen;		/* in node.conf at the last reading */
 	int	push;		/* nudged: a round that pushes is wanted */
 	int	push_only;	/* the running round only pushes */
+	int	called;		/* it called us during its round */
 };
 
 struct sched {
@@ -98,6 +100,7 @@ struct sched {
 	size_t			 nps;
 	int			 running;
 	int			 wake;	/* the nudge FIFO, or -1 */
+	struct wake_reader	 wr;
 };
 
 static volatile sig_atomic_t	sched_stop;
@@ -292,6 +295,13 @@ round_done(struct sched *s, struct peer_state *ps, int wstatus)
 	/* A nudge during the round is for after it, unless failing. */
 	if (code != ROUND_OK)
 		ps->push = 0;
+	/* It called us while our round with it failed: it is up now. */
+	if (code != ROUND_OK && ps->called) {
+		tx_log(TX_LOG_INFO, "sync", "%s called us during that round: "
+		    "trying it again now", ps->name);
+		ps->next = time(NULL);
+	}
+	ps->called = 0;
 }
 
 /* Reap every round that ended. */
@@ -417,6 +427,36 @@ sched_nudged(struct sched *s)
 }
 
 /*
+ * The server says the member name called it: it is up. Backing off after
+ * failed rounds (up to SCHED_BACKOFF_MAX), it has its round now instead
+ * (issue 14: a peer that comes back is tried again within its own
+ * interval, as it calls us then). The server says so at most once per
+ * SRV_CALLED_S per member, so a member that calls and then fails our
+ * rounds costs one of them per SRV_CALLED_S at most.
+ */
+static void
+sched_called(const char *name, void *arg)
+{
+	struct sched		*s = arg;
+	struct peer_state	*ps;
+	size_t			 i;
+
+	for (i = 0; i < s->nps; i++) {
+		ps = &s->ps[i];
+		if (ps->feed || !ps->seen || strcmp(ps->name, name) != 0)
+			continue;
+		if (ps->pid != 0)	/* judged when its round ends */
+			ps->called = 1;
+		else if (ps->failures > 0) {
+			tx_log(TX_LOG_INFO, "sync", "%s called us after %d "
+			    "failed rounds: trying it again now", ps->name,
+			    ps->failures);
+			ps->next = time(NULL);
+		}
+	}
+}
+
+/*
  * Wait for the next pass: a second, cut short by a nudge; while a nudged
  * peer waits for its round to end, passes come every 50 ms so it goes on
  * soon after.
@@ -437,7 +477,8 @@ sched_wait(struct sched *s)
 	}
 	pfd.fd = s->wake;
 	pfd.events = POLLIN;
-	if (poll(&pfd, 1, ms) > 0 && wake_drain(s->wake))
+	if (poll(&pfd, 1, ms) > 0 && wake_drain(s->wake, &s->wr, sched_called,
+	    s))
 		sched_nudged(s);
 }
 

@@ -19,6 +19,7 @@
  * it (404, like a missing path).
  */
 #include "server_int.h"
+#include "wake.h"
 #include "policy.h"
 #include "taxii_client.h"
 
@@ -186,6 +187,19 @@ rate_take(struct server *s, const struct cfg_peer *p)
 	return 0;
 }
 
+void
+srv_peer_called(struct server *s, const struct cfg_peer *p)
+{
+	struct peer_stats	*st = &s->ps[p - s->n->cfg.reg.peers];
+	int64_t			 now = node_mono_us();
+
+	if (st->called_us != 0 && now - st->called_us <
+	    (int64_t)SRV_CALLED_S * 1000000)
+		return;
+	st->called_us = now;
+	wake_called(s->n->cfg.dir, p->name);
+}
+
 /* The route for c's path (set in c), after the party's checks. */
 static void
 route(struct srv_call *c, const struct srv_party *party, unsigned method,
@@ -206,6 +220,8 @@ route(struct srv_call *c, const struct srv_party *party, unsigned method,
 	if (c->s->net != NULL)
 		return srv_net_forward(c, hit.route, method, path,
 		    query != NULL ? query : "");
+	if (c->caller.peer != NULL)
+		srv_peer_called(c->s, c->caller.peer);
 	hit.route->handler(c);
 }
 

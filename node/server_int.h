@@ -60,7 +60,11 @@ struct peer_stats {
 	struct srv_bucket	bucket;
 	unsigned long		requests;
 	unsigned long		limited;
+	int64_t			called_us;	/* srv_peer_called, monotonic */
 };
+
+/* A member's calls reach the sync scheduler at most once per this. */
+#define SRV_CALLED_S	10
 
 /*
  * Connection caps, derived from the descriptor limit at start
@@ -353,6 +357,13 @@ void	srv_caller_policy(const struct server *s, const struct srv_caller *c,
 
 /* evhttp's callback for every request: srv_routes applied (see there). */
 void	srv_dispatch(struct evhttp_request *req, void *arg);
+
+/*
+ * Member p called (an authenticated request, answered by this process):
+ * the sync scheduler hears that it is up (wake_called), at most once per
+ * SRV_CALLED_S, so a peer it backs off from is tried again at once.
+ */
+void	srv_peer_called(struct server *s, const struct cfg_peer *p);
 
 /* A TAXII error body: title (a constant of ours), then the status. */
 #define SRV_ERROR_FMT	"{\"title\":\"%s\",\"http_status\":\"%d\"}"

@@ -264,6 +264,8 @@ srv_exec(struct server *s, const struct msg_request *m, srv_reply_fn *fn,
 	    (party = srv_party_of(c.caller.who)) == NULL)
 		return answer(fn, arg, m->id, 403,
 		    "this caller is not mapped to a member");
+	if (c.caller.peer != NULL)
+		srv_peer_called(s, c.caller.peer);
 	if (m->route >= srv_nroutes ||
 	    (r = &srv_routes[m->route])->handler == NULL)
 		return answer(fn, arg, m->id, 400, "malformed request");

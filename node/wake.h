@@ -12,6 +12,11 @@
  * pending already), it is dropped, which loses nothing, as the pending
  * nudge or the next scheduled round pushes the same objects. A nudge
  * carries no data; the scheduler reads what to push from the store.
+ *
+ * The server says the same way that a member called it (issue 14: a
+ * peer that comes back is retried at once, not at the end of a backoff
+ * of up to an hour): "@NAME\n", NAME a peer of node.conf, one write of
+ * less than PIPE_BUF bytes, so it arrives whole or not at all.
  */
 #ifndef TX_WAKE_H
 #define TX_WAKE_H
@@ -35,7 +40,26 @@ void	wake_nudge(const char *dir);
  */
 int	wake_listen(const char *dir, struct tx_err *err);
 
-/* Read every pending nudge of fd; 1 if there was any, else 0. */
-int	wake_drain(int fd);
+/*
+ * Tell the scheduler of dir that the member name called this node (same
+ * rules as wake_nudge: never blocks, an error drops it).
+ */
+void	wake_called(const char *dir, const char *name);
+
+/* What wake_drain keeps of a name cut between two reads. */
+struct wake_reader {
+	char	name[64];
+	size_t	len;
+	int	in_name;	/* after '@', before '\n' */
+	int	too_long;	/* the name did not fit: dropped */
+};
+
+/*
+ * Read what is pending on fd (bounded): each member named is handed to
+ * called(name, arg), a name that is no valid peer name (registry.h) is
+ * dropped; 1 if there was a nudge, else 0. wr starts zeroed.
+ */
+int	wake_drain(int fd, struct wake_reader *wr,
+	    void (*called)(const char *, void *), void *arg);
 
 #endif
