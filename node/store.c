@@ -447,19 +447,19 @@ schema_version_ok(struct store *st, const char *path, struct tx_err *err)
  * key and turn every query by id into a scan of its flood.
  */
 static void
-sql_txid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+sql_txid(sqlite3_context *ctx, int nargs, sqlite3_value **args)
 {
 	const unsigned char	*id;
 	uint8_t			 h[TX_SHA256_LEN];
 	uint64_t		 k = 0;
 	int			 i;
 
-	(void)argc;
-	if ((id = sqlite3_value_text(argv[0])) == NULL) {
+	(void)nargs;
+	if ((id = sqlite3_value_text(args[0])) == NULL) {
 		sqlite3_result_null(ctx);
 		return;
 	}
-	hash_sha256(h, id, (size_t)sqlite3_value_bytes(argv[0]));
+	hash_sha256(h, id, (size_t)sqlite3_value_bytes(args[0]));
 	for (i = 0; i < 8; i++)
 		k = k << 8 | h[i];
 	sqlite3_result_int64(ctx, (sqlite3_int64)k);
