@@ -103,6 +103,7 @@ srv_caller_policy(const struct server *s, const struct srv_caller *c,
 	pol->self = s->n->cfg.identity;
 	if (c->who == SRV_MEMBER && c->peer != NULL) {
 		pol->peer_identity = c->peer->identity;
+		pol->peer_name = c->peer->name;
 		pol->max_tlp = (int)c->peer->max_tlp;
 		pol->relay = c->peer->relay != 0;
 		*epoch = pol->max_tlp * 2 + (pol->relay != 0);

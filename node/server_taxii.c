@@ -92,7 +92,7 @@ srv_taxii_lookup(struct srv_call *c)
 {
 	struct cfg_peer		*p = c->caller.peer;
 	struct store_policy	 pol = { c->s->n->cfg.identity, p->identity,
-	    (int)p->max_tlp, p->relay };
+	    (int)p->max_tlp, p->relay, p->name };
 	const char		*v = evhttp_find_header(c->query, "value");
 	struct tx_err		 err;
 	json_t			*view;

@@ -208,6 +208,10 @@ store_bind_policy(sqlite3_stmt *s, const struct store_policy *pol)
 		rc = sqlite3_bind_int(s, 21, pol->max_tlp);
 	if (rc == SQLITE_OK && n >= 22)
 		rc = sqlite3_bind_int(s, 22, pol->relay != 0);
+	if (rc == SQLITE_OK && n >= 23)
+		rc = pol->peer_name != NULL ? sqlite3_bind_text(s, 23,
+		    pol->peer_name, -1, SQLITE_STATIC) : sqlite3_bind_null(s,
+		    23);
 	return rc;
 }
 

@@ -249,8 +249,8 @@ store_feed_append(struct store *st, int64_t rowid, int joined,
 
 /*
  * One ordered source of candidate rows: an audience class, the caller's
- * addressed rows, or one id. `mine` marks rows the caller originated
- * (passed over, never sent back).
+ * addressed rows, or one id. `mine` marks rows the caller originated or
+ * handed us (passed over, never sent back).
  */
 struct stream {
 	int64_t		*da;
@@ -297,9 +297,17 @@ stream_fetch(struct store *st, struct stream *sm, const char *sql,
 	return sq_step_end(st, s, rc, "feed scan", err);
 }
 
+/*
+ * A class row is the caller's own (passed over) when it originated the
+ * version, or when it handed this version to us (a provenance row of
+ * its name), unless the row announces signatures joined since: each
+ * object crosses each link once, not back (issue 14).
+ */
 static const char	sql_class[] =
-    "SELECT date_added, vrow, origin = " P_PEER " FROM feed WHERE cls = ?1 "
-    "AND date_added > ?2 ORDER BY date_added LIMIT ?3";
+    "SELECT date_added, vrow, origin = " P_PEER " OR (joined = 0 AND "
+    "EXISTS (SELECT 1 FROM provenance p WHERE p.vrow = feed.vrow AND "
+    "p.peer = " P_FROM ")) FROM feed WHERE cls = ?1 AND date_added > ?2 "
+    "ORDER BY date_added LIMIT ?3";
 static const char	sql_addressed[] =
     "SELECT t.date_added, f.vrow, 0 FROM feed_to t JOIN feed f ON "
     "f.date_added = t.date_added WHERE t.identity = " P_PEER " AND "

@@ -122,6 +122,10 @@ struct store_policy {
 	const char	*peer_identity;	/* the calling peer's identity id */
 	int		 max_tlp;
 	int		 relay;		/* 0 or 1 (member), or a subscriber's */
+	const char	*peer_name;	/* a member: its name in node.conf,
+					   which its provenance rows carry
+					   (store_feed_scan never sends a
+					   version back to who gave it us) */
 };
 
 #define STORE_POLICY_SUB(kind)	(1 | (kind) << 1)

@@ -108,7 +108,7 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
     const struct sync_bounds *b, struct sync_stats *stats, struct tx_err *err)
 {
 	struct store_policy	 pol = { n->cfg.identity, p->identity,
-	    (int)p->max_tlp, p->relay };
+	    (int)p->max_tlp, p->relay, p->name };
 	struct egress_page	 pg;
 	struct tx_buf		 env;
 	char			 key[80], *resp = NULL;

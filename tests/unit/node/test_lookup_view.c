@@ -815,7 +815,8 @@ static void
 test_peer_view(void **state)
 {
 	struct node		*n = node_of(state);
-	struct store_policy	 pol = { self_m.id, rogue.id, TLP_GREEN, 1 };
+	struct store_policy	 pol = { self_m.id, rogue.id, TLP_GREEN, 1,
+	    NULL };
 	struct tx_err		 err;
 	json_t			*v, *o, *r, *h, *sg;
 	char			 green[128], amber[128];
@@ -865,7 +866,8 @@ static void
 test_benign_flag(void **state)
 {
 	struct node		*n = node_of(state);
-	struct store_policy	 pol = { self_m.id, rogue.id, TLP_GREEN, 1 };
+	struct store_policy	 pol = { self_m.id, rogue.id, TLP_GREEN, 1,
+	    NULL };
 	struct tx_err		 err;
 	json_t			*v, *r, *s;
 

@@ -269,8 +269,10 @@ static void
 test_feed_named(void **state)
 {
 	struct store		*st = *state;
-	struct store_policy	 b = { "identity--a", "identity--b", 4, 0 };
-	struct store_policy	 c = { "identity--a", "identity--c", 4, 0 };
+	struct store_policy	 b = { "identity--a", "identity--b", 4, 0,
+	    NULL };
+	struct store_policy	 c = { "identity--a", "identity--c", 4, 0,
+	    NULL };
 	struct page		 p;
 	int64_t			 row, t1 = 0, t2 = 0;
 
@@ -298,7 +300,8 @@ static void
 test_feed_joined(void **state)
 {
 	struct store		*st = *state;
-	struct store_policy	 b = { "identity--a", "identity--b", 2, 1 };
+	struct store_policy	 b = { "identity--a", "identity--b", 2, 1,
+	    NULL };
 	struct page		 p;
 	int64_t			 row;
 
@@ -312,11 +315,54 @@ test_feed_joined(void **state)
 	assert_string_equal(p.id[0], "indicator--b");
 }
 
+/*
+ * Never back to who gave it us (issue 14): a version b handed over (its
+ * provenance) is passed over for b, served to c, and served to b again
+ * once signatures joined here announce it anew. A version b handed over
+ * does not hide another version of the same id, nor another's object.
+ */
+static void
+test_feed_not_back(void **state)
+{
+	struct store		*st = *state;
+	struct store_policy	 b = { "identity--a", "identity--b", 2, 1,
+	    "b-name" };
+	struct store_policy	 c = { "identity--a", "identity--c", 2, 1,
+	    "c-name" };
+	struct page		 p;
+	int64_t			 row, row2;
+
+	row = ver(st, "indicator--o", "o1", "identity--o", 1, 1, 0);
+	assert_int_equal(store_provenance_add(st, row, "b-name", 1, "", "",
+	    NULL), 0);
+	assert_int_equal(store_feed_append(st, row, 0, NULL, NULL), 0);
+	row2 = ver(st, "indicator--o2", "o2", "identity--o", 1, 1, 0);
+	assert_int_equal(store_provenance_add(st, row2, "c-name", 1, "", "",
+	    NULL), 0);
+	assert_int_equal(store_feed_append(st, row2, 0, NULL, NULL), 0);
+	assert_int_equal(scan(st, &b, NULL, 0, &p), 0);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.id[0], "indicator--o2");
+	assert_int_equal(scan(st, &c, NULL, 0, &p), 0);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.id[0], "indicator--o");
+	/* A caller without a name (a subscriber has none) is served both. */
+	c.peer_name = NULL;
+	assert_int_equal(scan(st, &c, NULL, 0, &p), 0);
+	assert_int_equal(p.n, 2);
+	/* Signatures joined here: b has not seen those. */
+	assert_int_equal(store_feed_append(st, row, 1, NULL, NULL), 0);
+	assert_int_equal(scan(st, &b, NULL, 0, &p), 0);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.id[1], "indicator--o");
+}
+
 static void
 test_feed_scan_ids(void **state)
 {
 	struct store		*st = *state;
-	struct store_policy	 b = { "identity--a", "identity--b", 2, 0 };
+	struct store_policy	 b = { "identity--a", "identity--b", 2, 0,
+	    NULL };
 	static const char *const ids[] = { "indicator--2", "indicator--9" };
 	static const char *const hidden[] = { "indicator--3" };
 	struct page		 p;
@@ -340,7 +386,8 @@ static void
 test_version_visible(void **state)
 {
 	struct store		*st = *state;
-	struct store_policy	 b = { "identity--a", "identity--b", 1, 0 };
+	struct store_policy	 b = { "identity--a", "identity--b", 1, 0,
+	    NULL };
 	int64_t			 green, amber, own;
 	int			 vis = 9;
 
@@ -366,7 +413,8 @@ static void
 test_feed_errors(void **state)
 {
 	struct store		*st = *state;
-	struct store_policy	 b = { "identity--a", "identity--b", 2, 0 };
+	struct store_policy	 b = { "identity--a", "identity--b", 2, 0,
+	    NULL };
 	struct tx_err		 err;
 	struct page		 p;
 	int64_t			 row, t = -1;
@@ -410,6 +458,7 @@ main(void)
 		FX_STORE_TEST(test_pending),
 		FX_STORE_TEST(test_feed_named),
 		FX_STORE_TEST(test_feed_joined),
+		FX_STORE_TEST(test_feed_not_back),
 		FX_STORE_TEST(test_feed_scan_ids),
 		FX_STORE_TEST(test_version_visible),
 		FX_STORE_TEST(test_feed_errors),

@@ -527,7 +527,8 @@ static void
 test_lookup_prefix(void **state)
 {
 	struct store		*st = *state;
-	struct store_policy	 pol = { "identity--a", "identity--b", 0, 0 };
+	struct store_policy	 pol = { "identity--a", "identity--b", 0, 0,
+	    NULL };
 	struct hits		 hs;
 	char			 longp[700];
 
