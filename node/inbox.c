@@ -54,6 +54,8 @@ struct inbox_job {
 	size_t			 nok;		/* exact counts */
 	size_t			 nfailed;
 	int			 done;
+	int			 ranged;	/* inbox_job_range */
+	int64_t			 from, to, epoch;
 	struct stix_limits	 lim;
 	const struct stix_doc_info *info;	/* while reading the envelope */
 };
@@ -279,12 +281,31 @@ job_fail(struct inbox_job *j, size_t first, int rc)
 }
 
 int
+inbox_job_range(struct inbox_job *j, const char *value, struct tx_err *err)
+{
+	long long	from, to, epoch;
+	int		end = 0;
+
+	if (sscanf(value, "%19lld %19lld %3lld%n", &from, &to, &epoch,
+	    &end) != 3 || value[end] != '\0' || from < 0 || to <= from ||
+	    epoch < 0 || epoch >= 1000 || strspn(value, "0123456789 ") !=
+	    strlen(value))
+		return tx_err_setw(err, TX_EINVAL, INBOX_RANGE_HEADER,
+		    "want FROM TO EPOCH, decimal, FROM < TO");
+	j->ranged = 1;
+	j->from = from;
+	j->to = to;
+	j->epoch = epoch;
+	return 0;
+}
+
+int
 inbox_job_step(struct inbox_job *j, size_t min_objects, size_t max_objects,
     int64_t max_us, struct tx_err *err)
 {
 	int64_t	t0 = node_mono_us();
 	size_t	first = j->next, nok = j->nok, nfailed = j->nfailed, k;
-	int	rc;
+	int	rc, moved;
 
 	if (j->done)
 		return 1;
@@ -299,7 +320,9 @@ inbox_job_step(struct inbox_job *j, size_t min_objects, size_t max_objects,
 	}
 	if (j->next == j->nel) {
 		j->done = 1;
-		if ((rc = put_status(j, err)) < 0)
+		if ((rc = put_status(j, err)) < 0 || (j->ranged &&
+		    (rc = store_cursor_pushed(j->n->st, j->peer, j->from,
+		    j->to, j->epoch, &moved, err)) < 0))
 			goto fail;
 	}
 	if ((rc = store_commit(j->n->st, err)) < 0)

@@ -27,6 +27,9 @@
 
 struct inbox_job;
 
+/* The header of a push that says which rows of the sender's feed it holds. */
+#define INBOX_RANGE_HEADER	"X-Threatex-Feed-Range"
+
 /*
  * A job for an envelope pushed by peer p (whose certificate pin is pin):
  * it keeps its own copy of body and of p's name and identity (a reload
@@ -36,6 +39,19 @@ struct inbox_job;
 int	inbox_job_new(struct inbox_job **out, struct node *n,
 	    const struct cfg_peer *p, const char *pin, const uint8_t *body,
 	    size_t len, struct tx_err *err);
+
+/*
+ * The sender says the envelope holds every row of its feed in (FROM, TO]
+ * that we may receive, under its policy epoch EPOCH for us: value is
+ * "FROM TO EPOCH", decimal, 0 <= FROM < TO, 0 <= EPOCH < 1000. When the
+ * job completes, our pull cursor of the sender moves as
+ * store_cursor_pushed says (in the last slice's transaction), so our pull
+ * does not fetch again what the push brought. A sender that lies moves
+ * only its own cursor: what we pull from it. TX_EINVAL when malformed
+ * (nothing set).
+ */
+int	inbox_job_range(struct inbox_job *j, const char *value,
+	    struct tx_err *err);
 
 /*
  * Read the envelope: strict intake of the outer document and of every

@@ -106,7 +106,7 @@ srv_caller_policy(const struct server *s, const struct srv_caller *c,
 		pol->peer_name = c->peer->name;
 		pol->max_tlp = (int)c->peer->max_tlp;
 		pol->relay = c->peer->relay != 0;
-		*epoch = pol->max_tlp * 2 + (pol->relay != 0);
+		*epoch = policy_member_epoch(pol->max_tlp, pol->relay);
 		return;
 	}
 	/* A subscriber (or nobody: served nothing). */

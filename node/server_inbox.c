@@ -409,6 +409,7 @@ srv_inbox_post(struct server *s, struct evhttp_request *req,
 	struct evkeyvalq	*h = evhttp_request_get_input_headers(req);
 	struct evbuffer		*in;
 	const char		*ct = evhttp_find_header(h, "Content-Type");
+	const char		*range;
 	struct srv_reader	*r = s->reader;
 	struct inbox_job	*job = NULL;
 	struct srv_push		*sp;
@@ -435,6 +436,13 @@ srv_inbox_post(struct server *s, struct evhttp_request *req,
 	    (sp = calloc(1, sizeof(*sp))) == NULL) {
 		inbox_job_free(job);
 		return srv_fail(req, TX_ENOMEM, "out of memory");
+	}
+	if ((range = evhttp_find_header(h, INBOX_RANGE_HEADER)) != NULL &&
+	    inbox_job_range(job, range, &err) < 0) {
+		inbox_job_free(job);
+		free(sp);
+		return srv_reply_error(req, 400, INBOX_RANGE_HEADER ": want "
+		    "FROM TO EPOCH, decimal, FROM < TO");
 	}
 	evbuffer_drain(in, len);
 	sp->job = job;

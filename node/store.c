@@ -212,6 +212,9 @@ store_bind_policy(sqlite3_stmt *s, const struct store_policy *pol)
 		rc = pol->peer_name != NULL ? sqlite3_bind_text(s, 23,
 		    pol->peer_name, -1, SQLITE_STATIC) : sqlite3_bind_null(s,
 		    23);
+	if (rc == SQLITE_OK && n >= 24)
+		rc = sqlite3_bind_text(s, 24, pol->self ? pol->self : "", -1,
+		    SQLITE_STATIC);
 	return rc;
 }
 

@@ -299,15 +299,17 @@ stream_fetch(struct store *st, struct stream *sm, const char *sql,
 
 /*
  * A class row is the caller's own (passed over) when it originated the
- * version, or when it handed this version to us (a provenance row of
- * its name), unless the row announces signatures joined since: each
- * object crosses each link once, not back (issue 14).
+ * version, or when it handed this version of another origin to us (a
+ * provenance row of its name), unless the row announces signatures
+ * joined since: each object crosses each link once, not back (issue
+ * 14). This node's own objects go to whoever may see them, whatever a
+ * member echoed back.
  */
 static const char	sql_class[] =
     "SELECT date_added, vrow, origin = " P_PEER " OR (joined = 0 AND "
-    "EXISTS (SELECT 1 FROM provenance p WHERE p.vrow = feed.vrow AND "
-    "p.peer = " P_FROM ")) FROM feed WHERE cls = ?1 AND date_added > ?2 "
-    "ORDER BY date_added LIMIT ?3";
+    "origin != " P_SELF " AND EXISTS (SELECT 1 FROM provenance p WHERE "
+    "p.vrow = feed.vrow AND p.peer = " P_FROM ")) FROM feed WHERE cls = "
+    "?1 AND date_added > ?2 ORDER BY date_added LIMIT ?3";
 static const char	sql_addressed[] =
     "SELECT t.date_added, f.vrow, 0 FROM feed_to t JOIN feed f ON "
     "f.date_added = t.date_added WHERE t.identity = " P_PEER " AND "

@@ -163,6 +163,7 @@ int		store_exec_row(struct store *st, const char *sql, int64_t row,
 #define P_MAX	"?21"
 #define P_RELAY	"?22"
 #define P_FROM	"?23"	/* the caller's name in node.conf, or NULL */
+#define P_SELF	"?24"	/* this node's identity */
 
 /*
  * Version v visible to the caller (DESIGN §7 over the audience merge

@@ -8,6 +8,7 @@
 #include "store_int.h"
 #include "store_peer.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int
@@ -31,6 +32,66 @@ store_cursor_set(struct store *st, const char *key, int64_t cursor,
 	return sq_run(st, err, "cursor", "INSERT INTO cursors(peer, cursor) "
 	    "VALUES(?,?) ON CONFLICT(peer) DO UPDATE SET "
 	    "cursor=excluded.cursor", "tI", key, cursor);
+}
+
+/*
+ * The pushes of peer that arrived whole and in a row: its feed rows in
+ * (base, end] under epoch, kept as three cursors of their own.
+ */
+struct pushed_chain {
+	int64_t	base, end, epoch1;	/* epoch + 1; 0: no chain */
+};
+
+static const char *const	chain_keys[] = { "pushbase:", "pushed:",
+    "pushepoch:" };
+
+static int
+chain_io(struct store *st, const char *peer, struct pushed_chain *c,
+    int write, struct tx_err *err)
+{
+	int64_t	*v[3] = { &c->base, &c->end, &c->epoch1 };
+	char	 key[96];
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < 3 && rc == 0; i++) {
+		snprintf(key, sizeof(key), "%s%s", chain_keys[i], peer);
+		rc = write ? store_cursor_set(st, key, *v[i], err) :
+		    store_cursor_get(st, key, v[i], err);
+	}
+	return rc;
+}
+
+int
+store_cursor_pushed(struct store *st, const char *peer, int64_t from,
+    int64_t to, int64_t epoch, int *moved, struct tx_err *err)
+{
+	struct pushed_chain	c;
+	int			rc;
+
+	*moved = 0;
+	if ((rc = chain_io(st, peer, &c, 0, err)) < 0)
+		return rc;
+	/* This push goes on from the last one, or starts a chain. */
+	if (c.epoch1 != epoch + 1 || c.end != from) {
+		c.base = from;
+		c.epoch1 = epoch + 1;
+	}
+	c.end = to;
+	if ((rc = chain_io(st, peer, &c, 1, err)) < 0)
+		return rc;
+	/*
+	 * Our pull cursor is inside the chain: everything from it to the
+	 * chain's end is here. The epoch is the one our last pull saw (kept
+	 * as epoch + 1 by sync.c; 0 means never).
+	 */
+	if ((rc = sq_run(st, err, "cursor", "UPDATE cursors SET cursor=?4 "
+	    "WHERE peer=?1 AND cursor >= ?3 AND cursor < ?4 AND (SELECT "
+	    "e.cursor FROM cursors e WHERE e.peer='epoch:' || ?1) = ?2 + 1",
+	    "tIII", peer, epoch, c.base, c.end)) < 0)
+		return rc;
+	*moved = sqlite3_changes(st->db) > 0;
+	return 0;
 }
 
 int

@@ -28,6 +28,21 @@ int	store_cursor_get(struct store *st, const char *key, int64_t *out,
 int	store_cursor_set(struct store *st, const char *key, int64_t cursor,
 	    struct tx_err *err) TX_MUST_CHECK;
 
+/*
+ * Peer pushed us every row of its feed in (from, to] that we may
+ * receive, under its policy epoch for us, and we stored them. Pushes
+ * that arrive whole and in a row (each `from` the last one's `to`, one
+ * epoch) make a chain (base, end]; our pull cursor of peer moves to the
+ * chain's end when it lies inside the chain and the epoch is the one our
+ * last pull saw ("epoch:PEER"), so the pull does not fetch again what
+ * the pushes brought (issue 14). Anything else (no pull yet, a push
+ * lost, another epoch) leaves it, and a new chain starts. *moved says
+ * whether it moved. 0 or TX_EDB.
+ */
+int	store_cursor_pushed(struct store *st, const char *peer, int64_t from,
+	    int64_t to, int64_t epoch, int *moved, struct tx_err *err)
+	    TX_MUST_CHECK;
+
 #define STORE_PEER_REASON_MAX	512	/* bytes kept of a failure's reason */
 
 struct store_peer_sync {

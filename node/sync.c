@@ -16,10 +16,13 @@
 #include "audit.h"
 #include "egress.h"
 #include "feedsub.h"
+#include "inbox.h"
+#include "policy.h"
 #include "store_audit.h"
 #include "store_peer.h"
 #include "taxii_client.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,7 +114,7 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 	    (int)p->max_tlp, p->relay, p->name };
 	struct egress_page	 pg;
 	struct tx_buf		 env;
-	char			 key[80], *resp = NULL;
+	char			 key[80], range[96], *resp = NULL;
 	int64_t			 cursor = 0;
 	long			 status;
 	int			 rc, skipped = 0;
@@ -151,8 +154,12 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 		}
 		free(resp);
 		resp = NULL;
-		if ((rc = taxii_push(c, (const char *)env.data, env.len, &resp,
-		    &status, err)) < 0)
+		/* The rows this envelope covers: the receiver's pull skips them. */
+		snprintf(range, sizeof(range), INBOX_RANGE_HEADER ": %lld %lld "
+		    "%d", (long long)cursor, (long long)pg.next,
+		    policy_member_epoch(pol.max_tlp, pol.relay));
+		if ((rc = taxii_push(c, (const char *)env.data, env.len,
+		    pg.next > cursor ? range : NULL, &resp, &status, err)) < 0)
 			break;
 		if (status != 202) {
 			stats->fail = SYNC_FAIL_REFUSED;

@@ -98,6 +98,12 @@ policy_sub_cap(enum policy_caller_kind kind)
 	return cap;
 }
 
+int
+policy_member_epoch(int max_tlp, int relay)
+{
+	return max_tlp * 2 + (relay != 0);
+}
+
 void
 policy_subscriber(struct policy_caller *out, int internal, int max_tlp)
 {

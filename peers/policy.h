@@ -95,6 +95,12 @@ int	policy_may_see(const struct policy_caller *c,
 	    const struct policy_audience *a, int named, int origin);
 
 /*
+ * A member's policy epoch (X-Threatex-Policy-Epoch): names what it may
+ * receive, max_tlp and relay, so that a change shows.
+ */
+int	policy_member_epoch(int max_tlp, int relay);
+
+/*
  * The caller a subscriber is (DESIGN §7): kind POLICY_SUB_INTERNAL or
  * POLICY_SUB_EXTERNAL, its max_tlp capped at the highest TLP the table
  * serves that kind of caller at all (AMBER+STRICT, GREEN: policy_sub_cap),

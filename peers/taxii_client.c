@@ -342,12 +342,13 @@ script_perform(struct taxii_conn *c, const char *url, const char *post,
 }
 
 /*
- * One request to url: GET, or POST of (post, plen) when post != NULL. The
- * response body lands in c->body.
+ * One request to url: GET, or POST of (post, plen) when post != NULL,
+ * with the header line hdr unless NULL. The response body lands in
+ * c->body.
  */
 static int
 do_request(struct taxii_conn *c, const char *url, const char *post,
-    size_t plen, long *status, struct tx_err *err)
+    size_t plen, const char *hdr, long *status, struct tx_err *err)
 {
 	struct curl_slist	*ph = NULL;
 	CURLcode		 cc;
@@ -378,6 +379,8 @@ do_request(struct taxii_conn *c, const char *url, const char *post,
 		ph = curl_slist_append(ph, "Content-Type: " TAXII_MEDIA);
 		if (c->authz != NULL)
 			ph = curl_slist_append(ph, c->authz);
+		if (hdr != NULL)
+			ph = curl_slist_append(ph, hdr);
 		curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, ph);
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, post);
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE,
@@ -428,7 +431,7 @@ static int
 do_get(struct taxii_conn *c, const char *url, long *status,
     struct tx_err *err)
 {
-	return do_request(c, url, NULL, 0, status, err);
+	return do_request(c, url, NULL, 0, NULL, status, err);
 }
 
 int64_t
@@ -438,8 +441,8 @@ taxii_policy_epoch(const struct taxii_conn *c)
 }
 
 int
-taxii_push(struct taxii_conn *c, const char *body, size_t len, char **out,
-    long *status, struct tx_err *err)
+taxii_push(struct taxii_conn *c, const char *body, size_t len,
+    const char *hdr, char **out, long *status, struct tx_err *err)
 {
 	char	url[2048];
 	int	rc;
@@ -447,7 +450,7 @@ taxii_push(struct taxii_conn *c, const char *body, size_t len, char **out,
 	*out = NULL;
 	snprintf(url, sizeof(url), "%sapi/collections/" TAXII_COLL_INBOX
 	    "/objects/", c->base);
-	if ((rc = do_request(c, url, body, len, status, err)) < 0)
+	if ((rc = do_request(c, url, body, len, hdr, status, err)) < 0)
 		return rc;
 	if ((*out = strdup(tx_buf_cstr(&c->body))) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
@@ -477,7 +480,7 @@ taxii_post(struct taxii_conn *c, const char *path, const char *body,
 	if ((size_t)snprintf(url, sizeof(url), "%s%s", c->base, path) >=
 	    sizeof(url))
 		return tx_err_set(err, TX_EINVAL, "URL too long");
-	if ((rc = do_request(c, url, body, len, status, err)) < 0)
+	if ((rc = do_request(c, url, body, len, NULL, status, err)) < 0)
 		return rc;
 	if ((*out = malloc(c->body.len + 1)) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");

@@ -136,12 +136,13 @@ int	taxii_post(struct taxii_conn *c, const char *path, const char *body,
 	    struct tx_err *err) TX_MUST_CHECK;
 
 /*
- * POST a TAXII envelope (body, len) to the peer's inbox collection. The
- * response (a status resource, capped like any response) is in *out
- * (caller frees) and its HTTP status in *status.
+ * POST a TAXII envelope (body, len) to the peer's inbox collection, with
+ * the header line hdr ("Name: value") unless it is NULL. The response (a
+ * status resource, capped like any response) is in *out (caller frees)
+ * and its HTTP status in *status.
  */
 int	taxii_push(struct taxii_conn *c, const char *body, size_t len,
-	    char **out, long *status, struct tx_err *err);
+	    const char *hdr, char **out, long *status, struct tx_err *err);
 
 /*
  * Why the last failed call on c failed (TAXII_FAIL_NONE after a success).

@@ -332,7 +332,8 @@ requests(const uint8_t *data, size_t size)
 		check(out == NULL);
 	free(out);
 	out = NULL;
-	if (taxii_push(c, "{\"objects\":[]}", 14, &out, &status, &err) == 0)
+	if (taxii_push(c, "{\"objects\":[]}", 14, NULL, &out, &status,
+	    &err) == 0)
 		check(out != NULL && strlen(out) <= BODY_CAP);
 	free(out);
 	taxii_conn_script(c, NULL, NULL);

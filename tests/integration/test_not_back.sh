@@ -61,4 +61,35 @@ w3=$(sed -n 7p "$B" | cut -d, -f1)
 "$T" -d fr lookup "$w3" >l3
 contains "us-cert's next wallet reached fr-anssi" l3 "^known	"
 
+# What a push brought is not pulled again: once uk-ncsc has pulled from
+# us-cert (so it knows us-cert's policy epoch for it), each push from
+# us-cert moves uk-ncsc's pull cursor past the rows it carried.
+"$T" -d uk sync --peer us-cert >/dev/null
+w5=$(sed -n 9p "$B" | cut -d, -f1)
+"$T" -d us add wallet "$w5" --tlp green >/dev/null
+"$T" -d us sync --peer uk-ncsc >s6
+contains "us-cert pushed its new wallet" s6 "^synced	uk-ncsc	.*pushed=[1-9]$"
+"$T" -d uk lookup "$w5" >l5
+contains "uk-ncsc has it" l5 "^known	"
+"$T" -d uk sync --peer us-cert >s7
+contains "uk-ncsc's pull then fetched none of it again" s7 \
+    "^synced	us-cert	.*received=0 "
+
+# A push whose range header is malformed is refused whole, by name.
+MEDIA='application/taxii+json;version=2.1'
+INBOX=a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d
+upin=sha256//$(openssl x509 -in us/keys/tls.crt -pubkey -noout |
+    openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |
+    base64)
+echo '{"objects":[]}' >empty.env
+for h in "5 3 1" "1 2" "-1 5 1" "1 2 1000" "1 2 3 4" "0x1 2 3"; do
+	curl -sS --max-time 30 --cacert us/keys/tls.crt --pinnedpubkey "$upin" \
+	    --cert uk/keys/tls.crt --key uk/keys/tls.key \
+	    -H "Accept: $MEDIA" -H "Content-Type: $MEDIA" \
+	    -H "X-Threatex-Feed-Range: $h" --data-binary @empty.env \
+	    -w '%{http_code}\n' \
+	    "https://127.0.0.1:$pus/api/collections/$INBOX/objects/" >r.out
+	contains "range \"$h\" refused" r.out "X-Threatex-Feed-Range: want FROM TO EPOCH.*400$"
+done
+
 finish

@@ -288,6 +288,7 @@ test_sql_agrees_with_table(void **state)
 				c.kind = POLICY_MEMBER;
 				c.max_tlp = m;
 				c.relay = relay;
+				memset(&pol, 0, sizeof(pol));
 				pol.self = SELF;
 				pol.peer_identity = ids[caller];
 				pol.max_tlp = m;

@@ -273,6 +273,58 @@ test_cursor(void **state)
 	assert_int_equal(c, 43);
 }
 
+/* Our pull cursor of uk after uk pushed (from, to] under epoch. */
+static int64_t
+pushed(struct store *st, int64_t from, int64_t to, int64_t epoch,
+    int want_moved)
+{
+	int64_t	c;
+	int	moved = 9;
+
+	assert_int_equal(store_cursor_pushed(st, "uk", from, to, epoch,
+	    &moved, NULL), 0);
+	assert_int_equal(moved, want_moved);
+	assert_int_equal(store_cursor_get(st, "uk", &c, NULL), 0);
+	return c;
+}
+
+/*
+ * Pushes that arrived whole and in a row move the pull cursor past what
+ * they brought, only from inside their chain and under the epoch our
+ * pull saw; a lost push or a new epoch starts a chain of its own, and
+ * the cursor never moves back.
+ */
+static void
+test_cursor_pushed(void **state)
+{
+	struct store	*st = *state;
+	int64_t		 fr = 9;
+
+	/* No pull yet (no epoch seen): the cursor stays. */
+	assert_int_equal(pushed(st, 0, 100, 3, 0), 0);
+	assert_int_equal(store_cursor_set(st, "epoch:uk", 3 + 1, NULL), 0);
+	assert_int_equal(store_cursor_set(st, "uk", 50, NULL), 0);
+	/* The chain (0, 100] goes on to 200: 50 is inside, to 200. */
+	assert_int_equal(pushed(st, 100, 200, 3, 1), 200);
+	assert_int_equal(pushed(st, 200, 300, 3, 1), 300);
+	/* A push lost (250 is not 300): a chain from 350, 300 outside. */
+	assert_int_equal(pushed(st, 350, 400, 3, 0), 300);
+	assert_int_equal(pushed(st, 400, 500, 3, 0), 300);
+	/* The pull caught up to 420: inside (350, 500], on to 600. */
+	assert_int_equal(store_cursor_set(st, "uk", 420, NULL), 0);
+	assert_int_equal(pushed(st, 500, 600, 3, 1), 600);
+	/* Another epoch: no move until our pull has seen it. */
+	assert_int_equal(pushed(st, 600, 700, 5, 0), 600);
+	assert_int_equal(store_cursor_set(st, "epoch:uk", 5 + 1, NULL), 0);
+	assert_int_equal(pushed(st, 700, 800, 5, 1), 800);
+	/* Never back: a pull past the chain's end stays where it is. */
+	assert_int_equal(store_cursor_set(st, "uk", 900, NULL), 0);
+	assert_int_equal(pushed(st, 800, 850, 5, 0), 900);
+	/* Another peer's cursor is untouched. */
+	assert_int_equal(store_cursor_get(st, "fr", &fr, NULL), 0);
+	assert_int_equal(fr, 0);
+}
+
 static int
 hit_count(const struct store_hit *h, void *payload)
 {
@@ -765,6 +817,7 @@ main(void)
 		FX_STORE_TEST(test_withheld_rows_do_not_stall),
 		FX_STORE_TEST(test_visibility),
 		FX_STORE_TEST(test_cursor),
+		FX_STORE_TEST(test_cursor_pushed),
 		FX_STORE_TEST(test_lookup),
 		FX_STORE_TEST(test_audit_chain),
 		FX_STORE_TEST(test_cursor_read_error),

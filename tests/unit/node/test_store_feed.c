@@ -319,7 +319,8 @@ test_feed_joined(void **state)
  * Never back to who gave it us (issue 14): a version b handed over (its
  * provenance) is passed over for b, served to c, and served to b again
  * once signatures joined here announce it anew. A version b handed over
- * does not hide another version of the same id, nor another's object.
+ * does not hide another version of the same id, nor another's object,
+ * nor one of this node's own that b echoed back.
  */
 static void
 test_feed_not_back(void **state)
@@ -355,6 +356,14 @@ test_feed_not_back(void **state)
 	assert_int_equal(scan(st, &b, NULL, 0, &p), 0);
 	assert_int_equal(p.n, 2);
 	assert_string_equal(p.id[1], "indicator--o");
+	/* Our own object, echoed back by b, still goes to b. */
+	row = ver(st, "indicator--ours", "a1", "identity--a", 1, 1, 0);
+	assert_int_equal(store_provenance_add(st, row, "b-name", 1, "", "",
+	    NULL), 0);
+	assert_int_equal(store_feed_append(st, row, 0, NULL, NULL), 0);
+	assert_int_equal(scan(st, &b, NULL, 0, &p), 0);
+	assert_int_equal(p.n, 3);
+	assert_string_equal(p.id[2], "indicator--ours");
 }
 
 static void
