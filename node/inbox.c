@@ -16,6 +16,7 @@
 #include "stream.h"
 #include "taxii_client.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,22 +282,44 @@ job_fail(struct inbox_job *j, size_t first, int rc)
 }
 
 int
-inbox_job_range(struct inbox_job *j, const char *value, struct tx_err *err)
+inbox_range_parse(const char *value, int64_t *from, int64_t *to,
+    int64_t *epoch, struct tx_err *err)
 {
-	long long	from, to, epoch;
-	int		end = 0;
+	long long	 v[3];
+	const char	*p = value;
+	char		*end;
+	int		 i;
 
-	if (sscanf(value, "%19lld %19lld %3lld%n", &from, &to, &epoch,
-	    &end) != 3 || value[end] != '\0' || from < 0 || to <= from ||
-	    epoch < 0 || epoch >= 1000 || strspn(value, "0123456789 ") !=
-	    strlen(value))
+	/* Three decimals, spaces between: no sign, no overflow, no rest. */
+	for (i = 0; i < 3; i++) {
+		while (i > 0 && *p == ' ')
+			p++;
+		if (*p < '0' || *p > '9')
+			break;
+		errno = 0;
+		v[i] = strtoll(p, &end, 10);
+		if (errno != 0 || (*end != ' ' && *end != '\0'))
+			break;
+		p = end;
+	}
+	if (i < 3 || *p != '\0' || v[1] <= v[0] || v[2] >= 1000)
 		return tx_err_setw(err, TX_EINVAL, INBOX_RANGE_HEADER,
 		    "want FROM TO EPOCH, decimal, FROM < TO");
-	j->ranged = 1;
-	j->from = from;
-	j->to = to;
-	j->epoch = epoch;
+	*from = v[0];
+	*to = v[1];
+	*epoch = v[2];
 	return 0;
+}
+
+int
+inbox_job_range(struct inbox_job *j, const char *value, struct tx_err *err)
+{
+	int	rc;
+
+	if ((rc = inbox_range_parse(value, &j->from, &j->to, &j->epoch,
+	    err)) == 0)
+		j->ranged = 1;
+	return rc;
 }
 
 int

@@ -53,6 +53,10 @@ int	inbox_job_new(struct inbox_job **out, struct node *n,
 int	inbox_job_range(struct inbox_job *j, const char *value,
 	    struct tx_err *err);
 
+/* The parse of inbox_job_range: *from, *to, *epoch set only on success. */
+int	inbox_range_parse(const char *value, int64_t *from, int64_t *to,
+	    int64_t *epoch, struct tx_err *err);
+
 /*
  * Read the envelope: strict intake of the outer document and of every
  * element, nothing merged. It touches nothing but j (no store, no node),
