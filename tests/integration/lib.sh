@@ -66,6 +66,17 @@ serve() {
 	PIDS="$PIDS $!"
 }
 
+# round_done PEER NODE: a round of NODE with PEER went well (at most 30 s).
+round_done() {
+	local i
+	for i in $(seq 1 300); do
+		"$T" -d "$2" status | grep -q "^peer	$1	.*last-success=[0-9]" &&
+		    return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # store_objects DIR: the current objects node DIR holds (`status`).
 store_objects() {
 	"$T" -d "$1" status | sed -n 's/^store	objects=\([0-9]*\).*/\1/p'

@@ -26,16 +26,6 @@ wait_log() {
 	done
 	return 1
 }
-# last_success NODE PEER: NODE's last round with PEER went well (30 s).
-last_success() {
-	local i
-	for i in $(seq 1 300); do
-		"$T" -d "$1" status | grep -q "^peer	$2	.*last-success=[0-9]" &&
-		    return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 serve us us.log ""
 check "us-cert up" wait_port $pus
@@ -48,7 +38,7 @@ serve uk uk.log ""
 check "uk-ncsc up" wait_port $puk
 check "us-cert heard that uk-ncsc called" \
     wait_log us.log "threatex sync: uk-ncsc called us (after 1 failed rounds|during that round): trying it again now"
-check "and synced with it at once, not in an hour" last_success us uk-ncsc
+check "and synced with it at once, not in an hour" round_done uk-ncsc us
 "$T" -d us status >st2
 contains "no failures left" st2 "^peer	uk-ncsc	.*failures=0"
 

@@ -26,16 +26,6 @@ check "uk-ncsc up" wait_port $puk
 serve us us.log ""
 check "us-cert up" wait_port $pus
 
-# round_done PEER NODE: NODE's first round with PEER is over (bounded).
-round_done() {
-	local i
-	for i in $(seq 1 200); do
-		"$T" -d "$2" status | grep -q "^peer	$1	.*last-success=[0-9]" &&
-		    return 0
-		sleep 0.1
-	done
-	return 1
-}
 check "us-cert's first round with uk-ncsc ended" round_done uk-ncsc us
 # us-cert's next scheduled round is an hour away (uk-ncsc's too, or
 # further if its first round found us-cert not yet listening): only a

@@ -166,7 +166,7 @@ contains "no status resources for a subscriber: 404" l4.h "^HTTP/1.1 404"
 contains "set --new-token prints the new token" set.out "^token	siem~"
 tok2=$(awk -F'\t' '$1=="token"{print $2}' set.out)
 gone=0
-for i in $(seq 1 30); do
+for i in $(seq 1 100); do
 	c=$(curl -sk --max-time 10 -o /dev/null -w '%{http_code}' -H "$A" \
 	    -H "Authorization: Bearer $tok" "$S")
 	[ "$c" = 401 ] && { gone=1; break; }
@@ -178,7 +178,7 @@ contains "the new token works" t2.h "^HTTP/1.1 200"
 "$T" -d us client remove siem >rm.out 2>&1
 contains "client remove" rm.out "^removed	siem$"
 gone=0
-for i in $(seq 1 30); do
+for i in $(seq 1 100); do
 	c=$(curl -sk --max-time 10 -o /dev/null -w '%{http_code}' -H "$A" \
 	    -H "Authorization: Bearer $tok2" "$S")
 	[ "$c" = 401 ] && { gone=1; break; }
@@ -187,7 +187,7 @@ done
 check "removal revokes the token on the running serve" test $gone -eq 1
 "$T" -d us client remove cert-tip >/dev/null 2>&1
 gone=0
-for i in $(seq 1 30); do
+for i in $(seq 1 100); do
 	c=$(curl -sk --max-time 10 -o /dev/null -w '%{http_code}' -H "$A" \
 	    --cert sub.crt --key sub.key "$S")
 	[ "$c" != 200 ] && { gone=1; break; }

@@ -315,6 +315,19 @@ test_feed_joined(void **state)
 	assert_string_equal(p.id[0], "indicator--b");
 }
 
+/* A GREEN version of origin, handed to us by peer, in the feed. */
+static int64_t
+handed(struct store *st, const char *id, const char *origin,
+    const char *peer)
+{
+	int64_t	row = ver(st, id, id, origin, 1, 1, 0);
+
+	assert_int_equal(store_provenance_add(st, row, peer, 1, "", "", NULL),
+	    0);
+	assert_int_equal(store_feed_append(st, row, 0, NULL, NULL), 0);
+	return row;
+}
+
 /*
  * Never back to who gave it us (issue 14): a version b handed over (its
  * provenance) is passed over for b, served to c, and served to b again
@@ -331,16 +344,10 @@ test_feed_not_back(void **state)
 	struct store_policy	 c = { "identity--a", "identity--c", 2, 1,
 	    "c-name" };
 	struct page		 p;
-	int64_t			 row, row2;
+	int64_t			 row;
 
-	row = ver(st, "indicator--o", "o1", "identity--o", 1, 1, 0);
-	assert_int_equal(store_provenance_add(st, row, "b-name", 1, "", "",
-	    NULL), 0);
-	assert_int_equal(store_feed_append(st, row, 0, NULL, NULL), 0);
-	row2 = ver(st, "indicator--o2", "o2", "identity--o", 1, 1, 0);
-	assert_int_equal(store_provenance_add(st, row2, "c-name", 1, "", "",
-	    NULL), 0);
-	assert_int_equal(store_feed_append(st, row2, 0, NULL, NULL), 0);
+	row = handed(st, "indicator--o", "identity--o", "b-name");
+	handed(st, "indicator--o2", "identity--o", "c-name");
 	assert_int_equal(scan(st, &b, NULL, 0, &p), 0);
 	assert_int_equal(p.n, 1);
 	assert_string_equal(p.id[0], "indicator--o2");
@@ -357,10 +364,7 @@ test_feed_not_back(void **state)
 	assert_int_equal(p.n, 2);
 	assert_string_equal(p.id[1], "indicator--o");
 	/* Our own object, echoed back by b, still goes to b. */
-	row = ver(st, "indicator--ours", "a1", "identity--a", 1, 1, 0);
-	assert_int_equal(store_provenance_add(st, row, "b-name", 1, "", "",
-	    NULL), 0);
-	assert_int_equal(store_feed_append(st, row, 0, NULL, NULL), 0);
+	handed(st, "indicator--ours", "identity--a", "b-name");
 	assert_int_equal(scan(st, &b, NULL, 0, &p), 0);
 	assert_int_equal(p.n, 3);
 	assert_string_equal(p.id[2], "indicator--ours");
