@@ -115,13 +115,21 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 	struct egress_page	 pg;
 	struct tx_buf		 env;
 	char			 key[80], range[96], *resp = NULL;
-	int64_t			 cursor = 0;
+	int64_t			 cursor = 0, sent;
 	long			 status;
 	int			 rc, skipped = 0;
+	int			 epoch = policy_member_epoch(pol.max_tlp,
+				    pol.relay);
 
 	snprintf(key, sizeof(key), "push:%s", p->name);
 	if ((rc = store_cursor_get(n->st, key, &cursor, err)) < 0)
 		return rc;
+	/*
+	 * Where the last envelope ended: pages passed over whole since (none
+	 * of the peer's) join the next envelope's range, so the receiver's
+	 * row of pushes (store_cursor_pushed) goes on unbroken.
+	 */
+	sent = cursor;
 	egress_page_init(&pg, SYNC_PUSH_BYTES);
 	tx_buf_init(&env, SYNC_PUSH_BYTES + 64);
 	for (;;) {
@@ -156,10 +164,9 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 		resp = NULL;
 		/* The rows this envelope covers: the receiver's pull skips them. */
 		snprintf(range, sizeof(range), INBOX_RANGE_HEADER ": %lld %lld "
-		    "%d", (long long)cursor, (long long)pg.next,
-		    policy_member_epoch(pol.max_tlp, pol.relay));
+		    "%d", (long long)sent, (long long)pg.next, epoch);
 		if ((rc = taxii_push(c, (const char *)env.data, env.len,
-		    pg.next > cursor ? range : NULL, &resp, &status, err)) < 0)
+		    pg.next > sent ? range : NULL, &resp, &status, err)) < 0)
 			break;
 		if (status != 202) {
 			stats->fail = SYNC_FAIL_REFUSED;
@@ -167,7 +174,7 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 			    "%ld", p->url, status);
 			break;
 		}
-		cursor = pg.next;
+		cursor = sent = pg.next;
 		if ((rc = store_cursor_set(n->st, key, cursor, err)) < 0)
 			break;
 		stats->pushed += pg.n;

@@ -75,6 +75,22 @@ contains "uk-ncsc has it" l5 "^known	"
 contains "uk-ncsc's pull then fetched none of it again" s7 \
     "^synced	us-cert	.*received=0 "
 
+# Still so after uk-ncsc's own objects came to end us-cert's feed (a push
+# round with nothing for uk-ncsc): the next push goes on from where the
+# last one ended, and uk-ncsc's row of pushes is unbroken.
+w6=$(sed -n 10p "$B" | cut -d, -f1)
+w7=$(sed -n 11p "$B" | cut -d, -f1)
+"$T" -d uk add wallet "$w6" --tlp green >/dev/null
+"$T" -d uk sync --peer us-cert >/dev/null
+"$T" -d us sync --peer uk-ncsc >s8
+contains "us-cert had only uk-ncsc's own objects for it" s8 \
+    "^synced	uk-ncsc	.*pushed=0$"
+"$T" -d us add wallet "$w7" --tlp green >/dev/null
+"$T" -d us sync --peer uk-ncsc >/dev/null
+"$T" -d uk sync --peer us-cert >s9
+contains "uk-ncsc's pull fetched none of the next push again" s9 \
+    "^synced	us-cert	.*received=0 "
+
 # A push whose range header is malformed is refused whole, by name.
 MEDIA='application/taxii+json;version=2.1'
 INBOX=a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d
