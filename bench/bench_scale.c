@@ -32,6 +32,10 @@
  *  rusage OUT CMD [ARG...]
  *	run CMD, then write "WALL_S MAXRSS_KB EXIT" to OUT (wait4: the peak
  *	RSS of that process alone, without /usr/bin/time).
+ *  receipts NODE
+ *	print "ROWS RECEIPTS" of NODE's provenance from peers: the versions
+ *	delivered to it, and every delivery, duplicates included
+ *	(bench_federation.sh).
  *
  * Output: JSON lines, bench "scale", each with "objects".
  */
@@ -546,6 +550,36 @@ rusage_run(const char *out, char **argv)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+/* Provenance rows from peers and their receipts, on one line. */
+static int
+receipts(const char *dir)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s = NULL;
+	char		 path[4096];
+	int		 rc = 1;
+
+	snprintf(path, sizeof(path), "%s/store.db", dir);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(db);
+		return die("cannot open store.db", NULL);
+	}
+	sqlite3_busy_timeout(db, 10000);
+	if (sqlite3_prepare_v2(db, "SELECT count(*), coalesce(sum(receipts), "
+	    "0) FROM provenance WHERE peer != ''", -1, &s, NULL) ==
+	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+		printf("%lld %lld\n", (long long)sqlite3_column_int64(s, 0),
+		    (long long)sqlite3_column_int64(s, 1));
+		rc = 0;
+	} else
+		fprintf(stderr, "bench_scale: %s: %s\n", path,
+		    sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return rc;
+}
+
 static int
 usage(void)
 {
@@ -553,7 +587,8 @@ usage(void)
 	    "       bench_scale verify NODE\n"
 	    "       bench_scale lookup NODE PRESENT ABSENT OBJECTS\n"
 	    "       bench_scale parse BUNDLE\n"
-	    "       bench_scale rusage OUT CMD [ARG...]\n");
+	    "       bench_scale rusage OUT CMD [ARG...]\n"
+	    "       bench_scale receipts NODE\n");
 	return 2;
 }
 
@@ -568,6 +603,8 @@ main(int argc, char **argv)
 		return rusage_run(argv[2], argv + 3);
 	if (argc == 3 && strcmp(argv[1], "parse") == 0)
 		return parse(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "receipts") == 0)
+		return receipts(argv[2]);
 	if (argc == 6 && strcmp(argv[1], "lookup") == 0) {
 		g_objects = strtol(argv[5], NULL, 10);
 		return lookup(argv[2], argv[3], argv[4]);
