@@ -88,7 +88,7 @@ struct peer_state {
 	time_t	next;
 	pid_t	pid;		/* its round's process, 0 if none */
 	int	seen;		/* in node.conf at the last reading */
-	int	push;		/* nudged: a round that pushes is wanted */
+	int	push;		/* nudged: a pushing round is wanted */
 	int	push_only;	/* the running round only pushes */
 	int	called;		/* it called us during its round */
 };

@@ -60,7 +60,7 @@ struct peer_stats {
 	struct srv_bucket	bucket;
 	unsigned long		requests;
 	unsigned long		limited;
-	int64_t			called_us;	/* srv_peer_called, monotonic */
+	int64_t			called_us;	/* srv_peer_called's */
 };
 
 /* A member's calls reach the sync scheduler at most once per this. */

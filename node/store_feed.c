@@ -57,8 +57,7 @@
  */
 #define NARROWED_CLAIM(V) \
 	"(" V ".modified IS NULL AND EXISTS (SELECT 1 FROM versions c WHERE" \
-	" c.idh = " V ".idh AND c.id = " V ".id AND c.current = 1 AND" \
-	" c.withdrawn = 0 AND" \
+	" " SAME_ID("c", V) " AND c.current = 1 AND c.withdrawn = 0 AND" \
 	" c.origin = " V ".origin AND c.vrow != " V ".vrow AND (c.lvl > " V \
 	".lvl OR (c.lvl = " V ".lvl AND c.nr > " V ".nr))))"
 
@@ -113,9 +112,8 @@ store_ref_audience(struct store *st, const char *id, int *lvl, int *nr,
 	 */
 	rc = sq_run(st, err, "reference", "SELECT lvl, nr, vrow, min((lvl * 2 "
 	    "+ (nr != 0)) * 281474976710656 + vrow) FROM versions WHERE "
-	    "idh=txid(?1) AND id=?1 AND current=1 AND withdrawn=0 HAVING "
-	    "count(*) > 0", "t>iiI", id,
-	    lvl, nr, rowid);
+	    ID_IS("", "?1") " AND current=1 AND withdrawn=0 HAVING count(*) > "
+	    "0", "t>iiI", id, lvl, nr, rowid);
 	if (rc < 0) {
 		*lvl = POLICY_LVL_PENDING;
 		*nr = 0;
@@ -374,8 +372,8 @@ sub_ref(struct store *st, const char *id, struct policy_item *it, int *ok,
 	*ok = 0;
 	memset(it, 0, sizeof(*it));
 	rc = sq_run(st, err, "reference", "SELECT lvl, tlp, json FROM versions "
-	    "WHERE idh=txid(?1) AND id=?1 AND current=1 AND withdrawn=0 ORDER "
-	    "BY lvl, vrow LIMIT 1", "t>iiS", id, &lvl, &tlp, &js);
+	    "WHERE " ID_IS("", "?1") " AND current=1 AND withdrawn=0 ORDER BY "
+	    "lvl, vrow LIMIT 1", "t>iiS", id, &lvl, &tlp, &js);
 	if (rc < 0)
 		return rc;
 	if (rc != SQ_ROW) {
@@ -482,9 +480,8 @@ deliver(struct store *st, int64_t da, int64_t vrow,
 	    "coalesce(v.modified, json_extract(v.json, '$.created'), ''), "
 	    "v.current, v.withdrawn OR (v.current = "
 	    "0 AND v.modified IS NOT NULL AND EXISTS (SELECT 1 FROM versions c "
-	    "WHERE c.idh = v.idh AND c.id = v.id AND c.current = 1 AND "
-	    "c.withdrawn = 0 AND "
-	    "(c.lvl > v.lvl OR (c.lvl = v.lvl AND c.nr > v.nr)))) OR "
+	    "WHERE " SAME_ID("c", "v") " AND c.current = 1 AND c.withdrawn = "
+	    "0 AND (c.lvl > v.lvl OR (c.lvl = v.lvl AND c.nr > v.nr)))) OR "
 	    NARROWED_CLAIM("v") " FROM versions v WHERE v.vrow=?", "I",
 	    vrow)) < 0)
 		return rc;
@@ -603,8 +600,8 @@ store_is_visible(struct store *st, const struct store_policy *pol,
 	int	rc;
 
 	rc = sq_run(st, err, "visible", "SELECT 1 FROM versions v WHERE "
-	    "v.idh=txid(?1) AND v.id=?1 AND v.current=1 AND " VERSION_SEE("v") " AND NOT "
-	    NARROWED_CLAIM("v") " LIMIT 1", "tp>-", id, pol);
+	    ID_IS("v.", "?1") " AND v.current=1 AND " VERSION_SEE("v")
+	    " AND NOT " NARROWED_CLAIM("v") " LIMIT 1", "tp>-", id, pol);
 	*visible = rc == SQ_ROW;
 	return rc < 0 ? rc : 0;
 }
@@ -630,8 +627,7 @@ store_version_first(struct store *st, const struct store_policy *pol,
 
 	/* An older version of the same id, not withdrawn, that pol sees. */
 	rc = sq_run(st, err, "first version", "SELECT 1 FROM versions v "
-	    "JOIN versions o ON o.idh = v.idh AND o.id = v.id WHERE "
-	    "v.vrow=?1 AND "
+	    "JOIN versions o ON " SAME_ID("o", "v") " WHERE v.vrow=?1 AND "
 	    "v.modified IS NOT NULL AND o.vrow != v.vrow AND o.modified IS "
 	    "NOT NULL AND o.modified_us < v.modified_us AND " VERSION_SEE("o")
 	    " LIMIT 1", "Ip>-", vrow, pol);

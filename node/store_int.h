@@ -73,6 +73,15 @@ struct store {
 	" lvl INTEGER NOT NULL DEFAULT 9, nr INTEGER NOT NULL DEFAULT 0);"
 
 /*
+ * An id's versions are found through idh = txid(id), then the id itself
+ * (two ids may share an 8-byte key): a query by id says ID_IS("v.", "?1")
+ * (V the table's prefix, "" for none; ARG a parameter or expression), a
+ * join of the versions of one id SAME_ID("c", "v").
+ */
+#define ID_IS(V, ARG)	V "idh=txid(" ARG ") AND " V "id=" ARG
+#define SAME_ID(A, B)	A ".idh=" B ".idh AND " A ".id=" B ".id"
+
+/*
  * Schema 2 to 3: the fact columns added and filled from each version's
  * JSON, in one transaction (all or nothing). 0 or TX_EDB / TX_ENOMEM.
  */

@@ -30,8 +30,8 @@ store_creator_get(struct store *st, const char *id, char *out, size_t outlen,
 	*found = 0;
 	*attested = 0;
 	rc = sq_run(st, err, "creator", "SELECT creator, attested FROM "
-	    "versions WHERE idh=txid(?1) AND id=?1 AND sco=0 ORDER BY "
-	    "attested, vrow LIMIT 1", "t>si", id, out, outlen, attested);
+	    "versions WHERE " ID_IS("", "?1") " AND sco=0 ORDER BY attested, "
+	    "vrow LIMIT 1", "t>si", id, out, outlen, attested);
 	*found = rc == SQ_ROW;
 	return rc < 0 ? rc : 0;
 }
@@ -50,9 +50,10 @@ store_version_find(struct store *st, const struct store_version *v,
 	 * chain (an attester's copy never accuses the creator).
 	 */
 	rc = sq_run(st, err, "find version", "SELECT vrow, hash=?3 FROM "
-	    "versions WHERE idh=txid(?1) AND id=?1 AND vkey=?2 AND (hash=?3 OR (origin=?4 AND "
-	    "attested=?5)) ORDER BY hash=?3 DESC LIMIT 1", "tttti>Ii", v->id,
-	    v->vkey, v->hash, v->origin, v->attested != 0, rowid, &same);
+	    "versions WHERE " ID_IS("", "?1") " AND vkey=?2 AND (hash=?3 OR "
+	    "(origin=?4 AND attested=?5)) ORDER BY hash=?3 DESC LIMIT 1",
+	    "tttti>Ii", v->id, v->vkey, v->hash, v->origin, v->attested != 0,
+	    rowid, &same);
 	if (rc == SQ_ROW)
 		*found = same ? 1 : 2;
 	return rc < 0 ? rc : 0;
@@ -75,10 +76,10 @@ store_version_promote(struct store *st, int64_t rowid, const char *creator,
 	/* The creator's own version now outranks every attested copy. */
 	return sq_run(st, err, "promote", "WITH w AS (SELECT idh, id FROM "
 	    "versions WHERE vrow=?1) UPDATE versions SET current=(vrow="
-	    "(SELECT b.vrow FROM versions b WHERE b.idh=versions.idh AND "
-	    "b.id=versions.id AND b.withdrawn=0 ORDER BY b.attested, "
-	    "b.modified_us DESC, b.hash LIMIT 1)) WHERE idh=(SELECT idh FROM "
-	    "w) AND id=(SELECT id FROM w) AND sco=0", "I", rowid);
+	    "(SELECT b.vrow FROM versions b WHERE " SAME_ID("b", "versions")
+	    " AND b.withdrawn=0 ORDER BY b.attested, b.modified_us DESC, "
+	    "b.hash LIMIT 1)) WHERE idh=(SELECT idh FROM w) AND id=(SELECT id "
+	    "FROM w) AND sco=0", "I", rowid);
 }
 
 int
@@ -89,37 +90,50 @@ store_is_revoked(struct store *st, const char *id, const char *origin,
 
 	*revoked = 0;
 	rc = sq_run(st, err, "revoked", "SELECT 1 FROM versions WHERE "
-	    "idh=txid(?1) AND id=?1 AND revoked=1 AND origin=?2 AND attested=?3 AND withdrawn=0 "
-	    "LIMIT 1", "tti>-", id, origin, attested != 0);
+	    ID_IS("", "?1") " AND revoked=1 AND origin=?2 AND attested=?3 AND "
+	    "withdrawn=0 LIMIT 1", "tti>-", id, origin, attested != 0);
 	*revoked = rc == SQ_ROW;
 	return rc < 0 ? rc : 0;
 }
 
 /*
- * Whether the new version v will be current: it outranks the current one
- * (*cur, 0 if none) when it is the creator's own and that is an attested
- * copy (an attestation never outranks its creator), then when newer,
- * then (equivocation) when its hash is smaller, so every node ends in the
- * same state. SCOs are not versioned: every claim (body) is current, none
- * displaces another. A failure to read the current version is TX_EDB,
- * never "there is none".
+ * The id's stored versions, walked once (the versions of one object, or
+ * the claims of an SCO): whether v's bytes are there already (*dup: no
+ * UNIQUE index on the id text holds that since issue 13; merge finds
+ * duplicates first, this holds it for any caller), and whether v will be
+ * current: it outranks the current one (*cur, 0 if none) when it is the
+ * creator's own and that is an attested copy (an attestation never
+ * outranks its creator), then when newer, then (equivocation) when its
+ * hash is smaller, so every node ends in the same state. SCOs are not
+ * versioned: every claim (body) is current, none displaces another. A
+ * failure to read is TX_EDB, never "there is none".
  */
 static int
 outranks(struct store *st, const struct store_version *v, int64_t *cur,
-    int *newer, struct tx_err *err)
+    int *newer, int *dup, struct tx_err *err)
 {
-	int64_t	cur_us = 0;
-	char	cur_hash[80] = "";
-	int	rc, cur_att = 0;
+	sqlite3_stmt	*s;
+	int64_t		 cur_us = 0;
+	char		 cur_hash[80] = "";
+	int		 rc, cur_att = 0;
 
 	*cur = 0;
 	*newer = 1;
-	if (v->sco)
-		return 0;
-	if ((rc = sq_run(st, err, "current", "SELECT vrow, modified_us, hash, "
-	    "attested FROM versions WHERE idh=txid(?1) AND id=?1 AND "
-	    "current=1", "t>IIsi", v->id,
-	    cur, &cur_us, cur_hash, sizeof(cur_hash), &cur_att)) < 0)
+	*dup = 0;
+	if ((rc = sq_bind(st, &s, err, "SELECT vkey=?2 AND hash=?3, current, "
+	    "vrow, modified_us, hash, attested FROM versions WHERE "
+	    ID_IS("", "?1"), "ttt", v->id, v->vkey, v->hash)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*dup |= sqlite3_column_int(s, 0);
+		if (v->sco || !sqlite3_column_int(s, 1))
+			continue;
+		*cur = sqlite3_column_int64(s, 2);
+		cur_us = sqlite3_column_int64(s, 3);
+		snprintf(cur_hash, sizeof(cur_hash), "%s", sq_text(s, 4));
+		cur_att = sqlite3_column_int(s, 5);
+	}
+	if ((rc = sq_step_end(st, s, rc, "current", err)) < 0 || v->sco)
 		return rc;
 	if (*cur == 0 || v->attested != cur_att)
 		*newer = *cur == 0 || cur_att;
@@ -140,21 +154,14 @@ store_version_insert(struct store *st, const struct store_version *v,
 	const struct store_facts	*f = v->facts;
 	struct store_facts		 none;
 	int64_t				 cur;
-	int				 rc, newer;
+	int				 rc, newer, dup;
 
 	*rowid = 0;
-	/*
-	 * The same bytes under the same version are one row: merge finds
-	 * duplicates first, and this holds it even for a caller that did
-	 * not (no UNIQUE index on the id text any more: issue 13).
-	 */
-	if ((rc = sq_run(st, err, "insert", "SELECT 1 FROM versions WHERE "
-	    "idh=txid(?1) AND id=?1 AND vkey=?2 AND hash=?3", "ttt>-", v->id,
-	    v->vkey, v->hash)) != 0)
-		return rc < 0 ? rc : tx_err_set(err, TX_EDB, "store: insert: "
-		    "%s: this version is stored already", v->id);
-	if ((rc = outranks(st, v, &cur, &newer, err)) < 0)
+	if ((rc = outranks(st, v, &cur, &newer, &dup, err)) < 0)
 		return rc;
+	if (dup)
+		return tx_err_set(err, TX_EDB, "store: insert: %s: this "
+		    "version is stored already", v->id);
 	if (f == NULL) {
 		memset(&none, 0, sizeof(none));
 		none.conf = none.count = -1;
@@ -164,8 +171,8 @@ store_version_insert(struct store *st, const struct store_version *v,
 	    "modified, vkey, hash, json, creator, origin, tlp, revoked, "
 	    "modified_us, attested, sco, lvl, nr, current, label, vuntil, src, "
 	    "dst, rtype, conf, cnt, signers, idh) VALUES(?,?,?,?,?,?,?,?,?,?,?,"
-	    "?,?,?,?,?,?,?,?,?,?,?,?,?, txid(?1))", "tttttTttiiIiiiiiTttttIIt", v->id,
-	    v->type, v->modified, v->vkey, v->hash, v->json, v->json_len,
+	    "?,?,?,?,?,?,?,?,?,?,?,?,?, txid(?1))", "tttttTttiiIiiiiiTttttIIt",
+	    v->id, v->type, v->modified, v->vkey, v->hash, v->json, v->json_len,
 	    v->creator, v->origin, v->tlp, v->revoked, v->modified_us,
 	    v->attested != 0, v->sco != 0, v->lvl, v->nr != 0, newer,
 	    f->label, f->label_len, f->valid_until, f->src, f->dst, f->rtype,
@@ -386,9 +393,10 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 #define HIT_SELECT \
 	"SELECT o.kind, o.value, v.id, v.type, v.json, v.creator, v.origin," \
 	" v.tlp, v.revoked, v.vrow, p.peer, p.received_us, p.verdicts," \
-	" (SELECT count(*) > 1 FROM versions e WHERE e.idh=v.idh AND" \
-	"  e.id=v.id AND e.vkey=v.vkey AND e.origin=v.origin AND" \
-	"  e.attested=v.attested AND e.withdrawn=0), v.label, v.conf, v.vuntil, v.signers, v.cnt " \
+	" (SELECT count(*) > 1 FROM versions e WHERE " SAME_ID("e", "v") \
+	"  AND e.vkey=v.vkey AND e.origin=v.origin AND" \
+	"  e.attested=v.attested AND e.withdrawn=0), v.label, v.conf," \
+	" v.vuntil, v.signers, v.cnt " \
 	"FROM observables o JOIN versions v ON v.vrow=o.vrow " \
 	"LEFT JOIN provenance p ON p.rowid=(SELECT q.rowid FROM provenance q" \
 	" WHERE q.vrow=v.vrow ORDER BY q.received_us LIMIT 1) "
@@ -475,9 +483,9 @@ store_each_current(struct store *st, const char *kind,
  */
 #define LINK_SELECT \
 	"SELECT v.json, v.origin, v.vrow, v.id, v.src, v.dst, v.rtype," \
-	" (SELECT x.label FROM versions x WHERE x.idh=txid(CASE WHEN" \
-	"  v.src=?1 THEN v.dst ELSE v.src END) AND x.id=CASE WHEN v.src=?1" \
-	"  THEN v.dst ELSE v.src END AND x.current=1 LIMIT 1)"
+	" (SELECT x.label FROM versions x WHERE " ID_IS("x.", \
+	"(CASE WHEN v.src=?1 THEN v.dst ELSE v.src END)") " AND x.current=1" \
+	" LIMIT 1)"
 
 /* The usual case: no more links than one origin may show, sorted. */
 static const char	sql_links_few[] = LINK_SELECT
@@ -547,7 +555,7 @@ store_get_current(struct store *st, char **out, const char *id,
 
 	*out = NULL;
 	rc = sq_run(st, err, "get", "SELECT json FROM versions WHERE "
-	    "idh=txid(?1) AND id=?1 AND current=1", "t>S", id, out);
+	    ID_IS("", "?1") " AND current=1", "t>S", id, out);
 	if (rc == 0)
 		return tx_err_set(err, TX_ENOTFOUND, "%s: not in the store",
 		    id);
@@ -599,8 +607,8 @@ store_withdraw(struct store *st, int64_t rowid, struct tx_err *err)
 	/* The newest remaining version of that id becomes current again. */
 	return sq_run(st, err, "withdraw", "WITH w AS (SELECT idh, id FROM "
 	    "versions WHERE vrow=?1) UPDATE versions SET current=1 WHERE "
-	    "vrow=(SELECT b.vrow FROM versions b, w WHERE b.idh=w.idh AND "
-	    "b.id=w.id AND b.withdrawn=0 ORDER BY b.attested, b.modified_us "
-	    "DESC, b.hash LIMIT 1) AND NOT EXISTS (SELECT 1 FROM versions c, w "
-	    "WHERE c.idh=w.idh AND c.id=w.id AND c.current=1)", "I", rowid);
+	    "vrow=(SELECT b.vrow FROM versions b, w WHERE " SAME_ID("b", "w")
+	    " AND b.withdrawn=0 ORDER BY b.attested, b.modified_us DESC, "
+	    "b.hash LIMIT 1) AND NOT EXISTS (SELECT 1 FROM versions c, w WHERE "
+	    SAME_ID("c", "w") " AND c.current=1)", "I", rowid);
 }

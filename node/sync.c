@@ -162,7 +162,7 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 		}
 		free(resp);
 		resp = NULL;
-		/* The rows this envelope covers: the receiver's pull skips them. */
+		/* The rows it covers: the receiver's pull skips them. */
 		snprintf(range, sizeof(range), INBOX_RANGE_HEADER ": %lld %lld "
 		    "%d", (long long)sent, (long long)pg.next, epoch);
 		if ((rc = taxii_push(c, (const char *)env.data, env.len,
