@@ -3,7 +3,6 @@
  * wake.c - the scheduler's nudge FIFO; see wake.h.
  */
 #include "wake.h"
-#include "registry.h"
 
 #include <sys/stat.h>
 
@@ -54,7 +53,7 @@ wake_nudge(const char *dir)
 void
 wake_called(const char *dir, const char *name)
 {
-	char	msg[sizeof(((struct wake_reader *)0)->name) + 2];
+	char	msg[REG_NAME_MAX + 2];	/* "@NAME\n" and its NUL */
 	int	len = snprintf(msg, sizeof(msg), "@%s\n", name);
 
 	if (len > 2 && (size_t)len < sizeof(msg))

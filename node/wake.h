@@ -22,6 +22,7 @@
 #define TX_WAKE_H
 
 #include "err.h"
+#include "registry.h"
 
 #define WAKE_FILE	"wake"
 
@@ -48,7 +49,7 @@ void	wake_called(const char *dir, const char *name);
 
 /* What wake_drain keeps of a name cut between two reads. */
 struct wake_reader {
-	char	name[64];
+	char	name[REG_NAME_MAX];	/* a peer's name and its NUL */
 	size_t	len;
 	int	in_name;	/* after '@', before '\n' */
 	int	too_long;	/* the name did not fit: dropped */

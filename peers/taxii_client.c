@@ -343,8 +343,8 @@ script_perform(struct taxii_conn *c, const char *url, const char *post,
 
 /*
  * One request to url: GET, or POST of (post, plen) when post != NULL,
- * with the header line hdr unless NULL. The response body lands in
- * c->body.
+ * with the header line hdr unless NULL (a POST's only). The response body
+ * lands in c->body.
  */
 static int
 do_request(struct taxii_conn *c, const char *url, const char *post,

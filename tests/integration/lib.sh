@@ -66,6 +66,17 @@ serve() {
 	PIDS="$PIDS $!"
 }
 
+# wait_log FILE REGEX [TENTHS]: FILE has a line matching REGEX (at most
+# TENTHS tenths of a second, 300 unless given).
+wait_log() {
+	local i
+	for i in $(seq 1 "${3:-300}"); do
+		grep -Eq -- "$2" "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # round_done PEER NODE: a round of NODE with PEER went well (at most 30 s).
 round_done() {
 	local i

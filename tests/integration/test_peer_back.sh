@@ -16,16 +16,6 @@ mknode uk uk-ncsc $puk --sync-interval 3600
 pin us uk
 pin uk us
 
-# wait_log FILE REGEX [TENTHS]: FILE has a line matching REGEX (at most
-# TENTHS tenths of a second, 300 unless given).
-wait_log() {
-	local i
-	for i in $(seq 1 ${3:-300}); do
-		grep -Eq -- "$2" "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 serve us us.log ""
 check "us-cert up" wait_port $pus

@@ -74,10 +74,7 @@ mknode fr fr-anssi $pfr
 : >fr/wake
 serve fr fr.log ""
 check "fr-anssi up with a stray wake file" wait_port $pfr
-for i in $(seq 1 50); do
-	grep -q "wake" fr.log && break
-	sleep 0.1
-done
+wait_log fr.log wake 50 || :
 contains "the stray file is named in the log" fr.log "fr/wake: not a FIFO of this user; remove it: pushes wait for the next interval"
 "$T" -d fr add wallet "$w0" >/dev/null
 check "a nudge into the stray file writes nothing" test ! -s fr/wake
@@ -91,10 +88,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	chown 65534 de/wake
 	serve de de.log ""
 	check "de-bsi up with a foreign FIFO" wait_port $pde
-	for i in $(seq 1 50); do
-		grep -q "wake" de.log && break
-		sleep 0.1
-	done
+	wait_log de.log wake 50 || :
 	contains "the foreign FIFO is refused" de.log "de/wake: not a FIFO of this user"
 fi
 
