@@ -97,8 +97,12 @@ save_or_undo(struct node *n, struct peer_registry *before,
 {
 	int	rc;
 
-	if ((rc = cfg_save(&n->cfg, err)) < 0)
-		n->cfg.reg = *before;
+	/* Only subscribers changed: members' arrays are not the copy's. */
+	if ((rc = cfg_save(&n->cfg, err)) < 0) {
+		n->cfg.reg.nclients = before->nclients;
+		memcpy(n->cfg.reg.clients, before->clients,
+		    sizeof(before->clients));
+	}
 	free(before);
 	return rc;
 }

@@ -701,6 +701,12 @@ count_reader(char *str, int num, void *stream)
 }
 
 void
+cfg_free(struct node_cfg *cfg)
+{
+	registry_free(&cfg->reg);
+}
+
+void
 cfg_defaults(struct node_cfg *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -756,6 +762,7 @@ load_stream(struct node_cfg *cfg, const char *dir, FILE *f, const char *path,
 	if (cfg->name[0] == '\0' || cfg->identity[0] == '\0')
 		return tx_err_setw(err, TX_EINVAL, path,
 		    "[node] name and identity are required");
+	registry_index(&cfg->reg);
 	return load_check(cfg, path, err);
 }
 
@@ -765,6 +772,7 @@ load_begin(struct node_cfg *cfg, const char *dir, char *path, size_t len,
 {
 	if (strlen(dir) >= sizeof(cfg->dir))
 		return tx_err_set(err, TX_ELIMIT, "node directory path too long");
+	cfg_free(cfg);
 	cfg_defaults(cfg);
 	memcpy(cfg->dir, dir, strlen(dir) + 1);
 	snprintf(path, len, "%s/node.conf", dir);
@@ -836,7 +844,7 @@ save_check(const struct node_cfg *c, struct tx_err *err)
 		if (!line_ok(c->operators[i]))
 			return tx_err_set(err, TX_EINVAL, "node.conf: an "
 			    "operator holds a control character");
-	for (i = 0; i < c->reg.npeers && i < CFG_MAX_PEERS; i++) {
+	for (i = 0; i < c->reg.npeers; i++) {
 		p = &c->reg.peers[i];
 		if (!registry_name_valid(p->name) || !line_ok(p->identity) ||
 		    !line_ok(p->url) || !line_ok(p->pin) || !line_ok(p->ca))

@@ -54,11 +54,19 @@ struct node_cfg {
 	struct peer_registry	reg;	/* the members (peers/registry.h) */
 };
 
-/* Defaults: listen 127.0.0.1:8443, AMBER, 300 s, batches of 1024... */
+/*
+ * Defaults: listen 127.0.0.1:8443, AMBER, 300 s, batches of 1024... over
+ * whatever cfg held (call cfg_free first on a loaded one).
+ */
 void	cfg_defaults(struct node_cfg *cfg);
 
+/* Free what a loaded cfg holds (its registry); cfg is then empty. */
+void	cfg_free(struct node_cfg *cfg);
+
 /*
- * Load DIR/node.conf into cfg. Each value is checked as it is read (peer
+ * Load DIR/node.conf into cfg, which is zeroed or holds a loaded
+ * configuration (freed first); on failure cfg may hold part of the file,
+ * so cfg_free it either way when done. Each value is checked as it is read (peer
  * fields with the registry's rules); duplicates among members are not
  * refused here (an operator's edit is theirs). TX_EIO / TX_EINVAL with
  * err naming the line.

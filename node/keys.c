@@ -340,7 +340,7 @@ keys_list(const struct node *n, int (*fn)(const struct keys_entry *, void *),
 	int				 rc;
 
 	for (i = 0; i < n->roster.n; i++) {
-		m = &n->roster.m[i];
+		m = n->roster.m[i];
 		for (j = 0; j < m->nkeys; j++) {
 			memset(&e, 0, sizeof(e));
 			e.member = m->name;

@@ -332,10 +332,12 @@ node_reload_text(struct node *n, const char *text, size_t len,
 	    (rc = store_each_of_types(n->st, ROTATION_TYPE, REVOCATION_TYPE,
 	    replay_statement, r, err)) < 0) {
 		roster_dispose(r);
+		cfg_free(cfg);
 		goto out;
 	}
 	roster_dispose(&n->roster);
 	n->roster = *r;
+	cfg_free(&n->cfg);
 	n->cfg = *cfg;
 	/* issue 11: the benign lists are read again on next use. */
 	benign_free(n->benign);
@@ -445,6 +447,7 @@ node_close(struct node *n)
 	store_close(n->st);
 	batch_cache_free(n->cache);
 	roster_dispose(&n->roster);
+	cfg_free(&n->cfg);
 	free(n);
 }
 

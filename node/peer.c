@@ -336,7 +336,7 @@ node_peer_list(const struct node *n,
 	size_t				 i;
 	int				 rc;
 
-	for (i = 0; i < n->cfg.reg.npeers && i < CFG_MAX_PEERS; i++) {
+	for (i = 0; i < n->cfg.reg.npeers; i++) {
 		m = roster_by_identity(&n->roster, n->cfg.reg.peers[i].identity);
 		if ((rc = fn(&n->cfg.reg.peers[i], m != NULL ?
 		    roster_current_kid(m) : NULL, payload)) != 0)

@@ -128,7 +128,7 @@ node_status_json(json_t **out, struct node *n, int64_t now_us,
 	if (o == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	a = json_object_get(o, "peers");
-	for (i = 0; i < r->npeers && i < CFG_MAX_PEERS; i++) {
+	for (i = 0; i < r->npeers; i++) {
 		/* What cannot be read shows as never / 0. */
 		(void)!node_peer_status(n, &r->peers[i], now_us, &ps, NULL);
 		if ((e = status_peer_json(&ps)) == NULL ||

@@ -96,8 +96,8 @@ struct peer_state {
 struct sched {
 	const char		*dir;
 	struct node_cfg		 cfg;
-	struct peer_state	 ps[CFG_MAX_PEERS + REG_MAX_FEEDS];
-	size_t			 nps;
+	struct peer_state	*ps;	/* nps in use, room for cap */
+	size_t			 nps, cap;
 	int			 running;
 	int			 wake;	/* the nudge FIFO, or -1 */
 	struct wake_reader	 wr;
@@ -120,8 +120,15 @@ state_of(struct sched *s, const char *name, int feed)
 	for (i = 0; i < s->nps; i++)
 		if (strcmp(s->ps[i].name, name) == 0 && s->ps[i].feed == feed)
 			return &s->ps[i];
-	if (s->nps >= sizeof(s->ps) / sizeof(s->ps[0]))
-		return NULL;
+	if (s->nps == s->cap) {
+		struct peer_state	*p;
+		size_t			 cap = s->cap ? 2 * s->cap : 16;
+
+		if ((p = realloc(s->ps, cap * sizeof(*p))) == NULL)
+			return NULL;
+		s->ps = p;
+		s->cap = cap;
+	}
 	memset(&s->ps[s->nps], 0, sizeof(s->ps[s->nps]));
 	snprintf(s->ps[s->nps].name, sizeof(s->ps[s->nps].name), "%s", name);
 	s->ps[s->nps].feed = feed;
@@ -567,6 +574,7 @@ sched_run(const char *dir, int parent)
 	if (sched_sandbox(s) < 0) {
 		if (s->wake >= 0)
 			close(s->wake);
+		cfg_free(&s->cfg);
 		free(s);
 		return;
 	}
@@ -583,5 +591,7 @@ sched_run(const char *dir, int parent)
 			waitpid(s->ps[i].pid, NULL, 0);
 	if (s->wake >= 0)
 		close(s->wake);
+	cfg_free(&s->cfg);
+	free(s->ps);
 	free(s);
 }

@@ -87,8 +87,6 @@ srv_reload(struct server *s, const char *why)
 		srv_log("reload refused, configuration unchanged: %s", msg);
 		return;
 	}
-	/* Peers may have moved in the table: their counters start anew. */
-	memset(s->ps, 0, sizeof(s->ps));
 	srv_conn_reload(s);
 	srv_console_reload(s);
 	/* The network role reads the configuration only as it starts. */
@@ -578,6 +576,7 @@ server_net_run(struct node *n, int lfd, int cfd, void (*confined)(void *),
 	TAILQ_INIT(&s.preauth);
 	TAILQ_INIT(&s.pushes);
 	TAILQ_INIT(&s.pending);
+	srv_conn_reload(&s);	/* the per-member tables */
 	signal(SIGPIPE, SIG_IGN);
 	if ((rc = srv_tls_init(&s, err)) < 0)
 		goto out;
@@ -634,6 +633,7 @@ out:
 		srv_conn_dispose(&s);
 	}
 	srv_net_dispose(&s);
+	srv_conn_peers_free(&s);
 	if (s.base != NULL)
 		event_base_free(s.base);
 	SSL_CTX_free(s.ctx);

@@ -334,6 +334,31 @@ preauth_leave(struct server *s, struct srv_conn *c)
 		src->preauth--;
 }
 
+void
+srv_conn_peers_free(struct server *s)
+{
+	free(s->ps);
+	free(s->member_conns);
+	s->ps = NULL;
+	s->member_conns = NULL;
+	s->npslots = 0;
+}
+
+struct peer_stats *
+srv_peer_stats(struct server *s, const struct cfg_peer *p)
+{
+	size_t	i = (size_t)(p - s->n->cfg.reg.peers);
+
+	return i < s->npslots ? &s->ps[i] : NULL;
+}
+
+/* Whether member m has a slot (and so a connection count). */
+static int
+has_slot(const struct server *s, int m)
+{
+	return m >= 0 && (size_t)m < s->npslots;
+}
+
 /* Take c out of every count it is in. */
 static void
 conn_uncount(struct server *s, struct srv_conn *c)
@@ -349,7 +374,7 @@ conn_uncount(struct server *s, struct srv_conn *c)
 			src->conns--;
 		src_gc(s, c->key);
 	}
-	if (c->member >= 0) {
+	if (has_slot(s, c->member)) {
 		s->member_conns[c->member]--;
 		c->member = -1;
 	}
@@ -596,7 +621,8 @@ srv_conn_handshake_done(const SSL *ssl)
 	c->state = C_IDLE;
 	c->deadline_us = 0;
 	if (c->verified >= 0) {
-		if (s->member_conns[c->verified] >= s->caps.member_conns) {
+		if (!has_slot(s, c->verified) ||
+		    s->member_conns[c->verified] >= s->caps.member_conns) {
 			s->cs.drop_member++;
 			conn_doom(s, c);
 			return;
@@ -693,8 +719,18 @@ void
 srv_conn_reload(struct server *s)
 {
 	struct srv_conn	*c;
+	size_t		 n = s->n->cfg.reg.npeers;
 
-	memset(s->member_conns, 0, sizeof(s->member_conns));
+	srv_conn_peers_free(s);
+	if (n > 0) {
+		s->ps = calloc(n, sizeof(*s->ps));
+		s->member_conns = calloc(n, sizeof(*s->member_conns));
+		if (s->ps != NULL && s->member_conns != NULL)
+			s->npslots = n;
+		else
+			srv_log("out of memory for %zu members' counters: "
+			    "members are refused until the next reload", n);
+	}
 	TAILQ_FOREACH(c, &s->conns, entry) {
 		c->member = -1;
 		c->verified = -1;
@@ -704,8 +740,10 @@ srv_conn_reload(struct server *s)
 			c->verified = srv_member_of_ssl(s, c->ssl);
 			continue;
 		}
-		if ((c->member = srv_member_of_ssl(s, c->ssl)) >= 0)
+		if (has_slot(s, c->member = srv_member_of_ssl(s, c->ssl)))
 			s->member_conns[c->member]++;
+		else
+			c->member = -1;
 	}
 }
 

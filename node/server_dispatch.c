@@ -176,9 +176,11 @@ reply_limited(struct evhttp_request *req, int retry_s, const char *title)
 static int
 rate_take(struct server *s, const struct cfg_peer *p)
 {
-	struct peer_stats	*st = &s->ps[p - s->n->cfg.reg.peers];
+	struct peer_stats	*st = srv_peer_stats(s, p);
 	struct srv_rate		 r;
 
+	if (st == NULL)
+		return TX_ELIMIT;
 	srv_rate_of_peer(&r, s->n->cfg.peer_rate);
 	st->requests++;
 	if (srv_bucket_take(&st->bucket, &r, node_mono_us()) < 0) {
@@ -191,9 +193,11 @@ rate_take(struct server *s, const struct cfg_peer *p)
 void
 srv_peer_called(struct server *s, const struct cfg_peer *p)
 {
-	struct peer_stats	*st = &s->ps[p - s->n->cfg.reg.peers];
+	struct peer_stats	*st = srv_peer_stats(s, p);
 	int64_t			 now = node_mono_us();
 
+	if (st == NULL)
+		return;
 	if (st->called_us != 0 && now - st->called_us <
 	    (int64_t)SRV_CALLED_S * 1000000)
 		return;

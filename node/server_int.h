@@ -179,7 +179,9 @@ struct server {
 	time_t			 refused_last_log;
 	char			 refused_last_why[64];
 	unsigned long		 refused_audited;	/* in the audit log */
-	struct peer_stats	 ps[CFG_MAX_PEERS];
+	struct peer_stats	*ps;		/* one per member, in cfg.reg
+					   order: npslots of them */
+	size_t			 npslots;
 	int			 stopping;
 
 	/* server_conn.c */
@@ -197,7 +199,7 @@ struct server {
 	int			 nconns;	/* records, doomed ones too */
 	int			 nlive;		/* admitted, not doomed */
 	int			 npreauth;
-	int			 member_conns[CFG_MAX_PEERS];
+	int			*member_conns;	/* npslots, as ps */
 	struct srv_src		*src;		/* open addressing */
 	size_t			 src_mask;
 	uint64_t		 src_seed;
@@ -438,8 +440,17 @@ void	srv_conn_handshake_done(const struct ssl_st *ssl);
 void	srv_conn_busy(struct evhttp_request *req);
 /* A reply of len body bytes is being written: a deadline for that. */
 void	srv_conn_replying(struct evhttp_request *req, size_t len);
-/* The roster was reloaded: map the members of live connections again. */
+/*
+ * The registry was (re)loaded: the per-member tables (ps, member_conns)
+ * are sized for its members and start anew (members may have moved), and
+ * the members of live connections are mapped again. Without memory for
+ * them, no member is counted and each is refused as over its cap.
+ */
 void	srv_conn_reload(struct server *s);
+/* Free the per-member tables. */
+void	srv_conn_peers_free(struct server *s);
+/* p's counters, or NULL (tables short of memory). */
+struct peer_stats *srv_peer_stats(struct server *s, const struct cfg_peer *p);
 /*
  * The source of req: its key (SRV_SRC_KEY_LEN bytes, zero if unknown)
  * and its address as text (for logs).

@@ -238,13 +238,14 @@ reload(struct srv_net *net, const uint8_t *text, size_t len)
 		tx_err_format(&err, msg, sizeof(msg));
 		srv_log("network role: reload refused, configuration "
 		    "unchanged: %s", cfg == NULL ? "out of memory" : msg);
+		if (cfg != NULL)
+			cfg_free(cfg);
 		free(cfg);
 		return;
 	}
+	cfg_free(&s->n->cfg);
 	s->n->cfg = *cfg;
 	free(cfg);
-	/* Members may have moved in the table: their counters start anew. */
-	memset(s->ps, 0, sizeof(s->ps));
 	srv_conn_reload(s);
 	srv_log("network role: new configuration in force (%zu peers)",
 	    s->n->cfg.reg.npeers);

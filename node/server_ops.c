@@ -149,7 +149,7 @@ srv_metrics_net(struct server *s, struct evbuffer *b)
 	    "threatex_tls_refused_total %lu\n"
 	    "# TYPE threatex_requests_total counter\n"
 	    "# TYPE threatex_rate_limited_total counter\n", s->refused);
-	for (i = 0; i < s->n->cfg.reg.npeers; i++)
+	for (i = 0; i < s->n->cfg.reg.npeers && i < s->npslots; i++)
 		evbuffer_add_printf(b, "threatex_requests_total{peer=\"%s\"} "
 		    "%lu\nthreatex_rate_limited_total{peer=\"%s\"} %lu\n",
 		    s->n->cfg.reg.peers[i].name, s->ps[i].requests,

@@ -55,6 +55,7 @@ srv_core_init(struct server *s, struct node *n, struct tx_err *err)
 	TAILQ_INIT(&s->preauth);
 	TAILQ_INIT(&s->pushes);
 	TAILQ_INIT(&s->pending);
+	srv_conn_reload(s);	/* the per-member tables */
 	proxy_server = s;
 	cfg_path(path, sizeof(path), &n->cfg, "keys/cursor.key");
 	if ((rc = srv_cursor_key_load(s->cursor_key, path, err)) < 0)
@@ -89,6 +90,7 @@ srv_core_dispose(struct server *s)
 	if (s->base != NULL)
 		event_base_free(s->base);
 	s->base = NULL;
+	srv_conn_peers_free(s);
 	OPENSSL_cleanse(s->cursor_key, sizeof(s->cursor_key));
 }
 

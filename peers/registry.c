@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * registry.c - the registry of members: a fixed array kept in node.conf
- * order. Trusts nothing it is given: every entry is checked field by field
+ * registry.c - the registry of members: an array kept in node.conf order,
+ * with three sorted indexes of (hash, position) to find a member by name,
+ * identity or pin in O(log n). Trusts nothing it is given: every entry is checked field by field
  * (what came from a descriptor is another agency's text) before it is
  * held, and the uniqueness rules of DESIGN §3 that are the registry's
  * (one name, one identity, one TLS key per member) are enforced here; the
@@ -11,12 +12,181 @@
 #include "hash.h"
 #include "ids.h"
 
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 void
 registry_init(struct peer_registry *r)
 {
 	memset(r, 0, sizeof(*r));
+}
+
+void
+registry_free(struct peer_registry *r)
+{
+	free(r->peers);
+	free(r->by_name);
+	free(r->by_identity);
+	free(r->by_pin);
+	r->peers = NULL;
+	r->by_name = r->by_identity = r->by_pin = NULL;
+	r->npeers = r->cap = 0;
+	r->stale = 0;
+}
+
+/*
+ * FNV-1a, 64 bits. The keys are names, identity ids and pins of members
+ * an operator added; a collision (even a made one) only makes a lookup
+ * compare the colliding entries' strings one by one.
+ */
+static uint64_t
+key_hash(const char *s)
+{
+	uint64_t	h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (uint8_t)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct reg_key	*x = a, *y = b;
+
+	if (x->h != y->h)
+		return x->h < y->h ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The first entry of ix (n sorted) whose hash is h: lower bound. */
+static size_t
+key_lower(const struct reg_key *ix, size_t n, uint64_t h)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ix[mid].h < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int
+grow_keys(struct reg_key **ix, size_t cap)
+{
+	struct reg_key	*p = realloc(*ix, cap * sizeof(*p));
+
+	if (p == NULL)
+		return -1;
+	*ix = p;
+	return 0;
+}
+
+/*
+ * Room for one more member: every array grows together (a failure leaves
+ * each valid, the larger ones unused until cap moves).
+ */
+static int
+grow(struct peer_registry *r)
+{
+	struct cfg_peer	*p;
+	size_t		 cap;
+
+	if (r->npeers < r->cap)
+		return 0;
+	cap = r->cap ? r->cap * 2 : 16;
+	if ((p = realloc(r->peers, cap * sizeof(*p))) == NULL)
+		return -1;
+	r->peers = p;
+	if (grow_keys(&r->by_name, cap) < 0 ||
+	    grow_keys(&r->by_identity, cap) < 0 ||
+	    grow_keys(&r->by_pin, cap) < 0)
+		return -1;
+	r->cap = cap;
+	return 0;
+}
+
+/* Sort the index of one field (at off in struct cfg_peer) anew. */
+static void
+index_field(struct reg_key *ix, const struct cfg_peer *peers, size_t n,
+    size_t off)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		ix[i].h = key_hash((const char *)&peers[i] + off);
+		ix[i].pos = i;
+	}
+	if (n > 0)
+		qsort(ix, n, sizeof(*ix), key_cmp);
+}
+
+void
+registry_index(struct peer_registry *r)
+{
+	if (r->npeers == 0) {
+		r->stale = 0;
+		return;
+	}
+	index_field(r->by_name, r->peers, r->npeers,
+	    offsetof(struct cfg_peer, name));
+	index_field(r->by_identity, r->peers, r->npeers,
+	    offsetof(struct cfg_peer, identity));
+	index_field(r->by_pin, r->peers, r->npeers,
+	    offsetof(struct cfg_peer, pin));
+	r->stale = 0;
+}
+
+/*
+ * The first member in node.conf order whose field at off is s and that
+ * ok() takes (NULL: any), through index ix, or by reading every member
+ * when the index is behind.
+ */
+static struct cfg_peer *
+find(struct peer_registry *r, const struct reg_key *ix, int stale,
+    size_t off, const char *s, int (*ok)(const struct cfg_peer *))
+{
+	struct cfg_peer	*p;
+	uint64_t	 h;
+	size_t		 i;
+
+	if (stale) {
+		for (i = 0; i < r->npeers; i++) {
+			p = &r->peers[i];
+			if (strcmp((const char *)p + off, s) == 0 &&
+			    (ok == NULL || ok(p)))
+				return p;
+		}
+		return NULL;
+	}
+	h = key_hash(s);
+	for (i = key_lower(ix, r->npeers, h); i < r->npeers && ix[i].h == h;
+	    i++) {
+		p = &r->peers[ix[i].pos];
+		if (strcmp((const char *)p + off, s) == 0 &&
+		    (ok == NULL || ok(p)))
+			return p;
+	}
+	return NULL;
+}
+
+/* Insert position pos into the sorted index ix of n entries. */
+static void
+index_insert(struct reg_key *ix, size_t n, const char *s, size_t pos)
+{
+	uint64_t	h = key_hash(s);
+	size_t		i = key_lower(ix, n, h);
+
+	while (i < n && ix[i].h == h)	/* positions only grow */
+		i++;
+	memmove(ix + i + 1, ix + i, (n - i) * sizeof(*ix));
+	ix[i].h = h;
+	ix[i].pos = pos;
 }
 
 int
@@ -124,14 +294,10 @@ registry_peer_check(const struct cfg_peer *p, struct tx_err *err)
 
 /* Any member holding pin, whatever its mode. */
 static const struct cfg_peer *
-any_by_pin(const struct peer_registry *r, const char *pin)
+any_by_pin(struct peer_registry *r, const char *pin)
 {
-	size_t	i;
-
-	for (i = 0; i < r->npeers; i++)
-		if (strcmp(r->peers[i].pin, pin) == 0)
-			return &r->peers[i];
-	return NULL;
+	return find(r, r->by_pin, r->stale, offsetof(struct cfg_peer, pin),
+	    pin, NULL);
 }
 
 int
@@ -155,7 +321,18 @@ registry_add(struct peer_registry *r, const struct cfg_peer *p,
 	if (r->npeers >= REG_MAX_PEERS)
 		return tx_err_set(err, TX_ELIMIT, "too many peers (at most %d)",
 		    REG_MAX_PEERS);
-	r->peers[r->npeers++] = *p;
+	if (grow(r) < 0)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	r->peers[r->npeers] = *p;
+	if (r->stale) {
+		r->npeers++;
+		registry_index(r);
+		return 0;
+	}
+	index_insert(r->by_name, r->npeers, p->name, r->npeers);
+	index_insert(r->by_identity, r->npeers, p->identity, r->npeers);
+	index_insert(r->by_pin, r->npeers, p->pin, r->npeers);
+	r->npeers++;
 	return 0;
 }
 
@@ -218,6 +395,7 @@ registry_remove(struct peer_registry *r, const char *name,
 	if (out != NULL)
 		*out = *p;
 	arr_remove(r->peers, &r->npeers, sizeof(*p), (size_t)(p - r->peers));
+	registry_index(r);	/* positions moved */
 	return 0;
 }
 
@@ -230,49 +408,47 @@ registry_entry(struct peer_registry *r, const char *name)
 		return NULL;
 	if ((p = registry_by_name(r, name)) != NULL)
 		return p;
-	if (r->npeers >= REG_MAX_PEERS)
+	if (r->npeers >= REG_MAX_PEERS || grow(r) < 0)
 		return NULL;
-	p = &r->peers[r->npeers++];
+	p = &r->peers[r->npeers];
 	memset(p, 0, sizeof(*p));
 	memcpy(p->name, name, strlen(name) + 1);
 	p->max_tlp = TLP_AMBER;
 	p->push = 1;
 	p->private_budget = REG_PRIVATE_BUDGET;
+	/* The name index stays whole; identity and pin come later. */
+	index_insert(r->by_name, r->npeers, p->name, r->npeers);
+	r->npeers++;
+	r->stale = 1;
 	return p;
 }
 
 struct cfg_peer *
 registry_by_name(struct peer_registry *r, const char *name)
 {
-	size_t	i;
+	return find(r, r->by_name, 0, offsetof(struct cfg_peer, name), name,
+	    NULL);
+}
 
-	for (i = 0; i < r->npeers; i++)
-		if (strcmp(r->peers[i].name, name) == 0)
-			return &r->peers[i];
-	return NULL;
+/* Who a client certificate can be: pinned, contacted. */
+static int
+pinned(const struct cfg_peer *p)
+{
+	return !p->identity_only && p->ca[0] == '\0';
 }
 
 struct cfg_peer *
 registry_by_pin(struct peer_registry *r, const char *pin)
 {
-	size_t	i;
-
-	for (i = 0; i < r->npeers; i++)
-		if (!r->peers[i].identity_only && r->peers[i].ca[0] == '\0' &&
-		    strcmp(r->peers[i].pin, pin) == 0)
-			return &r->peers[i];
-	return NULL;
+	return find(r, r->by_pin, r->stale, offsetof(struct cfg_peer, pin),
+	    pin, pinned);
 }
 
 struct cfg_peer *
 registry_by_identity(struct peer_registry *r, const char *identity)
 {
-	size_t	i;
-
-	for (i = 0; i < r->npeers; i++)
-		if (strcmp(r->peers[i].identity, identity) == 0)
-			return &r->peers[i];
-	return NULL;
+	return find(r, r->by_identity, r->stale,
+	    offsetof(struct cfg_peer, identity), identity, NULL);
 }
 
 int
@@ -282,7 +458,7 @@ registry_each(const struct peer_registry *r,
 	size_t	i;
 	int	rc;
 
-	for (i = 0; i < r->npeers && i < REG_MAX_PEERS; i++)
+	for (i = 0; i < r->npeers; i++)
 		if ((rc = fn(&r->peers[i], payload)) != 0)
 			return rc;
 	return 0;

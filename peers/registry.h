@@ -12,17 +12,22 @@
  * descriptor: the registry checks every entry it is given (names,
  * identity ids, URLs, pins, CA paths, control characters) before it holds
  * it, so nothing it holds can forge a node.conf line or a path. An entry
- * refused leaves the registry as it was. Fixed size, no allocation.
+ * refused leaves the registry as it was. Members are held in one array
+ * that grows (no cap a federation would reach: REG_MAX_PEERS only bounds
+ * memory), found by name, identity and pin through sorted indexes
+ * (O(log n)); feeds and subscribers are few and fixed.
  */
 #ifndef TX_REGISTRY_H
 #define TX_REGISTRY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 #include "tlp.h"
 
-#define REG_MAX_PEERS	64	/* members besides this node */
+#define REG_MAX_PEERS	10000	/* members besides this node: a bound on
+				   memory (13 MB), not a federation's size */
 #define REG_NAME_MAX	64	/* a name and its NUL */
 #define REG_URL_MAX	512	/* a URL or CA path and its NUL */
 #define REG_ID_MAX	128	/* an identity id and its NUL */
@@ -104,13 +109,26 @@ struct cfg_client {
 					   client_rate */
 };
 
+/* An index entry: a hash of one field of peers[pos]; sorted by (h, pos). */
+struct reg_key {
+	uint64_t	h;
+	size_t		pos;
+};
+
 /*
  * The parties this node knows, each kind in the order added (node.conf
- * order): members, feeds and subscribers.
+ * order): members, feeds and subscribers. Owns its member array and
+ * indexes: registry_free, or registry_move onto another.
  */
 struct peer_registry {
 	size_t		npeers;
-	struct cfg_peer	peers[REG_MAX_PEERS];
+	struct cfg_peer	*peers;		/* npeers, node.conf order */
+	size_t		cap;
+	struct reg_key	*by_name;	/* npeers each, sorted */
+	struct reg_key	*by_identity;
+	struct reg_key	*by_pin;
+	int		stale;		/* by_identity, by_pin are behind
+					   the entries (registry_entry) */
 	size_t		nfeeds;
 	struct cfg_feed	feeds[REG_MAX_FEEDS];
 	size_t		nclients;
@@ -128,6 +146,16 @@ struct registry_change {
 
 /* An empty registry. */
 void	registry_init(struct peer_registry *r);
+
+/* Free what r holds; r is then empty. */
+void	registry_free(struct peer_registry *r);
+
+/*
+ * Bring the identity and pin indexes up to date after entries were
+ * filled in through registry_entry (node.conf's reader, once the file is
+ * read). Until then lookups by identity or pin read every member.
+ */
+void	registry_index(struct peer_registry *r);
 
 /*
  * Whether s may name a node or a member: 1 to REG_NAME_MAX - 1 of
@@ -169,7 +197,8 @@ int	registry_peer_check(const struct cfg_peer *p, struct tx_err *err)
  * the registry holds: its name, identity id and TLS pin must not be any
  * other member's (TX_EEXIST; a pin is compared with every member's,
  * identity-only and CA-mode ones included). TX_ELIMIT when
- * REG_MAX_PEERS are held. On failure nothing changes.
+ * REG_MAX_PEERS are held, TX_ENOMEM. On failure nothing changes.
+ * Pointers to members from before may move.
  */
 int	registry_add(struct peer_registry *r, const struct cfg_peer *p,
 	    struct tx_err *err) TX_MUST_CHECK;
@@ -193,8 +222,9 @@ int	registry_remove(struct peer_registry *r, const char *name,
 /*
  * The entry named name, appended with the defaults (max_tlp amber, push
  * on, everything else empty) when there is none: for node.conf's reader,
- * which then sets the fields one line at a time, checking each. NULL when
- * the name is not valid or the registry is full. Borrowed.
+ * which then sets the fields one line at a time, checking each, and then
+ * calls registry_index. NULL when the name is not valid, the registry is
+ * full or memory is short. Borrowed, until the next entry is made.
  */
 struct cfg_peer	*registry_entry(struct peer_registry *r, const char *name);
 

@@ -26,47 +26,115 @@ roster_dispose(struct roster *r)
 {
 	size_t	i, j;
 
-	for (i = 0; i < r->n; i++)
-		for (j = 0; j < r->m[i].nkeys; j++) {
-			sig_key_free(r->m[i].keys[j].key);
-			free(r->m[i].keys[j].vouched);
+	for (i = 0; i < r->n; i++) {
+		for (j = 0; j < r->m[i]->nkeys; j++) {
+			sig_key_free(r->m[i]->keys[j].key);
+			free(r->m[i]->keys[j].vouched);
 		}
-	r->n = 0;
+		free(r->m[i]);
+	}
+	free(r->m);
+	free(r->by_id);
+	free(r->by_kid);
+	roster_init(r);
 }
+
+/*
+ * Binary search of a sorted array of n elements: the position of key, or
+ * of where it would go (*found 0). name(i) gives element i's string.
+ */
+#define LOWER(pos, found, n, key, NAME) do {				\
+	size_t	lo_ = 0, hi_ = (n), mid_;				\
+	int	c_;							\
+									\
+	(found) = 0;							\
+	while (lo_ < hi_) {						\
+		mid_ = lo_ + (hi_ - lo_) / 2;				\
+		if ((c_ = strcmp(NAME(mid_), (key))) == 0) {		\
+			(found) = 1;					\
+			lo_ = mid_;					\
+			break;						\
+		}							\
+		if (c_ < 0)						\
+			lo_ = mid_ + 1;					\
+		else							\
+			hi_ = mid_;					\
+	}								\
+	(pos) = lo_;							\
+} while (0)
+
+#define KID_AT(i)	(r->by_kid[i].kid)
+#define ID_AT(i)	(r->by_id[i]->identity)
 
 /* The member and key index holding kid, if any. */
 static struct roster_member *
-kid_owner(struct roster *r, const char *kid, size_t *ki)
+kid_owner(const struct roster *r, const char *kid, size_t *ki)
 {
-	size_t	i, j;
+	size_t	pos;
+	int	found;
 
-	for (i = 0; i < r->n; i++)
-		for (j = 0; j < r->m[i].nkeys; j++)
-			if (strcmp(r->m[i].keys[j].kid, kid) == 0) {
-				if (ki != NULL)
-					*ki = j;
-				return &r->m[i];
-			}
-	return NULL;
+	LOWER(pos, found, r->nkids, kid, KID_AT);
+	if (!found)
+		return NULL;
+	if (ki != NULL)
+		*ki = r->by_kid[pos].ki;
+	return r->by_kid[pos].m;
 }
 
-/* Append a key to m's history. */
+/* Append a key to m's history and to the kid index. */
 static int
-key_push(struct roster_member *m, const uint8_t *pub, size_t publen,
-    struct tx_err *err)
+key_push(struct roster *r, struct roster_member *m, const uint8_t *pub,
+    size_t publen, struct tx_err *err)
 {
 	struct roster_key	*k;
-	int			 rc;
+	struct roster_kref	*ix;
+	size_t			 pos, cap;
+	int			 rc, found;
 
 	if (m->nkeys >= ROSTER_KEYS_MAX)
 		return tx_err_set(err, TX_ELIMIT, "%s: more than %d keys",
 		    m->name, ROSTER_KEYS_MAX);
+	if (r->nkids == r->kcap) {
+		cap = r->kcap ? 2 * r->kcap : 16;
+		if ((ix = realloc(r->by_kid, cap * sizeof(*ix))) == NULL)
+			return tx_err_set(err, TX_ENOMEM, "out of memory");
+		r->by_kid = ix;
+		r->kcap = cap;
+	}
 	k = &m->keys[m->nkeys];
 	memset(k, 0, sizeof(*k));
 	if ((rc = sig_key_from_public(&k->key, pub, publen, err)) < 0)
 		return rc;
 	sig_kid_of_public(k->kid, pub, publen);
+	LOWER(pos, found, r->nkids, k->kid, KID_AT);
+	(void)found;	/* the callers refused a kid already held */
+	memmove(r->by_kid + pos + 1, r->by_kid + pos,
+	    (r->nkids - pos) * sizeof(*r->by_kid));
+	r->by_kid[pos].kid = k->kid;
+	r->by_kid[pos].m = m;
+	r->by_kid[pos].ki = m->nkeys;
+	r->nkids++;
 	m->nkeys++;
+	return 0;
+}
+
+/* Room for one more member in both member arrays. */
+static int
+grow(struct roster *r)
+{
+	struct roster_member	**a;
+	size_t			  cap;
+
+	if (r->n < r->cap)
+		return 0;
+	cap = r->cap ? 2 * r->cap : 16;
+	if ((a = realloc(r->m, cap * sizeof(*a))) == NULL)
+		return -1;
+	r->m = a;
+	if ((a = realloc(r->by_id, cap * sizeof(*a))) == NULL)
+		return -1;
+	r->by_id = a;
+	r->cap = cap;
 	return 0;
 }
 
@@ -77,7 +145,8 @@ roster_add(struct roster *r, const char *name, const char *identity,
 {
 	struct roster_member	*m, *o;
 	char			 kid[SIG_KID_HEX];
-	int			 rc;
+	size_t			 pos;
+	int			 rc, found;
 
 	if (r->n >= ROSTER_MAX)
 		return tx_err_set(err, TX_ELIMIT, "roster full (%d members)",
@@ -93,27 +162,33 @@ roster_add(struct roster *r, const char *name, const char *identity,
 	if ((o = kid_owner(r, kid, NULL)) != NULL)
 		return tx_err_set(err, TX_EEXIST, "signing key %.16s... is "
 		    "already held by member %s", kid, o->name);
-	m = &r->m[r->n];
-	memset(m, 0, sizeof(*m));
+	if (grow(r) < 0 || (m = calloc(1, sizeof(*m))) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	memcpy(m->name, name, strlen(name) + 1);
 	memcpy(m->identity, identity, strlen(identity) + 1);
 	memcpy(m->next_hash, next_hash, sizeof(m->next_hash));
 	m->self = self;
-	if ((rc = key_push(m, pub, publen, err)) < 0)
+	if ((rc = key_push(r, m, pub, publen, err)) < 0) {
+		free(m);
 		return rc;
-	r->n++;
+	}
+	LOWER(pos, found, r->n, identity, ID_AT);
+	(void)found;	/* refused above */
+	memmove(r->by_id + pos + 1, r->by_id + pos,
+	    (r->n - pos) * sizeof(*r->by_id));
+	r->by_id[pos] = m;
+	r->m[r->n++] = m;
 	return 0;
 }
 
 const struct roster_member *
 roster_by_identity(const struct roster *r, const char *identity)
 {
-	size_t	i;
+	size_t	pos;
+	int	found;
 
-	for (i = 0; i < r->n; i++)
-		if (strcmp(r->m[i].identity, identity) == 0)
-			return &r->m[i];
-	return NULL;
+	LOWER(pos, found, r->n, identity, ID_AT);
+	return found ? r->by_id[pos] : NULL;
 }
 
 const char *
@@ -152,7 +227,7 @@ roster_rotate(struct roster *r, const char *identity, const char *prev_kid,
 	if (CRYPTO_memcmp(h, m->next_hash, sizeof(h)) != 0)
 		return tx_err_set(err, TX_EAUTH, "rotation of %s reveals a key "
 		    "that its previous statement did not commit to", m->name);
-	if ((rc = key_push(m, new_pub, publen, err)) < 0)
+	if ((rc = key_push(r, m, new_pub, publen, err)) < 0)
 		return rc;
 	memcpy(m->next_hash, next_hash, sizeof(m->next_hash));
 	return 0;

@@ -8,6 +8,10 @@
  * member still vouches for. Every kid belongs to exactly one member. The
  * roster answers the batch verifier's key questions; membership and
  * revocation are checked on every use, never cached.
+ *
+ * Members are allocated one by one (a borrowed member stays where it is
+ * while others join) and found by identity and by kid through sorted
+ * indexes, in O(log n) whatever the federation's size.
  */
 #ifndef TX_ROSTER_H
 #define TX_ROSTER_H
@@ -18,7 +22,8 @@
 #include "err.h"
 #include "sig.h"
 
-#define ROSTER_MAX	65	/* members */
+#define ROSTER_MAX	(10000 + 1)	/* members: REG_MAX_PEERS and this
+					   node, a bound on memory only */
 #define ROSTER_KEYS_MAX	32	/* keys in one member's history */
 #define ROSTER_ROOT_B64	44	/* base64url of a 32-byte root + NUL */
 
@@ -39,12 +44,24 @@ struct roster_member {
 	struct roster_key	keys[ROSTER_KEYS_MAX];	/* oldest first */
 };
 
+/* A kid and where it is: the kid index's entries, sorted by kid. */
+struct roster_kref {
+	const char		*kid;	/* the key's own kid */
+	struct roster_member	*m;
+	size_t			 ki;	/* m->keys[ki] */
+};
+
 struct roster {
-	size_t			n;
-	struct roster_member	m[ROSTER_MAX];
+	size_t			 n;
+	struct roster_member	**m;	/* n, in the order added */
+	struct roster_member	**by_id;	/* n, sorted by identity */
+	size_t			 cap;
+	struct roster_kref	*by_kid;	/* nkids, sorted by kid */
+	size_t			 nkids, kcap;
 };
 
 void	roster_init(struct roster *r);
+/* Free what r holds; r is then empty (roster_init). */
 void	roster_dispose(struct roster *r);
 
 /*

@@ -139,6 +139,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 out:
+	if (cfg != NULL)
+		cfg_free(cfg);
+	if (again != NULL)
+		cfg_free(again);
 	free(cfg);
 	free(again);
 	unlink(path);

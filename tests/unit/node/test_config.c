@@ -65,6 +65,7 @@ refused(const char *text, const char *want)
 	assert_int_equal(cfg_load(c, dir, &err), TX_EINVAL);
 	if (strstr(err.msg, want) == NULL)
 		fail_msg("message '%s' lacks '%s'", err.msg, want);
+	cfg_free(c);
 	free(c);
 }
 
@@ -146,6 +147,8 @@ test_round_trip(void **state)
 	assert_non_null(p = cfg_peer_by_name(b, "uk"));
 	assert_int_equal(p->private_lookup, 1);
 	assert_int_equal(p->private_budget, 25);
+	cfg_free(a);
+	cfg_free(b);
 	free(a);
 	free(b);
 }

@@ -203,6 +203,7 @@ test_consistent(void **state)
 	assert_int_equal(cfg->default_tlp, TLP_GREEN);
 	assert_int_equal(cfg->sync_interval, 77);
 	assert_int_equal(cfg->reg.npeers, 0);
+	cfg_free(cfg);
 	free(cfg);
 
 	/* The TLS pin is the certificate's. */

@@ -717,8 +717,12 @@ test_list(void **state)
 	unlink(file);
 }
 
+/*
+ * Past the old cap of 64 (issue 14): 200 members added one by one, each
+ * found by name and identity, and what was written reads back whole.
+ */
 static void
-test_registry_full(void **state)
+test_registry_large(void **state)
 {
 	struct desc	d;
 	struct tx_err	err;
@@ -727,21 +731,23 @@ test_registry_full(void **state)
 
 	(void)state;
 	snprintf(file, sizeof(file), "%s.f.json", dir);
-	for (i = 0; i < CFG_MAX_PEERS; i++) {
+	for (i = 0; i < 200; i++) {
 		snprintf(name, sizeof(name), "m%u", i);
 		desc_init(&d, name, 100 + i);
 		desc_write(file, &d, NULL);
 		if (add(file, NULL, NULL, &err) != 0)
 			fail_msg("member %u: %s", i, err.msg);
 	}
-	assert_int_equal(g_n->cfg.reg.npeers, CFG_MAX_PEERS);
-	desc_init(&d, "one-too-many", 200);
-	desc_write(file, &d, NULL);
-	refused_file(file, NULL, TX_ELIMIT);
-	/* What was written reads back whole. */
+	assert_int_equal(g_n->cfg.reg.npeers, 200);
 	reopen();
-	assert_int_equal(g_n->cfg.reg.npeers, CFG_MAX_PEERS);
-	assert_int_equal(g_n->roster.n, CFG_MAX_PEERS + 1);
+	assert_int_equal(g_n->cfg.reg.npeers, 200);
+	assert_int_equal(g_n->roster.n, 200 + 1);
+	for (i = 0; i < 200; i++) {
+		snprintf(name, sizeof(name), "m%u", i);
+		assert_non_null(cfg_peer_by_name(&g_n->cfg, name));
+		assert_non_null(roster_by_identity(&g_n->roster,
+		    cfg_peer_by_name(&g_n->cfg, name)->identity));
+	}
 	unlink(file);
 }
 
@@ -759,8 +765,8 @@ test_save_refuses_control(void **state)
 	assert_int_equal(cfg_save(&g_n->cfg, &err), TX_EINVAL);
 	memcpy(g_n->cfg.url, keep, sizeof(keep));
 	/* A hostile entry put in the registry's storage by hand. */
-	g_n->cfg.reg.npeers = 1;
-	memset(&g_n->cfg.reg.peers[0], 0, sizeof(g_n->cfg.reg.peers[0]));
+	g_n->cfg.reg.npeers = 0;
+	assert_non_null(registry_entry(&g_n->cfg.reg, "x"));
 	snprintf(g_n->cfg.reg.peers[0].name, sizeof(g_n->cfg.reg.peers[0].name),
 	    "x\"]\n[node]");
 	assert_int_equal(cfg_save(&g_n->cfg, &err), TX_EINVAL);
@@ -794,7 +800,7 @@ main(void)
 		T(test_set),
 		T(test_remove),
 		T(test_list),
-		T(test_registry_full),
+		T(test_registry_large),
 		T(test_save_refuses_control),
 	};
 

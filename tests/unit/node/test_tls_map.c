@@ -88,15 +88,15 @@ setup(void **state)
 	f->cfg = calloc(1, sizeof(*f->cfg));
 	assert_non_null(f->cfg);
 	cfg_defaults(f->cfg);
+	assert_non_null(registry_entry(&f->cfg->reg, "alice"));
+	assert_non_null(registry_entry(&f->cfg->reg, "bob"));
 	p = &f->cfg->reg.peers[0];
-	snprintf(p->name, sizeof(p->name), "alice");
 	snprintf(p->identity, sizeof(p->identity), "%s", ID_ALICE);
 	pin_of(p->pin, f->alice);
 	p = &f->cfg->reg.peers[1];
-	snprintf(p->name, sizeof(p->name), "bob");
 	snprintf(p->identity, sizeof(p->identity), "%s", ID_BOB);
 	snprintf(p->ca, sizeof(p->ca), "%s/ca.crt", f->ca);
-	f->cfg->reg.npeers = 2;
+	registry_index(&f->cfg->reg);
 	pin_of(f->cfg->operators[0], f->op);
 	f->cfg->nops = 1;
 	*state = f;
@@ -121,6 +121,7 @@ teardown(void **state)
 	X509_free(f->bob_self);
 	X509_free(f->op);
 	X509_free(f->stranger);
+	cfg_free(f->cfg);
 	free(f->cfg);
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", f->dir, files[i]);

@@ -51,6 +51,13 @@ new_registry(void)
 	return r;
 }
 
+static void
+drop(struct peer_registry *r)
+{
+	registry_free(r);
+	free(r);
+}
+
 struct verdict {
 	const char	*s;
 	int		 ok;
@@ -351,14 +358,24 @@ refused(struct peer_registry *r, const struct cfg_peer *p, int code,
 	struct peer_registry	*before = malloc(sizeof(*before));
 	struct tx_err		 err;
 
+	struct cfg_peer		*peers;
+
 	assert_non_null(before);
 	memcpy(before, r, sizeof(*r));
+	peers = malloc((r->npeers + 1) * sizeof(*peers));
+	assert_non_null(peers);
+	if (r->npeers > 0)
+		memcpy(peers, r->peers, r->npeers * sizeof(*peers));
 	tx_err_clear(&err);
 	assert_int_equal(registry_add(r, p, &err), code);
 	assert_int_equal(err.code, code);
 	if (where != NULL)
 		assert_string_equal(err.where, where);
 	assert_memory_equal(before, r, sizeof(*r));
+	if (r->npeers > 0)
+		assert_memory_equal(peers, r->peers, r->npeers *
+		    sizeof(*peers));
+	free(peers);
 	free(before);
 }
 
@@ -390,7 +407,7 @@ test_add_and_find(void **state)
 	assert_ptr_equal(registry_by_pin(r, b.pin), &r->peers[1]);
 	/* Who a client certificate is: never an identity-only member. */
 	assert_null(registry_by_pin(r, c.pin));
-	free(r);
+	drop(r);
 }
 
 static void
@@ -406,7 +423,7 @@ test_by_pin_not_ca_mode(void **state)
 	/* A CA-mode member is mapped by its SAN, not its pin. */
 	assert_null(registry_by_pin(r, a.pin));
 	assert_non_null(registry_by_identity(r, a.identity));
-	free(r);
+	drop(r);
 }
 
 static void
@@ -454,7 +471,7 @@ test_duplicates_refused(void **state)
 	p.pin[0] = '\0';
 	assert_int_equal(registry_add(r, &p, NULL), 0);
 	assert_int_equal(r->npeers, 5);
-	free(r);
+	drop(r);
 }
 
 static void
@@ -476,7 +493,7 @@ test_hostile_refused_untouched(void **state)
 		refused(r, &p, TX_EINVAL, bad[i].where);
 	}
 	assert_int_equal(r->npeers, 1);
-	free(r);
+	drop(r);
 }
 
 static void
@@ -494,14 +511,101 @@ test_limit(void **state)
 	assert_int_equal(r->npeers, REG_MAX_PEERS);
 	member(&p, REG_MAX_PEERS);
 	refused(r, &p, TX_ELIMIT, NULL);
-	/* The registry's reader cannot grow it past the cap either. */
+	/* The registry's reader cannot grow it past the bound either. */
 	assert_null(registry_entry(r, "one-more"));
 	assert_int_equal(r->npeers, REG_MAX_PEERS);
 	/* A member removed frees a place. */
 	assert_int_equal(registry_remove(r, "member-0", NULL, NULL), 0);
 	assert_int_equal(registry_add(r, &p, NULL), 0);
 	assert_int_equal(r->npeers, REG_MAX_PEERS);
-	free(r);
+	drop(r);
+}
+
+/* Each member of a big registry by name, identity and pin, and none else. */
+static void
+found_all(struct peer_registry *r, unsigned n, unsigned gone_every)
+{
+	struct cfg_peer	p;
+	unsigned	i;
+
+	for (i = 0; i < n; i++) {
+		member(&p, i);
+		if (gone_every != 0 && i % gone_every == 0) {
+			assert_null(registry_by_name(r, p.name));
+			assert_null(registry_by_identity(r, p.identity));
+			assert_null(registry_by_pin(r, p.pin));
+			continue;
+		}
+		assert_non_null(registry_by_name(r, p.name));
+		assert_string_equal(registry_by_name(r, p.name)->identity,
+		    p.identity);
+		assert_string_equal(registry_by_identity(r, p.identity)->name,
+		    p.name);
+		assert_string_equal(registry_by_pin(r, p.pin)->name, p.name);
+	}
+	member(&p, n);
+	assert_null(registry_by_name(r, p.name));
+	assert_null(registry_by_identity(r, p.identity));
+	assert_null(registry_by_pin(r, p.pin));
+}
+
+/*
+ * A federation of 1,000 members (issue 14): every one found by name,
+ * identity and pin, after adds, removals and a node.conf-style load, and
+ * duplicates refused as with five.
+ */
+static void
+test_thousand(void **state)
+{
+	struct peer_registry	*r = new_registry();
+	struct cfg_peer		 p, *e;
+	unsigned		 i;
+	char			 name[32];
+
+	(void)state;
+	for (i = 0; i < 1000; i++) {
+		member(&p, i);
+		assert_int_equal(registry_add(r, &p, NULL), 0);
+	}
+	found_all(r, 1000, 0);
+	/* The same name, identity or pin as member 777 is refused. */
+	member(&p, 777);
+	snprintf(p.name, sizeof(p.name), "another");
+	refused(r, &p, TX_EEXIST, "identity");
+	member(&p, 1001);
+	memcpy(p.pin, r->peers[777].pin, sizeof(p.pin));
+	refused(r, &p, TX_EEXIST, "pin");
+	member(&p, 1002);
+	snprintf(p.name, sizeof(p.name), "member-777");
+	refused(r, &p, TX_EEXIST, "name");
+	/* Removals move positions: the indexes follow. */
+	for (i = 0; i < 1000; i += 3) {
+		snprintf(name, sizeof(name), "member-%u", i);
+		assert_int_equal(registry_remove(r, name, NULL, NULL), 0);
+	}
+	assert_int_equal(r->npeers, 666);
+	found_all(r, 1000, 3);
+	/* An identity-only member is no client certificate. */
+	e = registry_by_name(r, "member-1");
+	e->identity_only = 1;
+	member(&p, 1);
+	assert_null(registry_by_pin(r, p.pin));
+	drop(r);
+
+	/* As node.conf's reader fills it: found before and after indexing. */
+	r = new_registry();
+	for (i = 0; i < 1000; i++) {
+		member(&p, i);
+		assert_non_null(e = registry_entry(r, p.name));
+		*e = p;
+		if (i == 500)	/* identities not all in: read one by one */
+			assert_string_equal(registry_by_identity(r,
+			    p.identity)->name, p.name);
+	}
+	found_all(r, 1000, 0);
+	registry_index(r);
+	found_all(r, 1000, 0);
+	drop(r);
 }
 
 static void
@@ -542,7 +646,7 @@ test_set(void **state)
 	assert_int_equal(registry_set(r, "member-2", &red, &err),
 	    TX_ENOTFOUND);
 	assert_int_equal(err.code, TX_ENOTFOUND);
-	free(r);
+	drop(r);
 }
 
 static void
@@ -580,7 +684,7 @@ test_remove(void **state)
 	assert_int_equal(r->npeers, 0);
 	assert_int_equal(registry_remove(r, "member-0", NULL, NULL),
 	    TX_ENOTFOUND);
-	free(r);
+	drop(r);
 }
 
 static void
@@ -609,7 +713,7 @@ test_entry(void **state)
 	assert_null(registry_entry(r, "a\"]\n[node]"));
 	assert_null(registry_entry(r, ""));
 	assert_int_equal(r->npeers, 1);
-	free(r);
+	drop(r);
 }
 
 struct walk {
@@ -654,7 +758,7 @@ test_each(void **state)
 	assert_int_equal(registry_each(r, walk_cb, &w), 42);
 	assert_int_equal(w.n, 2);
 	assert_string_equal(w.names[1], "member-1");
-	free(r);
+	drop(r);
 }
 
 int
@@ -671,6 +775,7 @@ main(void)
 		cmocka_unit_test(test_duplicates_refused),
 		cmocka_unit_test(test_hostile_refused_untouched),
 		cmocka_unit_test(test_limit),
+		cmocka_unit_test(test_thousand),
 		cmocka_unit_test(test_set),
 		cmocka_unit_test(test_remove),
 		cmocka_unit_test(test_entry),
