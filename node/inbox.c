@@ -285,24 +285,10 @@ int
 inbox_range_parse(const char *value, int64_t *from, int64_t *to,
     int64_t *epoch, struct tx_err *err)
 {
-	long long	 v[3];
-	const char	*p = value;
-	char		*end;
-	int		 i;
+	int64_t	v[3];
 
-	/* Three decimals, spaces between: no sign, no overflow, no rest. */
-	for (i = 0; i < 3; i++) {
-		while (i > 0 && *p == ' ')
-			p++;
-		if (*p < '0' || *p > '9')
-			break;
-		errno = 0;
-		v[i] = strtoll(p, &end, 10);
-		if (errno != 0 || (*end != ' ' && *end != '\0'))
-			break;
-		p = end;
-	}
-	if (i < 3 || *p != '\0' || v[1] <= v[0] || v[2] >= 1000)
+	if (taxii_header_decimals(value, v, 3) < 0 || v[1] <= v[0] ||
+	    v[2] >= 1000)
 		return tx_err_setw(err, TX_EINVAL, INBOX_RANGE_HEADER,
 		    "want FROM TO EPOCH, decimal, FROM < TO");
 	*from = v[0];

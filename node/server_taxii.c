@@ -16,6 +16,7 @@
 #include "egress.h"
 #include "hash.h"
 #include "lookup.h"
+#include "policy.h"
 #include "taxii_client.h"
 
 #include <event2/buffer.h>
@@ -92,7 +93,7 @@ srv_taxii_lookup(struct srv_call *c)
 {
 	struct cfg_peer		*p = c->caller.peer;
 	struct store_policy	 pol = { c->s->n->cfg.identity, p->identity,
-	    (int)p->max_tlp, p->relay, p->name };
+	    (int)p->max_tlp, p->relay, p->name, 0, 0 };
 	const char		*v = evhttp_find_header(c->query, "value");
 	struct tx_err		 err;
 	json_t			*view;
@@ -385,6 +386,33 @@ objects_reply(struct srv_call *c, const struct egress_page *pg,
 }
 
 /*
+ * X-Threatex-Repull: EPOCH UNTIL, from a member pulling again from the
+ * start because its policy epoch moved from EPOCH while its cursor was at
+ * UNTIL (node/sync.c): only the audience classes visible now and not
+ * under EPOCH are read, up to UNTIL (store_policy.since, until); what lies
+ * past UNTIL its ordinary pull brings. A widened policy so sends what it
+ * adds, a narrowed one nothing (issue 14). It can only take away from what
+ * the caller may see. NULL, or why the header is refused.
+ */
+static const char *
+repull(struct srv_call *c, struct store_policy *pol)
+{
+	const char	*v = evhttp_find_header(evhttp_request_get_input_headers(
+			    c->req), TAXII_REPULL_HEADER);
+	int		 e;
+	int64_t		 u;
+
+	if (v == NULL || c->caller.who != SRV_MEMBER)
+		return NULL;
+	if (taxii_repull_parse(v, policy_member_epoch(TLP_RED, 1), &e, &u) < 0)
+		return TAXII_REPULL_HEADER " must be EPOCH UNTIL: a member "
+		    "policy epoch (0 to 9) and a date_added cursor (> 0)";
+	pol->since = e + 1;
+	pol->until = u;
+	return NULL;
+}
+
+/*
  * objects/, objects/{id}/, objects/{id}/versions/ and manifest/ of a
  * readable collection: pages of what this peer may see, in feed order.
  */
@@ -404,6 +432,8 @@ objects(struct srv_call *c, const char *one_id, enum objects_mode mode)
 	int			 epoch;
 
 	srv_caller_policy(c->s, &c->caller, &pol, &epoch);
+	if ((why = repull(c, &pol)) != NULL)
+		return srv_fail(c->req, TX_EINVAL, why);
 	if ((v = evhttp_find_header(c->query, "limit")) != NULL) {
 		l = strtol(v, &end, 10);
 		if (*end != '\0' || l < 1)

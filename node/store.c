@@ -215,6 +215,8 @@ store_bind_policy(sqlite3_stmt *s, const struct store_policy *pol)
 	if (rc == SQLITE_OK && n >= 24)
 		rc = sqlite3_bind_text(s, 24, pol->self ? pol->self : "", -1,
 		    SQLITE_STATIC);
+	if (rc == SQLITE_OK && n >= 25)
+		rc = sqlite3_bind_int(s, 25, pol->since);
 	return rc;
 }
 

@@ -312,7 +312,25 @@ static const char	sql_addressed[] =
     "SELECT t.date_added, f.vrow, 0 FROM feed_to t JOIN feed f ON "
     "f.date_added = t.date_added WHERE t.identity = " P_PEER " AND "
     "t.date_added > ?2 AND t.lvl <= " P_MAX " AND (" P_RELAY " OR t.nr = 0) "
-    "ORDER BY t.date_added LIMIT ?3";
+    "AND (" P_SINCE " = 0 OR t.lvl > (" P_SINCE " - 1) / 2 OR (t.nr = 1 AND "
+    "(" P_SINCE " - 1) % 2 = 0)) ORDER BY t.date_added LIMIT ?3";
+
+/*
+ * Whether class (lvl, nr) was visible under the epoch before a policy
+ * change (since: that epoch + 1, policy_member_epoch's max_tlp * 2 +
+ * relay): a re-pull scans only the classes that were not.
+ */
+static int
+seen_before(int since, int lvl, int nr)
+{
+	int	old_max, old_relay;
+
+	if (since <= 0)
+		return 0;
+	old_max = (since - 1) / 2;
+	old_relay = (since - 1) % 2;
+	return lvl <= (old_max < 2 ? old_max : 2) && nr <= old_relay;
+}
 static const char	sql_one_id[] =
     "SELECT f.date_added, f.vrow, 0 FROM versions v JOIN feed f ON "
     "f.vrow = v.vrow WHERE v.id = ?1 AND f.date_added > ?2 AND "
@@ -529,8 +547,10 @@ store_feed_scan(struct store *st, const struct store_policy *pol,
 	} else {
 		for (lvl = 0; lvl <= maxl && rc == 0; lvl++)
 			for (nr = 0; nr <= (pol->relay != 0) && rc == 0; nr++)
-				rc = stream_fetch(st, &sm[ns++], sql_class,
-				    pol, after, fetch, lvl * 2 + nr, NULL, err);
+				if (sub || !seen_before(pol->since, lvl, nr))
+					rc = stream_fetch(st, &sm[ns++],
+					    sql_class, pol, after, fetch,
+					    lvl * 2 + nr, NULL, err);
 		if (rc == 0 && !sub)
 			rc = stream_fetch(st, &sm[ns++], sql_addressed, pol,
 			    after, fetch, 0, NULL, err);
@@ -550,6 +570,10 @@ store_feed_scan(struct store *st, const struct store_policy *pol,
 				d = sm[i].da[sm[i].pos];
 		if (d == INT64_MAX || d > horizon)
 			break;
+		if (pol->since > 0 && pol->until > 0 && d > pol->until) {
+			stopped = -1;	/* the re-pull's end: no more */
+			break;
+		}
 		/* The same row may stand in two streams: emit it once. */
 		emit = 0;
 		chk = 0;
@@ -583,7 +607,8 @@ store_feed_scan(struct store *st, const struct store_policy *pol,
 		*consumed = d;
 	}
 	for (i = 0; i < ns; i++) {
-		if (stopped || !sm[i].exhausted || sm[i].pos < sm[i].n)
+		if (stopped > 0 || (stopped == 0 && (!sm[i].exhausted ||
+		    sm[i].pos < sm[i].n)))
 			*more = 1;
 		free(sm[i].da);
 		free(sm[i].vrow);

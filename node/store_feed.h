@@ -126,6 +126,13 @@ struct store_policy {
 					   which its provenance rows carry
 					   (store_feed_scan never sends a
 					   version back to who gave it us) */
+	int		 since;		/* a member's re-pull after its policy
+					   epoch moved: the old epoch + 1, so
+					   only what that epoch did not let it
+					   see is scanned; 0: everything */
+	int64_t		 until;		/* with since: the scan ends after this
+					   date_added (where the caller's
+					   cursor was); 0: no end */
 };
 
 #define STORE_POLICY_SUB(kind)	(1 | (kind) << 1)

@@ -173,6 +173,7 @@ int		store_exec_row(struct store *st, const char *sql, int64_t row,
 #define P_RELAY	"?22"
 #define P_FROM	"?23"	/* the caller's name in node.conf, or NULL */
 #define P_SELF	"?24"	/* this node's identity */
+#define P_SINCE	"?25"	/* store_policy.since: old epoch + 1, or 0 */
 
 /*
  * Version v visible to the caller (DESIGN §7 over the audience merge

@@ -111,7 +111,7 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
     const struct sync_bounds *b, struct sync_stats *stats, struct tx_err *err)
 {
 	struct store_policy	 pol = { n->cfg.identity, p->identity,
-	    (int)p->max_tlp, p->relay, p->name };
+	    (int)p->max_tlp, p->relay, p->name, 0, 0 };
 	struct egress_page	 pg;
 	struct tx_buf		 env;
 	char			 key[80], range[96], *resp = NULL;
@@ -188,33 +188,78 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 	return rc;
 }
 
+/* The cursor keys of a re-pull of peer: "repull:NAME" and so on. */
+static void
+repull_key(char *dst, size_t len, const char *what, const char *peer)
+{
+	snprintf(dst, len, "%s:%s", what, peer);
+}
+
 /*
  * The peer's policy for us changed since the last pull (its
- * X-Threatex-Policy-Epoch differs): pull again from the start, within
- * what is left of the round's page budget. The first epoch seen is only
- * recorded.
+ * X-Threatex-Policy-Epoch differs from the one stored, "epoch:NAME", as
+ * epoch + 1): what it hid and now shows may lie behind our cursor, which
+ * stood at until before this round's pull. Pull again from the start,
+ * within what is left of the round's page budget, saying which epoch we
+ * pulled under and up to where (TAXII_REPULL_HEADER), so that a threatex
+ * server sends only what became visible, up to until: what a widened
+ * policy adds, nothing for a narrowed one (issue 14). The re-pull's
+ * progress is a cursor of its own ("repull:NAME", committed with each
+ * page), valid for the epoch in "repullfor:NAME" and the end in
+ * "repulluntil:NAME": a round that fails half-way goes on in the next.
+ * The new epoch is stored when the re-pull is done. The first epoch seen
+ * is only recorded.
  */
 static int
 check_epoch(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
-    int limit, int pages_left, struct page_ctx *pc, struct tx_err *err)
+    int64_t until, int pages_left, struct page_ctx *pc, struct tx_err *err)
 {
-	char	key[80];
-	int64_t	seen = 0, now = taxii_policy_epoch(c);
+	char	key[80], kfor[80], kfrom[80], kuntil[80], hdr[96];
+	int64_t	seen = 0, now = taxii_policy_epoch(c), rfor = 0, from = 0;
 	int	rc, pages;
 
 	if (now < 0)
 		return 0;
 	snprintf(key, sizeof(key), "epoch:%s", p->name);
-	if ((rc = store_cursor_get(n->st, key, &seen, err)) < 0)
+	repull_key(kfor, sizeof(kfor), "repullfor", p->name);
+	repull_key(kfrom, sizeof(kfrom), "repull", p->name);
+	repull_key(kuntil, sizeof(kuntil), "repulluntil", p->name);
+	if ((rc = store_cursor_get(n->st, key, &seen, err)) < 0 ||
+	    (rc = store_cursor_get(n->st, kfor, &rfor, err)) < 0)
 		return rc;
-	/* Stored as epoch + 1 so that 0 means "never seen". */
-	if (seen == now + 1)
+	if (seen == now + 1 && rfor == 0)
 		return 0;
+	if (seen != 0 && seen != now + 1) {
+		if (rfor == now + 1) {	/* a re-pull left half-way */
+			if ((rc = store_cursor_get(n->st, kfrom, &from,
+			    err)) < 0 || (rc = store_cursor_get(n->st, kuntil,
+			    &until, err)) < 0)
+				return rc;
+		} else if (until > 0 && ((rc = store_cursor_set(n->st, kfor,
+		    now + 1, err)) < 0 || (rc = store_cursor_set(n->st, kfrom,
+		    0, err)) < 0 || (rc = store_cursor_set(n->st, kuntil,
+		    until, err)) < 0))
+			return rc;
+		if (until > 0) {
+			snprintf(hdr, sizeof(hdr), "%s: %lld %lld",
+			    TAXII_REPULL_HEADER, (long long)(seen - 1),
+			    (long long)until);
+			if ((rc = taxii_conn_header(c, hdr, err)) < 0)
+				return rc;
+			pc->cursor_key = kfrom;
+			rc = taxii_pull(c, from, pc->limit, pages_left,
+			    sync_page_cb, pc, &pages, err);
+			pc->cursor_key = NULL;
+			if (taxii_conn_header(c, NULL, NULL) < 0 && rc == 0)
+				rc = tx_err_set(err, TX_ENOMEM, "out of memory");
+			if (rc < 0)
+				return rc;
+		}
+	}
 	if ((rc = store_cursor_set(n->st, key, now + 1, err)) < 0)
 		return rc;
-	if (seen == 0)
-		return 0;
-	return taxii_pull(c, 0, limit, pages_left, sync_page_cb, pc, &pages, err);
+	return rfor != 0 || seen != now + 1 ? store_cursor_set(n->st, kfor, 0,
+	    err) : 0;
 }
 
 enum sync_fail
@@ -288,7 +333,7 @@ sync_round(struct node *n, struct cfg_peer *p, int full, int limit,
 	if (full != SYNC_PUSH_ONLY &&
 	    (rc = taxii_pull(c, cursor, pc.limit, b->round_pages, sync_page_cb,
 	    &pc, &pages, err)) == 0)
-		rc = check_epoch(n, p, c, pc.limit, b->round_pages - pages, &pc,
+		rc = check_epoch(n, p, c, cursor, b->round_pages - pages, &pc,
 		    err);
 	if (rc < 0 && taxii_conn_failure(c) == TAXII_FAIL_CALLBACK) {
 		stats->fail = pc.kind;

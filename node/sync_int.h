@@ -17,6 +17,8 @@ struct page_ctx {
 	const struct sync_out	*out;
 	int			 rc;
 	int			 limit;		/* objects asked for per page */
+	const char		*cursor_key;	/* where pages move to; NULL:
+						   the peer's pull cursor */
 	struct stix_doc_info	*info;		/* the page being read */
 	enum sync_fail		 kind;		/* why the page failed */
 	struct tx_err		 perr;		/* and its detail */

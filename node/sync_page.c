@@ -114,8 +114,8 @@ page_commit(struct page_ctx *pc, int64_t date_added_last)
 	int	rc = 0;
 
 	if (date_added_last > 0)
-		rc = store_cursor_set(pc->n->st, pc->p->name, date_added_last,
-		    &pc->perr);
+		rc = store_cursor_set(pc->n->st, pc->cursor_key != NULL ?
+		    pc->cursor_key : pc->p->name, date_added_last, &pc->perr);
 	if (rc == 0)
 		rc = store_commit(pc->n->st, &pc->perr);
 	if (rc < 0) {

@@ -19,9 +19,11 @@
 #include "validate.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,13 +223,13 @@ taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
 	c->timeout_ms = o->timeout_s * 1000;
 	tx_buf_init(&c->body, o->max_response);
 	if ((h = c->curl = curl_easy_init()) == NULL) {
-		free(c);
+		taxii_conn_free(c);
 		return tx_err_set(err, TX_ENOMEM, "curl_easy_init failed");
 	}
-	c->hdrs = curl_slist_append(NULL, "Accept: " TAXII_MEDIA);
-	if (c->authz != NULL)
-		c->hdrs = curl_slist_append(c->hdrs, c->authz);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, c->hdrs);
+	if (taxii_conn_header(c, NULL, err) < 0) {
+		taxii_conn_free(c);
+		return TX_ENOMEM;
+	}
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -432,6 +434,70 @@ do_get(struct taxii_conn *c, const char *url, long *status,
     struct tx_err *err)
 {
 	return do_request(c, url, NULL, 0, NULL, status, err);
+}
+
+int
+taxii_header_decimals(const char *s, int64_t *v, size_t n)
+{
+	int64_t		 t[4];
+	const char	*p = s;
+	char		*end;
+	size_t		 i;
+
+	if (n > sizeof(t) / sizeof(t[0]))
+		return -1;
+	for (i = 0; i < n; i++) {
+		while (i > 0 && *p == ' ')
+			p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		errno = 0;
+		t[i] = strtoll(p, &end, 10);
+		if (errno != 0 || (*end != ' ' && *end != '\0'))
+			return -1;
+		p = end;
+	}
+	if (*p != '\0')
+		return -1;
+	memcpy(v, t, n * sizeof(*v));
+	return 0;
+}
+
+int
+taxii_repull_parse(const char *s, int max_epoch, int *epoch, int64_t *until)
+{
+	int64_t	v[2];
+
+	if (taxii_header_decimals(s, v, 2) < 0 || v[0] > max_epoch ||
+	    v[1] < 1)
+		return -1;
+	*epoch = (int)v[0];
+	*until = v[1];
+	return 0;
+}
+
+int
+taxii_conn_header(struct taxii_conn *c, const char *line, struct tx_err *err)
+{
+	struct curl_slist	*h, *t;
+
+	h = curl_slist_append(NULL, "Accept: " TAXII_MEDIA);
+	if (h != NULL && c->authz != NULL) {
+		if ((t = curl_slist_append(h, c->authz)) == NULL)
+			curl_slist_free_all(h);
+		h = t;
+	}
+	if (h != NULL && line != NULL) {
+		if ((t = curl_slist_append(h, line)) == NULL)
+			curl_slist_free_all(h);
+		h = t;
+	}
+	if (h == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	curl_slist_free_all(c->hdrs);
+	c->hdrs = h;
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, c->hdrs);
+	return 0;
 }
 
 int64_t

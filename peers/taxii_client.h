@@ -151,6 +151,34 @@ int	taxii_push(struct taxii_conn *c, const char *body, size_t len,
 enum taxii_fail	taxii_conn_failure(const struct taxii_conn *c);
 
 /*
+ * A threatex pull again from the start after the policy epoch moved from
+ * EPOCH while the cursor stood at UNTIL: "EPOCH UNTIL". The server sends
+ * only what EPOCH hid, up to UNTIL (node/server_taxii.c).
+ */
+#define TAXII_REPULL_HEADER	"X-Threatex-Repull"
+
+/*
+ * The value of a threatex header that is n decimals (each 0 to INT64_MAX,
+ * one or more spaces between, no sign, nothing else): 0 with v[0..n-1]
+ * set, or -1 with v untouched.
+ */
+int	taxii_header_decimals(const char *s, int64_t *v, size_t n);
+
+/*
+ * TAXII_REPULL_HEADER's value: EPOCH (0 to max_epoch) and UNTIL (> 0).
+ * 0, or -1 with *epoch and *until untouched.
+ */
+int	taxii_repull_parse(const char *s, int max_epoch, int *epoch,
+	    int64_t *until);
+
+/*
+ * Send the header line ("NAME: VALUE") with every GET of c from now on;
+ * NULL for none. 0 or TX_ENOMEM (c unchanged).
+ */
+int	taxii_conn_header(struct taxii_conn *c, const char *line,
+	    struct tx_err *err);
+
+/*
  * The X-Threatex-Policy-Epoch the server sent with the last page, or -1.
  * A change means what this node may receive widened or narrowed: pull
  * again from the start (DESIGN §8).

@@ -107,6 +107,7 @@ load_member(struct member *m, const char *name)
 	assert_non_null(cfg);
 	assert_int_equal(cfg_load(cfg, m->dir, &err), 0);
 	snprintf(m->id, sizeof(m->id), "%s", cfg->identity);
+	cfg_free(cfg);
 	free(cfg);
 	snprintf(path, sizeof(path), "%s/keys/signing.key", m->dir);
 	assert_int_equal(sig_key_load(&m->key, path, &err), 0);
@@ -1335,7 +1336,7 @@ test_sco_variants_cannot_capture(void **state)
 	struct node		*n = *state;
 	struct store_policy	 relay = { n->cfg.identity,
 	    "identity--9e7d8a3b-5c1f-4e2a-8b6d-0f1e2d3c4b5a", TLP_GREEN, 1,
-	    NULL };
+	    NULL, 0, 0 };
 	struct merge_result	 res;
 	json_t			*sco, *ind, *rel, *v;
 	char			 mine[65], theirs[65], note[16];
@@ -1607,7 +1608,7 @@ test_withheld_subdomains_do_not_hide(void **state)
 	struct node		*n = *state;
 	struct store_policy	 relay = { n->cfg.identity,
 	    "identity--9e7d8a3b-5c1f-4e2a-8b6d-0f1e2d3c4b5a", TLP_GREEN, 1,
-	    NULL };
+	    NULL, 0, 0 };
 	struct merge_result	 res;
 	struct tx_err		 err;
 	json_t			*d, *view, *h;

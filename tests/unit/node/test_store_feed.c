@@ -270,9 +270,9 @@ test_feed_named(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 4, 0,
-	    NULL };
+	    NULL, 0, 0 };
 	struct store_policy	 c = { "identity--a", "identity--c", 4, 0,
-	    NULL };
+	    NULL, 0, 0 };
 	struct page		 p;
 	int64_t			 row, t1 = 0, t2 = 0;
 
@@ -301,7 +301,7 @@ test_feed_joined(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 2, 1,
-	    NULL };
+	    NULL, 0, 0 };
 	struct page		 p;
 	int64_t			 row;
 
@@ -313,6 +313,64 @@ test_feed_joined(void **state)
 	assert_int_equal(scan(st, &b, NULL, 0, &p), 0);
 	assert_int_equal(p.n, 1);	/* ...unless it came back signed */
 	assert_string_equal(p.id[0], "indicator--b");
+}
+
+/*
+ * A re-pull after a policy change (issue 14): with since (the old epoch +
+ * 1) only the classes the old policy hid are read, named rows too, and
+ * with until nothing past it; a narrowed policy reads nothing.
+ */
+static void
+test_feed_repull(void **state)
+{
+	struct store		*st = *state;
+	struct store_policy	 b = { "identity--a", "identity--b", 4, 1,
+	    NULL, 0, 0 };
+	static const char *const want[] = { "indicator--amber1",
+	    "indicator--relayed", "indicator--red", "indicator--amber2" };
+	struct page		 p;
+	int64_t			 row, t[5], consumed;
+	size_t			 i;
+	int			 more;
+
+	row = ver(st, "indicator--amber1", "a1", "identity--a", 2, 0, 0);
+	assert_int_equal(store_feed_append(st, row, 0, &t[0], NULL), 0);
+	row = ver(st, "indicator--green", "g1", "identity--a", 1, 0, 0);
+	assert_int_equal(store_feed_append(st, row, 0, &t[1], NULL), 0);
+	row = ver(st, "indicator--relayed", "g2", "identity--c", 1, 1, 0);
+	assert_int_equal(store_feed_append(st, row, 0, &t[2], NULL), 0);
+	row = ver(st, "indicator--red", "r1", "identity--a", 4, 0, 0);
+	assert_int_equal(store_recipient_add(st, row, "identity--b", NULL), 0);
+	assert_int_equal(store_feed_append(st, row, 0, &t[3], NULL), 0);
+	row = ver(st, "indicator--amber2", "a2", "identity--a", 2, 0, 0);
+	assert_int_equal(store_feed_append(st, row, 0, &t[4], NULL), 0);
+	assert_int_equal(scan(st, &b, NULL, 0, &p), 0);
+	assert_int_equal(p.n, 5);
+	/* Was green without relay (epoch 2): what red with relay adds. */
+	b.since = 1 * 2 + 0 + 1;
+	assert_int_equal(scan(st, &b, NULL, 0, &p), 0);
+	assert_int_equal(p.n, 4);
+	for (i = 0; i < 4; i++)
+		assert_string_equal(p.id[i], want[i]);
+	/* Up to where the cursor stood: the end, no more pages. */
+	b.until = t[3];
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(store_feed_scan(st, &b, 0, 16, NULL, 0, page_cb, &p,
+	    &consumed, &more, NULL), 0);
+	assert_int_equal(p.n, 3);
+	assert_string_equal(p.id[2], "indicator--red");
+	assert_int_equal(more, 0);
+	/* Was amber with relay: red adds the named row only. */
+	b.since = 2 * 2 + 1 + 1;
+	b.until = 0;
+	assert_int_equal(scan(st, &b, NULL, 0, &p), 0);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.id[0], "indicator--red");
+	/* Narrowed: red with relay before, green now: nothing. */
+	b.since = 4 * 2 + 1 + 1;
+	b.max_tlp = 1;
+	assert_int_equal(scan(st, &b, NULL, 0, &p), 0);
+	assert_int_equal(p.n, 0);
 }
 
 /* A GREEN version of origin, handed to us by peer, in the feed. */
@@ -340,9 +398,9 @@ test_feed_not_back(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 2, 1,
-	    "b-name" };
+	    "b-name", 0, 0 };
 	struct store_policy	 c = { "identity--a", "identity--c", 2, 1,
-	    "c-name" };
+	    "c-name", 0, 0 };
 	struct page		 p;
 	int64_t			 row;
 
@@ -375,7 +433,7 @@ test_feed_scan_ids(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 2, 0,
-	    NULL };
+	    NULL, 0, 0 };
 	static const char *const ids[] = { "indicator--2", "indicator--9" };
 	static const char *const hidden[] = { "indicator--3" };
 	struct page		 p;
@@ -400,7 +458,7 @@ test_version_visible(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 1, 0,
-	    NULL };
+	    NULL, 0, 0 };
 	int64_t			 green, amber, own;
 	int			 vis = 9;
 
@@ -427,7 +485,7 @@ test_feed_errors(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 2, 0,
-	    NULL };
+	    NULL, 0, 0 };
 	struct tx_err		 err;
 	struct page		 p;
 	int64_t			 row, t = -1;
@@ -472,6 +530,7 @@ main(void)
 		FX_STORE_TEST(test_feed_named),
 		FX_STORE_TEST(test_feed_joined),
 		FX_STORE_TEST(test_feed_not_back),
+		FX_STORE_TEST(test_feed_repull),
 		FX_STORE_TEST(test_feed_scan_ids),
 		FX_STORE_TEST(test_version_visible),
 		FX_STORE_TEST(test_feed_errors),

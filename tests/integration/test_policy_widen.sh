@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# A policy change moves only what became visible (issue 14): us-cert
+# serves uk-ncsc under max_tlp green, then amber, then amber+strict, then
+# clear. At each widening uk-ncsc's next pull brings exactly the objects
+# the wider policy adds, those behind its cursor (added before what it
+# already pulled) as well as those after it, and not one it had already
+# (duplicate=0); the narrowing brings nothing. Before, each change made
+# uk-ncsc download the whole collection again.
+. "$(dirname "$0")/lib.sh"
+cd "$WORK"
+
+pus=$(free_port); puk=$(free_port)
+mknode us us-cert $pus
+mknode uk uk-ncsc $puk
+pin us uk --max-tlp green
+pin uk us
+sed -i 's/^push = yes/push = no/' uk/node.conf	# pulls only, counted
+
+B="$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv"
+w() { sed -n "$1p" "$B" | cut -d, -f1; }
+# add LINE TLP [ARGS]: one wallet of the Bybit list: 3 objects (the
+# wallet, its indicator, their relationship).
+add() { "$T" -d us add wallet "$(w "$1")" --tlp "$2" "${@:3}" >/dev/null 2>&1; }
+# In feed order: what green hides comes first, behind uk-ncsc's cursor.
+add 2 amber
+add 3 amber+strict --to uk-ncsc
+add 4 green
+add 5 green
+serve us us.log
+check "us-cert up" wait_port $pus
+
+"$T" -d uk sync --peer us-cert >s1
+contains "green: uk-ncsc pulls the two green wallets and us-cert's identity" \
+    s1 "^synced	us-cert	.* new=7 duplicate=0 "
+"$T" -d uk lookup "$(w 2)" >l1
+lacks "the amber wallet is not sent under green" l1 "^known	"
+
+add 6 amber	# after the cursor
+"$T" -d us peer set uk-ncsc --max-tlp amber >/dev/null
+sleep 1.5	# the server sees node.conf change within a second
+"$T" -d uk sync --peer us-cert >s2
+contains "amber: exactly the two amber wallets, one behind the cursor" s2 \
+    "^synced	us-cert	.* received=6 new=6 duplicate=0 "
+"$T" -d uk lookup "$(w 2)" >l2
+contains "the amber wallet behind the cursor arrived" l2 "^known	.*tlp=amber"
+
+"$T" -d us peer set uk-ncsc --max-tlp amber+strict >/dev/null
+sleep 1.5
+"$T" -d uk sync --peer us-cert >s3
+contains "amber+strict: exactly the wallet addressed to uk-ncsc" s3 \
+    "^synced	us-cert	.* received=3 new=3 duplicate=0 "
+
+"$T" -d us peer set uk-ncsc --max-tlp clear >/dev/null
+sleep 1.5
+"$T" -d uk sync --peer us-cert >s4
+contains "narrowed to clear: nothing sent" s4 \
+    "^synced	us-cert	.* received=0 "
+add 7 green
+"$T" -d uk sync --peer us-cert >s5
+contains "and what it hides is not sent after" s5 \
+    "^synced	us-cert	.* received=0 "
+
+# Back to green: the green wallet added while clear arrives. (What clear
+# hid behind the cursor is sent again as duplicates: the re-pull knows
+# only the epoch just before, not the wider one before that.)
+"$T" -d us peer set uk-ncsc --max-tlp green >/dev/null
+sleep 1.5
+"$T" -d uk sync --peer us-cert >s6
+contains "green again: the green wallet added while clear" s6 \
+    "^synced	us-cert	.* new=3 "
+"$T" -d uk lookup "$(w 7)" >l6
+contains "uk-ncsc knows it" l6 "^known	"
+
+# A hostile or broken re-pull header is refused with its reason.
+MEDIA='application/taxii+json;version=2.1'
+SHARED=5f1d8a47-7c6f-4d3e-9f0a-2b1c3d4e5f60
+upin=sha256//$(openssl x509 -in us/keys/tls.crt -pubkey -noout |
+    openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |
+    base64)
+for h in "x" "10 5" "3" "3 0" "-1 5" "3 5 7" "+3 5" "3 99999999999999999999"; do
+	curl -sS --max-time 30 --cacert us/keys/tls.crt --pinnedpubkey "$upin" \
+	    --cert uk/keys/tls.crt --key uk/keys/tls.key \
+	    -H "Accept: $MEDIA" -H "X-Threatex-Repull: $h" \
+	    -w '%{http_code}\n' \
+	    "https://127.0.0.1:$pus/api/collections/$SHARED/objects/" >r.out
+	contains "re-pull \"$h\" refused" r.out \
+	    "X-Threatex-Repull must be EPOCH UNTIL.*400$"
+done
+
+finish
