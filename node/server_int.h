@@ -395,6 +395,7 @@ srv_handler	srv_taxii_no_object;
 srv_handler	srv_taxii_inbox;
 srv_handler	srv_taxii_status;
 srv_handler	srv_taxii_lookup;
+srv_handler	srv_taxii_have;
 /*
  * Answer a body over SRV_BODY_MAX on bev's connection with a TAXII 413
  * (libevent's own reply is HTML): called once per connection.

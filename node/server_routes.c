@@ -61,6 +61,8 @@ const struct srv_route srv_routes[] = {
 	    .handler = srv_taxii_status, .who = SRV_MEMBER },
 	{ .methods = SRV_GET, .pattern = "/lookup/",
 	    .handler = srv_taxii_lookup, .who = SRV_MEMBER },
+	{ .methods = SRV_POST, .pattern = "/{api_root}/have/",
+	    .handler = srv_taxii_have, .who = SRV_MEMBER },
 	{ .methods = SRV_GET, .pattern = "/{api_root}/private/",
 	    .handler = srv_private_set, .who = SRV_MEMBER },
 	{ .methods = SRV_POST, .pattern = "/{api_root}/private/evaluate",

@@ -15,6 +15,7 @@
 #include "server_int.h"
 #include "egress.h"
 #include "hash.h"
+#include "have.h"
 #include "lookup.h"
 #include "policy.h"
 #include "taxii_client.h"
@@ -85,6 +86,58 @@ void
 srv_taxii_collection(struct srv_call *c)
 {
 	reply_json(c, collection_json(c->coll));
+}
+
+/*
+ * POST api/have/ (have.h): which of these versions this node holds, as
+ * far as the calling member may know; "0" for anything it may not see.
+ */
+void
+srv_taxii_have(struct srv_call *c)
+{
+	struct evbuffer		*in = evhttp_request_get_input_buffer(c->req);
+	struct store_policy	 pol;
+	struct have_req		 r;
+	struct tx_err		 err;
+	unsigned char		*body;
+	char			*bits;
+	size_t			 len = evbuffer_get_length(in), i;
+	int			 epoch, rc = 0, held;
+
+	if (len > HAVE_BODY_MAX)
+		return srv_reply_error(c->req, 413, "a have question is at "
+		    "most 1000 versions");
+	if ((body = evbuffer_pullup(in, -1)) == NULL && len > 0)
+		return srv_fail(c->req, TX_ENOMEM, "out of memory");
+	tx_err_clear(&err);
+	rc = have_request_parse(&r, body != NULL ? (const char *)body : "",
+	    len, &err);
+	evbuffer_drain(in, len);
+	if (rc < 0) {
+		char	msg[300];
+
+		tx_err_format(&err, msg, sizeof(msg));
+		return srv_fail(c->req, rc, msg);
+	}
+	srv_caller_policy(c->s, &c->caller, &pol, &epoch);
+	if ((bits = malloc(r.n + 1)) == NULL) {
+		have_request_free(&r);
+		return srv_fail(c->req, TX_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < r.n && rc == 0; i++) {
+		rc = store_have(c->s->n->st, &pol, r.e[i].id, r.e[i].vkey,
+		    r.e[i].hash, r.e[i].origin, &held, &err);
+		bits[i] = held ? '1' : '0';
+	}
+	bits[r.n] = '\0';
+	have_request_free(&r);
+	if (rc < 0) {
+		free(bits);
+		srv_logr(c->s, "have: %s", err.msg);
+		return srv_fail(c->req, rc, "cannot read the store");
+	}
+	reply_json(c, json_pack("{s:s}", "have", bits));
+	free(bits);
 }
 
 /* The consolidated view of a value, filtered to what the peer may see. */

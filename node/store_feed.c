@@ -496,15 +496,16 @@ deliver(struct store *st, int64_t da, int64_t vrow,
 
 	if ((rc = sq_bind(st, &s, err, "SELECT v.id, v.json, v.vkey, "
 	    "coalesce(v.modified, json_extract(v.json, '$.created'), ''), "
-	    "v.current, v.withdrawn OR (v.current = "
+	    "v.current, v.hash, v.origin, coalesce((SELECT f.joined FROM feed "
+	    "f WHERE f.date_added = ?2), 0), v.withdrawn OR (v.current = "
 	    "0 AND v.modified IS NOT NULL AND EXISTS (SELECT 1 FROM versions c "
 	    "WHERE " SAME_ID("c", "v") " AND c.current = 1 AND c.withdrawn = "
 	    "0 AND (c.lvl > v.lvl OR (c.lvl = v.lvl AND c.nr > v.nr)))) OR "
-	    NARROWED_CLAIM("v") " FROM versions v WHERE v.vrow=?", "I",
-	    vrow)) < 0)
+	    NARROWED_CLAIM("v") " FROM versions v WHERE v.vrow=?1", "II",
+	    vrow, da)) < 0)
 		return rc;
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW ||
-	    sqlite3_column_int(s, 5) != 0) {
+	    sqlite3_column_int(s, 8) != 0) {
 		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_SCAN_SKIP :
 		    sq_err(st, err, "feed row");
 		sq_fin(st, s);
@@ -516,6 +517,9 @@ deliver(struct store *st, int64_t da, int64_t vrow,
 	r.vkey = sq_text(s, 2);
 	r.modified = sq_text(s, 3);
 	r.current = sqlite3_column_int(s, 4);
+	r.hash = sq_text(s, 5);
+	r.origin = sq_text(s, 6);
+	r.joined = sqlite3_column_int(s, 7);
 	r.vrow = vrow;
 	rc = cb(&r, payload);
 	sq_fin(st, s);
@@ -628,6 +632,22 @@ store_is_visible(struct store *st, const struct store_policy *pol,
 	    ID_IS("v.", "?1") " AND v.current=1 AND " VERSION_SEE("v")
 	    " AND NOT " NARROWED_CLAIM("v") " LIMIT 1", "tp>-", id, pol);
 	*visible = rc == SQ_ROW;
+	return rc < 0 ? rc : 0;
+}
+
+int
+store_have(struct store *st, const struct store_policy *pol, const char *id,
+    const char *vkey, const char *hash, const char *origin, int *have,
+    struct tx_err *err)
+{
+	int	rc;
+
+	rc = sq_run(st, err, "have", "SELECT 1 FROM versions v WHERE "
+	    ID_IS("v.", "?1") " AND v.vkey=?2 AND v.hash=?3 AND v.origin=?4 "
+	    "AND (v.origin = " P_PEER " OR " VERSION_SEE("v") " OR EXISTS "
+	    "(SELECT 1 FROM provenance p WHERE p.vrow = v.vrow AND p.peer = "
+	    P_FROM ")) LIMIT 1", "ttttp>-", id, vkey, hash, origin, pol);
+	*have = rc == SQ_ROW;
 	return rc < 0 ? rc : 0;
 }
 

@@ -13,6 +13,7 @@
  */
 #include "sync.h"
 #include "sync_int.h"
+#include "have.h"
 #include "audit.h"
 #include "egress.h"
 #include "feedsub.h"
@@ -102,9 +103,114 @@ sync_all_refused(const struct sync_stats *st)
 }
 
 /*
+ * The rows of one push page as egress lays them out (an egress keep
+ * callback): each version, where its JSON starts in the page, and whether
+ * the row announces joined signatures (never left out).
+ */
+struct have_note {
+	const struct egress_page *pg;
+	size_t			 n;
+	struct have_entry	 e[SYNC_PAGE_LIMIT + 1];
+	struct {
+		char	id[300], vkey[72], hash[72], origin[136];
+	}			 s[SYNC_PAGE_LIMIT + 1];
+	size_t			 off[SYNC_PAGE_LIMIT + 1];
+	int			 joined[SYNC_PAGE_LIMIT + 1];
+	uint8_t			 held[SYNC_PAGE_LIMIT + 1];
+};
+
+static int
+have_keep(const struct store_feed_row *r, void *arg)
+{
+	struct have_note	*h = arg;
+
+	/* One more than the page may be noted: the row that did not fit. */
+	if (h->n > SYNC_PAGE_LIMIT)
+		return 1;
+	/* A string cut short asks about no version we hold: sent. */
+	snprintf(h->s[h->n].id, sizeof(h->s[0].id), "%s", r->id);
+	snprintf(h->s[h->n].vkey, sizeof(h->s[0].vkey), "%s", r->vkey);
+	snprintf(h->s[h->n].hash, sizeof(h->s[0].hash), "%s", r->hash);
+	snprintf(h->s[h->n].origin, sizeof(h->s[0].origin), "%s", r->origin);
+	h->e[h->n].id = h->s[h->n].id;
+	h->e[h->n].vkey = h->s[h->n].vkey;
+	h->e[h->n].hash = h->s[h->n].hash;
+	h->e[h->n].origin = h->s[h->n].origin;
+	h->off[h->n] = h->pg->objects.len + (h->pg->n > 0);
+	h->joined[h->n] = r->joined;
+	h->n++;
+	return 1;
+}
+
+/*
+ * Ask the peer which of the page's versions it holds (have.h) and mark
+ * them in h->held. A peer that does not know the question (an older
+ * threatex, HTTP 404 or 405) is not asked again: *on = 0. Any other
+ * failure leaves nothing marked (the page goes whole).
+ */
+static void
+have_ask(struct taxii_conn *c, struct have_note *h, size_t n, int *on)
+{
+	struct have_entry	 q[SYNC_PAGE_LIMIT];
+	struct tx_buf		 b;
+	uint8_t			 got[SYNC_PAGE_LIMIT];
+	size_t			 i, k = 0, outlen;
+	long			 status;
+	char			*out = NULL;
+
+	memset(h->held, 0, sizeof(h->held));
+	for (i = 0; i < n; i++)
+		if (!h->joined[i])
+			q[k++] = h->e[i];
+	if (k == 0)
+		return;
+	tx_buf_init(&b, HAVE_BODY_MAX);
+	if (have_request_build(&b, q, k) == 0 && taxii_post(c, HAVE_PATH,
+	    (const char *)b.data, b.len, &out, &outlen, &status, NULL) == 0) {
+		if (status == 404 || status == 405)
+			*on = 0;
+		else if (status == 200 && have_reply_parse(got, k, out,
+		    outlen, NULL) == 0)
+			for (i = 0, k = 0; i < n; i++)
+				if (!h->joined[i])
+					h->held[i] = got[k++];
+	}
+	free(out);
+	tx_buf_dispose(&b);
+}
+
+/* The page's objects but those h->held marks, as an envelope into env. */
+static int
+envelope_of(struct tx_buf *env, const struct egress_page *pg,
+    const struct have_note *h, int *sent)
+{
+	size_t	i, end;
+	int	rc;
+
+	*sent = 0;
+	tx_buf_reset(env);
+	if ((rc = tx_buf_adds(env, "{\"objects\":[")) < 0)
+		return rc;
+	for (i = 0; i < (size_t)pg->n; i++) {
+		if (h->held[i])
+			continue;
+		end = i + 1 < (size_t)pg->n ? h->off[i + 1] - 1 :
+		    pg->objects.len;
+		if ((*sent > 0 && (rc = tx_buf_addc(env, ',')) < 0) ||
+		    (rc = tx_buf_add(env, pg->objects.data + h->off[i],
+		    end - h->off[i])) < 0)
+			return rc;
+		(*sent)++;
+	}
+	return tx_buf_adds(env, "]}");
+}
+
+/*
  * Push (DESIGN §9): what this peer may receive and has not been pushed
- * yet, in envelopes to its inbox, the same pages the peer would pull. The
- * push cursor advances only after a 202. At most b->round_pages envelopes.
+ * yet, in envelopes to its inbox, the same pages the peer would pull,
+ * less what the peer says it holds already (the have check). The push
+ * cursor advances only after a 202, or past a page the peer held whole.
+ * At most b->round_pages envelopes.
  */
 static int
 push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
@@ -113,17 +219,29 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 	struct store_policy	 pol = { n->cfg.identity, p->identity,
 	    (int)p->max_tlp, p->relay, p->name, 0, 0 };
 	struct egress_page	 pg;
+	struct egress_filter	 f;
+	struct have_note	*h;
 	struct tx_buf		 env;
 	char			 key[80], range[96], *resp = NULL;
 	int64_t			 cursor = 0, sent;
 	long			 status;
-	int			 rc, skipped = 0;
+	int			 rc, skipped = 0, have_on = 1, nsend;
 	int			 epoch = policy_member_epoch(pol.max_tlp,
 				    pol.relay);
 
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	memset(&f, 0, sizeof(f));
+	f.all_versions = 1;	/* as no filter: every version */
+	f.keep = have_keep;
+	f.keep_arg = h;
+	h->pg = &pg;
+
 	snprintf(key, sizeof(key), "push:%s", p->name);
-	if ((rc = store_cursor_get(n->st, key, &cursor, err)) < 0)
+	if ((rc = store_cursor_get(n->st, key, &cursor, err)) < 0) {
+		free(h);
 		return rc;
+	}
 	/*
 	 * Where the last envelope ended: pages passed over whole since (none
 	 * of the peer's) join the next envelope's range, so the receiver's
@@ -133,7 +251,8 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 	egress_page_init(&pg, SYNC_PUSH_BYTES);
 	tx_buf_init(&env, SYNC_PUSH_BYTES + 64);
 	for (;;) {
-		if ((rc = egress_page_fill(&pg, n->st, &pol, NULL, cursor,
+		h->n = 0;
+		if ((rc = egress_page_fill(&pg, n->st, &pol, &f, cursor,
 		    SYNC_PAGE_LIMIT, err)) < 0)
 			break;
 		if (pg.n == 0) {
@@ -153,12 +272,26 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 			    "envelopes exhausted", b->round_pages);
 			break;
 		}
-		tx_buf_reset(&env);
-		if ((rc = tx_buf_adds(&env, "{\"objects\":[")) < 0 ||
-		    (rc = tx_buf_add(&env, pg.objects.data,
-		    pg.objects.len)) < 0 || (rc = tx_buf_adds(&env, "]}")) < 0) {
+		memset(h->held, 0, sizeof(h->held));
+		if (have_on)
+			have_ask(c, h, (size_t)pg.n, &have_on);
+		if ((rc = envelope_of(&env, &pg, h, &nsend)) < 0) {
 			rc = tx_err_set(err, rc, "push envelope too large");
 			break;
+		}
+		stats->held += pg.n - nsend;
+		if (nsend == 0) {
+			/*
+			 * Held whole: nothing to send. The next envelope's
+			 * range starts where the last one sent ended (sent),
+			 * so the receiver's row of pushes goes on.
+			 */
+			cursor = pg.next;
+			if ((rc = store_cursor_set(n->st, key, cursor,
+			    err)) < 0 || !pg.more ||
+			    ++skipped >= b->round_pages)
+				break;
+			continue;
 		}
 		free(resp);
 		resp = NULL;
@@ -177,12 +310,13 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 		cursor = sent = pg.next;
 		if ((rc = store_cursor_set(n->st, key, cursor, err)) < 0)
 			break;
-		stats->pushed += pg.n;
+		stats->pushed += nsend;
 		stats->pushes++;
 		if (!pg.more)
 			break;
 	}
 	free(resp);
+	free(h);
 	tx_buf_dispose(&env);
 	egress_page_dispose(&pg);
 	return rc;

@@ -37,6 +37,8 @@ struct sync_stats {
 	int		quarantined;	/* origin not in the roster yet */
 	int		pushed;		/* objects pushed to the peer's inbox */
 	int		pushes;		/* envelopes the inbox accepted */
+	int		held;		/* left out of pushes: the peer held
+					   them already (the have check) */
 	enum sync_fail	fail;		/* SYNC_OK if the round completed */
 	int		in_push;	/* the failure came while pushing */
 	int		failures;	/* failed rounds in a row (recorded) */

@@ -440,6 +440,7 @@ sync_put_json(const struct sync_report *r)
 		json_object_set_new(o, "quarantined",
 		    json_integer(st->quarantined));
 		json_object_set_new(o, "pushed", json_integer(st->pushed));
+		json_object_set_new(o, "held", json_integer(st->held));
 		if (sync_all_refused(st))
 			json_object_set_new(o, "all_refused", json_true());
 	}
@@ -516,6 +517,8 @@ cli_sync_print(const struct sync_report *r, void *arg)
 		    st->received, st->stored, st->duplicates, st->refused);
 		if (st->quarantined)
 			printf(" quarantined=%d", st->quarantined);
+		if (st->held)
+			printf(" held=%d", st->held);
 		printf(" pushed=%d\n", st->pushed);
 		break;
 	}

@@ -73,8 +73,13 @@ struct req {
 	unsigned	 who;
 	const char	*path;
 	const char	*query;
-	int		 body;		/* the signed envelope */
+	int		 body;		/* 1: the signed envelope; 2: a have
+					   question about its object */
 };
+
+#define HAVE_BODY	"{\"versions\":[[\"" OBJ_ID "\",\"x\",\"" \
+    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"," \
+    "\"identity--b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e\"]]}"
 
 static const struct req	reqs[] = {
 	/* First: the object the reads below find. */
@@ -98,6 +103,7 @@ static const struct req	reqs[] = {
 	{ SRV_GET, SRV_MEMBER, "/lookup/", "value=one.example", 0 },
 	{ SRV_GET, SRV_MEMBER, "/api/private/", "", 0 },
 	{ SRV_POST, SRV_MEMBER, "/api/private/evaluate", "", 0 },
+	{ SRV_POST, SRV_MEMBER, "/api/have/", "", 2 },
 	{ SRV_GET, SRV_OPERATOR, "/metrics", "", 0 },
 	{ SRV_GET, SRV_MEMBER, SHARED "/objects/x", "", 0 },
 };
@@ -279,7 +285,7 @@ msg_of(struct msg_request *m, const struct req *r, const char *path,
 		m->headers[1].name = span("Content-Type");
 		m->headers[1].value = span(TAXII_MEDIA);
 		m->nheaders = 2;
-		m->body = span(envelope);
+		m->body = span(r->body == 2 ? HAVE_BODY : envelope);
 	} else if (r->method == SRV_POST) {
 		m->headers[1].name = span("Content-Type");
 		m->headers[1].value = span("application/json");

@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * have.c - the have check's question and answer (have.h): built with
+ * jansson, parsed strictly from bytes a member or a peer sent.
+ */
+#include "have.h"
+#include "hash.h"
+#include "ids.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+have_request_free(struct have_req *r)
+{
+	json_decref(r->root);
+	free(r->e);
+	memset(r, 0, sizeof(*r));
+}
+
+/* 1 to 64 printable ASCII characters, no blank: a vkey. */
+static int
+vkey_ok(const char *s)
+{
+	size_t	i, n = strlen(s);
+
+	if (n == 0 || n > 64)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] <= 0x20 || s[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
+int
+have_request_parse(struct have_req *r, const char *body, size_t len,
+    struct tx_err *err)
+{
+	json_t		*a, *v, *s[4];
+	size_t		 i, j;
+	char		 where[48];
+	static const char *const what[4] = {
+		"a STIX id",
+		"a vkey (1 to 64 printable characters)",
+		"64 lowercase hex digits",
+		"an identity id",
+	};
+
+	memset(r, 0, sizeof(*r));
+	if (len > HAVE_BODY_MAX)
+		return tx_err_setw(err, TX_EINVAL, "body", "over %d bytes",
+		    HAVE_BODY_MAX);
+	r->root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
+	a = json_object_get(r->root, "versions");
+	if (!json_is_object(r->root) || !json_is_array(a) ||
+	    json_array_size(a) < 1 || json_array_size(a) > HAVE_MAX) {
+		have_request_free(r);
+		return tx_err_setw(err, TX_EINVAL, "versions", "want an object "
+		    "whose versions is an array of 1 to %d versions",
+		    HAVE_MAX);
+	}
+	if ((r->e = calloc(json_array_size(a), sizeof(*r->e))) == NULL) {
+		have_request_free(r);
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	}
+	json_array_foreach(a, i, v) {
+		for (j = 0; j < 4; j++)
+			s[j] = json_array_get(v, j);
+		for (j = 0; j < 4; j++)
+			if (!json_is_array(v) || json_array_size(v) != 4 ||
+			    !json_is_string(s[j]) ||
+			    strlen(json_string_value(s[j])) !=
+			    json_string_length(s[j]) ||
+			    (j == 0 && !stix_id_is_valid(
+			    json_string_value(s[0]), NULL)) ||
+			    (j == 1 && !vkey_ok(json_string_value(s[1]))) ||
+			    (j == 2 && !hex_is_sha256(json_string_value(s[2]))) ||
+			    (j == 3 && !stix_id_is_valid(
+			    json_string_value(s[3]), "identity"))) {
+				snprintf(where, sizeof(where),
+				    "versions[%zu][%zu]", i, j);
+				have_request_free(r);
+				return tx_err_setw(err, TX_EINVAL, where,
+				    "want [ID, VKEY, HASH, ORIGIN]: %s",
+				    what[j]);
+			}
+		r->e[i].id = json_string_value(s[0]);
+		r->e[i].vkey = json_string_value(s[1]);
+		r->e[i].hash = json_string_value(s[2]);
+		r->e[i].origin = json_string_value(s[3]);
+	}
+	r->n = json_array_size(a);
+	return 0;
+}
+
+int
+have_request_build(struct tx_buf *b, const struct have_entry *e, size_t n)
+{
+	json_t	*root, *a;
+	char	*s = NULL;
+	size_t	 i;
+	int	 rc = 0;
+
+	if ((root = json_object()) == NULL || (a = json_array()) == NULL ||
+	    json_object_set_new(root, "versions", a) < 0) {
+		json_decref(root);
+		return TX_ENOMEM;
+	}
+	for (i = 0; i < n && rc == 0; i++)
+		if (json_array_append_new(a, json_pack("[ssss]", e[i].id,
+		    e[i].vkey, e[i].hash, e[i].origin)) < 0)
+			rc = TX_ENOMEM;
+	if (rc == 0 && ((s = json_dumps(root, JSON_COMPACT)) == NULL ||
+	    tx_buf_adds(b, s) < 0))
+		rc = TX_ENOMEM;
+	free(s);
+	json_decref(root);
+	return rc;
+}
+
+int
+have_reply_parse(uint8_t *held, size_t n, const char *body, size_t len,
+    struct tx_err *err)
+{
+	json_t		*root = json_loadb(body, len, JSON_REJECT_DUPLICATES,
+			    NULL);
+	json_t		*h = json_object_get(root, "have");
+	const char	*s = json_string_value(h);
+	size_t		 i;
+
+	if (!json_is_object(root) || s == NULL ||
+	    json_string_length(h) != n || strspn(s, "01") != n) {
+		json_decref(root);
+		return tx_err_setw(err, TX_EINVAL, "have", "want a string of "
+		    "%zu digits 0 and 1", n);
+	}
+	for (i = 0; i < n; i++)
+		held[i] = s[i] == '1';
+	json_decref(root);
+	return 0;
+}

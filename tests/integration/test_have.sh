@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# The have check (issue 14): in a triangle us-cert - uk-ncsc - fr-anssi
+# (every link relaying), us-cert's GREEN wallets reach fr-anssi through
+# uk-ncsc first; us-cert's own push to fr-anssi then asks which versions
+# fr-anssi holds and sends none of them again (pushed=0), so each object
+# crossed into fr-anssi once. The question tells a member nothing it may
+# not see: fr-anssi (GREEN at us-cert) asking about us-cert's AMBER
+# version is told "0", about a GREEN one "1"; a malformed question is
+# refused with the place named.
+. "$(dirname "$0")/lib.sh"
+cd "$WORK"
+
+pus=$(free_port); puk=$(free_port); pfr=$(free_port)
+mknode us us-cert $pus
+mknode uk uk-ncsc $puk
+mknode fr fr-anssi $pfr
+pin us uk --relay
+pin us fr --relay --max-tlp green
+pin uk us --relay
+pin uk fr --relay
+pin fr us --relay
+pin fr uk --relay
+serve us us.log
+serve uk uk.log
+serve fr fr.log
+check "us-cert up" wait_port $pus
+check "uk-ncsc up" wait_port $puk
+check "fr-anssi up" wait_port $pfr
+
+B="$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv"
+for i in 2 3 4 5 6; do
+	"$T" -d us add wallet "$(sed -n ${i}p "$B" | cut -d, -f1)" \
+	    --tlp green >/dev/null
+done
+wa=$(sed -n 7p "$B" | cut -d, -f1)
+"$T" -d us add wallet "$wa" --tlp amber >/dev/null
+
+# us-cert -> uk-ncsc (its pull), uk-ncsc -> fr-anssi (its push).
+"$T" -d uk sync --peer us-cert >s1
+contains "uk-ncsc pulled us-cert's wallets" s1 "^synced	us-cert	.*new=[1-9]"
+"$T" -d uk sync --peer fr-anssi >s2
+contains "uk-ncsc pushed them on to fr-anssi" s2 \
+    "^synced	fr-anssi	.*pushed=1[5-9]"
+# us-cert's push to fr-anssi: every GREEN version is held already.
+"$T" -d us sync --peer fr-anssi >s3
+contains "us-cert pushes fr-anssi nothing it holds (pushed=0)" s3 \
+    "^synced	fr-anssi	.*pushed=0$"
+w=$(sed -n 2p "$B" | cut -d, -f1)
+"$T" -d fr lookup "$w" >l1
+contains "fr-anssi has the wallet, via uk-ncsc" l1 "^known	.*via=uk-ncsc"
+lacks "and never through us-cert's push" l1 "via=us-cert"
+
+# The question as a member asks it: versions read from us-cert's store.
+python3 - us/store.db >q.json <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+out = []
+for tlp in (2, 1):	# AMBER, then GREEN (store levels)
+    r = db.execute("SELECT id, vkey, hash, origin FROM versions WHERE "
+        "tlp = ? AND type = 'cryptocurrency-wallet' LIMIT 1", (tlp,)).fetchone()
+    out.append(list(r))
+print(json.dumps({"versions": out}))
+PY
+MEDIA='application/taxii+json;version=2.1'
+upin=sha256//$(openssl x509 -in us/keys/tls.crt -pubkey -noout |
+    openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |
+    base64)
+ask() {	# ask BODYFILE: fr-anssi's question to us-cert
+	curl -sS --max-time 30 --cacert us/keys/tls.crt --pinnedpubkey "$upin" \
+	    --cert fr/keys/tls.crt --key fr/keys/tls.key \
+	    -H "Accept: $MEDIA" -H "Content-Type: $MEDIA" \
+	    --data-binary @"$1" -w '\n%{http_code}\n' \
+	    "https://127.0.0.1:$pus/api/have/"
+}
+ask q.json >a1
+contains "AMBER (not fr-anssi's to see) is 0, GREEN is 1" a1 '"have": *"01"'
+contains "answered 200" a1 "^200$"
+echo '{"versions":[["indicator--x","1","2","identity--y"]]}' >bad.json
+ask bad.json >a2
+contains "a malformed question is refused, the place named" a2 \
+    "versions\[0\]\[0\].*"
+contains "with 400" a2 "^400$"
+echo '{"versions":[]}' >empty.json
+ask empty.json >a3
+contains "an empty question is refused" a3 "^400$"
+
+finish
