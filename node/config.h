@@ -66,10 +66,10 @@ void	cfg_free(struct node_cfg *cfg);
 /*
  * Load DIR/node.conf into cfg, which is zeroed or holds a loaded
  * configuration (freed first); on failure cfg may hold part of the file,
- * so cfg_free it either way when done. Each value is checked as it is read (peer
- * fields with the registry's rules); duplicates among members are not
- * refused here (an operator's edit is theirs). TX_EIO / TX_EINVAL with
- * err naming the line.
+ * so cfg_free it either way when done. Each value is checked as it is
+ * read (peer fields with the registry's rules); duplicates among members
+ * are not refused here (an operator's edit is theirs). TX_EIO /
+ * TX_EINVAL with err naming the line.
  */
 int	cfg_load(struct node_cfg *cfg, const char *dir, struct tx_err *err)
 	    TX_MUST_CHECK;

@@ -144,9 +144,9 @@ have_keep(const struct store_feed_row *r, void *arg)
 
 /*
  * Ask the peer which of the page's versions it holds (have.h) and mark
- * them in h->held. A peer that does not know the question (an older
- * threatex, HTTP 404 or 405) is not asked again: *on = 0. Any other
- * failure leaves nothing marked (the page goes whole).
+ * them in h->held (all 0 before). A peer that does not know the question
+ * (an older threatex: HTTP 404 or 405) is not asked again: *on = 0. Any
+ * other failure leaves nothing marked (the page goes whole).
  */
 static void
 have_ask(struct taxii_conn *c, struct have_note *h, size_t n, int *on)
@@ -158,7 +158,6 @@ have_ask(struct taxii_conn *c, struct have_note *h, size_t n, int *on)
 	long			 status;
 	char			*out = NULL;
 
-	memset(h->held, 0, sizeof(h->held));
 	for (i = 0; i < n; i++)
 		if (!h->joined[i])
 			q[k++] = h->e[i];
@@ -314,6 +313,22 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 		stats->pushes++;
 		if (!pg.more)
 			break;
+	}
+	/*
+	 * Rows passed over since the last envelope sent (held by the peer,
+	 * or none of them its to see): their range still goes, in an empty
+	 * envelope, so that the peer's pull cursor of us moves past them and
+	 * its next pull does not fetch again what it holds. Best effort: a
+	 * refusal only leaves that pull to fetch them.
+	 */
+	if (rc == 0 && cursor > sent) {
+		free(resp);
+		resp = NULL;
+		snprintf(range, sizeof(range), INBOX_RANGE_HEADER ": %lld %lld "
+		    "%d", (long long)sent, (long long)cursor, epoch);
+		if (taxii_push(c, "{\"objects\":[]}", 14, range, &resp, &status,
+		    NULL) == 0 && status == 202)
+			stats->pushes++;
 	}
 	free(resp);
 	free(h);

@@ -2,11 +2,11 @@
 /*
  * registry.c - the registry of members: an array kept in node.conf order,
  * with three sorted indexes of (hash, position) to find a member by name,
- * identity or pin in O(log n). Trusts nothing it is given: every entry is checked field by field
- * (what came from a descriptor is another agency's text) before it is
- * held, and the uniqueness rules of DESIGN §3 that are the registry's
- * (one name, one identity, one TLS key per member) are enforced here; the
- * signing keys' are the roster's.
+ * identity or pin in O(log n). Trusts nothing it is given: every entry is
+ * checked field by field (what came from a descriptor is another
+ * agency's text) before it is held, and the uniqueness rules of DESIGN §3
+ * that are the registry's (one name, one identity, one TLS key per
+ * member) are enforced here; the signing keys' are the roster's.
  */
 #include "registry.h"
 #include "hash.h"

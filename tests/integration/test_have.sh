@@ -3,8 +3,9 @@
 # The have check (issue 14): in a triangle us-cert - uk-ncsc - fr-anssi
 # (every link relaying), us-cert's GREEN wallets reach fr-anssi through
 # uk-ncsc first; us-cert's own push to fr-anssi then asks which versions
-# fr-anssi holds and sends none of them again (pushed=0), so each object
-# crossed into fr-anssi once. The question tells a member nothing it may
+# fr-anssi holds and sends none of them again (pushed=0), only their range,
+# so fr-anssi's next pull of us-cert fetches none of them either: each
+# object crossed into fr-anssi once. The question tells a member nothing it may
 # not see: fr-anssi (GREEN at us-cert) asking about us-cert's AMBER
 # version is told "0", about a GREEN one "1"; a malformed question is
 # refused with the place named.
@@ -28,6 +29,10 @@ check "us-cert up" wait_port $pus
 check "uk-ncsc up" wait_port $puk
 check "fr-anssi up" wait_port $pfr
 
+# fr-anssi's first pull of us-cert (nothing yet) records its policy epoch.
+"$T" -d fr sync --peer us-cert >s0
+contains "fr-anssi pulled us-cert once" s0 "^synced	us-cert	"
+
 B="$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv"
 for i in 2 3 4 5 6; do
 	"$T" -d us add wallet "$(sed -n ${i}p "$B" | cut -d, -f1)" \
@@ -45,7 +50,12 @@ contains "uk-ncsc pushed them on to fr-anssi" s2 \
 # us-cert's push to fr-anssi: every GREEN version is held already.
 "$T" -d us sync --peer fr-anssi >s3
 contains "us-cert pushes fr-anssi nothing it holds (pushed=0)" s3 \
-    "^synced	fr-anssi	.*pushed=0$"
+    "^synced	fr-anssi	.* held=1[5-9] pushed=0$"
+# The rows it held still went, as a range (an empty envelope): fr-anssi's
+# pull of us-cert moved past them and fetches nothing again.
+"$T" -d fr sync --peer us-cert >s4
+contains "fr-anssi's pull of us-cert brings nothing it holds" s4 \
+    "^synced	us-cert	.* received=0 "
 w=$(sed -n 2p "$B" | cut -d, -f1)
 "$T" -d fr lookup "$w" >l1
 contains "fr-anssi has the wallet, via uk-ncsc" l1 "^known	.*via=uk-ncsc"

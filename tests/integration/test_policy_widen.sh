@@ -22,6 +22,23 @@ w() { sed -n "$1p" "$B" | cut -d, -f1; }
 # add LINE TLP [ARGS]: one wallet of the Bybit list: 3 objects (the
 # wallet, its indicator, their relationship).
 add() { "$T" -d us add wallet "$(w "$1")" --tlp "$2" "${@:3}" >/dev/null 2>&1; }
+# set PEER LEVEL: us-cert serves PEER under max_tlp LEVEL from now on,
+# once its server has reloaded node.conf (within a second; at most 30).
+set_tlp() {
+	local n0 i
+	n0=$(grep -c "reloaded" us.log)
+	"$T" -d us peer set "$1" --max-tlp "$2" >/dev/null
+	for i in $(seq 1 300); do
+		[ "$(grep -c "reloaded" us.log)" -gt "$n0" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# to LEVEL OUT: uk-ncsc is served under LEVEL, and syncs.
+to() {
+	set_tlp uk-ncsc "$1"
+	"$T" -d uk sync --peer us-cert >"$2"
+}
 # In feed order: what green hides comes first, behind uk-ncsc's cursor.
 add 2 amber
 add 3 amber+strict --to uk-ncsc
@@ -37,23 +54,17 @@ contains "green: uk-ncsc pulls the two green wallets and us-cert's identity" \
 lacks "the amber wallet is not sent under green" l1 "^known	"
 
 add 6 amber	# after the cursor
-"$T" -d us peer set uk-ncsc --max-tlp amber >/dev/null
-sleep 1.5	# the server sees node.conf change within a second
-"$T" -d uk sync --peer us-cert >s2
+to amber s2
 contains "amber: exactly the two amber wallets, one behind the cursor" s2 \
     "^synced	us-cert	.* received=6 new=6 duplicate=0 "
 "$T" -d uk lookup "$(w 2)" >l2
 contains "the amber wallet behind the cursor arrived" l2 "^known	.*tlp=amber"
 
-"$T" -d us peer set uk-ncsc --max-tlp amber+strict >/dev/null
-sleep 1.5
-"$T" -d uk sync --peer us-cert >s3
+to amber+strict s3
 contains "amber+strict: exactly the wallet addressed to uk-ncsc" s3 \
     "^synced	us-cert	.* received=3 new=3 duplicate=0 "
 
-"$T" -d us peer set uk-ncsc --max-tlp clear >/dev/null
-sleep 1.5
-"$T" -d uk sync --peer us-cert >s4
+to clear s4
 contains "narrowed to clear: nothing sent" s4 \
     "^synced	us-cert	.* received=0 "
 add 7 green
@@ -64,13 +75,41 @@ contains "and what it hides is not sent after" s5 \
 # Back to green: the green wallet added while clear arrives. (What clear
 # hid behind the cursor is sent again as duplicates: the re-pull knows
 # only the epoch just before, not the wider one before that.)
-"$T" -d us peer set uk-ncsc --max-tlp green >/dev/null
-sleep 1.5
-"$T" -d uk sync --peer us-cert >s6
+to green s6
 contains "green again: the green wallet added while clear" s6 \
     "^synced	us-cert	.* new=3 "
 "$T" -d uk lookup "$(w 7)" >l6
 contains "uk-ncsc knows it" l6 "^known	"
+
+# A re-pull cut short by the round's page budget goes on where it
+# stopped: de-bsi, served GREEN, then AMBER; us-cert's three AMBER
+# wallets (9 objects) lie behind its cursor. With two pages a round (one
+# for the ordinary pull) and three objects a page, the first round brings
+# six and fails on its budget, the next the last three, none twice.
+pde=$(free_port)
+mknode de de-bsi $pde
+pin us de --max-tlp green
+pin de us
+check "us-cert took de-bsi in (live reload)" \
+    wait_log us.log "reloaded.*: 2 peers"
+sed -i 's/^push = yes/push = no/' de/node.conf
+add 8 amber
+"$T" -d de sync --peer us-cert >s7
+contains "de-bsi, GREEN: no AMBER wallet" s7 \
+    "^synced	us-cert	.* duplicate=0 "
+set_tlp de-bsi amber
+for r in 1 2 3 4; do
+	THREATEX_SYNC_PAGES=2 "$T" -d de sync --peer us-cert --limit 3 \
+	    >>s8 2>&1 && break
+done
+check "the budget cut the re-pull after 6 objects" \
+    grep -q "^failed	us-cert	budget exhausted .* 6 new objects" s8
+contains "the next round brought the other 3, none again" s8 \
+    "^synced	us-cert	.* received=3 new=3 duplicate=0 "
+for i in 2 6 8; do
+	"$T" -d de lookup "$(w $i)" >m$i
+	contains "the AMBER wallet $i arrived" m$i "^known	.*tlp=amber"
+done
 
 # A hostile or broken re-pull header is refused with its reason.
 MEDIA='application/taxii+json;version=2.1'

@@ -373,6 +373,18 @@ test_feed_repull(void **state)
 	assert_int_equal(p.n, 0);
 }
 
+/* store_have's answer (it must not fail). */
+static int
+held(struct store *st, const struct store_policy *pol, const char *id,
+    const char *vkey, const char *hash, const char *origin)
+{
+	int	have = -1;
+
+	assert_int_equal(store_have(st, pol, id, vkey, hash, origin, &have,
+	    NULL), 0);
+	return have;
+}
+
 /*
  * The have check (issue 14) answers only for versions the caller may know:
  * one it may see, its own, one it handed us; never one it may not see,
@@ -385,7 +397,6 @@ test_have(void **state)
 	struct store_policy	 b = { "identity--a", "identity--b", 1, 1,
 	    "b-node", 0, 0 };
 	int64_t			 row;
-	int			 have = -1;
 
 	(void)ver(st, "indicator--green", "g1", "identity--a", 1, 0, 0);
 	(void)ver(st, "indicator--amber", "a1", "identity--a", 2, 0, 0);
@@ -393,37 +404,29 @@ test_have(void **state)
 	row = ver(st, "indicator--cs", "c1", "identity--c", 2, 1, 0);
 	assert_int_equal(store_provenance_add(st, row, "b-node", 1, "", "",
 	    NULL), 0);
-	assert_int_equal(store_have(st, &b, "indicator--green", "g1", "g1",
-	    "identity--a", &have, NULL), 0);
-	assert_int_equal(have, 1);
+	assert_int_equal(held(st, &b, "indicator--green", "g1", "g1",
+	    "identity--a"), 1);
 	/* AMBER is past b's max_tlp: as good as absent. */
-	assert_int_equal(store_have(st, &b, "indicator--amber", "a1", "a1",
-	    "identity--a", &have, NULL), 0);
-	assert_int_equal(have, 0);
+	assert_int_equal(held(st, &b, "indicator--amber", "a1", "a1",
+	    "identity--a"), 0);
 	/* Its own, and what it handed us, whatever the level. */
-	assert_int_equal(store_have(st, &b, "indicator--bs", "b1", "b1",
-	    "identity--b", &have, NULL), 0);
-	assert_int_equal(have, 1);
-	assert_int_equal(store_have(st, &b, "indicator--cs", "c1", "c1",
-	    "identity--c", &have, NULL), 0);
-	assert_int_equal(have, 1);
+	assert_int_equal(held(st, &b, "indicator--bs", "b1", "b1",
+	    "identity--b"), 1);
+	assert_int_equal(held(st, &b, "indicator--cs", "c1", "c1",
+	    "identity--c"), 1);
 	/* Another content, origin or id is not held. */
-	assert_int_equal(store_have(st, &b, "indicator--green", "g1", "g2",
-	    "identity--a", &have, NULL), 0);
-	assert_int_equal(have, 0);
-	assert_int_equal(store_have(st, &b, "indicator--green", "g1", "g1",
-	    "identity--c", &have, NULL), 0);
-	assert_int_equal(have, 0);
-	assert_int_equal(store_have(st, &b, "indicator--nope", "g1", "g1",
-	    "identity--a", &have, NULL), 0);
-	assert_int_equal(have, 0);
+	assert_int_equal(held(st, &b, "indicator--green", "g1", "g2",
+	    "identity--a"), 0);
+	assert_int_equal(held(st, &b, "indicator--green", "g1", "g1",
+	    "identity--c"), 0);
+	assert_int_equal(held(st, &b, "indicator--nope", "g1", "g1",
+	    "identity--a"), 0);
 	/* Another member that handed us nothing: c's AMBER is not its. */
 	b.peer_identity = "identity--d";
 	b.peer_name = "d-node";
 	b.max_tlp = 1;
-	assert_int_equal(store_have(st, &b, "indicator--cs", "c1", "c1",
-	    "identity--c", &have, NULL), 0);
-	assert_int_equal(have, 0);
+	assert_int_equal(held(st, &b, "indicator--cs", "c1", "c1",
+	    "identity--c"), 0);
 }
 
 /* A GREEN version of origin, handed to us by peer, in the feed. */
