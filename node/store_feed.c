@@ -255,6 +255,7 @@ struct stream {
 	int64_t		*vrow;
 	unsigned char	*mine;
 	unsigned char	*chk;		/* a subscriber's row to judge */
+	unsigned char	*joined;	/* the row announces joined signatures */
 	int		 n;
 	int		 pos;
 	int		 exhausted;
@@ -274,7 +275,8 @@ stream_fetch(struct store *st, struct stream *sm, const char *sql,
 	if ((sm->da = calloc((size_t)fetch, sizeof(*sm->da))) == NULL ||
 	    (sm->vrow = calloc((size_t)fetch, sizeof(*sm->vrow))) == NULL ||
 	    (sm->mine = calloc((size_t)fetch, 1)) == NULL ||
-	    (sm->chk = calloc((size_t)fetch, 1)) == NULL)
+	    (sm->chk = calloc((size_t)fetch, 1)) == NULL ||
+	    (sm->joined = calloc((size_t)fetch, 1)) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	if (id != NULL)
 		rc = sq_bind(st, &s, err, sql, "tIip", id, after, fetch, pol);
@@ -286,9 +288,8 @@ stream_fetch(struct store *st, struct stream *sm, const char *sql,
 		sm->da[sm->n] = sqlite3_column_int64(s, 0);
 		sm->vrow[sm->n] = sqlite3_column_int64(s, 1);
 		sm->mine[sm->n] = (unsigned char)sqlite3_column_int(s, 2);
-		if (sqlite3_column_count(s) > 3)
-			sm->chk[sm->n] = (unsigned char)
-			    sqlite3_column_int(s, 3);
+		sm->chk[sm->n] = (unsigned char)sqlite3_column_int(s, 3);
+		sm->joined[sm->n] = (unsigned char)sqlite3_column_int(s, 4);
 		sm->n++;
 	}
 	sm->exhausted = sm->n < fetch;
@@ -306,14 +307,38 @@ stream_fetch(struct store *st, struct stream *sm, const char *sql,
 static const char	sql_class[] =
     "SELECT date_added, vrow, origin = " P_PEER " OR (joined = 0 AND "
     "origin != " P_SELF " AND EXISTS (SELECT 1 FROM provenance p WHERE "
-    "p.vrow = feed.vrow AND p.peer = " P_FROM ")) FROM feed WHERE cls = "
+    "p.vrow = feed.vrow AND p.peer = " P_FROM ")), 0, joined FROM feed WHERE "
+    "cls = "
     "?1 AND date_added > ?2 ORDER BY date_added LIMIT ?3";
 static const char	sql_addressed[] =
-    "SELECT t.date_added, f.vrow, 0 FROM feed_to t JOIN feed f ON "
+    "SELECT t.date_added, f.vrow, 0, 0, f.joined FROM feed_to t JOIN feed f ON "
     "f.date_added = t.date_added WHERE t.identity = " P_PEER " AND "
     "t.date_added > ?2 AND t.lvl <= " P_MAX " AND (" P_RELAY " OR t.nr = 0) "
     "AND (" P_SINCE " = 0 OR t.lvl > (" P_SINCE " - 1) / 2 OR (t.nr = 1 AND "
     "(" P_SINCE " - 1) % 2 = 0)) ORDER BY t.date_added LIMIT ?3";
+
+static const char	sql_one_id[] =
+    "SELECT f.date_added, f.vrow, 0, 0, f.joined FROM versions v JOIN feed f "
+    "ON "
+    "f.vrow = v.vrow WHERE v.id = ?1 AND f.date_added > ?2 AND "
+    FEED_SEE("f") " ORDER BY f.date_added LIMIT ?3";
+
+/*
+ * Subscribers: the rows without a class, judged one by one (sub_judge),
+ * so that a page reads at most ?3 of them however many are withheld (one
+ * judged out is passed over). By id: a class row as for a member, or such
+ * a row whose own TLP is within ?21 (an internal subscriber's max_tlp).
+ */
+static const char	sql_sub_extra[] =
+    "SELECT date_added, vrow, 0, 1, joined FROM feed WHERE cls IS NULL AND "
+    "date_added > ?2 ORDER BY date_added LIMIT ?3";
+static const char	sql_sub_one_id[] =
+    "SELECT f.date_added, f.vrow, 0, f.cls IS NULL, f.joined FROM versions v "
+    "JOIN "
+    "feed f ON f.vrow = v.vrow WHERE v.id = ?1 AND f.date_added > ?2 AND "
+    "((f.cls IS NOT NULL AND f.cls / 2 <= min(" P_MAX ", 2)) OR "
+    "(f.cls IS NULL AND " P_MAX " >= 2 AND v.tlp <= " P_MAX " AND "
+    "v.withdrawn = 0 AND v.lvl IN (3, 9))) ORDER BY f.date_added LIMIT ?3";
 
 /*
  * Whether class (lvl, nr) was visible under the epoch before a policy
@@ -331,26 +356,6 @@ seen_before(int since, int lvl, int nr)
 	old_relay = (since - 1) % 2;
 	return lvl <= (old_max < 2 ? old_max : 2) && nr <= old_relay;
 }
-static const char	sql_one_id[] =
-    "SELECT f.date_added, f.vrow, 0 FROM versions v JOIN feed f ON "
-    "f.vrow = v.vrow WHERE v.id = ?1 AND f.date_added > ?2 AND "
-    FEED_SEE("f") " ORDER BY f.date_added LIMIT ?3";
-
-/*
- * Subscribers: the rows without a class, judged one by one (sub_judge),
- * so that a page reads at most ?3 of them however many are withheld (one
- * judged out is passed over). By id: a class row as for a member, or such
- * a row whose own TLP is within ?21 (an internal subscriber's max_tlp).
- */
-static const char	sql_sub_extra[] =
-    "SELECT date_added, vrow, 0, 1 FROM feed WHERE cls IS NULL AND "
-    "date_added > ?2 ORDER BY date_added LIMIT ?3";
-static const char	sql_sub_one_id[] =
-    "SELECT f.date_added, f.vrow, 0, f.cls IS NULL FROM versions v JOIN "
-    "feed f ON f.vrow = v.vrow WHERE v.id = ?1 AND f.date_added > ?2 AND "
-    "((f.cls IS NOT NULL AND f.cls / 2 <= min(" P_MAX ", 2)) OR "
-    "(f.cls IS NULL AND " P_MAX " >= 2 AND v.tlp <= " P_MAX " AND "
-    "v.withdrawn = 0 AND v.lvl IN (3, 9))) ORDER BY f.date_added LIMIT ?3";
 
 /* Whether a version's JSON references anything (the reference rule's). */
 static int
@@ -486,7 +491,7 @@ sub_judge(struct store *st, const struct store_policy *pol, int64_t vrow,
  * narrowed by its origin (NARROWED_CLAIM).
  */
 static int
-deliver(struct store *st, int64_t da, int64_t vrow,
+deliver(struct store *st, int64_t da, int64_t vrow, int joined,
     int (*cb)(const struct store_feed_row *, void *), void *payload,
     struct tx_err *err)
 {
@@ -496,16 +501,15 @@ deliver(struct store *st, int64_t da, int64_t vrow,
 
 	if ((rc = sq_bind(st, &s, err, "SELECT v.id, v.json, v.vkey, "
 	    "coalesce(v.modified, json_extract(v.json, '$.created'), ''), "
-	    "v.current, v.hash, v.origin, coalesce((SELECT f.joined FROM feed "
-	    "f WHERE f.date_added = ?2), 0), v.withdrawn OR (v.current = "
-	    "0 AND v.modified IS NOT NULL AND EXISTS (SELECT 1 FROM versions c "
+	    "v.current, v.hash, v.origin, v.withdrawn OR (v.current = 0 AND "
+	    "v.modified IS NOT NULL AND EXISTS (SELECT 1 FROM versions c "
 	    "WHERE " SAME_ID("c", "v") " AND c.current = 1 AND c.withdrawn = "
 	    "0 AND (c.lvl > v.lvl OR (c.lvl = v.lvl AND c.nr > v.nr)))) OR "
-	    NARROWED_CLAIM("v") " FROM versions v WHERE v.vrow=?1", "II",
-	    vrow, da)) < 0)
+	    NARROWED_CLAIM("v") " FROM versions v WHERE v.vrow=?", "I",
+	    vrow)) < 0)
 		return rc;
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW ||
-	    sqlite3_column_int(s, 8) != 0) {
+	    sqlite3_column_int(s, 7) != 0) {
 		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_SCAN_SKIP :
 		    sq_err(st, err, "feed row");
 		sq_fin(st, s);
@@ -519,7 +523,7 @@ deliver(struct store *st, int64_t da, int64_t vrow,
 	r.current = sqlite3_column_int(s, 4);
 	r.hash = sq_text(s, 5);
 	r.origin = sq_text(s, 6);
-	r.joined = sqlite3_column_int(s, 7);
+	r.joined = joined;
 	r.vrow = vrow;
 	rc = cb(&r, payload);
 	sq_fin(st, s);
@@ -535,7 +539,7 @@ store_feed_scan(struct store *st, const struct store_policy *pol,
 	struct stream	 sm[STREAMS_MAX];
 	int64_t		 horizon = INT64_MAX, d, vrow;
 	size_t		 ns = 0, i;
-	int		 lvl, nr, rc = 0, emit, stopped = 0, maxl, sub, chk;
+	int		 lvl, nr, rc = 0, emit, stopped = 0, maxl, sub, chk, joined;
 
 	*consumed = after;
 	*more = 0;
@@ -581,12 +585,14 @@ store_feed_scan(struct store *st, const struct store_policy *pol,
 		/* The same row may stand in two streams: emit it once. */
 		emit = 0;
 		chk = 0;
+		joined = 0;
 		vrow = 0;
 		for (i = 0; i < ns; i++)
 			if (sm[i].pos < sm[i].n && sm[i].da[sm[i].pos] == d &&
 			    !sm[i].mine[sm[i].pos]) {
 				emit = 1;
 				chk = sm[i].chk[sm[i].pos];
+				joined = sm[i].joined[sm[i].pos];
 				vrow = sm[i].vrow[sm[i].pos];
 			}
 		/* A subscriber's row without a class: judged (passed over). */
@@ -596,7 +602,7 @@ store_feed_scan(struct store *st, const struct store_policy *pol,
 			break;
 		}
 		if (emit) {
-			if ((rc = deliver(st, d, vrow, cb, payload, err)) < 0)
+			if ((rc = deliver(st, d, vrow, joined, cb, payload, err)) < 0)
 				break;
 			if (rc == STORE_SCAN_STOP) {	/* not consumed */
 				rc = 0;
@@ -618,6 +624,7 @@ store_feed_scan(struct store *st, const struct store_policy *pol,
 		free(sm[i].vrow);
 		free(sm[i].mine);
 		free(sm[i].chk);
+		free(sm[i].joined);
 	}
 	return rc;
 }
