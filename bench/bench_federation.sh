@@ -46,7 +46,10 @@ case $T in /*) ;; *) T=$PWD/$T ;; esac
 case $B in /*) ;; *) B=$PWD/$B ;; esac
 S=$B/bench_scale
 W=$(mktemp -d "${TMPDIR:-/tmp}/tx-bench-fed-XXXXXX")
-trap 'pkill -f "threatex -d $W/" 2>/dev/null; sleep 1; rm -rf "$W"' EXIT
+# TX_BENCH_KEEP=1 leaves the nodes' directories and logs for a look.
+trap 'pkill -f "threatex -d $W/" 2>/dev/null; sleep 1
+    [ -n "${TX_BENCH_KEEP:-}" ] && echo "bench_federation: kept $W" >&2 ||
+    rm -rf "$W"' EXIT
 cd "$W"
 
 case $TOPO in ring|star|mesh) ;; *)

@@ -7,8 +7,11 @@
 #include "hash.h"
 #include "ids.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/rand.h>
 
 void
 have_request_free(struct have_req *r)
@@ -129,13 +132,93 @@ have_reply_parse(uint8_t *held, size_t n, const char *body, size_t len,
 	size_t		 i;
 
 	if (!json_is_object(root) || s == NULL ||
-	    json_string_length(h) != n || strspn(s, "01") != n) {
+	    json_string_length(h) != n || strspn(s, "012") != n) {
 		json_decref(root);
 		return tx_err_setw(err, TX_EINVAL, "have", "want a string of "
-		    "%zu digits 0 and 1", n);
+		    "%zu digits 0, 1 and 2", n);
 	}
 	for (i = 0; i < n; i++)
-		held[i] = s[i] == '1';
+		held[i] = (uint8_t)(s[i] - '0');
 	json_decref(root);
 	return 0;
+}
+
+/*
+ * The promise table: open addressing over a keyed hash of the version
+ * (a secret seed, so that no member can aim versions at one
+ * neighbourhood), a probe of at most PROBE slots; a slot whose promise
+ * ran out is free.
+ */
+#define PROBE	16
+
+struct promise {
+	uint8_t		key[16];	/* of the keyed hash: the version */
+	uint8_t		caller[8];	/* the same of the caller's id */
+	int64_t		until_us;	/* 0: never used */
+};
+
+struct have_promises {
+	size_t		mask;
+	uint8_t		seed[32];
+	struct promise	slot[];
+};
+
+struct have_promises *
+have_promises_new(size_t cap)
+{
+	struct have_promises	*t;
+
+	if (cap < PROBE || (cap & (cap - 1)) != 0 ||
+	    (t = calloc(1, sizeof(*t) + cap * sizeof(t->slot[0]))) == NULL)
+		return NULL;
+	t->mask = cap - 1;
+	if (RAND_bytes(t->seed, sizeof(t->seed)) != 1) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void
+have_promises_free(struct have_promises *t)
+{
+	free(t);
+}
+
+int
+have_promise(struct have_promises *t, const struct have_entry *e,
+    const char *caller, int64_t now_us)
+{
+	struct promise	*p, *free_slot = NULL;
+	uint8_t		 key[TX_SHA256_LEN], who[TX_SHA256_LEN];
+	char		 v[1024];
+	size_t		 i, at;
+	int		 len;
+
+	/* The version's four strings, none of which holds a newline. */
+	len = snprintf(v, sizeof(v), "%s\n%s\n%s\n%s", e->id, e->vkey,
+	    e->hash, e->origin);
+	if (len < 0 || (size_t)len >= sizeof(v))
+		return HAVE_NOT;	/* no promise: it may come twice */
+	hash_sha256_2(key, t->seed, sizeof(t->seed), v, (size_t)len);
+	hash_sha256_2(who, t->seed, sizeof(t->seed), caller, strlen(caller));
+	memcpy(&at, key, sizeof(at));
+	for (i = 0; i < PROBE; i++) {
+		p = &t->slot[(at + i) & t->mask];
+		if (p->until_us > now_us && memcmp(p->key, key,
+		    sizeof(p->key)) == 0) {
+			if (memcmp(p->caller, who, sizeof(p->caller)) != 0)
+				return HAVE_PROMISED;
+			p->until_us = now_us + HAVE_LEASE_US;
+			return HAVE_NOT;
+		}
+		if (p->until_us <= now_us && free_slot == NULL)
+			free_slot = p;
+	}
+	if (free_slot != NULL) {
+		memcpy(free_slot->key, key, sizeof(free_slot->key));
+		memcpy(free_slot->caller, who, sizeof(free_slot->caller));
+		free_slot->until_us = now_us + HAVE_LEASE_US;
+	}
+	return HAVE_NOT;
 }

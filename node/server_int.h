@@ -217,6 +217,9 @@ struct server {
 	struct event		*push_ev;
 	struct srv_reader	*reader;	/* the envelope reader thread */
 
+	/* server_taxii.c: the have check's promises (have.h), or NULL */
+	struct have_promises	*promises;
+
 	/* server_console.c: the web console, NULL when off */
 	struct srv_console	*console;
 

@@ -16,6 +16,7 @@
  * signature does not verify, nor read the store, the keys or cursor.key.
  */
 #include "server_int.h"
+#include "have.h"
 #include "msg.h"
 #include "taxii_client.h"
 
@@ -91,6 +92,8 @@ srv_core_dispose(struct server *s)
 		event_base_free(s->base);
 	s->base = NULL;
 	srv_conn_peers_free(s);
+	have_promises_free(s->promises);
+	s->promises = NULL;
 	OPENSSL_cleanse(s->cursor_key, sizeof(s->cursor_key));
 }
 

@@ -91,6 +91,9 @@ srv_taxii_collection(struct srv_call *c)
 /*
  * POST api/have/ (have.h): which of these versions this node holds, as
  * far as the calling member may know; "0" for anything it may not see.
+ * A version not held is promised to the first member told "0" for it;
+ * the others are told "2" while the promise lasts. A "2" tells a member
+ * only that a version it named, hash and all, is on its way here.
  */
 void
 srv_taxii_have(struct srv_call *c)
@@ -102,6 +105,7 @@ srv_taxii_have(struct srv_call *c)
 	unsigned char		*body;
 	char			*bits;
 	size_t			 len = evbuffer_get_length(in), i;
+	int64_t			 now;
 	int			 epoch, rc = 0, held;
 
 	if (len > HAVE_BODY_MAX)
@@ -124,10 +128,17 @@ srv_taxii_have(struct srv_call *c)
 		have_request_free(&r);
 		return srv_fail(c->req, TX_ENOMEM, "out of memory");
 	}
+	/* The promises (have.h): without memory for them, none are made. */
+	if (c->s->promises == NULL)
+		c->s->promises = have_promises_new(HAVE_PROMISES);
+	now = node_mono_us();
 	for (i = 0; i < r.n && rc == 0; i++) {
 		rc = store_have(c->s->n->st, &pol, r.e[i].id, r.e[i].vkey,
 		    r.e[i].hash, r.e[i].origin, &held, &err);
-		bits[i] = held ? '1' : '0';
+		if (!held && c->s->promises != NULL)
+			held = have_promise(c->s->promises, &r.e[i],
+			    c->caller.peer->identity, now);
+		bits[i] = (char)('0' + held);
 	}
 	bits[r.n] = '\0';
 	have_request_free(&r);

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define SYNC_MAX_RESPONSE	(64 * 1024 * 1024)
 #define SYNC_CONNECT_TIMEOUT	5
@@ -75,6 +76,8 @@ sync_bounds_default(struct sync_bounds *b)
 	b->request_s = env_bound("THREATEX_SYNC_REQUEST_S", SYNC_REQUEST_S);
 	b->low_speed_s = env_bound("THREATEX_SYNC_LOW_SPEED_S",
 	    SYNC_LOW_SPEED_S);
+	b->have_wait_ms = env_bound("THREATEX_SYNC_HAVE_WAIT_MS",
+	    HAVE_WAIT_MS);
 }
 
 /* One event to the caller's report sink (sync_int.h). */
@@ -104,9 +107,12 @@ sync_all_refused(const struct sync_stats *st)
 
 /*
  * The rows of one push page as egress lays them out (an egress keep
- * callback): each version, where its JSON starts in the page, and whether
- * the row announces joined signatures (never left out).
+ * callback): each version, where its JSON starts in the page, its feed
+ * row, whether the row announces joined signatures (never left out), and
+ * what the peer said of it (have.h's HAVE_*, or PUSH_SENT).
  */
+#define PUSH_SENT	3	/* gone in an envelope of this page */
+
 struct have_note {
 	const struct egress_page *pg;
 	size_t			 n;
@@ -115,6 +121,7 @@ struct have_note {
 		char	id[300], vkey[72], hash[72], origin[136];
 	}			 s[SYNC_PAGE_LIMIT + 1];
 	size_t			 off[SYNC_PAGE_LIMIT + 1];
+	int64_t			 row[SYNC_PAGE_LIMIT + 1];
 	int			 joined[SYNC_PAGE_LIMIT + 1];
 	uint8_t			 held[SYNC_PAGE_LIMIT + 1];
 };
@@ -137,19 +144,21 @@ have_keep(const struct store_feed_row *r, void *arg)
 	h->e[h->n].hash = h->s[h->n].hash;
 	h->e[h->n].origin = h->s[h->n].origin;
 	h->off[h->n] = h->pg->objects.len + (h->pg->n > 0);
+	h->row[h->n] = r->date_added;
 	h->joined[h->n] = r->joined;
 	h->n++;
 	return 1;
 }
 
 /*
- * Ask the peer which of the page's versions it holds (have.h) and mark
- * them in h->held (all 0 before). A peer that does not know the question
- * (an older threatex: HTTP 404 or 405) is not asked again: *on = 0. Any
- * other failure leaves nothing marked (the page goes whole).
+ * Ask the peer about the page's versions marked `which` (have.h) and mark
+ * each with its answer. A peer that does not know the question (an older
+ * threatex: HTTP 404 or 405) is not asked again: *on = 0. Any other
+ * failure leaves the marks as they were.
  */
 static void
-have_ask(struct taxii_conn *c, struct have_note *h, size_t n, int *on)
+have_ask(struct taxii_conn *c, struct have_note *h, size_t n, uint8_t which,
+    int *on)
 {
 	struct have_entry	 q[SYNC_PAGE_LIMIT];
 	struct tx_buf		 b;
@@ -159,9 +168,9 @@ have_ask(struct taxii_conn *c, struct have_note *h, size_t n, int *on)
 	char			*out = NULL;
 
 	for (i = 0; i < n; i++)
-		if (!h->joined[i])
+		if (!h->joined[i] && h->held[i] == which)
 			q[k++] = h->e[i];
-	if (k == 0)
+	if (k == 0 || !*on)
 		return;
 	tx_buf_init(&b, HAVE_BODY_MAX);
 	if (have_request_build(&b, q, k) == 0 && taxii_post(c, HAVE_PATH,
@@ -171,17 +180,47 @@ have_ask(struct taxii_conn *c, struct have_note *h, size_t n, int *on)
 		else if (status == 200 && have_reply_parse(got, k, out,
 		    outlen, NULL) == 0)
 			for (i = 0, k = 0; i < n; i++)
-				if (!h->joined[i])
+				if (!h->joined[i] && h->held[i] == which)
 					h->held[i] = got[k++];
 	}
 	free(out);
 	tx_buf_dispose(&b);
 }
 
-/* The page's objects but those h->held marks, as an envelope into env. */
+/*
+ * Versions another member is sending the peer (HAVE_PROMISED) are asked
+ * about again after a pause, doubling from 50 ms, at most budget_ms in
+ * all: those held by then are left out; a promise run out makes the
+ * version ours to send (HAVE_NOT); those still promised at the end (a
+ * member slow, or renewing promises it never keeps) go all the same.
+ */
+static void
+have_wait(struct taxii_conn *c, struct have_note *h, size_t n,
+    long budget_ms, int *on)
+{
+	struct timespec	ts;
+	size_t		i;
+	long		ms, waited = 0;
+	int		left = 1;
+
+	for (ms = 50; left && waited + ms <= budget_ms; ms *= 2) {
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = ms % 1000 * 1000000L;
+		nanosleep(&ts, NULL);
+		waited += ms;
+		have_ask(c, h, n, HAVE_PROMISED, on);
+		for (i = 0, left = 0; i < n; i++)
+			left |= h->held[i] == HAVE_PROMISED;
+	}
+	for (i = 0; i < n; i++)
+		if (h->held[i] == HAVE_PROMISED)
+			h->held[i] = HAVE_NOT;
+}
+
+/* The page's rows marked HAVE_NOT, as an envelope into env: PUSH_SENT. */
 static int
 envelope_of(struct tx_buf *env, const struct egress_page *pg,
-    const struct have_note *h, int *sent)
+    struct have_note *h, int *sent)
 {
 	size_t	i, end;
 	int	rc;
@@ -191,7 +230,7 @@ envelope_of(struct tx_buf *env, const struct egress_page *pg,
 	if ((rc = tx_buf_adds(env, "{\"objects\":[")) < 0)
 		return rc;
 	for (i = 0; i < (size_t)pg->n; i++) {
-		if (h->held[i])
+		if (h->held[i] != HAVE_NOT)
 			continue;
 		end = i + 1 < (size_t)pg->n ? h->off[i + 1] - 1 :
 		    pg->objects.len;
@@ -199,17 +238,105 @@ envelope_of(struct tx_buf *env, const struct egress_page *pg,
 		    (rc = tx_buf_add(env, pg->objects.data + h->off[i],
 		    end - h->off[i])) < 0)
 			return rc;
+		h->held[i] = PUSH_SENT;
 		(*sent)++;
 	}
 	return tx_buf_adds(env, "]}");
+}
+
+/* One push round's state (push_peer). */
+struct push {
+	struct node		*n;
+	struct cfg_peer		*p;
+	struct taxii_conn	*c;
+	struct sync_stats	*stats;
+	struct have_note	*h;
+	struct egress_page	 pg;
+	struct tx_buf		 env;
+	char			 key[80];	/* the push cursor's */
+	int64_t			 cursor;	/* the push cursor */
+	int64_t			 sent;		/* where the last envelope's
+						   range ended */
+	int			 epoch;
+	char			*resp;
+};
+
+/*
+ * Post the page's rows marked HAVE_NOT as one envelope whose range runs
+ * from where the last one ended up to `to`, and move the push cursor to
+ * `to`. With no row to post, only the cursor moves: the range joins the
+ * next envelope's (or the round's last, empty one), so the receiver's row
+ * of pushes (store_cursor_pushed) goes on unbroken. *posted: rows sent.
+ */
+static int
+push_part(struct push *x, int64_t to, int *posted, struct tx_err *err)
+{
+	char	range[96];
+	long	status;
+	int	rc;
+
+	if ((rc = envelope_of(&x->env, &x->pg, x->h, posted)) < 0)
+		return tx_err_set(err, rc, "push envelope too large");
+	if (*posted > 0) {
+		free(x->resp);
+		x->resp = NULL;
+		/* The rows it covers: the receiver's pull skips them. */
+		snprintf(range, sizeof(range), INBOX_RANGE_HEADER ": %lld "
+		    "%lld %d", (long long)x->sent, (long long)to, x->epoch);
+		if ((rc = taxii_push(x->c, (const char *)x->env.data,
+		    x->env.len, to > x->sent ? range : NULL, &x->resp, &status,
+		    err)) < 0)
+			return rc;
+		if (status != 202) {
+			x->stats->fail = SYNC_FAIL_REFUSED;
+			return tx_err_set(err, TX_EIO, "%s: inbox answered "
+			    "HTTP %ld", x->p->url, status);
+		}
+		x->sent = to;
+		x->stats->pushed += *posted;
+		x->stats->pushes++;
+	}
+	if (to <= x->cursor)
+		return 0;
+	x->cursor = to;
+	return store_cursor_set(x->n->st, x->key, to, err);
+}
+
+/*
+ * One page: the have check; what the peer holds is left out; what another
+ * member is sending it waits (have_wait) while the rest goes at once, in
+ * an envelope whose range stops short of the first row waited for (so a
+ * round cut off meanwhile asks about it again); then the rest.
+ */
+static int
+push_page(struct push *x, long wait_ms, int *have_on, struct tx_err *err)
+{
+	struct have_note	*h = x->h;
+	size_t			 i, n = (size_t)x->pg.n;
+	int			 rc, a = 0, b = 0;
+
+	memset(h->held, HAVE_NOT, sizeof(h->held));
+	have_ask(x->c, h, n, HAVE_NOT, have_on);
+	for (i = 0; i < n && h->held[i] != HAVE_PROMISED; i++)
+		;
+	if (i < n) {
+		if ((rc = push_part(x, h->row[i] - 1, &a, err)) < 0)
+			return rc;
+		have_wait(x->c, h, n, wait_ms, have_on);
+	}
+	if ((rc = push_part(x, x->pg.next, &b, err)) < 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		x->stats->held += h->held[i] == HAVE_HELD;
+	return a + b;
 }
 
 /*
  * Push (DESIGN §9): what this peer may receive and has not been pushed
  * yet, in envelopes to its inbox, the same pages the peer would pull,
  * less what the peer says it holds already (the have check). The push
- * cursor advances only after a 202, or past a page the peer held whole.
- * At most b->round_pages envelopes.
+ * cursor advances only after a 202, or past rows the peer held. At most
+ * b->round_pages envelopes.
  */
 static int
 push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
@@ -217,50 +344,46 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 {
 	struct store_policy	 pol = { n->cfg.identity, p->identity,
 	    (int)p->max_tlp, p->relay, p->name, 0, 0 };
-	struct egress_page	 pg;
 	struct egress_filter	 f;
-	struct have_note	*h;
-	struct tx_buf		 env;
-	char			 key[80], range[96], *resp = NULL;
-	int64_t			 cursor = 0, sent;
+	struct push		 x;
 	long			 status;
-	int			 rc, skipped = 0, have_on = 1, nsend;
-	int			 epoch = policy_member_epoch(pol.max_tlp,
-				    pol.relay);
+	int			 rc, skipped = 0, have_on = 1;
+	char			 range[96];
 
-	if ((h = calloc(1, sizeof(*h))) == NULL)
+	memset(&x, 0, sizeof(x));
+	x.n = n;
+	x.p = p;
+	x.c = c;
+	x.stats = stats;
+	x.epoch = policy_member_epoch(pol.max_tlp, pol.relay);
+	if ((x.h = calloc(1, sizeof(*x.h))) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	memset(&f, 0, sizeof(f));
 	f.all_versions = 1;	/* as no filter: every version */
 	f.keep = have_keep;
-	f.keep_arg = h;
-	h->pg = &pg;
+	f.keep_arg = x.h;
+	x.h->pg = &x.pg;
 
-	snprintf(key, sizeof(key), "push:%s", p->name);
-	if ((rc = store_cursor_get(n->st, key, &cursor, err)) < 0) {
-		free(h);
+	snprintf(x.key, sizeof(x.key), "push:%s", p->name);
+	if ((rc = store_cursor_get(n->st, x.key, &x.cursor, err)) < 0) {
+		free(x.h);
 		return rc;
 	}
-	/*
-	 * Where the last envelope ended: pages passed over whole since (none
-	 * of the peer's) join the next envelope's range, so the receiver's
-	 * row of pushes (store_cursor_pushed) goes on unbroken.
-	 */
-	sent = cursor;
-	egress_page_init(&pg, SYNC_PUSH_BYTES);
-	tx_buf_init(&env, SYNC_PUSH_BYTES + 64);
+	x.sent = x.cursor;
+	egress_page_init(&x.pg, SYNC_PUSH_BYTES);
+	tx_buf_init(&x.env, SYNC_PUSH_BYTES + 64);
 	for (;;) {
-		h->n = 0;
-		if ((rc = egress_page_fill(&pg, n->st, &pol, &f, cursor,
+		x.h->n = 0;
+		if ((rc = egress_page_fill(&x.pg, n->st, &pol, &f, x.cursor,
 		    SYNC_PAGE_LIMIT, err)) < 0)
 			break;
-		if (pg.n == 0) {
+		if (x.pg.n == 0) {
 			/* Only rows of the peer's own passed over: move on. */
-			if (!pg.more || pg.next <= cursor ||
+			if (!x.pg.more || x.pg.next <= x.cursor ||
 			    ++skipped >= b->round_pages)
 				break;
-			cursor = pg.next;
-			if ((rc = store_cursor_set(n->st, key, cursor,
+			x.cursor = x.pg.next;
+			if ((rc = store_cursor_set(n->st, x.key, x.cursor,
 			    err)) < 0)
 				break;
 			continue;
@@ -271,47 +394,10 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 			    "envelopes exhausted", b->round_pages);
 			break;
 		}
-		memset(h->held, 0, sizeof(h->held));
-		if (have_on)
-			have_ask(c, h, (size_t)pg.n, &have_on);
-		if ((rc = envelope_of(&env, &pg, h, &nsend)) < 0) {
-			rc = tx_err_set(err, rc, "push envelope too large");
+		if ((rc = push_page(&x, b->have_wait_ms, &have_on, err)) < 0)
 			break;
-		}
-		stats->held += pg.n - nsend;
-		if (nsend == 0) {
-			/*
-			 * Held whole: nothing to send. The next envelope's
-			 * range starts where the last one sent ended (sent),
-			 * so the receiver's row of pushes goes on.
-			 */
-			cursor = pg.next;
-			if ((rc = store_cursor_set(n->st, key, cursor,
-			    err)) < 0 || !pg.more ||
-			    ++skipped >= b->round_pages)
-				break;
-			continue;
-		}
-		free(resp);
-		resp = NULL;
-		/* The rows it covers: the receiver's pull skips them. */
-		snprintf(range, sizeof(range), INBOX_RANGE_HEADER ": %lld %lld "
-		    "%d", (long long)sent, (long long)pg.next, epoch);
-		if ((rc = taxii_push(c, (const char *)env.data, env.len,
-		    pg.next > sent ? range : NULL, &resp, &status, err)) < 0)
-			break;
-		if (status != 202) {
-			stats->fail = SYNC_FAIL_REFUSED;
-			rc = tx_err_set(err, TX_EIO, "%s: inbox answered HTTP "
-			    "%ld", p->url, status);
-			break;
-		}
-		cursor = sent = pg.next;
-		if ((rc = store_cursor_set(n->st, key, cursor, err)) < 0)
-			break;
-		stats->pushed += nsend;
-		stats->pushes++;
-		if (!pg.more)
+		/* A page held whole counts against the round's budget. */
+		if (!x.pg.more || (rc == 0 && ++skipped >= b->round_pages))
 			break;
 	}
 	/*
@@ -321,20 +407,20 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 	 * its next pull does not fetch again what it holds. Best effort: a
 	 * refusal only leaves that pull to fetch them.
 	 */
-	if (rc == 0 && cursor > sent) {
-		free(resp);
-		resp = NULL;
+	if (rc >= 0 && x.cursor > x.sent) {
+		free(x.resp);
+		x.resp = NULL;
 		snprintf(range, sizeof(range), INBOX_RANGE_HEADER ": %lld %lld "
-		    "%d", (long long)sent, (long long)cursor, epoch);
-		if (taxii_push(c, "{\"objects\":[]}", 14, range, &resp, &status,
-		    NULL) == 0 && status == 202)
+		    "%d", (long long)x.sent, (long long)x.cursor, x.epoch);
+		if (taxii_push(c, "{\"objects\":[]}", 14, range, &x.resp,
+		    &status, NULL) == 0 && status == 202)
 			stats->pushes++;
 	}
-	free(resp);
-	free(h);
-	tx_buf_dispose(&env);
-	egress_page_dispose(&pg);
-	return rc;
+	free(x.resp);
+	free(x.h);
+	tx_buf_dispose(&x.env);
+	egress_page_dispose(&x.pg);
+	return rc < 0 ? rc : 0;
 }
 
 /* The cursor keys of a re-pull of peer: "repull:NAME" and so on. */

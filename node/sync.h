@@ -65,6 +65,7 @@ struct sync_bounds {
 	int	round_pages;	/* pages pulled (and envelopes pushed) */
 	long	request_s;	/* one request, whole */
 	long	low_speed_s;	/* under SYNC_LOW_SPEED_BYTES/s this long */
+	long	have_wait_ms;	/* a push's wait for promised versions */
 };
 
 void	sync_bounds_default(struct sync_bounds *b);

@@ -8,7 +8,10 @@
 # object crossed into fr-anssi once. The question tells a member nothing it may
 # not see: fr-anssi (GREEN at us-cert) asking about us-cert's AMBER
 # version is told "0", about a GREEN one "1"; a malformed question is
-# refused with the place named.
+# refused with the place named. Promises: a member told "0" is to send the
+# version and the next is told "2" and waits; a member that promises and
+# never sends (the attacker) only delays the version, which still comes;
+# a promise kept spares the second copy.
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
 
@@ -73,16 +76,21 @@ for tlp in (2, 1):	# AMBER, then GREEN (store levels)
 print(json.dumps({"versions": out}))
 PY
 MEDIA='application/taxii+json;version=2.1'
-upin=sha256//$(openssl x509 -in us/keys/tls.crt -pubkey -noout |
-    openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |
-    base64)
-ask() {	# ask BODYFILE: fr-anssi's question to us-cert
-	curl -sS --max-time 30 --cacert us/keys/tls.crt --pinnedpubkey "$upin" \
-	    --cert fr/keys/tls.crt --key fr/keys/tls.key \
+# ask_of ASKER TARGET PORT BODYFILE: ASKER's question to TARGET, with
+# ASKER's own certificate, as a member would hand-make it.
+ask_of() {
+	local pin
+	pin=sha256//$(openssl x509 -in "$2/keys/tls.crt" -pubkey -noout |
+	    openssl pkey -pubin -outform der | openssl dgst -sha256 -binary |
+	    base64)
+	curl -sS --max-time 30 --cacert "$2/keys/tls.crt" \
+	    --pinnedpubkey "$pin" \
+	    --cert "$1/keys/tls.crt" --key "$1/keys/tls.key" \
 	    -H "Accept: $MEDIA" -H "Content-Type: $MEDIA" \
-	    --data-binary @"$1" -w '\n%{http_code}\n' \
-	    "https://127.0.0.1:$pus/api/have/"
+	    --data-binary @"$4" -w '\n%{http_code}\n' \
+	    "https://127.0.0.1:$3/api/have/"
 }
+ask() { ask_of fr us "$pus" "$1"; }
 ask q.json >a1
 contains "AMBER (not fr-anssi's to see) is 0, GREEN is 1" a1 '"have": *"01"'
 contains "answered 200" a1 "^200$"
@@ -94,5 +102,70 @@ contains "with 400" a2 "^400$"
 echo '{"versions":[]}' >empty.json
 ask empty.json >a3
 contains "an empty question is refused" a3 "^400$"
+
+# Promises (have.h). The versions of a wallet us-cert adds now, as
+# (id, vkey, hash, origin): the wallet, its indicator, their relationship.
+newest() {	# newest DIR: the versions after the row count in mark
+	python3 - "$1/store.db" "$(cat mark)" <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT id, vkey, hash, origin FROM versions WHERE "
+    "vrow > ? ORDER BY vrow", (int(sys.argv[2]),)).fetchall()
+print(json.dumps({"versions": [list(r) for r in rows]}))
+PY
+}
+python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute(
+    "SELECT max(vrow) FROM versions").fetchone()[0])' us/store.db >mark
+w8=$(sed -n 8p "$B" | cut -d, -f1)
+"$T" -d us add wallet "$w8" --tlp green >/dev/null
+newest us >p1.json
+check "three new versions" python3 -c '
+import json, sys
+sys.exit(len(json.load(open("p1.json"))["versions"]) != 3)'
+
+# The attacker: uk-ncsc, a member turned hostile, means to keep us-cert's
+# new wallet from fr-anssi. It asks fr-anssi about the three versions:
+# "000", all promised to it; us-cert asking next is told "222"; uk-ncsc
+# never sends them.
+ask_of uk fr "$pfr" p1.json >a4
+contains "uk-ncsc is promised the versions (000)" a4 '"have": *"000"'
+ask_of us fr "$pfr" p1.json >a5
+contains "us-cert is told another member is sending them (222)" a5 \
+    '"have": *"222"'
+# us-cert's push waits for them (here at most 750 ms, so the promise
+# outlives the wait) and then sends them all the same: a promise never
+# kept delays, never suppresses.
+THREATEX_SYNC_HAVE_WAIT_MS=800 "$T" -d us sync --peer fr-anssi >s5
+contains "us-cert pushed the promised versions anyway" s5 \
+    "^synced	fr-anssi	.*pushed=3$"
+"$T" -d fr lookup "$w8" >l2
+contains "fr-anssi holds us-cert's wallet, via us-cert" l2 \
+    "^known	.*via=us-cert"
+
+# A promise kept: uk-ncsc holds the next wallet (its pull of us-cert) and
+# is promised it at fr-anssi; us-cert's push, waiting (the default wait,
+# 12.75 s at most), sees fr-anssi hold it once uk-ncsc's push lands, and
+# sends none of it: each version crossed into fr-anssi once.
+python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute(
+    "SELECT max(vrow) FROM versions").fetchone()[0])' us/store.db >mark
+w9=$(sed -n 9p "$B" | cut -d, -f1)
+"$T" -d us add wallet "$w9" --tlp green >/dev/null
+newest us >p2.json
+"$T" -d uk sync --peer us-cert >s6
+contains "uk-ncsc pulled both new wallets" s6 "^synced	us-cert	.*new=6 "
+ask_of uk fr "$pfr" p2.json >a6
+contains "uk-ncsc is promised it" a6 '"have": *"000"'
+"$T" -d us sync --peer fr-anssi >s7 &
+waiter=$!
+"$T" -d uk sync --peer fr-anssi >s8
+contains "uk-ncsc kept its promise" s8 "^synced	fr-anssi	.*pushed=3$"
+wait "$waiter"
+contains "us-cert waited and sent nothing fr-anssi held (held=3 pushed=0)" \
+    s7 "^synced	fr-anssi	.* held=3 pushed=0$"
+"$T" -d fr lookup "$w9" >l3
+contains "fr-anssi has it via uk-ncsc" l3 "^known	.*via=uk-ncsc"
+lacks "and not via us-cert" l3 "via=us-cert"
 
 finish

@@ -11,11 +11,12 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include "have.h"
 #include "sync.h"
 
 static const char	*vars[] = { "THREATEX_SYNC_ROUND_S",
     "THREATEX_SYNC_PAGES", "THREATEX_SYNC_REQUEST_S",
-    "THREATEX_SYNC_LOW_SPEED_S" };
+    "THREATEX_SYNC_LOW_SPEED_S", "THREATEX_SYNC_HAVE_WAIT_MS" };
 
 static int
 clear_env(void **state)
@@ -37,6 +38,9 @@ test_defaults(void **state)
 	assert_int_equal(b.round_pages, SYNC_ROUND_PAGES);
 	assert_int_equal(b.request_s, SYNC_REQUEST_S);
 	assert_int_equal(b.low_speed_s, SYNC_LOW_SPEED_S);
+	assert_int_equal(b.have_wait_ms, HAVE_WAIT_MS);
+	/* A promised version is waited for past its promise's lease. */
+	assert_true(HAVE_WAIT_MS * 1000L > HAVE_LEASE_US);
 	/* A request never outlives the round; a trickle is cut before both. */
 	assert_true(SYNC_REQUEST_S < SYNC_ROUND_S);
 	assert_true(SYNC_LOW_SPEED_S < SYNC_REQUEST_S);
@@ -51,11 +55,13 @@ test_env_lowers(void **state)
 	setenv("THREATEX_SYNC_PAGES", "2", 1);
 	setenv("THREATEX_SYNC_REQUEST_S", "1", 1);
 	setenv("THREATEX_SYNC_LOW_SPEED_S", "1", 1);
+	setenv("THREATEX_SYNC_HAVE_WAIT_MS", "800", 1);
 	sync_bounds_default(&b);
 	assert_int_equal(b.round_s, 3);
 	assert_int_equal(b.round_pages, 2);
 	assert_int_equal(b.request_s, 1);
 	assert_int_equal(b.low_speed_s, 1);
+	assert_int_equal(b.have_wait_ms, 800);
 }
 
 static void
@@ -69,7 +75,9 @@ test_env_never_raises(void **state)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		setenv("THREATEX_SYNC_ROUND_S", bad[i], 1);
 		setenv("THREATEX_SYNC_PAGES", bad[i], 1);
+		setenv("THREATEX_SYNC_HAVE_WAIT_MS", bad[i], 1);
 		sync_bounds_default(&b);
+		assert_int_equal(b.have_wait_ms, HAVE_WAIT_MS);
 		assert_int_equal(b.round_s, SYNC_ROUND_S);
 		assert_int_equal(b.round_pages, SYNC_ROUND_PAGES);
 	}
