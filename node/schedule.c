@@ -220,6 +220,9 @@ round_child(const char *dir, const char *peer, pid_t sched_pid, int push_only)
 	else if (st.stored > 0 || st.refused > 0)
 		tx_log(TX_LOG_INFO, "sync", "%s new=%d refused=%d", p->name,
 		    st.stored, st.refused);
+	else if (push_only && st.held > 0)
+		tx_log(TX_LOG_INFO, "sync", "%s held=%d pushed=%d", p->name,
+		    st.held, st.pushed);
 	else if (push_only && st.pushed > 0)
 		tx_log(TX_LOG_INFO, "sync", "%s pushed=%d", p->name,
 		    st.pushed);

@@ -6,7 +6,8 @@
 # the wider policy adds, those behind its cursor (added before what it
 # already pulled) as well as those after it, and not one it had already
 # (duplicate=0); the narrowing brings nothing. Before, each change made
-# uk-ncsc download the whole collection again.
+# uk-ncsc download the whole collection again. A GREEN member's hand-made
+# re-pull headers, whatever epoch they claim, bring nothing past GREEN.
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
 
@@ -126,5 +127,30 @@ for h in "x" "10 5" "3" "3 0" "-1 5" "3 5 7" "+3 5" "3 99999999999999999999"; do
 	contains "re-pull \"$h\" refused" r.out \
 	    "X-Threatex-Repull must be EPOCH UNTIL.*400$"
 done
+
+# The attacker: uk-ncsc, served GREEN now, hand-makes re-pulls claiming
+# every epoch it might have pulled under (0 to 9: 0 is CLEAR without
+# relay, as if it had seen nothing) and a cursor at the end of time,
+# hoping the server's "what EPOCH hid" reaches past its policy. Each is
+# answered (200), the one claiming CLEAR with the GREEN wallets, and not
+# one with an AMBER wallet, the one addressed to it under amber+strict
+# included. An epoch past 9 is refused.
+bad=0
+for e in $(seq 0 10); do
+	curl -sS --max-time 30 --cacert us/keys/tls.crt --pinnedpubkey "$upin" \
+	    --cert uk/keys/tls.crt --key uk/keys/tls.key \
+	    -H "Accept: $MEDIA" \
+	    -H "X-Threatex-Repull: $e 9000000000000000000" \
+	    -w '\n%{http_code}\n' \
+	    "https://127.0.0.1:$pus/api/collections/$SHARED/objects/" >rp$e.out
+	for i in 2 3 6 8; do
+		grep -qi "$(w $i)" rp$e.out && bad=$((bad + 1))
+	done
+	[ "$e" -lt 10 ] && { grep -q "^200$" rp$e.out || bad=$((bad + 1)); }
+done
+check "10 hand-made re-pulls of a GREEN member: no AMBER wallet ($bad wrong)" \
+    test "$bad" = 0
+check "the one claiming CLEAR brings the GREEN wallets" grep -qi "$(w 4)" rp0.out
+contains "an epoch past 9 is refused" rp10.out "400$"
 
 finish
