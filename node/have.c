@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 void
@@ -21,32 +22,44 @@ have_request_free(struct have_req *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* 1 to 64 printable ASCII characters, no blank: a vkey. */
+/* HAVE_DIGEST_HEX lowercase hex digits. */
 static int
-vkey_ok(const char *s)
+digest_ok(const char *s)
 {
-	size_t	i, n = strlen(s);
+	return strlen(s) == HAVE_DIGEST_HEX &&
+	    strspn(s, "0123456789abcdef") == HAVE_DIGEST_HEX;
+}
 
-	if (n == 0 || n > 64)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] <= 0x20 || s[i] >= 0x7f)
-			return 0;
-	return 1;
+void
+have_digest(char out[HAVE_DIGEST_HEX + 1], const char *id, const char *vkey,
+    const char *hash, const char *origin)
+{
+	EVP_MD_CTX	*ctx = EVP_MD_CTX_new();
+	uint8_t		 md[TX_SHA256_LEN];
+	const char	*part[4] = { id, vkey, hash, origin };
+	size_t		 i;
+	int		 ok;
+
+	ok = ctx != NULL && EVP_DigestInit_ex(ctx, hash_md_sha256(), NULL);
+	for (i = 0; ok && i < 4; i++)
+		ok = EVP_DigestUpdate(ctx, part[i], strlen(part[i])) &&
+		    EVP_DigestUpdate(ctx, "\n", 1);
+	if (!ok || !EVP_DigestFinal_ex(ctx, md, NULL))
+		memset(md, 0, sizeof(md));	/* matches no question */
+	EVP_MD_CTX_free(ctx);
+	hex_encode(out, md, HAVE_DIGEST_HEX / 2);
 }
 
 int
 have_request_parse(struct have_req *r, const char *body, size_t len,
     struct tx_err *err)
 {
-	json_t		*a, *v, *s[4];
+	json_t		*a, *v, *s[2];
 	size_t		 i, j;
 	char		 where[48];
-	static const char *const what[4] = {
+	static const char *const what[2] = {
 		"a STIX id",
-		"a vkey (1 to 64 printable characters)",
-		"64 lowercase hex digits",
-		"an identity id",
+		"32 lowercase hex digits",
 	};
 
 	memset(r, 0, sizeof(*r));
@@ -67,30 +80,24 @@ have_request_parse(struct have_req *r, const char *body, size_t len,
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	}
 	json_array_foreach(a, i, v) {
-		for (j = 0; j < 4; j++)
+		for (j = 0; j < 2; j++)
 			s[j] = json_array_get(v, j);
-		for (j = 0; j < 4; j++)
-			if (!json_is_array(v) || json_array_size(v) != 4 ||
+		for (j = 0; j < 2; j++)
+			if (!json_is_array(v) || json_array_size(v) != 2 ||
 			    !json_is_string(s[j]) ||
 			    strlen(json_string_value(s[j])) !=
 			    json_string_length(s[j]) ||
 			    (j == 0 && !stix_id_is_valid(
 			    json_string_value(s[0]), NULL)) ||
-			    (j == 1 && !vkey_ok(json_string_value(s[1]))) ||
-			    (j == 2 && !hex_is_sha256(json_string_value(s[2]))) ||
-			    (j == 3 && !stix_id_is_valid(
-			    json_string_value(s[3]), "identity"))) {
+			    (j == 1 && !digest_ok(json_string_value(s[1])))) {
 				snprintf(where, sizeof(where),
 				    "versions[%zu][%zu]", i, j);
 				have_request_free(r);
 				return tx_err_setw(err, TX_EINVAL, where,
-				    "want [ID, VKEY, HASH, ORIGIN]: %s",
-				    what[j]);
+				    "want [ID, DIGEST]: %s", what[j]);
 			}
 		r->e[i].id = json_string_value(s[0]);
-		r->e[i].vkey = json_string_value(s[1]);
-		r->e[i].hash = json_string_value(s[2]);
-		r->e[i].origin = json_string_value(s[3]);
+		r->e[i].digest = json_string_value(s[1]);
 	}
 	r->n = json_array_size(a);
 	return 0;
@@ -110,8 +117,8 @@ have_request_build(struct tx_buf *b, const struct have_entry *e, size_t n)
 		return TX_ENOMEM;
 	}
 	for (i = 0; i < n && rc == 0; i++)
-		if (json_array_append_new(a, json_pack("[ssss]", e[i].id,
-		    e[i].vkey, e[i].hash, e[i].origin)) < 0)
+		if (json_array_append_new(a, json_pack("[ss]", e[i].id,
+		    e[i].digest)) < 0)
 			rc = TX_ENOMEM;
 	if (rc == 0 && ((s = json_dumps(root, JSON_COMPACT)) == NULL ||
 	    tx_buf_adds(b, s) < 0))
@@ -191,13 +198,12 @@ have_promise(struct have_promises *t, const struct have_entry *e,
 {
 	struct promise	*p, *free_slot = NULL;
 	uint8_t		 key[TX_SHA256_LEN], who[TX_SHA256_LEN];
-	char		 v[1024];
+	char		 v[320];
 	size_t		 i, at;
 	int		 len;
 
-	/* The version's four strings, none of which holds a newline. */
-	len = snprintf(v, sizeof(v), "%s\n%s\n%s\n%s", e->id, e->vkey,
-	    e->hash, e->origin);
+	/* The id and the digest (which names the version in it). */
+	len = snprintf(v, sizeof(v), "%s\n%s", e->id, e->digest);
 	if (len < 0 || (size_t)len >= sizeof(v))
 		return HAVE_NOT;	/* no promise: it may come twice */
 	hash_sha256_2(key, t->seed, sizeof(t->seed), v, (size_t)len);

@@ -133,8 +133,8 @@ srv_taxii_have(struct srv_call *c)
 		c->s->promises = have_promises_new(HAVE_PROMISES);
 	now = node_mono_us();
 	for (i = 0; i < r.n && rc == 0; i++) {
-		rc = store_have(c->s->n->st, &pol, r.e[i].id, r.e[i].vkey,
-		    r.e[i].hash, r.e[i].origin, &held, &err);
+		rc = store_have(c->s->n->st, &pol, r.e[i].id, r.e[i].digest,
+		    &held, &err);
 		if (!held && c->s->promises != NULL)
 			held = have_promise(c->s->promises, &r.e[i],
 			    c->caller.peer->identity, now);

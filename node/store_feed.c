@@ -28,6 +28,7 @@
  * that is itself only visible through its own references is withheld.
  */
 #include "store_int.h"
+#include "have.h"
 #include "policy.h"
 #include "tlp.h"
 
@@ -644,18 +645,29 @@ store_is_visible(struct store *st, const struct store_policy *pol,
 
 int
 store_have(struct store *st, const struct store_policy *pol, const char *id,
-    const char *vkey, const char *hash, const char *origin, int *have,
-    struct tx_err *err)
+    const char *digest, int *have, struct tx_err *err)
 {
-	int	rc;
+	sqlite3_stmt	*s;
+	char		 d[HAVE_DIGEST_HEX + 1];
+	int		 rc;
 
-	rc = sq_run(st, err, "have", "SELECT 1 FROM versions v WHERE "
-	    ID_IS("v.", "?1") " AND v.vkey=?2 AND v.hash=?3 AND v.origin=?4 "
-	    "AND (v.origin = " P_PEER " OR " VERSION_SEE("v") " OR EXISTS "
-	    "(SELECT 1 FROM provenance p WHERE p.vrow = v.vrow AND p.peer = "
-	    P_FROM ")) LIMIT 1", "ttttp>-", id, vkey, hash, origin, pol);
-	*have = rc == SQ_ROW;
-	return rc < 0 ? rc : 0;
+	/* The id's few versions the caller may know, the digest matched. */
+	*have = 0;
+	if ((rc = sq_bind(st, &s, err, "SELECT v.vkey, v.hash, v.origin FROM "
+	    "versions v WHERE " ID_IS("v.", "?1") " AND (v.origin = " P_PEER
+	    " OR " VERSION_SEE("v") " OR EXISTS (SELECT 1 FROM provenance p "
+	    "WHERE p.vrow = v.vrow AND p.peer = " P_FROM "))", "tp", id,
+	    pol)) < 0)
+		return rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		have_digest(d, id, sq_text(s, 0), sq_text(s, 1),
+		    sq_text(s, 2));
+		if (strcmp(d, digest) == 0) {
+			*have = 1;
+			break;
+		}
+	}
+	return sq_step_end(st, s, rc, "have", err);
 }
 
 int

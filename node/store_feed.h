@@ -178,15 +178,16 @@ int	store_feed_scan(struct store *st, const struct store_policy *pol,
  * for what is not held. 0 or TX_EDB.
  */
 /*
- * Whether this node holds the version (id, vkey, hash) of origin as the
- * caller of pol may know it: the caller's own, one it may see, or one it
- * handed us (a provenance row of pol->peer_name). Never says more: a
- * version the caller may not see is "not held" (issue 14's have check, so
- * that a sender skips what the receiver has). 0 with *have, or TX_EDB.
+ * Whether this node holds the version of id whose have_digest (have.h)
+ * is digest, as the caller of pol may know it: the caller's own, one it
+ * may see, or one it handed us (a provenance row of pol->peer_name).
+ * Never says more: a version the caller may not see is "not held"
+ * (issue 14's have check, so that a sender skips what the receiver
+ * has). 0 with *have, or TX_EDB.
  */
 int	store_have(struct store *st, const struct store_policy *pol,
-	    const char *id, const char *vkey, const char *hash,
-	    const char *origin, int *have, struct tx_err *err) TX_MUST_CHECK;
+	    const char *id, const char *digest, int *have,
+	    struct tx_err *err) TX_MUST_CHECK;
 
 /*
  * match[version]=first (DESIGN §8): *first 1 when version vrow is the

@@ -118,7 +118,7 @@ struct have_note {
 	size_t			 n;
 	struct have_entry	 e[SYNC_PAGE_LIMIT + 1];
 	struct {
-		char	id[300], vkey[72], hash[72], origin[136];
+		char	id[300], digest[HAVE_DIGEST_HEX + 1];
 	}			 s[SYNC_PAGE_LIMIT + 1];
 	size_t			 off[SYNC_PAGE_LIMIT + 1];
 	int64_t			 row[SYNC_PAGE_LIMIT + 1];
@@ -134,15 +134,11 @@ have_keep(const struct store_feed_row *r, void *arg)
 	/* One more than the page may be noted: the row that did not fit. */
 	if (h->n > SYNC_PAGE_LIMIT)
 		return 1;
-	/* A string cut short asks about no version we hold: sent. */
+	/* An id cut short asks about no version we hold: sent. */
 	snprintf(h->s[h->n].id, sizeof(h->s[0].id), "%s", r->id);
-	snprintf(h->s[h->n].vkey, sizeof(h->s[0].vkey), "%s", r->vkey);
-	snprintf(h->s[h->n].hash, sizeof(h->s[0].hash), "%s", r->hash);
-	snprintf(h->s[h->n].origin, sizeof(h->s[0].origin), "%s", r->origin);
+	have_digest(h->s[h->n].digest, r->id, r->vkey, r->hash, r->origin);
 	h->e[h->n].id = h->s[h->n].id;
-	h->e[h->n].vkey = h->s[h->n].vkey;
-	h->e[h->n].hash = h->s[h->n].hash;
-	h->e[h->n].origin = h->s[h->n].origin;
+	h->e[h->n].digest = h->s[h->n].digest;
 	h->off[h->n] = h->pg->objects.len + (h->pg->n > 0);
 	h->row[h->n] = r->date_added;
 	h->joined[h->n] = r->joined;

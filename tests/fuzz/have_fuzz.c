@@ -31,9 +31,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		for (i = 0; i < r.n; i++)
 			if (strcmp(r.e[i].id, again.e[i].id) != 0 ||
-			    strcmp(r.e[i].vkey, again.e[i].vkey) != 0 ||
-			    strcmp(r.e[i].hash, again.e[i].hash) != 0 ||
-			    strcmp(r.e[i].origin, again.e[i].origin) != 0)
+			    strcmp(r.e[i].digest, again.e[i].digest) != 0 ||
+			    strlen(r.e[i].digest) != HAVE_DIGEST_HEX)
 				abort();
 		have_request_free(&again);
 		tx_buf_dispose(&b);

@@ -65,14 +65,23 @@ contains "fr-anssi has the wallet, via uk-ncsc" l1 "^known	.*via=uk-ncsc"
 lacks "and never through us-cert's push" l1 "via=us-cert"
 
 # The question as a member asks it: versions read from us-cert's store.
+# A version is [ID, DIGEST]: 128 bits of SHA-256 over its id, vkey,
+# content hash and origin, each ended by a newline (node/have.h).
+cat >digest.py <<'PY'
+import hashlib
+def version(r):
+    return [r[0], hashlib.sha256("".join(s + "\n" for s in r).encode())
+        .hexdigest()[:32]]
+PY
 python3 - us/store.db >q.json <<'PY'
 import json, sqlite3, sys
+from digest import version
 db = sqlite3.connect(sys.argv[1])
 out = []
 for tlp in (2, 1):	# AMBER, then GREEN (store levels)
     r = db.execute("SELECT id, vkey, hash, origin FROM versions WHERE "
         "tlp = ? AND type = 'cryptocurrency-wallet' LIMIT 1", (tlp,)).fetchone()
-    out.append(list(r))
+    out.append(version(r))
 print(json.dumps({"versions": out}))
 PY
 MEDIA='application/taxii+json;version=2.1'
@@ -108,10 +117,11 @@ contains "an empty question is refused" a3 "^400$"
 newest() {	# newest DIR: the versions after the row count in mark
 	python3 - "$1/store.db" "$(cat mark)" <<'PY'
 import json, sqlite3, sys
+from digest import version
 db = sqlite3.connect(sys.argv[1])
 rows = db.execute("SELECT id, vkey, hash, origin FROM versions WHERE "
     "vrow > ? ORDER BY vrow", (int(sys.argv[2]),)).fetchall()
-print(json.dumps({"versions": [list(r) for r in rows]}))
+print(json.dumps({"versions": [version(r) for r in rows]}))
 PY
 }
 python3 -c 'import sqlite3, sys

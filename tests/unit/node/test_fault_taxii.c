@@ -77,9 +77,8 @@ struct req {
 					   question about its object */
 };
 
-#define HAVE_BODY	"{\"versions\":[[\"" OBJ_ID "\",\"x\",\"" \
-    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"," \
-    "\"identity--b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e\"]]}"
+#define HAVE_BODY	"{\"versions\":[[\"" OBJ_ID "\"," \
+    "\"9f86d081884c7d659a2feaa0c55ad015\"]]}"
 
 static const struct req	reqs[] = {
 	/* First: the object the reads below find. */

@@ -2,10 +2,10 @@
 /*
  * test_have.c - the have check's answer and the receiver's promises
  * (node/have.h): an answer of 0, 1 and 2 is read digit by digit and
- * anything else refused; the first member told "0" for a version holds
+ * anything else refused; a version's digest; the first member told "0" for a version holds
  * it, the others are told "2" until the lease runs out, the holder's own
  * question renews it; a full neighbourhood promises nothing; versions
- * differing in any of their four strings are promised apart.
+ * with another digest or id are promised apart.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,8 +24,10 @@
 #define UK	"identity--1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a10"
 #define FR	"identity--0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"
 
-static const struct have_entry	v1 = { ID, "2025-02-21T00:00:00.000Z", HASH,
-				    US };
+#define D1	"0b7a8c5e6f395e8f9d2a3c41b7a9e001"
+#define D2	"0b7a8c5e6f395e8f9d2a3c41b7a9e002"
+
+static const struct have_entry	v1 = { ID, D1 };
 
 static void
 test_reply(void **state)
@@ -54,6 +56,35 @@ test_reply(void **state)
 	}
 }
 
+/*
+ * A version's digest: 32 lowercase hex, the same for the same four
+ * strings, another when any of them differs, newline-separated so that
+ * moving a character from one string to the next changes it too.
+ */
+static void
+test_digest(void **state)
+{
+	char	a[HAVE_DIGEST_HEX + 1], b[HAVE_DIGEST_HEX + 1];
+
+	(void)state;
+	have_digest(a, ID, "2025-02-21T00:00:00.000Z", HASH, US);
+	assert_int_equal(strlen(a), HAVE_DIGEST_HEX);
+	assert_int_equal(strspn(a, "0123456789abcdef"), HAVE_DIGEST_HEX);
+	have_digest(b, ID, "2025-02-21T00:00:00.000Z", HASH, US);
+	assert_string_equal(a, b);
+	have_digest(b, ID, "2025-02-21T00:00:00.001Z", HASH, US);
+	assert_string_not_equal(a, b);
+	have_digest(b, ID, "2025-02-21T00:00:00.000Z", HASH, UK);
+	assert_string_not_equal(a, b);
+	have_digest(b, ID, "2025-02-21T00:00:00.000Z",
+	    "8f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+	    US);
+	assert_string_not_equal(a, b);
+	have_digest(a, "x", "yz", HASH, US);
+	have_digest(b, "xy", "z", HASH, US);
+	assert_string_not_equal(a, b);
+}
+
 static void
 test_promise(void **state)
 {
@@ -75,14 +106,8 @@ test_promise(void **state)
 	now += 2 * HAVE_LEASE_US;
 	assert_int_equal(have_promise(t, &v1, FR, now), HAVE_NOT);
 	assert_int_equal(have_promise(t, &v1, UK, now), HAVE_PROMISED);
-	/* Another version in any of its four strings: another promise. */
-	v2.vkey = "2025-02-22T00:00:00.000Z";
-	assert_int_equal(have_promise(t, &v2, UK, now), HAVE_NOT);
-	v2 = v1;
-	v2.hash = "8f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-	assert_int_equal(have_promise(t, &v2, UK, now), HAVE_NOT);
-	v2 = v1;
-	v2.origin = FR;
+	/* Another version of the id, or another id: another promise. */
+	v2.digest = D2;
 	assert_int_equal(have_promise(t, &v2, UK, now), HAVE_NOT);
 	v2 = v1;
 	v2.id = "cryptocurrency-wallet--0b7a8c5e-6f39-5e8f-9d2a-3c41b7a9e002";
@@ -138,6 +163,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reply),
+		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_promise),
 		cmocka_unit_test(test_full),
 	};

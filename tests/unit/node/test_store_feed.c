@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "fixture.h"
+#include "have.h"
 #include "policy.h"
 #include "store.h"
 
@@ -378,10 +379,11 @@ static int
 held(struct store *st, const struct store_policy *pol, const char *id,
     const char *vkey, const char *hash, const char *origin)
 {
+	char	d[HAVE_DIGEST_HEX + 1];
 	int	have = -1;
 
-	assert_int_equal(store_have(st, pol, id, vkey, hash, origin, &have,
-	    NULL), 0);
+	have_digest(d, id, vkey, hash, origin);
+	assert_int_equal(store_have(st, pol, id, d, &have, NULL), 0);
 	return have;
 }
 
