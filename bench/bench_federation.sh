@@ -104,7 +104,20 @@ for i in $(seq 0 $((N - 1))); do
 done
 # Bytes through loopback (both directions are one count on lo).
 lo_bytes() { awk -F'[: ]+' '$2 == "lo" { print $3 }' /proc/net/dev; }
-sleep 3
+# Every node's first round with each neighbour ends before the import
+# (at most 10 minutes): else at 50 nodes the import competes with them
+# and their pulls race its pushes.
+for s in $(seq 1 1200); do
+	ok=1
+	for i in $(seq 0 $((N - 1))); do
+		c=$("$T" -d "$W/n$i" status 2>/dev/null |
+		    grep -c "^peer	.*last-success=[0-9]" || true)
+		[ "$c" -ge "$(links "$i" | wc -l)" ] || { ok=0; break; }
+	done
+	[ $ok = 1 ] && break
+	sleep 0.5
+done
+[ $ok = 1 ] || { echo "bench_federation: first rounds not over in 10 minutes" >&2; exit 1; }
 lo0=$(lo_bytes)
 t0=$(ms)
 "$T" -d "$W/n1" import --csv --kind wallet --tlp green --quiet w.csv >/dev/null
