@@ -13,9 +13,10 @@
 #  converge_s            import done -> every node holds them, against the
 #                        import itself (import_s, the same run);
 #  deliveries_per_object_per_node
-#                        every delivery (provenance receipts, duplicates
-#                        included, bench_scale receipts) / (objects x
-#                        (N - 1)), against the least possible, 1;
+#                        every delivery of the imported objects
+#                        (provenance receipts, duplicates included,
+#                        bench_scale receipts) / (objects x (N - 1)),
+#                        against the least possible, 1;
 #  provenance_rows_per_object_per_node
 #                        the rows those deliveries left;
 #  bytes_per_object_per_link

@@ -33,9 +33,10 @@
  *	run CMD, then write "WALL_S MAXRSS_KB EXIT" to OUT (wait4: the peak
  *	RSS of that process alone, without /usr/bin/time).
  *  receipts NODE
- *	print "ROWS RECEIPTS" of NODE's provenance from peers: the versions
- *	delivered to it, and every delivery, duplicates included
- *	(bench_federation.sh).
+ *	print "ROWS RECEIPTS" of NODE's provenance from peers of wallets,
+ *	indicators and relationships (what bench_federation.sh imports, not
+ *	the identities the first rounds bring): the versions delivered to
+ *	it, and every delivery, duplicates included.
  *
  * Output: JSON lines, bench "scale", each with "objects".
  */
@@ -550,7 +551,7 @@ rusage_run(const char *out, char **argv)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
-/* Provenance rows from peers and their receipts, on one line. */
+/* Provenance rows from peers of the imported types, and their receipts. */
 static int
 receipts(const char *dir)
 {
@@ -566,8 +567,10 @@ receipts(const char *dir)
 		return die("cannot open store.db", NULL);
 	}
 	sqlite3_busy_timeout(db, 10000);
-	if (sqlite3_prepare_v2(db, "SELECT count(*), coalesce(sum(receipts), "
-	    "0) FROM provenance WHERE peer != ''", -1, &s, NULL) ==
+	if (sqlite3_prepare_v2(db, "SELECT count(*), coalesce(sum(p.receipts), "
+	    "0) FROM provenance p JOIN versions v ON v.vrow = p.vrow WHERE "
+	    "p.peer != '' AND v.type IN ('cryptocurrency-wallet', "
+	    "'indicator', 'relationship')", -1, &s, NULL) ==
 	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
 		printf("%lld %lld\n", (long long)sqlite3_column_int64(s, 0),
 		    (long long)sqlite3_column_int64(s, 1));

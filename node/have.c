@@ -198,7 +198,7 @@ have_promise(struct have_promises *t, const struct have_entry *e,
 {
 	struct promise	*p, *free_slot = NULL;
 	uint8_t		 key[TX_SHA256_LEN], who[TX_SHA256_LEN];
-	char		 v[320];
+	char		 v[400];	/* an id is at most 288 bytes */
 	size_t		 i, at;
 	int		 len;
 

@@ -189,8 +189,9 @@ have_ask(struct taxii_conn *c, struct have_note *h, size_t n, uint8_t which,
  * all: those held by then are left out; a promise run out makes the
  * version ours to send (HAVE_NOT); those still promised at the end (a
  * member slow, or renewing promises it never keeps) go all the same.
+ * Returns the milliseconds waited.
  */
-static void
+static long
 have_wait(struct taxii_conn *c, struct have_note *h, size_t n,
     long budget_ms, int *on)
 {
@@ -199,7 +200,7 @@ have_wait(struct taxii_conn *c, struct have_note *h, size_t n,
 	long		ms, waited = 0;
 	int		left = 1;
 
-	for (ms = 50; left && waited + ms <= budget_ms; ms *= 2) {
+	for (ms = 50; left && *on && waited + ms <= budget_ms; ms *= 2) {
 		ts.tv_sec = ms / 1000;
 		ts.tv_nsec = ms % 1000 * 1000000L;
 		nanosleep(&ts, NULL);
@@ -211,6 +212,7 @@ have_wait(struct taxii_conn *c, struct have_note *h, size_t n,
 	for (i = 0; i < n; i++)
 		if (h->held[i] == HAVE_PROMISED)
 			h->held[i] = HAVE_NOT;
+	return waited;
 }
 
 /* The page's rows marked HAVE_NOT, as an envelope into env: PUSH_SENT. */
@@ -254,6 +256,8 @@ struct push {
 	int64_t			 sent;		/* where the last envelope's
 						   range ended */
 	int			 epoch;
+	long			 wait_ms;	/* left for promised versions
+						   this round: twice a page's */
 	char			*resp;
 };
 
@@ -300,8 +304,10 @@ push_part(struct push *x, int64_t to, int *posted, struct tx_err *err)
 
 /*
  * One page: the have check; what the peer holds is left out; what another
- * member is sending it waits (have_wait) while the rest goes at once, in
- * an envelope whose range stops short of the first row waited for (so a
+ * member is sending it waits (have_wait, within what is left of the
+ * round's wait, so a member promising everything and sending nothing
+ * slows a round by that much at most) while the rest goes at once, in an
+ * envelope whose range stops short of the first row waited for (so a
  * round cut off meanwhile asks about it again); then the rest.
  */
 static int
@@ -318,7 +324,8 @@ push_page(struct push *x, long wait_ms, int *have_on, struct tx_err *err)
 	if (i < n) {
 		if ((rc = push_part(x, h->row[i] - 1, &a, err)) < 0)
 			return rc;
-		have_wait(x->c, h, n, wait_ms, have_on);
+		x->wait_ms -= have_wait(x->c, h, n, wait_ms < x->wait_ms ?
+		    wait_ms : x->wait_ms, have_on);
 	}
 	if ((rc = push_part(x, x->pg.next, &b, err)) < 0)
 		return rc;
@@ -352,6 +359,7 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 	x.c = c;
 	x.stats = stats;
 	x.epoch = policy_member_epoch(pol.max_tlp, pol.relay);
+	x.wait_ms = 2 * b->have_wait_ms;
 	if ((x.h = calloc(1, sizeof(*x.h))) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	memset(&f, 0, sizeof(f));

@@ -112,10 +112,20 @@ echo '{"versions":[]}' >empty.json
 ask empty.json >a3
 contains "an empty question is refused" a3 "^400$"
 
-# Promises (have.h). The versions of a wallet us-cert adds now, as
-# (id, vkey, hash, origin): the wallet, its indicator, their relationship.
-newest() {	# newest DIR: the versions after the row count in mark
-	python3 - "$1/store.db" "$(cat mark)" <<'PY'
+# Promises (have.h). added LINE OUT: us-cert adds the wallet on LINE of
+# the Bybit list, GREEN; OUT is the question about the three versions
+# that made (the wallet, its indicator, their relationship).
+vrows() {
+	python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute(
+    "SELECT max(vrow) FROM versions").fetchone()[0])' us/store.db
+}
+added() {
+	local mark
+	mark=$(vrows)
+	"$T" -d us add wallet "$(sed -n "$1p" "$B" | cut -d, -f1)" \
+	    --tlp green >/dev/null
+	python3 - us/store.db "$mark" >"$2" <<'PY'
 import json, sqlite3, sys
 from digest import version
 db = sqlite3.connect(sys.argv[1])
@@ -124,12 +134,8 @@ rows = db.execute("SELECT id, vkey, hash, origin FROM versions WHERE "
 print(json.dumps({"versions": [version(r) for r in rows]}))
 PY
 }
-python3 -c 'import sqlite3, sys
-print(sqlite3.connect(sys.argv[1]).execute(
-    "SELECT max(vrow) FROM versions").fetchone()[0])' us/store.db >mark
 w8=$(sed -n 8p "$B" | cut -d, -f1)
-"$T" -d us add wallet "$w8" --tlp green >/dev/null
-newest us >p1.json
+added 8 p1.json
 check "three new versions" python3 -c '
 import json, sys
 sys.exit(len(json.load(open("p1.json"))["versions"]) != 3)'
@@ -157,12 +163,8 @@ contains "fr-anssi holds us-cert's wallet, via us-cert" l2 \
 # is promised it at fr-anssi; us-cert's push, waiting (the default wait,
 # 12.75 s at most), sees fr-anssi hold it once uk-ncsc's push lands, and
 # sends none of it: each version crossed into fr-anssi once.
-python3 -c 'import sqlite3, sys
-print(sqlite3.connect(sys.argv[1]).execute(
-    "SELECT max(vrow) FROM versions").fetchone()[0])' us/store.db >mark
 w9=$(sed -n 9p "$B" | cut -d, -f1)
-"$T" -d us add wallet "$w9" --tlp green >/dev/null
-newest us >p2.json
+added 9 p2.json
 "$T" -d uk sync --peer us-cert >s6
 contains "uk-ncsc pulled both new wallets" s6 "^synced	us-cert	.*new=6 "
 ask_of uk fr "$pfr" p2.json >a6
