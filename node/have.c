@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 void
@@ -34,19 +33,16 @@ void
 have_digest(char out[HAVE_DIGEST_HEX + 1], const char *id, const char *vkey,
     const char *hash, const char *origin)
 {
-	EVP_MD_CTX	*ctx = EVP_MD_CTX_new();
-	uint8_t		 md[TX_SHA256_LEN];
-	const char	*part[4] = { id, vkey, hash, origin };
-	size_t		 i;
-	int		 ok;
+	uint8_t	md[TX_SHA256_LEN];
+	char	v[768];		/* two ids, a vkey, a hash: at most 708 */
+	int	len;
 
-	ok = ctx != NULL && EVP_DigestInit_ex(ctx, hash_md_sha256(), NULL);
-	for (i = 0; ok && i < 4; i++)
-		ok = EVP_DigestUpdate(ctx, part[i], strlen(part[i])) &&
-		    EVP_DigestUpdate(ctx, "\n", 1);
-	if (!ok || !EVP_DigestFinal_ex(ctx, md, NULL))
+	len = snprintf(v, sizeof(v), "%s\n%s\n%s\n%s\n", id, vkey, hash,
+	    origin);
+	if (len < 0 || (size_t)len >= sizeof(v))
 		memset(md, 0, sizeof(md));	/* matches no question */
-	EVP_MD_CTX_free(ctx);
+	else
+		hash_sha256(md, v, (size_t)len);
 	hex_encode(out, md, HAVE_DIGEST_HEX / 2);
 }
 

@@ -308,20 +308,18 @@ stream_fetch(struct store *st, struct stream *sm, const char *sql,
 static const char	sql_class[] =
     "SELECT date_added, vrow, origin = " P_PEER " OR (joined = 0 AND "
     "origin != " P_SELF " AND EXISTS (SELECT 1 FROM provenance p WHERE "
-    "p.vrow = feed.vrow AND p.peer = " P_FROM ")), 0, joined FROM feed WHERE "
-    "cls = "
-    "?1 AND date_added > ?2 ORDER BY date_added LIMIT ?3";
+    "p.vrow = feed.vrow AND p.peer = " P_FROM ")), 0, joined FROM feed "
+    "WHERE cls = ?1 AND date_added > ?2 ORDER BY date_added LIMIT ?3";
 static const char	sql_addressed[] =
-    "SELECT t.date_added, f.vrow, 0, 0, f.joined FROM feed_to t JOIN feed f ON "
-    "f.date_added = t.date_added WHERE t.identity = " P_PEER " AND "
+    "SELECT t.date_added, f.vrow, 0, 0, f.joined FROM feed_to t JOIN feed f "
+    "ON f.date_added = t.date_added WHERE t.identity = " P_PEER " AND "
     "t.date_added > ?2 AND t.lvl <= " P_MAX " AND (" P_RELAY " OR t.nr = 0) "
     "AND (" P_SINCE " = 0 OR t.lvl > (" P_SINCE " - 1) / 2 OR (t.nr = 1 AND "
     "(" P_SINCE " - 1) % 2 = 0)) ORDER BY t.date_added LIMIT ?3";
 
 static const char	sql_one_id[] =
     "SELECT f.date_added, f.vrow, 0, 0, f.joined FROM versions v JOIN feed f "
-    "ON "
-    "f.vrow = v.vrow WHERE v.id = ?1 AND f.date_added > ?2 AND "
+    "ON f.vrow = v.vrow WHERE v.id = ?1 AND f.date_added > ?2 AND "
     FEED_SEE("f") " ORDER BY f.date_added LIMIT ?3";
 
 /*
@@ -335,8 +333,7 @@ static const char	sql_sub_extra[] =
     "date_added > ?2 ORDER BY date_added LIMIT ?3";
 static const char	sql_sub_one_id[] =
     "SELECT f.date_added, f.vrow, 0, f.cls IS NULL, f.joined FROM versions v "
-    "JOIN "
-    "feed f ON f.vrow = v.vrow WHERE v.id = ?1 AND f.date_added > ?2 AND "
+    "JOIN feed f ON f.vrow = v.vrow WHERE v.id = ?1 AND f.date_added > ?2 AND "
     "((f.cls IS NOT NULL AND f.cls / 2 <= min(" P_MAX ", 2)) OR "
     "(f.cls IS NULL AND " P_MAX " >= 2 AND v.tlp <= " P_MAX " AND "
     "v.withdrawn = 0 AND v.lvl IN (3, 9))) ORDER BY f.date_added LIMIT ?3";
@@ -540,7 +537,8 @@ store_feed_scan(struct store *st, const struct store_policy *pol,
 	struct stream	 sm[STREAMS_MAX];
 	int64_t		 horizon = INT64_MAX, d, vrow;
 	size_t		 ns = 0, i;
-	int		 lvl, nr, rc = 0, emit, stopped = 0, maxl, sub, chk, joined;
+	int		 lvl, nr, rc = 0, emit, stopped = 0, maxl, sub, chk;
+	int		 joined;
 
 	*consumed = after;
 	*more = 0;
@@ -603,7 +601,8 @@ store_feed_scan(struct store *st, const struct store_policy *pol,
 			break;
 		}
 		if (emit) {
-			if ((rc = deliver(st, d, vrow, joined, cb, payload, err)) < 0)
+			if ((rc = deliver(st, d, vrow, joined, cb, payload,
+			    err)) < 0)
 				break;
 			if (rc == STORE_SCAN_STOP) {	/* not consumed */
 				rc = 0;

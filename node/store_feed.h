@@ -173,11 +173,6 @@ int	store_feed_scan(struct store *st, const struct store_policy *pol,
 	    int64_t *consumed, int *more, struct tx_err *err) TX_MUST_CHECK;
 
 /*
- * Whether the current version of id (any current claim, for an SCO) is
- * visible to the caller; and the same for one stored version. *visible 0
- * for what is not held. 0 or TX_EDB.
- */
-/*
  * Whether this node holds the version of id whose have_digest (have.h)
  * is digest, as the caller of pol may know it: the caller's own, one it
  * may see, or one it handed us (a provenance row of pol->peer_name).
@@ -199,6 +194,11 @@ int	store_have(struct store *st, const struct store_policy *pol,
 int	store_version_first(struct store *st, const struct store_policy *pol,
 	    int64_t vrow, int *first, struct tx_err *err) TX_MUST_CHECK;
 
+/*
+ * Whether the current version of id (any current claim, for an SCO) is
+ * visible to the caller; and the same for one stored version. *visible 0
+ * for what is not held. 0 or TX_EDB.
+ */
 int	store_is_visible(struct store *st, const struct store_policy *pol,
 	    const char *id, int *visible, struct tx_err *err) TX_MUST_CHECK;
 int	store_version_visible(struct store *st, const struct store_policy *pol,

@@ -398,6 +398,22 @@ test_have(void **state)
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 1, 1,
 	    "b-node", 0, 0 };
+	static const struct {
+		const char	*id, *vkey, *hash, *origin;
+		int		 want;
+	} cases[] = {
+		{ "indicator--green", "g1", "g1", "identity--a", 1 },
+		/* AMBER is past b's max_tlp: as good as absent. */
+		{ "indicator--amber", "a1", "a1", "identity--a", 0 },
+		/* Its own, and what it handed us, whatever the level. */
+		{ "indicator--bs", "b1", "b1", "identity--b", 1 },
+		{ "indicator--cs", "c1", "c1", "identity--c", 1 },
+		/* Another content, origin or id is not held. */
+		{ "indicator--green", "g1", "g2", "identity--a", 0 },
+		{ "indicator--green", "g1", "g1", "identity--c", 0 },
+		{ "indicator--nope", "g1", "g1", "identity--a", 0 },
+	};
+	size_t			 i;
 	int64_t			 row;
 
 	(void)ver(st, "indicator--green", "g1", "identity--a", 1, 0, 0);
@@ -406,23 +422,9 @@ test_have(void **state)
 	row = ver(st, "indicator--cs", "c1", "identity--c", 2, 1, 0);
 	assert_int_equal(store_provenance_add(st, row, "b-node", 1, "", "",
 	    NULL), 0);
-	assert_int_equal(held(st, &b, "indicator--green", "g1", "g1",
-	    "identity--a"), 1);
-	/* AMBER is past b's max_tlp: as good as absent. */
-	assert_int_equal(held(st, &b, "indicator--amber", "a1", "a1",
-	    "identity--a"), 0);
-	/* Its own, and what it handed us, whatever the level. */
-	assert_int_equal(held(st, &b, "indicator--bs", "b1", "b1",
-	    "identity--b"), 1);
-	assert_int_equal(held(st, &b, "indicator--cs", "c1", "c1",
-	    "identity--c"), 1);
-	/* Another content, origin or id is not held. */
-	assert_int_equal(held(st, &b, "indicator--green", "g1", "g2",
-	    "identity--a"), 0);
-	assert_int_equal(held(st, &b, "indicator--green", "g1", "g1",
-	    "identity--c"), 0);
-	assert_int_equal(held(st, &b, "indicator--nope", "g1", "g1",
-	    "identity--a"), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(held(st, &b, cases[i].id, cases[i].vkey,
+		    cases[i].hash, cases[i].origin), cases[i].want);
 	/* Another member that handed us nothing: c's AMBER is not its. */
 	b.peer_identity = "identity--d";
 	b.peer_name = "d-node";
