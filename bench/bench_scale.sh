@@ -34,8 +34,11 @@ SLICES=${4:-1}
 S=$B/bench_scale
 W=$(mktemp -d "${TMPDIR:-/tmp}/tx-bench-scale-XXXXXX")
 PIDS=
+# TX_BENCH_KEEP=1 leaves the nodes' directories and logs for a look.
 # shellcheck disable=SC2154 # q is the trap's own loop variable
-trap 'for q in $PIDS; do kill $q 2>/dev/null; done; wait 2>/dev/null; rm -rf "$W"' EXIT
+trap 'for q in $PIDS; do kill $q 2>/dev/null; done; wait 2>/dev/null
+    [ -n "${TX_BENCH_KEEP:-}" ] && echo "bench_scale: kept $W" >&2 ||
+    rm -rf "$W"' EXIT
 cd "$W"
 
 port() { echo $((20000 + RANDOM % 30000)); }

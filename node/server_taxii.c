@@ -106,7 +106,7 @@ srv_taxii_have(struct srv_call *c)
 	char			*bits;
 	size_t			 len = evbuffer_get_length(in), i;
 	int64_t			 now;
-	int			 epoch, rc = 0, held;
+	int			 epoch, rc = 0, held, began = 0;
 
 	if (len > HAVE_BODY_MAX)
 		return srv_reply_error(c->req, 413, "a have question is at "
@@ -132,6 +132,8 @@ srv_taxii_have(struct srv_call *c)
 	if (c->s->promises == NULL)
 		c->s->promises = have_promises_new(HAVE_PROMISES);
 	now = node_mono_us();
+	/* One read snapshot for the whole question, not one per version. */
+	rc = store_read_begin(c->s->n->st, &began, &err);
 	for (i = 0; i < r.n && rc == 0; i++) {
 		rc = store_have(c->s->n->st, &pol, r.e[i].id, r.e[i].digest,
 		    &held, &err);
@@ -140,6 +142,7 @@ srv_taxii_have(struct srv_call *c)
 			    c->caller.peer->identity, now);
 		bits[i] = (char)('0' + held);
 	}
+	store_read_end(c->s->n->st, began);
 	bits[r.n] = '\0';
 	have_request_free(&r);
 	if (rc < 0) {

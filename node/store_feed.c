@@ -528,8 +528,8 @@ deliver(struct store *st, int64_t da, int64_t vrow, int joined,
 	return rc;
 }
 
-int
-store_feed_scan(struct store *st, const struct store_policy *pol,
+static int
+feed_scan(struct store *st, const struct store_policy *pol,
     int64_t after, int fetch, const char *const *ids, size_t nids,
     int (*cb)(const struct store_feed_row *, void *), void *payload,
     int64_t *consumed, int *more, struct tx_err *err)
@@ -626,6 +626,29 @@ store_feed_scan(struct store *st, const struct store_policy *pol,
 		free(sm[i].chk);
 		free(sm[i].joined);
 	}
+	return rc;
+}
+
+/*
+ * A page is read in one snapshot: its streams and every row it delivers
+ * see the same store, and the page costs one read transaction, not one a
+ * row (a page of 1,000 took 2,000 lock calls and 1,000 WAL index checks).
+ */
+int
+store_feed_scan(struct store *st, const struct store_policy *pol,
+    int64_t after, int fetch, const char *const *ids, size_t nids,
+    int (*cb)(const struct store_feed_row *, void *), void *payload,
+    int64_t *consumed, int *more, struct tx_err *err)
+{
+	int	rc, began;
+
+	*consumed = after;
+	*more = 0;
+	if ((rc = store_read_begin(st, &began, err)) < 0)
+		return rc;
+	rc = feed_scan(st, pol, after, fetch, ids, nids, cb, payload,
+	    consumed, more, err);
+	store_read_end(st, began);
 	return rc;
 }
 

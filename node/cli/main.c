@@ -88,13 +88,15 @@ log_stderr(void *arg, enum tx_log_level level, const char *who,
     const char *line)
 {
 	char		ts[40], esc[TX_LOG_LINE_MAX * 4];
-	time_t		t = time(NULL);
+	struct timespec	now;
 	struct tm	tm;
 
-	gmtime_r(&t, &tm);
-	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(stderr, "%s threatex %s: %s\n", ts, who,
-	    cli_esc(esc, sizeof(esc), line));
+	/* Milliseconds: a push and its merge are tens of them apart. */
+	clock_gettime(CLOCK_REALTIME, &now);
+	gmtime_r(&now.tv_sec, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(stderr, "%s.%03ldZ threatex %s: %s\n", ts,
+	    now.tv_nsec / 1000000, who, cli_esc(esc, sizeof(esc), line));
 	fflush(stderr);
 }
 

@@ -513,6 +513,47 @@ test_feed_scan_ids(void **state)
 	assert_int_equal(p.n, 0);
 }
 
+/*
+ * A page is one snapshot: a version withdrawn by another writer while
+ * the page is read is still on this page, as it was when the page began
+ * (each row read on its own showed the first row only).
+ */
+static int
+withdraw_cb(const struct store_feed_row *r, void *payload)
+{
+	struct page	*p = payload;
+
+	if (p->n == 0)
+		sql("UPDATE versions SET withdrawn=1");
+	return page_cb(r, payload);
+}
+
+static void
+test_feed_snapshot(void **state)
+{
+	struct store		*st = *state;
+	struct store_policy	 b = { "identity--a", "identity--b", 2, 0,
+	    NULL, 0, 0 };
+	struct page		 p;
+	int64_t			 consumed;
+	char			 id[32];
+	int			 i, more;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(id, sizeof(id), "indicator--s%d", i);
+		assert_int_equal(store_feed_append(st, ver(st, id, id,
+		    "identity--a", 1, 0, 0), 0, NULL, NULL), 0);
+	}
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(store_feed_scan(st, &b, 0, 16, NULL, 0, withdraw_cb,
+	    &p, &consumed, &more, NULL), 0);
+	assert_int_equal(p.n, 3);
+	assert_string_equal(p.id[2], "indicator--s2");
+	/* The next page sees the withdrawal. */
+	assert_int_equal(scan(st, &b, NULL, 0, &p), 0);
+	assert_int_equal(p.n, 0);
+}
+
 static void
 test_version_visible(void **state)
 {
@@ -593,6 +634,7 @@ main(void)
 		FX_STORE_TEST(test_feed_repull),
 		FX_STORE_TEST(test_have),
 		FX_STORE_TEST(test_feed_scan_ids),
+		FX_STORE_TEST(test_feed_snapshot),
 		FX_STORE_TEST(test_version_visible),
 		FX_STORE_TEST(test_feed_errors),
 	};
