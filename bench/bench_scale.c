@@ -37,6 +37,10 @@
  *	indicators and relationships (what bench_federation.sh imports, not
  *	the identities the first rounds bring): the versions delivered to
  *	it, and every delivery, duplicates included.
+ *  delta FROM TO CMD [ARG...]
+ *	run CMD (an import at FROM), then read TO's store every 2 ms until
+ *	it holds as many new versions as FROM gained: "SECONDS FROM_NEW
+ *	TO_NEW", the seconds from CMD's exit (delta_push_s).
  *
  * Output: JSON lines, bench "scale", each with "objects".
  */
@@ -523,25 +527,35 @@ parse(const char *path)
 }
 
 /* Run argv, then "WALL_S MAXRSS_KB EXIT" to out. */
+/* Run argv to its end: its wait status and resource use; -1 (said). */
 static int
-rusage_run(const char *out, char **argv)
+run(char **argv, int *status, struct rusage *ru)
 {
-	struct rusage	ru;
-	FILE		*f;
-	double		 t = bench_now();
-	pid_t		 pid;
-	int		 status;
+	pid_t	pid;
 
 	if ((pid = fork()) < 0)
-		return die("fork", NULL);
+		return -die("fork", NULL);
 	if (pid == 0) {
 		execvp(argv[0], argv);
 		fprintf(stderr, "bench_scale: %s: %s\n", argv[0],
 		    strerror(errno));
 		_exit(127);
 	}
-	if (wait4(pid, &status, 0, &ru) != pid)
-		return die("wait4", NULL);
+	if (wait4(pid, status, 0, ru) != pid)
+		return -die("wait4", NULL);
+	return 0;
+}
+
+static int
+rusage_run(const char *out, char **argv)
+{
+	struct rusage	ru;
+	FILE		*f;
+	double		 t = bench_now();
+	int		 status;
+
+	if (run(argv, &status, &ru) < 0)
+		return 1;
 	t = bench_now() - t;
 	if ((f = fopen(out, "w")) == NULL)
 		return die("cannot write the rusage file", NULL);
@@ -551,22 +565,53 @@ rusage_run(const char *out, char **argv)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+/* NODE's store.db, read-only; NULL (said) when it cannot be opened. */
+static sqlite3 *
+store_ro(const char *dir)
+{
+	sqlite3	*db;
+	char	 path[4096];
+
+	snprintf(path, sizeof(path), "%s/store.db", dir);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		fprintf(stderr, "bench_scale: %s: %s\n", path,
+		    sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	return db;
+}
+
+/* One integer that q (one row, one column, ?1 if any bound to a) answers; -1. */
+static long long
+store_int(sqlite3 *db, const char *q, long long a)
+{
+	sqlite3_stmt	*s = NULL;
+	long long	 v = -1;
+
+	if (sqlite3_prepare_v2(db, q, -1, &s, NULL) == SQLITE_OK &&
+	    (sqlite3_bind_parameter_count(s) == 0 ||
+	    sqlite3_bind_int64(s, 1, a) == SQLITE_OK) &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	else
+		fprintf(stderr, "bench_scale: %s: %s\n", q, sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	return v;
+}
+
 /* Provenance rows from peers of the imported types, and their receipts. */
 static int
 receipts(const char *dir)
 {
 	sqlite3		*db;
 	sqlite3_stmt	*s = NULL;
-	char		 path[4096];
 	int		 rc = 1;
 
-	snprintf(path, sizeof(path), "%s/store.db", dir);
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		sqlite3_close(db);
-		return die("cannot open store.db", NULL);
-	}
-	sqlite3_busy_timeout(db, 10000);
+	if ((db = store_ro(dir)) == NULL)
+		return 1;
 	if (sqlite3_prepare_v2(db, "SELECT count(*), coalesce(sum(p.receipts), "
 	    "0) FROM provenance p JOIN versions v ON v.vrow = p.vrow WHERE "
 	    "p.peer != '' AND v.type IN ('cryptocurrency-wallet', "
@@ -576,11 +621,51 @@ receipts(const char *dir)
 		    (long long)sqlite3_column_int64(s, 1));
 		rc = 0;
 	} else
-		fprintf(stderr, "bench_scale: %s: %s\n", path,
+		fprintf(stderr, "bench_scale: %s: %s\n", dir,
 		    sqlite3_errmsg(db));
 	sqlite3_finalize(s);
 	sqlite3_close(db);
 	return rc;
+}
+
+#define NEWER	"SELECT count(*) FROM versions WHERE vrow > ?1"
+#define LAST	"SELECT coalesce(max(vrow), 0) FROM versions"
+
+/*
+ * delta FROM TO CMD...: run CMD (which stores versions at FROM), then
+ * wait, reading TO's store.db every 2 ms (one indexed count, nothing
+ * like `status`'s full counts competing for the cores measured), until
+ * TO holds as many versions newer than before as FROM gained; 120 s at
+ * most. Prints "SECONDS FROM_NEW TO_NEW": the time from CMD's exit.
+ */
+static int
+delta(const char *from, const char *to, char **argv)
+{
+	struct timespec	 ts = { 0, 2000000 };
+	struct rusage	 ru;
+	sqlite3		*f, *t;
+	long long	 f0, t0, want, got = 0;
+	double		 start;
+	int		 status;
+
+	if ((f = store_ro(from)) == NULL || (t = store_ro(to)) == NULL)
+		return 1;
+	if ((f0 = store_int(f, LAST, 0)) < 0 || (t0 = store_int(t, LAST, 0)) < 0)
+		return 1;
+	if (run(argv, &status, &ru) < 0)
+		return 1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return die("the delta's command failed", NULL);
+	start = bench_now();
+	if ((want = store_int(f, NEWER, f0)) <= 0)
+		return die("the delta's command stored nothing", NULL);
+	while (bench_now() - start < 120 &&
+	    (got = store_int(t, NEWER, t0)) >= 0 && got < want)
+		nanosleep(&ts, NULL);
+	printf("%.3f %lld %lld\n", bench_now() - start, want, got);
+	sqlite3_close(f);
+	sqlite3_close(t);
+	return got >= want ? 0 : 1;
 }
 
 static int
@@ -591,7 +676,8 @@ usage(void)
 	    "       bench_scale lookup NODE PRESENT ABSENT OBJECTS\n"
 	    "       bench_scale parse BUNDLE\n"
 	    "       bench_scale rusage OUT CMD [ARG...]\n"
-	    "       bench_scale receipts NODE\n");
+	    "       bench_scale receipts NODE\n"
+	    "       bench_scale delta FROM TO CMD [ARG...]\n");
 	return 2;
 }
 
@@ -608,6 +694,8 @@ main(int argc, char **argv)
 		return parse(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "receipts") == 0)
 		return receipts(argv[2]);
+	if (argc >= 5 && strcmp(argv[1], "delta") == 0)
+		return delta(argv[2], argv[3], argv + 4);
 	if (argc == 6 && strcmp(argv[1], "lookup") == 0) {
 		g_objects = strtol(argv[5], NULL, 10);
 		return lookup(argv[2], argv[3], argv[4]);
