@@ -50,7 +50,7 @@ objects() { "$T" -d "$1" status | sed -n 's/^store	objects=\([0-9]*\).*/\1/p'; }
 emit() {
 	awk -v m="$1" -v v="$2" -v u="$3" -v b="${4:-}" -v bv="${5:-0}" \
 	    -v x="${6:-}" -v o="$OBJS" 'BEGIN {
-	    printf "{\"bench\":\"scale\",\"metric\":\"%s\",\"value\":%.*f,\"unit\":\"%s\",\"objects\":%d", m, (u == "ratio" ? 3 : 1), v, u, o
+	    printf "{\"bench\":\"scale\",\"metric\":\"%s\",\"value\":%.*f,\"unit\":\"%s\",\"objects\":%d", m, (u == "ratio" || u == "s" ? 3 : 1), v, u, o
 	    if (x != "") printf ",%s", x
 	    if (b != "") printf ",\"baseline\":\"%s\",\"baseline_value\":%.1f,\"ratio\":%.3f", b, bv, (bv > 0 ? v / bv : 0)
 	    print "}" }'
@@ -207,7 +207,9 @@ if ! "$S" delta us uk "$T" -d us import --csv --kind wallet --tlp green \
 	echo "bench_scale: delta: $(cat delta.out)" >&2
 	exit 1
 fi
-read -r secs delta _ <delta.out
+read -r secs delta _ <<EOF
+$(tail -n 1 delta.out)
+EOF
 # ...and what `status` counts agrees.
 [ $(($(objects uk) - before)) -eq $(($(objects us) - us0)) ] ||
     { echo "bench_scale: delta: uk-ncsc's objects do not match" >&2; exit 1; }
