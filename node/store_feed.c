@@ -486,7 +486,9 @@ sub_judge(struct store *st, const struct store_policy *pol, int64_t vrow,
  * older version whose id's current version admits fewer callers (a
  * narrower TLP or relay, issue 12): the newest version's audience
  * governs, so a wider old one is never served again; and an SCO claim
- * narrowed by its origin (NARROWED_CLAIM).
+ * narrowed by its origin (NARROWED_CLAIM). An SCO has no version: its
+ * row's is '' (egress gives it the date_added) without parsing its JSON
+ * for a "created" it has not got; a marking definition's is its created.
  */
 static int
 deliver(struct store *st, int64_t da, int64_t vrow, int joined,
@@ -498,7 +500,8 @@ deliver(struct store *st, int64_t da, int64_t vrow, int joined,
 	int			 rc;
 
 	if ((rc = sq_bind(st, &s, err, "SELECT v.id, v.json, v.vkey, "
-	    "coalesce(v.modified, json_extract(v.json, '$.created'), ''), "
+	    "coalesce(v.modified, CASE WHEN v.sco THEN '' ELSE "
+	    "json_extract(v.json, '$.created') END, ''), "
 	    "v.current, v.hash, v.origin, v.withdrawn OR (v.current = 0 AND "
 	    "v.modified IS NOT NULL AND EXISTS (SELECT 1 FROM versions c "
 	    "WHERE " SAME_ID("c", "v") " AND c.current = 1 AND c.withdrawn = "

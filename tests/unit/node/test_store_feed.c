@@ -514,6 +514,61 @@ test_feed_scan_ids(void **state)
 }
 
 /*
+ * A row's TAXII version (store_feed_row.modified): modified; else, for a
+ * marking definition, its created; an SCO has none, whatever its JSON
+ * holds ("" : egress gives it the date_added).
+ */
+struct vpage {
+	char	v[4][40];
+	int	n;
+};
+
+static int
+version_cb(const struct store_feed_row *r, void *payload)
+{
+	struct vpage	*p = payload;
+
+	assert_true(p->n < 4);
+	snprintf(p->v[p->n++], sizeof(p->v[0]), "%s", r->modified);
+	return STORE_SCAN_NEXT;
+}
+
+static void
+test_feed_version(void **state)
+{
+	struct store		*st = *state;
+	struct store_policy	 b = { "identity--a", "identity--b", 2, 0,
+	    NULL, 0, 0 };
+	struct store_version	 md = { .id = "marking-definition--m",
+	    .type = "marking-definition", .vkey = "m", .hash = "m",
+	    .json = "{\"created\":\"2026-01-02T03:04:05.000Z\"}",
+	    .creator = "identity--a", .origin = "identity--a", .tlp = 1,
+	    .lvl = 1 };
+	struct store_version	 sco = { .id = "domain-name--d",
+	    .type = "domain-name", .vkey = "d", .hash = "d",
+	    .json = "{\"created\":\"2026-01-02T03:04:05.000Z\"}",
+	    .creator = "identity--a", .origin = "identity--a", .tlp = 1,
+	    .lvl = 1, .sco = 1 };
+	struct vpage		 p;
+	int64_t			 row, consumed;
+	int			 more;
+
+	assert_int_equal(store_version_insert(st, &md, &row, NULL), 0);
+	assert_int_equal(store_feed_append(st, row, 0, NULL, NULL), 0);
+	assert_int_equal(store_version_insert(st, &sco, &row, NULL), 0);
+	assert_int_equal(store_feed_append(st, row, 0, NULL, NULL), 0);
+	assert_int_equal(store_feed_append(st, ver(st, "indicator--i", "i",
+	    "identity--a", 1, 0, 0), 0, NULL, NULL), 0);
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(store_feed_scan(st, &b, 0, 16, NULL, 0, version_cb,
+	    &p, &consumed, &more, NULL), 0);
+	assert_int_equal(p.n, 3);
+	assert_string_equal(p.v[0], "2026-01-02T03:04:05.000Z");
+	assert_string_equal(p.v[1], "");
+	assert_string_equal(p.v[2], "m");
+}
+
+/*
  * A page is one snapshot: a version withdrawn by another writer while
  * the page is read is still on this page, as it was when the page began
  * (each row read on its own showed the first row only).
@@ -635,6 +690,7 @@ main(void)
 		FX_STORE_TEST(test_have),
 		FX_STORE_TEST(test_feed_scan_ids),
 		FX_STORE_TEST(test_feed_snapshot),
+		FX_STORE_TEST(test_feed_version),
 		FX_STORE_TEST(test_version_visible),
 		FX_STORE_TEST(test_feed_errors),
 	};
