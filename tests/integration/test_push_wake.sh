@@ -58,6 +58,10 @@ done
 check "all 21 imported wallets are on uk-ncsc (got $n)" test "$n" -eq 21
 
 contains "the nudged rounds say what they pushed" us.log "threatex sync: uk-ncsc pushed=[0-9]+$"
+# Every log line starts with its UTC time to the millisecond.
+check "every log line has its time in milliseconds" test "$(grep -cvE \
+    '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z threatex ' \
+    us.log)" -eq 0
 # A nudged round only pushes: uk-ncsc, nudged by what it received, did
 # not pull it back from us-cert (at most its first round pulled).
 c=$(grep -c "threatex sync: us-cert new=" uk.log)
