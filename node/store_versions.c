@@ -14,6 +14,12 @@
 #include <string.h>
 
 #define NORM_PREFIX_MAX 600	/* longest prefix searched */
+/*
+ * A flag above every vrow: min(flag * TOP_BIT + vrow) picks the least
+ * (flag, vrow) of an id's few rows, whose other columns min()'s bare
+ * columns then give (SQLite), with no sort.
+ */
+#define TOP_BIT	"4611686018427387904"	/* 2^62 */
 
 /*
  * The binding is read from the versions themselves (no table of its
@@ -29,9 +35,16 @@ store_creator_get(struct store *st, const char *id, char *out, size_t outlen,
 
 	*found = 0;
 	*attested = 0;
-	rc = sq_run(st, err, "creator", "SELECT creator, attested FROM "
-	    "versions WHERE " ID_IS("", "?1") " AND sco=0 ORDER BY attested, "
-	    "vrow LIMIT 1", "t>si", id, out, outlen, attested);
+	/*
+	 * The first non-attested version, else the first copy: the row
+	 * with the least (attested, vrow), by min()'s bare columns, not by
+	 * ORDER BY ... LIMIT 1, which sorted in a temporary B-tree made and
+	 * dropped for every object merged (7 % of an import's CPU).
+	 */
+	rc = sq_run(st, err, "creator", "SELECT creator, attested, "
+	    "min(attested * " TOP_BIT " + vrow) FROM versions WHERE "
+	    ID_IS("", "?1") " AND sco=0 HAVING count(*) > 0", "t>si", id, out,
+	    outlen, attested);
 	*found = rc == SQ_ROW;
 	return rc < 0 ? rc : 0;
 }
@@ -49,11 +62,11 @@ store_version_find(struct store *st, const struct store_version *v,
 	 * under the same version: equivocation only within one origin's
 	 * chain (an attester's copy never accuses the creator).
 	 */
-	rc = sq_run(st, err, "find version", "SELECT vrow, hash=?3 FROM "
-	    "versions WHERE " ID_IS("", "?1") " AND vkey=?2 AND (hash=?3 OR "
-	    "(origin=?4 AND attested=?5)) ORDER BY hash=?3 DESC LIMIT 1",
-	    "tttti>Ii", v->id, v->vkey, v->hash, v->origin, v->attested != 0,
-	    rowid, &same);
+	rc = sq_run(st, err, "find version", "SELECT vrow, hash=?3, "
+	    "max(hash=?3) FROM versions WHERE " ID_IS("", "?1") " AND "
+	    "vkey=?2 AND (hash=?3 OR (origin=?4 AND attested=?5)) HAVING "
+	    "count(*) > 0", "tttti>Ii", v->id, v->vkey, v->hash, v->origin,
+	    v->attested != 0, rowid, &same);
 	if (rc == SQ_ROW)
 		*found = same ? 1 : 2;
 	return rc < 0 ? rc : 0;
