@@ -146,9 +146,7 @@ sync_page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 		return page_fail(pc, SYNC_FAIL_LOCAL, rc);
 	pc->rc = 0;
 	pc->info = &info;
-	/* Parsed on a second thread while this one merges (issue 13). */
-	rc = stix_stream_mem_ahead(&info, body, len, &lim, object_cb, pc,
-	    &pc->perr);
+	rc = stix_stream_mem(&info, body, len, &lim, object_cb, pc, &pc->perr);
 	if (rc < 0 || pc->rc < 0) {
 		store_rollback(pc->n->st);
 		*pc->stats = before;	/* nothing of the page was kept */

@@ -87,13 +87,4 @@ int	stix_stream_fd_ahead(struct stix_doc_info *info, int fd,
 	    const struct stix_limits *lim, stix_object_cb cb, void *payload,
 	    struct tx_err *err);
 
-/*
- * As stix_stream_mem, the parsing done by a second thread while the
- * callback runs on the caller's, as stix_stream_fd_ahead; info->elem
- * points into buf (not copied), which must stay as it is until return.
- */
-int	stix_stream_mem_ahead(struct stix_doc_info *info, const uint8_t *buf,
-	    size_t len, const struct stix_limits *lim, stix_object_cb cb,
-	    void *payload, struct tx_err *err);
-
 #endif

@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * stream_ahead.c - stix_stream_fd and stix_stream_mem with the parsing
- * (and reading) on a second thread (stream.h): the reader runs
- * stix_stream_fd or stix_stream_mem there and hands each element, parsed,
- * with its bytes (a copy, or where they are in the caller's buffer),
- * through a bounded queue to the calling thread, which runs the callback
- * in document order. A large import, or a sync page, parses on one core
- * while it merges and stores on the other (issue 13: parsing was a fifth
- * of import).
+ * stream_ahead.c - stix_stream_fd with the reading and parsing on a
+ * second thread (stream.h): the reader runs stix_stream_fd there and
+ * hands each element, parsed, with a copy of its bytes, through a bounded
+ * queue to the calling thread, which runs the callback in document order.
+ * A large import parses on one core while it merges and stores on the
+ * other (issue 13: parsing was a fifth of import).
  *
  * Bounded: at most AHEAD_ITEMS elements and AHEAD_BYTES of their bytes
  * wait (one element may pass the byte bound alone), so a document of any
@@ -18,7 +16,6 @@
 #include "stream.h"
 
 #include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +25,7 @@
 struct item {
 	size_t			 index;
 	json_t			*obj;		/* NULL: refused, see err */
-	uint8_t			*elem;		/* copy, or in buf; NULL if
-						   none */
+	uint8_t			*elem;		/* copy; NULL if none */
 	size_t			 elem_len;
 	enum stix_doc_kind	 kind;
 	struct tx_err		 err;
@@ -47,20 +43,8 @@ struct ahead {
 	struct tx_err		 err;
 	struct stix_doc_info	 info;		/* the reader's own */
 	int			 fd;
-	const uint8_t		*buf;		/* not NULL: read this, not fd;
-						   elements point into it */
-	size_t			 len;
 	const struct stix_limits *lim;
 };
-
-/* An item's bytes are its own unless they lie in the caller's buffer. */
-static void
-item_free(const struct ahead *a, struct item *it)
-{
-	json_decref(it->obj);
-	if (a->buf == NULL)
-		free(it->elem);
-}
 
 /* Reader thread: one element into the queue, waiting for room. */
 static int
@@ -76,10 +60,7 @@ put_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	it.kind = a->info.kind;
 	if (elem_err != NULL)
 		it.err = *elem_err;
-	if (a->buf != NULL) {
-		it.elem = (uint8_t *)(uintptr_t)a->info.elem;
-		it.elem_len = it.elem != NULL ? a->info.elem_len : 0;
-	} else if (a->info.elem != NULL && a->info.elem_len > 0) {
+	if (a->info.elem != NULL && a->info.elem_len > 0) {
 		if ((it.elem = malloc(a->info.elem_len)) == NULL)
 			return tx_err_set(&a->err, TX_ENOMEM, "out of memory");
 		memcpy(it.elem, a->info.elem, a->info.elem_len);
@@ -99,8 +80,10 @@ put_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 		pthread_cond_signal(&a->more);
 	}
 	pthread_mutex_unlock(&a->mu);
-	if (rc != 0)
-		item_free(a, &it);
+	if (rc != 0) {
+		json_decref(it.obj);
+		free(it.elem);
+	}
 	return rc;
 }
 
@@ -112,9 +95,7 @@ reader_main(void *arg)
 	int		 rc;
 
 	tx_err_clear(&err);
-	rc = a->buf != NULL ? stix_stream_mem(&a->info, a->buf, a->len, a->lim,
-	    put_cb, a, &err) : stix_stream_fd(&a->info, a->fd, a->lim, put_cb, a,
-	    &err);
+	rc = stix_stream_fd(&a->info, a->fd, a->lim, put_cb, a, &err);
 	pthread_mutex_lock(&a->mu);
 	a->done = 1;
 	a->rc = rc;
@@ -158,16 +139,19 @@ drain(struct ahead *a, pthread_t th)
 	pthread_cond_broadcast(&a->room);
 	pthread_mutex_unlock(&a->mu);
 	pthread_join(th, NULL);
-	while (a->n > 0 && take(a, &it) == 0)
-		item_free(a, &it);
+	while (a->n > 0 && take(a, &it) == 0) {
+		json_decref(it.obj);
+		free(it.elem);
+	}
 }
 
-/* The reader started on a (fd or buf set), the callback run here. */
-static int
-run_ahead(struct stix_doc_info *info, struct ahead *a,
-    stix_object_cb cb, void *payload, struct tx_err *err)
+int
+stix_stream_fd_ahead(struct stix_doc_info *info, int fd,
+    const struct stix_limits *lim, stix_object_cb cb, void *payload,
+    struct tx_err *err)
 {
 	struct stix_doc_info	 mine;
+	struct ahead		*a;
 	struct item		 it;
 	pthread_t		 th;
 	int			 rc = 0;
@@ -175,6 +159,10 @@ run_ahead(struct stix_doc_info *info, struct ahead *a,
 	if (info == NULL)
 		info = &mine;
 	memset(info, 0, sizeof(*info));
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	a->fd = fd;
+	a->lim = lim;
 	pthread_mutex_init(&a->mu, NULL);
 	pthread_cond_init(&a->more, NULL);
 	pthread_cond_init(&a->room, NULL);
@@ -192,7 +180,8 @@ run_ahead(struct stix_doc_info *info, struct ahead *a,
 		    payload);
 		info->elem = NULL;
 		info->elem_len = 0;
-		item_free(a, &it);
+		json_decref(it.obj);
+		free(it.elem);
 	}
 	if (rc < 0) {
 		/* The callback stopped: its value, as stix_stream_fd's. */
@@ -212,34 +201,4 @@ out:
 	pthread_mutex_destroy(&a->mu);
 	free(a);
 	return rc;
-}
-
-int
-stix_stream_fd_ahead(struct stix_doc_info *info, int fd,
-    const struct stix_limits *lim, stix_object_cb cb, void *payload,
-    struct tx_err *err)
-{
-	struct ahead	*a;
-
-	if ((a = calloc(1, sizeof(*a))) == NULL)
-		return tx_err_set(err, TX_ENOMEM, "out of memory");
-	a->fd = fd;
-	a->lim = lim;
-	return run_ahead(info, a, cb, payload, err);
-}
-
-int
-stix_stream_mem_ahead(struct stix_doc_info *info, const uint8_t *buf,
-    size_t len, const struct stix_limits *lim, stix_object_cb cb,
-    void *payload, struct tx_err *err)
-{
-	struct ahead	*a;
-
-	if ((a = calloc(1, sizeof(*a))) == NULL)
-		return tx_err_set(err, TX_ENOMEM, "out of memory");
-	a->fd = -1;
-	a->buf = buf != NULL ? buf : (const uint8_t *)"";
-	a->len = buf != NULL ? len : 0;
-	a->lim = lim;
-	return run_ahead(info, a, cb, payload, err);
 }

@@ -40,7 +40,7 @@ targets() {
 	case $1 in
 	pattern) echo stix/pattern_parse.c stix/pattern_match.c stix/pattern_print.c ;;
 	intake) echo stix/intake.c stix/validate.c stix/tlp.c ;;
-	stream) echo stix/stream.c stix/stream_ahead.c stix/intake.c ;;
+	stream) echo stix/stream.c stix/intake.c ;;
 	jcs) echo crypto/jcs.c ;;
 	norm) echo stix/norm.c stix/wallet.c stix/domain.c stix/email.c stix/alias.c ;;
 	defang) echo stix/defang.c ;;

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * stream_fuzz.c - fuzz target: the two readers of STIX documents must
- * agree. The same bytes go through stix_stream_mem, stix_stream_mem_ahead
- * (the parse on a second thread) and, from a temporary
+ * agree. The same bytes go through stix_stream_mem and, from a temporary
  * file, through stix_stream_fd (what import, validate and verify read
  * files with: its refills cut the input at arbitrary places); both must
  * return the same code, the same document kind, bundle id, more/next and
@@ -29,8 +28,6 @@
 #include <unistd.h>
 
 #include "stream.h"
-
-#define MEM_AHEAD	(-2)	/* run()'s fd: stix_stream_mem_ahead */
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -105,12 +102,8 @@ run(int *rc, struct stix_doc_info *info, struct seen *s, const uint8_t *data,
 	s->info = info;
 	s->h = 0xcbf29ce484222325ULL;
 	s->calls = 0;
-	if (fd == MEM_AHEAD)
-		*rc = stix_stream_mem_ahead(info, data, size, &lim, cb, s, &err);
-	else if (fd < 0)
-		*rc = stix_stream_mem(info, data, size, &lim, cb, s, &err);
-	else
-		*rc = stix_stream_fd(info, fd, &lim, cb, s, &err);
+	*rc = fd < 0 ? stix_stream_mem(info, data, size, &lim, cb, s, &err) :
+	    stix_stream_fd(info, fd, &lim, cb, s, &err);
 }
 
 /*
@@ -154,40 +147,25 @@ source(const uint8_t *data, size_t size, size_t piece)
 	return sv[0];
 }
 
-/* Two runs over the same bytes agree; abort() if not. */
-static void
-same(int ra, const struct stix_doc_info *a, const struct seen *sa, int rb,
-    const struct stix_doc_info *b, const struct seen *sb)
-{
-	if (ra != rb || sa->calls != sb->calls || sa->h != sb->h)
-		abort();
-	if (ra == 0 && (a->kind != b->kind || a->more != b->more ||
-	    a->count != b->count || strcmp(a->bundle_id, b->bundle_id) != 0 ||
-	    strcmp(a->next, b->next) != 0))
-		abort();
-}
-
-/*
- * The readers over the same bytes must agree: from memory, from memory
- * parsed on a second thread (what a sync page takes), from fd.
- */
+/* Both readers over the same bytes must agree; abort() if not. */
 static void
 agree(const uint8_t *data, size_t size, unsigned variant, size_t piece)
 {
-	struct stix_doc_info	a, b, c;
-	struct seen		sa, sb, sc;
-	int			ra, rb, rc, fd;
+	struct stix_doc_info	a, b;
+	struct seen		sa, sb;
+	int			ra, rb, fd;
 
 	if ((fd = source(data, size, piece)) < 0)
 		return;
 	run(&ra, &a, &sa, data, size, -1, variant);
 	run(&rb, &b, &sb, data, size, fd, variant);
 	close(fd);
-	same(ra, &a, &sa, rb, &b, &sb);
-	if (piece == 0) {	/* once an input */
-		run(&rc, &c, &sc, data, size, MEM_AHEAD, variant);
-		same(ra, &a, &sa, rc, &c, &sc);
-	}
+	if (ra != rb || sa.calls != sb.calls || sa.h != sb.h)
+		abort();
+	if (ra == 0 && (a.kind != b.kind || a.more != b.more ||
+	    a.count != b.count || strcmp(a.bundle_id, b.bundle_id) != 0 ||
+	    strcmp(a.next, b.next) != 0))
+		abort();
 }
 
 int

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * test_stream_ahead.c - stix_stream_fd_ahead and stix_stream_mem_ahead
- * (stix/stream_ahead.c), the reader on a second thread, against
- * stix_stream_fd and stix_stream_mem on the same bytes:
+ * test_stream_ahead.c - stix_stream_fd_ahead (stix/stream_ahead.c), the
+ * reader on a second thread, against stix_stream_fd on the same files:
  * every callback sees the same index, object, refusal and element bytes
  * in the same order, and the return value and the final document info
  * are the same; for a document far larger than the queue, for refused
@@ -20,9 +19,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "stream.h"
@@ -68,16 +64,10 @@ struct result {
 	struct tx_buf		 trace;
 };
 
-enum way { FD, FD_AHEAD, MEM, MEM_AHEAD };
-
-/* f read one way; MEM and MEM_AHEAD read its bytes from memory. */
 static void
-run_one(struct result *r, FILE *f, enum way way, size_t stop_at)
+run_one(struct result *r, FILE *f, int ahead, size_t stop_at)
 {
-	struct trace	 t;
-	struct stat	 sb;
-	uint8_t		*m = NULL;
-	ssize_t		 len = 0;
+	struct trace	t;
 
 	memset(&t, 0, sizeof(t));
 	tx_buf_init(&t.b, 256u * 1024 * 1024);
@@ -85,37 +75,15 @@ run_one(struct result *r, FILE *f, enum way way, size_t stop_at)
 	t.stop_at = stop_at;
 	tx_err_clear(&r->err);
 	rewind(f);
-	if (way == MEM || way == MEM_AHEAD) {
-		assert_int_equal(fstat(fileno(f), &sb), 0);
-		len = sb.st_size;
-		assert_non_null(m = malloc((size_t)len + 1));
-		assert_int_equal(pread(fileno(f), m, (size_t)len, 0), len);
-	}
-	switch (way) {
-	case FD:
-		r->rc = stix_stream_fd(&r->info, fileno(f), NULL, trace_cb, &t,
-		    &r->err);
-		break;
-	case FD_AHEAD:
-		r->rc = stix_stream_fd_ahead(&r->info, fileno(f), NULL,
-		    trace_cb, &t, &r->err);
-		break;
-	case MEM:
-		r->rc = stix_stream_mem(&r->info, m, (size_t)len, NULL,
-		    trace_cb, &t, &r->err);
-		break;
-	case MEM_AHEAD:
-		r->rc = stix_stream_mem_ahead(&r->info, m, (size_t)len, NULL,
-		    trace_cb, &t, &r->err);
-		break;
-	}
-	free(m);
+	r->rc = ahead ? stix_stream_fd_ahead(&r->info, fileno(f), NULL,
+	    trace_cb, &t, &r->err) : stix_stream_fd(&r->info, fileno(f), NULL,
+	    trace_cb, &t, &r->err);
 	r->trace = t.b;
 }
 
-/* The file f read `way` and ahead of it: the same in every respect. */
+/* The file f read both ways: the same in every respect. */
 static void
-same_ahead(FILE *f, enum way way, size_t stop_at, size_t *calls)
+same_both_ways(FILE *f, size_t stop_at, size_t *calls)
 {
 	struct result	a, b;
 	const char	*nl;
@@ -124,8 +92,8 @@ same_ahead(FILE *f, enum way way, size_t stop_at, size_t *calls)
 	fflush(f);
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
-	run_one(&a, f, way, stop_at);
-	run_one(&b, f, way == FD ? FD_AHEAD : MEM_AHEAD, stop_at);
+	run_one(&a, f, 0, stop_at);
+	run_one(&b, f, 1, stop_at);
 	assert_int_equal(b.rc, a.rc);
 	assert_int_equal(b.err.code, a.err.code);
 	assert_string_equal(b.err.where, a.err.where);
@@ -145,17 +113,6 @@ same_ahead(FILE *f, enum way way, size_t stop_at, size_t *calls)
 	*calls = n;
 	tx_buf_dispose(&a.trace);
 	tx_buf_dispose(&b.trace);
-}
-
-/* The file f read from it and from memory, each ahead or not. */
-static void
-same_both_ways(FILE *f, size_t stop_at, size_t *calls)
-{
-	size_t	mem_calls;
-
-	same_ahead(f, FD, stop_at, calls);
-	same_ahead(f, MEM, stop_at, &mem_calls);
-	assert_int_equal(mem_calls, *calls);
 }
 
 /*
