@@ -22,6 +22,8 @@ struct page_ctx {
 	struct stix_doc_info	*info;		/* the page being read */
 	enum sync_fail		 kind;		/* why the page failed */
 	struct tx_err		 perr;		/* and its detail */
+	int			 ckpt;		/* checkpointer thread asked
+						   for (sync_page_cb) */
 };
 
 /* One event to the caller's report sink (out may be NULL). */

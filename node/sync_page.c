@@ -11,6 +11,7 @@
  */
 #include "sync.h"
 #include "sync_int.h"
+#include "log.h"
 #include "merge.h"
 #include "store_audit.h"
 #include "store_peer.h"
@@ -163,6 +164,15 @@ sync_page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 	}
 	pc->stats->pages++;
 	sync_report(pc->out, SYNC_EV_PROGRESS, pc->p->name, 0, NULL, "", pc->stats);
+	/*
+	 * More pages to come (a catch-up): the WAL is copied back by a
+	 * second thread from now on, as for an import, not in this one's
+	 * commits. Without that thread, the commits do it, as before.
+	 */
+	if (info.more == 1 && !pc->ckpt++ &&
+	    store_checkpoint_behind(pc->n->st, NULL) < 0)
+		tx_log(TX_LOG_WARN, "sync", "%s: no checkpointer thread: "
+		    "this round's commits checkpoint", pc->p->name);
 	res->more = info.more == 1;
 	res->count = info.count;
 	memcpy(res->next, info.next, sizeof(res->next));
