@@ -447,6 +447,14 @@ server_run(struct node *n, int sync_child, const struct console_exec *exec,
 		goto out;
 	if (roles != NULL && (rc = parent_confine(err)) < 0)
 		goto out;
+	/*
+	 * The inbox's merges copy the WAL back on a second thread, not in
+	 * this loop between requests (every process is forked by now; what
+	 * is forked later execs at once). Without it, commits do as before.
+	 */
+	if (store_checkpoint_behind(n->st, NULL) < 0)
+		srv_log("no checkpointer thread: the store's commits "
+		    "checkpoint");
 	srv_log("%s listening on https://%s/ (%zu peers)%s", n->cfg.name,
 	    n->cfg.listen, n->cfg.reg.npeers, roles != NULL ?
 	    ", network role confined" : "");
