@@ -67,6 +67,12 @@ struct peer_stats {
 #define SRV_CALLED_S	10
 
 /*
+ * /metrics gives the store's counts as counted at most this long ago (a
+ * scrape asks for the next count, made beside the event loop).
+ */
+#define SRV_COUNTS_AGE_S	15
+
+/*
  * Connection caps, derived from the descriptor limit at start
  * (server_conn.c says how).
  */

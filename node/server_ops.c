@@ -181,20 +181,25 @@ srv_ops_metrics(struct srv_call *c)
 {
 	struct server	*s = c->s;
 	struct evbuffer	*b = evbuffer_new();
-	int64_t		 objects = 0, versions = 0, feed = 0, quar = 0;
+	int64_t		 v[4], age_us = 0;
+	int		 i;
 
 	if (b == NULL)
 		return srv_fail(c->req, TX_ENOMEM, "out of memory");
-	if (store_counts(s->n->st, &objects, &versions, &feed, &quar,
-	    NULL) < 0)
-		objects = versions = feed = quar = -1;	/* unknown: -1 */
+	/* Counted beside this loop, not in it (store.h): SRV_COUNTS_AGE_S. */
+	if (store_counts_recent(s->n->st, (int64_t)SRV_COUNTS_AGE_S * 1000000,
+	    v, &age_us, NULL) < 0)
+		for (i = 0; i < 4; i++)
+			v[i] = -1;	/* unknown: -1 */
 	evbuffer_add_printf(b,
 	    "# TYPE threatex_objects gauge\nthreatex_objects %lld\n"
 	    "# TYPE threatex_versions gauge\nthreatex_versions %lld\n"
 	    "# TYPE threatex_feed_rows gauge\nthreatex_feed_rows %lld\n"
-	    "# TYPE threatex_quarantined gauge\nthreatex_quarantined %lld\n",
-	    (long long)objects, (long long)versions, (long long)feed,
-	    (long long)quar);
+	    "# TYPE threatex_quarantined gauge\nthreatex_quarantined %lld\n"
+	    "# TYPE threatex_store_counts_age_seconds gauge\n"
+	    "threatex_store_counts_age_seconds %.3f\n",
+	    (long long)v[0], (long long)v[1], (long long)v[2],
+	    (long long)v[3], (double)age_us / 1e6);
 	/* The network role's figures, as it sent them (privsep), or ours. */
 	if (c->extra_len > 0)
 		evbuffer_add(b, c->extra, c->extra_len);

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/time.h>
 
+static void	cnt_stop(struct store_cnt *);	/* the counter thread */
+
 /*
  * Schema version 2 (issue 8): per-version audience (lvl, nr) and attested
  * flag, provenance counted per (version, peer), feed rows with an audience
@@ -517,6 +519,7 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	store_checkpoint_stop(st);
+	cnt_stop(st->cnt);
 	for (i = 0; i < STORE_STMT_CACHE; i++)
 		if (st->cache[i].sql != NULL)
 			sqlite3_finalize(st->cache[i].s);
@@ -736,6 +739,10 @@ store_exec_row(struct store *st, const char *sql, int64_t row,
 	return sq_run(st, err, sql, sql, "I", row);
 }
 
+#define COUNTS_SQL "SELECT (SELECT count(*) FROM versions WHERE " \
+    "current=1), (SELECT count(*) FROM versions), (SELECT count(*) FROM " \
+    "feed), (SELECT count(*) FROM quarantine)"
+
 int
 store_counts(struct store *st, int64_t *objects, int64_t *versions,
     int64_t *feed, int64_t *quarantined, struct tx_err *err)
@@ -743,12 +750,143 @@ store_counts(struct store *st, int64_t *objects, int64_t *versions,
 	int	rc;
 
 	*objects = *versions = *feed = *quarantined = -1;
-	rc = sq_run(st, err, "counts", "SELECT (SELECT count(*) FROM versions "
-	    "WHERE current=1), (SELECT count(*) FROM versions), (SELECT "
-	    "count(*) FROM feed), (SELECT count(*) FROM quarantine)", ">IIII",
-	    objects, versions, feed, quarantined);
+	rc = sq_run(st, err, "counts", COUNTS_SQL, ">IIII", objects, versions,
+	    feed, quarantined);
 	if (rc == SQ_ROW)
 		return 0;
 	*objects = *versions = *feed = *quarantined = -1;
 	return rc < 0 ? rc : tx_err_set(err, TX_EDB, "store: counts: no row");
+}
+
+/*
+ * The counter thread (store_counts_recent): its own connection counts
+ * when asked and keeps the last counts with their time.
+ */
+struct store_cnt {
+	sqlite3		*db;
+	pthread_t	 th;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	int		 want;
+	int		 stop;
+	int64_t		 v[4];
+	int64_t		 at_us;		/* when v was counted */
+};
+
+/* COUNTS_SQL over db into v; 0 or -1. */
+static int
+cnt_count(sqlite3 *db, int64_t v[4])
+{
+	sqlite3_stmt	*s = NULL;
+	int		 i, rc = -1;
+
+	if (sqlite3_prepare_v2(db, COUNTS_SQL, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		for (i = 0; i < 4; i++)
+			v[i] = sqlite3_column_int64(s, i);
+		rc = 0;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static void *
+cnt_main(void *arg)
+{
+	struct store_cnt	*c = arg;
+	int64_t			 v[4];
+
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		while (!c->want && !c->stop)
+			pthread_cond_wait(&c->cv, &c->mu);
+		if (c->stop)
+			break;
+		pthread_mutex_unlock(&c->mu);
+		/* A failed count keeps the last one (its age says so). */
+		if (cnt_count(c->db, v) == 0) {
+			pthread_mutex_lock(&c->mu);
+			memcpy(c->v, v, sizeof(v));
+			c->at_us = store_now_us();
+		} else
+			pthread_mutex_lock(&c->mu);
+		c->want = 0;
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
+
+/* The counter thread, with the counts of now; NULL (err set) if not. */
+static struct store_cnt *
+cnt_start(struct store *st, struct tx_err *err)
+{
+	struct store_cnt	*c;
+	const char		*path = sqlite3_db_filename(st->db, "main");
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		tx_err_set(err, TX_ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (path == NULL || path[0] == '\0' || sqlite3_open_v2(path, &c->db,
+	    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(c->db, 10000) != SQLITE_OK ||
+	    cnt_count(c->db, c->v) < 0) {
+		tx_err_set(err, TX_EDB, "store: counter: %s", c->db != NULL ?
+		    sqlite3_errmsg(c->db) : "no database file");
+		sqlite3_close(c->db);
+		free(c);
+		return NULL;
+	}
+	c->at_us = store_now_us();
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	if (pthread_create(&c->th, NULL, cnt_main, c) != 0) {
+		pthread_cond_destroy(&c->cv);
+		pthread_mutex_destroy(&c->mu);
+		sqlite3_close(c->db);
+		free(c);
+		tx_err_set(err, TX_ENOMEM, "store: cannot start the counter");
+		return NULL;
+	}
+	return c;
+}
+
+static void
+cnt_stop(struct store_cnt *c)
+{
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->mu);
+	c->stop = 1;
+	pthread_cond_signal(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	pthread_join(c->th, NULL);
+	pthread_cond_destroy(&c->cv);
+	pthread_mutex_destroy(&c->mu);
+	sqlite3_close(c->db);
+	free(c);
+}
+
+int
+store_counts_recent(struct store *st, int64_t max_age_us, int64_t v[4],
+    int64_t *age_us, struct tx_err *err)
+{
+	struct store_cnt	*c;
+	int64_t			 now;
+
+	if (st->cnt == NULL && (st->cnt = cnt_start(st, err)) == NULL) {
+		*age_us = 0;
+		return store_counts(st, &v[0], &v[1], &v[2], &v[3], err);
+	}
+	c = st->cnt;
+	now = store_now_us();
+	pthread_mutex_lock(&c->mu);
+	memcpy(v, c->v, sizeof(c->v));
+	*age_us = now > c->at_us ? now - c->at_us : 0;
+	if (*age_us > max_age_us && !c->want) {
+		c->want = 1;
+		pthread_cond_signal(&c->cv);
+	}
+	pthread_mutex_unlock(&c->mu);
+	return 0;
 }

@@ -35,6 +35,8 @@ req ca/ops /metrics >m1
 contains "an operator gets /metrics" m1 "^HTTP/1.1 200"
 contains "with per-peer request counts" m1 '^threatex_requests_total\{peer="uk-ncsc"\} 1[0-9]$'
 contains "and the rate-limited ones" m1 '^threatex_rate_limited_total\{peer="uk-ncsc"\} [2-9]'
+contains "the store's counts" m1 '^threatex_objects [0-9]+$'
+contains "with how long ago they were counted" m1 '^threatex_store_counts_age_seconds [0-9]+\.[0-9]{3}$'
 req ca/ops /taxii2/ >m2
 contains "an operator certificate is not a peer" m2 "^HTTP/1.1 404"
 sleep 1.2

@@ -579,6 +579,42 @@ test_counts(void **state)
 	assert_non_null(strstr(err.msg, "feed"));
 }
 
+/*
+ * store_counts_recent: the first call counts here; later ones give the
+ * last counts at once, and the thread counts again when they are older
+ * than asked (not before); store_close stops the thread.
+ */
+static void
+test_counts_recent(void **state)
+{
+	struct store	*st = *state;
+	int64_t		 v[4], age;
+	int		 i;
+
+	put(st, "indicator--r1", "2025-01-01T00:00:00.000Z", 1, "r1", "A", 1);
+	assert_int_equal(store_counts_recent(st, 3600000000LL, v, &age, NULL),
+	    0);
+	assert_true(v[0] == 1 && v[1] == 1 && v[2] == 1 && v[3] == 0);
+	assert_non_null(st->cnt);
+	put(st, "indicator--r2", "2025-01-01T00:00:00.000Z", 1, "r2", "A", 1);
+	/* Recent enough: the last counts, and no new count asked for. */
+	usleep(50000);
+	assert_int_equal(store_counts_recent(st, 3600000000LL, v, &age, NULL),
+	    0);
+	assert_int_equal(v[0], 1);
+	assert_true(age >= 50000);
+	/* Too old: the last counts now, the new ones soon (5 s at most). */
+	assert_int_equal(store_counts_recent(st, 0, v, &age, NULL), 0);
+	assert_int_equal(v[0], 1);
+	for (i = 0; i < 500 && v[0] != 2; i++) {
+		usleep(10000);
+		assert_int_equal(store_counts_recent(st, 3600000000LL, v,
+		    &age, NULL), 0);
+	}
+	assert_true(v[0] == 2 && v[1] == 2 && v[2] == 2 && v[3] == 0);
+	assert_true(age < 5000000);
+}
+
 /* A feed row for a version that is not stored is refused, not invented. */
 static void
 test_feed_append_unknown(void **state)
@@ -827,6 +863,7 @@ main(void)
 		FX_STORE_TEST(test_open_while_writing),
 		FX_STORE_TEST(test_transactions),
 		FX_STORE_TEST(test_counts),
+		FX_STORE_TEST(test_counts_recent),
 		FX_STORE_TEST(test_feed_append_unknown),
 		FX_STORE_TEST(test_sq_run_types),
 		FX_STORE_TEST(test_sq_run_errors),
