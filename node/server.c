@@ -426,6 +426,7 @@ server_run(struct node *n, int sync_child, const struct console_exec *exec,
 	event_add(sighup, NULL);
 	event_add(audit_ev, &minute);
 	event_add(live_ev, &second);
+	s.pushing = sync_child;
 	/* Before any socket exists: the sync role holds none of them. */
 	if (sync_child && (child = fork()) == 0) {
 		/* The lock is serve's alone (flock: every copy counts). */

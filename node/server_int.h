@@ -176,6 +176,8 @@ TAILQ_HEAD(srv_pushq, srv_push);
 
 struct server {
 	struct node		*n;
+	int			 pushing;	/* serve's scheduler runs: members
+					   with push = yes get pushes */
 	struct event_base	*base;
 	struct evhttp		*http;
 	struct evhttp_bound_socket *bound;

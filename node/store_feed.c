@@ -580,8 +580,9 @@ feed_scan(struct store *st, const struct store_policy *pol,
 				d = sm[i].da[sm[i].pos];
 		if (d == INT64_MAX || d > horizon)
 			break;
-		if (pol->since > 0 && pol->until > 0 && d > pol->until) {
-			stopped = -1;	/* the re-pull's end: no more */
+		if ((pol->since > 0 && pol->until > 0 && d > pol->until) ||
+		    (pol->held_from > 0 && d > pol->held_from)) {
+			stopped = -1;	/* the re-pull's or the hold's end */
 			break;
 		}
 		/* The same row may stand in two streams: emit it once. */

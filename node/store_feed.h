@@ -137,6 +137,10 @@ struct store_policy {
 	int64_t		 until;		/* with since: the scan ends after this
 					   date_added (where the caller's
 					   cursor was); 0: no end */
+	int64_t		 held_from;	/* a pull by a member this node
+					   pushes to: rows past this
+					   date_added are not read (the push
+					   brings them); 0: no end */
 };
 
 #define STORE_POLICY_SUB(kind)	(1 | (kind) << 1)

@@ -346,7 +346,7 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
     const struct sync_bounds *b, struct sync_stats *stats, struct tx_err *err)
 {
 	struct store_policy	 pol = { n->cfg.identity, p->identity,
-	    (int)p->max_tlp, p->relay, p->name, 0, 0 };
+	    (int)p->max_tlp, p->relay, p->name, 0, 0, 0 };
 	struct egress_filter	 f;
 	struct push		 x;
 	long			 status;
