@@ -584,7 +584,7 @@ store_ro(const char *dir)
 	return db;
 }
 
-/* One integer that q (one row, one column, ?1 if any bound to a) answers; -1. */
+/* The one integer q answers (?1, if it has one, bound to a); -1 if none. */
 static long long
 store_int(sqlite3 *db, const char *q, long long a)
 {

@@ -481,14 +481,14 @@ repull(struct srv_call *c, struct store_policy *pol)
 
 /*
  * A pull by a member this node pushes to (push = yes, serve's scheduler
- * running) reads no row that its push is about to bring: rows past the member's push cursor added
- * less than PULL_HOLD_S ago wait for the push, whose have check asks the
- * member first (a row it pulled meanwhile, from us or from another
- * member, was a second delivery: issue 14). Older rows are served as
- * ever, so a push that fails delays them by that much, never more. The
- * environment (THREATEX_PULL_HOLD_S) may lower it, never raise it.
- * Returns the date_added past which rows wait (store_policy.held_from),
- * or 0: none.
+ * running) reads no row that its push is about to bring: rows past the
+ * member's push cursor added less than PULL_HOLD_S ago wait for the push,
+ * whose have check asks the member first (a row it pulled meanwhile, from
+ * us or from another member, was a second delivery: issue 14). Older rows
+ * are served as ever, so a push that fails delays them by that much,
+ * never more. The environment (THREATEX_PULL_HOLD_S) may lower it, never
+ * raise it. Returns the date_added past which rows wait
+ * (store_policy.held_from), or 0: none.
  */
 #define PULL_HOLD_S	60
 
