@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/time.h>
 
-static void	cnt_stop(struct store_cnt *);	/* the counter thread */
+static void	worker_stop(struct store_worker *);	/* helper threads */
 
 /*
  * Schema version 2 (issue 8): per-version audience (lvl, nr) and attested
@@ -519,7 +519,7 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	store_checkpoint_stop(st);
-	cnt_stop(st->cnt);
+	worker_stop((struct store_worker *)st->cnt);
 	for (i = 0; i < STORE_STMT_CACHE; i++)
 		if (st->cache[i].sql != NULL)
 			sqlite3_finalize(st->cache[i].s);
@@ -613,122 +613,151 @@ store_map_reads(struct store *st, struct tx_err *err)
 	return exec(st, "PRAGMA mmap_size=" SCHEMA_STR(STORE_MAP_BYTES), err);
 }
 
-struct store_ckpt {
+/*
+ * A store's helper thread (the checkpointer, the counter): its own
+ * connection to the file, and its work done when asked, outside the lock.
+ */
+struct store_worker {
 	sqlite3		*db;		/* the thread's own connection */
 	pthread_t	 th;
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;
 	int		 want;
 	int		 stop;
+	void		(*work)(struct store_worker *);
 };
 
 static void *
-ckpt_main(void *arg)
+worker_main(void *arg)
 {
-	struct store_ckpt	*c = arg;
+	struct store_worker	*w = arg;
 
-	pthread_mutex_lock(&c->mu);
+	pthread_mutex_lock(&w->mu);
 	for (;;) {
-		while (!c->want && !c->stop)
-			pthread_cond_wait(&c->cv, &c->mu);
-		if (c->stop)
+		while (!w->want && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->stop)
 			break;
-		c->want = 0;
-		pthread_mutex_unlock(&c->mu);
-		/* PASSIVE: never waits for the writer, nor holds it up. */
-		(void)sqlite3_wal_checkpoint_v2(c->db, NULL,
-		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-		pthread_mutex_lock(&c->mu);
+		w->want = 0;
+		pthread_mutex_unlock(&w->mu);
+		w->work(w);
+		pthread_mutex_lock(&w->mu);
 	}
-	pthread_mutex_unlock(&c->mu);
+	pthread_mutex_unlock(&w->mu);
 	return NULL;
+}
+
+/* Ask the thread for its work (again, if it is at it). */
+static void
+worker_ask(struct store_worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	w->want = 1;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/*
+ * A worker of `size` bytes (its struct store_worker first) on st's file
+ * (flags for sqlite3_open_v2), its thread started; NULL with err set. The
+ * connection has read the file: a connection learns the file is in WAL
+ * mode by reading it, and until then a checkpoint through it does
+ * nothing.
+ */
+static void *
+worker_start(struct store *st, size_t size, int flags,
+    void (*work)(struct store_worker *), const char *what,
+    struct tx_err *err)
+{
+	struct store_worker	*w;
+	const char		*path = sqlite3_db_filename(st->db, "main");
+
+	if ((w = calloc(1, size)) == NULL) {
+		tx_err_set(err, TX_ENOMEM, "out of memory");
+		return NULL;
+	}
+	w->work = work;
+	if (path == NULL || path[0] == '\0' || sqlite3_open_v2(path, &w->db,
+	    flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(w->db, 10000) != SQLITE_OK ||
+	    sqlite3_exec(w->db, "SELECT count(*) FROM sqlite_master", NULL,
+	    NULL, NULL) != SQLITE_OK) {
+		tx_err_set(err, TX_EDB, "store: %s: %s", what, w->db != NULL ?
+		    sqlite3_errmsg(w->db) : "no database file");
+		sqlite3_close(w->db);
+		free(w);
+		return NULL;
+	}
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	if (pthread_create(&w->th, NULL, worker_main, w) != 0) {
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->mu);
+		sqlite3_close(w->db);
+		free(w);
+		tx_err_set(err, TX_ENOMEM, "store: cannot start the %s", what);
+		return NULL;
+	}
+	return w;
+}
+
+/* End the thread (its work done first), close and free; NULL-safe. */
+static void
+worker_stop(struct store_worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->th, NULL);
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	sqlite3_close(w->db);
+	free(w);
+}
+
+/* The checkpointer's work. PASSIVE: never waits for the writer. */
+static void
+ckpt_work(struct store_worker *w)
+{
+	(void)sqlite3_wal_checkpoint_v2(w->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    NULL, NULL);
 }
 
 /* After each commit of the writer: wake the thread, or catch up here. */
 static int
 ckpt_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
-	struct store_ckpt	*c = arg;
-
 	if (pages >= 4 * CKPT_PAGES)
 		(void)sqlite3_wal_checkpoint_v2(db, name,
 		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-	else if (pages >= CKPT_PAGES) {
-		pthread_mutex_lock(&c->mu);
-		c->want = 1;
-		pthread_cond_signal(&c->cv);
-		pthread_mutex_unlock(&c->mu);
-	}
+	else if (pages >= CKPT_PAGES)
+		worker_ask(arg);
 	return SQLITE_OK;
-}
-
-/*
- * The thread's connection, having read the file: a connection learns the
- * file is in WAL mode by reading it, and until then a checkpoint through
- * it does nothing.
- */
-static int
-ckpt_open(struct store_ckpt *c, const char *path, struct tx_err *err)
-{
-	if (path != NULL && sqlite3_open_v2(path, &c->db,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
-	    sqlite3_busy_timeout(c->db, 10000) == SQLITE_OK &&
-	    sqlite3_exec(c->db, "SELECT count(*) FROM sqlite_master", NULL,
-	    NULL, NULL) == SQLITE_OK)
-		return 0;
-	tx_err_set(err, TX_EDB, "store: checkpointer: %s", c->db != NULL ?
-	    sqlite3_errmsg(c->db) : "no database file");
-	sqlite3_close(c->db);
-	c->db = NULL;
-	return TX_EDB;
 }
 
 int
 store_checkpoint_behind(struct store *st, struct tx_err *err)
 {
-	struct store_ckpt	*c;
-
 	if (st->ckpt != NULL)
 		return 0;
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return tx_err_set(err, TX_ENOMEM, "out of memory");
-	if (ckpt_open(c, sqlite3_db_filename(st->db, "main"), err) < 0) {
-		free(c);
-		return TX_EDB;
-	}
-	pthread_mutex_init(&c->mu, NULL);
-	pthread_cond_init(&c->cv, NULL);
-	if (pthread_create(&c->th, NULL, ckpt_main, c) != 0) {
-		pthread_cond_destroy(&c->cv);
-		pthread_mutex_destroy(&c->mu);
-		sqlite3_close(c->db);
-		free(c);
-		return tx_err_set(err, TX_ENOMEM, "store: cannot start the "
-		    "checkpointer");
-	}
+	if ((st->ckpt = worker_start(st, sizeof(struct store_worker),
+	    SQLITE_OPEN_READWRITE, ckpt_work, "checkpointer", err)) == NULL)
+		return err != NULL ? err->code : TX_EDB;
 	/* Replaces the connection's own checkpoints (SQLite's hook). */
-	sqlite3_wal_hook(st->db, ckpt_hook, c);
-	st->ckpt = c;
+	sqlite3_wal_hook(st->db, ckpt_hook, st->ckpt);
 	return 0;
 }
 
 void
 store_checkpoint_stop(struct store *st)
 {
-	struct store_ckpt	*c = st->ckpt;
-
-	if (c == NULL)
+	if (st->ckpt == NULL)
 		return;
 	sqlite3_wal_autocheckpoint(st->db, CKPT_PAGES);
-	pthread_mutex_lock(&c->mu);
-	c->stop = 1;
-	pthread_cond_signal(&c->cv);
-	pthread_mutex_unlock(&c->mu);
-	pthread_join(c->th, NULL);
-	pthread_cond_destroy(&c->cv);
-	pthread_mutex_destroy(&c->mu);
-	sqlite3_close(c->db);
-	free(c);
+	worker_stop(st->ckpt);
 	st->ckpt = NULL;
 }
 
@@ -759,134 +788,64 @@ store_counts(struct store *st, int64_t *objects, int64_t *versions,
 }
 
 /*
- * The counter thread (store_counts_recent): its own connection counts
- * when asked and keeps the last counts with their time.
+ * The counter thread (store_counts_recent): counts when asked and keeps
+ * the last counts with their time.
  */
 struct store_cnt {
-	sqlite3		*db;
-	pthread_t	 th;
-	pthread_mutex_t	 mu;
-	pthread_cond_t	 cv;
-	int		 want;
-	int		 stop;
-	int64_t		 v[4];
-	int64_t		 at_us;		/* when v was counted */
+	struct store_worker	 w;
+	int64_t			 v[4];
+	int64_t			 at_us;		/* when v was counted */
 };
 
-/* COUNTS_SQL over db into v; 0 or -1. */
-static int
-cnt_count(sqlite3 *db, int64_t v[4])
+static void
+cnt_work(struct store_worker *w)
 {
-	sqlite3_stmt	*s = NULL;
-	int		 i, rc = -1;
+	struct store_cnt	*c = (struct store_cnt *)w;
+	sqlite3_stmt		*s = NULL;
+	int64_t			 v[4];
+	int			 i;
 
-	if (sqlite3_prepare_v2(db, COUNTS_SQL, -1, &s, NULL) == SQLITE_OK &&
+	/* A failed count keeps the last one (its age says so). */
+	if (sqlite3_prepare_v2(w->db, COUNTS_SQL, -1, &s, NULL) == SQLITE_OK &&
 	    sqlite3_step(s) == SQLITE_ROW) {
 		for (i = 0; i < 4; i++)
 			v[i] = sqlite3_column_int64(s, i);
-		rc = 0;
+		pthread_mutex_lock(&w->mu);
+		memcpy(c->v, v, sizeof(v));
+		c->at_us = store_now_us();
+		pthread_mutex_unlock(&w->mu);
 	}
 	sqlite3_finalize(s);
-	return rc;
-}
-
-static void *
-cnt_main(void *arg)
-{
-	struct store_cnt	*c = arg;
-	int64_t			 v[4];
-
-	pthread_mutex_lock(&c->mu);
-	for (;;) {
-		while (!c->want && !c->stop)
-			pthread_cond_wait(&c->cv, &c->mu);
-		if (c->stop)
-			break;
-		pthread_mutex_unlock(&c->mu);
-		/* A failed count keeps the last one (its age says so). */
-		if (cnt_count(c->db, v) == 0) {
-			pthread_mutex_lock(&c->mu);
-			memcpy(c->v, v, sizeof(v));
-			c->at_us = store_now_us();
-		} else
-			pthread_mutex_lock(&c->mu);
-		c->want = 0;
-	}
-	pthread_mutex_unlock(&c->mu);
-	return NULL;
-}
-
-/* The counter thread, with the counts of now; NULL (err set) if not. */
-static struct store_cnt *
-cnt_start(struct store *st, struct tx_err *err)
-{
-	struct store_cnt	*c;
-	const char		*path = sqlite3_db_filename(st->db, "main");
-
-	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		tx_err_set(err, TX_ENOMEM, "out of memory");
-		return NULL;
-	}
-	if (path == NULL || path[0] == '\0' || sqlite3_open_v2(path, &c->db,
-	    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-	    sqlite3_busy_timeout(c->db, 10000) != SQLITE_OK ||
-	    cnt_count(c->db, c->v) < 0) {
-		tx_err_set(err, TX_EDB, "store: counter: %s", c->db != NULL ?
-		    sqlite3_errmsg(c->db) : "no database file");
-		sqlite3_close(c->db);
-		free(c);
-		return NULL;
-	}
-	c->at_us = store_now_us();
-	pthread_mutex_init(&c->mu, NULL);
-	pthread_cond_init(&c->cv, NULL);
-	if (pthread_create(&c->th, NULL, cnt_main, c) != 0) {
-		pthread_cond_destroy(&c->cv);
-		pthread_mutex_destroy(&c->mu);
-		sqlite3_close(c->db);
-		free(c);
-		tx_err_set(err, TX_ENOMEM, "store: cannot start the counter");
-		return NULL;
-	}
-	return c;
-}
-
-static void
-cnt_stop(struct store_cnt *c)
-{
-	if (c == NULL)
-		return;
-	pthread_mutex_lock(&c->mu);
-	c->stop = 1;
-	pthread_cond_signal(&c->cv);
-	pthread_mutex_unlock(&c->mu);
-	pthread_join(c->th, NULL);
-	pthread_cond_destroy(&c->cv);
-	pthread_mutex_destroy(&c->mu);
-	sqlite3_close(c->db);
-	free(c);
 }
 
 int
 store_counts_recent(struct store *st, int64_t max_age_us, int64_t v[4],
     int64_t *age_us, struct tx_err *err)
 {
-	struct store_cnt	*c;
+	struct store_cnt	*c = st->cnt;
 	int64_t			 now;
+	int			 rc;
 
-	if (st->cnt == NULL && (st->cnt = cnt_start(st, err)) == NULL) {
-		*age_us = 0;
-		return store_counts(st, &v[0], &v[1], &v[2], &v[3], err);
+	*age_us = 0;
+	if (c == NULL) {
+		/* The first counts here; the thread counts from then on. */
+		if ((rc = store_counts(st, &v[0], &v[1], &v[2], &v[3],
+		    err)) < 0)
+			return rc;
+		if ((c = worker_start(st, sizeof(*c), SQLITE_OPEN_READONLY,
+		    cnt_work, "counter", NULL)) != NULL) {
+			memcpy(c->v, v, sizeof(c->v));
+			c->at_us = store_now_us();
+			st->cnt = c;
+		}
+		return 0;
 	}
-	c = st->cnt;
 	now = store_now_us();
-	pthread_mutex_lock(&c->mu);
+	pthread_mutex_lock(&c->w.mu);
 	memcpy(v, c->v, sizeof(c->v));
 	*age_us = now > c->at_us ? now - c->at_us : 0;
-	if (*age_us > max_age_us && !c->want) {
-		c->want = 1;
-		pthread_cond_signal(&c->cv);
-	}
-	pthread_mutex_unlock(&c->mu);
+	pthread_mutex_unlock(&c->w.mu);
+	if (*age_us > max_age_us)
+		worker_ask(&c->w);
 	return 0;
 }

@@ -30,13 +30,13 @@ struct stmt_slot {
 	int		 busy;
 };
 
-struct store_ckpt;	/* store.c: the checkpointer thread, when running */
+struct store_worker;	/* store.c: a helper thread */
 struct store_cnt;	/* store.c: the counter thread, when running */
 
 struct store {
 	sqlite3			*db;
 	struct stmt_slot	 cache[STORE_STMT_CACHE];
-	struct store_ckpt	*ckpt;
+	struct store_worker	*ckpt;	/* the checkpointer, when running */
 	struct store_cnt	*cnt;
 	void			(*on_fresh)(void *);	/* store_on_fresh */
 	void			*fresh_arg;
