@@ -182,15 +182,15 @@ srv_ops_metrics(struct srv_call *c)
 	struct server	*s = c->s;
 	struct evbuffer	*b = evbuffer_new();
 	int64_t		 v[4], age_us = 0;
-	int		 i;
 
 	if (b == NULL)
 		return srv_fail(c->req, TX_ENOMEM, "out of memory");
-	/* Counted beside this loop, not in it (store.h): SRV_COUNTS_AGE_S. */
-	if (store_counts_recent(s->n->st, (int64_t)SRV_COUNTS_AGE_S * 1000000,
-	    v, &age_us, NULL) < 0)
-		for (i = 0; i < 4; i++)
-			v[i] = -1;	/* unknown: -1 */
+	/*
+	 * Counted beside this loop, not in it (store.h): SRV_COUNTS_AGE_S.
+	 * On failure every count is -1 (unknown), as store_counts leaves it.
+	 */
+	(void)!store_counts_recent(s->n->st,
+	    (int64_t)SRV_COUNTS_AGE_S * 1000000, v, &age_us, NULL);
 	evbuffer_add_printf(b,
 	    "# TYPE threatex_objects gauge\nthreatex_objects %lld\n"
 	    "# TYPE threatex_versions gauge\nthreatex_versions %lld\n"

@@ -18,6 +18,7 @@
 #include "have.h"
 #include "lookup.h"
 #include "policy.h"
+#include "sync.h"
 #include "taxii_client.h"
 
 #include <event2/buffer.h>
@@ -160,7 +161,7 @@ srv_taxii_lookup(struct srv_call *c)
 {
 	struct cfg_peer		*p = c->caller.peer;
 	struct store_policy	 pol = { c->s->n->cfg.identity, p->identity,
-	    (int)p->max_tlp, p->relay, p->name, 0, 0, 0 };
+	    (int)p->max_tlp, p->relay, p->name, 0, 0 };
 	const char		*v = evhttp_find_header(c->query, "value");
 	struct tx_err		 err;
 	json_t			*view;
@@ -487,30 +488,25 @@ repull(struct srv_call *c, struct store_policy *pol)
  * us or from another member, was a second delivery: issue 14). Older rows
  * are served as ever, so a push that fails delays them by that much,
  * never more. The environment (THREATEX_PULL_HOLD_S) may lower it, never
- * raise it. Returns the date_added past which rows wait
- * (store_policy.held_from), or 0: none.
+ * raise it. Returns the date_added past which rows wait (the scan's end,
+ * store_policy.until), or 0: none.
  */
 #define PULL_HOLD_S	60
 
 static int64_t
-pull_held_from(struct srv_call *c)
+pull_until(struct srv_call *c)
 {
-	const char	*e = getenv("THREATEX_PULL_HOLD_S");
-	char		 key[96];
-	int64_t		 cursor = 0, from;
-	long		 hold = PULL_HOLD_S, l;
-	char		*end;
+	char	key[96];
+	int64_t	cursor = 0, from;
 
 	if (!c->s->pushing || c->caller.who != SRV_MEMBER ||
 	    c->caller.peer == NULL || !c->caller.peer->push)
 		return 0;
-	if (e != NULL && (l = strtol(e, &end, 10)) >= 0 && *end == '\0' &&
-	    end != e && l < hold)
-		hold = l;
-	snprintf(key, sizeof(key), "push:%s", c->caller.peer->name);
-	if (hold == 0 || store_cursor_get(c->s->n->st, key, &cursor, NULL) < 0)
+	sync_cursor_key(key, sizeof(key), "push", c->caller.peer->name);
+	if (store_cursor_get(c->s->n->st, key, &cursor, NULL) < 0)
 		return 0;
-	from = node_now_us() - (int64_t)hold * 1000000;
+	from = node_now_us() - (int64_t)sync_env_bound("THREATEX_PULL_HOLD_S",
+	    PULL_HOLD_S) * 1000000;
 	return cursor > from ? cursor : from;
 }
 
@@ -538,7 +534,7 @@ objects(struct srv_call *c, const char *one_id, enum objects_mode mode)
 		return srv_fail(c->req, TX_EINVAL, why);
 	/* The feed as a member's pull reads it: what a push will bring waits. */
 	if (mode == MODE_OBJECTS && one_id == NULL && pol.since == 0)
-		pol.held_from = pull_held_from(c);
+		pol.until = pull_until(c);
 	if ((v = evhttp_find_header(c->query, "limit")) != NULL) {
 		l = strtol(v, &end, 10);
 		if (*end != '\0' || l < 1)

@@ -543,8 +543,7 @@ feed_scan(struct store *st, const struct store_policy *pol,
 	int		 lvl, nr, rc = 0, emit, stopped = 0, maxl, sub, chk;
 	int		 joined;
 
-	*consumed = after;
-	*more = 0;
+	/* *consumed and *more as store_feed_scan set them: after, 0. */
 	if (fetch < 1)
 		fetch = 1;
 	memset(sm, 0, sizeof(sm));
@@ -580,8 +579,7 @@ feed_scan(struct store *st, const struct store_policy *pol,
 				d = sm[i].da[sm[i].pos];
 		if (d == INT64_MAX || d > horizon)
 			break;
-		if ((pol->since > 0 && pol->until > 0 && d > pol->until) ||
-		    (pol->held_from > 0 && d > pol->held_from)) {
+		if (pol->until > 0 && d > pol->until) {
 			stopped = -1;	/* the re-pull's or the hold's end */
 			break;
 		}

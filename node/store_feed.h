@@ -134,13 +134,12 @@ struct store_policy {
 					   epoch moved: the old epoch + 1, so
 					   only what that epoch did not let it
 					   see is scanned; 0: everything */
-	int64_t		 until;		/* with since: the scan ends after this
-					   date_added (where the caller's
-					   cursor was); 0: no end */
-	int64_t		 held_from;	/* a pull by a member this node
-					   pushes to: rows past this
-					   date_added are not read (the push
-					   brings them); 0: no end */
+	int64_t		 until;		/* the scan ends after this
+					   date_added: a re-pull's end (where
+					   the caller's cursor was), or what a
+					   pull may read before a push brings
+					   the rest (server_taxii.c); 0: no
+					   end */
 };
 
 #define STORE_POLICY_SUB(kind)	(1 | (kind) << 1)

@@ -53,9 +53,8 @@ fail_label(enum sync_fail f)
 	    "failure";
 }
 
-/* A bound from the environment, only ever lower than the default. */
-static long
-env_bound(const char *name, long dflt)
+long
+sync_env_bound(const char *name, long dflt)
 {
 	const char	*v = getenv(name);
 	char		*end;
@@ -70,13 +69,13 @@ env_bound(const char *name, long dflt)
 void
 sync_bounds_default(struct sync_bounds *b)
 {
-	b->round_s = env_bound("THREATEX_SYNC_ROUND_S", SYNC_ROUND_S);
-	b->round_pages = (int)env_bound("THREATEX_SYNC_PAGES",
+	b->round_s = sync_env_bound("THREATEX_SYNC_ROUND_S", SYNC_ROUND_S);
+	b->round_pages = (int)sync_env_bound("THREATEX_SYNC_PAGES",
 	    SYNC_ROUND_PAGES);
-	b->request_s = env_bound("THREATEX_SYNC_REQUEST_S", SYNC_REQUEST_S);
-	b->low_speed_s = env_bound("THREATEX_SYNC_LOW_SPEED_S",
+	b->request_s = sync_env_bound("THREATEX_SYNC_REQUEST_S", SYNC_REQUEST_S);
+	b->low_speed_s = sync_env_bound("THREATEX_SYNC_LOW_SPEED_S",
 	    SYNC_LOW_SPEED_S);
-	b->have_wait_ms = env_bound("THREATEX_SYNC_HAVE_WAIT_MS",
+	b->have_wait_ms = sync_env_bound("THREATEX_SYNC_HAVE_WAIT_MS",
 	    HAVE_WAIT_MS);
 }
 
@@ -346,7 +345,7 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
     const struct sync_bounds *b, struct sync_stats *stats, struct tx_err *err)
 {
 	struct store_policy	 pol = { n->cfg.identity, p->identity,
-	    (int)p->max_tlp, p->relay, p->name, 0, 0, 0 };
+	    (int)p->max_tlp, p->relay, p->name, 0, 0 };
 	struct egress_filter	 f;
 	struct push		 x;
 	long			 status;
@@ -368,7 +367,7 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 	f.keep_arg = x.h;
 	x.h->pg = &x.pg;
 
-	snprintf(x.key, sizeof(x.key), "push:%s", p->name);
+	sync_cursor_key(x.key, sizeof(x.key), "push", p->name);
 	if ((rc = store_cursor_get(n->st, x.key, &x.cursor, err)) < 0) {
 		free(x.h);
 		return rc;
@@ -427,9 +426,8 @@ push_peer(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 	return rc < 0 ? rc : 0;
 }
 
-/* The cursor keys of a re-pull of peer: "repull:NAME" and so on. */
-static void
-repull_key(char *dst, size_t len, const char *what, const char *peer)
+void
+sync_cursor_key(char *dst, size_t len, const char *what, const char *peer)
 {
 	snprintf(dst, len, "%s:%s", what, peer);
 }
@@ -460,9 +458,9 @@ check_epoch(struct node *n, struct cfg_peer *p, struct taxii_conn *c,
 	if (now < 0)
 		return 0;
 	snprintf(key, sizeof(key), "epoch:%s", p->name);
-	repull_key(kfor, sizeof(kfor), "repullfor", p->name);
-	repull_key(kfrom, sizeof(kfrom), "repull", p->name);
-	repull_key(kuntil, sizeof(kuntil), "repulluntil", p->name);
+	sync_cursor_key(kfor, sizeof(kfor), "repullfor", p->name);
+	sync_cursor_key(kfrom, sizeof(kfrom), "repull", p->name);
+	sync_cursor_key(kuntil, sizeof(kuntil), "repulluntil", p->name);
 	if ((rc = store_cursor_get(n->st, key, &seen, err)) < 0 ||
 	    (rc = store_cursor_get(n->st, kfor, &rfor, err)) < 0)
 		return rc;

@@ -69,6 +69,18 @@ struct sync_bounds {
 };
 
 void	sync_bounds_default(struct sync_bounds *b);
+/*
+ * A bound from the environment (a whole number in name), only ever lower
+ * than dflt; dflt if unset or not lower.
+ */
+long	sync_env_bound(const char *name, long dflt);
+/*
+ * The store cursor key "WHAT:PEER" of one of peer's cursors: "push" (how
+ * far pushes to it went; server_taxii.c reads it too), "repull" and so
+ * on.
+ */
+void	sync_cursor_key(char *dst, size_t len, const char *what,
+	    const char *peer);
 
 /* What a round reports as it goes (struct sync_report.what). */
 enum sync_event {

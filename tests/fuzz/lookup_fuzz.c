@@ -118,7 +118,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct node		*n = node_once();
 	struct store_policy	 pol = { n->cfg.identity, PEER, TLP_GREEN,
-	    1, NULL, 0, 0, 0 };
+	    1, NULL, 0, 0 };
 	struct tx_err		 e;
 	json_t			*v = NULL;
 	char			*value;

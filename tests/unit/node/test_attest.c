@@ -434,7 +434,7 @@ import_one(struct t *t, json_t *o, enum tlp_level tlp)
 static int
 visible(struct t *t, const char *id, enum tlp_level max)
 {
-	struct store_policy	pol = { A_ID, B_ID, (int)max, 1, NULL, 0, 0, 0 };
+	struct store_policy	pol = { A_ID, B_ID, (int)max, 1, NULL, 0, 0 };
 	int			vis = -1;
 
 	assert_int_equal(store_is_visible(t->a->st, &pol, id, &vis, NULL), 0);

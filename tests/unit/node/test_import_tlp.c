@@ -131,7 +131,7 @@ count_cb(const struct store_feed_row *r, void *payload)
 static long
 served(struct t *t, enum tlp_level max)
 {
-	struct store_policy	pol = { SELF_ID, US_ID, (int)max, 1, NULL, 0, 0, 0 };
+	struct store_policy	pol = { SELF_ID, US_ID, (int)max, 1, NULL, 0, 0 };
 	int64_t			after = 0, next;
 	long			n = 0;
 	int			more = 1, pages = 0;
@@ -148,7 +148,7 @@ served(struct t *t, enum tlp_level max)
 static int
 visible(struct t *t, const char *id, enum tlp_level max)
 {
-	struct store_policy	pol = { SELF_ID, US_ID, (int)max, 1, NULL, 0, 0, 0 };
+	struct store_policy	pol = { SELF_ID, US_ID, (int)max, 1, NULL, 0, 0 };
 	int			vis = -1;
 
 	assert_int_equal(store_is_visible(t->n->st, &pol, id, &vis, NULL), 0);

@@ -191,7 +191,7 @@ ship_cb(const struct store_feed_row *r, void *arg)
 static void
 ship(struct t *t)
 {
-	struct store_policy	 pol = { A_ID, B_ID, TLP_AMBER, 1, NULL, 0, 0, 0 };
+	struct store_policy	 pol = { A_ID, B_ID, TLP_AMBER, 1, NULL, 0, 0 };
 	struct ship_ctx		 sc = { t, 0 };
 	struct tx_err		 err;
 	int64_t			 next;
@@ -233,7 +233,7 @@ static int
 served(struct node *n, const char *id, int max_tlp, char *json, size_t len)
 {
 	struct store_policy	 pol = { n->cfg.identity, C_ID, max_tlp, 1,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	struct seen		 s;
 	struct tx_err		 err;
 	int64_t			 after = 0, next;
@@ -258,7 +258,7 @@ static int
 visible(struct node *n, const char *id)
 {
 	struct store_policy	pol = { n->cfg.identity, C_ID, TLP_GREEN, 1,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	struct tx_err		err;
 	int			vis = -1;
 

@@ -816,7 +816,7 @@ test_peer_view(void **state)
 {
 	struct node		*n = node_of(state);
 	struct store_policy	 pol = { self_m.id, rogue.id, TLP_GREEN, 1,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	struct tx_err		 err;
 	json_t			*v, *o, *r, *h, *sg;
 	char			 green[128], amber[128];
@@ -867,7 +867,7 @@ test_benign_flag(void **state)
 {
 	struct node		*n = node_of(state);
 	struct store_policy	 pol = { self_m.id, rogue.id, TLP_GREEN, 1,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	struct tx_err		 err;
 	json_t			*v, *r, *s;
 

@@ -1336,7 +1336,7 @@ test_sco_variants_cannot_capture(void **state)
 	struct node		*n = *state;
 	struct store_policy	 relay = { n->cfg.identity,
 	    "identity--9e7d8a3b-5c1f-4e2a-8b6d-0f1e2d3c4b5a", TLP_GREEN, 1,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	struct merge_result	 res;
 	json_t			*sco, *ind, *rel, *v;
 	char			 mine[65], theirs[65], note[16];
@@ -1608,7 +1608,7 @@ test_withheld_subdomains_do_not_hide(void **state)
 	struct node		*n = *state;
 	struct store_policy	 relay = { n->cfg.identity,
 	    "identity--9e7d8a3b-5c1f-4e2a-8b6d-0f1e2d3c4b5a", TLP_GREEN, 1,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	struct merge_result	 res;
 	struct tx_err		 err;
 	json_t			*d, *view, *h;

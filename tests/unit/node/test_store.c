@@ -144,7 +144,7 @@ static void
 test_feed_policy(void **state)
 {
 	struct store		*st = *state;
-	struct store_policy	 pol = { "A", "B", 2, 0, NULL, 0, 0, 0 };
+	struct store_policy	 pol = { "A", "B", 2, 0, NULL, 0, 0 };
 	int64_t			 acc[2] = { 0, 0 };
 
 	put(st, "indicator--a0", "2025-01-01T00:00:00.000Z", 1, "01", "A", 0);
@@ -180,7 +180,7 @@ static void
 test_visibility(void **state)
 {
 	struct store		*st = *state;
-	struct store_policy	 pol = { "A", "B", 1, 1, NULL, 0, 0, 0 };
+	struct store_policy	 pol = { "A", "B", 1, 1, NULL, 0, 0 };
 	int			 vis;
 
 	put(st, "indicator--own-green", "2025-01-01T00:00:00.000Z", 1, "11",
@@ -218,7 +218,7 @@ static void
 test_withheld_rows_do_not_stall(void **state)
 {
 	struct store		*st = *state;
-	struct store_policy	 pol = { "A", "B", 1, 1, NULL, 0, 0, 0 };
+	struct store_policy	 pol = { "A", "B", 1, 1, NULL, 0, 0 };
 	int64_t			 acc[2] = { 0, 0 }, next;
 	char			 id[64];
 	int			 i, more;

@@ -271,9 +271,9 @@ test_feed_named(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 4, 0,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	struct store_policy	 c = { "identity--a", "identity--c", 4, 0,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	struct page		 p;
 	int64_t			 row, t1 = 0, t2 = 0;
 
@@ -302,7 +302,7 @@ test_feed_joined(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 2, 1,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	struct page		 p;
 	int64_t			 row;
 
@@ -326,7 +326,7 @@ test_feed_repull(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 4, 1,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	static const char *const want[] = { "indicator--amber1",
 	    "indicator--relayed", "indicator--red", "indicator--amber2" };
 	struct page		 p;
@@ -397,7 +397,7 @@ test_have(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 1, 1,
-	    "b-node", 0, 0, 0 };
+	    "b-node", 0, 0 };
 	static const struct {
 		const char	*id, *vkey, *hash, *origin;
 		int		 want;
@@ -458,9 +458,9 @@ test_feed_not_back(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 2, 1,
-	    "b-name", 0, 0, 0 };
+	    "b-name", 0, 0 };
 	struct store_policy	 c = { "identity--a", "identity--c", 2, 1,
-	    "c-name", 0, 0, 0 };
+	    "c-name", 0, 0 };
 	struct page		 p;
 	int64_t			 row;
 
@@ -493,7 +493,7 @@ test_feed_scan_ids(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 2, 0,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	static const char *const ids[] = { "indicator--2", "indicator--9" };
 	static const char *const hidden[] = { "indicator--3" };
 	struct page		 p;
@@ -538,7 +538,7 @@ test_feed_version(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 2, 0,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	struct store_version	 md = { .id = "marking-definition--m",
 	    .type = "marking-definition", .vkey = "m", .hash = "m",
 	    .json = "{\"created\":\"2026-01-02T03:04:05.000Z\"}",
@@ -588,7 +588,7 @@ test_feed_snapshot(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 2, 0,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	struct page		 p;
 	int64_t			 consumed;
 	char			 id[32];
@@ -614,7 +614,7 @@ test_version_visible(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 1, 0,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	int64_t			 green, amber, own;
 	int			 vis = 9;
 
@@ -641,7 +641,7 @@ test_feed_errors(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 b = { "identity--a", "identity--b", 2, 0,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	struct tx_err		 err;
 	struct page		 p;
 	int64_t			 row, t = -1;

@@ -528,7 +528,7 @@ test_lookup_prefix(void **state)
 {
 	struct store		*st = *state;
 	struct store_policy	 pol = { "identity--a", "identity--b", 0, 0,
-	    NULL, 0, 0, 0 };
+	    NULL, 0, 0 };
 	struct hits		 hs;
 	char			 longp[700];
 
