@@ -253,16 +253,25 @@ page_cb(const struct store_feed_row *r, void *payload)
 	return STORE_SCAN_NEXT;
 }
 
+/* A page of at most 16 rows from the start, handed to cb. */
 static int
-scan(struct store *st, const struct store_policy *pol, const char *const *ids,
-    size_t nids, struct page *p)
+scan_cb(struct store *st, const struct store_policy *pol,
+    const char *const *ids, size_t nids,
+    int (*cb)(const struct store_feed_row *, void *), void *payload)
 {
 	int64_t	consumed;
 	int	more;
 
-	memset(p, 0, sizeof(*p));
-	return store_feed_scan(st, pol, 0, 16, ids, nids, page_cb, p,
+	return store_feed_scan(st, pol, 0, 16, ids, nids, cb, payload,
 	    &consumed, &more, NULL);
+}
+
+static int
+scan(struct store *st, const struct store_policy *pol, const char *const *ids,
+    size_t nids, struct page *p)
+{
+	memset(p, 0, sizeof(*p));
+	return scan_cb(st, pol, ids, nids, page_cb, p);
 }
 
 /* Named levels go to their recipients only, within their max_tlp. */
@@ -550,8 +559,7 @@ test_feed_version(void **state)
 	    .creator = "identity--a", .origin = "identity--a", .tlp = 1,
 	    .lvl = 1, .sco = 1 };
 	struct vpage		 p;
-	int64_t			 row, consumed;
-	int			 more;
+	int64_t			 row;
 
 	assert_int_equal(store_version_insert(st, &md, &row, NULL), 0);
 	assert_int_equal(store_feed_append(st, row, 0, NULL, NULL), 0);
@@ -560,8 +568,7 @@ test_feed_version(void **state)
 	assert_int_equal(store_feed_append(st, ver(st, "indicator--i", "i",
 	    "identity--a", 1, 0, 0), 0, NULL, NULL), 0);
 	memset(&p, 0, sizeof(p));
-	assert_int_equal(store_feed_scan(st, &b, 0, 16, NULL, 0, version_cb,
-	    &p, &consumed, &more, NULL), 0);
+	assert_int_equal(scan_cb(st, &b, NULL, 0, version_cb, &p), 0);
 	assert_int_equal(p.n, 3);
 	assert_string_equal(p.v[0], "2026-01-02T03:04:05.000Z");
 	assert_string_equal(p.v[1], "");
@@ -590,9 +597,8 @@ test_feed_snapshot(void **state)
 	struct store_policy	 b = { "identity--a", "identity--b", 2, 0,
 	    NULL, 0, 0 };
 	struct page		 p;
-	int64_t			 consumed;
 	char			 id[32];
-	int			 i, more;
+	int			 i;
 
 	for (i = 0; i < 3; i++) {
 		snprintf(id, sizeof(id), "indicator--s%d", i);
@@ -600,8 +606,7 @@ test_feed_snapshot(void **state)
 		    "identity--a", 1, 0, 0), 0, NULL, NULL), 0);
 	}
 	memset(&p, 0, sizeof(p));
-	assert_int_equal(store_feed_scan(st, &b, 0, 16, NULL, 0, withdraw_cb,
-	    &p, &consumed, &more, NULL), 0);
+	assert_int_equal(scan_cb(st, &b, NULL, 0, withdraw_cb, &p), 0);
 	assert_int_equal(p.n, 3);
 	assert_string_equal(p.id[2], "indicator--s2");
 	/* The next page sees the withdrawal. */
