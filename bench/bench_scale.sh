@@ -120,6 +120,9 @@ OBJS=$N
 emit growth_last_vs_first "$(div "$rate" "$first_rate")" ratio "" 0 \
     "\"slices\":$SLICES,\"store_objects\":$total"
 OBJS=$total
+# TX_BENCH_SCALE_ONLY=growth stops here: the growth curve to 10M alone
+# (SLICES of N), without the phases that would take hours at that size.
+[ "${TX_BENCH_SCALE_ONLY:-}" = growth ] && exit 0
 
 # ---- lookups in-process on fr's store, and verification ----
 "$S" lookup fr present.txt absent.txt "$total"

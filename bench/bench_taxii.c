@@ -217,7 +217,7 @@ int
 main(int argc, char **argv)
 {
 	struct taxii_opts	 o = { NULL, NULL, NULL, NULL, NULL, NULL, 5,
-	    30, 64 << 20, 0, NULL, NULL, NULL };
+	    30, 64 << 20, 0, NULL, NULL, NULL, NULL };
 	struct taxii_conn	*c;
 	struct tx_err		 err;
 	char			*path, *body;

@@ -39,6 +39,9 @@
 #include <sys/prctl.h>
 #endif
 
+#include <openssl/crypto.h>
+
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -91,6 +94,15 @@ struct peer_state {
 	int	push;		/* nudged: a pushing round is wanted */
 	int	push_only;	/* the running round only pushes */
 	int	called;		/* it called us during its round */
+	/*
+	 * The TLS session its last round ended with, offered by the next
+	 * (an idle round resumes instead of a full handshake), for the
+	 * peer's address and key it was made with (sess_for); the running
+	 * round hands the new one back through sess_fd. In memory only.
+	 */
+	struct taxii_session	*sess;
+	uint64_t		 sess_for;
+	int			 sess_fd;	/* -1: none */
 };
 
 struct sched {
@@ -130,6 +142,7 @@ state_of(struct sched *s, const char *name, int feed)
 		s->cap = cap;
 	}
 	memset(&s->ps[s->nps], 0, sizeof(s->ps[s->nps]));
+	s->ps[s->nps].sess_fd = -1;
 	snprintf(s->ps[s->nps].name, sizeof(s->ps[s->nps].name), "%s", name);
 	s->ps[s->nps].feed = feed;
 	return &s->ps[s->nps++];
@@ -139,8 +152,8 @@ state_of(struct sched *s, const char *name, int feed)
  * One round with peer in this (forked) process: open the node, sync,
  * log, exit with ROUND_*. Never returns.
  */
-static void	round_child(const char *, const char *, pid_t, int)
-		    __attribute__((noreturn));
+static void	round_child(const char *, const char *, pid_t, int,
+		    struct taxii_session *, int) __attribute__((noreturn));
 static void	feed_child(const char *, const char *, pid_t)
 		    __attribute__((noreturn));
 
@@ -188,10 +201,100 @@ round_report(const struct sync_report *r, void *arg)
 	}
 }
 
+/* The round's TLS session, to the scheduler: its length, then its DER. */
 static void
-round_child(const char *dir, const char *peer, pid_t sched_pid, int push_only)
+session_send(int fd, const struct taxii_session *sess)
 {
-	const struct sync_out	 out = { round_report, NULL };
+	if (fd < 0 || sess == NULL)
+		return;
+	if (write(fd, &sess->len, sizeof(sess->len)) ==
+	    (ssize_t)sizeof(sess->len) && sess->len > 0)
+		(void)write(fd, sess->der, sess->len);
+	close(fd);
+}
+
+/* What the round wrote to fd (now closed): the session to offer next. */
+static void
+session_take(struct peer_state *ps)
+{
+	size_t	len = 0;
+
+	if (ps->sess_fd < 0)
+		return;
+	if (ps->sess != NULL && read(ps->sess_fd, &len, sizeof(len)) ==
+	    (ssize_t)sizeof(len) && len <= sizeof(ps->sess->der) &&
+	    (len == 0 || read(ps->sess_fd, ps->sess->der, len) ==
+	    (ssize_t)len))
+		ps->sess->len = len;
+	else if (ps->sess != NULL)
+		ps->sess->len = 0;	/* cut short: none */
+	close(ps->sess_fd);
+	ps->sess_fd = -1;
+}
+
+/* ps is gone: its session, and the secret in it, with it. */
+static void
+session_forget(struct peer_state *ps)
+{
+	if (ps->sess_fd >= 0)
+		close(ps->sess_fd);
+	ps->sess_fd = -1;
+	if (ps->sess != NULL)
+		OPENSSL_cleanse(ps->sess, sizeof(*ps->sess));
+	free(ps->sess);
+	ps->sess = NULL;
+}
+
+/* Which address and key of the peer a session is good for. */
+static uint64_t
+session_for(const struct cfg_peer *p)
+{
+	const char	*f[3] = { p->url, p->pin, p->ca }, *c;
+	uint64_t	 h = 1469598103934665603ULL;
+	size_t		 i;
+
+	for (i = 0; i < 3; i++) {
+		for (c = f[i]; *c != '\0'; c++)
+			h = (h ^ (uint8_t)*c) * 1099511628211ULL;
+		h = (h ^ '\n') * 1099511628211ULL;
+	}
+	return h;
+}
+
+/*
+ * Before ps's round is forked: its session holder, emptied if the peer's
+ * address or key changed, and the pipe its round answers on (*wfd, the
+ * child's end; -1 and no session when either cannot be had).
+ */
+static void
+session_prepare(struct sched *s, struct peer_state *ps, int *wfd)
+{
+	const struct cfg_peer	*p = cfg_peer_by_name(&s->cfg, ps->name);
+	int			 fds[2];
+	uint64_t		 h;
+
+	*wfd = -1;
+	if (ps->feed || p == NULL)
+		return;
+	if (ps->sess == NULL &&
+	    (ps->sess = calloc(1, sizeof(*ps->sess))) == NULL)
+		return;
+	h = session_for(p);
+	if (h != ps->sess_for)
+		ps->sess->len = 0;
+	ps->sess_for = h;
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return;
+	ps->sess_fd = fds[0];
+	*wfd = fds[1];
+}
+
+static void
+round_child(const char *dir, const char *peer, pid_t sched_pid, int push_only,
+    struct taxii_session *sess, int sess_fd)
+{
+	const struct sync_out	 out = { round_report, NULL,
+				    sess_fd >= 0 ? sess : NULL };
 	struct sync_bounds	 b;
 	struct sync_stats	 st;
 	struct tx_err		 err;
@@ -227,6 +330,10 @@ round_child(const char *dir, const char *peer, pid_t sched_pid, int push_only)
 		tx_log(TX_LOG_INFO, "sync", "%s pushed=%d", p->name,
 		    st.pushed);
 	node_close(n);
+	/* A round that failed starts the next with a full handshake. */
+	if (rc < 0 && out.session != NULL)
+		out.session->len = 0;
+	session_send(sess_fd, out.session);
 	_exit(rc == 0 ? ROUND_OK : st.fail == SYNC_FAIL_BUDGET &&
 	    st.stored > 0 ? ROUND_PARTIAL : ROUND_FAILED);
 }
@@ -239,7 +346,7 @@ round_child(const char *dir, const char *peer, pid_t sched_pid, int push_only)
 static void
 feed_child(const char *dir, const char *name, pid_t sched_pid)
 {
-	const struct sync_out	 out = { round_report, NULL };
+	const struct sync_out	 out = { round_report, NULL, NULL };
 	struct sync_stats	 st;
 	struct tx_err		 err;
 	struct node		*n;
@@ -287,6 +394,7 @@ round_done(struct sched *s, struct peer_state *ps, int wstatus)
 
 	ps->pid = 0;
 	s->running--;
+	session_take(ps);
 	if (code == ROUND_OK)
 		ps->failures = 0;
 	else
@@ -339,6 +447,8 @@ sched_prune(struct sched *s)
 	for (i = 0; i < s->nps; i++)
 		if (s->ps[i].seen || s->ps[i].pid != 0)
 			s->ps[j++] = s->ps[i];
+		else
+			session_forget(&s->ps[i]);
 	s->nps = j;
 }
 
@@ -374,7 +484,7 @@ sched_round(struct sched *s)
 	size_t			 i;
 	char			 msg[600];
 	pid_t			 pid, self = getpid();
-	int			 push_only;
+	int			 push_only, wfd;
 
 	tx_err_clear(&err);
 	if (cfg_load(&s->cfg, s->dir, &err) < 0) {
@@ -399,14 +509,21 @@ sched_round(struct sched *s)
 	    (ps = sched_next_due(s, now)) != NULL) {
 		/* Nudged before its pull is due: a round that only pushes. */
 		push_only = ps->next > now;
+		session_prepare(s, ps, &wfd);
 		if ((pid = fork()) == 0) {
 			if (s->wake >= 0)
 				close(s->wake);	/* the scheduler's alone */
+			if (ps->sess_fd >= 0)
+				close(ps->sess_fd);
 			if (ps->feed)
 				feed_child(s->dir, ps->name, self);
-			round_child(s->dir, ps->name, self, push_only);
+			round_child(s->dir, ps->name, self, push_only, ps->sess,
+			    wfd);
 		}
+		if (wfd >= 0)
+			close(wfd);
 		if (pid < 0) {
+			session_take(ps);	/* nothing to read: closes it */
 			if (!push_only)
 				ps->next = now + 1;
 			break;
@@ -594,6 +711,8 @@ sched_run(const char *dir, int parent)
 			waitpid(s->ps[i].pid, NULL, 0);
 	if (s->wake >= 0)
 		close(s->wake);
+	for (i = 0; i < s->nps; i++)
+		session_forget(&s->ps[i]);
 	cfg_free(&s->cfg);
 	free(s->ps);
 	free(s);

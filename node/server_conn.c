@@ -612,6 +612,10 @@ srv_conn_handshake_done(const SSL *ssl)
 	if (c == NULL || c->doomed || c->state != C_HANDSHAKE)
 		return;
 	s = c->s;
+	if (SSL_session_reused(ssl))
+		s->tls_resumed++;
+	else
+		s->tls_full++;
 	/*
 	 * Without a certificate the client is nobody yet: it stays in the
 	 * pre-auth caps until a request of it authenticates (server_auth.c).

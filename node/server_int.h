@@ -67,6 +67,12 @@ struct peer_stats {
 #define SRV_CALLED_S	10
 
 /*
+ * A TLS session ticket is good this long (seconds): past two rounds at
+ * the default interval of 300 s, so an idle peer resumes (issue 14).
+ */
+#define SRV_TICKET_S	900
+
+/*
  * /metrics gives the store's counts as counted at most this long ago (a
  * scrape asks for the next count, made beside the event loop).
  */
@@ -184,6 +190,9 @@ struct server {
 	struct ssl_ctx_st	*ctx;
 	uint8_t			 cursor_key[SRV_CURSOR_KEY_LEN];
 	unsigned long		 refused;	/* handshakes refused */
+	unsigned long		 tls_full;	/* handshakes done: full */
+	unsigned long		 tls_resumed;	/* by a session ticket */
+	unsigned long		 tls_tickets_refused; /* no longer anyone's */
 	time_t			 refused_last_log;
 	char			 refused_last_why[64];
 	unsigned long		 refused_audited;	/* in the audit log */

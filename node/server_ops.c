@@ -147,8 +147,14 @@ srv_metrics_net(struct server *s, struct evbuffer *b)
 	evbuffer_add_printf(b,
 	    "# TYPE threatex_tls_refused_total counter\n"
 	    "threatex_tls_refused_total %lu\n"
+	    "# TYPE threatex_tls_handshakes_total counter\n"
+	    "threatex_tls_handshakes_total{kind=\"full\"} %lu\n"
+	    "threatex_tls_handshakes_total{kind=\"resumed\"} %lu\n"
+	    "# TYPE threatex_tls_tickets_refused_total counter\n"
+	    "threatex_tls_tickets_refused_total %lu\n"
 	    "# TYPE threatex_requests_total counter\n"
-	    "# TYPE threatex_rate_limited_total counter\n", s->refused);
+	    "# TYPE threatex_rate_limited_total counter\n", s->refused,
+	    s->tls_full, s->tls_resumed, s->tls_tickets_refused);
 	for (i = 0; i < s->n->cfg.reg.npeers && i < s->npslots; i++)
 		evbuffer_add_printf(b, "threatex_requests_total{peer=\"%s\"} "
 		    "%lu\nthreatex_rate_limited_total{peer=\"%s\"} %lu\n",

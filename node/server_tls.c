@@ -144,28 +144,42 @@ srv_caller_of(struct server *s, struct evhttp_request *req,
 		out->who = SRV_SUBSCRIBER;
 }
 
+/*
+ * Whether leaf (and chain) is a member's, an operator's or a certificate
+ * subscriber's in the configuration now; if so the connection of ssl is
+ * told whose. pin is the leaf's.
+ */
+static int
+cert_admitted(struct server *s, SSL *ssl, X509 *leaf, STACK_OF(X509) *chain,
+    char pin[SPKI_PIN_HEX])
+{
+	struct cfg_peer	*p;
+	int		 op;
+
+	p = srv_tls_peer_of_cert(&s->n->cfg, leaf, chain, pin, &op);
+	if (p == NULL && !op && pin[0] != '\0' &&
+	    registry_client_by_pin(&s->n->cfg.reg, pin) != NULL)
+		op = 1;		/* a certificate subscriber: not a member */
+	if (p == NULL && !op)
+		return 0;
+	if (ssl != NULL)
+		srv_conn_verified(ssl, p != NULL ?
+		    (int)(p - s->n->cfg.reg.peers) : -1);
+	return 1;
+}
+
 /* Replaces OpenSSL's chain check: the member mapping decides. */
 static int
 cert_verify_cb(X509_STORE_CTX *xctx, void *arg)
 {
 	struct server	*s = arg;
-	struct cfg_peer	*p;
 	SSL		*ssl = X509_STORE_CTX_get_ex_data(xctx,
 			    SSL_get_ex_data_X509_STORE_CTX_idx());
 	char		 pin[SPKI_PIN_HEX], why[120];
-	int		 op;
 
-	p = srv_tls_peer_of_cert(&s->n->cfg, X509_STORE_CTX_get0_cert(xctx),
-	    X509_STORE_CTX_get0_untrusted(xctx), pin, &op);
-	if (p == NULL && !op && pin[0] != '\0' &&
-	    registry_client_by_pin(&s->n->cfg.reg, pin) != NULL)
-		op = 1;		/* a certificate subscriber: not a member */
-	if (p != NULL || op) {
-		if (ssl != NULL)
-			srv_conn_verified(ssl, p != NULL ?
-			    (int)(p - s->n->cfg.reg.peers) : -1);
+	if (cert_admitted(s, ssl, X509_STORE_CTX_get0_cert(xctx),
+	    X509_STORE_CTX_get0_untrusted(xctx), pin))
 		return 1;
-	}
 	snprintf(why, sizeof(why), "certificate SPKI %.16s... is no member's "
 	    "or subscriber's (not pinned, no CA-mode match)", pin);
 	count_refusal(s, why);
@@ -231,6 +245,36 @@ srv_tls_ctx_new(struct ssl_ctx_st **out, struct node *n,
 	return 0;
 }
 
+/*
+ * A session ticket a client offers (issue 14: a peer's next round resumes
+ * instead of a full handshake). It is used only when the certificate the
+ * session was made with is still a member's, operator's or subscriber's
+ * in the configuration now, judged as a full handshake's would be; any
+ * other (removed, re-keyed, or only a CA-mode chain that is not in the
+ * ticket) costs the client a full handshake, where it is judged again.
+ * Every request is mapped again besides (srv_caller_of).
+ */
+static SSL_TICKET_RETURN
+ticket_cb(SSL *ssl, SSL_SESSION *ss, const unsigned char *keyname,
+    size_t keyname_len, SSL_TICKET_STATUS status, void *arg)
+{
+	struct server	*s = arg;
+	X509		*leaf;
+	char		 pin[SPKI_PIN_HEX];
+
+	(void)keyname;
+	(void)keyname_len;
+	if (status != SSL_TICKET_SUCCESS && status != SSL_TICKET_SUCCESS_RENEW)
+		return SSL_TICKET_RETURN_IGNORE_RENEW;
+	if ((leaf = SSL_SESSION_get0_peer(ss)) == NULL ||
+	    !cert_admitted(s, ssl, leaf, NULL, pin)) {
+		s->tls_tickets_refused++;
+		return SSL_TICKET_RETURN_IGNORE_RENEW;
+	}
+	return status == SSL_TICKET_SUCCESS_RENEW ? SSL_TICKET_RETURN_USE_RENEW :
+	    SSL_TICKET_RETURN_USE;
+}
+
 int
 srv_tls_init(struct server *s, struct tx_err *err)
 {
@@ -240,5 +284,22 @@ srv_tls_init(struct server *s, struct tx_err *err)
 		return rc;
 	SSL_CTX_set_app_data(s->ctx, s);
 	SSL_CTX_set_info_callback(s->ctx, info_cb);
+	/*
+	 * Stateless tickets, under a key of this network role's own (a new
+	 * role, after a restart or a reload, starts a new key: its clients
+	 * make one full handshake). One per handshake, good for
+	 * SRV_TICKET_S: longer than the default interval of rounds.
+	 */
+	SSL_CTX_clear_options(s->ctx, SSL_OP_NO_TICKET);
+	if (SSL_CTX_set_session_id_context(s->ctx, (const unsigned char *)
+	    "threatex-taxii", 14) != 1 ||
+	    SSL_CTX_set_num_tickets(s->ctx, 1) != 1 ||
+	    SSL_CTX_set_session_ticket_cb(s->ctx, NULL, ticket_cb, s) != 1) {
+		SSL_CTX_free(s->ctx);
+		s->ctx = NULL;
+		return tx_err_set(err, TX_EFAIL, "cannot set up TLS session "
+		    "tickets");
+	}
+	SSL_CTX_set_timeout(s->ctx, SRV_TICKET_S);
 	return 0;
 }

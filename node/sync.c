@@ -560,6 +560,7 @@ sync_round(struct node *n, struct cfg_peer *p, int full, int limit,
 	pc.out = out;
 	pc.limit = limit > 0 ? limit : SYNC_PAGE_LIMIT;
 	conn_opts(&o, n, p, b, crt, key, sizeof(crt));
+	o.session = out != NULL ? out->session : NULL;
 	stats->fail = SYNC_FAIL_LOCAL;
 	if (!full && (rc = store_cursor_get(n->st, p->name, &cursor, err)) < 0)
 		return rc;

@@ -116,6 +116,11 @@ struct sync_report {
 struct sync_out {
 	void	(*fn)(const struct sync_report *r, void *arg);
 	void	*arg;
+	/*
+	 * The TLS session to resume with the peer and where the next one
+	 * goes (the scheduler keeps one per peer in memory), or NULL.
+	 */
+	struct taxii_session	*session;
 };
 
 /*

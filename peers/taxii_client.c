@@ -50,6 +50,8 @@ struct taxii_conn {
 	int64_t			 deadline_ms;	/* monotonic */
 	enum taxii_fail		 fail;		/* of the last failed call */
 	char			 identity[128];	/* CA mode: expected SAN URI */
+	int			 ca_mode;
+	struct taxii_session	*session;	/* taxii_opts.session */
 	int			 feed;		/* taxii_opts.feed */
 	char			*authz;		/* the Bearer header */
 	char			 errbuf[CURL_ERROR_SIZE];
@@ -64,25 +66,88 @@ struct taxii_conn {
 static int
 ca_verify_cb(int preverify_ok, X509_STORE_CTX *xctx)
 {
-	SSL		*ssl;
-	const char	*identity;
+	const struct taxii_conn	*c;
+	SSL			*ssl;
 
 	if (!preverify_ok || X509_STORE_CTX_get_error_depth(xctx) != 0)
 		return preverify_ok;
 	ssl = X509_STORE_CTX_get_ex_data(xctx,
 	    SSL_get_ex_data_X509_STORE_CTX_idx());
-	identity = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
-	return identity != NULL && spki_x509_has_uri(
-	    X509_STORE_CTX_get_current_cert(xctx), identity);
+	c = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+	return c != NULL && spki_x509_has_uri(
+	    X509_STORE_CTX_get_current_cert(xctx), c->identity);
+}
+
+/*
+ * A session the server sent (TLS 1.3: after the handshake): kept as the
+ * one to offer next. OpenSSL keeps no reference (0 returned).
+ */
+static int
+session_new_cb(SSL *ssl, SSL_SESSION *sess)
+{
+	struct taxii_conn	*c = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+	unsigned char		*p;
+	int			 len;
+
+	if (c == NULL || c->session == NULL || !SSL_SESSION_is_resumable(sess))
+		return 0;
+	len = i2d_SSL_SESSION(sess, NULL);
+	if (len <= 0 || (size_t)len > sizeof(c->session->der))
+		return 0;
+	p = c->session->der;
+	if (i2d_SSL_SESSION(sess, &p) != len)
+		c->session->len = 0;
+	else
+		c->session->len = (size_t)len;
+	return 0;
+}
+
+/*
+ * A handshake starts: offer the session kept, if any (libcurl has no
+ * option for a session from outside; its own cache lives and dies with
+ * one handle). One that does not decode is dropped; one the server does
+ * not take costs a full handshake, nothing else.
+ */
+static void
+session_info_cb(const SSL *cssl, int where, int ret)
+{
+	SSL			*ssl = (SSL *)cssl;
+	struct taxii_conn	*c = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+	const unsigned char	*p;
+	SSL_SESSION		*sess;
+
+	(void)ret;
+	if (!(where & SSL_CB_HANDSHAKE_START) || c == NULL ||
+	    c->session == NULL || c->session->len == 0 ||
+	    SSL_get_session(ssl) != NULL)
+		return;
+	p = c->session->der;
+	if ((sess = d2i_SSL_SESSION(NULL, &p, (long)c->session->len)) ==
+	    NULL) {
+		c->session->len = 0;
+		return;
+	}
+	if (SSL_SESSION_is_resumable(sess))
+		(void)SSL_set_session(ssl, sess);
+	SSL_SESSION_free(sess);
 }
 
 static CURLcode
 ssl_ctx_cb(CURL *curl, void *sslctx, void *payload)
 {
 	struct taxii_conn	*c = payload;
+	SSL_CTX			*ctx = sslctx;
 
-	SSL_CTX_set_app_data((SSL_CTX *)sslctx, c->identity);
-	SSL_CTX_set_verify((SSL_CTX *)sslctx, SSL_VERIFY_PEER, ca_verify_cb);
+	(void)curl;
+	SSL_CTX_set_app_data(ctx, c);
+	if (c->ca_mode)
+		SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, ca_verify_cb);
+	if (c->session != NULL) {
+		SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT |
+		    SSL_SESS_CACHE_NO_INTERNAL_STORE);
+		SSL_CTX_sess_set_new_cb(ctx, session_new_cb);
+		SSL_CTX_set_info_callback(ctx, session_info_cb);
+	}
 	return CURLE_OK;
 }
 
@@ -250,17 +315,23 @@ taxii_conn_new(struct taxii_conn **out, const struct taxii_opts *o,
 		/* CA mode: the chain to the peer's CA, then its SAN URI. */
 		snprintf(c->identity, sizeof(c->identity), "%s",
 		    o->identity ? o->identity : "");
+		c->ca_mode = 1;
 		curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_path);
 		curl_easy_setopt(h, CURLOPT_CAPATH, NULL);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-		curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, ssl_ctx_cb);
-		curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, c);
 	} else {
 		/* Pinned: the pin replaces CA and host checks (DESIGN §3). */
 		curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, c->pin);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	/* A member's sessions are resumed (the server re-maps each). */
+	if (!o->feed)
+		c->session = o->session;
+	if (c->ca_mode || c->session != NULL) {
+		curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, ssl_ctx_cb);
+		curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, c);
 	}
 	curl_easy_setopt(h, CURLOPT_SSLCERT, o->cert_path);
 	curl_easy_setopt(h, CURLOPT_SSLKEY, o->key_path);

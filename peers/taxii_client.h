@@ -39,6 +39,20 @@ enum taxii_fail {
 	TAXII_FAIL_CALLBACK	/* the page callback returned < 0 */
 };
 
+/*
+ * A TLS session to resume, carried from one connection to the next
+ * (issue 14: an idle round is a resumption, not a full mutual-TLS
+ * handshake). DER (i2d_SSL_SESSION); len 0: none. The connection offers
+ * it at its handshake and puts each new session the server sends here.
+ * It holds the session's secret: kept in memory only, never written out.
+ */
+#define TAXII_SESSION_MAX	8192
+
+struct taxii_session {
+	size_t		len;
+	unsigned char	der[TAXII_SESSION_MAX];
+};
+
 struct taxii_opts {
 	const char	*base_url;	/* https://host:port/ */
 	const char	*pin;		/* hex SPKI SHA-256 of the server */
@@ -54,6 +68,7 @@ struct taxii_opts {
 	const char	*user;		/* HTTP Basic, or NULL */
 	const char	*password;	/* with user */
 	const char	*token;		/* Authorization: Bearer, or NULL */
+	struct taxii_session *session;	/* member mode: resume, or NULL */
 };
 
 /* What the page callback reports back about the envelope it parsed. */

@@ -354,7 +354,7 @@ feed_list_run(int nargs, char **args)
 static int
 feed_sync_run(int nargs, char **args)
 {
-	const struct sync_out	 out = { cli_sync_print, &fd_json };
+	const struct sync_out	 out = { cli_sync_print, &fd_json, NULL };
 	struct sync_report	 r;
 	struct sync_stats	 st;
 	struct tx_err		 err, ferr;

@@ -531,7 +531,7 @@ static int		 sync_full, sync_limit;
 static int
 sync_run(int nargs, char **args)
 {
-	const struct sync_out	 out = { cli_sync_print, NULL };
+	const struct sync_out	 out = { cli_sync_print, NULL, NULL };
 	struct tx_err		 err;
 	struct node		*n;
 	size_t			 i;
