@@ -6,7 +6,7 @@
 # them, after its have check, once (a pull and a push of the same rows
 # were the second deliveries of a busy mesh). The hold ends: here uk-ncsc
 # does not listen, us-cert's pushes fail, and once the rows are older than
-# the hold (THREATEX_PULL_HOLD_S=3 here, 60 s by default) uk-ncsc's pull
+# the hold (THREATEX_PULL_HOLD_S=10 here, 60 s by default) uk-ncsc's pull
 # brings them. Without the hold the first pull brings them at once;
 # without its end, never. A node without the scheduler (serve --no-sync)
 # pushes nothing and holds nothing back.
@@ -18,30 +18,33 @@ mknode us us-cert $pus
 mknode uk uk-ncsc $puk
 pin us uk
 pin uk us
-export THREATEX_PULL_HOLD_S=3
+export THREATEX_PULL_HOLD_S=10
 serve us us.log ""
 unset THREATEX_PULL_HOLD_S
 check "us-cert up" wait_port $pus
 
 B="$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv"
 w1=$(sed -n 5p "$B" | cut -d, -f1)
+ms() { date +%s%3N; }
+t0=$(ms)
 "$T" -d us add wallet "$w1" --tlp green >/dev/null
-t0=$(date +%s)
 "$T" -d uk sync --peer us-cert >s1 2>&1
-t1=$(date +%s)
-# The first pull came within the hold (else this run proves nothing).
-if [ $((t1 - t0)) -lt 3 ]; then
-	contains "a pull does not read what the push brings" s1 \
-	    "^synced	us-cert	.*new=0 "
+t1=$(ms)
+# The first pull came within the hold, counted from before the wallet
+# was added (else this run proves nothing: a slow sanitizer build).
+if [ $((t1 - t0)) -lt 9000 ]; then
+	# Rows older than the hold (the identity, on a slow build) may come.
+	contains "the first pull succeeds" s1 "^synced	us-cert	"
 	"$T" -d uk lookup "$w1" >l1
-	lacks "so uk-ncsc does not know the wallet yet" l1 "^known	"
+	lacks "but does not read the wallet that the push brings" l1 \
+	    "^known	"
 fi
 contains "us-cert's pushes to uk-ncsc fail (it does not listen)" us.log \
     "threatex sync: uk-ncsc failed"
 
 # Past the hold, the pull brings them: a push that fails delays, no more.
 n=0
-for i in $(seq 1 20); do
+for i in $(seq 1 60); do
 	sleep 0.5
 	"$T" -d uk sync --peer us-cert >>s2 2>&1
 	"$T" -d uk lookup "$w1" >l2
