@@ -459,3 +459,11 @@ node_member_name(const struct node *n, const char *identity)
 	m = roster_by_identity(&n->roster, identity);
 	return m ? m->name : identity;
 }
+
+uint64_t
+node_fnv_line(uint64_t h, const char *line)
+{
+	for (; *line != '\0'; line++)
+		h = (h ^ (uint8_t)*line) * 1099511628211ULL;
+	return (h ^ '\n') * 1099511628211ULL;
+}

@@ -82,6 +82,14 @@ int	node_dir_secure(const char *dir, struct tx_err *err);
 const char	*node_member_name(const struct node *n, const char *identity);
 
 /*
+ * FNV-1a of line (then a newline) onto h, NODE_FNV_INIT to start: a
+ * stamp of which configuration strings something was made from (the
+ * network role's CA files, a peer's TLS session).
+ */
+#define NODE_FNV_INIT	1469598103934665603ULL
+uint64_t	node_fnv_line(uint64_t h, const char *line);
+
+/*
  * Read a whole file of at most max bytes into a new NUL-terminated buffer
  * (*out, free()). TX_EIO, TX_ELIMIT (larger than max) or TX_ENOMEM.
  */

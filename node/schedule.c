@@ -249,16 +249,8 @@ session_forget(struct peer_state *ps)
 static uint64_t
 session_for(const struct cfg_peer *p)
 {
-	const char	*f[3] = { p->url, p->pin, p->ca }, *c;
-	uint64_t	 h = 1469598103934665603ULL;
-	size_t		 i;
-
-	for (i = 0; i < 3; i++) {
-		for (c = f[i]; *c != '\0'; c++)
-			h = (h ^ (uint8_t)*c) * 1099511628211ULL;
-		h = (h ^ '\n') * 1099511628211ULL;
-	}
-	return h;
+	return node_fnv_line(node_fnv_line(node_fnv_line(NODE_FNV_INIT,
+	    p->url), p->pin), p->ca);
 }
 
 /*

@@ -84,15 +84,11 @@ static void	role_start(struct srv_roles *);
 static uint64_t
 ca_stamp(const struct node_cfg *cfg)
 {
-	uint64_t	h = 1469598103934665603ULL;
+	uint64_t	h = NODE_FNV_INIT;
 	size_t		i;
-	const char	*p;
 
-	for (i = 0; i < cfg->reg.npeers; i++) {
-		for (p = cfg->reg.peers[i].ca; *p != '\0'; p++)
-			h = (h ^ (uint8_t)*p) * 1099511628211ULL;
-		h = (h ^ '\n') * 1099511628211ULL;
-	}
+	for (i = 0; i < cfg->reg.npeers; i++)
+		h = node_fnv_line(h, cfg->reg.peers[i].ca);
 	return h;
 }
 
