@@ -30,6 +30,10 @@ struct cfg_parse {
 	int		 line;		/* of the line being read, from 1 */
 	int		 at_bol;	/* the next read starts a line */
 	int		 failed;
+	/* The last section's: one registry search per section, not key. */
+	char			 last[160];
+	void			*last_dst;
+	const struct cfg_section *last_sec;
 };
 
 int
@@ -657,7 +661,17 @@ ini_cb(void *user, const char *section, const char *k, const char *v)
 
 	if (cp->failed)
 		return 1;
-	if ((dst = section_dst(cp->cfg, section, &sec)) == NULL) {
+	/* Its keys change no registry entry: dst stays where it is. */
+	if (cp->last_dst != NULL && strcmp(section, cp->last) == 0) {
+		dst = cp->last_dst;
+		sec = cp->last_sec;
+	} else if ((dst = section_dst(cp->cfg, section, &sec)) != NULL &&
+	    strlen(section) < sizeof(cp->last)) {
+		memcpy(cp->last, section, strlen(section) + 1);
+		cp->last_dst = dst;
+		cp->last_sec = sec;
+	}
+	if (dst == NULL) {
 		cp->failed = 1;
 		tx_err_set(cp->err, TX_EINVAL, "node.conf line %d: unknown "
 		    "section [%s] (expected [node], or [peer \"NAME\"], "
@@ -749,9 +763,13 @@ static int
 load_stream(struct node_cfg *cfg, const char *dir, FILE *f, const char *path,
     struct tx_err *err)
 {
-	struct cfg_parse	cp = { cfg, err, NULL, 0, 1, 0 };
+	struct cfg_parse	cp;
 	int			rc;
 
+	memset(&cp, 0, sizeof(cp));
+	cp.cfg = cfg;
+	cp.err = err;
+	cp.at_bol = 1;
 	cp.f = f;
 	rc = ini_parse_stream(count_reader, &cp, ini_cb, &cp);
 	if (cp.failed)

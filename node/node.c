@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * node.c - opening a node directory. The roster is rebuilt on every open
- * from self.json and the peers/ descriptors, each verified as it is read; a
- * descriptor that does not verify stops the open, naming the file.
+ * node.c - opening a node directory. The roster is built on every open
+ * from self.json and the peers/ descriptors, each verified as it is read
+ * (a descriptor that does not verify stops the open, naming the file),
+ * unless the store holds what they said when they were last verified and
+ * not one of the files changed since (store_roster.h): then from the
+ * store, without reading a file.
  *
  * The directory holds secrets (keys/, node.conf, store.db): every open
  * makes it private again (node_dir_secure), whatever umask or chmod left
@@ -168,13 +171,20 @@ store_file_create(const char *path, struct tx_err *err)
 	return 0;
 }
 
+/* The members read from the descriptor files, for the store. */
+struct roster_files {
+	struct store_member	*m;
+	size_t			 n, cap;
+};
+
 static int
-roster_add_file(struct roster *r, const char *path, int self,
-    struct tx_err *err)
+roster_add_file(struct roster *r, struct roster_files *rf, const char *path,
+    int self, struct tx_err *err)
 {
 	struct descriptor	 d;
+	struct store_member	*m;
 	uint8_t			*buf;
-	size_t			 len;
+	size_t			 len, cap;
 	int			 rc;
 
 	if ((rc = node_read_file(&buf, &len, path, DESC_FILE_MAX, err)) < 0)
@@ -184,38 +194,199 @@ roster_add_file(struct roster *r, const char *path, int self,
 	if (rc == 0)
 		rc = roster_add(r, d.name, d.identity, d.pub, sizeof(d.pub),
 		    d.next_hash, self, err);
-	if (rc < 0)
+	if (rc < 0) {
 		tx_err_prefix(err, "%s", path);
-	return rc;
+		return rc;
+	}
+	if (rf->n == rf->cap) {
+		cap = rf->cap ? 2 * rf->cap : 16;
+		if ((m = reallocarray(rf->m, cap, sizeof(*m))) == NULL)
+			return tx_err_set(err, TX_ENOMEM, "out of memory");
+		rf->m = m;
+		rf->cap = cap;
+	}
+	node_member_of(&rf->m[rf->n++], &d, self);
+	return 0;
 }
 
+void
+node_member_of(struct store_member *m, const struct descriptor *d, int self)
+{
+	memset(m, 0, sizeof(*m));
+	snprintf(m->name, sizeof(m->name), "%s", d->name);
+	snprintf(m->identity, sizeof(m->identity), "%s", d->identity);
+	memcpy(m->pub, d->pub, sizeof(m->pub));
+	memcpy(m->next_hash, d->next_hash, sizeof(m->next_hash));
+	m->self = self;
+}
+
+/* Whether a peers/ entry is a descriptor file. */
 static int
-load_roster(struct roster *r, const struct node_cfg *cfg, struct tx_err *err)
+is_descriptor(const char *name)
+{
+	size_t	l = strlen(name);
+
+	return name[0] != '.' && l >= 6 && strcmp(name + l - 5, ".json") == 0;
+}
+
+/* One file's share of the stamp: its name and what any write changes. */
+static uint64_t
+stamp_file(int dfd, const char *name)
+{
+	struct stat	sb;
+	char		line[400];
+
+	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+		memset(&sb, 0, sizeof(sb));
+	snprintf(line, sizeof(line), "%s %ju %jd %jd.%ld %jd.%ld", name,
+	    (uintmax_t)sb.st_ino, (intmax_t)sb.st_size,
+	    (intmax_t)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec,
+	    (intmax_t)sb.st_ctim.tv_sec, sb.st_ctim.tv_nsec);
+	return node_fnv_line(14695981039346656037ULL, line);
+}
+
+/*
+ * The stamp: the sum of the files' shares (the same files give the same
+ * stamp in any order, and one file's share can be added or taken out)
+ * and their number.
+ */
+static void
+stamp_print(char out[STORE_ROSTER_STAMP], uint64_t sum, size_t nfiles)
+{
+	snprintf(out, STORE_ROSTER_STAMP, "%016jx:%zu", (uintmax_t)sum,
+	    nfiles);
+}
+
+int
+node_roster_stamp(char out[STORE_ROSTER_STAMP], size_t *nfiles,
+    const struct node_cfg *cfg, struct tx_err *err)
+{
+	char		 path[1400];
+	uint64_t	 sum;
+	DIR		*d;
+	struct dirent	*de;
+	int		 dfd, rc;
+
+	if ((rc = cfg_path(path, sizeof(path), cfg, "")) < 0)
+		return rc;
+	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return tx_err_setw(err, TX_EIO, path, "cannot open: %s",
+		    strerror(errno));
+	sum = stamp_file(dfd, "self.json");
+	*nfiles = 1;
+	close(dfd);
+	if ((rc = cfg_path(path, sizeof(path), cfg, "peers")) < 0)
+		return rc;
+	if ((d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL)
+			if (is_descriptor(de->d_name)) {
+				sum += stamp_file(dirfd(d), de->d_name);
+				(*nfiles)++;
+			}
+		closedir(d);
+	}
+	stamp_print(out, sum, *nfiles);
+	return 0;
+}
+
+int
+node_roster_restamp(char stamp[STORE_ROSTER_STAMP], const char *file,
+    int sign)
+{
+	uintmax_t	sum;
+	size_t		nfiles;
+	const char	*base = strrchr(file, '/');
+	char		dir[1400];
+	uint64_t	share;
+	int		dfd, n;
+
+	if (sscanf(stamp, "%16jx:%zu%n", &sum, &nfiles, &n) != 2 ||
+	    stamp[n] != '\0' || base == NULL ||
+	    (size_t)(base - file) >= sizeof(dir) ||
+	    (sign < 0 && nfiles == 0))
+		return -1;
+	memcpy(dir, file, (size_t)(base - file));
+	dir[base - file] = '\0';
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	share = stamp_file(dfd, base + 1);
+	close(dfd);
+	if (sign > 0)
+		stamp_print(stamp, (uint64_t)sum + share, nfiles + 1);
+	else
+		stamp_print(stamp, (uint64_t)sum - share, nfiles - 1);
+	return 0;
+}
+
+/* Read every descriptor file, verifying each, into r and rf. */
+static int
+roster_from_files(struct roster *r, struct roster_files *rf,
+    const struct node_cfg *cfg, struct tx_err *err)
 {
 	char		 path[1400];
 	DIR		*d;
 	struct dirent	*de;
-	size_t		 l;
 	int		 rc;
 
 	if ((rc = cfg_path(path, sizeof(path), cfg, "self.json")) < 0 ||
-	    (rc = roster_add_file(r, path, 1, err)) < 0)
+	    (rc = roster_add_file(r, rf, path, 1, err)) < 0)
 		return rc;
 	if ((rc = cfg_path(path, sizeof(path), cfg, "peers")) < 0)
 		return rc;
 	if ((d = opendir(path)) == NULL)
 		return 0;
 	while ((de = readdir(d)) != NULL) {
-		l = strlen(de->d_name);
-		if (de->d_name[0] == '.' || l < 6 ||
-		    strcmp(de->d_name + l - 5, ".json") != 0)
+		if (!is_descriptor(de->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/peers/%s", cfg->dir,
 		    de->d_name);
-		if ((rc = roster_add_file(r, path, 0, err)) < 0)
+		if ((rc = roster_add_file(r, rf, path, 0, err)) < 0)
 			break;
 	}
 	closedir(d);
+	return rc;
+}
+
+struct roster_rows {
+	struct roster	*r;
+	struct tx_err	*err;
+};
+
+static int
+roster_row(const struct store_member *m, void *payload)
+{
+	struct roster_rows	*rr = payload;
+
+	return roster_add_known(rr->r, m->name, m->identity, m->pub,
+	    sizeof(m->pub), m->next_hash, m->self, rr->err);
+}
+
+/*
+ * The roster of cfg's directory into r (empty): from the store's rows
+ * when they were made from the descriptor files as they are now, else
+ * from the files, each verified, and then into the store for the next
+ * open. stamp is the files' stamp.
+ */
+static int
+load_roster(struct roster *r, char stamp[STORE_ROSTER_STAMP],
+    const struct node_cfg *cfg, struct store *st, struct tx_err *err)
+{
+	struct roster_files	 rf = { NULL, 0, 0 };
+	struct roster_rows	 rr = { r, err };
+	size_t			 nfiles;
+	int			 rc;
+
+	if ((rc = node_roster_stamp(stamp, &nfiles, cfg, err)) < 0)
+		return rc;
+	if ((rc = store_roster_load(st, stamp, nfiles, roster_row, &rr,
+	    err)) != 0) {
+		if (rc < 0)
+			tx_err_prefix(err, "roster from the store");
+		return rc < 0 ? rc : 0;
+	}
+	if ((rc = roster_from_files(r, &rf, cfg, err)) == 0)
+		rc = store_roster_replace(st, stamp, rf.m, rf.n, err);
+	free(rf.m);
 	return rc;
 }
 
@@ -260,8 +431,6 @@ node_open(struct node **out, const char *dir, int flags, struct tx_err *err)
 		goto fail;
 	if ((rc = node_dir_secure(n->cfg.dir, err)) < 0)
 		goto fail;
-	if ((rc = load_roster(&n->roster, &n->cfg, err)) < 0)
-		goto fail;
 	if ((n->cache = batch_cache_new(4096)) == NULL) {
 		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 		goto fail;
@@ -269,6 +438,8 @@ node_open(struct node **out, const char *dir, int flags, struct tx_err *err)
 	if ((rc = cfg_path(path, sizeof(path), &n->cfg, "store.db")) < 0 ||
 	    (rc = store_file_create(path, err)) < 0 ||
 	    (rc = store_open(&n->st, path, err)) < 0 ||
+	    (rc = load_roster(&n->roster, n->roster_stamp, &n->cfg, n->st,
+	    err)) < 0 ||
 	    (rc = store_each_of_types(n->st, ROTATION_TYPE, REVOCATION_TYPE,
 	    replay_statement, &n->roster, err)) < 0)
 		goto fail;
@@ -319,6 +490,7 @@ node_reload_text(struct node *n, const char *text, size_t len,
 {
 	struct node_cfg	*cfg = calloc(1, sizeof(*cfg));
 	struct roster	*r = calloc(1, sizeof(*r));
+	char		 stamp[STORE_ROSTER_STAMP];
 	int		 rc;
 
 	if (cfg == NULL || r == NULL) {
@@ -328,7 +500,7 @@ node_reload_text(struct node *n, const char *text, size_t len,
 	roster_init(r);
 	if ((rc = text != NULL ? cfg_load_text(cfg, n->cfg.dir, text, len,
 	    err) : cfg_load(cfg, n->cfg.dir, err)) < 0 ||
-	    (rc = load_roster(r, cfg, err)) < 0 ||
+	    (rc = load_roster(r, stamp, cfg, n->st, err)) < 0 ||
 	    (rc = store_each_of_types(n->st, ROTATION_TYPE, REVOCATION_TYPE,
 	    replay_statement, r, err)) < 0) {
 		roster_dispose(r);
@@ -337,6 +509,7 @@ node_reload_text(struct node *n, const char *text, size_t len,
 	}
 	roster_dispose(&n->roster);
 	n->roster = *r;
+	memcpy(n->roster_stamp, stamp, sizeof(stamp));
 	cfg_free(&n->cfg);
 	n->cfg = *cfg;
 	/* issue 11: the benign lists are read again on next use. */

@@ -28,6 +28,8 @@ struct node {
 	struct sig_key		*signing;	/* NULL unless NODE_OPEN_SIGNING */
 	struct benign		*benign;	/* benign.h: loaded on first use */
 	int			 benign_loaded;
+	/* The descriptor files' stamp when the roster was built. */
+	char			 roster_stamp[STORE_ROSTER_STAMP];
 };
 
 /* Open the node directory dir. *out owned by the caller (node_close). */
@@ -80,6 +82,30 @@ int	node_dir_secure(const char *dir, struct tx_err *err);
 
 /* Roster name of an identity id: "us-cert", or the id itself. */
 const char	*node_member_name(const struct node *n, const char *identity);
+
+/*
+ * The stamp of the descriptor files of cfg's directory (self.json and
+ * peers/ *.json: names, inodes, sizes, change times) into out, and how
+ * many there are into *nfiles (store_roster.h). 0 or TX_EIO.
+ */
+int	node_roster_stamp(char out[STORE_ROSTER_STAMP], size_t *nfiles,
+	    const struct node_cfg *cfg, struct tx_err *err) TX_MUST_CHECK;
+
+/*
+ * stamp, a stamp of node_roster_stamp, with the descriptor file (a path)
+ * added (sign > 0: call it once the file is written) or taken out (sign
+ * < 0: call it before the file goes), without reading the other files.
+ * When anything else changed meanwhile, the result is a stamp no open
+ * computes, and the next open reads the files. 0, or -1 when stamp is
+ * malformed or file's directory cannot be opened (stamp then as it was).
+ */
+int	node_roster_restamp(char stamp[STORE_ROSTER_STAMP], const char *file,
+	    int sign) TX_MUST_CHECK;
+
+struct descriptor;
+/* The store's row of a verified descriptor d. */
+void	node_member_of(struct store_member *m, const struct descriptor *d,
+	    int self);
 
 /*
  * FNV-1a of line (then a newline) onto h, NODE_FNV_INIT to start: a

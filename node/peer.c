@@ -193,6 +193,34 @@ fail:
 	return rc;
 }
 
+/*
+ * Member's descriptor file was written (d) or is about to go (drop, its
+ * identity): the store's roster rows follow, under the open's stamp with
+ * this one file added or taken out (node_roster_restamp: no other file
+ * is read, whatever the roster's size), so that the next open reads no
+ * file (store_roster.h). Anything else changed meanwhile, or a stamp
+ * that cannot be made, and the next open reads the files instead.
+ */
+static int
+roster_note(struct node *n, const char *file, const struct descriptor *d,
+    const char *drop, struct tx_err *err)
+{
+	struct store_member	m;
+	char			stamp[STORE_ROSTER_STAMP];
+	int			rc;
+
+	memcpy(stamp, n->roster_stamp, sizeof(stamp));
+	if (node_roster_restamp(stamp, file, d != NULL ? 1 : -1) < 0)
+		return 0;
+	if (d != NULL)
+		node_member_of(&m, d, 0);
+	if ((rc = store_roster_change(n->st, n->roster_stamp, stamp,
+	    d != NULL ? &m : NULL, drop, err)) < 0)
+		return rc;
+	memcpy(n->roster_stamp, stamp, sizeof(stamp));
+	return 0;
+}
+
 /* Merge what was quarantined for lack of this member. */
 static int
 add_release(struct node *n, const struct cfg_peer *p,
@@ -228,6 +256,7 @@ node_peer_add(struct node *n, const uint8_t *buf, size_t len,
 	struct cfg_peer		 entry, *p;
 	struct node_peer_report	 r;
 	struct tx_err		 ignored;
+	char			 path[1400];
 	int			 rc;
 
 	if ((rc = check_descriptor(&d, buf, len, label, o, err)) < 0 ||
@@ -251,7 +280,9 @@ node_peer_add(struct node *n, const uint8_t *buf, size_t len,
 			tx_err_prefix(err, "(node not reloaded)");
 		return rc;
 	}
-	if ((rc = audit_append(n->st, "peer-add", p->name, err)) < 0)
+	if ((rc = peer_path(path, sizeof(path), n, p->name, ".json")) < 0 ||
+	    (rc = roster_note(n, path, &d, NULL, err)) < 0 ||
+	    (rc = audit_append(n->st, "peer-add", p->name, err)) < 0)
 		return rc;
 	if (report != NULL) {
 		memset(&r, 0, sizeof(r));
@@ -320,8 +351,13 @@ node_peer_remove(struct node *n, const char *name, struct tx_err *err)
 		(void)node_reload(n, &ignored);
 		return rc;
 	}
-	if (peer_path(path, sizeof(path), n, gone.name, ".json") == 0)
+	if (peer_path(path, sizeof(path), n, gone.name, ".json") == 0) {
+		/* Its share of the stamp is taken while it is there. */
+		rc = roster_note(n, path, NULL, gone.identity, err);
 		unlink(path);
+		if (rc < 0)
+			return rc;
+	}
 	if ((rc = audit_append(n->st, "peer-remove", gone.name, err)) < 0)
 		return rc;
 	return node_reload(n, err);

@@ -111,7 +111,13 @@ static const char	schema[] =
     " refused INTEGER NOT NULL DEFAULT 0,"
     " total_stored INTEGER NOT NULL DEFAULT 0,"
     " failures INTEGER NOT NULL DEFAULT 0,"
-    " last_error TEXT NOT NULL DEFAULT '', collection TEXT NOT NULL DEFAULT '');";
+    " last_error TEXT NOT NULL DEFAULT '', collection TEXT NOT NULL DEFAULT '');"
+    /* store_roster.c: the verified descriptors and their files' stamp. */
+    "CREATE TABLE IF NOT EXISTS roster(identity TEXT PRIMARY KEY,"
+    " name TEXT NOT NULL, self INTEGER NOT NULL, pub TEXT NOT NULL,"
+    " next_hash TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS roster_stamp(k INTEGER PRIMARY KEY"
+    " CHECK(k = 1), stamp TEXT NOT NULL);";
 
 int64_t
 store_now_us(void)

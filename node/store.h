@@ -10,7 +10,8 @@
  * store_versions.h (versions, creators, provenance, observables, the
  * current version, lookups), store_feed.h (audiences, the feed and what a
  * caller may see), store_quarantine.h, store_status.h (TAXII status
- * resources), store_peer.h (sync cursors and records), store_audit.h.
+ * resources), store_peer.h (sync cursors and records), store_audit.h,
+ * store_roster.h (the roster's verified descriptors).
  *
  * The store trusts its callers (merge.c decides what is stored); it never
  * interprets object JSON beyond what it is handed. Every function that
@@ -30,6 +31,7 @@
 #include "store_status.h"
 #include "store_peer.h"
 #include "store_audit.h"
+#include "store_roster.h"
 
 struct store;
 

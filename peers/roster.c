@@ -31,6 +31,7 @@ roster_dispose(struct roster *r)
 			sig_key_free(r->m[i]->keys[j].key);
 			free(r->m[i]->keys[j].vouched);
 		}
+		free(r->m[i]->keys);
 		free(r->m[i]);
 	}
 	free(r->m);
@@ -63,7 +64,7 @@ roster_dispose(struct roster *r)
 	(pos) = lo_;							\
 } while (0)
 
-#define KID_AT(i)	(r->by_kid[i].kid)
+#define KID_AT(i)	(r->by_kid[i].m->keys[r->by_kid[i].ki].kid)
 #define ID_AT(i)	(r->by_id[i]->identity)
 
 /* The member and key index holding kid, if any. */
@@ -81,10 +82,14 @@ kid_owner(const struct roster *r, const char *kid, size_t *ki)
 	return r->by_kid[pos].m;
 }
 
-/* Append a key to m's history and to the kid index. */
+/*
+ * Append a key to m's history and to the kid index. With later, the key
+ * object is made at its first use (roster_key_cb), not now: for a key
+ * checked when it was first added (roster_add_known).
+ */
 static int
 key_push(struct roster *r, struct roster_member *m, const uint8_t *pub,
-    size_t publen, struct tx_err *err)
+    size_t publen, int later, struct tx_err *err)
 {
 	struct roster_key	*k;
 	struct roster_kref	*ix;
@@ -94,6 +99,14 @@ key_push(struct roster *r, struct roster_member *m, const uint8_t *pub,
 	if (m->nkeys >= ROSTER_KEYS_MAX)
 		return tx_err_set(err, TX_ELIMIT, "%s: more than %d keys",
 		    m->name, ROSTER_KEYS_MAX);
+	if (m->nkeys == m->kcap) {
+		/* One key for most members: a member is small, not 4 KiB. */
+		cap = m->kcap ? 2 * m->kcap : 1;
+		if ((k = reallocarray(m->keys, cap, sizeof(*k))) == NULL)
+			return tx_err_set(err, TX_ENOMEM, "out of memory");
+		m->keys = k;
+		m->kcap = cap;
+	}
 	if (r->nkids == r->kcap) {
 		cap = r->kcap ? 2 * r->kcap : 16;
 		if ((ix = realloc(r->by_kid, cap * sizeof(*ix))) == NULL)
@@ -103,14 +116,17 @@ key_push(struct roster *r, struct roster_member *m, const uint8_t *pub,
 	}
 	k = &m->keys[m->nkeys];
 	memset(k, 0, sizeof(*k));
-	if ((rc = sig_key_from_public(&k->key, pub, publen, err)) < 0)
+	if (publen != sizeof(k->pub))
+		return tx_err_set(err, TX_EINVAL, "malformed signing key");
+	if (!later && (rc = sig_key_from_public(&k->key, pub, publen,
+	    err)) < 0)
 		return rc;
+	memcpy(k->pub, pub, publen);
 	sig_kid_of_public(k->kid, pub, publen);
 	LOWER(pos, found, r->nkids, k->kid, KID_AT);
 	(void)found;	/* the callers refused a kid already held */
 	memmove(r->by_kid + pos + 1, r->by_kid + pos,
 	    (r->nkids - pos) * sizeof(*r->by_kid));
-	r->by_kid[pos].kid = k->kid;
 	r->by_kid[pos].m = m;
 	r->by_kid[pos].ki = m->nkeys;
 	r->nkids++;
@@ -138,10 +154,10 @@ grow(struct roster *r)
 	return 0;
 }
 
-int
-roster_add(struct roster *r, const char *name, const char *identity,
+static int
+add_member(struct roster *r, const char *name, const char *identity,
     const uint8_t *pub, size_t publen, const uint8_t next_hash[32], int self,
-    struct tx_err *err)
+    int later, struct tx_err *err)
 {
 	struct roster_member	*m, *o;
 	char			 kid[SIG_KID_HEX];
@@ -168,7 +184,8 @@ roster_add(struct roster *r, const char *name, const char *identity,
 	memcpy(m->identity, identity, strlen(identity) + 1);
 	memcpy(m->next_hash, next_hash, sizeof(m->next_hash));
 	m->self = self;
-	if ((rc = key_push(r, m, pub, publen, err)) < 0) {
+	if ((rc = key_push(r, m, pub, publen, later, err)) < 0) {
+		free(m->keys);
 		free(m);
 		return rc;
 	}
@@ -179,6 +196,24 @@ roster_add(struct roster *r, const char *name, const char *identity,
 	r->by_id[pos] = m;
 	r->m[r->n++] = m;
 	return 0;
+}
+
+int
+roster_add(struct roster *r, const char *name, const char *identity,
+    const uint8_t *pub, size_t publen, const uint8_t next_hash[32], int self,
+    struct tx_err *err)
+{
+	return add_member(r, name, identity, pub, publen, next_hash, self, 0,
+	    err);
+}
+
+int
+roster_add_known(struct roster *r, const char *name, const char *identity,
+    const uint8_t *pub, size_t publen, const uint8_t next_hash[32], int self,
+    struct tx_err *err)
+{
+	return add_member(r, name, identity, pub, publen, next_hash, self, 1,
+	    err);
 }
 
 const struct roster_member *
@@ -227,7 +262,7 @@ roster_rotate(struct roster *r, const char *identity, const char *prev_kid,
 	if (CRYPTO_memcmp(h, m->next_hash, sizeof(h)) != 0)
 		return tx_err_set(err, TX_EAUTH, "rotation of %s reveals a key "
 		    "that its previous statement did not commit to", m->name);
-	if ((rc = key_push(r, m, new_pub, publen, err)) < 0)
+	if ((rc = key_push(r, m, new_pub, publen, 0, err)) < 0)
 		return rc;
 	memcpy(m->next_hash, next_hash, sizeof(m->next_hash));
 	return 0;
@@ -274,12 +309,13 @@ int
 roster_key_cb(const struct sig_key **out, const char *signer_id,
     const char *kid, const char *root_b64, void *payload)
 {
-	const struct roster_member	*m;
-	const struct roster_key		*k = NULL;
-	size_t				 i;
+	struct roster_member	*m;
+	struct roster_key	*k = NULL;
+	size_t			 i;
 
 	*out = NULL;
-	if ((m = roster_by_identity(payload, signer_id)) == NULL)
+	m = (struct roster_member *)roster_by_identity(payload, signer_id);
+	if (m == NULL)
 		return TX_ENOTFOUND;
 	for (i = 0; i < m->nkeys && k == NULL; i++)
 		if (strcmp(m->keys[i].kid, kid) == 0)
@@ -289,6 +325,10 @@ roster_key_cb(const struct sig_key **out, const char *signer_id,
 	/* Every other root under a revoked kid is refused, everywhere. */
 	if (k->revoked && (root_b64 == NULL || bsearch(root_b64, k->vouched,
 	    k->nvouched, sizeof(*k->vouched), root_cmp) == NULL))
+		return TX_EAUTH;
+	/* A key read back from the store: made now, checked as at its add. */
+	if (k->key == NULL && sig_key_from_public(&k->key, k->pub,
+	    sizeof(k->pub), NULL) < 0)
 		return TX_EAUTH;
 	*out = k->key;
 	return 0;

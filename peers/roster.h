@@ -29,7 +29,8 @@
 
 struct roster_key {
 	char		 kid[SIG_KID_HEX];
-	struct sig_key	*key;
+	uint8_t		 pub[SIG_PUB_LEN];
+	struct sig_key	*key;	/* NULL until first used (roster_add_known) */
 	int		 revoked;
 	size_t		 nvouched;
 	char		(*vouched)[ROSTER_ROOT_B64];	/* sorted */
@@ -40,15 +41,14 @@ struct roster_member {
 	char			identity[128];
 	int			self;
 	uint8_t			next_hash[32];	/* commitment to the next key */
-	size_t			nkeys;
-	struct roster_key	keys[ROSTER_KEYS_MAX];	/* oldest first */
+	size_t			nkeys, kcap;
+	struct roster_key	*keys;	/* nkeys, oldest first */
 };
 
-/* A kid and where it is: the kid index's entries, sorted by kid. */
+/* Where a kid is: the kid index's entries, sorted by m->keys[ki].kid. */
 struct roster_kref {
-	const char		*kid;	/* the key's own kid */
 	struct roster_member	*m;
-	size_t			 ki;	/* m->keys[ki] */
+	size_t			 ki;
 };
 
 struct roster {
@@ -72,6 +72,17 @@ void	roster_dispose(struct roster *r);
 int	roster_add(struct roster *r, const char *name, const char *identity,
 	    const uint8_t *pub, size_t publen, const uint8_t next_hash[32],
 	    int self, struct tx_err *err);
+
+/*
+ * roster_add for a member whose descriptor was verified and whose key
+ * passed roster_add before (the store's rows, node.c): the same refusals
+ * of duplicates, but the key object is made, and checked again, only
+ * when roster_key_cb first needs it, so that reading back a thousand
+ * members costs no key parsing.
+ */
+int	roster_add_known(struct roster *r, const char *name,
+	    const char *identity, const uint8_t *pub, size_t publen,
+	    const uint8_t next_hash[32], int self, struct tx_err *err);
 
 /* Borrowed member, or NULL. */
 const struct roster_member *roster_by_identity(const struct roster *r,

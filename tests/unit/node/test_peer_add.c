@@ -20,10 +20,13 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "descriptor.h"
@@ -34,6 +37,7 @@
 #include "node.h"
 #include "peer.h"
 #include "spki.h"
+#include "roster.h"
 #include "store.h"
 
 static char		 dir[64];
@@ -751,6 +755,203 @@ test_registry_large(void **state)
 	unlink(file);
 }
 
+/* Run sql on the closed node's store.db, as someone with the file. */
+static void
+store_sql(const char *sql)
+{
+	sqlite3	*db;
+	char	 path[256];
+
+	node_close(g_n);
+	g_n = NULL;
+	snprintf(path, sizeof(path), "%s/store.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Three members m0..m2 added by peer add; their identities into ids. */
+static void
+three_members(char ids[3][128], char kids[3][SIG_KID_HEX])
+{
+	struct desc	d;
+	struct tx_err	err;
+	char		file[128], name[16];
+	int		i;
+
+	snprintf(file, sizeof(file), "%s.r.json", dir);
+	for (i = 0; i < 3; i++) {
+		snprintf(name, sizeof(name), "m%d", i);
+		desc_init(&d, name, 60 + (unsigned)i);
+		desc_write(file, &d, kids[i]);
+		memcpy(ids[i], d.identity, sizeof(d.identity));
+		if (add(file, NULL, NULL, &err) != 0)
+			fail_msg("member %d: %s", i, err.msg);
+	}
+	unlink(file);
+}
+
+/* The stamp the store's rows were written under. */
+static void
+stored_stamp(char out[STORE_ROSTER_STAMP])
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		 path[256];
+
+	snprintf(path, sizeof(path), "%s/store.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT stamp FROM "
+	    "roster_stamp", -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(out, STORE_ROSTER_STAMP, "%s", sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+/*
+ * The roster in the store (issue 14): peer add writes its member's row
+ * under the files' new stamp, so the next open reads the rows and no
+ * descriptor file. Shown by a row altered by hand: the open that follows
+ * has the altered name (nothing was read from the files), and one touch
+ * of the member's file puts the file's name back (read and verified
+ * again). A member's key read back from the store is made at its first
+ * use, checked as at its add: a small-order key put in its row is
+ * refused there (TX_EAUTH), never used.
+ */
+static void
+test_roster_in_store(void **state)
+{
+	const struct sig_key	*k;
+	char			 ids[3][128], kids[3][SIG_KID_HEX];
+	char			 stamp[STORE_ROSTER_STAMP], now[STORE_ROSTER_STAMP];
+	char			 sql[512], path[256], bad[SIG_KID_HEX];
+	uint8_t			 small[32];
+	size_t			 nfiles;
+
+	(void)state;
+	three_members(ids, kids);
+	assert_int_equal(node_roster_stamp(now, &nfiles, &g_n->cfg, NULL), 0);
+	assert_int_equal(nfiles, 4);
+	stored_stamp(stamp);
+	assert_string_equal(stamp, now);
+	snprintf(sql, sizeof(sql), "UPDATE roster SET name='from-the-store' "
+	    "WHERE identity='%s'", ids[1]);
+	store_sql(sql);
+	reopen();
+	assert_int_equal(g_n->roster.n, 4);
+	assert_string_equal(node_member_name(g_n, ids[1]), "from-the-store");
+	assert_string_equal(node_member_name(g_n, ids[2]), "m2");
+	/* Its key, made now from the row, is the one its file gave. */
+	assert_int_equal(roster_key_cb(&k, ids[2], kids[2], NULL,
+	    &g_n->roster), 0);
+	assert_non_null(k);
+	/* Any change to the file: read from the files again. */
+	snprintf(path, sizeof(path), "%s/peers/m1.json", dir);
+	assert_int_equal(utimensat(AT_FDCWD, path, NULL, 0), 0);
+	reopen();
+	assert_string_equal(node_member_name(g_n, ids[1]), "m1");
+	/* A key altered in the store is checked at its first use. */
+	snprintf(sql, sizeof(sql), "UPDATE roster SET pub='01%062d' "
+	    "WHERE identity='%s'", 0, ids[0]);
+	store_sql(sql);
+	reopen();
+	memset(small, 0, sizeof(small));
+	small[0] = 1;	/* the neutral point, of order 1 */
+	assert_int_equal(sig_kid_of_public(bad, small, sizeof(small)), 0);
+	assert_int_equal(roster_key_cb(&k, ids[0], kids[0], NULL,
+	    &g_n->roster), TX_ENOTFOUND);
+	assert_int_equal(roster_key_cb(&k, ids[0], bad, NULL,
+	    &g_n->roster), TX_EAUTH);
+	assert_null(k);
+}
+
+/*
+ * Someone who can write peers/ swaps m1's descriptor for one that does
+ * not verify, of the same length, and puts its modification time back:
+ * the store's verified copy must not stand in for it. The change time
+ * gives it away, and the open fails naming the file, as before the
+ * roster was kept in the store.
+ */
+static void
+test_roster_file_swapped(void **state)
+{
+	struct timespec	 ts[2];
+	struct stat	 sb;
+	struct tx_err	 err;
+	char		 ids[3][128], kids[3][SIG_KID_HEX], path[256], *buf, *p;
+	FILE		*f;
+
+	(void)state;
+	three_members(ids, kids);
+	reopen();
+	snprintf(path, sizeof(path), "%s/peers/m1.json", dir);
+	assert_int_equal(stat(path, &sb), 0);
+	buf = slurp("peers/m1.json");
+	/* One letter of the signature's value changed: same length. */
+	assert_non_null(p = strstr(buf, "\"sig\""));
+	assert_non_null(p = strchr(p + 6, '"'));
+	p[1] = p[1] == 'A' ? 'B' : 'A';
+	assert_non_null(f = fopen(path, "r+"));
+	assert_int_equal(fputs(buf, f) >= 0, 1);
+	fclose(f);
+	free(buf);
+	ts[0] = sb.st_atim;
+	ts[1] = sb.st_mtim;
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+	node_close(g_n);
+	g_n = NULL;
+	tx_err_clear(&err);
+	assert_int_not_equal(node_open(&g_n, dir, 0, &err), 0);
+	assert_int_equal(err.code, TX_EAUTH);
+	if (strstr(err.where, "m1.json") == NULL)
+		fail_msg("not the file: %s: %s", err.where, err.msg);
+	/* Put back (the teardown wants an open node). */
+	assert_int_equal(unlink(path), 0);
+	reopen();
+	assert_null(roster_by_identity(&g_n->roster, ids[1]));
+}
+
+/*
+ * The rows and the files part ways: a member's file removed by hand
+ * (no peer remove) leaves the roster; a row lost from the store is read
+ * from its file again; peer remove drops the row with the file.
+ */
+static void
+test_roster_rows_follow_files(void **state)
+{
+	char		ids[3][128], kids[3][SIG_KID_HEX], path[256], sql[256];
+	char		stamp[STORE_ROSTER_STAMP], now[STORE_ROSTER_STAMP];
+	size_t		nfiles;
+	struct tx_err	err;
+
+	(void)state;
+	three_members(ids, kids);
+	snprintf(path, sizeof(path), "%s/peers/m0.json", dir);
+	assert_int_equal(unlink(path), 0);
+	reopen();
+	assert_null(roster_by_identity(&g_n->roster, ids[0]));
+	assert_int_equal(g_n->roster.n, 3);
+	snprintf(sql, sizeof(sql), "DELETE FROM roster WHERE identity='%s'",
+	    ids[2]);
+	store_sql(sql);
+	reopen();
+	assert_non_null(roster_by_identity(&g_n->roster, ids[2]));
+	assert_string_equal(node_member_name(g_n, ids[2]), "m2");
+	tx_err_clear(&err);
+	assert_int_equal(node_peer_remove(g_n, "m2", &err), 0);
+	assert_null(roster_by_identity(&g_n->roster, ids[2]));
+	assert_int_equal(node_roster_stamp(now, &nfiles, &g_n->cfg, NULL), 0);
+	assert_int_equal(nfiles, 2);
+	node_close(g_n);
+	g_n = NULL;
+	stored_stamp(stamp);
+	assert_string_equal(stamp, now);
+	reopen();
+	assert_int_equal(g_n->roster.n, 2);
+	assert_non_null(roster_by_identity(&g_n->roster, ids[1]));
+}
+
 /* The last gate: node.conf is never written with a line break inside. */
 static void
 test_save_refuses_control(void **state)
@@ -798,6 +999,9 @@ main(void)
 		T(test_options_saved),
 		T(test_ca_mode),
 		T(test_set),
+		T(test_roster_in_store),
+		T(test_roster_file_swapped),
+		T(test_roster_rows_follow_files),
 		T(test_remove),
 		T(test_list),
 		T(test_registry_large),
