@@ -527,9 +527,16 @@ sched_round(struct sched *s)
 	}
 }
 
+int
+sched_nudge_takes(int failures, int running)
+{
+	return failures == 0 || running;
+}
+
 /*
  * The feed grew: every peer that takes pushes and is not backing off has
- * a round now, or again after the one running.
+ * a round now, or again after the one running (round_done forgets it if
+ * that round fails).
  */
 static void
 sched_nudged(struct sched *s)
@@ -539,7 +546,7 @@ sched_nudged(struct sched *s)
 
 	for (i = 0; i < s->nps; i++)
 		if (!s->ps[i].feed && s->ps[i].seen &&
-		    s->ps[i].failures == 0 &&
+		    sched_nudge_takes(s->ps[i].failures, s->ps[i].pid != 0) &&
 		    (p = cfg_peer_by_name(&s->cfg, s->ps[i].name)) != NULL &&
 		    p->push)
 			s->ps[i].push = 1;

@@ -30,6 +30,16 @@
 int64_t	sched_delay(int interval, int failures, uint32_t jitter);
 
 /*
+ * Whether a nudge (the feed grew, wake.h) asks a peer that takes pushes
+ * for a pushing round: yes unless it is backing off (failures > 0) with
+ * no round under way. A round under way may be the one that succeeds
+ * after failures: the nudge then stands for after it, and goes if that
+ * round fails (its backoff holds). Dropping it there left objects added
+ * while a peer came back unpushed until its next pull.
+ */
+int	sched_nudge_takes(int failures, int running);
+
+/*
  * Run the schedule for the node directory dir until the process whose
  * pid is parent goes away or SIGTERM. Each pass rereads node.conf (so peer
  * changes apply); each peer's round runs in a process of its own that
