@@ -24,7 +24,6 @@
  * (bench "roster"). Run: ./bench_roster [N]
  */
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +35,6 @@
 #include "fixture.h"
 #include "hash.h"
 #include "ids.h"
-#include "init.h"
 #include "node.h"
 #include "peer.h"
 
@@ -76,15 +74,10 @@ die(const char *what, const struct tx_err *err)
 static void
 make_node(const char *dir, const char *name)
 {
-	struct node_init_opts	o;
-	struct tx_err		err;
+	struct tx_err	err;
 
-	node_init_defaults(&o);
-	o.dir = dir;
-	o.name = name;
-	o.listen = "127.0.0.1:1";
 	tx_err_clear(&err);
-	if (node_init(NULL, &o, &err) < 0)
+	if (fx_node_make(dir, name, &err) < 0)
 		die("init", &err);
 }
 
@@ -127,15 +120,6 @@ make_descriptor(const char *file, unsigned i, struct member *m)
 	memcpy(m->identity, d.identity, sizeof(m->identity));
 	memcpy(m->kid, d.kid, sizeof(m->kid));
 	memcpy(m->pub, d.pub, sizeof(m->pub));
-}
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static struct node *
@@ -277,6 +261,6 @@ main(int argc, char **argv)
 	figure("roster_kid_lookups", lk_n, 0, "lookups/s",
 	    "roster_kid_lookups_tenth", lk_t);
 	free(m);
-	nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	fx_rmtree(tmp);
 	return 0;
 }

@@ -48,6 +48,19 @@ row_put(struct store *st, const struct store_member *m, struct tx_err *err)
 	    "next_hash=?5", "ttitt", m->identity, m->name, m->self, pub, next);
 }
 
+/* End what store_audit_begin began (own): commit, or roll back on rc < 0. */
+static int
+tx_end(struct store *st, int own, int rc, struct tx_err *err)
+{
+	if (!own)
+		return rc;
+	if (rc < 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, err);
+}
+
 /* Copy a text column into dst of size, refusing what does not fit. */
 static int
 col_copy(char *dst, size_t size, sqlite3_stmt *s, int i)
@@ -123,13 +136,7 @@ store_roster_replace(struct store *st, const char *stamp,
 		rc = row_put(st, &m[i], err);
 	if (rc == 0)
 		rc = stamp_set(st, stamp, err);
-	if (!own)
-		return rc;
-	if (rc < 0) {
-		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st, err);
+	return tx_end(st, own, rc, err);
 }
 
 int
@@ -152,11 +159,5 @@ store_roster_change(struct store *st, const char *old_stamp,
 		if (rc == 0)
 			rc = stamp_set(st, stamp, err);
 	}
-	if (!own)
-		return rc;
-	if (rc < 0) {
-		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st, err);
+	return tx_end(st, own, rc, err);
 }
