@@ -11,7 +11,8 @@
  *
  * Members are allocated one by one (a borrowed member stays where it is
  * while others join) and found by identity and by kid through sorted
- * indexes, in O(log n) whatever the federation's size.
+ * indexes, in O(log n) whatever the federation's size. One thread at a
+ * time: roster_key_cb may make a key object (roster_add_known).
  */
 #ifndef TX_ROSTER_H
 #define TX_ROSTER_H
