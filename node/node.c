@@ -352,13 +352,16 @@ struct roster_rows {
 	struct tx_err	*err;
 };
 
+/* A row into the roster; 1 when it cannot stand in (the files are read). */
 static int
 roster_row(const struct store_member *m, void *payload)
 {
 	struct roster_rows	*rr = payload;
+	int			 rc;
 
-	return roster_add_known(rr->r, m->name, m->identity, m->pub,
+	rc = roster_add_known(rr->r, m->name, m->identity, m->pub,
 	    sizeof(m->pub), m->next_hash, m->self, rr->err);
+	return rc == TX_ENOMEM ? rc : rc < 0;
 }
 
 /*
@@ -384,6 +387,9 @@ load_roster(struct roster *r, char stamp[STORE_ROSTER_STAMP],
 			tx_err_prefix(err, "roster from the store");
 		return rc < 0 ? rc : 0;
 	}
+	/* Stale, or a row could not stand in: whatever it added goes. */
+	roster_dispose(r);
+	tx_err_clear(err);
 	if ((rc = roster_from_files(r, &rf, cfg, err)) == 0)
 		rc = store_roster_replace(st, stamp, rf.m, rf.n, err);
 	free(rf.m);

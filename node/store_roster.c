@@ -104,14 +104,11 @@ store_roster_load(struct store *st, const char *stamp, size_t nfiles,
 		    col_copy(m.name, sizeof(m.name), s, 1) < 0 ||
 		    hex_decode(m.pub, sizeof(m.pub), sq_text(s, 3)) < 0 ||
 		    hex_decode(m.next_hash, sizeof(m.next_hash),
-		    sq_text(s, 4)) < 0) {
-			rc = tx_err_set(err, TX_EINVAL, "store: roster: "
-			    "malformed row for %.128s", sq_text(s, 0));
+		    sq_text(s, 4)) < 0 ||
+		    (rc = cb(&m, payload)) != 0) {
+			/* A row that cannot stand in: the files are read. */
 			sq_fin(st, s);
-			goto out;
-		}
-		if ((rc = cb(&m, payload)) != 0) {
-			sq_fin(st, s);
+			rc = rc < 0 ? rc : 0;
 			goto out;
 		}
 	}

@@ -37,8 +37,10 @@ struct store_member {
 /*
  * When stamp is the one the rows were written under and they number
  * nfiles, call cb for each (self first, then in the order written) and
- * return 1; else return 0 without calling it. cb's non-zero return
- * stops and is returned. TX_EDB, or TX_EINVAL for a malformed row.
+ * return 1; else return 0 without calling it. A malformed row, or cb
+ * returning > 0 (the row cannot stand in), also returns 0, after cb had
+ * the rows before it: the caller starts over from the files. cb's < 0
+ * is returned; TX_EDB.
  */
 int	store_roster_load(struct store *st, const char *stamp, size_t nfiles,
 	    int (*cb)(const struct store_member *m, void *payload),

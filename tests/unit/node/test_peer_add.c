@@ -867,6 +867,42 @@ test_roster_in_store(void **state)
 }
 
 /*
+ * Rows that cannot stand in never keep the node from opening: a key that
+ * is not hex, or one member's key copied into another's row (two members
+ * with one kid), and the open reads the files instead, each member with
+ * its own key again, and writes the rows anew.
+ */
+static void
+test_roster_rows_bad(void **state)
+{
+	const struct sig_key	*k;
+	char			 ids[3][128], kids[3][SIG_KID_HEX], sql[512];
+	char			 path[256];
+	int			 i;
+
+	(void)state;
+	three_members(ids, kids);
+	snprintf(sql, sizeof(sql), "UPDATE roster SET pub='zz' WHERE "
+	    "identity='%s'", ids[0]);
+	store_sql(sql);
+	reopen();
+	assert_int_equal(roster_key_cb(&k, ids[0], kids[0], NULL,
+	    &g_n->roster), 0);
+	snprintf(sql, sizeof(sql), "UPDATE roster SET pub=(SELECT pub FROM "
+	    "roster WHERE identity='%s') WHERE identity='%s'", ids[1], ids[2]);
+	store_sql(sql);
+	reopen();
+	assert_int_equal(g_n->roster.n, 4);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(roster_key_cb(&k, ids[i], kids[i], NULL,
+		    &g_n->roster), 0);
+	/* Written anew, each member's key its own again. */
+	snprintf(path, sizeof(path), "%s/store.db", dir);
+	assert_int_equal(fx_sql_int(path, "SELECT count(DISTINCT pub) FROM "
+	    "roster WHERE length(pub) = 64"), 4);
+}
+
+/*
  * Someone who can write peers/ swaps m1's descriptor for one that does
  * not verify, of the same length, and puts its modification time back:
  * the store's verified copy must not stand in for it. The change time
@@ -1001,6 +1037,7 @@ main(void)
 		T(test_set),
 		T(test_roster_in_store),
 		T(test_roster_file_swapped),
+		T(test_roster_rows_bad),
 		T(test_roster_rows_follow_files),
 		T(test_remove),
 		T(test_list),
