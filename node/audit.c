@@ -66,7 +66,7 @@ audit_append_at(struct store *st, int64_t ts_us, const char *event,
 	 * the sync rounds and the CLI are separate writers, and a chain
 	 * read outside one could fork.
 	 */
-	if ((rc = store_audit_begin(st, &own, err)) < 0)
+	if ((rc = store_write_begin(st, &own, err)) < 0)
 		return rc;
 	if ((rc = store_audit_head(st, &seq, prev, err)) < 0)
 		goto out;
@@ -83,13 +83,7 @@ audit_append_at(struct store *st, int64_t ts_us, const char *event,
 	r.hash = h;
 	rc = store_audit_insert(st, &r, err);
 out:
-	if (own) {
-		if (rc == 0)
-			rc = store_commit(st, err);
-		if (rc < 0)
-			store_rollback(st);
-	}
-	return rc;
+	return store_write_end(st, own, rc, err);
 }
 
 int

@@ -614,6 +614,25 @@ store_read_end(struct store *st, int began)
 }
 
 int
+store_write_begin(struct store *st, int *own, struct tx_err *err)
+{
+	*own = sqlite3_get_autocommit(st->db) != 0;
+	return *own ? store_begin(st, err) : 0;
+}
+
+int
+store_write_end(struct store *st, int own, int rc, struct tx_err *err)
+{
+	if (!own)
+		return rc;
+	if (rc < 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st, err);
+}
+
+int
 store_map_reads(struct store *st, struct tx_err *err)
 {
 	return exec(st, "PRAGMA mmap_size=" SCHEMA_STR(STORE_MAP_BYTES), err);

@@ -63,6 +63,18 @@ int	store_read_begin(struct store *st, int *began, struct tx_err *err)
 	    TX_MUST_CHECK;
 void	store_read_end(struct store *st, int began);
 /*
+ * The same for writes: when the caller holds no transaction, begin one
+ * (BEGIN IMMEDIATE, so what is read in it and what is written cannot
+ * interleave with another process's writes) and set *own; inside the
+ * caller's, *own is 0 and nothing happens. 0 or TX_EDB. store_write_end
+ * ends what was begun: with rc < 0 rolls back and returns rc, else
+ * commits (its result returned); with own 0 returns rc.
+ */
+int	store_write_begin(struct store *st, int *own, struct tx_err *err)
+	    TX_MUST_CHECK;
+int	store_write_end(struct store *st, int own, int rc, struct tx_err *err)
+	    TX_MUST_CHECK;
+/*
  * Reads map the first STORE_MAP_BYTES of the file instead of copying each
  * page into a freshly allocated cache slot: for processes that answer
  * lookups (serve, lookup; a present wallet at 60k objects 187 -> 100-140

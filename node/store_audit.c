@@ -207,13 +207,6 @@ store_audit_flush(struct store *st, struct tx_err *err)
 }
 
 int
-store_audit_begin(struct store *st, int *own, struct tx_err *err)
-{
-	*own = sqlite3_get_autocommit(st->db) != 0;
-	return *own ? store_begin(st, err) : 0;
-}
-
-int
 store_audit_head(struct store *st, int64_t *seq, char hash[65],
     struct tx_err *err)
 {

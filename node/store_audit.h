@@ -79,16 +79,6 @@ struct store_audit_row {
 };
 
 /*
- * The write transaction an append runs in: when the caller holds none,
- * begin one (BEGIN IMMEDIATE, so the head read and the insert cannot
- * interleave with another process's append) and set *own to 1: the
- * caller ends it with store_commit or store_rollback. Inside the caller's
- * transaction *own is 0 and nothing happens. 0 or TX_EDB.
- */
-int	store_audit_begin(struct store *st, int *own, struct tx_err *err)
-	    TX_MUST_CHECK;
-
-/*
  * The last entry: *seq (0 when the log is empty) and its hash (65 bytes
  * with the NUL; "genesis" when empty). 0 or TX_EDB: a failed read never
  * reads as an empty log.

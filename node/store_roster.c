@@ -48,19 +48,6 @@ row_put(struct store *st, const struct store_member *m, struct tx_err *err)
 	    "next_hash=?5", "ttitt", m->identity, m->name, m->self, pub, next);
 }
 
-/* End what store_audit_begin began (own): commit, or roll back on rc < 0. */
-static int
-tx_end(struct store *st, int own, int rc, struct tx_err *err)
-{
-	if (!own)
-		return rc;
-	if (rc < 0) {
-		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st, err);
-}
-
 /* Copy a text column into dst of size, refusing what does not fit. */
 static int
 col_copy(char *dst, size_t size, sqlite3_stmt *s, int i)
@@ -82,17 +69,12 @@ store_roster_load(struct store *st, const char *stamp, size_t nfiles,
 	struct store_member	 m;
 	sqlite3_stmt		*s;
 	char			 have[STORE_ROSTER_STAMP];
-	int64_t			 rows = 0;
+	size_t			 rows = 0;
 	int			 rc, began;
 
 	if ((rc = store_read_begin(st, &began, err)) < 0)
 		return rc;
-	if ((rc = stamp_get(st, have, err)) < 0 ||
-	    (rc = sq_run(st, err, "roster", "SELECT count(*) FROM roster", ">I",
-	    &rows)) < 0)
-		goto out;
-	rc = 0;
-	if (strcmp(have, stamp) != 0 || rows < 0 || (uint64_t)rows != nfiles)
+	if ((rc = stamp_get(st, have, err)) < 0 || strcmp(have, stamp) != 0)
 		goto out;
 	if ((rc = sq_bind(st, &s, err, "SELECT identity, name, self, pub, "
 	    "next_hash FROM roster ORDER BY self DESC, rowid", "")) < 0)
@@ -104,7 +86,7 @@ store_roster_load(struct store *st, const char *stamp, size_t nfiles,
 		    col_copy(m.name, sizeof(m.name), s, 1) < 0 ||
 		    hex_decode(m.pub, sizeof(m.pub), sq_text(s, 3)) < 0 ||
 		    hex_decode(m.next_hash, sizeof(m.next_hash),
-		    sq_text(s, 4)) < 0 ||
+		    sq_text(s, 4)) < 0 || ++rows > nfiles ||
 		    (rc = cb(&m, payload)) != 0) {
 			/* A row that cannot stand in: the files are read. */
 			sq_fin(st, s);
@@ -112,8 +94,9 @@ store_roster_load(struct store *st, const char *stamp, size_t nfiles,
 			goto out;
 		}
 	}
+	/* As many rows as files, or the files are read. */
 	if ((rc = sq_step_end(st, s, rc, "roster", err)) == 0)
-		rc = 1;
+		rc = rows == nfiles;
 out:
 	store_read_end(st, began);
 	return rc;
@@ -126,14 +109,14 @@ store_roster_replace(struct store *st, const char *stamp,
 	size_t	i;
 	int	rc, own;
 
-	if ((rc = store_audit_begin(st, &own, err)) < 0)
+	if ((rc = store_write_begin(st, &own, err)) < 0)
 		return rc;
 	rc = sq_run(st, err, "roster", "DELETE FROM roster", "");
 	for (i = 0; rc == 0 && i < n; i++)
 		rc = row_put(st, &m[i], err);
 	if (rc == 0)
 		rc = stamp_set(st, stamp, err);
-	return tx_end(st, own, rc, err);
+	return store_write_end(st, own, rc, err);
 }
 
 int
@@ -144,7 +127,7 @@ store_roster_change(struct store *st, const char *old_stamp,
 	char	have[STORE_ROSTER_STAMP];
 	int	rc, own;
 
-	if ((rc = store_audit_begin(st, &own, err)) < 0)
+	if ((rc = store_write_begin(st, &own, err)) < 0)
 		return rc;
 	if ((rc = stamp_get(st, have, err)) == 0 &&
 	    strcmp(have, old_stamp) == 0) {
@@ -156,5 +139,5 @@ store_roster_change(struct store *st, const char *old_stamp,
 		if (rc == 0)
 			rc = stamp_set(st, stamp, err);
 	}
-	return tx_end(st, own, rc, err);
+	return store_write_end(st, own, rc, err);
 }

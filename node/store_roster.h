@@ -35,12 +35,11 @@ struct store_member {
 #define STORE_ROSTER_STAMP	48	/* "HEX16:COUNT" and its NUL */
 
 /*
- * When stamp is the one the rows were written under and they number
- * nfiles, call cb for each (self first, then in the order written) and
- * return 1; else return 0 without calling it. A malformed row, or cb
- * returning > 0 (the row cannot stand in), also returns 0, after cb had
- * the rows before it: the caller starts over from the files. cb's < 0
- * is returned; TX_EDB.
+ * When stamp is the one the rows were written under, call cb for each
+ * (self first, then in the order written) and return 1 if they number
+ * nfiles; else return 0. 0 too for a malformed row or cb returning > 0
+ * (the row cannot stand in). After a 0, cb may have had some rows: the
+ * caller starts over from the files. cb's < 0 is returned; TX_EDB.
  */
 int	store_roster_load(struct store *st, const char *stamp, size_t nfiles,
 	    int (*cb)(const struct store_member *m, void *payload),
