@@ -229,92 +229,77 @@ is_descriptor(const char *name)
 	return name[0] != '.' && l >= 6 && strcmp(name + l - 5, ".json") == 0;
 }
 
-/* One file's share of the stamp: its name and what any write changes. */
+/*
+ * One file's share of the stamp: its name and what any write changes.
+ * path is where it is from dfd (AT_FDCWD or its directory), name its
+ * name in peers/ (or "self.json").
+ */
 static uint64_t
-stamp_file(int dfd, const char *name)
+stamp_file(int dfd, const char *path, const char *name)
 {
 	struct stat	sb;
 	char		line[400];
 
-	if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0)
+	if (fstatat(dfd, path, &sb, AT_SYMLINK_NOFOLLOW) < 0)
 		memset(&sb, 0, sizeof(sb));
 	snprintf(line, sizeof(line), "%s %ju %jd %jd.%ld %jd.%ld", name,
 	    (uintmax_t)sb.st_ino, (intmax_t)sb.st_size,
 	    (intmax_t)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec,
 	    (intmax_t)sb.st_ctim.tv_sec, sb.st_ctim.tv_nsec);
-	return node_fnv_line(14695981039346656037ULL, line);
+	return node_fnv_line(NODE_FNV_INIT, line);
 }
 
-/*
- * The stamp: the sum of the files' shares (the same files give the same
- * stamp in any order, and one file's share can be added or taken out)
- * and their number.
- */
-static void
-stamp_print(char out[STORE_ROSTER_STAMP], uint64_t sum, size_t nfiles)
+void
+node_roster_stamp_text(char out[STORE_ROSTER_STAMP],
+    const struct roster_stamp *s)
 {
-	snprintf(out, STORE_ROSTER_STAMP, "%016jx:%zu", (uintmax_t)sum,
-	    nfiles);
+	snprintf(out, STORE_ROSTER_STAMP, "%016jx:%zu", (uintmax_t)s->sum,
+	    s->nfiles);
 }
 
 int
-node_roster_stamp(char out[STORE_ROSTER_STAMP], size_t *nfiles,
-    const struct node_cfg *cfg, struct tx_err *err)
+node_roster_stamp(struct roster_stamp *out, const struct node_cfg *cfg,
+    struct tx_err *err)
 {
 	char		 path[1400];
-	uint64_t	 sum;
 	DIR		*d;
 	struct dirent	*de;
-	int		 dfd, rc;
+	int		 rc;
 
-	if ((rc = cfg_path(path, sizeof(path), cfg, "")) < 0)
-		return rc;
-	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return tx_err_setw(err, TX_EIO, path, "cannot open: %s",
-		    strerror(errno));
-	sum = stamp_file(dfd, "self.json");
-	*nfiles = 1;
-	close(dfd);
+	if ((rc = cfg_path(path, sizeof(path), cfg, "self.json")) < 0)
+		return tx_err_set(err, rc, "node directory path too long");
+	out->sum = stamp_file(AT_FDCWD, path, "self.json");
+	out->nfiles = 1;
 	if ((rc = cfg_path(path, sizeof(path), cfg, "peers")) < 0)
-		return rc;
+		return tx_err_set(err, rc, "node directory path too long");
 	if ((d = opendir(path)) != NULL) {
 		while ((de = readdir(d)) != NULL)
 			if (is_descriptor(de->d_name)) {
-				sum += stamp_file(dirfd(d), de->d_name);
-				(*nfiles)++;
+				out->sum += stamp_file(dirfd(d), de->d_name,
+				    de->d_name);
+				out->nfiles++;
 			}
 		closedir(d);
 	}
-	stamp_print(out, sum, *nfiles);
 	return 0;
 }
 
 int
-node_roster_restamp(char stamp[STORE_ROSTER_STAMP], const char *file,
-    int sign)
+node_roster_restamp(struct roster_stamp *s, const char *file, int sign)
 {
-	uintmax_t	sum;
-	size_t		nfiles;
 	const char	*base = strrchr(file, '/');
-	char		dir[1400];
-	uint64_t	share;
-	int		dfd, n;
+	uint64_t	 share;
 
-	if (sscanf(stamp, "%16jx:%zu%n", &sum, &nfiles, &n) != 2 ||
-	    stamp[n] != '\0' || base == NULL ||
-	    (size_t)(base - file) >= sizeof(dir) ||
-	    (sign < 0 && nfiles == 0))
+	if (sign < 0 && s->nfiles == 0)
 		return -1;
-	memcpy(dir, file, (size_t)(base - file));
-	dir[base - file] = '\0';
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return -1;
-	share = stamp_file(dfd, base + 1);
-	close(dfd);
-	if (sign > 0)
-		stamp_print(stamp, (uint64_t)sum + share, nfiles + 1);
-	else
-		stamp_print(stamp, (uint64_t)sum - share, nfiles - 1);
+	share = stamp_file(AT_FDCWD, file, base != NULL ? base + 1 : file);
+	if (sign > 0) {
+		s->sum += share;
+		s->nfiles++;
+	} else {
+		s->sum -= share;
+		s->nfiles--;
+	}
 	return 0;
 }
 
@@ -366,22 +351,23 @@ roster_row(const struct store_member *m, void *payload)
 
 /*
  * The roster of cfg's directory into r (empty): from the store's rows
- * when they were made from the descriptor files as they are now, else
- * from the files, each verified, and then into the store for the next
- * open. stamp is the files' stamp.
+ * when they were made from the descriptor files as they are now (their
+ * stamp into *stamp), else from the files, each verified, and then into
+ * the store for the next open.
  */
 static int
-load_roster(struct roster *r, char stamp[STORE_ROSTER_STAMP],
+load_roster(struct roster *r, struct roster_stamp *stamp,
     const struct node_cfg *cfg, struct store *st, struct tx_err *err)
 {
 	struct roster_files	 rf = { NULL, 0, 0 };
 	struct roster_rows	 rr = { r, err };
-	size_t			 nfiles;
+	char			 text[STORE_ROSTER_STAMP];
 	int			 rc;
 
-	if ((rc = node_roster_stamp(stamp, &nfiles, cfg, err)) < 0)
+	if ((rc = node_roster_stamp(stamp, cfg, err)) < 0)
 		return rc;
-	if ((rc = store_roster_load(st, stamp, nfiles, roster_row, &rr,
+	node_roster_stamp_text(text, stamp);
+	if ((rc = store_roster_load(st, text, stamp->nfiles, roster_row, &rr,
 	    err)) != 0) {
 		if (rc < 0)
 			tx_err_prefix(err, "roster from the store");
@@ -391,7 +377,7 @@ load_roster(struct roster *r, char stamp[STORE_ROSTER_STAMP],
 	roster_dispose(r);
 	tx_err_clear(err);
 	if ((rc = roster_from_files(r, &rf, cfg, err)) == 0)
-		rc = store_roster_replace(st, stamp, rf.m, rf.n, err);
+		rc = store_roster_replace(st, text, rf.m, rf.n, err);
 	free(rf.m);
 	return rc;
 }
@@ -444,7 +430,7 @@ node_open(struct node **out, const char *dir, int flags, struct tx_err *err)
 	if ((rc = cfg_path(path, sizeof(path), &n->cfg, "store.db")) < 0 ||
 	    (rc = store_file_create(path, err)) < 0 ||
 	    (rc = store_open(&n->st, path, err)) < 0 ||
-	    (rc = load_roster(&n->roster, n->roster_stamp, &n->cfg, n->st,
+	    (rc = load_roster(&n->roster, &n->roster_stamp, &n->cfg, n->st,
 	    err)) < 0 ||
 	    (rc = store_each_of_types(n->st, ROTATION_TYPE, REVOCATION_TYPE,
 	    replay_statement, &n->roster, err)) < 0)
@@ -496,7 +482,7 @@ node_reload_text(struct node *n, const char *text, size_t len,
 {
 	struct node_cfg	*cfg = calloc(1, sizeof(*cfg));
 	struct roster	*r = calloc(1, sizeof(*r));
-	char		 stamp[STORE_ROSTER_STAMP];
+	struct roster_stamp stamp;
 	int		 rc;
 
 	if (cfg == NULL || r == NULL) {
@@ -506,7 +492,7 @@ node_reload_text(struct node *n, const char *text, size_t len,
 	roster_init(r);
 	if ((rc = text != NULL ? cfg_load_text(cfg, n->cfg.dir, text, len,
 	    err) : cfg_load(cfg, n->cfg.dir, err)) < 0 ||
-	    (rc = load_roster(r, stamp, cfg, n->st, err)) < 0 ||
+	    (rc = load_roster(r, &stamp, cfg, n->st, err)) < 0 ||
 	    (rc = store_each_of_types(n->st, ROTATION_TYPE, REVOCATION_TYPE,
 	    replay_statement, r, err)) < 0) {
 		roster_dispose(r);
@@ -515,7 +501,7 @@ node_reload_text(struct node *n, const char *text, size_t len,
 	}
 	roster_dispose(&n->roster);
 	n->roster = *r;
-	memcpy(n->roster_stamp, stamp, sizeof(stamp));
+	n->roster_stamp = stamp;
 	cfg_free(&n->cfg);
 	n->cfg = *cfg;
 	/* issue 11: the benign lists are read again on next use. */

@@ -20,6 +20,18 @@ enum {
 	NODE_OPEN_LOOKUPS = 2	/* map the store for reads (store.h) */
 };
 
+/*
+ * The stamp of the descriptor files (self.json and peers/ *.json) a
+ * roster was built from: the sum of each file's share (FNV-1a of its
+ * name, inode, size, modification and change times; the same files give
+ * the same sum in any order, and one file's share can be added or taken
+ * out) and their number. In the store as text (store_roster.h).
+ */
+struct roster_stamp {
+	uint64_t	sum;
+	size_t		nfiles;
+};
+
 struct node {
 	struct node_cfg		 cfg;
 	struct store		*st;
@@ -29,7 +41,7 @@ struct node {
 	struct benign		*benign;	/* benign.h: loaded on first use */
 	int			 benign_loaded;
 	/* The descriptor files' stamp when the roster was built. */
-	char			 roster_stamp[STORE_ROSTER_STAMP];
+	struct roster_stamp	 roster_stamp;
 };
 
 /* Open the node directory dir. *out owned by the caller (node_close). */
@@ -83,24 +95,23 @@ int	node_dir_secure(const char *dir, struct tx_err *err);
 /* Roster name of an identity id: "us-cert", or the id itself. */
 const char	*node_member_name(const struct node *n, const char *identity);
 
-/*
- * The stamp of the descriptor files of cfg's directory (self.json and
- * peers/ *.json: names, inodes, sizes, change times) into out, and how
- * many there are into *nfiles (store_roster.h). 0 or TX_EIO.
- */
-int	node_roster_stamp(char out[STORE_ROSTER_STAMP], size_t *nfiles,
-	    const struct node_cfg *cfg, struct tx_err *err) TX_MUST_CHECK;
+/* The stamp of cfg's descriptor files now. 0 or TX_ELIMIT (path). */
+int	node_roster_stamp(struct roster_stamp *out, const struct node_cfg *cfg,
+	    struct tx_err *err) TX_MUST_CHECK;
+
+/* s as the store keeps it: "SUM:NFILES", SUM 16 hex digits. */
+void	node_roster_stamp_text(char out[STORE_ROSTER_STAMP],
+	    const struct roster_stamp *s);
 
 /*
- * stamp, a stamp of node_roster_stamp, with the descriptor file (a path)
- * added (sign > 0: call it once the file is written) or taken out (sign
- * < 0: call it before the file goes), without reading the other files.
- * When anything else changed meanwhile, the result is a stamp no open
- * computes, and the next open reads the files. 0, or -1 when stamp is
- * malformed or file's directory cannot be opened (stamp then as it was).
+ * s with the descriptor file (a path) added (sign > 0: call it once the
+ * file is written) or taken out (sign < 0: call it before the file
+ * goes), without reading the other files. When anything else changed
+ * meanwhile, the result is a stamp no open computes, and the next open
+ * reads the files. 0, or -1 (s unchanged) taking a file out of none.
  */
-int	node_roster_restamp(char stamp[STORE_ROSTER_STAMP], const char *file,
-	    int sign) TX_MUST_CHECK;
+int	node_roster_restamp(struct roster_stamp *s, const char *file, int sign)
+	    TX_MUST_CHECK;
 
 struct descriptor;
 /* The store's row of a verified descriptor d. */

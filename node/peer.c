@@ -206,18 +206,20 @@ roster_note(struct node *n, const char *file, const struct descriptor *d,
     const char *drop, struct tx_err *err)
 {
 	struct store_member	m;
-	char			stamp[STORE_ROSTER_STAMP];
+	struct roster_stamp	stamp = n->roster_stamp;
+	char			was[STORE_ROSTER_STAMP], now[STORE_ROSTER_STAMP];
 	int			rc;
 
-	memcpy(stamp, n->roster_stamp, sizeof(stamp));
-	if (node_roster_restamp(stamp, file, d != NULL ? 1 : -1) < 0)
+	if (node_roster_restamp(&stamp, file, d != NULL ? 1 : -1) < 0)
 		return 0;
 	if (d != NULL)
 		node_member_of(&m, d, 0);
-	if ((rc = store_roster_change(n->st, n->roster_stamp, stamp,
-	    d != NULL ? &m : NULL, drop, err)) < 0)
+	node_roster_stamp_text(was, &n->roster_stamp);
+	node_roster_stamp_text(now, &stamp);
+	if ((rc = store_roster_change(n->st, was, now, d != NULL ? &m : NULL,
+	    drop, err)) < 0)
 		return rc;
-	memcpy(n->roster_stamp, stamp, sizeof(stamp));
+	n->roster_stamp = stamp;
 	return 0;
 }
 

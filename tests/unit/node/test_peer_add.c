@@ -827,12 +827,13 @@ test_roster_in_store(void **state)
 	char			 stamp[STORE_ROSTER_STAMP], now[STORE_ROSTER_STAMP];
 	char			 sql[512], path[256], bad[SIG_KID_HEX];
 	uint8_t			 small[32];
-	size_t			 nfiles;
+	struct roster_stamp	 rs;
 
 	(void)state;
 	three_members(ids, kids);
-	assert_int_equal(node_roster_stamp(now, &nfiles, &g_n->cfg, NULL), 0);
-	assert_int_equal(nfiles, 4);
+	assert_int_equal(node_roster_stamp(&rs, &g_n->cfg, NULL), 0);
+	node_roster_stamp_text(now, &rs);
+	assert_int_equal(rs.nfiles, 4);
 	stored_stamp(stamp);
 	assert_string_equal(stamp, now);
 	snprintf(sql, sizeof(sql), "UPDATE roster SET name='from-the-store' "
@@ -958,7 +959,7 @@ test_roster_rows_follow_files(void **state)
 {
 	char		ids[3][128], kids[3][SIG_KID_HEX], path[256], sql[256];
 	char		stamp[STORE_ROSTER_STAMP], now[STORE_ROSTER_STAMP];
-	size_t		nfiles;
+	struct roster_stamp rs;
 	struct tx_err	err;
 
 	(void)state;
@@ -977,8 +978,9 @@ test_roster_rows_follow_files(void **state)
 	tx_err_clear(&err);
 	assert_int_equal(node_peer_remove(g_n, "m2", &err), 0);
 	assert_null(roster_by_identity(&g_n->roster, ids[2]));
-	assert_int_equal(node_roster_stamp(now, &nfiles, &g_n->cfg, NULL), 0);
-	assert_int_equal(nfiles, 2);
+	assert_int_equal(node_roster_stamp(&rs, &g_n->cfg, NULL), 0);
+	node_roster_stamp_text(now, &rs);
+	assert_int_equal(rs.nfiles, 2);
 	node_close(g_n);
 	g_n = NULL;
 	stored_stamp(stamp);
