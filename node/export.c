@@ -419,7 +419,7 @@ actor_build(struct export_job *j, const char *name)
 	    (j->f->actors = json_object()) == NULL)
 		return tx_err_set(j->err, TX_ENOMEM, "out of memory");
 	rc = store_lookup(j->n->st, k->name, obs_kind_key(k, &r),
-	    actor_hit_cb, &ab, j->err);
+	    NULL, actor_hit_cb, &ab, j->err);
 	if (ab.rc < 0)
 		return ab.rc;
 	if (rc < 0)

@@ -168,7 +168,7 @@ party_actor(struct ofac_imp *oi, const struct ofac_party *p, char id[128],
 
 	if (norm_value(&r, NORM_ALIAS, NULL, p->name, strlen(p->name),
 	    NULL) == 0 && (rc = store_lookup(ic->n->st, k->name,
-	    obs_kind_key(k, &r), actor_hit, &af, oi->err)) < 0)
+	    obs_kind_key(k, &r), NULL, actor_hit, &af, oi->err)) < 0)
 		return rc;
 	if (af.id[0] != '\0') {
 		snprintf(id, 128, "%s", af.id);

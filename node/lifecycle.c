@@ -240,7 +240,7 @@ own_rels(struct rel_find *rf, struct node *n, const char *src,
 	rf->type = type;
 	rf->dst = dst;
 	return store_related(n->st, src, n->cfg.identity, LC_RELS_MAX,
-	    rel_hit, rf, err);
+	    NULL, rel_hit, rf, err);
 }
 
 /* The indicators a value names: this node's live ones, and the others. */
@@ -301,8 +301,8 @@ value_targets(struct targets *t, struct node *n, const char *value,
 	if ((k = obs_kind_get(r.kind)) == NULL)
 		return tx_err_set(err, TX_EINVAL, "not a kind of observable "
 		    "the node indexes");
-	return store_lookup(n->st, k->name, obs_kind_key(k, &r), target_hit,
-	    t, err);
+	return store_lookup(n->st, k->name, obs_kind_key(k, &r), NULL,
+	    target_hit, t, err);
 }
 
 /*

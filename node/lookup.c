@@ -45,33 +45,6 @@ struct lookup_ctx {
 	int				 rc;	/* a store failure in hit_cb */
 };
 
-/*
- * Whether the caller may see id (any current version) or one stored
- * version: the same policy as the shared collection (store_feed.c). The
- * operator (pol NULL) sees everything.
- */
-static int
-visible(struct lookup_ctx *lc, const char *id)
-{
-	int	vis = 0;
-
-	if (lc->pol == NULL)
-		return 1;
-	return store_is_visible(lc->n->st, lc->pol, id, &vis, NULL) == 0 &&
-	    vis;
-}
-
-static int
-version_visible(struct lookup_ctx *lc, int64_t rowid)
-{
-	int	vis = 0;
-
-	if (lc->pol == NULL)
-		return 1;
-	return store_version_visible(lc->n->st, lc->pol, rowid, &vis,
-	    NULL) == 0 && vis;
-}
-
 /* Append s to the array a unless it holds it, while a has room for it. */
 static void
 add_unique(json_t *a, const char *s, size_t max)
@@ -125,9 +98,9 @@ struct rel_ctx {
 };
 
 /*
- * One link: shown when the relationship and the object at its other end
- * are both visible to the caller, with who made it (a link is a claim of
- * its origin, not of the value's). An actor at the other end joins the
+ * One link (the store hands on only those shown to the caller, to an
+ * object it is shown too), with who made it (a link is a claim of its
+ * origin, not of the value's). An actor at the other end joins the
  * view's actors.
  */
 static int
@@ -140,8 +113,6 @@ related_cb(const struct store_link *l, void *payload)
 	if (l->src[0] == '\0' || l->dst[0] == '\0' || l->rtype[0] == '\0')
 		return 0;
 	other = strcmp(l->src, rc->self_id) == 0 ? l->dst : l->src;
-	if (!version_visible(rc->lc, l->rowid) || !visible(rc->lc, other))
-		return 0;
 	by = node_member_name(rc->lc->n, l->origin);
 	json_array_append_new(rc->links, json_pack("{s:s, s:s, s:s, s:s, s:s}",
 	    "relationship", l->rtype, "direction", other == l->dst ? "out" :
@@ -270,8 +241,7 @@ sight_cb(const struct store_hit *h, void *payload)
 {
 	struct sight_ctx	*sc = payload;
 
-	if (strcmp(h->type, "sighting") != 0 || h->revoked ||
-	    !version_visible(sc->lc, h->rowid))
+	if (strcmp(h->type, "sighting") != 0 || h->revoked)
 		return 0;
 	if (sc->objects >= LOOKUP_SIGHTINGS_MAX)
 		return -1;
@@ -283,17 +253,18 @@ sight_cb(const struct store_hit *h, void *payload)
 	return 0;
 }
 
-/* {"objects", "count", "sighters"} of the sightings of id, or NULL. */
+/* {"objects", "count", "sighters"} of the sightings of h, or NULL. */
 static json_t *
-sightings_of(struct lookup_ctx *lc, const char *id, struct tx_err *err)
+sightings_of(struct lookup_ctx *lc, const struct store_hit *h,
+    struct tx_err *err)
 {
 	struct sight_ctx	sc = { lc, 0, 0, json_array() };
 	int			rc;
 
 	if (sc.sighters == NULL)
 		return NULL;
-	if ((rc = store_lookup(lc->n->st, "sighting", id, sight_cb, &sc,
-	    err)) < 0) {
+	if (h->sighted != 0 && (rc = store_lookup(lc->n->st, "sighting",
+	    h->id, lc->pol, sight_cb, &sc, err)) < 0) {
 		json_decref(sc.sighters);
 		lc->rc = rc;
 		return NULL;
@@ -325,9 +296,10 @@ hit_cb(const struct store_hit *h, void *payload)
 	int64_t			 vu_us;
 	int			 sco, r, expired = 0;
 
-	/* Each claim on its own: an SCO's claims may differ in TLP. */
-	if (!version_visible(lc, h->rowid))
-		return 0;
+	/*
+	 * Each claim on its own (an SCO's claims may differ in TLP): the
+	 * store hands on only those shown to the caller.
+	 */
 	if (lc->related && seen(lc, h->rowid))
 		return 0;
 	if (!lc->related && lc->nseen < LOOKUP_SEEN_MAX)
@@ -342,13 +314,15 @@ hit_cb(const struct store_hit *h, void *payload)
 	if (vu != NULL && stix_time_parse(&vu_us, vu) == 0 &&
 	    vu_us <= lc->now_us)
 		expired = 1;
-	if ((r = store_related(lc->n->st, h->id, lc->n->cfg.identity,
-	    LOOKUP_LINKS_PER_ORIGIN, related_cb, &rc, NULL)) < 0) {
+	/* The hit's row says whether there is anything to look for. */
+	if (h->linked != 0 && (r = store_related(lc->n->st, h->id,
+	    lc->n->cfg.identity, LOOKUP_LINKS_PER_ORIGIN, lc->pol, related_cb,
+	    &rc, NULL)) < 0) {
 		json_decref(rc.links);
 		lc->rc = r;	/* lookup_value reports it */
 		return r;
 	}
-	if ((sg = sightings_of(lc, h->id, NULL)) == NULL) {
+	if ((sg = sightings_of(lc, h, NULL)) == NULL) {
 		json_decref(rc.links);
 		if (lc->rc == 0)
 			lc->rc = TX_ENOMEM;
@@ -401,15 +375,15 @@ view_hits(struct lookup_ctx *lc, const struct obs_kind *k,
 	int		 np = 0, i, rc;
 
 	lc->match = "exact";
-	rc = store_lookup(lc->n->st, k->name, obs_kind_key(k, r), hit_cb, lc,
-	    err);
+	rc = store_lookup(lc->n->st, k->name, obs_kind_key(k, r), lc->pol,
+	    hit_cb, lc, err);
 	if (rc == 0 && (k->flags & OBS_F_SUFFIX))
 		np = norm_domain_parents(parents, LOOKUP_PARENTS, r->canonical);
 	for (i = 1; rc == 0 && lc->rc == 0 && i < np; i++) {
 		snprintf(match, sizeof(match), "suffix:%s", parents[i]);
 		lc->match = match;
-		rc = store_lookup(lc->n->st, k->name, parents[i], hit_cb, lc,
-		    err);
+		rc = store_lookup(lc->n->st, k->name, parents[i], lc->pol,
+		    hit_cb, lc, err);
 	}
 	/* Below: indicators on subdomains of the value asked about. */
 	if (rc == 0 && lc->rc == 0 && below && (k->flags & OBS_F_SUFFIX)) {

@@ -225,8 +225,8 @@ recipe_actor_lookup(struct node *n, const char *name, int individual,
 		tx_err_prefix(err, "--actor");
 		return rc;
 	}
-	if ((rc = store_lookup(n->st, k->name, obs_kind_key(k, &r), actor_hit,
-	    &af, err)) < 0)
+	if ((rc = store_lookup(n->st, k->name, obs_kind_key(k, &r), NULL,
+	    actor_hit, &af, err)) < 0)
 		return rc;
 	memcpy(id, af.id, sizeof(af.id));
 	return 0;
@@ -315,7 +315,7 @@ recipe_build(json_t **objs, size_t *nobj, struct node *n,
 	    ao->force_suffix, err)) < 0)
 		return rc;
 	/* Authoring is idempotent: one live indicator per value and node. */
-	if ((rc = store_lookup(n->st, k->name, obs_kind_key(k, r),
+	if ((rc = store_lookup(n->st, k->name, obs_kind_key(k, r), NULL,
 	    own_indicator, &of, err)) < 0)
 		return rc;
 	if (of.id[0] != '\0')
@@ -409,8 +409,8 @@ recipe_link(json_t **objs, size_t *nobj, struct node *n,
 	json_t			*ind, *rel;
 	int			 rc;
 
-	if ((rc = store_lookup(n->st, "ref", indicator_id, link_hit, &lf,
-	    err)) < 0)
+	if ((rc = store_lookup(n->st, "ref", indicator_id, NULL, link_hit,
+	    &lf, err)) < 0)
 		return rc;
 	if (lf.found)
 		return tx_err_set(err, TX_EEXIST, "%s", indicator_id);

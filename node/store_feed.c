@@ -50,18 +50,6 @@
 	" AND t.date_added = " F ".date_added AND t.lvl <= " P_MAX " AND" \
 	" (" P_RELAY " OR t.nr = 0)))"
 
-/*
- * SCO claim V is wider than another current claim of its origin on the
- * same SCO (SCOs are not versioned: an origin narrows its claim by
- * claiming it again at the stricter level, lifecycle.c), so the
- * strictest claim governs and V is neither served nor shown.
- */
-#define NARROWED_CLAIM(V) \
-	"(" V ".modified IS NULL AND EXISTS (SELECT 1 FROM versions c WHERE" \
-	" " SAME_ID("c", V) " AND c.current = 1 AND c.withdrawn = 0 AND" \
-	" c.origin = " V ".origin AND c.vrow != " V ".vrow AND (c.lvl > " V \
-	".lvl OR (c.lvl = " V ".lvl AND c.nr > " V ".nr))))"
-
 int
 store_recipient_add(struct store *st, int64_t rowid, const char *identity,
     struct tx_err *err)
@@ -661,8 +649,8 @@ store_is_visible(struct store *st, const struct store_policy *pol,
 	int	rc;
 
 	rc = sq_run(st, err, "visible", "SELECT 1 FROM versions v WHERE "
-	    ID_IS("v.", "?1") " AND v.current=1 AND " VERSION_SEE("v")
-	    " AND NOT " NARROWED_CLAIM("v") " LIMIT 1", "tp>-", id, pol);
+	    ID_IS("v.", "?1") " AND v.current=1 AND " VERSION_SHOWN("v")
+	    " LIMIT 1", "tp>-", id, pol);
 	*visible = rc == SQ_ROW;
 	return rc < 0 ? rc : 0;
 }
@@ -701,8 +689,7 @@ store_version_visible(struct store *st, const struct store_policy *pol,
 	int	rc;
 
 	rc = sq_run(st, err, "visible", "SELECT 1 FROM versions v WHERE "
-	    "v.vrow=?1 AND " VERSION_SEE("v") " AND NOT " NARROWED_CLAIM("v"),
-	    "Ip>-", rowid, pol);
+	    "v.vrow=?1 AND " VERSION_SHOWN("v"), "Ip>-", rowid, pol);
 	*visible = rc == SQ_ROW;
 	return rc < 0 ? rc : 0;
 }

@@ -190,6 +190,22 @@ int		store_exec_row(struct store *st, const char *sql, int64_t row,
 	" r WHERE r.vrow = " V ".vrow AND r.identity = " P_PEER "))))"
 
 /*
+ * SCO claim V is wider than another current claim of its origin on the
+ * same SCO (SCOs are not versioned: an origin narrows its claim by
+ * claiming it again at the stricter level, lifecycle.c), so the
+ * strictest claim governs and V is neither served nor shown.
+ */
+#define NARROWED_CLAIM(V) \
+	"(" V ".modified IS NULL AND EXISTS (SELECT 1 FROM versions c WHERE" \
+	" " SAME_ID("c", V) " AND c.current = 1 AND c.withdrawn = 0 AND" \
+	" c.origin = " V ".origin AND c.vrow != " V ".vrow AND (c.lvl > " V \
+	".lvl OR (c.lvl = " V ".lvl AND c.nr > " V ".nr))))"
+
+/* Version v shown to the caller: one it sees and not a narrowed claim. */
+#define VERSION_SHOWN(V) \
+	"(" VERSION_SEE(V) " AND NOT " NARROWED_CLAIM(V) ")"
+
+/*
  * Bind the caller of a statement using the predicates above: SQLITE_OK or
  * SQLite's bind error.
  */

@@ -369,6 +369,7 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 	h.label = "";
 	h.signers = "";
 	h.conf = h.count = -1;
+	h.linked = h.sighted = -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		h.kind = sq_text(s, 0);
 		h.value = sq_text(s, 1);
@@ -391,6 +392,8 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 			    sqlite3_column_text(s, 16);
 			h.signers = sq_text(s, 17);
 			h.count = sqlite3_column_int64(s, 18);
+			h.linked = sqlite3_column_int(s, 19);
+			h.sighted = sqlite3_column_int(s, 20);
 		}
 		if (cb(&h, payload) < 0)
 			break;
@@ -401,7 +404,8 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 /*
  * The columns each_hit() reads with provenance on, over observables o and
  * their versions v: the first arrival (p: peer, time, verdicts) of the
- * version and whether its origin signed another version under the same key.
+ * version, whether its origin signed another version under the same key,
+ * and whether anything refers to its id (a link) or sights it.
  */
 #define HIT_SELECT \
 	"SELECT o.kind, o.value, v.id, v.type, v.json, v.creator, v.origin," \
@@ -409,22 +413,36 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 	" (SELECT count(*) > 1 FROM versions e WHERE " SAME_ID("e", "v") \
 	"  AND e.vkey=v.vkey AND e.origin=v.origin AND" \
 	"  e.attested=v.attested AND e.withdrawn=0), v.label, v.conf," \
-	" v.vuntil, v.signers, v.cnt " \
+	" v.vuntil, v.signers, v.cnt," \
+	" EXISTS(SELECT 1 FROM observables r WHERE r.kind='ref' AND" \
+	"  r.value=v.id), EXISTS(SELECT 1 FROM observables g WHERE" \
+	"  g.kind='sighting' AND g.value=v.id) " \
 	"FROM observables o JOIN versions v ON v.vrow=o.vrow " \
 	"LEFT JOIN provenance p ON p.rowid=(SELECT q.rowid FROM provenance q" \
-	" WHERE q.vrow=v.vrow ORDER BY q.received_us LIMIT 1) "
+	" WHERE q.vrow=v.vrow AND q.received_us=(SELECT min(m.received_us)" \
+	" FROM provenance m WHERE m.vrow=v.vrow) LIMIT 1) "
+
+static const char	sql_lookup[] = HIT_SELECT
+    "WHERE o.kind=?1 AND o.value=?2 AND v.current=1 ORDER BY v.type, v.id";
+static const char	sql_lookup_pol[] = HIT_SELECT
+    "WHERE o.kind=?1 AND o.value=?2 AND v.current=1 AND " VERSION_SHOWN("v")
+    " ORDER BY v.type, v.id";
 
 int
 store_lookup(struct store *st, const char *kind, const char *value,
+    const struct store_policy *pol,
     int (*cb)(const struct store_hit *, void *), void *payload,
     struct tx_err *err)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = sq_bind(st, &s, err, HIT_SELECT "WHERE o.kind=?1 AND "
-	    "o.value=?2 AND v.current=1 ORDER BY v.type, v.id", "tt", kind,
-	    value)) < 0)
+	if (pol == NULL)
+		rc = sq_bind(st, &s, err, sql_lookup, "tt", kind, value);
+	else
+		rc = sq_bind(st, &s, err, sql_lookup_pol, "ttp", kind, value,
+		    pol);
+	if (rc < 0)
 		return rc;
 	return each_hit(st, s, 1, cb, payload, "lookup", err);
 }
@@ -434,7 +452,7 @@ static const char	sql_prefix[] = HIT_SELECT
     "ORDER BY o.value, v.type, v.id LIMIT ?4";
 static const char	sql_prefix_pol[] = HIT_SELECT
     "WHERE o.kind=?1 AND o.value >= ?2 AND o.value < ?3 AND v.current=1 "
-    "AND " VERSION_SEE("v") " ORDER BY o.value, v.type, v.id LIMIT ?4";
+    "AND " VERSION_SHOWN("v") " ORDER BY o.value, v.type, v.id LIMIT ?4";
 
 int
 store_lookup_prefix(struct store *st, const char *kind, const char *prefix,
@@ -494,33 +512,55 @@ store_each_current(struct store *st, const char *kind,
  * A link's columns: the relationship, who made it, its facts, and the
  * label of its other end (a relationship from id to itself shows id).
  */
+#define LINK_OTHER	"(CASE WHEN v.src=?1 THEN v.dst ELSE v.src END)"
 #define LINK_SELECT \
 	"SELECT v.json, v.origin, v.vrow, v.id, v.src, v.dst, v.rtype," \
-	" (SELECT x.label FROM versions x WHERE " ID_IS("x.", \
-	"(CASE WHEN v.src=?1 THEN v.dst ELSE v.src END)") " AND x.current=1" \
-	" LIMIT 1)"
+	" (SELECT x.label FROM versions x WHERE " ID_IS("x.", LINK_OTHER) \
+	" AND x.current=1 LIMIT 1)"
+/*
+ * For a caller: the link shown to it and a current version of its other
+ * end too (store_is_visible), before any limit counts it.
+ */
+#define LINK_SHOWN \
+	" AND " VERSION_SHOWN("v") " AND EXISTS (SELECT 1 FROM versions y" \
+	" WHERE " ID_IS("y.", LINK_OTHER) " AND y.current=1 AND" \
+	" " VERSION_SHOWN("y") ")"
+#define LINK_COUNT \
+	", (SELECT count(*) FROM (SELECT 1 FROM observables WHERE kind='ref' " \
+	"AND value=?1 LIMIT ?3))"
+#define LINKS_FEW(SHOWN) LINK_SELECT LINK_COUNT \
+	" FROM observables o JOIN versions v ON v.vrow=o.vrow WHERE " \
+	"o.kind='ref' AND o.value=?1 AND v.current=1" SHOWN " ORDER BY " \
+	"v.origin != ?2, v.origin, v.id"
+#define LINKS_MANY(SHOWN) LINK_SELECT \
+	" FROM (SELECT v.*, row_number() OVER (PARTITION BY v.origin ORDER " \
+	"BY v.id) AS rn FROM observables o JOIN versions v ON v.vrow=o.vrow " \
+	"WHERE o.kind='ref' AND o.value=?1 AND v.current=1" SHOWN ") v " \
+	"WHERE rn <= ?3 ORDER BY v.origin != ?2, v.origin, v.id LIMIT 1024"
 
-/* The usual case: no more links than one origin may show, sorted. */
-static const char	sql_links_few[] = LINK_SELECT
-    " FROM observables o JOIN versions v ON v.vrow=o.vrow WHERE "
-    "o.kind='ref' AND o.value=?1 AND v.current=1 ORDER BY v.origin != ?2, "
-    "v.origin, v.id";
-/* Many: at most ?3 of each origin (a window over the origin's links). */
-static const char	sql_links_many[] = LINK_SELECT
-    " FROM (SELECT v.*, row_number() OVER (PARTITION BY v.origin ORDER BY "
-    "v.id) AS rn FROM observables o JOIN versions v ON v.vrow=o.vrow WHERE "
-    "o.kind='ref' AND o.value=?1 AND v.current=1) v WHERE rn <= ?3 ORDER "
-    "BY v.origin != ?2, v.origin, v.id LIMIT 1024";
+/*
+ * The usual case: no more links than one origin may show, sorted. Each
+ * row also says how many index entries id has, up to ?3 (LINK_COUNT, a
+ * scalar subquery run once): more than one origin's share sends the
+ * caller to the window, at most ?3 of each origin.
+ */
+static const char	sql_links_few[] = LINKS_FEW("");
+static const char	sql_links_few_pol[] = LINKS_FEW(LINK_SHOWN);
+static const char	sql_links_many[] = LINKS_MANY("");
+static const char	sql_links_many_pol[] = LINKS_MANY(LINK_SHOWN);
 
 int
 store_related(struct store *st, const char *id, const char *self,
-    int per_origin, int (*cb)(const struct store_link *, void *),
-    void *payload, struct tx_err *err)
+    int per_origin, const struct store_policy *pol,
+    int (*cb)(const struct store_link *, void *), void *payload,
+    struct tx_err *err)
 {
 	struct store_link	 l;
 	sqlite3_stmt		*s;
-	int64_t			 indexed = 0;
-	int			 rc;
+	const char		*few = pol ? sql_links_few_pol : sql_links_few;
+	const char		*many = pol ? sql_links_many_pol :
+				    sql_links_many;
+	int			 rc, first = 1;
 
 	/*
 	 * At most per_origin links of each origin, this node's own first: a
@@ -528,24 +568,27 @@ store_related(struct store *st, const char *id, const char *self,
 	 * first) cannot push another agency's links out of a lookup. When
 	 * the index holds no more than per_origin entries for id (versions
 	 * of every age counted), no origin can pass its share and the plain
-	 * sorted query gives the same rows as the window.
+	 * sorted query gives the same rows as the window. The sorted query
+	 * counts them itself (its last column), before any row is handed on.
 	 */
 	if (per_origin < 0)
 		per_origin = 0;
 	if (per_origin > 1024)
 		per_origin = 1024;
-	if ((rc = sq_run(st, err, "related", "SELECT count(*) FROM (SELECT 1 "
-	    "FROM observables WHERE kind='ref' AND value=?1 LIMIT ?2)",
-	    "ti>I", id, per_origin + 1, &indexed)) < 0)
-		return rc;
-	if (indexed <= per_origin)
-		rc = sq_bind(st, &s, err, sql_links_few, "tt", id, self);
-	else
-		rc = sq_bind(st, &s, err, sql_links_many, "tti", id, self,
-		    per_origin);
-	if (rc < 0)
+	if ((rc = sq_bind(st, &s, err, few, pol ? "ttip" : "tti", id, self,
+	    per_origin + 1, pol)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (first && sqlite3_column_int(s, 8) > per_origin) {
+			if ((rc = sq_step_end(st, s, SQLITE_DONE, "related",
+			    err)) < 0 || (rc = sq_bind(st, &s, err, many,
+			    pol ? "ttip" : "tti", id, self, per_origin,
+			    pol)) < 0)
+				return rc;
+			first = 0;
+			continue;
+		}
+		first = 0;
 		l.json = sq_text(s, 0);
 		l.origin = sq_text(s, 1);
 		l.rowid = sqlite3_column_int64(s, 2);

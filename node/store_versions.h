@@ -158,19 +158,24 @@ struct store_hit {
 	const char	*signers;	/* "" when none */
 	int64_t		 conf;
 	int64_t		 count;
+	/* Anything refers to its id, sights it: 1, 0 (store_lookup*), -1. */
+	int		 linked;
+	int		 sighted;
 };
 
 /*
- * Current versions indexed under (kind, value); cb per hit (cb returns <0
- * to stop: not an error). 0 or TX_EDB.
+ * Current versions indexed under (kind, value), only those shown to pol's
+ * caller when pol is not NULL; cb per hit (cb returns <0 to stop: not an
+ * error). 0 or TX_EDB.
  */
 int	store_lookup(struct store *st, const char *kind, const char *value,
+	    const struct store_policy *pol,
 	    int (*cb)(const struct store_hit *, void *), void *payload,
 	    struct tx_err *err) TX_MUST_CHECK;
 
 /*
  * Current versions indexed under kind with a value that starts with
- * prefix (at most limit rows; only those pol's caller may see, when pol
+ * prefix (at most limit rows; only those shown to pol's caller, when pol
  * is not NULL), cb per hit: subdomain searches over the reversed-label
  * index. An empty prefix or one of 600 bytes or more finds nothing.
  * 0 or TX_EDB.
@@ -194,12 +199,14 @@ struct store_link {
 
 /*
  * Current relationships whose source or target is id: at most per_origin
- * of each origin, self's first, 1024 in all. cb returns <0 to stop.
- * 0 or TX_EDB.
+ * of each origin, self's first, 1024 in all. With pol, only links shown
+ * to its caller whose other end it is shown too, and only those count
+ * towards the limits. cb returns <0 to stop. 0 or TX_EDB.
  */
 int	store_related(struct store *st, const char *id, const char *self,
-	    int per_origin, int (*cb)(const struct store_link *, void *),
-	    void *payload, struct tx_err *err) TX_MUST_CHECK;
+	    int per_origin, const struct store_policy *pol,
+	    int (*cb)(const struct store_link *, void *), void *payload,
+	    struct tx_err *err) TX_MUST_CHECK;
 
 /*
  * The current version of id as JSON into *out (caller frees; for an SCO,

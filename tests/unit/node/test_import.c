@@ -1288,11 +1288,11 @@ test_xml_sample(void **state)
 	assert_int_equal(tot(t)->stored, 15);
 	assert_int_equal(tot(t)->refused, 0);
 	assert_int_equal(store_lookup(t->n->st, "email",
-	    "recruiter@hiring-desk.test", hit_cb, &h, &err), 0);
+	    "recruiter@hiring-desk.test", NULL, hit_cb, &h, &err), 0);
 	assert_true(h.n >= 1);
 	h.n = 0;
-	assert_int_equal(store_lookup(t->n->st, "ipv4", "203.0.113.7", hit_cb,
-	    &h, &err), 0);
+	assert_int_equal(store_lookup(t->n->st, "ipv4", "203.0.113.7", NULL,
+	    hit_cb, &h, &err), 0);
 	assert_true(h.n >= 1);
 	for (i = 0; i < t->log.n; i++)
 		assert_int_equal(t->log.r[i].line, -1);

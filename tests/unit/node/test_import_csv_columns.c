@@ -203,8 +203,8 @@ indicator_of(struct t *t, enum norm_kind kind, const char *value)
 	struct tx_err		 err;
 
 	if (norm_value(&r, kind, NULL, value, strlen(value), &err) != 0 ||
-	    store_lookup(t->n->st, k->name, obs_kind_key(k, &r), find_cb, &f,
-	    &err) != 0 || f.id[0] == '\0')
+	    store_lookup(t->n->st, k->name, obs_kind_key(k, &r), NULL, find_cb,
+	    &f, &err) != 0 || f.id[0] == '\0')
 		return NULL;
 	return current(t, f.id);
 }
@@ -248,7 +248,7 @@ actors_of(struct t *t, enum norm_kind kind, const char *value)
 	snprintf(f.id, sizeof(f.id), "%s", json_string_value(
 	    json_object_get(ind, "id")));
 	json_decref(ind);
-	assert_int_equal(store_lookup(t->n->st, "ref", f.id, rel_cb, &f,
+	assert_int_equal(store_lookup(t->n->st, "ref", f.id, NULL, rel_cb, &f,
 	    &err), 0);
 	return f.targets;
 }

@@ -301,7 +301,7 @@ look(struct node *n)
 	struct tx_err	err;
 
 	tx_err_clear(&err);
-	if (store_lookup(n->st, "domain", VALUE, hit_cb, &hs, &err) != 0)
+	if (store_lookup(n->st, "domain", VALUE, NULL, hit_cb, &hs, &err) != 0)
 		fail_msg("lookup: %s", err.msg);
 	return hs;
 }
@@ -585,14 +585,14 @@ test_actor_accumulates(void **state)
 	assert_int_equal(t->linked, 2);
 	memset(&r, 0, sizeof(r));
 	r.src = t->ind;
-	assert_int_equal(store_related(t->a->st, t->ind, A_ID, 64, rel_cb,
+	assert_int_equal(store_related(t->a->st, t->ind, A_ID, 64, NULL, rel_cb,
 	    &r, &err), 0);
 	assert_int_equal(r.indicates, 3);
 	/* The links travel: B holds all three. */
 	ship(t);
 	memset(&r, 0, sizeof(r));
 	r.src = t->ind;
-	assert_int_equal(store_related(t->b->st, t->ind, B_ID, 64, rel_cb,
+	assert_int_equal(store_related(t->b->st, t->ind, B_ID, 64, NULL, rel_cb,
 	    &r, &err), 0);
 	assert_int_equal(r.indicates, 3);
 }

@@ -859,6 +859,69 @@ test_peer_view(void **state)
 }
 
 /*
+ * Links over /lookup/: a peer is shown a link only when it may see the
+ * relationship and the object at its other end, and links it may not see
+ * use up none of an origin's share (LOOKUP_LINKS_PER_ORIGIN). us-cert
+ * floods the indicator with AMBER links whose ids sort first: the GREEN
+ * link to a GREEN actor still reaches the GREEN-only peer, and neither
+ * the AMBER actor nor an AMBER link to the GREEN one shows.
+ */
+#define FLOOD_LINKS	40
+
+static void
+test_peer_links(void **state)
+{
+	struct node		*n = node_of(state);
+	struct store_policy	 pol = { self_m.id, rogue.id, TLP_GREEN, 1,
+	    NULL, 0, 0 };
+	struct tx_err		 err;
+	json_t			*v, *o, *links;
+	char			 ind[128], seen[128], hidden[128], rid[128];
+	int			 i;
+
+	snprintf(ind, sizeof(ind), "%s", put(n, indicator(&us,
+	    "[domain-name:value = 'links.example']", 70, TLP_GREEN), &us));
+	snprintf(seen, sizeof(seen), "%s", put(n, actor(&us, "Seen Actor",
+	    NULL), &us));
+	o = actor(&us, "Amber Actor", NULL);
+	json_object_set_new(o, "object_marking_refs",
+	    json_pack("[s]", tlp_marking_id(TLP_AMBER)));
+	snprintf(hidden, sizeof(hidden), "%s", put(n, o, &us));
+	put(n, relationship(&us, "indicates", ind, seen), &us);
+	put(n, relationship(&us, "indicates", ind, hidden), &us);
+	for (i = 0; i < FLOOD_LINKS; i++) {
+		o = relationship(&us, "indicates", ind, seen);
+		snprintf(rid, sizeof(rid), "relationship--00000000-0000-4000-"
+		    "8000-%012d", i);
+		json_object_set_new(o, "id", json_string(rid));
+		json_object_set_new(o, "object_marking_refs",
+		    json_pack("[s]", tlp_marking_id(TLP_AMBER)));
+		put(n, o, &us);
+	}
+
+	/* The operator: us-cert's share of links, the flood first. */
+	v = view_of(n, "links.example");
+	links = json_object_get(json_array_get(json_object_get(v, "hits"), 0),
+	    "linked");
+	assert_int_equal(json_array_size(links), 32);
+	assert_true(strncmp(sget(json_array_get(links, 0), "relationship"),
+	    "indicates", 9) == 0);
+	json_decref(v);
+
+	tx_err_clear(&err);
+	assert_int_equal(lookup_value(&v, n, "links.example", &pol, &err), 0);
+	links = json_object_get(json_array_get(json_object_get(v, "hits"), 0),
+	    "linked");
+	assert_int_equal(json_array_size(links), 1);
+	assert_string_equal(sget(json_array_get(links, 0), "id"), seen);
+	assert_string_equal(sget(json_array_get(links, 0), "label"),
+	    "Seen Actor");
+	assert_null(actor_named(v, "Amber Actor"));
+	assert_non_null(actor_named(v, "Seen Actor"));
+	json_decref(v);
+}
+
+/*
  * A benign list (the Tranco top 10k) flags the value or its domain for
  * the operator; a peer's view carries no flag.
  */
@@ -927,6 +990,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_sightings_and_verdicts,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_peer_view, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_peer_links, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_benign_flag, setup,
 		    teardown),

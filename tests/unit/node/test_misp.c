@@ -174,7 +174,7 @@ look(struct t *t, const char *kind, const char *value)
 	struct tx_err	err;
 
 	tx_err_clear(&err);
-	assert_int_equal(store_lookup(t->n->st, kind, value, hit_cb, &x,
+	assert_int_equal(store_lookup(t->n->st, kind, value, NULL, hit_cb, &x,
 	    &err), 0);
 	return x;
 }

@@ -350,12 +350,12 @@ test_lookup(void **state)
 	assert_int_equal(store_provenance_add(st, r2, "us-cert", 5, "", "ok",
 	    NULL), 0);
 	/* Only the current version is a hit. */
-	assert_int_equal(store_lookup(st, "wallet", "0xabc", hit_count, &n,
-	    NULL), 0);
+	assert_int_equal(store_lookup(st, "wallet", "0xabc", NULL, hit_count,
+	    &n, NULL), 0);
 	assert_int_equal(n, 1);
 	n = 0;
-	assert_int_equal(store_lookup(st, "domain", "0xabc", hit_count, &n,
-	    NULL), 0);
+	assert_int_equal(store_lookup(st, "domain", "0xabc", NULL, hit_count,
+	    &n, NULL), 0);
 	assert_int_equal(n, 0);
 }
 

@@ -460,7 +460,7 @@ test_provenance_lookup(void **state)
 	assert_int_equal(sql_int("SELECT count(*) FROM observables"), 1);
 	/* Authored here: no provenance. */
 	memset(&hs, 0, sizeof(hs));
-	assert_int_equal(store_lookup(st, "wallet", "0xabc", hit_cb, &hs,
+	assert_int_equal(store_lookup(st, "wallet", "0xabc", NULL, hit_cb, &hs,
 	    NULL), 0);
 	assert_int_equal(hs.n, 1);
 	assert_string_equal(hs.line[0], "wallet|0xabc|indicator--l|indicator|"
@@ -480,7 +480,7 @@ test_provenance_lookup(void **state)
 	assert_int_equal(sql_int("SELECT verdicts='sig:ok' FROM provenance "
 	    "WHERE peer='uk'"), 1);	/* the first arrival's verdicts stay */
 	memset(&hs, 0, sizeof(hs));
-	assert_int_equal(store_lookup(st, "wallet", "0xabc", hit_cb, &hs,
+	assert_int_equal(store_lookup(st, "wallet", "0xabc", NULL, hit_cb, &hs,
 	    NULL), 0);
 	assert_int_equal(hs.n, 1);
 	assert_non_null(strstr(hs.line[0], "|us|10|sig:ok|0"));
@@ -491,15 +491,15 @@ test_provenance_lookup(void **state)
 	assert_int_equal(store_observable_add(st, "wallet", "0xabc", row,
 	    NULL), 0);
 	memset(&hs, 0, sizeof(hs));
-	assert_int_equal(store_lookup(st, "wallet", "0xabc", hit_cb, &hs,
+	assert_int_equal(store_lookup(st, "wallet", "0xabc", NULL, hit_cb, &hs,
 	    NULL), 0);
 	assert_int_equal(hs.n, 1);	/* still one current version */
 	assert_true(hs.line[0][strlen(hs.line[0]) - 1] == '1');
 	/* Another kind, another value: nothing. */
 	memset(&hs, 0, sizeof(hs));
-	assert_int_equal(store_lookup(st, "domain", "0xabc", hit_cb, &hs,
+	assert_int_equal(store_lookup(st, "domain", "0xabc", NULL, hit_cb, &hs,
 	    NULL), 0);
-	assert_int_equal(store_lookup(st, "wallet", "0xabd", hit_cb, &hs,
+	assert_int_equal(store_lookup(st, "wallet", "0xabd", NULL, hit_cb, &hs,
 	    NULL), 0);
 	assert_int_equal(hs.n, 0);
 }
@@ -631,7 +631,7 @@ static void
 links_of(struct store *st, const char *id, int cap, struct links *ls)
 {
 	memset(ls, 0, sizeof(*ls));
-	assert_int_equal(store_related(st, id, "identity--self", cap,
+	assert_int_equal(store_related(st, id, "identity--self", cap, NULL,
 	    link_cb, ls, NULL), 0);
 }
 
@@ -788,16 +788,16 @@ test_withdraw(void **state)
 	assert_int_equal(store_withdraw(st, r2, NULL), 0);
 	assert_string_equal(current(st, "indicator--w"), "w-1");
 	memset(&hs, 0, sizeof(hs));
-	assert_int_equal(store_lookup(st, "wallet", "0xw", hit_cb, &hs, NULL),
-	    0);
+	assert_int_equal(store_lookup(st, "wallet", "0xw", NULL, hit_cb, &hs,
+	    NULL), 0);
 	assert_int_equal(hs.n, 1);
 	assert_non_null(strstr(hs.line[0], "|w-1|"));
 	/* Nothing left: nothing current, nothing found. */
 	assert_int_equal(store_withdraw(st, r1, NULL), 0);
 	assert_string_equal(current(st, "indicator--w"), "");
 	memset(&hs, 0, sizeof(hs));
-	assert_int_equal(store_lookup(st, "wallet", "0xw", hit_cb, &hs, NULL),
-	    0);
+	assert_int_equal(store_lookup(st, "wallet", "0xw", NULL, hit_cb, &hs,
+	    NULL), 0);
 	assert_int_equal(hs.n, 0);
 	/* A withdrawn version never comes back, even when newer arrives. */
 	w.mod = D3;
@@ -831,8 +831,8 @@ test_read_errors(void **state)
 	sql("DROP TABLE observables; CREATE VIEW observables AS SELECT "
 	    "'wallet' AS kind, '0xe' AS value, " STEP_FAILS " AS vrow");
 	memset(&hs, 0, sizeof(hs));
-	assert_int_equal(store_lookup(st, "wallet", "0xe", hit_cb, &hs, NULL),
-	    TX_EDB);
+	assert_int_equal(store_lookup(st, "wallet", "0xe", NULL, hit_cb, &hs,
+	    NULL), TX_EDB);
 	assert_int_equal(store_lookup_prefix(st, "wallet", "0x", 5, NULL,
 	    hit_cb, &hs, NULL), TX_EDB);
 	assert_int_equal(store_each_current(st, "wallet", hit_cb, &hs, NULL),
