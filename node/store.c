@@ -482,13 +482,27 @@ sql_txid(sqlite3_context *ctx, int nargs, sqlite3_value **args)
 	sqlite3_result_int64(ctx, (sqlite3_int64)k);
 }
 
+/*
+ * SQLite's own allocation counters (a mutex and a high-water mark on
+ * every allocation) serve nobody here: off, process-wide, before the
+ * library initialises. Too late (a caller initialised it first) only
+ * leaves them on.
+ */
+static void
+sqlite_setup(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int
 store_open(struct store **out, const char *path, struct tx_err *err)
 {
-	struct store	*st;
-	char		*msg = NULL;
+	static pthread_once_t	 once = PTHREAD_ONCE_INIT;
+	struct store		*st;
+	char			*msg = NULL;
 
 	*out = NULL;
+	(void)pthread_once(&once, sqlite_setup);
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
