@@ -362,35 +362,80 @@ hit_cb(const struct store_hit *h, void *payload)
 }
 
 /*
- * The hits of canonical value r of kind k into lc->hits: exactly, by
- * parent domains up to the registrable domain (suffix kinds), and with
- * below, on subdomains.
+ * Where the view of canonical value r of kind k looks: the value itself,
+ * its parent domains up to the registrable domain (suffix kinds), and
+ * with below, its subdomains (a prefix of the reversed-label index).
  */
-static int
-view_hits(struct lookup_ctx *lc, const struct obs_kind *k,
-    const struct norm_result *r, int below, struct tx_err *err)
-{
-	char		 parents[LOOKUP_PARENTS][256], match[600];
-	char		 rev[NORM_CANON_MAX];
-	int		 np = 0, i, rc;
+struct view_plan {
+	const char	*kind;
+	const char	*key[LOOKUP_PARENTS];	/* [0]: the value */
+	int		 nkeys;
+	char		 parents[LOOKUP_PARENTS][256];
+	char		 below[NORM_CANON_MAX + 2];	/* "" for none */
+};
 
-	lc->match = "exact";
-	rc = store_lookup(lc->n->st, k->name, obs_kind_key(k, r), lc->pol,
-	    hit_cb, lc, err);
-	if (rc == 0 && (k->flags & OBS_F_SUFFIX))
-		np = norm_domain_parents(parents, LOOKUP_PARENTS, r->canonical);
-	for (i = 1; rc == 0 && lc->rc == 0 && i < np; i++) {
-		snprintf(match, sizeof(match), "suffix:%s", parents[i]);
-		lc->match = match;
-		rc = store_lookup(lc->n->st, k->name, parents[i], lc->pol,
+static void
+view_plan(struct view_plan *p, const struct obs_kind *k,
+    const struct norm_result *r, int below)
+{
+	char	rev[NORM_CANON_MAX];
+	int	np, i;
+
+	p->kind = k->name;
+	p->key[0] = obs_kind_key(k, r);
+	p->nkeys = 1;
+	p->below[0] = '\0';
+	if (!(k->flags & OBS_F_SUFFIX))
+		return;
+	np = norm_domain_parents(p->parents, LOOKUP_PARENTS, r->canonical);
+	for (i = 1; i < np; i++)
+		p->key[p->nkeys++] = p->parents[i];
+	if (below) {
+		norm_domain_reverse(rev, sizeof(rev), r->canonical);
+		snprintf(p->below, sizeof(p->below), "%s.", rev);
+	}
+}
+
+/* The store's filter says no place of the plan holds anything. */
+static int
+plan_empty(struct store *st, const struct view_plan *p)
+{
+	int	i;
+
+	if (!store_filter_ready(st))
+		return 0;
+	for (i = 0; i < p->nkeys; i++)
+		if (!store_filter_absent(st, p->kind, p->key[i], 0))
+			return 0;
+	return p->below[0] == '\0' ||
+	    store_filter_absent(st, "rdomain", p->below, 1);
+}
+
+/* The hits of plan p into lc->hits. */
+static int
+view_hits(struct lookup_ctx *lc, const struct view_plan *p,
+    struct tx_err *err)
+{
+	char	match[300];
+	int	i, rc = 0;
+
+	/* A value the store certainly lacks costs no index probe. */
+	if (plan_empty(lc->n->st, p))
+		return 0;
+	for (i = 0; rc == 0 && lc->rc == 0 && i < p->nkeys; i++) {
+		if (i == 0)
+			lc->match = "exact";
+		else {
+			snprintf(match, sizeof(match), "suffix:%s", p->key[i]);
+			lc->match = match;
+		}
+		rc = store_lookup(lc->n->st, p->kind, p->key[i], lc->pol,
 		    hit_cb, lc, err);
 	}
 	/* Below: indicators on subdomains of the value asked about. */
-	if (rc == 0 && lc->rc == 0 && below && (k->flags & OBS_F_SUFFIX)) {
-		norm_domain_reverse(rev, sizeof(rev), r->canonical);
-		snprintf(match, sizeof(match), "%s.", rev);
+	if (rc == 0 && lc->rc == 0 && p->below[0] != '\0') {
 		lc->match = NULL;
-		rc = store_lookup_prefix(lc->n->st, "rdomain", match,
+		rc = store_lookup_prefix(lc->n->st, "rdomain", p->below,
 		    LOOKUP_BELOW_MAX, lc->pol, hit_cb, lc, err);
 	}
 	if (rc == 0 && lc->rc < 0)
@@ -439,6 +484,7 @@ related_view(struct lookup_ctx *lc, json_t *related,
     const struct norm_result *r, const struct benign *bl, struct tx_err *err)
 {
 	struct norm_result	 d;
+	struct view_plan	 plan;
 	const struct obs_kind	*k;
 	const char		*via = NULL, *bn;
 	json_t			*hits = lc->hits, *v;
@@ -450,8 +496,9 @@ related_view(struct lookup_ctx *lc, json_t *related,
 		lc->hits = hits;
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	}
+	view_plan(&plan, k, &d, 0);
 	lc->related = 1;
-	rc = view_hits(lc, k, &d, 0, err);
+	rc = view_hits(lc, &plan, err);
 	lc->related = 0;
 	if (rc < 0) {
 		json_decref(lc->hits);
@@ -476,6 +523,7 @@ lookup_value(json_t **out, struct node *n, const char *value,
 {
 	struct lookup_ctx	*lc;
 	struct norm_result	 r;
+	struct view_plan	 plan;
 	const struct obs_kind	*k;
 	const struct benign	*bl = NULL;
 	const char		*bn;
@@ -505,7 +553,8 @@ lookup_value(json_t **out, struct node *n, const char *value,
 	/* One snapshot for the whole view, not one per statement. */
 	if ((rc = store_read_begin(n->st, &began, err)) < 0)
 		goto out;
-	if ((rc = view_hits(lc, k, &r, 1, err)) < 0)
+	view_plan(&plan, k, &r, 1);
+	if ((rc = view_hits(lc, &plan, err)) < 0)
 		goto out;
 	if (r.kind == NORM_EMAIL || r.kind == NORM_URL) {
 		if ((related = json_array()) == NULL) {

@@ -438,6 +438,9 @@ node_open(struct node **out, const char *dir, int flags, struct tx_err *err)
 	if ((flags & NODE_OPEN_LOOKUPS) &&
 	    (rc = store_map_reads(n->st, err)) < 0)
 		goto fail;
+	if ((flags & NODE_OPEN_FILTER) &&
+	    (rc = store_filter_enable(n->st, err)) < 0)
+		goto fail;
 	store_on_fresh(n->st, node_fresh, n);
 	if (flags & NODE_OPEN_SIGNING) {
 		if ((rc = cfg_path(path, sizeof(path), &n->cfg,

@@ -540,6 +540,7 @@ store_close(struct store *st)
 		return;
 	store_checkpoint_stop(st);
 	worker_stop((struct store_worker *)st->cnt);
+	store_filter_free(st);
 	for (i = 0; i < STORE_STMT_CACHE; i++)
 		if (st->cache[i].sql != NULL)
 			sqlite3_finalize(st->cache[i].s);

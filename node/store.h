@@ -32,6 +32,7 @@
 #include "store_peer.h"
 #include "store_audit.h"
 #include "store_roster.h"
+#include "store_filter.h"
 
 struct store;
 

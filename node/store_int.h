@@ -32,6 +32,7 @@ struct stmt_slot {
 
 struct store_worker;	/* store.c: a helper thread */
 struct store_cnt;	/* store.c: the counter thread, when running */
+struct store_filter;	/* store_filter.c */
 
 struct store {
 	sqlite3			*db;
@@ -41,6 +42,7 @@ struct store {
 	void			(*on_fresh)(void *);	/* store_on_fresh */
 	void			*fresh_arg;
 	int			 fresh;	/* the feed grew in this transaction */
+	struct store_filter	*filter;	/* store_filter_enable */
 };
 
 /*

@@ -345,6 +345,7 @@ int
 store_observable_add(struct store *st, const char *kind, const char *value,
     int64_t rowid, struct tx_err *err)
 {
+	store_filter_note(st, kind, value);
 	return sq_run(st, err, "observable", "INSERT OR IGNORE INTO "
 	    "observables(kind, value, vrow) VALUES(?,?,?)", "ttI", kind, value,
 	    rowid);

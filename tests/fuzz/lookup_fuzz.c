@@ -12,7 +12,9 @@
  * documented shape: kind, canonical and known; at most one related value
  * (only for an e-mail address or a URL); a summary whose verdict is
  * "known", "withdrawn" (every hit revoked or expired) or "unknown", and
- * never "known" for a value the view does not know.
+ * never "known" for a value the view does not know. The node's store has
+ * serve's absent-value filter (store_filter.h): each operator's view is
+ * made again without it, and must read the same.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -80,9 +82,34 @@ node_once(void)
 	u.confidence = 20;
 	u.tlp = TLP_UNKNOWN;
 	u.label = "fuzz";
-	if (lifecycle_update(n, "moved-lookup.example", &u, NULL, &e) != 0)
+	if (lifecycle_update(n, "moved-lookup.example", &u, NULL, &e) != 0 ||
+	    store_filter_enable(n->st, &e) != 0)
 		abort();
 	return n;
+}
+
+/* The operator's view of value without the filter reads as text. */
+static void
+same_unfiltered(struct node *n, const char *value, const char *text)
+{
+	struct tx_err	 e;
+	json_t		*v = NULL;
+	char		*t;
+
+	store_filter_free(n->st);
+	tx_err_clear(&e);
+	if (lookup_value(&v, n, value, NULL, &e) != 0 ||
+	    (t = json_dumps(v, JSON_SORT_KEYS | JSON_COMPACT)) == NULL)
+		abort();
+	if (strcmp(t, text) != 0) {
+		fprintf(stderr, "lookup_fuzz: filtered %s\nunfiltered %s\n",
+		    text, t);
+		abort();
+	}
+	free(t);
+	json_decref(v);
+	if (store_filter_enable(n->st, &e) != 0)
+		abort();
 }
 
 static void
@@ -137,6 +164,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		}
 		check_view(v);
+		if (i == 0) {
+			char	*t = json_dumps(v, JSON_SORT_KEYS |
+			    JSON_COMPACT);
+
+			if (t == NULL)
+				abort();
+			same_unfiltered(n, value, t);
+			free(t);
+		}
 		json_decref(v);
 		v = NULL;
 	}

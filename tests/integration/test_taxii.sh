@@ -158,4 +158,13 @@ contains "fr-anssi pulls again from the start and gets the AMBER objects" fr.syn
 timeout 60 "$T" -d fr sync >fr.sync3 2>&1
 contains "and only once" fr.sync3 "^synced	us-cert	pages=1 received=0 new=0"
 
+# serve answers absent values from a filter built at its start (issue 13):
+# a wallet stored since by another process is known at the next question.
+w5=$(sed -n 5p "$data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)
+req uk "/lookup/?value=$w5" >lk5
+contains "a wallet not stored yet is unknown" lk5 '"known":false,"hits":\[\]'
+"$T" -d us add wallet "$w5" >/dev/null
+req uk "/lookup/?value=$w5" >lk6
+contains "added by the command line while serve runs, it is known at once" lk6 '"known":true'
+
 finish

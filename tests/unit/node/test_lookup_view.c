@@ -922,6 +922,57 @@ test_peer_links(void **state)
 }
 
 /*
+ * The absent-value filter (store_filter.h) changes no answer: every view,
+ * of values held, of values not held, through parents, subdomains, an
+ * e-mail's domain and a URL's host, reads the same with it as without;
+ * a value merged after it was built is known at once.
+ */
+static void
+test_filter_same_view(void **state)
+{
+	struct node		*n = node_of(state);
+	static const char	*const values[] = { "links.example",
+	    "a.b.links.example", "hr@links.example", "http://links.example/x",
+	    "www.links.example", "sub.links.example", "none.example",
+	    "hr@none.example", "https://none.example/p", "Lazarus Group",
+	    "Nobody At All", "0x0000000000000000000000000000000000000001",
+	    "under.example" };
+	char			*before[sizeof(values) / sizeof(values[0])];
+	json_t			*v;
+	size_t			 i;
+
+	put(n, indicator(&us, "[domain-name:value = 'links.example']", 70,
+	    TLP_GREEN), &us);
+	put(n, indicator(&rogue, "[domain-name:value = 'sub.links.example']",
+	    40, TLP_GREEN), &rogue);
+	put(n, actor(&us, "Lazarus Group", NULL), &us);
+	/* Only below under.example: the prefix alone finds it. */
+	put(n, indicator(&us, "[domain-name:value = 'deep.under.example']",
+	    60, TLP_GREEN), &us);
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+		before[i] = view_text(n, values[i]);
+	assert_true(strstr(before[12], "deep.under.example") != NULL);
+	assert_int_equal(store_filter_enable(n->st, NULL), 0);
+	assert_int_equal(store_filter_ready(n->st), 1);
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		char	*after = view_text(n, values[i]);
+
+		if (strcmp(after, before[i]) != 0)
+			fail_msg("%s: %s\nwas %s", values[i], after,
+			    before[i]);
+		free(after);
+		free(before[i]);
+	}
+	assert_int_equal(store_filter_absent(n->st, "domain", "none.example",
+	    0), 1);
+	put(n, indicator(&us, "[domain-name:value = 'none.example']", 50,
+	    TLP_GREEN), &us);
+	v = view_of(n, "hr@none.example");
+	assert_true(json_is_true(json_object_get(v, "known")));
+	json_decref(v);
+}
+
+/*
  * A benign list (the Tranco top 10k) flags the value or its domain for
  * the operator; a peer's view carries no flag.
  */
@@ -992,6 +1043,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_peer_view, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_peer_links, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_filter_same_view, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_benign_flag, setup,
 		    teardown),
