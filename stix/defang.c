@@ -88,7 +88,10 @@ defang_undo(char *dst, size_t dstmax, size_t *outlen, const char *in,
 			authority = 1;
 			continue;
 		}
+		/* Each form opens with a bracket or '\\', never a letter. */
 		for (k = 0; !quoted && k < DEFANG_NFORMS; k++) {
+			if (in[i] != defang_forms[k].from[0])
+				continue;
 			fl = strlen(defang_forms[k].from);
 			if (len - i >= fl && strncasecmp(in + i,
 			    defang_forms[k].from, fl) == 0)
