@@ -48,6 +48,13 @@ int		 fx_store_teardown(void **state);
  */
 int		 fx_sql(const char *path, const char *q, char *why,
 		    size_t whylen);
+/* fx_sql in a cmocka test: the test fails with SQLite's message. */
+#define FX_SQL_OK(path, q) do {						\
+	char	fx_why_[256];						\
+									\
+	if (fx_sql((path), (q), fx_why_, sizeof(fx_why_)) != 0)		\
+		fail_msg("%s: %s", (q), fx_why_);			\
+} while (0)
 /*
  * The integer in the first column of q's first row on path, over a
  * connection of its own; LLONG_MIN (and why on stderr) if there is none.

@@ -104,14 +104,7 @@ teardown(void **state)
 }
 
 /* Run SQL on the store's file through a connection of the test's own. */
-static void
-sql(const char *q)
-{
-	char	why[256];
-
-	if (fx_sql(fx.path, q, why, sizeof(why)) != 0)
-		fail_msg("%s: %s", q, why);
-}
+#define sql(q)	FX_SQL_OK(fx.path, q)
 
 /* Append entries i = 1..count: event "ev-i", detail "detail i". */
 static void

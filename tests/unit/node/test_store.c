@@ -32,14 +32,7 @@
  * hostile environment would; the store's cached statements are
  * re-prepared after the schema change.
  */
-static void
-sql(const char *q)
-{
-	char	why[256];
-
-	if (fx_sql(fx_cur.path, q, why, sizeof(why)) != 0)
-		fail_msg("%s: %s", q, why);
-}
+#define sql(q)	FX_SQL_OK(fx_cur.path, q)
 
 /* A version of origin at tlp, with its audience as node "A" judges it. */
 static int64_t

@@ -20,14 +20,7 @@
 #include "fixture.h"
 #include "store.h"
 
-static void
-sql(const char *q)
-{
-	char	why[256];
-
-	if (fx_sql(fx_cur.path, q, why, sizeof(why)) != 0)
-		fail_msg("%s: %s", q, why);
-}
+#define sql(q)	FX_SQL_OK(fx_cur.path, q)
 
 static void
 add(struct store *st, const char *kind, const char *value)

@@ -25,14 +25,7 @@
 
 
 /* Run q on the store's file over a second connection. */
-static void
-sql(const char *q)
-{
-	char	why[256];
-
-	if (fx_sql(fx_cur.path, q, why, sizeof(why)) != 0)
-		fail_msg("%s: %s", q, why);
-}
+#define sql(q)	FX_SQL_OK(fx_cur.path, q)
 
 /* One integer from q over a second connection. */
 static int64_t
