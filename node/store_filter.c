@@ -22,6 +22,8 @@
 #define FILTER_PREFIX_KIND	"rdomain"	/* store_lookup_prefix's */
 #define FILTER_REBUILD_US	1000000	/* at most once a second */
 #define FILTER_REBUILD_SHARE	20	/* and 1/20th of the time */
+#define FILTER_REBUILD_MAX_US	250000	/* a longer scan would hold up
+					   serve's store role: not redone */
 
 struct store_filter {
 	uint64_t	*bits;
@@ -191,7 +193,9 @@ store_filter_ready(struct store *st)
 		f->stale = 1;
 	if (!f->stale && f->nkeys <= f->cap)
 		return 1;
-	/* Rebuilt when due; until then the index answers. */
+	/* Rebuilt when due and short enough; until then the index answers. */
+	if (f->cost_us > FILTER_REBUILD_MAX_US)
+		return 0;
 	due = f->cost_us * FILTER_REBUILD_SHARE;
 	if (due < FILTER_REBUILD_US)
 		due = FILTER_REBUILD_US;
