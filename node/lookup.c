@@ -10,6 +10,7 @@
 #include "benign.h"
 #include "defang.h"
 #include "kinds.h"
+#include "merge.h"
 #include "norm.h"
 #include "taxii_client.h"
 #include "tlp.h"
@@ -396,13 +397,52 @@ view_plan(struct view_plan *p, const struct obs_kind *k,
 	}
 }
 
+#define LOOKUP_CATCH_UP	2048	/* versions a lookup reads into the
+					   filter at most (some 50 ms) */
+
+static int
+note_key(const char *kind, const char *value, void *arg)
+{
+	store_filter_note(arg, kind, value);
+	return 0;
+}
+
+/* A version another process stored: its index keys into the filter. */
+static int
+catch_up_cb(const char *json, void *arg)
+{
+	json_t	*o;
+	int	 rc;
+
+	if ((o = json_loads(json, 0, NULL)) == NULL)
+		return TX_EINVAL;
+	rc = merge_index_keys(o, note_key, arg);
+	json_decref(o);
+	return rc;
+}
+
+/* The store's filter may answer in this snapshot (caught up first). */
+static int
+filter_ready(struct store *st)
+{
+	switch (store_filter_state(st)) {
+	case STORE_FILTER_READY:
+		return 1;
+	case STORE_FILTER_BEHIND:
+		return store_filter_catch_up(st, LOOKUP_CATCH_UP, catch_up_cb,
+		    st);
+	default:
+		return 0;
+	}
+}
+
 /* The store's filter says no place of the plan holds anything. */
 static int
 plan_empty(struct store *st, const struct view_plan *p)
 {
 	int	i;
 
-	if (!store_filter_ready(st))
+	if (!filter_ready(st))
 		return 0;
 	for (i = 0; i < p->nkeys; i++)
 		if (!store_filter_absent(st, p->kind, p->key[i], 0))

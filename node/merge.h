@@ -102,4 +102,16 @@ enum tlp_level	merge_effective_tlp(struct node *n, const json_t *obj,
 /* "new", "duplicate", "equivocation", "joined", "quarantined", "refused". */
 const char	*merge_status_name(enum merge_status s);
 
+/* One key of the observable index; 0, or a negative TX_E* to stop. */
+typedef int	merge_index_fn(const char *kind, const char *value, void *arg);
+
+/*
+ * The observable index keys a stored version obj names (DESIGN §5), each
+ * handed to add, exactly those merge stores for it: canonical values, a
+ * URL's host as a domain, reversed domains, relationship ends ("ref"),
+ * what a sighting sights ("sighting"), actor names and aliases. 0 or
+ * add's first negative answer.
+ */
+int	merge_index_keys(const json_t *obj, merge_index_fn *add, void *arg);
+
 #endif

@@ -31,8 +31,8 @@ kind_of_type(const char *type)
 }
 
 struct index_ctx {
-	struct node	*n;
-	int64_t		 rowid;
+	merge_index_fn	*add;
+	void		*arg;
 	int		 rc;
 };
 
@@ -43,8 +43,7 @@ index_rdomain(struct index_ctx *ic, const char *domain)
 	char	rev[NORM_CANON_MAX];
 
 	norm_domain_reverse(rev, sizeof(rev), domain);
-	ic->rc = store_observable_add(ic->n->st, "rdomain", rev, ic->rowid,
-	    NULL);
+	ic->rc = ic->add("rdomain", rev, ic->arg);
 }
 
 /*
@@ -65,8 +64,7 @@ index_url_host(struct index_ctx *ic, const char *url)
 	if (n == 0 || strchr(h, '@') != NULL || norm_value(&d, NORM_DOMAIN,
 	    NULL, h, n, NULL) < 0)
 		return;
-	ic->rc = store_observable_add(ic->n->st, "domain", d.canonical,
-	    ic->rowid, NULL);
+	ic->rc = ic->add("domain", d.canonical, ic->arg);
 	if (ic->rc == 0)
 		index_rdomain(ic, d.canonical);
 }
@@ -88,8 +86,7 @@ index_value(struct index_ctx *ic, const struct obs_kind *k, const char *chain,
 		key = obs_kind_key(k, &r);
 		canonical = key == r.canonical;
 	}
-	ic->rc = store_observable_add(ic->n->st, k->name, key, ic->rowid,
-	    NULL);
+	ic->rc = ic->add(k->name, key, ic->arg);
 	if (ic->rc == 0 && canonical && (k->flags & OBS_F_SUFFIX))
 		index_rdomain(ic, r.canonical);
 	if (ic->rc == 0 && canonical && (k->flags & OBS_F_HOST))
@@ -109,16 +106,17 @@ index_pattern_cb(const char *type, const char *path, const char *value,
 }
 
 int
-merge_index_object(struct node *n, const json_t *obj, int64_t rowid,
-    struct tx_err *err)
+merge_index_keys(const json_t *obj, merge_index_fn *add, void *arg)
 {
-	struct index_ctx	 ic = { n, rowid, 0 };
+	struct index_ctx	 ic = { add, arg, 0 };
 	struct pattern		*p = NULL;
 	const char		*type = str(obj, "type"), *v;
 	const json_t		*a;
 	const struct obs_kind	*k, *alias = obs_kind_get(NORM_ALIAS);
 	size_t			 i;
 
+	if (type == NULL)
+		return 0;
 	if ((k = kind_of_type(type)) != NULL) {
 		v = str(obj, k->value_prop);
 		if (v != NULL)
@@ -131,16 +129,13 @@ merge_index_object(struct node *n, const json_t *obj, int64_t rowid,
 			pattern_extract(p, index_pattern_cb, &ic);
 		pattern_free(p);
 	} else if (strcmp(type, "relationship") == 0) {
-		ic.rc = store_observable_add(n->st, "ref",
-		    str(obj, "source_ref"), rowid, err);
+		ic.rc = add("ref", str(obj, "source_ref"), arg);
 		if (ic.rc == 0)
-			ic.rc = store_observable_add(n->st, "ref",
-			    str(obj, "target_ref"), rowid, err);
+			ic.rc = add("ref", str(obj, "target_ref"), arg);
 	} else if (strcmp(type, "sighting") == 0) {
 		/* What it sights: lookups count the sightings of a hit. */
 		if ((v = str(obj, "sighting_of_ref")) != NULL)
-			ic.rc = store_observable_add(n->st, "sighting", v,
-			    rowid, err);
+			ic.rc = add("sighting", v, arg);
 	} else if (strcmp(type, "threat-actor") == 0 ||
 	    strcmp(type, "intrusion-set") == 0) {
 		if ((v = str(obj, "name")) != NULL)
@@ -150,8 +145,31 @@ merge_index_object(struct node *n, const json_t *obj, int64_t rowid,
 			if ((v = json_string_value(json_array_get(a, i))))
 				index_value(&ic, alias, NULL, v);
 	}
-	if (ic.rc < 0)
-		return tx_err_set(err, ic.rc, "store: cannot index %s",
+	return ic.rc < 0 ? ic.rc : 0;
+}
+
+struct index_row {
+	struct store	*st;
+	int64_t		 rowid;
+};
+
+static int
+index_row_add(const char *kind, const char *value, void *arg)
+{
+	struct index_row	*r = arg;
+
+	return store_observable_add(r->st, kind, value, r->rowid, NULL);
+}
+
+int
+merge_index_object(struct node *n, const json_t *obj, int64_t rowid,
+    struct tx_err *err)
+{
+	struct index_row	r = { n->st, rowid };
+	int			rc;
+
+	if ((rc = merge_index_keys(obj, index_row_add, &r)) < 0)
+		return tx_err_set(err, rc, "store: cannot index %s",
 		    str(obj, "id"));
 	return 0;
 }

@@ -30,8 +30,9 @@ struct store_filter {
 	uint64_t	 mask;		/* number of bits - 1 */
 	size_t		 nkeys;
 	size_t		 cap;		/* keys before it says nothing */
-	int64_t		 dv;		/* PRAGMA data_version built from */
-	int		 stale;
+	int64_t		 dv;		/* PRAGMA data_version it holds */
+	int64_t		 max_vrow;	/* versions up to this one are in */
+	int		 stale;		/* only a rebuild helps */
 	int64_t		 built_us;	/* node_mono_us() */
 	int64_t		 cost_us;	/* the last build took */
 };
@@ -137,8 +138,9 @@ build(struct store *st, struct store_filter **out, struct tx_err *err)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	if ((rc = store_read_begin(st, &began, err)) < 0 ||
 	    (rc = data_version(st, &f->dv, err)) < 0 ||
-	    (rc = sq_run(st, err, "filter", "SELECT count(*) FROM observables",
-	    ">I", &rows)) < 0)
+	    (rc = sq_run(st, err, "filter", "SELECT count(*), (SELECT "
+	    "coalesce(max(vrow), 0) FROM versions) FROM observables", ">II",
+	    &rows, &f->max_vrow)) < 0)
 		goto fail;
 	while (nbits < FILTER_BITS_MAX &&
 	    nbits < (uint64_t)rows * FILTER_BITS_PER_ROW)
@@ -181,33 +183,81 @@ store_filter_enable(struct store *st, struct tx_err *err)
 	return 0;
 }
 
-int
-store_filter_ready(struct store *st)
+/* Built again over the index, when that is due and short enough. */
+static int
+rebuild(struct store *st)
 {
 	struct store_filter	*f = st->filter, *nf;
-	int64_t			 dv, due;
+	int64_t			 due;
 
-	if (f == NULL)
-		return 0;
-	if (!f->stale && (data_version(st, &dv, NULL) < 0 || dv != f->dv))
-		f->stale = 1;
-	if (!f->stale && f->nkeys <= f->cap)
-		return 1;
-	/* Rebuilt when due and short enough; until then the index answers. */
 	if (f->cost_us > FILTER_REBUILD_MAX_US)
-		return 0;
+		return STORE_FILTER_NONE;
 	due = f->cost_us * FILTER_REBUILD_SHARE;
 	if (due < FILTER_REBUILD_US)
 		due = FILTER_REBUILD_US;
 	if (node_mono_us() - f->built_us < due)
-		return 0;
+		return STORE_FILTER_NONE;
 	if (build(st, &nf, NULL) < 0) {
 		f->built_us = node_mono_us();	/* try again when due */
-		return 0;
+		return STORE_FILTER_NONE;
 	}
 	store_filter_free(st);
 	st->filter = nf;
-	return nf->nkeys <= nf->cap;
+	return nf->nkeys <= nf->cap ? STORE_FILTER_READY : STORE_FILTER_NONE;
+}
+
+int
+store_filter_state(struct store *st)
+{
+	struct store_filter	*f = st->filter;
+	int64_t			 dv;
+
+	if (f == NULL)
+		return STORE_FILTER_NONE;
+	if (f->stale || f->nkeys > f->cap)
+		return rebuild(st);
+	if (data_version(st, &dv, NULL) < 0)
+		return STORE_FILTER_NONE;
+	return dv == f->dv ? STORE_FILTER_READY : STORE_FILTER_BEHIND;
+}
+
+int
+store_filter_catch_up(struct store *st, int64_t max,
+    int (*cb)(const char *, void *), void *arg)
+{
+	struct store_filter	*f = st->filter;
+	sqlite3_stmt		*s;
+	int64_t			 dv, n = 0, vrow = 0;
+	int			 rc, began = 0, done = 0;
+
+	if (f == NULL || f->stale)
+		return 0;
+	/* One snapshot: its data version covers exactly what is read. */
+	if (store_read_begin(st, &began, NULL) < 0)
+		return 0;
+	if (data_version(st, &dv, NULL) < 0 || sq_bind(st, &s, NULL,
+	    "SELECT vrow, json FROM versions WHERE vrow > ?1 ORDER BY vrow "
+	    "LIMIT ?2", "II", f->max_vrow, max) < 0) {
+		store_read_end(st, began);
+		return 0;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		vrow = sqlite3_column_int64(s, 0);
+		if (cb(sq_text(s, 1), arg) < 0) {
+			f->stale = 1;	/* a key may be missing */
+			break;
+		}
+		f->max_vrow = vrow;
+		n++;
+	}
+	if (sq_step_end(st, s, rc, "filter", NULL) < 0)
+		f->stale = 1;
+	else if (!f->stale && n < max) {
+		f->dv = dv;
+		done = 1;
+	}
+	store_read_end(st, began);
+	return done;
 }
 
 int
@@ -226,7 +276,7 @@ store_filter_absent(struct store *st, const char *kind, const char *value,
 void
 store_filter_note(struct store *st, const char *kind, const char *value)
 {
-	if (st->filter != NULL)
+	if (st->filter != NULL && kind != NULL && value != NULL)
 		add_row(st->filter, kind, value);
 }
 

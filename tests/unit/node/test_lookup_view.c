@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include "batch.h"
 #include "benign.h"
@@ -953,7 +954,7 @@ test_filter_same_view(void **state)
 		before[i] = view_text(n, values[i]);
 	assert_true(strstr(before[12], "deep.under.example") != NULL);
 	assert_int_equal(store_filter_enable(n->st, NULL), 0);
-	assert_int_equal(store_filter_ready(n->st), 1);
+	assert_int_equal(store_filter_state(n->st), STORE_FILTER_READY);
 	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 		char	*after = view_text(n, values[i]);
 
@@ -970,6 +971,69 @@ test_filter_same_view(void **state)
 	v = view_of(n, "hr@none.example");
 	assert_true(json_is_true(json_object_get(v, "known")));
 	json_decref(v);
+}
+
+/*
+ * Another process merges while the filter is up (a sync round's child
+ * has its own connection): every value it stored is known at the next
+ * lookup, and once caught up the filter holds every key the index holds
+ * (merge_index_keys derives exactly what merge wrote), while a value
+ * nobody stored is still answered from the filter alone.
+ */
+static void
+test_filter_other_process(void **state)
+{
+	struct world		*w = *state;
+	struct node		*n = w->n, other = *n;
+	static const char	*const known[] = { "late.example",
+	    "hr@late.example", "www.late.example", "Late Actor", "Late Alias",
+	    "https://late-url.example/x", "late-url.example" };
+	json_t			*v, *o;
+	sqlite3			*db;
+	sqlite3_stmt		*s;
+	size_t			 i;
+	int			 rows = 0;
+
+	assert_int_equal(store_filter_enable(n->st, NULL), 0);
+	v = view_of(n, "late.example");
+	assert_false(json_is_true(json_object_get(v, "known")));
+	json_decref(v);
+	assert_int_equal(store_open(&other.st, w->fx.path, NULL), 0);
+	put(&other, indicator(&us, "[domain-name:value = 'late.example']", 70,
+	    TLP_GREEN), &us);
+	put(&other, indicator(&rogue, "[url:value = "
+	    "'https://late-url.example/x']", 30, TLP_GREEN), &rogue);
+	o = actor(&us, "Late Actor", "Late Alias");
+	put(&other, o, &us);
+	store_close(other.st);
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		v = view_of(n, known[i]);
+		if (!json_is_true(json_object_get(v, "known")))
+			fail_msg("%s: not known after another connection "
+			    "stored it", known[i]);
+		json_decref(v);
+	}
+	assert_int_equal(store_filter_state(n->st), STORE_FILTER_READY);
+	/* Every index row but the id references is in the filter. */
+	assert_int_equal(sqlite3_open(w->fx.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT kind, value FROM "
+	    "observables WHERE kind NOT IN ('ref', 'sighting')", -1, &s,
+	    NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		rows++;
+		if (store_filter_absent(n->st, (const char *)
+		    sqlite3_column_text(s, 0), (const char *)
+		    sqlite3_column_text(s, 1), 0))
+			fail_msg("%s %s: indexed, but the filter says absent",
+			    sqlite3_column_text(s, 0),
+			    sqlite3_column_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	if (rows < 7)
+		fail_msg("only %d index rows", rows);
+	assert_int_equal(store_filter_absent(n->st, "domain",
+	    "never-stored.example", 0), 1);
 }
 
 /*
@@ -1046,6 +1110,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_filter_same_view, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_filter_other_process,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_benign_flag, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_migrated_narrow, setup,
