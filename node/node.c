@@ -438,9 +438,12 @@ node_open(struct node **out, const char *dir, int flags, struct tx_err *err)
 	if ((flags & NODE_OPEN_LOOKUPS) &&
 	    (rc = store_map_reads(n->st, err)) < 0)
 		goto fail;
-	if ((flags & NODE_OPEN_FILTER) &&
-	    (rc = store_filter_enable(n->st, err)) < 0)
-		goto fail;
+	/*
+	 * The absent-value filter only saves work: a node that cannot build
+	 * it (no memory for it) answers every lookup from the index.
+	 */
+	if ((flags & NODE_OPEN_FILTER) && store_filter_enable(n->st, NULL) < 0)
+		store_filter_free(n->st);	/* none: the index answers */
 	store_on_fresh(n->st, node_fresh, n);
 	if (flags & NODE_OPEN_SIGNING) {
 		if ((rc = cfg_path(path, sizeof(path), &n->cfg,

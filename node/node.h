@@ -19,7 +19,8 @@ enum {
 	NODE_OPEN_SIGNING = 1,	/* load keys/signing.key */
 	NODE_OPEN_LOOKUPS = 2,	/* map the store for reads (store.h) */
 	NODE_OPEN_FILTER = 4	/* a process that answers many lookups:
-				   the absent-value filter (store_filter.h) */
+				   the absent-value filter (store_filter.h),
+				   when it can be built */
 };
 
 /*
