@@ -398,7 +398,7 @@ view_plan(struct view_plan *p, const struct obs_kind *k,
 }
 
 #define LOOKUP_CATCH_UP	2048	/* versions a lookup reads into the
-					   filter at most (some 50 ms) */
+					   filter at most (about 80 ms) */
 
 static int
 note_key(const char *kind, const char *value, void *arg)
