@@ -632,9 +632,18 @@ node_member_name(const struct node *n, const char *identity)
 }
 
 uint64_t
+node_fnv_bytes(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t	*b = p;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	return h;
+}
+
+uint64_t
 node_fnv_line(uint64_t h, const char *line)
 {
-	for (; *line != '\0'; line++)
-		h = (h ^ (uint8_t)*line) * 1099511628211ULL;
-	return (h ^ '\n') * 1099511628211ULL;
+	return node_fnv_bytes(node_fnv_bytes(h, line, strlen(line)), "\n", 1);
 }

@@ -128,6 +128,8 @@ void	node_member_of(struct store_member *m, const struct descriptor *d,
  */
 #define NODE_FNV_INIT	1469598103934665603ULL
 uint64_t	node_fnv_line(uint64_t h, const char *line);
+/* The same over n bytes at p, with no line end. */
+uint64_t	node_fnv_bytes(uint64_t h, const void *p, size_t n);
 
 /*
  * Read a whole file of at most max bytes into a new NUL-terminated buffer

@@ -2,9 +2,9 @@
 /*
  * store_filter.c - the absent-value filter; see store_filter.h. A plain
  * Bloom filter: FILTER_PROBES bits per key, chosen by double hashing of
- * one 64-bit FNV-1a of the key (its kind, whether it is a prefix, its
- * value). Values are hostile and may be chosen to collide: a collision
- * only makes a "maybe", which the index answers.
+ * one 64-bit FNV-1a of the key (node_fnv_*: its kind, whether it is a
+ * prefix, its value). Values are hostile and may be chosen to collide: a
+ * collision only makes a "maybe", which the index answers.
  */
 #include "store_int.h"
 #include "store_filter.h"
@@ -47,16 +47,10 @@ kind_kept(const char *kind)
 static uint64_t
 key_hash(const char *kind, const char *value, size_t len, int prefix)
 {
-	uint64_t	h = NODE_FNV_INIT;
-	const char	*p;
-	size_t		 i;
+	uint64_t	h = node_fnv_line(NODE_FNV_INIT, kind);
 
-	for (p = kind; *p != '\0'; p++)
-		h = (h ^ (uint8_t)*p) * 1099511628211ULL;
-	h = (h ^ (prefix ? 0x1e : 0x1f)) * 1099511628211ULL;
-	for (i = 0; i < len; i++)
-		h = (h ^ (uint8_t)value[i]) * 1099511628211ULL;
-	return h;
+	h = node_fnv_bytes(h, prefix ? "<" : "=", 1);
+	return node_fnv_bytes(h, value, len);
 }
 
 /* A second, independent-enough hash from the first (splitmix64). */
