@@ -707,16 +707,37 @@ conn_sent_cb(struct evhttp_request *req, void *arg)
 	}
 }
 
+/*
+ * A reply this size or less leaves as one TLS record in one write().
+ * libevent's TLS bufferevent calls SSL_write once per chain of its output
+ * buffer, and evhttp puts the status line and headers in one chain and the
+ * body in another: two records, two system calls and two packets for each
+ * lookup answer, most of what the network role spent on one (issue 13).
+ * Joining them costs a copy of a few kilobytes; a page of objects (up to
+ * 10 MiB) is left as it is.
+ */
+#define CONN_JOIN_MAX	(16 * 1024)
+
 void
-srv_conn_replying(struct evhttp_request *req, size_t len)
+srv_conn_send(struct evhttp_request *req, int code, struct evbuffer *body)
 {
 	struct srv_conn	*c = conn_of_req(req);
+	struct evbuffer	*out = NULL;
 
-	if (c == NULL || c->doomed)
-		return;
-	c->state = C_WRITING;
-	c->deadline_us = rate_deadline(node_mono_us(), len);
-	evhttp_request_set_on_complete_cb(req, conn_sent_cb, c);
+	if (c != NULL && !c->doomed) {
+		c->state = C_WRITING;
+		c->deadline_us = rate_deadline(node_mono_us(), body != NULL ?
+		    evbuffer_get_length(body) : 0);
+		evhttp_request_set_on_complete_cb(req, conn_sent_cb, c);
+		out = bufferevent_get_output(c->bev);
+	}
+	/*
+	 * The TLS bufferevent writes on the loop's next turn (its write
+	 * event), not in here: the chains are still all in out.
+	 */
+	evhttp_send_reply(req, code, srv_reason(code), body);
+	if (out != NULL && evbuffer_get_length(out) <= CONN_JOIN_MAX)
+		evbuffer_pullup(out, -1);
 }
 
 void

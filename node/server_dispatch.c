@@ -46,8 +46,7 @@ srv_reply(struct evhttp_request *req, int code, const char *media,
 	evhttp_add_header(h, "Cache-Control", "no-store");
 	if (srv_proxy_reply(req, code, body) == 0)
 		return;
-	srv_conn_replying(req, body != NULL ? evbuffer_get_length(body) : 0);
-	evhttp_send_reply(req, code, srv_reason(code), body);
+	srv_conn_send(req, code, body);
 }
 
 void

@@ -459,8 +459,12 @@ void	srv_conn_verified(const struct ssl_st *ssl, int member);
 void	srv_conn_handshake_done(const struct ssl_st *ssl);
 /* A whole request reached the handler: no deadline while we work. */
 void	srv_conn_busy(struct evhttp_request *req);
-/* A reply of len body bytes is being written: a deadline for that. */
-void	srv_conn_replying(struct evhttp_request *req, size_t len);
+/*
+ * Send req's reply (evhttp_send_reply), with a deadline for writing it; a
+ * small one as a single TLS record.
+ */
+void	srv_conn_send(struct evhttp_request *req, int code,
+	    struct evbuffer *body);
 /*
  * The registry was (re)loaded: the per-member tables (ps, member_conns)
  * are sized for its members and start anew (members may have moved), and

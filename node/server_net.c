@@ -208,11 +208,7 @@ deliver(struct srv_net *net, const struct msg_reply *m)
 		evbuffer_free(body);
 		body = NULL;
 	}
-	srv_conn_replying(w->req, body != NULL ? m->body.len : 0);
-	if (body == NULL)
-		evhttp_send_reply(w->req, 500, srv_reason(500), NULL);
-	else
-		evhttp_send_reply(w->req, m->code, srv_reason(m->code), body);
+	srv_conn_send(w->req, body != NULL ? m->code : 500, body);
 	if (body != NULL)
 		evbuffer_free(body);
 	free(w);

@@ -127,6 +127,22 @@ contains "with a TAXII error body" b4 '"title"'
 w1=$(sed -n 2p "$data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv" | cut -d, -f1)
 req uk "/lookup/?value=$w1" >lk1
 contains "/lookup/ tells uk-ncsc the wallet is known" lk1 '"known":true'
+# The answer (status line, headers and body) leaves as one TLS record, not
+# one for the headers and another for the body (server_conn.c
+# srv_conn_send): s_client -msg shows each record received ("<<<
+# RecordHeader"), an encrypted one's content type ("InnerContent"), then
+# the handshake message or alert it holds, if any; an encrypted record
+# without one is application data.
+printf 'GET /lookup/?value=%s HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: %s\r\nConnection: close\r\n\r\n' "$w1" "$MEDIA" |
+    timeout 20 openssl s_client -quiet -msg -cert uk/keys/tls.crt \
+    -key uk/keys/tls.key -connect 127.0.0.1:$ps >lk1.msg 2>&1
+awk 'function end() { if (rec && !ctl) n++; rec = ctl = 0 }
+    /^<<< .*RecordHeader/ { end(); next }
+    /^<<< .*InnerContent/ { rec = 1 }
+    /^<<< .*(Handshake|Alert|ChangeCipherSpec)/ { ctl = 1 }
+    END { end(); print "application records", n + 0 }' lk1.msg >lk1.recs
+contains "a lookup reply is one TLS record" lk1.recs "^application records 1\$"
+contains "(and it is the answer)" lk1.msg '"known":true'
 contains "with its origin and TLP" lk1 '"origin":"us-cert".*"tlp":"amber"'
 lacks "but not the operator's provenance details" lk1 '"via"'
 req fr "/lookup/?value=$w1" >lk2
