@@ -60,7 +60,8 @@ const struct srv_route srv_routes[] = {
 	{ .methods = SRV_GET, .pattern = "/{api_root}/status/{id}",
 	    .handler = srv_taxii_status, .who = SRV_MEMBER },
 	{ .methods = SRV_GET, .pattern = "/lookup/",
-	    .handler = srv_taxii_lookup, .who = SRV_MEMBER },
+	    .handler = srv_taxii_lookup, .who = SRV_MEMBER,
+	    .flags = SRV_R_SNAPSHOT },
 	{ .methods = SRV_POST, .pattern = "/{api_root}/have/",
 	    .handler = srv_taxii_have, .who = SRV_MEMBER },
 	{ .methods = SRV_GET, .pattern = "/{api_root}/private/",
@@ -84,6 +85,13 @@ const struct srv_route srv_routes[] = {
 	    .refuse = 405, .why = "POST goes to the inbox collection" },
 };
 const size_t srv_nroutes = sizeof(srv_routes) / sizeof(srv_routes[0]);
+
+int
+srv_route_snapshot(unsigned route)
+{
+	return route < srv_nroutes &&
+	    (srv_routes[route].flags & SRV_R_SNAPSHOT) != 0;
+}
 
 /* The API root's collections (DESIGN §8), in the order they are listed. */
 const struct srv_collection srv_collections[] = {

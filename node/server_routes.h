@@ -49,6 +49,11 @@ enum srv_access {
 
 /* Route flags. */
 #define SRV_R_ANY_MEDIA	0x01	/* answered whatever the Accept header says */
+/*
+ * Only reads the store: requests of such routes that arrive together at
+ * the store role may share one read snapshot (server_roles.c).
+ */
+#define SRV_R_SNAPSHOT	0x02
 
 /* The one API root this node serves: /api/. */
 #define SRV_API_ROOT	"api"
@@ -169,6 +174,9 @@ const struct srv_collection *srv_collection_find(const char *id,
  */
 void	srv_route_find(struct srv_hit *out, const struct srv_route *tab,
 	    size_t n, unsigned who, unsigned method, const char *path);
+
+/* 1 when srv_routes[route] exists and is SRV_R_SNAPSHOT, else 0. */
+int	srv_route_snapshot(unsigned route);
 
 /* How callers of kind who (one bit) are served, or NULL if no such kind. */
 const struct srv_party	*srv_party_of(unsigned who);

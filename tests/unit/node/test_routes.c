@@ -478,7 +478,24 @@ test_table_rows(void **state)
 		    strcmp(r->pattern, "/metrics") != 0)
 			fail_msg("row %zu (%s): open to operators", i,
 			    r->pattern);
+		/*
+		 * A shared read snapshot (server_roles.c) only for a GET
+		 * that adds nothing: lookups, and only them for now.
+		 */
+		if ((r->flags & SRV_R_SNAPSHOT) && (r->methods != SRV_GET ||
+		    r->access == SRV_ACC_WRITE || r->handler == NULL ||
+		    strcmp(r->pattern, "/lookup/") != 0))
+			fail_msg("row %zu (%s): shares a read snapshot", i,
+			    r->pattern);
+		assert_int_equal(srv_route_snapshot((unsigned)i),
+		    (r->flags & SRV_R_SNAPSHOT) != 0);
 	}
+	/* A route number the network role made up shares nothing. */
+	assert_int_equal(srv_route_snapshot((unsigned)srv_nroutes), 0);
+	assert_int_equal(srv_route_snapshot(65535), 0);
+	for (i = 0; i < srv_nroutes; i++)
+		if (strcmp(srv_routes[i].pattern, "/lookup/") == 0)
+			assert_true(srv_route_snapshot((unsigned)i));
 }
 
 static void
