@@ -66,12 +66,8 @@ struct benign {
 static uint64_t
 bhash(const struct benign *b, const char *s)
 {
-	uint64_t	h = 0xcbf29ce484222325ULL ^ b->seed;
+	uint64_t	h = node_fnv_bytes(NODE_FNV_INIT ^ b->seed, s, strlen(s));
 
-	for (; *s != '\0'; s++) {
-		h ^= (uint8_t)*s;
-		h *= 0x100000001b3ULL;
-	}
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;

@@ -213,13 +213,9 @@ key_of(uint8_t key[SRV_KEY_LEN], const struct sockaddr_storage *ss)
 static size_t
 src_home(const struct server *s, const uint8_t key[SRV_KEY_LEN])
 {
-	uint64_t	h = 1469598103934665603ULL ^ s->src_seed;
-	size_t		i;
+	uint64_t	h = node_fnv_bytes(NODE_FNV_INIT ^ s->src_seed, key,
+			    SRV_KEY_LEN);
 
-	for (i = 0; i < SRV_KEY_LEN; i++) {
-		h ^= key[i];
-		h *= 1099511628211ULL;
-	}
 	h ^= h >> 29;
 	return (size_t)h & s->src_mask;
 }
