@@ -67,14 +67,27 @@ srv_fail(struct evhttp_request *req, int rc, const char *title)
 	srv_reply_error(req, srv_status_of(rc).code, title);
 }
 
+/*
+ * A reply up to this size is written into a buffer on the stack rather than
+ * one json_dumps grows by doubling and hands back (a lookup answer: a few
+ * kilobytes, on every lookup).
+ */
+#define SRV_JSON_STACK	16384
+
 void
 srv_reply_json(struct evhttp_request *req, int code, json_t *j)
 {
 	struct evbuffer	*b = evbuffer_new();
-	char		*txt = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+	char		 stack[SRV_JSON_STACK], *txt = NULL;
+	size_t		 n = 0;
 
-	if (b != NULL && txt != NULL)
-		evbuffer_add(b, txt, strlen(txt));
+	if (b != NULL && j != NULL) {
+		n = json_dumpb(j, stack, sizeof(stack), JSON_COMPACT);
+		if (n > 0 && n <= sizeof(stack))
+			evbuffer_add(b, stack, n);
+		else if ((txt = json_dumps(j, JSON_COMPACT)) != NULL)
+			evbuffer_add(b, txt, strlen(txt));
+	}
 	srv_reply(req, code, TAXII_MEDIA, b);
 	free(txt);
 	if (b != NULL)
