@@ -107,6 +107,20 @@ check "amber-m was shown the AMBER objects" test -s amber.ids
 cat green-m.r/* | grep -o '"id":"[a-z-]*--[0-9a-f-]*"' | sort -u >green.ids
 check "no AMBER object reaches green-m in any reply" \
     test -z "$(comm -12 amber.ids green.ids)"
+
+# Lookups asked together share one read snapshot (server_roles.c), which
+# must end with the batch: a wallet the command line adds now (another
+# process's commit) is known to every lookup after it. A snapshot left
+# open would answer from before it, for good.
+wallets 1 >late.csv
+late=$(sed -n 2p late.csv)
+"$T" -d n import --csv --kind wallet --tlp green --quiet late.csv >/dev/null
+for k in $(seq 0 47); do echo "$k green $late"; done >q
+rm -rf green-m.r
+ask green-m
+check "after another process's commit, all 48 lookups at once say known" \
+    test "$(grep -l '"known":true' green-m.r/* | wc -l)" -eq 48
+
 check "the requests were forwarded as many at once (no error logged)" \
     test -z "$(grep -i 'malformed\|killed\|no request\|ERROR: [A-Za-z]*Sanitizer\|runtime error' n.log)"
 finish
