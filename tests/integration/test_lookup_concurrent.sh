@@ -18,6 +18,7 @@ mknode green-m green-m $(free_port)
 mknode amber-m amber-m $(free_port)
 pin n green-m --max-tlp green
 pin n amber-m --max-tlp amber
+pin amber-m n
 # Hundreds of requests a second from one member: no 429 here.
 sed -i 's/^peer_rate = .*/peer_rate = 1000000/' n/node.conf
 
@@ -120,6 +121,36 @@ rm -rf green-m.r
 ask green-m
 check "after another process's commit, all 48 lookups at once say known" \
     test "$(grep -l '"known":true' green-m.r/* | wc -l)" -eq 48
+
+# ...and it ends before a request that writes: amber-m pushes a wallet,
+# eight times, while green-m asks 1,200 lookups at once, so that its
+# envelopes reach the store role among them (an envelope read in a batch
+# whose snapshot were still open could not be stored). Every push must
+# be stored.
+wallets 8 >pushed.csv
+for k in $(seq 0 1199); do echo "$k green $late"; done >q
+rm -rf green-m.r
+ask green-m &
+g=$!
+sleep 0.1
+: >push.out
+for k in $(seq 2 9); do
+	sed -n "1p;${k}p" pushed.csv >p1.csv
+	"$T" -d amber-m import --csv --kind wallet --tlp green --quiet p1.csv \
+	    >/dev/null
+	"$T" -d amber-m sync --peer node-n >>push.out 2>&1 ||
+	    echo "round $k failed" >>push.out
+done
+wait $g
+lacks "amber-m's eight pushes among the lookups succeed" push.out 'failed'
+check "(each round pushed)" test "$(grep -c 'pushed=[1-9]' push.out)" -eq 8
+check "all 1,200 lookups beside them are answered 200" \
+    test "$(grep -c '^200$' green-m.codes)" -eq 1200
+for v in $(sed 1d pushed.csv); do
+	"$T" -d n lookup "$v" 2>&1 | head -1
+done >pushed.view
+check "node-n holds the eight pushed wallets" \
+    test "$(grep -c '^known' pushed.view)" -eq 8
 
 check "the requests were forwarded as many at once (no error logged)" \
     test -z "$(grep -i 'malformed\|killed\|no request\|ERROR: [A-Za-z]*Sanitizer\|runtime error' n.log)"
