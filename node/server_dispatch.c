@@ -68,28 +68,53 @@ srv_fail(struct evhttp_request *req, int rc, const char *title)
 }
 
 /*
- * A reply up to this size is written into a buffer on the stack rather than
- * one json_dumps grows by doubling and hands back (a lookup answer: a few
- * kilobytes, on every lookup).
+ * jansson's pieces of a reply, gathered on the stack and handed to the
+ * body a few kilobytes at a time: one pass over the tree, no string that
+ * json_dumps would grow by doubling and hand back (a lookup answer: a few
+ * kilobytes, on every lookup; an envelope's status: a line per object).
  */
-#define SRV_JSON_STACK	16384
+struct json_sink {
+	struct evbuffer	*b;
+	size_t		 n;
+	char		 buf[16384];
+};
+
+static int
+sink_flush(struct json_sink *k)
+{
+	int	rc = k->n > 0 ? evbuffer_add(k->b, k->buf, k->n) : 0;
+
+	k->n = 0;
+	return rc;
+}
+
+static int
+sink_add(const char *p, size_t len, void *arg)
+{
+	struct json_sink	*k = arg;
+
+	if (len > sizeof(k->buf) - k->n && sink_flush(k) < 0)
+		return -1;
+	if (len > sizeof(k->buf))
+		return evbuffer_add(k->b, p, len);
+	memcpy(k->buf + k->n, p, len);
+	k->n += len;
+	return 0;
+}
 
 void
 srv_reply_json(struct evhttp_request *req, int code, json_t *j)
 {
-	struct evbuffer	*b = evbuffer_new();
-	char		 stack[SRV_JSON_STACK], *txt = NULL;
-	size_t		 n = 0;
+	struct evbuffer		*b = evbuffer_new();
+	struct json_sink	 k;
 
-	if (b != NULL && j != NULL) {
-		n = json_dumpb(j, stack, sizeof(stack), JSON_COMPACT);
-		if (n > 0 && n <= sizeof(stack))
-			evbuffer_add(b, stack, n);
-		else if ((txt = json_dumps(j, JSON_COMPACT)) != NULL)
-			evbuffer_add(b, txt, strlen(txt));
-	}
+	k.b = b;
+	k.n = 0;
+	/* Half a body is no body: a failure leaves it empty, as before. */
+	if (b != NULL && j != NULL && (json_dump_callback(j, sink_add, &k,
+	    JSON_COMPACT) < 0 || sink_flush(&k) < 0))
+		evbuffer_drain(b, evbuffer_get_length(b));
 	srv_reply(req, code, TAXII_MEDIA, b);
-	free(txt);
 	if (b != NULL)
 		evbuffer_free(b);
 	json_decref(j);
