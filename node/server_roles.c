@@ -251,9 +251,11 @@ role_end(struct srv_role *r)
 static void
 role_snapshot(struct server *s, int *snap, int want)
 {
-	if (want && !*snap)
-		*snap = store_read_begin(s->n->st, snap, NULL) == 0 && *snap;
-	else if (!want && *snap) {
+	if (want && !*snap) {
+		/* None to be had: each lookup reads its own, as it would. */
+		if (store_read_begin(s->n->st, snap, NULL) < 0)
+			*snap = 0;
+	} else if (!want && *snap) {
 		store_read_end(s->n->st, *snap);
 		*snap = 0;
 	}
