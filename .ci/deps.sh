@@ -10,7 +10,7 @@ PKGS="build-essential cmake pkg-config openssl curl
 libssl-dev libcurl4-openssl-dev libxml2-dev libsqlite3-dev
 libjansson-dev libevent-dev libinih-dev libcmocka-dev
 libidn2-dev libpsl-dev libutf8proc-dev libpcre2-dev
-zlib1g-dev libbz2-dev libsodium-dev libseccomp-dev
+zlib1g-dev libbz2-dev libzstd-dev libsodium-dev libseccomp-dev
 bind9-utils python3
 python3-flask python3-flask-httpauth python3-tz python3-six
 python3-requests python3-simplejson python3-antlr4 python3-dateutil

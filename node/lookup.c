@@ -264,8 +264,8 @@ sightings_of(struct lookup_ctx *lc, const struct store_hit *h,
 
 	if (sc.sighters == NULL)
 		return NULL;
-	if (h->sighted != 0 && (rc = store_lookup(lc->n->st, "sighting",
-	    h->id, lc->pol, sight_cb, &sc, err)) < 0) {
+	if (h->sighted != 0 && (rc = store_lookup_facts(lc->n->st,
+	    "sighting", h->id, lc->pol, sight_cb, &sc, err)) < 0) {
 		json_decref(sc.sighters);
 		lc->rc = rc;
 		return NULL;
@@ -316,7 +316,7 @@ hit_cb(const struct store_hit *h, void *payload)
 	    vu_us <= lc->now_us)
 		expired = 1;
 	/* The hit's row says whether there is anything to look for. */
-	if (h->linked != 0 && (r = store_related(lc->n->st, h->id,
+	if (h->linked != 0 && (r = store_related_facts(lc->n->st, h->id,
 	    lc->n->cfg.identity, LOOKUP_LINKS_PER_ORIGIN, lc->pol, related_cb,
 	    &rc, NULL)) < 0) {
 		json_decref(rc.links);
@@ -469,8 +469,8 @@ view_hits(struct lookup_ctx *lc, const struct view_plan *p,
 			snprintf(match, sizeof(match), "suffix:%s", p->key[i]);
 			lc->match = match;
 		}
-		rc = store_lookup(lc->n->st, p->kind, p->key[i], lc->pol,
-		    hit_cb, lc, err);
+		rc = store_lookup_facts(lc->n->st, p->kind, p->key[i],
+		    lc->pol, hit_cb, lc, err);
 	}
 	/* Below: indicators on subdomains of the value asked about. */
 	if (rc == 0 && lc->rc == 0 && p->below[0] != '\0') {

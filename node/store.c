@@ -8,6 +8,7 @@
  * parameters only; no SQL text is ever built from data.
  */
 #include "store_int.h"
+#include "store_codec.h"
 #include "hash.h"
 
 #include <pthread.h>
@@ -29,7 +30,7 @@ static void	worker_stop(struct store_worker *);	/* helper threads */
  * (idh, no index on the id text, no creators table), rebuilt from a
  * version-3 store at open.
  */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define CKPT_PAGES	16384	/* pages of WAL (64 MiB) between checkpoints */
 #define SCHEMA_STR2(x)	#x
 #define SCHEMA_STR(x)	SCHEMA_STR2(x)
@@ -49,6 +50,7 @@ static const char	schema[] =
     "PRAGMA wal_autocheckpoint=" SCHEMA_STR(CKPT_PAGES) ";"
     "PRAGMA journal_size_limit=67108864;"
     VERSIONS_TABLE_NAMED("versions")
+    STORE_CODEC_TABLE
     /*
      * An id's versions are found by idh (txid(id), 8 bytes), not by an
      * index on the id text: the one random-key index of a version is
@@ -426,16 +428,17 @@ schema_version_ok(struct store *st, const char *path, struct tx_err *err)
 	sqlite3_finalize(s);
 	/*
 	 * Version 2 lacks the lookup facts: they are added in place; then
-	 * version 3's table is rebuilt narrow. Each step is one transaction.
+	 * version 3's or 4's table is rebuilt compact. Each step is one
+	 * transaction.
 	 */
-	if (tables > 0 && (v == 2 || v == 3) && ((v == 2 &&
-	    store_migrate_facts(st, err) < 0) || store_migrate_narrow(st,
+	if (tables > 0 && v >= 2 && v <= 4 && ((v == 2 &&
+	    store_migrate_facts(st, err) < 0) || store_migrate_compact(st,
 	    err) < 0)) {
 		snprintf(why, sizeof(why), "%s", err->msg);
 		return tx_err_setw(err, TX_EDB, path, "cannot migrate the "
 		    "store from schema version %d: %s", v, why);
 	}
-	if (tables > 0 && (v == 2 || v == 3))
+	if (tables > 0 && v >= 2 && v <= 4)
 		v = STORE_SCHEMA_VERSION;	/* stamped by the migration */
 	if (tables > 0 && v != STORE_SCHEMA_VERSION)
 		return tx_err_setw(err, TX_EDB, path, "store schema version "
@@ -500,6 +503,7 @@ store_open(struct store **out, const char *path, struct tx_err *err)
 	static pthread_once_t	 once = PTHREAD_ONCE_INIT;
 	struct store		*st;
 	char			*msg = NULL;
+	int			 rc;
 
 	*out = NULL;
 	(void)pthread_once(&once, sqlite_setup);
@@ -509,7 +513,8 @@ store_open(struct store **out, const char *path, struct tx_err *err)
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(st->db, "txid", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_txid, NULL,
-	    NULL) != SQLITE_OK) {
+	    NULL) != SQLITE_OK ||
+	    (st->codec = store_codec_new(st->db, &rc)) == NULL) {
 		tx_err_setw(err, TX_EDB, path, "cannot open store: %s",
 		    sqlite3_errmsg(st->db));
 		goto fail;
@@ -527,6 +532,7 @@ store_open(struct store **out, const char *path, struct tx_err *err)
 	return 0;
 fail:
 	sqlite3_close(st->db);
+	store_codec_free(st->codec);
 	free(st);
 	return TX_EDB;
 }
@@ -545,6 +551,7 @@ store_close(struct store *st)
 		if (st->cache[i].sql != NULL)
 			sqlite3_finalize(st->cache[i].s);
 	sqlite3_close(st->db);
+	store_codec_free(st->codec);
 	free(st);
 }
 
@@ -559,6 +566,7 @@ exec(struct store *st, const char *sql, struct tx_err *err)
 int
 store_begin(struct store *st, struct tx_err *err)
 {
+	store_codec_begin(st->codec);
 	return exec(st, "BEGIN IMMEDIATE", err);
 }
 
@@ -575,8 +583,11 @@ store_commit(struct store *st, struct tx_err *err)
 	if ((rc = exec(st, "COMMIT", err)) < 0 &&
 	    !sqlite3_get_autocommit(st->db))
 		store_rollback(st);
-	else if (rc == 0)
+	else if (rc == 0) {
 		store_fresh_done(st);
+		/* Not made: values keep generation 0, and it is tried later. */
+		(void)store_codec_grow(st->codec, NULL);
+	}
 	return rc;
 }
 
@@ -602,6 +613,7 @@ store_rollback(struct store *st)
 {
 	/* Fails only when no transaction is open: nothing to undo then. */
 	(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	store_codec_forget(st->codec);
 	st->fresh = 0;
 }
 

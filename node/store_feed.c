@@ -173,7 +173,7 @@ store_version_get(struct store *st, int64_t rowid,
 	int	rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = sq_run(st, err, "version", "SELECT id, json, origin, tlp, lvl, "
+	rc = sq_run(st, err, "version", "SELECT id, txj(jz), origin, tlp, lvl, "
 	    "nr, withdrawn FROM versions WHERE vrow=?", "I>sSsiiii", rowid,
 	    out->id, sizeof(out->id), &out->json, out->origin,
 	    sizeof(out->origin), &out->tlp, &out->lvl, &out->nr,
@@ -380,7 +380,7 @@ sub_ref(struct store *st, const char *id, struct policy_item *it, int *ok,
 
 	*ok = 0;
 	memset(it, 0, sizeof(*it));
-	rc = sq_run(st, err, "reference", "SELECT lvl, tlp, json FROM versions "
+	rc = sq_run(st, err, "reference", "SELECT lvl, tlp, txj(jz) FROM versions "
 	    "WHERE " ID_IS("", "?1") " AND current=1 AND withdrawn=0 ORDER BY "
 	    "lvl, vrow LIMIT 1", "t>iiS", id, &lvl, &tlp, &js);
 	if (rc < 0)
@@ -425,7 +425,7 @@ sub_judge(struct store *st, const struct store_policy *pol, int64_t vrow,
 	 * Only a level a subscriber may ever see: AMBER+STRICT of this node
 	 * (3), or what no member is served (9); never RED or pending.
 	 */
-	if ((rc = sq_run(st, err, "version", "SELECT tlp, json FROM versions "
+	if ((rc = sq_run(st, err, "version", "SELECT tlp, txj(jz) FROM versions "
 	    "WHERE vrow=?1 AND withdrawn = 0 AND lvl IN (3, 9) AND tlp <= ?2",
 	    "Ii>iS", vrow, pol->max_tlp, &tlp, &js)) < 0)
 		return rc;
@@ -487,9 +487,9 @@ deliver(struct store *st, int64_t da, int64_t vrow, int joined,
 	sqlite3_stmt		*s;
 	int			 rc;
 
-	if ((rc = sq_bind(st, &s, err, "SELECT v.id, v.json, v.vkey, "
+	if ((rc = sq_bind(st, &s, err, "SELECT v.id, txj(v.jz), v.vkey, "
 	    "coalesce(v.modified, CASE WHEN v.sco THEN '' ELSE "
-	    "json_extract(v.json, '$.created') END, ''), "
+	    "json_extract(txj(v.jz), '$.created') END, ''), "
 	    "v.current, v.hash, v.origin, v.withdrawn OR (v.current = 0 AND "
 	    "v.modified IS NOT NULL AND EXISTS (SELECT 1 FROM versions c "
 	    "WHERE " SAME_ID("c", "v") " AND c.current = 1 AND c.withdrawn = "

@@ -230,7 +230,7 @@ store_filter_catch_up(struct store *st, int64_t max,
 	if (store_read_begin(st, &began, NULL) < 0)
 		return 0;
 	if (data_version(st, &dv, NULL) < 0 || sq_bind(st, &s, NULL,
-	    "SELECT vrow, json FROM versions WHERE vrow > ?1 ORDER BY vrow "
+	    "SELECT vrow, txj(jz) FROM versions WHERE vrow > ?1 ORDER BY vrow "
 	    "LIMIT ?2", "II", f->max_vrow, max) < 0) {
 		store_read_end(st, began);
 		return 0;

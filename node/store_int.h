@@ -43,6 +43,7 @@ struct store {
 	void			*fresh_arg;
 	int			 fresh;	/* the feed grew in this transaction */
 	struct store_filter	*filter;	/* store_filter_enable */
+	struct store_codec	*codec;		/* txz, txj (store_codec.h) */
 };
 
 /*
@@ -59,22 +60,35 @@ struct store {
 
 /*
  * The versions table, named: the schema creates it as "versions", and
- * store_migrate_narrow rebuilds a version-3 store's table through it.
- * idh is txid(id) (store.c): the key of the versions_id index.
+ * store_migrate_compact rebuilds an older store's table through it.
+ * idh is txid(id) (store.c): the key of the versions_id index. jz is the
+ * version's JSON in its stored form (store_codec.h): read it as txj(jz).
+ * What a column would only repeat is not stored: vkey_x is NULL when the
+ * key is modified, origin_x NULL when the origin is the creator,
+ * signers_x '' when the one signer is the creator; vkey, origin and
+ * signers are generated from them (SQLite's own functions only, so that
+ * any SQLite reads the table).
  */
 #define VERSIONS_TABLE_NAMED(name) \
 	"CREATE TABLE IF NOT EXISTS " name "(" \
 	" vrow INTEGER PRIMARY KEY, idh INTEGER NOT NULL," \
 	" id TEXT NOT NULL, type TEXT NOT NULL, modified TEXT," \
-	" vkey TEXT NOT NULL, hash TEXT NOT NULL, json TEXT NOT NULL," \
-	" creator TEXT NOT NULL, origin TEXT NOT NULL, tlp INTEGER NOT NULL," \
+	" vkey_x TEXT, hash TEXT NOT NULL, jz BLOB NOT NULL," \
+	" creator TEXT NOT NULL, origin_x TEXT, tlp INTEGER NOT NULL," \
 	" revoked INTEGER NOT NULL, modified_us INTEGER NOT NULL," \
-	STORE_FACT_COLUMNS(STORE_FACT_COLUMN) \
+	" label TEXT, vuntil TEXT, src TEXT, dst TEXT, rtype TEXT," \
+	" conf INTEGER NOT NULL DEFAULT -1, cnt INTEGER NOT NULL DEFAULT -1," \
+	" signers_x TEXT," \
 	" current INTEGER NOT NULL DEFAULT 0," \
 	" withdrawn INTEGER NOT NULL DEFAULT 0," \
 	" attested INTEGER NOT NULL DEFAULT 0," \
 	" sco INTEGER NOT NULL DEFAULT 0," \
-	" lvl INTEGER NOT NULL DEFAULT 9, nr INTEGER NOT NULL DEFAULT 0);"
+	" lvl INTEGER NOT NULL DEFAULT 9, nr INTEGER NOT NULL DEFAULT 0," \
+	" vkey TEXT GENERATED ALWAYS AS (coalesce(vkey_x, modified)) VIRTUAL," \
+	" origin TEXT GENERATED ALWAYS AS (coalesce(origin_x, creator))" \
+	" VIRTUAL," \
+	" signers TEXT GENERATED ALWAYS AS (CASE WHEN signers_x = '' THEN" \
+	" creator ELSE signers_x END) VIRTUAL);"
 
 /*
  * An id's versions are found through idh = txid(id), then the id itself
@@ -93,11 +107,12 @@ int		store_migrate_facts(struct store *st, struct tx_err *err)
 		    TX_MUST_CHECK;
 
 /*
- * Schema 3 to 4: the versions table rebuilt narrow (VERSIONS_TABLE_NAMED)
- * and the creators table dropped, in one transaction (all or nothing).
- * The indexes are the schema's, made after it. 0 or TX_EDB.
+ * Schema 3 or 4 to 5: the versions table rebuilt (VERSIONS_TABLE_NAMED:
+ * narrow, the JSON compact) and schema 3's creators table dropped, in one
+ * transaction (all or nothing). The indexes are the schema's, made after
+ * it. 0 or TX_EDB.
  */
-int		store_migrate_narrow(struct store *st, struct tx_err *err)
+int		store_migrate_compact(struct store *st, struct tx_err *err)
 		    TX_MUST_CHECK;
 
 /*

@@ -8,6 +8,7 @@
  * none is spliced into SQL.
  */
 #include "store_int.h"
+#include "store_codec.h"
 #include "facts.h"
 
 #include <stdio.h>
@@ -79,9 +80,11 @@ store_version_promote(struct store *st, int64_t rowid, const char *creator,
 	int	rc;
 
 	*promoted = 0;
-	if ((rc = sq_run(st, err, "promote", "UPDATE versions SET origin=?2, "
-	    "creator=?2, attested=0 WHERE vrow=?1 AND attested=1", "It", rowid,
-	    creator)) < 0)
+	/* signers that said "the creator" keep naming the one before. */
+	if ((rc = sq_run(st, err, "promote", "UPDATE versions SET "
+	    "origin_x=NULL, signers_x=CASE WHEN signers_x = '' AND creator != "
+	    "?2 THEN creator ELSE signers_x END, creator=?2, attested=0 WHERE "
+	    "vrow=?1 AND attested=1", "It", rowid, creator)) < 0)
 		return rc;
 	*promoted = sqlite3_changes(st->db) > 0;
 	if (!*promoted)
@@ -180,11 +183,19 @@ store_version_insert(struct store *st, const struct store_version *v,
 		none.conf = none.count = -1;
 		f = &none;
 	}
+	/*
+	 * Stored narrow (VERSIONS_TABLE_NAMED): the JSON compact (txz), and
+	 * vkey, origin and signers NULL or '' where they only repeat
+	 * modified or the creator.
+	 */
 	if ((rc = sq_run(st, err, "insert", "INSERT INTO versions(id, type, "
-	    "modified, vkey, hash, json, creator, origin, tlp, revoked, "
+	    "modified, vkey_x, hash, jz, creator, origin_x, tlp, revoked, "
 	    "modified_us, attested, sco, lvl, nr, current, label, vuntil, src, "
-	    "dst, rtype, conf, cnt, signers, idh) VALUES(?,?,?,?,?,?,?,?,?,?,?,"
-	    "?,?,?,?,?,?,?,?,?,?,?,?,?, txid(?1))", "tttttTttiiIiiiiiTttttIIt",
+	    "dst, rtype, conf, cnt, signers_x, idh) VALUES(?1, ?2, ?3, "
+	    "nullif(?4, ?3), ?5, txz(?6), ?7, nullif(?8, ?7), ?9, ?10, ?11, "
+	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
+	    "CASE WHEN ?24 = ?7 THEN '' ELSE ?24 END, txid(?1))",
+	    "tttttTttiiIiiiiiTttttIIt",
 	    v->id, v->type, v->modified, v->vkey, v->hash, v->json, v->json_len,
 	    v->creator, v->origin, v->tlp, v->revoked, v->modified_us,
 	    v->attested != 0, v->sco != 0, v->lvl, v->nr != 0, newer,
@@ -205,7 +216,7 @@ store_version_json(struct store *st, char **out, int64_t rowid,
 	int	rc;
 
 	*out = NULL;
-	rc = sq_run(st, err, "version json", "SELECT json FROM versions WHERE "
+	rc = sq_run(st, err, "version json", "SELECT txj(jz) FROM versions WHERE "
 	    "vrow=?", "I>S", rowid, out);
 	if (rc == 0)
 		return tx_err_set(err, TX_ENOTFOUND, "version %lld not in the "
@@ -217,8 +228,9 @@ int
 store_version_set_json(struct store *st, int64_t rowid, const char *json,
     const char *signers, struct tx_err *err)
 {
-	return sq_run(st, err, "set json", "UPDATE versions SET json=?, "
-	    "signers=nullif(?, '') WHERE vrow=?", "ttI", json, signers, rowid);
+	return sq_run(st, err, "set json", "UPDATE versions SET jz=txz(?1), "
+	    "signers_x=CASE WHEN ?2 = creator THEN '' ELSE nullif(?2, '') END "
+	    "WHERE vrow=?3", "ttI", json, signers, rowid);
 }
 
 #define MIGRATE_STEP 256	/* versions read, then written, at a time */
@@ -294,31 +306,49 @@ fail:
 	return rc;
 }
 
-#define VERSION_COLUMNS "vrow, id, type, modified, vkey, hash, json, " \
-	"creator, origin, tlp, revoked, modified_us, current, withdrawn, " \
-	"attested, sco, lvl, nr, label, vuntil, src, dst, rtype, conf, cnt, " \
-	"signers"
+/* Schema 5's stored columns, and each from an older layout (3 or 4). */
+#define NEW_COLUMNS "vrow, id, type, modified, vkey_x, hash, jz, creator, " \
+	"origin_x, tlp, revoked, modified_us, current, withdrawn, attested, " \
+	"sco, lvl, nr, label, vuntil, src, dst, rtype, conf, cnt, signers_x"
+#define OLD_AS_NEW "vrow, id, type, modified, nullif(vkey, modified), " \
+	"hash, txz(json), creator, nullif(origin, creator), tlp, revoked, " \
+	"modified_us, current, withdrawn, attested, sco, lvl, nr, label, " \
+	"vuntil, src, dst, rtype, conf, cnt, CASE WHEN signers = creator " \
+	"THEN '' ELSE signers END"
 
 int
-store_migrate_narrow(struct store *st, struct tx_err *err)
+store_migrate_compact(struct store *st, struct tx_err *err)
 {
-	/* Copied in vrow order: the new table is written in order, packed. */
-	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE;"
-	    VERSIONS_TABLE_NAMED("versions_narrow")
-	    "INSERT INTO versions_narrow(idh, " VERSION_COLUMNS ") SELECT "
-	    "txid(id), " VERSION_COLUMNS " FROM versions ORDER BY vrow;"
+	/*
+	 * The dictionary first (from the first versions, as a new store's),
+	 * then the rows copied in vrow order: the new table is written in
+	 * order, packed.
+	 */
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE;" STORE_CODEC_TABLE, NULL,
+	    NULL, NULL) != SQLITE_OK) {
+		sq_err(st, err, "migrate");
+		store_rollback(st);
+		return TX_EDB;
+	}
+	if (store_codec_seed(st->codec, err) < 0) {
+		store_rollback(st);
+		return TX_EDB;
+	}
+	if (sqlite3_exec(st->db, VERSIONS_TABLE_NAMED("versions_compact")
+	    "INSERT INTO versions_compact(idh, " NEW_COLUMNS ") SELECT "
+	    "txid(id), " OLD_AS_NEW " FROM versions ORDER BY vrow;"
 	    "DROP TABLE versions; DROP TABLE IF EXISTS creators;"
-	    "ALTER TABLE versions_narrow RENAME TO versions;"
-	    "PRAGMA user_version=4; COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	    "ALTER TABLE versions_compact RENAME TO versions;"
+	    "PRAGMA user_version=5; COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		sq_err(st, err, "migrate");
 		store_rollback(st);
 		return TX_EDB;
 	}
 	/*
 	 * The old table's pages are free now, but the file keeps them (it
-	 * would be 2x the narrow store): given back once, here (2.4 s per
-	 * 100k objects). Should it fail (no room for the copy), the free
-	 * pages are simply reused by later writes.
+	 * would be 2-3x the compact store): given back once, here (a few
+	 * seconds per 100k objects). Should it fail (no room for the copy),
+	 * the free pages are simply reused by later writes.
 	 */
 	(void)sqlite3_exec(st->db, "VACUUM", NULL, NULL, NULL);
 	return 0;
@@ -408,8 +438,8 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
  * version, whether its origin signed another version under the same key,
  * and whether anything refers to its id (a link) or sights it.
  */
-#define HIT_SELECT \
-	"SELECT o.kind, o.value, v.id, v.type, v.json, v.creator, v.origin," \
+#define HIT_SELECT(J) \
+	"SELECT o.kind, o.value, v.id, v.type, " J ", v.creator, v.origin," \
 	" v.tlp, v.revoked, v.vrow, p.peer, p.received_us, p.verdicts," \
 	" (SELECT count(*) > 1 FROM versions e WHERE " SAME_ID("e", "v") \
 	"  AND e.vkey=v.vkey AND e.origin=v.origin AND" \
@@ -423,14 +453,22 @@ each_hit(struct store *st, sqlite3_stmt *s, int provenance,
 	" WHERE q.vrow=v.vrow AND q.received_us=(SELECT min(m.received_us)" \
 	" FROM provenance m WHERE m.vrow=v.vrow) LIMIT 1) "
 
-static const char	sql_lookup[] = HIT_SELECT
-    "WHERE o.kind=?1 AND o.value=?2 AND v.current=1 ORDER BY v.type, v.id";
-static const char	sql_lookup_pol[] = HIT_SELECT
-    "WHERE o.kind=?1 AND o.value=?2 AND v.current=1 AND " VERSION_SHOWN("v")
-    " ORDER BY v.type, v.id";
+/* A hit's JSON: unpacked (txj), or not read at all (facts only: ""). */
+#define HIT_JSON	"txj(v.jz)"
+#define HIT_NO_JSON	"NULL"
+#define LOOKUP_WHERE	"WHERE o.kind=?1 AND o.value=?2 AND v.current=1 "
+#define LOOKUP_WHERE_POL LOOKUP_WHERE "AND " VERSION_SHOWN("v") " "
 
-int
-store_lookup(struct store *st, const char *kind, const char *value,
+/* [facts only][with a policy] */
+static const char *const	sql_lookup[2][2] = {
+	{ HIT_SELECT(HIT_JSON) LOOKUP_WHERE "ORDER BY v.type, v.id",
+	  HIT_SELECT(HIT_JSON) LOOKUP_WHERE_POL "ORDER BY v.type, v.id" },
+	{ HIT_SELECT(HIT_NO_JSON) LOOKUP_WHERE "ORDER BY v.type, v.id",
+	  HIT_SELECT(HIT_NO_JSON) LOOKUP_WHERE_POL "ORDER BY v.type, v.id" },
+};
+
+static int
+lookup(struct store *st, int facts, const char *kind, const char *value,
     const struct store_policy *pol,
     int (*cb)(const struct store_hit *, void *), void *payload,
     struct tx_err *err)
@@ -439,19 +477,39 @@ store_lookup(struct store *st, const char *kind, const char *value,
 	int		 rc;
 
 	if (pol == NULL)
-		rc = sq_bind(st, &s, err, sql_lookup, "tt", kind, value);
+		rc = sq_bind(st, &s, err, sql_lookup[facts][0], "tt", kind,
+		    value);
 	else
-		rc = sq_bind(st, &s, err, sql_lookup_pol, "ttp", kind, value,
-		    pol);
+		rc = sq_bind(st, &s, err, sql_lookup[facts][1], "ttp", kind,
+		    value, pol);
 	if (rc < 0)
 		return rc;
 	return each_hit(st, s, 1, cb, payload, "lookup", err);
 }
 
-static const char	sql_prefix[] = HIT_SELECT
+int
+store_lookup(struct store *st, const char *kind, const char *value,
+    const struct store_policy *pol,
+    int (*cb)(const struct store_hit *, void *), void *payload,
+    struct tx_err *err)
+{
+	return lookup(st, 0, kind, value, pol, cb, payload, err);
+}
+
+int
+store_lookup_facts(struct store *st, const char *kind, const char *value,
+    const struct store_policy *pol,
+    int (*cb)(const struct store_hit *, void *), void *payload,
+    struct tx_err *err)
+{
+	return lookup(st, 1, kind, value, pol, cb, payload, err);
+}
+
+/* Facts only: its one caller, the lookup view, reads no JSON. */
+static const char	sql_prefix[] = HIT_SELECT(HIT_NO_JSON)
     "WHERE o.kind=?1 AND o.value >= ?2 AND o.value < ?3 AND v.current=1 "
     "ORDER BY o.value, v.type, v.id LIMIT ?4";
-static const char	sql_prefix_pol[] = HIT_SELECT
+static const char	sql_prefix_pol[] = HIT_SELECT(HIT_NO_JSON)
     "WHERE o.kind=?1 AND o.value >= ?2 AND o.value < ?3 AND v.current=1 "
     "AND " VERSION_SHOWN("v") " ORDER BY o.value, v.type, v.id LIMIT ?4";
 
@@ -495,12 +553,12 @@ store_each_current(struct store *st, const char *kind,
 	int		 rc;
 
 	if (kind == NULL)
-		rc = sq_bind(st, &s, err, "SELECT '', '', id, type, json, "
+		rc = sq_bind(st, &s, err, "SELECT '', '', id, type, txj(jz), "
 		    "creator, origin, tlp, revoked, vrow FROM versions WHERE "
 		    "current=1 ORDER BY id", "");
 	else
 		rc = sq_bind(st, &s, err, "SELECT o.kind, o.value, v.id, "
-		    "v.type, v.json, v.creator, v.origin, v.tlp, v.revoked, "
+		    "v.type, txj(v.jz), v.creator, v.origin, v.tlp, v.revoked, "
 		    "v.vrow FROM observables o JOIN versions v ON "
 		    "v.vrow=o.vrow WHERE o.kind=?1 AND v.current=1 AND "
 		    "v.type='indicator' ORDER BY o.value, v.id", "t", kind);
@@ -514,8 +572,8 @@ store_each_current(struct store *st, const char *kind,
  * label of its other end (a relationship from id to itself shows id).
  */
 #define LINK_OTHER	"(CASE WHEN v.src=?1 THEN v.dst ELSE v.src END)"
-#define LINK_SELECT \
-	"SELECT v.json, v.origin, v.vrow, v.id, v.src, v.dst, v.rtype," \
+#define LINK_SELECT(J) \
+	"SELECT " J ", v.origin, v.vrow, v.id, v.src, v.dst, v.rtype," \
 	" (SELECT x.label FROM versions x WHERE " ID_IS("x.", LINK_OTHER) \
 	" AND x.current=1 LIMIT 1)"
 /*
@@ -529,11 +587,11 @@ store_each_current(struct store *st, const char *kind,
 #define LINK_COUNT \
 	", (SELECT count(*) FROM (SELECT 1 FROM observables WHERE kind='ref' " \
 	"AND value=?1 LIMIT ?3))"
-#define LINKS_FEW(SHOWN) LINK_SELECT LINK_COUNT \
+#define LINKS_FEW(J, SHOWN) LINK_SELECT(J) LINK_COUNT \
 	" FROM observables o JOIN versions v ON v.vrow=o.vrow WHERE " \
 	"o.kind='ref' AND o.value=?1 AND v.current=1" SHOWN " ORDER BY " \
 	"v.origin != ?2, v.origin, v.id"
-#define LINKS_MANY(SHOWN) LINK_SELECT \
+#define LINKS_MANY(J, SHOWN) LINK_SELECT(J) \
 	" FROM (SELECT v.*, row_number() OVER (PARTITION BY v.origin ORDER " \
 	"BY v.id) AS rn FROM observables o JOIN versions v ON v.vrow=o.vrow " \
 	"WHERE o.kind='ref' AND o.value=?1 AND v.current=1" SHOWN ") v " \
@@ -545,22 +603,25 @@ store_each_current(struct store *st, const char *kind,
  * scalar subquery run once): more than one origin's share sends the
  * caller to the window, at most ?3 of each origin.
  */
-static const char	sql_links_few[] = LINKS_FEW("");
-static const char	sql_links_few_pol[] = LINKS_FEW(LINK_SHOWN);
-static const char	sql_links_many[] = LINKS_MANY("");
-static const char	sql_links_many_pol[] = LINKS_MANY(LINK_SHOWN);
+static const char *const	sql_links_few[2][2] = {	/* as sql_lookup */
+	{ LINKS_FEW(HIT_JSON, ""), LINKS_FEW(HIT_JSON, LINK_SHOWN) },
+	{ LINKS_FEW(HIT_NO_JSON, ""), LINKS_FEW(HIT_NO_JSON, LINK_SHOWN) },
+};
+static const char *const	sql_links_many[2][2] = {
+	{ LINKS_MANY(HIT_JSON, ""), LINKS_MANY(HIT_JSON, LINK_SHOWN) },
+	{ LINKS_MANY(HIT_NO_JSON, ""), LINKS_MANY(HIT_NO_JSON, LINK_SHOWN) },
+};
 
-int
-store_related(struct store *st, const char *id, const char *self,
+static int
+related(struct store *st, int facts, const char *id, const char *self,
     int per_origin, const struct store_policy *pol,
     int (*cb)(const struct store_link *, void *), void *payload,
     struct tx_err *err)
 {
 	struct store_link	 l;
 	sqlite3_stmt		*s;
-	const char		*few = pol ? sql_links_few_pol : sql_links_few;
-	const char		*many = pol ? sql_links_many_pol :
-				    sql_links_many;
+	const char		*few = sql_links_few[facts][pol != NULL];
+	const char		*many = sql_links_many[facts][pol != NULL];
 	int			 rc, first = 1;
 
 	/*
@@ -605,13 +666,31 @@ store_related(struct store *st, const char *id, const char *self,
 }
 
 int
+store_related(struct store *st, const char *id, const char *self,
+    int per_origin, const struct store_policy *pol,
+    int (*cb)(const struct store_link *, void *), void *payload,
+    struct tx_err *err)
+{
+	return related(st, 0, id, self, per_origin, pol, cb, payload, err);
+}
+
+int
+store_related_facts(struct store *st, const char *id, const char *self,
+    int per_origin, const struct store_policy *pol,
+    int (*cb)(const struct store_link *, void *), void *payload,
+    struct tx_err *err)
+{
+	return related(st, 1, id, self, per_origin, pol, cb, payload, err);
+}
+
+int
 store_get_current(struct store *st, char **out, const char *id,
     struct tx_err *err)
 {
 	int	rc;
 
 	*out = NULL;
-	rc = sq_run(st, err, "get", "SELECT json FROM versions WHERE "
+	rc = sq_run(st, err, "get", "SELECT txj(jz) FROM versions WHERE "
 	    ID_IS("", "?1") " AND current=1", "t>S", id, out);
 	if (rc == 0)
 		return tx_err_set(err, TX_ENOTFOUND, "%s: not in the store",
@@ -626,7 +705,7 @@ store_each_of_types(struct store *st, const char *t1, const char *t2,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = sq_bind(st, &s, err, "SELECT json FROM versions WHERE type "
+	if ((rc = sq_bind(st, &s, err, "SELECT txj(jz) FROM versions WHERE type "
 	    "IN (?, ?) ORDER BY vrow", "tt", t1, t2)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
@@ -643,8 +722,9 @@ store_each_of_origin(struct store *st, const char *origin, const char *needle,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((rc = sq_bind(st, &s, err, "SELECT vrow, json FROM versions WHERE "
-	    "origin=? AND withdrawn=0 AND instr(json, ?) > 0 ORDER BY vrow",
+	if ((rc = sq_bind(st, &s, err, "SELECT vrow, txj(jz) FROM versions "
+	    "WHERE origin=? AND withdrawn=0 AND instr(txj(jz), ?) > 0 ORDER "
+	    "BY vrow",
 	    "tt", origin, needle)) < 0)
 		return rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)

@@ -172,13 +172,21 @@ int	store_lookup(struct store *st, const char *kind, const char *value,
 	    const struct store_policy *pol,
 	    int (*cb)(const struct store_hit *, void *), void *payload,
 	    struct tx_err *err) TX_MUST_CHECK;
+/*
+ * As store_lookup, with json "" in every hit: the stored JSON is not
+ * read (nor unpacked), for callers that need only the facts.
+ */
+int	store_lookup_facts(struct store *st, const char *kind,
+	    const char *value, const struct store_policy *pol,
+	    int (*cb)(const struct store_hit *, void *), void *payload,
+	    struct tx_err *err) TX_MUST_CHECK;
 
 /*
  * Current versions indexed under kind with a value that starts with
  * prefix (at most limit rows; only those shown to pol's caller, when pol
  * is not NULL), cb per hit: subdomain searches over the reversed-label
  * index. An empty prefix or one of 600 bytes or more finds nothing.
- * 0 or TX_EDB.
+ * Facts only: json is "" in every hit. 0 or TX_EDB.
  */
 int	store_lookup_prefix(struct store *st, const char *kind,
 	    const char *prefix, int limit, const struct store_policy *pol,
@@ -205,6 +213,11 @@ struct store_link {
  */
 int	store_related(struct store *st, const char *id, const char *self,
 	    int per_origin, const struct store_policy *pol,
+	    int (*cb)(const struct store_link *, void *), void *payload,
+	    struct tx_err *err) TX_MUST_CHECK;
+/* As store_related, with json "" in every link (not read). */
+int	store_related_facts(struct store *st, const char *id,
+	    const char *self, int per_origin, const struct store_policy *pol,
 	    int (*cb)(const struct store_link *, void *), void *payload,
 	    struct tx_err *err) TX_MUST_CHECK;
 

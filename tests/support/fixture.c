@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "store_codec.h"
 #include "init.h"
 #include "merge.h"
 #include "batch.h"
@@ -244,11 +245,14 @@ fx_deliver(struct node *n, json_t *o, const char *peer, const char *peer_id,
 int
 fx_sql(const char *path, const char *q, char *why, size_t whylen)
 {
-	sqlite3	*db;
-	char	*msg = NULL;
-	int	 rc;
+	struct store_codec	*c = NULL;
+	sqlite3			*db;
+	char			*msg = NULL;
+	int			 rc;
 
-	if (sqlite3_open(path, &db) != SQLITE_OK) {
+	/* txj and txz too: a test reads and writes versions.jz as JSON. */
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    (c = store_codec_new(db, &rc)) == NULL) {
 		snprintf(why, whylen, "%s", sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return -1;
@@ -259,23 +263,29 @@ fx_sql(const char *path, const char *q, char *why, size_t whylen)
 		snprintf(why, whylen, "%s", msg ? msg : sqlite3_errstr(rc));
 	sqlite3_free(msg);
 	sqlite3_close(db);
+	store_codec_free(c);
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
 long long
 fx_sql_int(const char *path, const char *q)
 {
-	sqlite3		*db;
-	sqlite3_stmt	*s = NULL;
-	long long	 v = LLONG_MIN;
+	struct store_codec	*c = NULL;
+	sqlite3			*db;
+	sqlite3_stmt		*s = NULL;
+	long long		 v = LLONG_MIN;
+	int			 rc;
 
-	if (sqlite3_open(path, &db) == SQLITE_OK && sqlite3_prepare_v2(db, q,
-	    -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+	if (sqlite3_open(path, &db) == SQLITE_OK &&
+	    (c = store_codec_new(db, &rc)) != NULL &&
+	    sqlite3_prepare_v2(db, q, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
 		v = sqlite3_column_int64(s, 0);
 	else
 		fprintf(stderr, "%s: %s\n", q, sqlite3_errmsg(db));
 	sqlite3_finalize(s);
 	sqlite3_close(db);
+	store_codec_free(c);
 	return v;
 }
 

@@ -333,7 +333,35 @@ reopen_after(struct world *w, const char *q, struct tx_err *err)
 	return rc;
 }
 
-#define DROP_FACTS \
+/*
+ * Schema 4's layout, made from today's store on its own connection (the
+ * fixture's connection reads jz with txj): the JSON as text, vkey, origin
+ * and signers stored, no zdict table.
+ */
+#define SCHEMA_4 \
+	"CREATE TABLE v4(vrow INTEGER PRIMARY KEY, idh INTEGER NOT NULL," \
+	" id TEXT NOT NULL, type TEXT NOT NULL, modified TEXT," \
+	" vkey TEXT NOT NULL, hash TEXT NOT NULL, json TEXT NOT NULL," \
+	" creator TEXT NOT NULL, origin TEXT NOT NULL, tlp INTEGER NOT NULL," \
+	" revoked INTEGER NOT NULL, modified_us INTEGER NOT NULL," \
+	" label TEXT, vuntil TEXT, src TEXT, dst TEXT, rtype TEXT," \
+	" conf INTEGER NOT NULL DEFAULT -1, cnt INTEGER NOT NULL DEFAULT -1," \
+	" signers TEXT, current INTEGER NOT NULL DEFAULT 0," \
+	" withdrawn INTEGER NOT NULL DEFAULT 0," \
+	" attested INTEGER NOT NULL DEFAULT 0," \
+	" sco INTEGER NOT NULL DEFAULT 0," \
+	" lvl INTEGER NOT NULL DEFAULT 9, nr INTEGER NOT NULL DEFAULT 0);" \
+	"INSERT INTO v4 SELECT vrow, idh, id, type, modified, vkey, hash," \
+	" txj(jz), creator, origin, tlp, revoked, modified_us, label, vuntil," \
+	" src, dst, rtype, conf, cnt, signers, current, withdrawn, attested," \
+	" sco, lvl, nr FROM versions;" \
+	"DROP TABLE versions; DROP TABLE zdict;" \
+	"ALTER TABLE v4 RENAME TO versions;" \
+	"CREATE INDEX versions_id ON versions(idh);" \
+	"CREATE INDEX versions_tc ON versions(type, current);" \
+	"PRAGMA user_version=4;"
+
+#define DROP_FACTS SCHEMA_4 \
 	"ALTER TABLE versions DROP COLUMN label;" \
 	"ALTER TABLE versions DROP COLUMN vuntil;" \
 	"ALTER TABLE versions DROP COLUMN src;" \
@@ -451,7 +479,7 @@ test_migrated_same_view(void **state)
  * versions table with its UNIQUE(id, vkey, hash), the index of current
  * versions by id, and the creators table, filled as merge filled it.
  */
-#define SCHEMA_3 \
+#define SCHEMA_3 SCHEMA_4 \
 	"CREATE TABLE v3(vrow INTEGER PRIMARY KEY, id TEXT NOT NULL," \
 	" type TEXT NOT NULL, modified TEXT, vkey TEXT NOT NULL," \
 	" hash TEXT NOT NULL, json TEXT NOT NULL, creator TEXT NOT NULL," \
@@ -505,7 +533,7 @@ test_migrated_narrow(void **state)
 	assert_int_equal(fx_sql_int(w->fx.path, OLD_LAYOUT), 0);
 	assert_int_equal(fx_sql_int(w->fx.path, "SELECT count(*) FROM "
 	    "versions WHERE idh=0"), 0);
-	assert_int_equal(fx_sql_int(w->fx.path, "PRAGMA user_version"), 4);
+	assert_int_equal(fx_sql_int(w->fx.path, "PRAGMA user_version"), 5);
 	assert_int_equal(store_creator_get(n->st, ind, who,
 	    sizeof(who), &found, &att, NULL), 0);
 	assert_int_equal(found, 1);
@@ -522,7 +550,7 @@ test_migrated_narrow(void **state)
 	 */
 	tx_err_clear(&err);
 	assert_int_equal(reopen_after(w, SCHEMA_3 "CREATE TABLE "
-	    "versions_narrow(x);", &err), TX_EDB);
+	    "versions_compact(x);", &err), TX_EDB);
 	assert_null(w->fx.st);
 	assert_non_null(strstr(err.msg, "cannot migrate the store from "
 	    "schema version 3"));
@@ -530,7 +558,7 @@ test_migrated_narrow(void **state)
 	assert_int_equal(fx_sql_int(w->fx.path, "PRAGMA user_version"), 3);
 	/* Mended by hand, it migrates and reads as before. */
 	tx_err_clear(&err);
-	if (reopen_after(w, "DROP TABLE versions_narrow;", &err) != 0)
+	if (reopen_after(w, "DROP TABLE versions_compact;", &err) != 0)
 		fail_msg("store_open: %s", err.msg);
 	same_view(n, 0, again);
 }

@@ -81,8 +81,8 @@ test_own_insert(void **state)
 
 /* A version row as merge writes one, with json; its vrow. */
 #define FOREIGN_VERSION(vrow, json) \
-	"INSERT INTO versions(vrow, idh, id, type, vkey, hash, json, " \
-	"creator, origin, tlp, revoked, modified_us) VALUES(" vrow ", 1, " \
+	"INSERT INTO versions(vrow, idh, id, type, vkey_x, hash, jz, " \
+	"creator, origin_x, tlp, revoked, modified_us) VALUES(" vrow ", 1, " \
 	"'cryptocurrency-wallet--" vrow "', 'cryptocurrency-wallet', 'k', " \
 	"'h', '" json "', 'identity--x', 'identity--x', 1, 0, 0)"
 
