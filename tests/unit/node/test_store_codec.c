@@ -252,15 +252,12 @@ test_generation_one(void **state)
 	assert_int_equal(store_commit(st, NULL), 0);
 	assert_int_equal(fx_sql_int(fx_cur.path, "SELECT count(*) FROM zdict "
 	    "WHERE gen=1"), 1);
-	/*
-	 * Generation 0 and the first versions, in that order, after zstd's
-	 * header with their statistics.
-	 */
+	/* Generation 0 and the first versions, in that order. */
 	assert_int_equal(fx_sql_int(fx_cur.path, "SELECT instr(dict, "
 	    "(SELECT txj(jz) FROM versions WHERE vrow=16)) > instr(dict, "
-	    "'{\"type\":\"marking-definition\"') AND instr(dict, '{\"type\":"
-	    "\"marking-definition\"') > 8 AND substr(hex(dict), 1, 8) = "
-	    "'37A430EC' FROM zdict"), 1);
+	    "(SELECT txj(jz) FROM versions WHERE vrow=1)) AND instr(dict, "
+	    "(SELECT txj(jz) FROM versions WHERE vrow=1)) > 1 AND instr(dict, "
+	    "'{\"type\":\"marking-definition\"') = 1 FROM zdict"), 1);
 	assert_int_equal(gen_of(1), 0);
 	/* The next transaction writes with generation 1. */
 	assert_int_equal(store_begin(st, NULL), 0);
