@@ -27,8 +27,10 @@ static void	worker_stop(struct store_worker *);	/* helper threads */
  * 13): each version's lookup facts (STORE_FACT_COLUMNS), added to a
  * version-2 store in place at open; an older store is refused at open
  * with a clear message. Version 4 (issue 13): the narrow versions table
- * (idh, no index on the id text, no creators table), rebuilt from a
- * version-3 store at open.
+ * (idh, no index on the id text, no creators table). Version 5 (issue
+ * 13): the JSON compact (versions.jz, store_codec.h, and the zdict table)
+ * and vkey, origin, signers generated where they repeat; a version-3 or
+ * version-4 store is rebuilt so at open.
  */
 #define STORE_SCHEMA_VERSION 5
 #define CKPT_PAGES	16384	/* pages of WAL (64 MiB) between checkpoints */
