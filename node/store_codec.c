@@ -177,7 +177,13 @@ store_codec_free(struct store_codec *c)
 void
 store_codec_begin(struct store_codec *c)
 {
-	c->wgen = -1;
+	/*
+	 * The newest generation this threatex writes stays (a committed one
+	 * never changes; a rolled-back one was forgotten): read again only
+	 * while an older one is in use.
+	 */
+	if (c->wgen < STORE_CODEC_GENS - 1)
+		c->wgen = -1;
 }
 
 /*
@@ -370,13 +376,10 @@ store_codec_pack(struct store_codec *c, const char *json, size_t len,
 		return TX_ENOMEM;
 	b[0] = STORE_CODEC_ZSTD1;
 	b[1] = (uint8_t)c->wgen;
-	/* Frames name no dictionary id: the generation byte does. */
-	n = 0;
-	if (!ZSTD_isError(ZSTD_CCtx_refCDict(c->cc, c->cdict[c->wgen])) &&
-	    !ZSTD_isError(ZSTD_CCtx_setParameter(c->cc, ZSTD_c_dictIDFlag,
-	    0)))
-		n = ZSTD_compress2(c->cc, b + 2, cap - 2, json, len);
-	if (n == 0 || ZSTD_isError(n) || n + 2 >= len) {	/* as text */
+	/* Raw content dictionaries: frames name none (the byte above does). */
+	n = ZSTD_compress_usingCDict(c->cc, b + 2, cap - 2, json, len,
+	    c->cdict[c->wgen]);
+	if (ZSTD_isError(n) || n + 2 >= len) {	/* stored as text */
 		free(b);
 		return 0;
 	}

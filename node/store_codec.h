@@ -55,8 +55,9 @@ struct store_codec	*store_codec_new(sqlite3 *db, int *rc);
 void		 store_codec_free(struct store_codec *c);
 
 /*
- * A write transaction begins: the generation to write with is read again
- * (another connection may have made one) when first needed.
+ * A write transaction begins: unless it is already the newest this
+ * threatex knows, the generation to write with is read again (another
+ * connection may have made one) when first needed.
  */
 void		 store_codec_begin(struct store_codec *c);
 
