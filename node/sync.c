@@ -569,11 +569,12 @@ sync_round(struct node *n, struct cfg_peer *p, int full, int limit,
 	taxii_conn_bound(c, SYNC_LOW_SPEED_BYTES, b->low_speed_s, b->round_s);
 	rc = 0;
 	if (full != SYNC_PUSH_ONLY &&
-	    (rc = taxii_pull(c, cursor, pc.limit, b->round_pages, sync_page_cb,
-	    &pc, &pages, err)) == 0)
+	    (rc = sync_pull_ahead(c, cursor, b->round_pages, &pc, &pages,
+	    err)) == 0)
 		rc = check_epoch(n, p, c, cursor, b->round_pages - pages, &pc,
 		    err);
-	if (rc < 0 && taxii_conn_failure(c) == TAXII_FAIL_CALLBACK) {
+	if (rc < 0 && (pc.merge_failed ||
+	    taxii_conn_failure(c) == TAXII_FAIL_CALLBACK)) {
 		stats->fail = pc.kind;
 		if (err != NULL)
 			*err = pc.perr;

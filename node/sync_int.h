@@ -6,6 +6,7 @@
 #ifndef TX_SYNC_INT_H
 #define TX_SYNC_INT_H
 
+#include "stream.h"
 #include "sync.h"
 #include "taxii_client.h"
 
@@ -24,6 +25,35 @@ struct page_ctx {
 	struct tx_err		 perr;		/* and its detail */
 	int			 ckpt;		/* checkpointer thread asked
 						   for (sync_page_cb) */
+	int			 merge_failed;	/* a page failed in the
+						   merge, not the transfer
+						   (sync_pull_ahead) */
+};
+
+/* One element of a parsed page: the object, or why it was refused. */
+struct sync_item {
+	size_t		 index;
+	json_t		*obj;		/* NULL: refused (err), or the
+					   marker past the page's limit */
+	size_t		 off, len;	/* its bytes in the page's body */
+	struct tx_err	 err;
+};
+
+/*
+ * A page read by the streaming reader, not merged yet: its elements in
+ * order (at most the limit asked for, plus one marker past it), and the
+ * reader's verdict on the whole (rc, perr; info for more and next).
+ */
+struct sync_parsed {
+	const uint8_t		*body;
+	size_t			 len;
+	uint8_t			*own;		/* body, when copied */
+	int64_t			 date_added_last;
+	struct sync_item	*items;
+	size_t			 n, cap;
+	struct stix_doc_info	 info;
+	int			 rc;
+	struct tx_err		 perr;
 };
 
 /* One event to the caller's report sink (out may be NULL). */
@@ -38,5 +68,32 @@ void	sync_report(const struct sync_out *out, enum sync_event what,
  */
 int	sync_page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 	    struct taxii_page_result *res, void *payload);
+
+/*
+ * sync_page_cb in two steps. Parse: body read into pp (copied first when
+ * copy is set, so the caller may reuse its buffer); touches no store, so
+ * it may run on another thread. 0, or TX_ENOMEM (also in pp->rc); a page
+ * the reader refused is pp->rc < 0 for the merge to report. Merge: pp
+ * merged in one transaction with the cursor, as sync_page_cb. res takes
+ * the page's more, next and count (sync_page_result, also without a
+ * merge). sync_parsed_free releases pp (NULL allowed).
+ */
+int	sync_page_parse(struct sync_parsed *pp, const uint8_t *body,
+	    size_t len, int64_t date_added_last, int limit, int copy);
+int	sync_page_merge(struct page_ctx *pc, const struct sync_parsed *pp,
+	    struct taxii_page_result *res);
+void	sync_page_result(struct taxii_page_result *res,
+	    const struct sync_parsed *pp);
+void	sync_parsed_free(struct sync_parsed *pp);
+
+/*
+ * taxii_pull (same arguments; the callback is the page's merge), with each
+ * next page fetched and parsed on a second thread while this one merges
+ * the page before it: at most one parsed page waits. A failed merge stops
+ * the fetching (pc->merge_failed, pc->kind, pc->perr); *pages counts the
+ * pages merged.
+ */
+int	sync_pull_ahead(struct taxii_conn *c, int64_t added_after,
+	    int max_pages, struct page_ctx *pc, int *pages, struct tx_err *err);
 
 #endif

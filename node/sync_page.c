@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sync_page.c - one page from a peer (sync.h sync_page; the pull rounds
- * of sync.c call sync_page_cb for each). The page is hostile bytes: it
- * goes through the streaming reader (strict intake), each object through
- * merge_object, and the page commits atomically with the cursor, so a
- * crash or kill at any point resumes from the last page that was wholly
- * stored. A refused object never stops the others; an element the reader
+ * of sync.c call sync_page_cb for each, or sync_ahead.c parses a page on
+ * its fetching thread and merges it here). The page is hostile bytes: it
+ * goes through the streaming reader (strict intake) into a list of its
+ * elements, each object then through merge_object, and the page commits
+ * atomically with the cursor, so a crash or kill at any point resumes
+ * from the last page that was wholly stored. A refused object never stops the others; an element the reader
  * refused is audited like an object the merge refused. The sync_page fuzz
  * harness drives this file.
  */
@@ -18,6 +19,7 @@
 #include "stream.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int
@@ -126,39 +128,141 @@ page_commit(struct page_ctx *pc, int64_t date_added_last)
 	return 0;
 }
 
+struct collect {
+	struct sync_parsed		*pp;
+	const struct stix_doc_info	*info;	/* the reader's */
+	int				 limit;
+};
+
 /*
- * One page from the peer, in one transaction with the cursor. On failure
- * nothing of the page stays, and pc->kind and pc->perr say why.
+ * The reader's callback: each element kept, parsed (or with why it was
+ * refused), in order. The one past the limit is kept too, as a marker
+ * the merge refuses the page at, and ends the reading: a page cannot
+ * make this hold more than limit + 1 elements.
+ */
+static int
+collect_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
+    void *payload)
+{
+	struct collect		*cl = payload;
+	struct sync_parsed	*pp = cl->pp;
+	struct sync_item	*it, *grown;
+	size_t			 cap;
+
+	if (pp->n == pp->cap) {
+		cap = pp->cap ? pp->cap * 2 : 64;
+		if ((grown = reallocarray(pp->items, cap,
+		    sizeof(*grown))) == NULL)
+			return tx_err_set(&pp->perr, TX_ENOMEM,
+			    "out of memory");
+		pp->items = grown;
+		pp->cap = cap;
+	}
+	it = &pp->items[pp->n++];
+	memset(it, 0, sizeof(*it));
+	it->index = index;
+	if (index >= (size_t)cl->limit)
+		return TX_ELIMIT;
+	if (obj != NULL)
+		it->obj = json_incref(obj);
+	else if (elem_err != NULL)
+		it->err = *elem_err;
+	if (obj != NULL && cl->info->elem != NULL) {
+		it->off = (size_t)(cl->info->elem - pp->body);
+		it->len = cl->info->elem_len;
+	}
+	return 0;
+}
+
+int
+sync_page_parse(struct sync_parsed *pp, const uint8_t *body, size_t len,
+    int64_t date_added_last, int limit, int copy)
+{
+	struct stix_limits	 lim;
+	struct collect		 cl = { pp, &pp->info, limit };
+	uint8_t			*own = NULL;
+
+	memset(pp, 0, sizeof(*pp));
+	pp->date_added_last = date_added_last;
+	if (copy) {
+		if ((own = malloc(len > 0 ? len : 1)) == NULL)
+			return pp->rc = tx_err_set(&pp->perr, TX_ENOMEM,
+			    "out of memory");
+		memcpy(own, body, len);
+		body = own;
+	}
+	pp->own = own;
+	pp->body = body;
+	pp->len = len;
+	stix_limits_default(&lim);
+	pp->rc = stix_stream_mem(&pp->info, body, len, &lim, collect_cb, &cl,
+	    &pp->perr);
+	return pp->rc == TX_ENOMEM ? TX_ENOMEM : 0;
+}
+
+void
+sync_parsed_free(struct sync_parsed *pp)
+{
+	size_t	i;
+
+	if (pp == NULL)
+		return;
+	for (i = 0; i < pp->n; i++)
+		json_decref(pp->items[i].obj);
+	free(pp->items);
+	free(pp->own);
+	memset(pp, 0, sizeof(*pp));
+}
+
+/*
+ * A parsed page merged, in one transaction with the cursor: each element
+ * as the reader handed it on, then the reader's verdict on the whole. On
+ * failure nothing of the page stays, and pc->kind and pc->perr say why.
  */
 int
-sync_page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
-    struct taxii_page_result *res, void *payload)
+sync_page_merge(struct page_ctx *pc, const struct sync_parsed *pp,
+    struct taxii_page_result *res)
 {
-	struct page_ctx		*pc = payload;
-	struct stix_limits	 lim;
+	const struct sync_item	*it;
 	struct stix_doc_info	 info;
 	struct sync_stats	 before = *pc->stats;
 	char			 msg[600];
+	size_t			 i;
 	int			 rc;
 
-	stix_limits_default(&lim);
 	tx_err_clear(&pc->perr);
+	if (pp->rc == TX_ENOMEM) {
+		pc->perr = pp->perr;
+		return page_fail(pc, SYNC_FAIL_LOCAL, TX_ENOMEM);
+	}
 	if ((rc = store_begin(pc->n->st, &pc->perr)) < 0)
 		return page_fail(pc, SYNC_FAIL_LOCAL, rc);
 	pc->rc = 0;
+	memset(&info, 0, sizeof(info));
 	pc->info = &info;
-	rc = stix_stream_mem(&info, body, len, &lim, object_cb, pc, &pc->perr);
+	for (i = 0; rc == 0 && i < pp->n; i++) {
+		it = &pp->items[i];
+		info.elem = it->len > 0 ? pp->body + it->off : NULL;
+		info.elem_len = it->len;
+		rc = object_cb(it->index, it->obj, it->obj == NULL ? &it->err :
+		    NULL, pc);
+	}
+	pc->info = NULL;
+	if (rc == 0)
+		rc = pp->rc;
 	if (rc < 0 || pc->rc < 0) {
 		store_rollback(pc->n->st);
 		*pc->stats = before;	/* nothing of the page was kept */
 		/* The reader's own error: the page is not an envelope. */
-		if (pc->rc == 0)
+		if (pc->rc == 0) {
+			pc->perr = pp->perr;
 			page_fail(pc, SYNC_FAIL_MALFORMED, rc);
+		}
 		tx_err_format(&pc->perr, msg, sizeof(msg));
 		sync_report(pc->out, SYNC_EV_PAGE, pc->p->name, 0, NULL, msg, NULL);
 		return rc < 0 ? rc : pc->rc;
 	}
-	if ((rc = page_commit(pc, date_added_last)) < 0) {
+	if ((rc = page_commit(pc, pp->date_added_last)) < 0) {
 		*pc->stats = before;
 		return rc;
 	}
@@ -169,14 +273,34 @@ sync_page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 	 * second thread from now on, as for an import, not in this one's
 	 * commits. Without that thread, the commits do it, as before.
 	 */
-	if (info.more == 1 && !pc->ckpt++ &&
+	if (pp->info.more == 1 && !pc->ckpt++ &&
 	    store_checkpoint_behind(pc->n->st, NULL) < 0)
 		tx_log(TX_LOG_WARN, "sync", "%s: no checkpointer thread: "
 		    "this round's commits checkpoint", pc->p->name);
-	res->more = info.more == 1;
-	res->count = info.count;
-	memcpy(res->next, info.next, sizeof(res->next));
+	sync_page_result(res, pp);
 	return 0;
+}
+
+void
+sync_page_result(struct taxii_page_result *res, const struct sync_parsed *pp)
+{
+	res->more = pp->info.more == 1;
+	res->count = pp->info.count;
+	memcpy(res->next, pp->info.next, sizeof(res->next));
+}
+
+int
+sync_page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
+    struct taxii_page_result *res, void *payload)
+{
+	struct page_ctx		*pc = payload;
+	struct sync_parsed	 pp;
+	int			 rc;
+
+	sync_page_parse(&pp, body, len, date_added_last, pc->limit, 0);
+	rc = sync_page_merge(pc, &pp, res);
+	sync_parsed_free(&pp);
+	return rc;
 }
 
 int

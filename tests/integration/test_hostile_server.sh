@@ -64,4 +64,38 @@ contains "the refusals are audited" audit "	refused	[a-z-]+--.* from evil: polic
 check "one by one up to 20 per peer and kind a minute" test "$(grep -c '	refused	[a-z-]*--.* from evil: ' audit)" -eq 20
 contains "then as a count, so the log cannot be flooded" audit "	refused	[0-9]+ more refused \(policy\) from evil suppressed$"
 
+# Pages in a row (the client reads the next page while it merges the last,
+# issue 13): evil's first page is stored; its second is truncated and
+# refused whole; nothing after it is asked for or stored, although the
+# refused page promised "more".
+CSV="$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv"
+envelope() {	# MORE NEXT: evil's objects as a page
+	"$T" -d evil export --format stix 2>/dev/null |
+	    sed "1s/^{\"type\": \"bundle\", \"id\": \"[^\"]*\", /{\"more\": $1, \"next\": \"$2\", /"
+}
+{ echo value; sed -n '30,32p' "$CSV" | cut -d, -f1; } >a.csv
+"$T" -d evil import --csv --kind wallet --tlp green --quiet a.csv >/dev/null
+envelope true p2 >page1.json
+printf '{"more":true,"next":"p3","objects":[{"type":"x-junk"},{"type":"indicator"' >page2.json
+{ echo value; sed -n '33,35p' "$CSV" | cut -d, -f1; } >b.csv
+"$T" -d evil import --csv --kind wallet --tlp green --quiet b.csv >/dev/null
+envelope false "" >page3.json
+contains "(the first page holds evil's wallets)" page1.json "$(sed -n 30p "$CSV" | cut -d, -f2)"
+contains "(the third page holds the later ones)" page3.json "$(sed -n 34p "$CSV" | cut -d, -f2)"
+"$TX_FAKEPEER" evil/keys/tls.crt evil/keys/tls.key $pev pages page1.json \
+    page2.json page3.json >gets.out &
+FPID=$!
+PIDS="$PIDS $FPID"
+wait_port $pev
+timeout 60 "$T" -d uk sync >s.out 2>&1
+check "a round with a refused page fails" test $? -ne 0
+contains "the truncated second page is refused whole" s.out "^error	evil	page refused: .*truncated"
+stop
+"$T" -d uk lookup "$(sed -n 31p "$CSV" | cut -d, -f1)" >la
+contains "the page before it is stored" la "^known	wallet	.*evil"
+"$T" -d uk lookup "$(sed -n 34p "$CSV" | cut -d, -f1)" >lb
+contains "nothing of the page after it is" lb "^unknown	wallet	"
+check "two pages asked for, not the one after the refused page" \
+    test "$(cat gets.out | tr '\n' ' ')" = "get 1 get 2 "
+
 finish

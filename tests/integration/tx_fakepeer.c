@@ -12,10 +12,12 @@
  *              a lack of progress and never ends by itself
  *   close      reads the request and closes the connection unanswered
  *   trickle    200 with a chunked body sent one byte per second
+ *   pages F... each GET of objects the next FILE as the body (the last
+ *              one again after the end), printing "get N" on stdout
  * A POST (a push to its inbox) receives 202. It serves at most 200
  * connections and exits after 60 seconds. In slow mode it prints
  * "page N" on stdout as each page leaves.
- * Usage: tx_fakepeer CERT KEY PORT MODE [FILE|MS]
+ * Usage: tx_fakepeer CERT KEY PORT MODE [FILE...|MS]
  */
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -29,6 +31,12 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#define PAGES_MAX	8
+
+static char	*pages[PAGES_MAX];
+static size_t	 pages_len[PAGES_MAX];
+static int	 npages, pages_served;
 
 static int
 accept_any(int ok, X509_STORE_CTX *x)
@@ -92,6 +100,15 @@ answer(SSL *ssl, const char *req, const char *mode, const char *body,
 		return;
 	}
 
+	/* pages: the next file for each GET of objects. */
+	if (strcmp(mode, "pages") == 0 && strstr(req, "/objects/") != NULL) {
+		i = pages_served < npages ? pages_served : npages - 1;
+		pages_served++;
+		printf("get %d\n", pages_served);
+		fflush(stdout);
+		body = pages[i];
+		blen = pages_len[i];
+	}
 	if (strcmp(mode, "redirect") == 0) {
 		n = snprintf(hdr, sizeof(hdr), "HTTP/1.1 302 Found\r\n"
 		    "Location: https://127.0.0.2:1/elsewhere\r\n"
@@ -147,9 +164,11 @@ main(int argc, char **argv)
 	int			 ls, cs, conns, one = 1, r;
 
 	if (argc < 5 || ((strcmp(argv[4], "file") == 0 ||
-	    strcmp(argv[4], "slow") == 0) && argc != 6)) {
+	    strcmp(argv[4], "slow") == 0) && argc != 6) ||
+	    (strcmp(argv[4], "pages") == 0 && (argc < 6 ||
+	    argc - 5 > PAGES_MAX))) {
 		fprintf(stderr, "usage: tx_fakepeer CERT KEY PORT MODE "
-		    "[FILE|MS]\n");
+		    "[FILE...|MS]\n");
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -160,6 +179,17 @@ main(int argc, char **argv)
 		body = malloc(16 << 20);
 		blen = fread(body, 1, 16 << 20, f);
 		fclose(f);
+	} else if (strcmp(argv[4], "pages") == 0) {
+		for (npages = 0; npages < argc - 5; npages++) {
+			if ((f = fopen(argv[5 + npages], "rb")) == NULL)
+				return 1;
+			pages[npages] = malloc(16 << 20);
+			pages_len[npages] = fread(pages[npages], 1, 16 << 20,
+			    f);
+			fclose(f);
+		}
+		body = strdup("{}");
+		blen = 2;
 	} else if (strcmp(argv[4], "slow") == 0) {
 		body = strdup(argv[5]);
 	} else if (strcmp(argv[4], "loop") == 0) {
@@ -212,6 +242,8 @@ main(int argc, char **argv)
 		close(cs);
 	}
 	free(body);
+	while (npages > 0)
+		free(pages[--npages]);
 	SSL_CTX_free(ctx);
 	return 0;
 }
