@@ -8,10 +8,13 @@
  * moves, is the same as a serial round: a page is committed whole or not
  * at all, in order, so a crash resumes from the last committed page.
  *
- * Bounded: at most one parsed page waits for the merge, so the round
- * holds three pages at most (merging, waiting, being fetched). The
- * fetching thread touches no store and no report sink; the merging
- * thread touches no connection until the fetching thread has returned.
+ * Bounded: a page is read ahead only when there is room for it (none
+ * waiting), so a round holds at most two pages read into objects (one
+ * merging, one waiting) and the bytes of the one being fetched; a page
+ * over SYNC_AHEAD_BYTES is not read ahead at all, but merged straight
+ * from the connection's buffer while the fetching waits, as in a serial
+ * round. The fetching thread touches no store and no report sink; the
+ * merging thread reads no connection but such a buffer, handed to it.
  * A merged page goes back to the fetching thread to be freed there, where
  * its objects were allocated (freeing them here contended for the
  * allocator's lock with the parsing of the next page).
@@ -45,7 +48,47 @@ parsed_release(struct sync_parsed *pp)
 	free(pp);
 }
 
-/* Fetching thread: one page read and handed on (waits for room). */
+/*
+ * Fetching thread, a page over SYNC_AHEAD_BYTES: handed on as bytes, and
+ * this thread waits (holding the connection's buffer, which the merge
+ * reads) until the merge is done with it, as a serial round would.
+ */
+static int
+hand_streamed(struct ahead *a, struct sync_parsed *pp, const uint8_t *body,
+    size_t len, int64_t date_added_last, struct taxii_page_result *res)
+{
+	int	ok;
+
+	sync_page_stream(pp, body, len, date_added_last);
+	pthread_mutex_lock(&a->mu);
+	if (a->stop) {
+		pthread_mutex_unlock(&a->mu);
+		parsed_release(pp);
+		return TX_EFAIL;
+	}
+	a->ready = pp;
+	pthread_cond_broadcast(&a->cv);
+	/*
+	 * Until it is merged: a page the merge took always comes back. Or
+	 * until the merge stopped before taking it: taken back then.
+	 */
+	while (!pp->merged && !(a->stop && a->ready == pp))
+		pthread_cond_wait(&a->cv, &a->mu);
+	if (a->ready == pp)
+		a->ready = NULL;
+	ok = pp->merged && !a->stop;
+	pthread_mutex_unlock(&a->mu);
+	if (ok)
+		*res = pp->res;
+	parsed_release(pp);
+	return ok ? 0 : TX_EFAIL;
+}
+
+/*
+ * Fetching thread: one page read and handed on. It waits for room first
+ * (at most one page waits for the merge), and frees there the page merged
+ * last, where it was read.
+ */
 static int
 fetched_cb(const uint8_t *body, size_t len, int64_t date_added_last,
     struct taxii_page_result *res, void *payload)
@@ -55,6 +98,8 @@ fetched_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 	int			 stop;
 
 	pthread_mutex_lock(&a->mu);
+	while (a->ready != NULL && !a->stop)
+		pthread_cond_wait(&a->cv, &a->mu);
 	spent = a->spent;
 	a->spent = NULL;
 	stop = a->stop;
@@ -66,11 +111,11 @@ fetched_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 		a->oom = 1;
 		return TX_ENOMEM;
 	}
-	/*
-	 * Copied: the connection's buffer takes the next page. Out of
-	 * memory here is the page's (pp->rc), for the merge to report.
-	 */
-	sync_page_parse(pp, body, len, date_added_last, a->limit, 1);
+	if (len > SYNC_AHEAD_BYTES)
+		return hand_streamed(a, pp, body, len, date_added_last, res);
+	/* Copied: the connection's buffer takes the next page. Out of
+	   memory here is the page's (pp->rc), for the merge to report. */
+	sync_page_parse(pp, body, len, date_added_last, a->limit);
 	/*
 	 * A page the reader refused ends the pull: the merge fails there,
 	 * and nothing after it may be fetched on the strength of its "more".
@@ -79,8 +124,6 @@ fetched_cb(const uint8_t *body, size_t len, int64_t date_added_last,
 	if (pp->rc < 0)
 		res->more = 0;
 	pthread_mutex_lock(&a->mu);
-	while (a->ready != NULL && !a->stop)
-		pthread_cond_wait(&a->cv, &a->mu);
 	if ((stop = a->stop) == 0) {
 		a->ready = pp;
 		pthread_cond_broadcast(&a->cv);
@@ -130,21 +173,26 @@ take(struct ahead *a)
 	return pp;
 }
 
-/* A merged page back to the fetching thread (freed here if it is gone). */
+/*
+ * A merged page back to the fetching thread: a page read ahead to be
+ * freed there (here if it is gone or has not taken the last one yet); a
+ * streamed one is its own. A failed merge stops the fetching.
+ */
 static void
 give_back(struct ahead *a, struct sync_parsed *pp, int failed)
 {
 	struct sync_parsed	*old = NULL;
 
 	pthread_mutex_lock(&a->mu);
-	if (a->done || a->spent != NULL) {
-		old = pp;
-	} else
-		a->spent = pp;
-	if (failed) {
+	if (failed)
 		a->stop = 1;
-		pthread_cond_broadcast(&a->cv);
-	}
+	if (pp->streamed)
+		pp->merged = 1;
+	else if (a->done || a->spent != NULL)
+		old = pp;
+	else
+		a->spent = pp;
+	pthread_cond_broadcast(&a->cv);
 	pthread_mutex_unlock(&a->mu);
 	parsed_release(old);
 }
@@ -153,7 +201,6 @@ int
 sync_pull_ahead(struct taxii_conn *c, int64_t added_after, int max_pages,
     struct page_ctx *pc, int *pages, struct tx_err *err)
 {
-	struct taxii_page_result	 res;
 	struct sync_parsed		*pp;
 	struct ahead			*a;
 	pthread_t			 th;
@@ -178,8 +225,8 @@ sync_pull_ahead(struct taxii_conn *c, int64_t added_after, int max_pages,
 		    sync_page_cb, pc, pages, err);
 	}
 	while ((pp = take(a)) != NULL) {
-		memset(&res, 0, sizeof(res));
-		if ((rc = sync_page_merge(pc, pp, &res)) < 0) {
+		/* pp->res: what a streamed page's reading found. */
+		if ((rc = sync_page_merge(pc, pp, &pp->res)) < 0) {
 			pc->merge_failed = 1;
 			give_back(a, pp, 1);
 			break;
@@ -188,7 +235,7 @@ sync_pull_ahead(struct taxii_conn *c, int64_t added_after, int max_pages,
 		give_back(a, pp, 0);
 	}
 	pthread_join(th, NULL);
-	/* What the fetching left: a page parsed after a failed merge. */
+	/* What the fetching left: a page read after a failed merge. */
 	parsed_release(a->ready);
 	parsed_release(a->spent);
 	if (rc == 0 && a->oom) {

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sync_page.c - one page from a peer (sync.h sync_page; the pull rounds
- * of sync.c call sync_page_cb for each, or sync_ahead.c parses a page on
- * its fetching thread and merges it here). The page is hostile bytes: it
- * goes through the streaming reader (strict intake) into a list of its
- * elements, each object then through merge_object, and the page commits
- * atomically with the cursor, so a crash or kill at any point resumes
- * from the last page that was wholly stored. A refused object never stops the others; an element the reader
- * refused is audited like an object the merge refused. The sync_page fuzz
- * harness drives this file.
+ * of sync.c call sync_page_cb for each, and sync_ahead.c reads a page on
+ * its fetching thread, then merges it here). The page is hostile bytes:
+ * it goes through the streaming reader (strict intake), each object
+ * through merge_object, and the page commits atomically with the cursor,
+ * so a crash or kill at any point resumes from the last page that was
+ * wholly stored. A refused object never stops the others; an element the
+ * reader refused is audited like an object the merge refused. The
+ * sync_page fuzz harness drives this file.
  */
 #include "sync.h"
 #include "sync_int.h"
@@ -128,6 +128,9 @@ page_commit(struct page_ctx *pc, int64_t date_added_last)
 	return 0;
 }
 
+static void	doc_result(struct taxii_page_result *,
+		    const struct stix_doc_info *);
+
 struct collect {
 	struct sync_parsed		*pp;
 	const struct stix_doc_info	*info;	/* the reader's */
@@ -174,30 +177,36 @@ collect_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	return 0;
 }
 
-int
+void
 sync_page_parse(struct sync_parsed *pp, const uint8_t *body, size_t len,
-    int64_t date_added_last, int limit, int copy)
+    int64_t date_added_last, int limit)
 {
 	struct stix_limits	 lim;
 	struct collect		 cl = { pp, &pp->info, limit };
-	uint8_t			*own = NULL;
 
 	memset(pp, 0, sizeof(*pp));
 	pp->date_added_last = date_added_last;
-	if (copy) {
-		if ((own = malloc(len > 0 ? len : 1)) == NULL)
-			return pp->rc = tx_err_set(&pp->perr, TX_ENOMEM,
-			    "out of memory");
-		memcpy(own, body, len);
-		body = own;
+	if ((pp->own = malloc(len > 0 ? len : 1)) == NULL) {
+		pp->rc = tx_err_set(&pp->perr, TX_ENOMEM, "out of memory");
+		return;
 	}
-	pp->own = own;
-	pp->body = body;
+	memcpy(pp->own, body, len);
+	pp->body = pp->own;
 	pp->len = len;
 	stix_limits_default(&lim);
-	pp->rc = stix_stream_mem(&pp->info, body, len, &lim, collect_cb, &cl,
-	    &pp->perr);
-	return pp->rc == TX_ENOMEM ? TX_ENOMEM : 0;
+	pp->rc = stix_stream_mem(&pp->info, pp->body, len, &lim, collect_cb,
+	    &cl, &pp->perr);
+}
+
+void
+sync_page_stream(struct sync_parsed *pp, const uint8_t *body, size_t len,
+    int64_t date_added_last)
+{
+	memset(pp, 0, sizeof(*pp));
+	pp->streamed = 1;
+	pp->body = body;
+	pp->len = len;
+	pp->date_added_last = date_added_last;
 }
 
 void
@@ -224,6 +233,8 @@ sync_page_merge(struct page_ctx *pc, const struct sync_parsed *pp,
     struct taxii_page_result *res)
 {
 	const struct sync_item	*it;
+	const struct stix_doc_info *page = &pp->info;
+	struct stix_limits	 lim;
 	struct stix_doc_info	 info;
 	struct sync_stats	 before = *pc->stats;
 	char			 msg[600];
@@ -240,24 +251,30 @@ sync_page_merge(struct page_ctx *pc, const struct sync_parsed *pp,
 	pc->rc = 0;
 	memset(&info, 0, sizeof(info));
 	pc->info = &info;
-	for (i = 0; rc == 0 && i < pp->n; i++) {
-		it = &pp->items[i];
-		info.elem = it->len > 0 ? pp->body + it->off : NULL;
-		info.elem_len = it->len;
-		rc = object_cb(it->index, it->obj, it->obj == NULL ? &it->err :
-		    NULL, pc);
+	if (pp->streamed) {
+		/* Read here, each element merged as it is read. */
+		stix_limits_default(&lim);
+		rc = stix_stream_mem(&info, pp->body, pp->len, &lim, object_cb,
+		    pc, &pc->perr);
+		page = &info;
+	} else {
+		for (i = 0; rc == 0 && i < pp->n; i++) {
+			it = &pp->items[i];
+			info.elem = it->len > 0 ? pp->body + it->off : NULL;
+			info.elem_len = it->len;
+			rc = object_cb(it->index, it->obj, it->obj == NULL ?
+			    &it->err : NULL, pc);
+		}
+		if (rc == 0 && (rc = pp->rc) < 0)
+			pc->perr = pp->perr;
 	}
 	pc->info = NULL;
-	if (rc == 0)
-		rc = pp->rc;
 	if (rc < 0 || pc->rc < 0) {
 		store_rollback(pc->n->st);
 		*pc->stats = before;	/* nothing of the page was kept */
 		/* The reader's own error: the page is not an envelope. */
-		if (pc->rc == 0) {
-			pc->perr = pp->perr;
+		if (pc->rc == 0)
 			page_fail(pc, SYNC_FAIL_MALFORMED, rc);
-		}
 		tx_err_format(&pc->perr, msg, sizeof(msg));
 		sync_report(pc->out, SYNC_EV_PAGE, pc->p->name, 0, NULL, msg, NULL);
 		return rc < 0 ? rc : pc->rc;
@@ -273,34 +290,37 @@ sync_page_merge(struct page_ctx *pc, const struct sync_parsed *pp,
 	 * second thread from now on, as for an import, not in this one's
 	 * commits. Without that thread, the commits do it, as before.
 	 */
-	if (pp->info.more == 1 && !pc->ckpt++ &&
+	if (page->more == 1 && !pc->ckpt++ &&
 	    store_checkpoint_behind(pc->n->st, NULL) < 0)
 		tx_log(TX_LOG_WARN, "sync", "%s: no checkpointer thread: "
 		    "this round's commits checkpoint", pc->p->name);
-	sync_page_result(res, pp);
+	doc_result(res, page);
 	return 0;
+}
+
+static void
+doc_result(struct taxii_page_result *res, const struct stix_doc_info *info)
+{
+	res->more = info->more == 1;
+	res->count = info->count;
+	memcpy(res->next, info->next, sizeof(res->next));
 }
 
 void
 sync_page_result(struct taxii_page_result *res, const struct sync_parsed *pp)
 {
-	res->more = pp->info.more == 1;
-	res->count = pp->info.count;
-	memcpy(res->next, pp->info.next, sizeof(res->next));
+	doc_result(res, &pp->info);
 }
 
 int
 sync_page_cb(const uint8_t *body, size_t len, int64_t date_added_last,
     struct taxii_page_result *res, void *payload)
 {
-	struct page_ctx		*pc = payload;
 	struct sync_parsed	 pp;
-	int			 rc;
 
-	sync_page_parse(&pp, body, len, date_added_last, pc->limit, 0);
-	rc = sync_page_merge(pc, &pp, res);
-	sync_parsed_free(&pp);
-	return rc;
+	/* On this thread, as it merges: nothing is read ahead. */
+	sync_page_stream(&pp, body, len, date_added_last);
+	return sync_page_merge(payload, &pp, res);
 }
 
 int

@@ -65,8 +65,9 @@ check "one by one up to 20 per peer and kind a minute" test "$(grep -c '	refused
 contains "then as a count, so the log cannot be flooded" audit "	refused	[0-9]+ more refused \(policy\) from evil suppressed$"
 
 # Pages in a row (the client reads the next page while it merges the last,
-# issue 13): evil's first page is stored; its second is truncated and
-# refused whole; nothing after it is asked for or stored, although the
+# issue 13): evil's first page is stored (5 MB of it whitespace: a page too
+# large to be read ahead, merged as it is read); its second is truncated
+# and refused whole; nothing after it is asked for or stored, although the
 # refused page promised "more".
 CSV="$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv"
 envelope() {	# MORE NEXT: evil's objects as a page
@@ -75,7 +76,8 @@ envelope() {	# MORE NEXT: evil's objects as a page
 }
 { echo value; sed -n '30,32p' "$CSV" | cut -d, -f1; } >a.csv
 "$T" -d evil import --csv --kind wallet --tlp green --quiet a.csv >/dev/null
-envelope true p2 >page1.json
+envelope true p2 >small1.json
+{ printf '{'; head -c 5000000 /dev/zero | tr '\0' ' '; tail -c +2 small1.json; } >page1.json
 printf '{"more":true,"next":"p3","objects":[{"type":"x-junk"},{"type":"indicator"' >page2.json
 { echo value; sed -n '33,35p' "$CSV" | cut -d, -f1; } >b.csv
 "$T" -d evil import --csv --kind wallet --tlp green --quiet b.csv >/dev/null
