@@ -291,12 +291,14 @@ stream_fetch(struct store *st, struct stream *sm, const char *sql,
  * provenance row of its name), unless the row announces signatures
  * joined since: each object crosses each link once, not back (issue
  * 14). This node's own objects go to whoever may see them, whatever a
- * member echoed back.
+ * member echoed back. A CASE, not OR and AND: in a result column SQLite
+ * evaluates both sides of those, so the EXISTS would run for every row.
  */
 static const char	sql_class[] =
-    "SELECT date_added, vrow, origin = " P_PEER " OR (joined = 0 AND "
-    "origin != " P_SELF " AND EXISTS (SELECT 1 FROM provenance p WHERE "
-    "p.vrow = feed.vrow AND p.peer = " P_FROM ")), 0, joined FROM feed "
+    "SELECT date_added, vrow, CASE WHEN origin = " P_PEER " THEN 1 WHEN "
+    "joined = 0 AND origin != " P_SELF " THEN EXISTS (SELECT 1 FROM "
+    "provenance p WHERE p.vrow = feed.vrow AND p.peer = " P_FROM ") ELSE 0 "
+    "END, 0, joined FROM feed "
     "WHERE cls = ?1 AND date_added > ?2 ORDER BY date_added LIMIT ?3";
 static const char	sql_addressed[] =
     "SELECT t.date_added, f.vrow, 0, 0, f.joined FROM feed_to t JOIN feed f "
@@ -487,19 +489,23 @@ deliver(struct store *st, int64_t da, int64_t vrow, int joined,
 	sqlite3_stmt		*s;
 	int			 rc;
 
+	/*
+	 * The skip test is in the WHERE clause, where SQLite stops at the
+	 * first term that decides it: as a result column both EXISTS were
+	 * run for every row (12 % of serving a page).
+	 */
 	if ((rc = sq_bind(st, &s, err, "SELECT v.id, txj(v.jz), v.vkey, "
 	    "coalesce(v.modified, CASE WHEN v.sco THEN '' ELSE "
 	    "json_extract(txj(v.jz), '$.created') END, ''), "
-	    "v.current, v.hash, v.origin, v.withdrawn OR (v.current = 0 AND "
-	    "v.modified IS NOT NULL AND EXISTS (SELECT 1 FROM versions c "
-	    "WHERE " SAME_ID("c", "v") " AND c.current = 1 AND c.withdrawn = "
-	    "0 AND (c.lvl > v.lvl OR (c.lvl = v.lvl AND c.nr > v.nr)))) OR "
-	    NARROWED_CLAIM("v") " FROM versions v WHERE v.vrow=?", "I",
-	    vrow)) < 0)
+	    "v.current, v.hash, v.origin FROM versions v WHERE v.vrow=? AND "
+	    "NOT (v.withdrawn OR (v.current = 0 AND v.modified IS NOT NULL "
+	    "AND EXISTS (SELECT 1 FROM versions c WHERE " SAME_ID("c", "v")
+	    " AND c.current = 1 AND c.withdrawn = 0 AND (c.lvl > v.lvl OR "
+	    "(c.lvl = v.lvl AND c.nr > v.nr)))) OR " NARROWED_CLAIM("v") ")",
+	    "I", vrow)) < 0)
 		return rc;
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW ||
-	    sqlite3_column_int(s, 7) != 0) {
-		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_SCAN_SKIP :
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? STORE_SCAN_SKIP :
 		    sq_err(st, err, "feed row");
 		sq_fin(st, s);
 		return rc;
