@@ -237,6 +237,12 @@ struct server {
 	/* server_taxii.c: the have check's promises (have.h), or NULL */
 	struct have_promises	*promises;
 
+	/* server_ahead.c: next pages read ahead, NULL until one is */
+	struct srv_ahead	*ahead;
+	int			 ahead_wanted;	/* one waits to be read */
+	unsigned long		 ahead_used;	/* handed out */
+	unsigned long		 ahead_dropped;	/* read, never handed out */
+
 	/* server_console.c: the web console, NULL when off */
 	struct srv_console	*console;
 
@@ -400,6 +406,35 @@ void	srv_reply_error(struct evhttp_request *req, int code,
 void	srv_fail(struct evhttp_request *req, int rc, const char *title);
 /* Answer with j (stolen; NULL gives an empty body) as a TAXII body. */
 void	srv_reply_json(struct evhttp_request *req, int code, json_t *j);
+
+/* --- server_ahead.c: the next page of a pull, read ahead --- */
+
+#define SRV_BODY_CAP	(64 * 1024 * 1024)	/* a page's object bytes */
+
+struct egress_page;
+
+/* A page request, as a read-ahead page must match it. */
+struct srv_ahead_key {
+	const char			*pin;	/* the caller's */
+	const char			*coll;	/* the collection id */
+	const char			*fkey;	/* its filter's key */
+	const struct store_policy	*pol;
+	int				 all_versions;
+	int64_t				 after;	/* the cursor */
+	int				 limit;
+};
+
+/*
+ * The page read ahead for k, into pg (its buffer replaced): 1, or 0 when
+ * none matches k and the store as it is now (a stale one is dropped).
+ */
+int	srv_ahead_take(struct server *s, const struct srv_ahead_key *k,
+	    struct egress_page *pg);
+/* Read the page k names once the replies made so far have left. */
+void	srv_ahead_want(struct server *s, const struct srv_ahead_key *k);
+/* Read the pages wanted (the store role, its replies pushed out). */
+void	srv_ahead_run(struct server *s);
+void	srv_ahead_free(struct server *s);
 
 /* --- server_taxii.c: the TAXII routes (and /lookup/) --- */
 

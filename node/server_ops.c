@@ -212,8 +212,11 @@ srv_ops_metrics(struct srv_call *c)
 	else
 		srv_metrics_net(s, b);
 	evbuffer_add_printf(b,
-	    "# TYPE threatex_inbox_queued gauge\nthreatex_inbox_queued %zu\n",
-	    srv_inbox_queued(s));
+	    "# TYPE threatex_inbox_queued gauge\nthreatex_inbox_queued %zu\n"
+	    "# TYPE threatex_pages_read_ahead_total counter\n"
+	    "threatex_pages_read_ahead_total{result=\"used\"} %lu\n"
+	    "threatex_pages_read_ahead_total{result=\"dropped\"} %lu\n",
+	    srv_inbox_queued(s), s->ahead_used, s->ahead_dropped);
 	metrics_peers(s, b);
 	srv_reply(c->req, 200, "text/plain; version=0.0.4", b);
 	evbuffer_free(b);

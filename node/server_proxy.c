@@ -94,6 +94,7 @@ srv_core_dispose(struct server *s)
 	srv_conn_peers_free(s);
 	have_promises_free(s->promises);
 	s->promises = NULL;
+	srv_ahead_free(s);
 	OPENSSL_cleanse(s->cursor_key, sizeof(s->cursor_key));
 }
 

@@ -329,6 +329,14 @@ role_read(struct bufferevent *bev, void *arg)
 		}
 	}
 	role_snapshot(s, &snap, 0);
+	/*
+	 * Nothing more to answer now: the replies leave, and the next page
+	 * of a pull is read while they are on their way (server_ahead.c).
+	 */
+	if (s->ahead_wanted && !r->gone) {
+		srv_chan_push(r->chan);
+		srv_ahead_run(s);
+	}
 }
 
 static void

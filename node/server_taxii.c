@@ -32,7 +32,6 @@
 
 #define SRV_PAGE_DEFAULT	100
 #define SRV_PAGE_MAX		1000	/* objects per page */
-#define SRV_BODY_CAP		(64 * 1024 * 1024)	/* a page's bytes */
 #define SRV_ID_MAX		160	/* an object id in a path */
 #define SRV_SID_MAX		63	/* a status id in a path, and its NUL */
 
@@ -521,11 +520,12 @@ objects(struct srv_call *c, const char *one_id, enum objects_mode mode)
 	struct egress_filter	 f;
 	struct version_match	 vm;
 	struct egress_page	 pg;
+	struct srv_ahead_key	 ak;
 	const char		*v, *why;
 	char			 fkey[17], ids[4096], types[4096];
 	int64_t			 after = 0;
 	long			 l;
-	int			 limit = SRV_PAGE_DEFAULT, rc;
+	int			 limit = SRV_PAGE_DEFAULT, rc, paging;
 	char			*end;
 	int			 epoch;
 
@@ -558,8 +558,23 @@ objects(struct srv_call *c, const char *one_id, enum objects_mode mode)
 	    c->coll->id, fkey, v, (int64_t)time(NULL)) < 0)
 		return srv_fail(c->req, TX_EINVAL,
 		    "next is not a valid cursor for this request");
+	/*
+	 * A caller following `next` through the whole collection: its page
+	 * may have been read ahead, and the one after it is (server_ahead.c).
+	 */
+	ak.pin = c->caller.pin;
+	ak.coll = c->coll->id;
+	ak.fkey = fkey;
+	ak.pol = &pol;
+	ak.all_versions = f.all_versions;
+	ak.after = after;
+	ak.limit = limit;
+	paging = mode == MODE_OBJECTS && one_id == NULL && f.nids == 0 &&
+	    f.ntypes == 0 && f.keep == NULL &&
+	    evhttp_find_header(c->query, "next") != NULL;
 	egress_page_init(&pg, SRV_BODY_CAP);
-	if ((rc = egress_page_fill(&pg, c->s->n->st, &pol, &f, after, limit,
+	if ((!paging || !srv_ahead_take(c->s, &ak, &pg)) &&
+	    (rc = egress_page_fill(&pg, c->s->n->st, &pol, &f, after, limit,
 	    NULL)) < 0) {
 		egress_page_dispose(&pg);
 		return srv_fail(c->req, rc, "store failure");
@@ -570,6 +585,10 @@ objects(struct srv_call *c, const char *one_id, enum objects_mode mode)
 		return srv_fail(c->req, TX_ENOTFOUND, "no such object");
 	}
 	objects_reply(c, &pg, fkey, mode);
+	if (paging && pg.more) {
+		ak.after = pg.next;
+		srv_ahead_want(c->s, &ak);
+	}
 	egress_page_dispose(&pg);
 }
 

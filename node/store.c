@@ -643,6 +643,19 @@ store_read_end(struct store *st, int began)
 }
 
 int
+store_stamp(struct store *st, int64_t stamp[2], struct tx_err *err)
+{
+	int	rc;
+
+	rc = sq_run(st, err, "data version", "PRAGMA data_version", ">I",
+	    &stamp[0]);
+	if (rc == 0)
+		return tx_err_set(err, TX_EDB, "store: no data version");
+	stamp[1] = (int64_t)sqlite3_total_changes64(st->db);
+	return rc < 0 ? rc : 0;
+}
+
+int
 store_write_begin(struct store *st, int *own, struct tx_err *err)
 {
 	*own = sqlite3_get_autocommit(st->db) != 0;

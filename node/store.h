@@ -64,6 +64,15 @@ int	store_read_begin(struct store *st, int *began, struct tx_err *err)
 	    TX_MUST_CHECK;
 void	store_read_end(struct store *st, int began);
 /*
+ * What the store holds, as a stamp: stamp[0] moves when another
+ * connection commits (PRAGMA data_version), stamp[1] when this one
+ * changes a row (sqlite3_total_changes64). Two equal stamps: nothing was
+ * written between them. Read inside a snapshot, it is that snapshot's.
+ * 0 or TX_EDB.
+ */
+int	store_stamp(struct store *st, int64_t stamp[2], struct tx_err *err)
+	    TX_MUST_CHECK;
+/*
  * The same for writes: when the caller holds no transaction, begin one
  * (BEGIN IMMEDIATE, so what is read in it and what is written cannot
  * interleave with another process's writes) and set *own; inside the

@@ -109,12 +109,11 @@ add_row(struct store_filter *f, const char *kind, const char *value)
 static int
 data_version(struct store *st, int64_t *dv, struct tx_err *err)
 {
-	int	rc;
+	int64_t	stamp[2] = { 0, 0 };
+	int	rc = store_stamp(st, stamp, err);
 
-	rc = sq_run(st, err, "data version", "PRAGMA data_version", ">I", dv);
-	if (rc == 0)
-		return tx_err_set(err, TX_EDB, "store: no data version");
-	return rc < 0 ? rc : 0;
+	*dv = stamp[0];
+	return rc;
 }
 
 /* A new filter over the index as one snapshot has it, into *out. */
