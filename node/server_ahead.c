@@ -135,6 +135,7 @@ srv_ahead_want(struct server *s, const struct srv_ahead_key *k)
 {
 	struct srv_ahead	*a;
 	size_t			 i;
+
 	if (k->pol->until != 0)
 		return;
 	if (s->ahead == NULL &&
