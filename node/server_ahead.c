@@ -24,6 +24,7 @@
 #include "server_int.h"
 #include "egress.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +43,6 @@ struct srv_ahead {
 	char			 self[128];
 	char			 peer_identity[128];
 	char			 peer_name[REG_NAME_MAX];
-	int			 has_name;
 	struct store_policy	 pol;		/* its strings: the above */
 	int			 all_versions;
 	int64_t			 after;
@@ -51,15 +51,13 @@ struct srv_ahead {
 	struct egress_page	 pg;
 };
 
+/* src (NULL: "") into dst of len bytes: 0, or -1 when it does not fit. */
 static int
 copy(char *dst, size_t len, const char *src)
 {
-	size_t	n = strlen(src);
+	int	n = snprintf(dst, len, "%s", src != NULL ? src : "");
 
-	if (n >= len)
-		return -1;
-	memcpy(dst, src, n + 1);
-	return 0;
+	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
 static void
@@ -86,7 +84,7 @@ same_key(const struct srv_ahead *a, const struct srv_ahead_key *k)
 	    0 && a->all_versions == k->all_versions && a->after == k->after &&
 	    a->limit == k->limit && same_str(a->pol.self, p->self) &&
 	    same_str(a->pol.peer_identity, p->peer_identity) &&
-	    a->has_name == (p->peer_name != NULL) &&
+	    (a->pol.peer_name != NULL) == (p->peer_name != NULL) &&
 	    same_str(a->pol.peer_name, p->peer_name) &&
 	    a->pol.max_tlp == p->max_tlp && a->pol.relay == p->relay &&
 	    a->pol.since == p->since && a->pol.until == p->until;
@@ -159,17 +157,15 @@ srv_ahead_want(struct server *s, const struct srv_ahead_key *k)
 	if (copy(a->pin, sizeof(a->pin), k->pin) < 0 ||
 	    copy(a->coll, sizeof(a->coll), k->coll) < 0 ||
 	    copy(a->fkey, sizeof(a->fkey), k->fkey) < 0 ||
-	    copy(a->self, sizeof(a->self), k->pol->self ? k->pol->self : "") <
-	    0 || copy(a->peer_identity, sizeof(a->peer_identity),
-	    k->pol->peer_identity ? k->pol->peer_identity : "") < 0 ||
-	    copy(a->peer_name, sizeof(a->peer_name), k->pol->peer_name ?
-	    k->pol->peer_name : "") < 0)
+	    copy(a->self, sizeof(a->self), k->pol->self) < 0 ||
+	    copy(a->peer_identity, sizeof(a->peer_identity),
+	    k->pol->peer_identity) < 0 ||
+	    copy(a->peer_name, sizeof(a->peer_name), k->pol->peer_name) < 0)
 		return;
 	a->pol = *k->pol;
 	a->pol.self = a->self;
 	a->pol.peer_identity = a->peer_identity;
-	a->has_name = k->pol->peer_name != NULL;
-	a->pol.peer_name = a->has_name ? a->peer_name : NULL;
+	a->pol.peer_name = k->pol->peer_name != NULL ? a->peer_name : NULL;
 	a->all_versions = k->all_versions;
 	a->after = k->after;
 	a->limit = k->limit;

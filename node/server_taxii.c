@@ -521,7 +521,7 @@ objects(struct srv_call *c, const char *one_id, enum objects_mode mode)
 	struct version_match	 vm;
 	struct egress_page	 pg;
 	struct srv_ahead_key	 ak;
-	const char		*v, *why;
+	const char		*v, *why, *next;
 	char			 fkey[17], ids[4096], types[4096];
 	int64_t			 after = 0;
 	long			 l;
@@ -553,9 +553,9 @@ objects(struct srv_call *c, const char *one_id, enum objects_mode mode)
 	    taxii_time_parse(&after, v) < 0)
 		return srv_fail(c->req, TX_EINVAL,
 		    "added_after is not a timestamp");
-	if ((v = evhttp_find_header(c->query, "next")) != NULL &&
+	if ((next = evhttp_find_header(c->query, "next")) != NULL &&
 	    srv_cursor_check(&after, c->s->cursor_key, c->caller.pin,
-	    c->coll->id, fkey, v, (int64_t)time(NULL)) < 0)
+	    c->coll->id, fkey, next, (int64_t)time(NULL)) < 0)
 		return srv_fail(c->req, TX_EINVAL,
 		    "next is not a valid cursor for this request");
 	/*
@@ -570,8 +570,7 @@ objects(struct srv_call *c, const char *one_id, enum objects_mode mode)
 	ak.after = after;
 	ak.limit = limit;
 	paging = mode == MODE_OBJECTS && one_id == NULL && f.nids == 0 &&
-	    f.ntypes == 0 && f.keep == NULL &&
-	    evhttp_find_header(c->query, "next") != NULL;
+	    f.ntypes == 0 && f.keep == NULL && next != NULL;
 	egress_page_init(&pg, SRV_BODY_CAP);
 	if ((!paging || !srv_ahead_take(c->s, &ak, &pg)) &&
 	    (rc = egress_page_fill(&pg, c->s->n->st, &pol, &f, after, limit,
