@@ -4,7 +4,8 @@
  * against a running node, with a peer's certificate, it measures full
  * mutual-TLS handshakes per second (a new connection per request),
  * objects served per second (the collection walked in pages of 1000,
- * following each next, over one kept-alive connection),
+ * following each next, over one kept-alive connection) and /lookup/
+ * requests per second with their p99.
  * With CLIENTS (the scale benchmark, bench_scale.sh): objects served, then
  * lookups from CLIENTS kept-alive connections at once, each asking its
  * next value as soon as its answer is in, as lookup_rps_<CLIENTS> and
