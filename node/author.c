@@ -105,7 +105,7 @@ author_commit(struct node *n, json_t **objs, size_t count,
 {
 	struct batch_signer	 s = { n->signing, n->cfg.identity };
 	struct merge_src	 src = { "", NULL, "", node_now_us(), NULL, 0,
-	    TLP_UNKNOWN };
+	    TLP_UNKNOWN, NULL };
 	const char		*cb;
 	size_t			 i;
 	int			 rc;

@@ -82,6 +82,8 @@ struct stix_run {
 	struct tx_buf		 signed_raw;
 	size_t			 raw_off[IMPORT_SIGNED_BATCH];
 	size_t			 raw_len[IMPORT_SIGNED_BATCH];
+	/* Each queued object's preparation by the reading thread, or NULL. */
+	struct merge_prep	*prep[IMPORT_SIGNED_BATCH];
 	struct tx_err		 err;	/* a callback's failure */
 };
 
@@ -102,6 +104,46 @@ obj_id(const json_t *obj)
 
 	return id != NULL ? id : "";
 }
+
+/*
+ * The signed queue emptied (after its merge, or when the import stops):
+ * each object and its preparation released on the reading thread that
+ * made them when there is one (stream.h).
+ */
+static void
+signed_clear(struct stix_run *sr)
+{
+	json_t	*o;
+	size_t	 i;
+
+	for (i = 0; i < json_array_size(sr->signed_q); i++) {
+		o = json_incref(json_array_get(sr->signed_q, i));
+		if (stix_stream_give_back(sr->info, o, sr->prep[i]) < 0) {
+			json_decref(o);
+			merge_prep_free(sr->prep[i]);
+		}
+		sr->prep[i] = NULL;
+	}
+	json_array_clear(sr->signed_q);
+	tx_buf_reset(&sr->signed_raw);
+	sr->signed_bytes = 0;
+}
+
+/* stix_stream_fd_ahead's work on the reading thread (struct stix_prep). */
+static void *
+prep_make(const json_t *obj, void *arg)
+{
+	(void)arg;
+	return merge_prep_new(obj, node_now_us());
+}
+
+static void
+prep_drop(void *made)
+{
+	merge_prep_free(made);
+}
+
+static const struct stix_prep	import_prep = { prep_make, prep_drop, NULL };
 
 /*
  * Sign objs[0..count) (unsigned, all of policy level tlp) as one batch by
@@ -144,7 +186,7 @@ flush_signed(struct stix_run *sr, struct tx_err *err)
 {
 	struct node		*n = sr->ic->n;
 	struct merge_src	 src = { "", NULL, "", 0, NULL, 0,
-	    TLP_UNKNOWN };
+	    TLP_UNKNOWN, NULL };
 	struct merge_result	*res;
 	size_t			 cnt = json_array_size(sr->signed_q), i;
 	int			 rc;
@@ -160,6 +202,7 @@ flush_signed(struct stix_run *sr, struct tx_err *err)
 			src.raw = sr->raw_len[i] > 0 ? sr->signed_raw.data +
 			    sr->raw_off[i] : NULL;
 			src.raw_len = sr->raw_len[i];
+			src.prep = sr->prep[i];
 			rc = merge_object(n, json_array_get(sr->signed_q, i),
 			    &src, &res[i], err);
 		}
@@ -171,9 +214,7 @@ flush_signed(struct stix_run *sr, struct tx_err *err)
 		import_benign_check(sr->ic, json_array_get(sr->signed_q, i),
 		    &res[i]);
 	}
-	json_array_clear(sr->signed_q);
-	tx_buf_reset(&sr->signed_raw);
-	sr->signed_bytes = 0;
+	signed_clear(sr);
 	free(res);
 	return rc;
 }
@@ -237,6 +278,8 @@ queue_signed(struct stix_run *sr, json_t *obj, struct tx_err *err)
 		sr->raw_len[k] = sr->info->elem_len;
 	if (json_array_append(sr->signed_q, obj) != 0)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
+	sr->prep[k] = sr->info->prep;	/* taken from the reader */
+	sr->info->prep = NULL;
 	sr->signed_bytes += sr->info->elem_len;
 	if (json_array_size(sr->signed_q) >= IMPORT_SIGNED_BATCH ||
 	    sr->signed_bytes >= IMPORT_SIGNED_BYTES)
@@ -536,8 +579,8 @@ stix_run(struct import_ctx *ic, const struct import_src *src,
 		 * Not a pipe, whose writer could keep a stopped reader
 		 * waiting.
 		 */
-		rc = stix_stream_fd_ahead(&info, src->fd, &lim, object_cb, &sr,
-		    err);
+		rc = stix_stream_fd_ahead(&info, src->fd, &lim, &import_prep,
+		    object_cb, &sr, err);
 	else
 		rc = stix_stream_fd(&info, src->fd, &lim, object_cb, &sr, err);
 	if (rc < 0 && sr.err.code != 0) {
@@ -554,6 +597,8 @@ out:
 	for (l = 0; l <= TLP_UNKNOWN; l++)
 		json_decref(sr.pending[l]);
 	json_decref(sr.deferred);
+	if (sr.signed_q != NULL)
+		signed_clear(&sr);
 	json_decref(sr.signed_q);
 	tx_buf_dispose(&sr.signed_raw);
 	return rc;

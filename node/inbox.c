@@ -206,7 +206,7 @@ merge_one(struct inbox_job *j, const struct inbox_elem *e,
 {
 	const uint8_t		*raw = j->body + e->off;
 	struct merge_src	 src = { j->peer, j->identity, j->pin,
-	    node_now_us(), raw, e->len, TLP_UNKNOWN };
+	    node_now_us(), raw, e->len, TLP_UNKNOWN, NULL };
 	struct merge_result	 res;
 	struct tx_err		 perr;
 	json_t			*obj;

@@ -56,7 +56,7 @@ static int
 commit_statement(struct node *n, json_t *st, struct tx_err *err)
 {
 	struct merge_src	src = { "", NULL, "", node_now_us(), NULL, 0,
-	    TLP_UNKNOWN };
+	    TLP_UNKNOWN, NULL };
 	struct merge_result	res;
 	int			rc;
 

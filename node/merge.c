@@ -509,7 +509,7 @@ release_one(const struct store_quarantined *q, void *payload)
 	const struct cfg_peer		*p = cfg_peer_by_name(&rc->n->cfg,
 	    q->peer);
 	struct merge_src		 src = { q->peer, p ? p->identity : NULL,
-	    q->cert_pin, q->received_us, NULL, 0, TLP_UNKNOWN };
+	    q->cert_pin, q->received_us, NULL, 0, TLP_UNKNOWN, NULL };
 	struct merge_result		 res;
 	json_t				*o = json_loads(q->json, 0, NULL);
 

@@ -16,8 +16,29 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "node.h"
 #include "tlp.h"
+
+/*
+ * What merge_object works out from the object alone, nothing of the node,
+ * its roster or its store: that the object is valid STIX (stix_validate)
+ * at a time, and its hashed bytes (DESIGN §4.1) with their SHA-256. A
+ * parsing thread works it out ahead (import and a catch-up's pages, issue
+ * 13: this work was a fifth of the merging thread's), and the rules take
+ * it instead of doing it again. Only successes are kept: an object that
+ * failed either is judged afresh, so every refusal reads as before.
+ */
+struct merge_prep {
+	int64_t		valid_s;	/* valid at this time (s), or -1 */
+	int		hashed_ok;	/* hashed and hash made */
+	struct tx_buf	hashed;
+	char		hash[65];	/* SHA-256 of hashed, hex */
+};
+
+/* The preparation of obj at now_us; NULL on no memory. */
+struct merge_prep	*merge_prep_new(const json_t *obj, int64_t now_us);
+void			 merge_prep_free(struct merge_prep *p);	/* NULL-safe */
 
 /* Where an object comes from. */
 struct merge_src {
@@ -37,6 +58,8 @@ struct merge_src {
 	 * received from peers (unmarked: AMBER) and for marked objects.
 	 */
 	enum tlp_level	 unmarked_tlp;
+	/* The object's preparation, made ahead (borrowed), or NULL. */
+	const struct merge_prep	*prep;
 };
 
 enum merge_status {

@@ -6,6 +6,7 @@
 #ifndef TX_SYNC_INT_H
 #define TX_SYNC_INT_H
 
+#include "merge.h"
 #include "stream.h"
 #include "sync.h"
 #include "taxii_client.h"
@@ -37,6 +38,7 @@ struct sync_item {
 					   marker past the page's limit */
 	size_t		 off, len;	/* its bytes in the page's body */
 	struct tx_err	 err;
+	struct merge_prep *prep;	/* made with the reading, or NULL */
 };
 
 /*

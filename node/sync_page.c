@@ -53,7 +53,7 @@ object_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	struct page_ctx		*pc = payload;
 	struct merge_src	 src = { pc->p->name, pc->p->identity,
 	    pc->p->pin, node_now_us(), pc->info->elem,
-	    pc->info->elem_len, TLP_UNKNOWN };
+	    pc->info->elem_len, TLP_UNKNOWN, pc->info->prep };
 	struct merge_result	 res;
 	char			 msg[600];
 
@@ -166,9 +166,11 @@ collect_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	it->index = index;
 	if (index >= (size_t)cl->limit)
 		return TX_ELIMIT;
-	if (obj != NULL)
+	if (obj != NULL) {
 		it->obj = json_incref(obj);
-	else if (elem_err != NULL)
+		/* Worked out here, on the fetching thread (merge.h). */
+		it->prep = merge_prep_new(obj, node_now_us());
+	} else if (elem_err != NULL)
 		it->err = *elem_err;
 	if (obj != NULL && cl->info->elem != NULL) {
 		it->off = (size_t)(cl->info->elem - pp->body);
@@ -216,8 +218,10 @@ sync_parsed_free(struct sync_parsed *pp)
 
 	if (pp == NULL)
 		return;
-	for (i = 0; i < pp->n; i++)
+	for (i = 0; i < pp->n; i++) {
 		json_decref(pp->items[i].obj);
+		merge_prep_free(pp->items[i].prep);
+	}
 	free(pp->items);
 	free(pp->own);
 	memset(pp, 0, sizeof(*pp));
@@ -262,6 +266,7 @@ sync_page_merge(struct page_ctx *pc, const struct sync_parsed *pp,
 			it = &pp->items[i];
 			info.elem = it->len > 0 ? pp->body + it->off : NULL;
 			info.elem_len = it->len;
+			info.prep = it->prep;
 			rc = object_cb(it->index, it->obj, it->obj == NULL ?
 			    &it->err : NULL, pc);
 		}

@@ -36,6 +36,29 @@ struct stix_doc_info {
 	size_t			count;		/* elements handed to the callback */
 	const uint8_t		*elem;		/* during a callback: the element's */
 	size_t			 elem_len;	/* exact bytes (NULL if refused) */
+	/*
+	 * During a callback of stix_stream_fd_ahead: what its struct
+	 * stix_prep made of the element, or NULL. The callback may take it
+	 * (set it to NULL, and drop it itself later); else it is dropped
+	 * after the callback.
+	 */
+	void			*prep;
+	/* During a callback of stix_stream_fd_ahead: its reading thread. */
+	struct stix_ahead	*ahead;
+};
+
+/*
+ * Work on each parsed element that needs nothing but the element, done by
+ * the reading thread of stix_stream_fd_ahead while the callback's thread
+ * works on the elements before it: make(obj, arg) returns what the
+ * callback finds in info->prep (NULL: nothing made, the callback does the
+ * work itself), drop frees it. make runs on the reading thread, drop on
+ * either.
+ */
+struct stix_prep {
+	void	*(*make)(const json_t *obj, void *arg);
+	void	 (*drop)(void *made);
+	void	 *arg;
 };
 
 /*
@@ -79,12 +102,24 @@ int	stix_stream_fd(struct stix_doc_info *info, int fd,
  * As stix_stream_fd, the reading and parsing done by a second thread
  * while the callback runs on the caller's, in document order
  * (stream_ahead.c); info->elem holds the element's bytes during the
- * callback as before. Memory stays bounded (a fixed queue of elements and
- * bytes). When cb stops the stream, the reader is waited for: give it a
- * file, not a pipe whose writer may never finish.
+ * callback as before, and info->prep what prep (may be NULL) made of it.
+ * Memory stays bounded (a fixed queue of elements and bytes). When cb
+ * stops the stream, the reader is waited for: give it a file, not a pipe
+ * whose writer may never finish.
  */
 int	stix_stream_fd_ahead(struct stix_doc_info *info, int fd,
-	    const struct stix_limits *lim, stix_object_cb cb, void *payload,
-	    struct tx_err *err);
+	    const struct stix_limits *lim, const struct stix_prep *prep,
+	    stix_object_cb cb, void *payload, struct tx_err *err);
+
+/*
+ * During a callback of stix_stream_fd_ahead: a reference to an object the
+ * callbacks kept (obj, may be NULL) and a preparation one took (made,
+ * may be NULL) given back, to be released on the reading thread, where
+ * they were allocated. 0 when given; -1 when there is no reading thread
+ * to take them (info is not in such a callback, or the list is full):
+ * the caller releases them itself.
+ */
+int	stix_stream_give_back(struct stix_doc_info *info, json_t *obj,
+	    void *made);
 
 #endif

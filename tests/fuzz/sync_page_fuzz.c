@@ -172,7 +172,7 @@ static void
 setup(void)
 {
 	struct merge_src	 src = { FUZZ_MEMBER, FUZZ_MEMBER_ID,
-	    FUZZ_MEMBER_PIN, 0, NULL, 0, TLP_UNKNOWN };
+	    FUZZ_MEMBER_PIN, 0, NULL, 0, TLP_UNKNOWN, NULL };
 	struct merge_result	 res;
 	struct tx_err		 err;
 	struct node_peer_opts	 po;

@@ -231,7 +231,7 @@ fx_deliver(struct node *n, json_t *o, const char *peer, const char *peer_id,
     struct merge_result *res, struct tx_err *err)
 {
 	struct merge_src	src = { peer, peer_id, "", node_now_us(), NULL,
-	    0, TLP_UNKNOWN };
+	    0, TLP_UNKNOWN, NULL };
 
 	if (store_begin(n->st, err) != 0)
 		return -1;

@@ -89,7 +89,7 @@ deliver(struct node *n, json_t *obj, const struct sig_key *key,
 {
 	struct batch_signer	 s = { key, signer };
 	struct merge_src	 src = { "", NULL, "", 0, NULL, 0,
-	    TLP_UNKNOWN };
+	    TLP_UNKNOWN, NULL };
 	struct merge_result	 res;
 	struct tx_err		 err;
 

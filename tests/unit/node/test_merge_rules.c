@@ -570,6 +570,57 @@ test_valid_passes_valid(void **state)
 	json_decref(o);
 }
 
+/*
+ * A preparation made ahead (merge.h, on another thread) decides nothing
+ * the rules would not: made when an object an hour ahead of the clock
+ * was no longer ahead, it does not admit it now; made when the object
+ * was still ahead, it does not refuse it once it is not; its hashed bytes
+ * and hash are the ones the rule itself works out.
+ */
+static void
+test_valid_prep_decides_nothing(void **state)
+{
+	struct node		*n = node_of(state);
+	struct judged		 j, k;
+	struct merge_prep	*late, *early;
+	json_t			*o;
+	int64_t			 m1 = (int64_t)1740571200 * 1000000;
+
+	o = indicator(us.id, TLP_GREEN, M1);
+	json_object_set_new(o, "modified", json_string("2025-02-26T13:00:"
+	    "00.000Z"));
+	sign(o, &us);
+	assert_non_null(late = merge_prep_new(o, m1 + (int64_t)7200 * 1000000));
+	assert_non_null(early = merge_prep_new(o, m1));
+	assert_true(late->valid_s > 0);
+	assert_int_equal(early->valid_s, -1);
+	judged_init(&j, n, o, &us);
+	j.src.now_us = m1;
+	j.src.prep = late;
+	assert_refused(&j, judge_until(&j, "valid"), "invalid", "future");
+	judged_dispose(&j);
+	judged_init(&j, n, o, &us);
+	j.src.now_us = m1 + (int64_t)3600 * 1000000;
+	j.src.prep = early;
+	assert_pass(&j, judge_until(&j, "valid"));
+	judged_dispose(&j);
+	/* Canonical: the same hashed bytes and hash with and without. */
+	judged_init(&j, n, o, &us);
+	j.src.prep = late;
+	judged_init(&k, n, o, &us);
+	assert_pass(&j, judge_until(&j, "canonical"));
+	assert_pass(&k, judge_until(&k, "canonical"));
+	assert_true(late->hashed_ok);
+	assert_int_equal(j.c.hashed.len, k.c.hashed.len);
+	assert_memory_equal(j.c.hashed.data, k.c.hashed.data, k.c.hashed.len);
+	assert_string_equal(j.c.hash, k.c.hash);
+	judged_dispose(&j);
+	judged_dispose(&k);
+	merge_prep_free(late);
+	merge_prep_free(early);
+	json_decref(o);
+}
+
 /* Through merge_object: refused, audited with where and why, not stored. */
 static void
 test_valid_refusal_audited(void **state)
@@ -1751,7 +1802,8 @@ main(void)
 {
 	const struct CMUnitTest	tables[] = { T(test_tables_order) };
 	const struct CMUnitTest	valid[] = { T(test_valid_refuses_invalid),
-	    T(test_valid_passes_valid), T(test_valid_refusal_audited) };
+	    T(test_valid_passes_valid), T(test_valid_refusal_audited),
+	    T(test_valid_prep_decides_nothing) };
 	const struct CMUnitTest	no_creator[] = {
 	    T(test_no_creator_attested_from_peers),
 	    T(test_no_creator_attested_here) };

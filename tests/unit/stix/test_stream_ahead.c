@@ -7,7 +7,11 @@
  * are the same; for a document far larger than the queue, for refused
  * elements, outer errors, a single object and an envelope whose "more"
  * and "next" come after its objects. A callback that stops the stream
- * stops it at once, its value returned, with nothing left behind.
+ * stops it at once, its value returned, with nothing left behind. A
+ * struct stix_prep runs on the reading thread, for each parsed element
+ * only, and what it made reaches the element's own callback; each thing
+ * made is dropped once, by the stream or by the callback that took it
+ * (given back to the stream to drop on its thread).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +23,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 
 #include "buf.h"
 #include "stream.h"
@@ -75,7 +80,7 @@ run_one(struct result *r, FILE *f, int ahead, size_t stop_at)
 	t.stop_at = stop_at;
 	tx_err_clear(&r->err);
 	rewind(f);
-	r->rc = ahead ? stix_stream_fd_ahead(&r->info, fileno(f), NULL,
+	r->rc = ahead ? stix_stream_fd_ahead(&r->info, fileno(f), NULL, NULL,
 	    trace_cb, &t, &r->err) : stix_stream_fd(&r->info, fileno(f), NULL,
 	    trace_cb, &t, &r->err);
 	r->trace = t.b;
@@ -208,6 +213,128 @@ test_stop(void **state)
 	fclose(f);
 }
 
+/* A preparation: the element's id, and the thread that made it. */
+struct made {
+	char		*id;
+	pthread_t	 by;
+};
+
+struct prep_count {
+	pthread_mutex_t	 mu;
+	size_t		 made, dropped;
+};
+
+static struct prep_count	pc = { PTHREAD_MUTEX_INITIALIZER, 0, 0 };
+
+static void *
+made_new(const json_t *obj, void *arg)
+{
+	struct made	*m;
+	const char	*id = json_string_value(json_object_get(obj, "id"));
+
+	/* The reading thread: no cmocka assertion here (the test's own). */
+	if (arg != &pc || id == NULL || (m = calloc(1, sizeof(*m))) == NULL ||
+	    (m->id = strdup(id)) == NULL)
+		abort();
+	m->by = pthread_self();
+	pthread_mutex_lock(&pc.mu);
+	pc.made++;
+	pthread_mutex_unlock(&pc.mu);
+	return m;
+}
+
+static void
+made_drop(void *p)
+{
+	struct made	*m = p;
+
+	free(m->id);
+	free(m);
+	pthread_mutex_lock(&pc.mu);
+	pc.dropped++;
+	pthread_mutex_unlock(&pc.mu);
+}
+
+struct taker {
+	struct stix_doc_info	*info;
+	size_t			 calls, refused, taken, stop_at;
+};
+
+/* Every element's preparation is its own; every third is taken. */
+static int
+take_cb(size_t index, json_t *obj, const struct tx_err *e, void *payload)
+{
+	struct taker	*t = payload;
+	struct made	*m = t->info->prep;
+
+	(void)e;
+	t->calls++;
+	if (obj == NULL) {
+		/* A refused element was not prepared. */
+		assert_null(m);
+		t->refused++;
+		return 0;
+	}
+	assert_non_null(m);
+	assert_string_equal(m->id, json_string_value(json_object_get(obj,
+	    "id")));
+	assert_false(pthread_equal(m->by, pthread_self()));
+	if (index % 3 == 0) {
+		/* Taken, then given back (or dropped here if not taken). */
+		t->info->prep = NULL;
+		if (stix_stream_give_back(t->info, json_incref(obj), m) < 0) {
+			json_decref(obj);
+			made_drop(m);
+		}
+		t->taken++;
+	}
+	return t->stop_at > 0 && t->calls == t->stop_at ? -42 : 0;
+}
+
+static void
+test_prep(void **state)
+{
+	static const struct stix_prep	prep = { made_new, made_drop, &pc };
+	struct stix_doc_info		info;
+	struct taker			t;
+	struct tx_err			err;
+	FILE				*f = tmpfile();
+	size_t				i, stop;
+
+	(void)state;
+	assert_non_null(f);
+	fprintf(f, "{\"type\":\"bundle\",\"id\":\"" B "\",\"objects\":[");
+	for (i = 0; i < 3000; i++)
+		if (i % 10 == 7)	/* refused: not an object */
+			fprintf(f, "%s%zu", i ? "," : "", i);
+		else
+			fprintf(f, "%s{\"type\":\"x-a\",\"id\":\"x-a--%zu\"}",
+			    i ? "," : "", i);
+	fprintf(f, "]}");
+	fflush(f);
+	/* The whole document, then stopped early (what waits is dropped). */
+	for (stop = 0; stop <= 1000; stop += 1000) {
+		memset(&t, 0, sizeof(t));
+		t.info = &info;
+		t.stop_at = stop;
+		pc.made = pc.dropped = 0;
+		rewind(f);
+		assert_int_equal(stix_stream_fd_ahead(&info, fileno(f), NULL,
+		    &prep, take_cb, &t, &err), stop > 0 ? -42 : 0);
+		assert_int_equal(t.calls, stop > 0 ? stop : 3000);
+		if (stop == 0) {
+			assert_int_equal(t.refused, 300);
+			assert_int_equal(pc.made, 2700);
+		}
+		assert_true(t.taken > 0);
+		assert_int_equal(pc.dropped, pc.made);
+		assert_null(info.prep);
+		/* No reading thread once it returned: nothing is taken. */
+		assert_int_equal(stix_stream_give_back(&info, NULL, NULL), -1);
+	}
+	fclose(f);
+}
+
 int
 main(void)
 {
@@ -216,6 +343,7 @@ main(void)
 		cmocka_unit_test(test_envelope_tail),
 		cmocka_unit_test(test_outer_errors),
 		cmocka_unit_test(test_stop),
+		cmocka_unit_test(test_prep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
