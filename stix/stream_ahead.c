@@ -134,10 +134,9 @@ stix_stream_give_back(struct stix_doc_info *info, json_t *obj, void *made)
 static void
 item_free(const struct stix_ahead *a, struct item *it)
 {
-	if (it->prep != NULL)
-		a->prep->drop(it->prep);
-	json_decref(it->obj);
-	free(it->elem);
+	struct gone	g = { it->obj, it->elem, it->prep };
+
+	gone_free(a, &g);
 }
 
 /* Reader thread: one element into the queue, waiting for room. */
@@ -146,8 +145,8 @@ put_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
     void *payload)
 {
 	struct stix_ahead	*a = payload;
-	struct item	 it;
-	int		 rc = 0, k;
+	struct item		 it;
+	int			 rc = 0, k;
 
 	memset(&it, 0, sizeof(it));
 	it.index = index;
@@ -188,8 +187,8 @@ static void *
 reader_main(void *arg)
 {
 	struct stix_ahead	*a = arg;
-	struct tx_err	 err;
-	int		 rc;
+	struct tx_err		 err;
+	int			 rc;
 
 	tx_err_clear(&err);
 	rc = stix_stream_fd(&a->info, a->fd, a->lim, put_cb, a, &err);
@@ -256,7 +255,7 @@ stix_stream_fd_ahead(struct stix_doc_info *info, int fd,
     stix_object_cb cb, void *payload, struct tx_err *err)
 {
 	struct stix_doc_info	 mine;
-	struct stix_ahead		*a;
+	struct stix_ahead	*a;
 	struct item		 it;
 	pthread_t		 th;
 	int			 rc = 0;
