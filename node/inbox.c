@@ -37,7 +37,8 @@
 #define INBOX_DETAIL_MAX	5000
 /*
  * Elements' bytes kept parsed, by all jobs together: a 1,000-object push
- * of the benchmark's objects (1.5 MB) fits; parsed, about 8 times this.
+ * of the benchmark's objects (1.5 MB) fits. Parsed, an element takes
+ * several times its bytes; the bound caps that for the whole node.
  */
 #define INBOX_KEEP_BYTES	((size_t)4 << 20)
 

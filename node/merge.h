@@ -24,9 +24,9 @@
  * What merge_object works out from the object alone, nothing of the node,
  * its roster or its store: that the object is valid STIX (stix_validate)
  * at a time, and its hashed bytes (DESIGN §4.1) with their SHA-256. A
- * parsing thread works it out ahead (import and a catch-up's pages, issue
- * 13: this work was a fifth of the merging thread's), and the rules take
- * it instead of doing it again. Only successes are kept: an object that
+ * parsing thread works it out ahead (an import's file, a catch-up's pages,
+ * a pushed envelope; issue 13), and the rules take it instead of doing it
+ * again on the merging thread. Only successes are kept: an object that
  * failed either is judged afresh, so every refusal reads as before.
  */
 struct merge_prep {

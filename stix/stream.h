@@ -38,7 +38,8 @@ struct stix_doc_info {
 	size_t			 elem_len;	/* exact bytes (NULL if refused) */
 	/*
 	 * During a callback of stix_stream_fd_ahead: what its struct
-	 * stix_prep made of the element, or NULL. The callback may take it
+	 * stix_prep made of the element, or NULL (a caller replaying parsed
+	 * elements to its own callback may set it the same way). The callback may take it
 	 * (set it to NULL, and drop it itself later); else it is dropped
 	 * after the callback.
 	 */
