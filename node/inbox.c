@@ -6,14 +6,14 @@
  *
  * A job reads the envelope once when it arrives (stix_stream_mem, which is
  * not resumable) and keeps where each accepted element lies in its copy of
- * the body; each step merges them, one at a time. While the node holds
- * fewer than INBOX_KEEP_BYTES of such elements in all, the reading also
- * keeps an element parsed and prepared (merge_prep: validity and hashed
- * bytes, issue 13), on the thread that reads (server_inbox.c), so the
- * merge neither parses it again nor does that work; past that bound, the
- * step parses the element again. Memory is the body plus 32 bytes per
- * element plus what the bound allows; the element count and the detail
- * lists of the status resource are capped.
+ * the body; each step merges them, one at a time. Within a bound for the
+ * whole node (INBOX_KEEP_BYTES, inbox.h), the reading also keeps an
+ * element parsed and prepared (merge_prep: validity and hashed bytes,
+ * issue 13), on the thread that reads (server_inbox.c), so the merge
+ * neither parses it again nor does that work; past the bound, the step
+ * parses the element again. Memory is the body plus 32 bytes per element
+ * plus what the bound allows; the element count and the detail lists of
+ * the status resource are capped.
  */
 #include "inbox.h"
 #include "ids.h"
@@ -35,14 +35,13 @@
 #define INBOX_MAX_ELEMS		100000
 /* Entries listed in successes / failures (the counts stay exact). */
 #define INBOX_DETAIL_MAX	5000
-/*
- * Elements' bytes kept parsed, by all jobs together: a 1,000-object push
- * of the benchmark's objects (1.5 MB) fits. Parsed, an element takes
- * several times its bytes; the bound caps that for the whole node.
- */
-#define INBOX_KEEP_BYTES	((size_t)4 << 20)
+static _Atomic size_t	inbox_kept;	/* charged, all jobs (inbox.h) */
 
-static _Atomic size_t	inbox_kept;	/* bytes kept parsed, all jobs */
+size_t
+inbox_kept_bytes(void)
+{
+	return inbox_kept;
+}
 
 struct inbox_elem {
 	size_t			 off;
@@ -61,7 +60,7 @@ elem_release(struct inbox_elem *e)
 	merge_prep_free(e->prep);
 	e->obj = NULL;
 	e->prep = NULL;
-	inbox_kept -= e->len;
+	inbox_kept -= e->len + INBOX_KEEP_EACH;
 }
 
 struct inbox_job {
@@ -148,7 +147,7 @@ scan_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	struct inbox_job	*j = payload;
 	struct inbox_elem	*el;
 	char			 msg[600];
-	size_t			 cap, len = j->info->elem_len;
+	size_t			 cap, charge;
 
 	if (obj == NULL) {
 		tx_err_format(elem_err, msg, sizeof(msg));
@@ -165,13 +164,14 @@ scan_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	el = &j->el[j->nel++];
 	memset(el, 0, sizeof(*el));
 	el->off = (size_t)(j->info->elem - j->body);
-	el->len = len;
+	el->len = j->info->elem_len;
 	/* Kept parsed while the node's bound allows (reserved first). */
-	if ((inbox_kept += len) <= INBOX_KEEP_BYTES &&
+	charge = el->len + INBOX_KEEP_EACH;
+	if ((inbox_kept += charge) <= INBOX_KEEP_BYTES &&
 	    (el->prep = merge_prep_new(obj, node_now_us())) != NULL)
 		el->obj = json_incref(obj);
 	else
-		inbox_kept -= len;
+		inbox_kept -= charge;
 	return 0;
 }
 

@@ -84,6 +84,18 @@ json_t	*inbox_job_status(const struct inbox_job *j);
 /* The status resource id (a UUID); borrowed. */
 const char	*inbox_job_id(const struct inbox_job *j);
 
+/*
+ * What all jobs together may keep parsed from their reading for the merge
+ * (inbox.c), counted as each element's bytes plus INBOX_KEEP_EACH: a
+ * parsed element takes several times its bytes, a tiny one most of all,
+ * so the bound holds for envelopes of many tiny elements too. A
+ * 1,000-object push of the benchmark's objects (1.5 MB) fits.
+ * inbox_kept_bytes() is what is charged now (for tests).
+ */
+#define INBOX_KEEP_BYTES	((size_t)4 << 20)
+#define INBOX_KEEP_EACH		1024
+size_t	inbox_kept_bytes(void);
+
 /* Objects still to merge. */
 size_t	inbox_job_pending(const struct inbox_job *j);
 
