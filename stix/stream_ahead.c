@@ -112,6 +112,9 @@ give(struct stix_ahead *a, const struct gone *g)
 {
 	int	rc = -1;
 
+	/* A preparation the reader has no drop for is not its to free. */
+	if (g->made != NULL && a->prep == NULL)
+		return -1;
 	pthread_mutex_lock(&a->mu);
 	if (!a->done && a->ngone[a->fill] < AHEAD_GONE) {
 		a->gone[a->fill][a->ngone[a->fill]++] = *g;

@@ -335,6 +335,47 @@ test_prep(void **state)
 	fclose(f);
 }
 
+/* Without a struct stix_prep: a preparation is never taken back. */
+static int
+noprep_cb(size_t index, json_t *obj, const struct tx_err *e, void *payload)
+{
+	struct stix_doc_info	*info = payload;
+	int			 made = 0;
+
+	(void)index;
+	(void)e;
+	if (obj == NULL)
+		return 0;
+	assert_null(info->prep);
+	assert_int_equal(stix_stream_give_back(info, NULL, &made), -1);
+	/* A reference alone is given back (0) or left to us (-1). */
+	if (stix_stream_give_back(info, json_incref(obj), NULL) < 0)
+		json_decref(obj);
+	return 0;
+}
+
+static void
+test_give_back_without_prep(void **state)
+{
+	struct stix_doc_info	 info;
+	struct tx_err		 err;
+	FILE			*f = tmpfile();
+	size_t			 i;
+
+	(void)state;
+	assert_non_null(f);
+	fprintf(f, "{\"type\":\"bundle\",\"id\":\"" B "\",\"objects\":[");
+	for (i = 0; i < 500; i++)
+		fprintf(f, "%s{\"type\":\"x-a\",\"id\":\"x-a--%zu\"}",
+		    i ? "," : "", i);
+	fprintf(f, "]}");
+	fflush(f);
+	rewind(f);
+	assert_int_equal(stix_stream_fd_ahead(&info, fileno(f), NULL, NULL,
+	    noprep_cb, &info, &err), 0);
+	fclose(f);
+}
+
 int
 main(void)
 {
@@ -344,6 +385,7 @@ main(void)
 		cmocka_unit_test(test_outer_errors),
 		cmocka_unit_test(test_stop),
 		cmocka_unit_test(test_prep),
+		cmocka_unit_test(test_give_back_without_prep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
