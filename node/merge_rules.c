@@ -187,12 +187,6 @@ hash_hex(char out[65], const struct tx_buf *b)
 	hex_encode(out, h, sizeof(h));
 }
 
-static void
-hash_hashed(struct merge_ctx *c)
-{
-	hash_hex(c->hash, &c->hashed);
-}
-
 struct merge_prep *
 merge_prep_new(const json_t *obj, int64_t now_us)
 {
@@ -317,7 +311,7 @@ rule_canonical(struct merge_ctx *c)
 		return merge_refuse(c, "invalid", "cannot canonicalise: %s",
 		    why);
 	}
-	hash_hashed(c);
+	hash_hex(c->hash, &c->hashed);
 	return MERGE_RULE_PASS;
 }
 
@@ -599,7 +593,7 @@ rule_statement_duplicate(struct merge_ctx *c)
 
 	if ((rc = batch_hashed_bytes(&c->hashed, c->obj, c->err)) < 0)
 		return rc;
-	hash_hashed(c);
+	hash_hex(c->hash, &c->hashed);
 	memset(sv, 0, sizeof(*sv));
 	sv->id = c->id;
 	sv->type = c->type;

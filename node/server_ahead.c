@@ -19,7 +19,7 @@
  * it is dropped and the page read again. At most SRV_AHEAD_SLOTS pages of
  * at most SRV_AHEAD_BYTES each are kept, none longer than SRV_AHEAD_US;
  * a caller has at most one. A caller under a pull hold (server_taxii.c:
- * its `until` moves with the clock) gets none: no read would match.
+ * its `until` moves with the clock) is given none: no read would match.
  */
 #include "server_int.h"
 #include "egress.h"

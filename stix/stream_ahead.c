@@ -249,7 +249,7 @@ item_back(struct stix_ahead *a, struct item *it)
 	struct gone	g = { it->obj, it->elem, it->prep };
 
 	if (give(a, &g) < 0)
-		item_free(a, it);
+		gone_free(a, &g);
 }
 
 int
