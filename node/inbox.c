@@ -4,16 +4,21 @@
  * proved its key in the TLS handshake, and is otherwise hostile: strict
  * streaming intake, the same merge rules and ingress policy as a pull.
  *
- * A job reads the envelope once when it arrives (stix_stream_mem, which is
- * not resumable) and keeps where each accepted element lies in its copy of
- * the body; each step merges them, one at a time. Within a bound for the
- * whole node (INBOX_KEEP_BYTES, inbox.h), the reading also keeps an
- * element parsed and prepared (merge_prep: validity and hashed bytes,
- * issue 13), on the thread that reads (server_inbox.c), so the merge
- * neither parses it again nor does that work; past the bound, the step
- * parses the element again. Memory is the body plus 32 bytes per element
- * plus what the bound allows; the element count and the detail lists of
- * the status resource are capped.
+ * A job reads the envelope once when it arrives (stix_stream_mem_skim,
+ * which checks the outer document and finds the elements without parsing
+ * them) and keeps where each element lies in its copy of the body; each
+ * step merges them, one at a time. The preparation (inbox_job_prepare)
+ * then parses each element and prepares it (merge_prep: validity and
+ * hashed bytes, issue 13), within a bound for the whole node
+ * (INBOX_KEEP_BYTES, inbox.h), on the thread that reads (server_inbox.c)
+ * while the steps merge the elements before it, so the merge neither
+ * parses an element again nor does that work, and does not wait for the
+ * whole envelope to be parsed first. An element is the preparation's or
+ * the step's, never both: each has a state that one of them claims
+ * atomically (EL_*); one the step reaches first, or that the bound left
+ * unparsed, the step parses itself. Memory is the body plus 48 bytes per
+ * element plus what the bound allows; the element count and the detail
+ * lists of the status resource are capped.
  */
 #include "inbox.h"
 #include "ids.h"
@@ -22,6 +27,8 @@
 #include "taxii_client.h"
 
 #include <errno.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,11 +50,29 @@ inbox_kept_bytes(void)
 	return inbox_kept;
 }
 
+/* Whose an element is (inbox_elem.state). */
+enum {
+	EL_NEW,		/* no one's yet */
+	EL_PREP,	/* the preparation is parsing it */
+	EL_READY,	/* prepared: obj and prep, or nothing kept */
+	EL_STEP		/* the step's, which parses it itself */
+};
+
 struct inbox_elem {
 	size_t			 off;
 	size_t			 len;
+	size_t			 index;		/* in the envelope's objects */
+	_Atomic int		 state;		/* EL_* */
 	json_t			*obj;		/* kept parsed, or NULL */
 	struct merge_prep	*prep;		/* with obj */
+};
+
+/* Where the preparation of a job is (inbox_job.prep). */
+enum {
+	PREP_NONE,	/* not read, or the read failed: none will run */
+	PREP_OWED,	/* read: inbox_job_prepare will run */
+	PREP_RUNNING,
+	PREP_DONE
 };
 
 /* Element e's parsed form and preparation let go (budget given back). */
@@ -86,6 +111,8 @@ struct inbox_job {
 	int64_t			 from, to, epoch;
 	struct stix_limits	 lim;
 	const struct stix_doc_info *info;	/* while reading the envelope */
+	_Atomic int		 prep;		/* PREP_* */
+	_Atomic int		 quit;		/* the preparation is to stop */
 };
 
 /*
@@ -139,7 +166,7 @@ unnote(struct inbox_job *j, size_t nok, size_t nfailed)
 		json_array_remove(j->failed, json_array_size(j->failed) - 1);
 }
 
-/* Reading the envelope: note where each accepted element lies. */
+/* Reading the envelope: note where each element lies. */
 static int
 scan_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
     void *payload)
@@ -147,9 +174,10 @@ scan_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	struct inbox_job	*j = payload;
 	struct inbox_elem	*el;
 	char			 msg[600];
-	size_t			 cap, charge;
+	size_t			 cap;
 
-	if (obj == NULL) {
+	(void)obj;	/* skimmed: never parsed here */
+	if (elem_err != NULL) {
 		tx_err_format(elem_err, msg, sizeof(msg));
 		note(j, 0, status_entry(NULL, msg, j->ts));
 		return 0;
@@ -165,23 +193,63 @@ scan_cb(size_t index, json_t *obj, const struct tx_err *elem_err,
 	memset(el, 0, sizeof(*el));
 	el->off = (size_t)(j->info->elem - j->body);
 	el->len = j->info->elem_len;
-	/* Kept parsed while the node's bound allows (reserved first). */
-	charge = el->len + INBOX_KEEP_EACH;
-	if ((inbox_kept += charge) <= INBOX_KEEP_BYTES &&
-	    (el->prep = merge_prep_new(obj, node_now_us())) != NULL)
-		el->obj = json_incref(obj);
-	else
-		inbox_kept -= charge;
+	el->index = index;
+	atomic_init(&el->state, EL_NEW);
 	return 0;
+}
+
+void
+inbox_job_prepare(struct inbox_job *j)
+{
+	struct inbox_elem	*el;
+	json_t			*obj;
+	size_t			 i, charge;
+	int			 want = PREP_OWED;
+
+	if (!atomic_compare_exchange_strong(&j->prep, &want, PREP_RUNNING))
+		return;
+	for (i = 0; i < j->nel && !atomic_load(&j->quit); i++) {
+		el = &j->el[i];
+		want = EL_NEW;
+		if (!atomic_compare_exchange_strong(&el->state, &want,
+		    EL_PREP))
+			continue;	/* the step's already */
+		/*
+		 * Kept parsed while the node's bound allows (reserved
+		 * first). An element refused, or not kept, is left to the
+		 * step, which parses it and says why it was refused.
+		 */
+		charge = el->len + INBOX_KEEP_EACH;
+		obj = NULL;
+		if ((inbox_kept += charge) <= INBOX_KEEP_BYTES &&
+		    stix_intake_object(&obj, j->body + el->off, el->len,
+		    &j->lim, NULL) == 0 &&
+		    (el->prep = merge_prep_new(obj, node_now_us())) != NULL)
+			el->obj = obj;
+		else {
+			json_decref(obj);
+			inbox_kept -= charge;
+		}
+		atomic_store(&el->state, EL_READY);
+	}
+	atomic_store(&j->prep, PREP_DONE);
 }
 
 void
 inbox_job_free(struct inbox_job *j)
 {
 	size_t	i;
+	int	p;
 
 	if (j == NULL)
 		return;
+	/*
+	 * A preparation owed or running stops at its next element; it is
+	 * waited for (at most one element's parse), as it reads the job.
+	 */
+	atomic_store(&j->quit, 1);
+	while ((p = atomic_load(&j->prep)) == PREP_OWED || p == PREP_RUNNING)
+		sched_yield();
 	for (i = 0; i < j->nel; i++)
 		elem_release(&j->el[i]);
 	free(j->body);
@@ -229,12 +297,14 @@ inbox_job_read(struct inbox_job *j, struct tx_err *err)
 	int			rc;
 
 	j->info = &info;
-	rc = stix_stream_mem(&info, j->body, j->len, &j->lim, scan_cb, j,
-	    err);
+	rc = stix_stream_mem_skim(&info, j->body, j->len, &j->lim, scan_cb,
+	    j, err);
 	j->info = NULL;
 	if (rc == 0 && info.kind != STIX_DOC_ENVELOPE)
 		rc = tx_err_set(err, TX_EINVAL, "POST body must be a TAXII "
 		    "envelope");
+	if (rc == 0)
+		atomic_store(&j->prep, PREP_OWED);
 	return rc;
 }
 
@@ -243,18 +313,26 @@ static int
 merge_one(struct inbox_job *j, struct inbox_elem *e, struct tx_err *err)
 {
 	const uint8_t		*raw = j->body + e->off;
-	struct merge_src	 src = { j->peer, j->identity, j->pin,
-	    node_now_us(), raw, e->len, TLP_UNKNOWN, e->prep };
+	struct merge_src	 src;
 	struct merge_result	 res;
 	struct tx_err		 perr;
-	json_t			*obj = json_incref(e->obj);
+	json_t			*obj;
 	char			 msg[600];
-	int			 rc;
+	int			 rc, st = EL_NEW;
 
-	/* Accepted once already: the same bytes parse the same way. */
+	/* Ours if the preparation has not begun it, else once it is done. */
+	if (!atomic_compare_exchange_strong(&e->state, &st, EL_STEP))
+		while (st == EL_PREP) {
+			sched_yield();
+			st = atomic_load(&e->state);
+		}
+	obj = json_incref(e->obj);	/* NULL: ours to parse */
+	src = (struct merge_src){ j->peer, j->identity, j->pin,
+	    node_now_us(), raw, e->len, TLP_UNKNOWN, e->prep };
 	tx_err_clear(&perr);
 	if (obj == NULL && stix_intake_object(&obj, raw, e->len, &j->lim,
 	    &perr) < 0) {
+		tx_err_prefix(&perr, "objects[%zu]", e->index);
 		tx_err_format(&perr, msg, sizeof(msg));
 		note(j, 0, status_entry(NULL, msg, j->ts));
 		return 0;
@@ -432,6 +510,7 @@ inbox_ingest(json_t **status, struct node *n, const struct cfg_peer *p,
 		inbox_job_free(j);
 		return rc;
 	}
+	inbox_job_prepare(j);
 	while ((rc = inbox_job_step(j, (size_t)-1, (size_t)-1, INT64_MAX,
 	    err)) == 0)
 		;

@@ -58,12 +58,25 @@ int	inbox_range_parse(const char *value, int64_t *from, int64_t *to,
 	    int64_t *epoch, struct tx_err *err);
 
 /*
- * Read the envelope: strict intake of the outer document and of every
- * element, nothing merged. It touches nothing but j (no store, no node),
- * so it may run on another thread while no one else uses j. TX_EINVAL /
- * TX_ELIMIT when the envelope itself is malformed, TX_ENOMEM.
+ * Read the envelope: strict intake of the outer document, and where each
+ * element lies (an element too large or no JSON object is a failure in
+ * the status), nothing parsed and nothing merged. It touches nothing but
+ * j (no store, no node), so it may run on another thread while no one
+ * else uses j. TX_EINVAL / TX_ELIMIT when the envelope itself is
+ * malformed, TX_ENOMEM. A read that returns 0 owes inbox_job_prepare.
  */
 int	inbox_job_read(struct inbox_job *j, struct tx_err *err);
+
+/*
+ * After a read that returned 0, exactly once, on any thread: parse and
+ * prepare the elements in order (strict intake, merge_prep), touching
+ * only j, while inbox_job_step merges on another thread: a step that
+ * reaches an element not begun parses it itself, one being prepared it
+ * waits for. inbox_job_free waits for a preparation owed or running (it
+ * stops at its next element), so the thread that owes it must not wait
+ * for the one that frees j.
+ */
+void	inbox_job_prepare(struct inbox_job *j);
 
 /*
  * Merge the next objects in one transaction: at least min_objects of them

@@ -33,6 +33,7 @@
 #include "server_int.h"
 #include "inbox.h"
 #include "taxii_client.h"
+#include "wake.h"
 
 #include <event2/buffer.h>
 #include <event2/event.h>
@@ -52,6 +53,7 @@
 #define SRV_PUSH_PER_PEER	4	/* envelopes waiting per peer */
 #define SRV_PUSH_BYTES		(128 * 1024 * 1024)	/* all bodies waiting */
 #define SRV_READ_INLINE		(64 * 1024)	/* read on the loop up to this */
+#define SRV_FRESH_HOLD_US	1000000	/* a nudge held back at most */
 
 enum push_state {
 	P_READING,	/* the reader thread has the job: hands off */
@@ -87,12 +89,42 @@ struct srv_reader {
 static void	push_turn(evutil_socket_t, short, void *);
 static void	push_start(struct server *, const char *);
 
+/*
+ * The feed grew (a commit of this process): the scheduler is nudged
+ * (wake.h) so that pushes leave. While pushed envelopes are being merged
+ * the nudge waits until none is left, SRV_FRESH_HOLD_US at most: a round
+ * started at each slice's commit would take the second core from the
+ * merge, and its writes (cursors, statuses) change the WAL under this
+ * process's connection, which then drops every page it had mapped or
+ * cached and reads the indexes again from the file, slice after slice
+ * (issue 13's delta). One round after the last slice pushes what all of
+ * them stored.
+ */
+static void
+inbox_fresh(void *arg)
+{
+	struct server	*s = arg;
+	int64_t		 now = node_mono_us();
+
+	if (!TAILQ_EMPTY(&s->pushes)) {
+		if (!s->fresh_held) {
+			s->fresh_held = 1;
+			s->fresh_since = now;
+		}
+		if (now - s->fresh_since < SRV_FRESH_HOLD_US)
+			return;
+	}
+	s->fresh_held = 0;
+	wake_nudge(s->n->cfg.dir);
+}
+
 int
 srv_inbox_init(struct server *s, struct tx_err *err)
 {
 	struct srv_reader	*r;
 
 	TAILQ_INIT(&s->pushes);
+	store_on_fresh(s->n->st, inbox_fresh, s);
 	if ((s->push_ev = evtimer_new(s->base, push_turn, s)) == NULL ||
 	    (r = calloc(1, sizeof(*r))) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
@@ -167,6 +199,11 @@ push_free(struct server *s, struct srv_push *sp)
 	s->push_bytes -= sp->bytes;
 	inbox_job_free(sp->job);
 	free(sp);
+	/* The last envelope is merged: the nudge held back leaves. */
+	if (s->fresh_held && TAILQ_EMPTY(&s->pushes)) {
+		s->fresh_held = 0;
+		wake_nudge(s->n->cfg.dir);
+	}
 }
 
 /* An envelope was read (on the loop or by the reader thread). */
@@ -298,8 +335,10 @@ reader_main(void *arg)
 {
 	struct srv_reader	*r = arg;
 	struct srv_push		*sp;
+	struct inbox_job	*job;
 	sigset_t		 all;
 	char			 c = 1;
+	int			 rc;
 
 	/* Signals are the loop's. */
 	sigfillset(&all);
@@ -314,12 +353,23 @@ reader_main(void *arg)
 		TAILQ_REMOVE(&r->todo, sp, wentry);
 		pthread_mutex_unlock(&r->mu);
 		tx_err_clear(&sp->err);
-		sp->rc = inbox_job_read(sp->job, &sp->err);
+		job = sp->job;
+		rc = sp->rc = inbox_job_read(job, &sp->err);
 		pthread_mutex_lock(&r->mu);
 		TAILQ_INSERT_TAIL(&r->done, sp, wentry);
 		/* The pipe is full only when a wake-up is pending already. */
 		if (write(r->pipe[1], &c, 1) < 0)
 			c = 1;
+		if (rc < 0)
+			continue;
+		/*
+		 * The loop merges from now on, sp is its own; the elements
+		 * are parsed here meanwhile. job lives until this is done
+		 * (inbox_job_free waits for it).
+		 */
+		pthread_mutex_unlock(&r->mu);
+		inbox_job_prepare(job);
+		pthread_mutex_lock(&r->mu);
 	}
 	pthread_mutex_unlock(&r->mu);
 	return NULL;
@@ -453,7 +503,8 @@ srv_inbox_post(struct server *s, struct evhttp_request *req,
 	TAILQ_INSERT_TAIL(&s->pushes, sp, entry);
 	s->push_bytes += len;
 	if (len <= SRV_READ_INLINE || reader_start(s) < 0) {
-		sp->rc = inbox_job_read(job, &sp->err);
+		if ((sp->rc = inbox_job_read(job, &sp->err)) == 0)
+			inbox_job_prepare(job);
 		push_read(s, sp);
 		return;
 	}

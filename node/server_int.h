@@ -233,6 +233,8 @@ struct server {
 	size_t			 push_bytes;
 	struct event		*push_ev;
 	struct srv_reader	*reader;	/* the envelope reader thread */
+	int			 fresh_held;	/* a nudge waits for the queue */
+	int64_t			 fresh_since;	/* ... since (node_mono_us) */
 
 	/* server_taxii.c: the have check's promises (have.h), or NULL */
 	struct have_promises	*promises;

@@ -87,9 +87,15 @@ int	store_write_end(struct store *st, int own, int rc, struct tx_err *err)
 /*
  * Reads map the first STORE_MAP_BYTES of the file instead of copying each
  * page into a freshly allocated cache slot: for processes that answer
- * lookups (serve, lookup; a present wallet at 60k objects 187 -> 100-140
- * us, issue 13). Not for ingest: mapped pages count in its RSS and save
- * it nothing (writes go through the WAL). 0 or TX_EDB.
+ * lookups and write nothing (lookup; a present wallet at 60k objects 187
+ * -> 100-140 us, issue 13). Not for ingest: mapped pages count in its RSS
+ * and save it nothing (writes go through the WAL). Nor for serve, whose
+ * store role merges what peers push: each time another connection (a
+ * sync round, an import) has changed the WAL, SQLite unmaps the whole
+ * mapping at the next transaction, and every page touched after that
+ * faults in again, which on the 2-core guest costs more than reading it
+ * (issue 13's 1,000-object delta at 1M objects, median 0.230 -> 0.195 s).
+ * 0 or TX_EDB.
  */
 #define STORE_MAP_BYTES	1073741824
 int	store_map_reads(struct store *st, struct tx_err *err) TX_MUST_CHECK;

@@ -35,6 +35,7 @@ struct rd {
 	size_t			 keep_doc;	/* absolute marks, RD_NONE */
 	size_t			 keep_val;
 	int			 eof;
+	int			 skim;		/* elements not parsed */
 	const struct stix_limits *lim;
 	struct tx_err		*err;
 };
@@ -352,6 +353,7 @@ outer_objects(struct rd *r, struct stix_doc_info *info, stix_object_cb cb,
 		int too_big;
 		json_t *obj = NULL;
 		struct tx_err e;
+		int ok;
 
 		if ((rc = rd_ws(r, &c)) <= 0)
 			return rc < 0 ? rc : rd_fail(r, TX_EINVAL,
@@ -369,6 +371,8 @@ outer_objects(struct rd *r, struct stix_doc_info *info, stix_object_cb cb,
 		} else if (c != '{') {
 			r->keep_val = RD_NONE;
 			tx_err_setw(&e, TX_EINVAL, "", "not a JSON object");
+		} else if (r->skim) {
+			r->keep_val = RD_NONE;
 		} else {
 			stix_intake_object(&obj, r->p + (start - r->base),
 			    end - start, r->lim, &e);
@@ -379,9 +383,11 @@ outer_objects(struct rd *r, struct stix_doc_info *info, stix_object_cb cb,
 				return rd_fail(r, TX_ENOMEM, "out of memory");
 		}
 		info->count++;
-		info->elem = obj ? r->p + (start - r->base) : NULL;
-		info->elem_len = obj ? end - start : 0;
-		rc = report_elem(cb, payload, i, obj, &e);
+		ok = obj != NULL || (r->skim && e.code == 0);
+		info->elem = ok ? r->p + (start - r->base) : NULL;
+		info->elem_len = ok ? end - start : 0;
+		rc = ok && obj == NULL ? cb(i, NULL, NULL, payload) :
+		    report_elem(cb, payload, i, obj, &e);
 		info->elem = NULL;
 		info->elem_len = 0;
 		json_decref(obj);
@@ -574,7 +580,10 @@ stream_run(struct rd *r, struct stix_doc_info *info, stix_object_cb cb,
 		if (r->keep_doc == RD_NONE)
 			tx_err_setw(&e, TX_ELIMIT, "", "object larger than "
 			    "%zu bytes", r->lim->max_object_bytes);
-		else
+		else if (r->skim) {
+			info->elem = r->p + (doc_start - r->base);
+			info->elem_len = doc_end - doc_start;
+		} else
 			stix_intake_object(&obj, r->p + (doc_start - r->base),
 			    doc_end - doc_start, r->lim, &e);
 		r->keep_doc = RD_NONE;
@@ -583,7 +592,10 @@ stream_run(struct rd *r, struct stix_doc_info *info, stix_object_cb cb,
 			goto out;
 		}
 		info->count = 1;
-		rc = cb(0, obj, obj == NULL ? &e : NULL, payload);
+		rc = cb(0, obj, obj == NULL && info->elem == NULL ? &e : NULL,
+		    payload);
+		info->elem = NULL;
+		info->elem_len = 0;
 		json_decref(obj);
 		if (rc > 0)
 			rc = 0;
@@ -597,10 +609,10 @@ out:
 	return rc;
 }
 
-int
-stix_stream_mem(struct stix_doc_info *info, const uint8_t *buf, size_t len,
-    const struct stix_limits *lim, stix_object_cb cb, void *payload,
-    struct tx_err *err)
+static int
+stream_mem(struct stix_doc_info *info, const uint8_t *buf, size_t len,
+    const struct stix_limits *lim, int skim, stix_object_cb cb,
+    void *payload, struct tx_err *err)
 {
 	struct stix_limits def;
 	struct stix_doc_info local;
@@ -617,10 +629,27 @@ stix_stream_mem(struct stix_doc_info *info, const uint8_t *buf, size_t len,
 	r.fd = -1;
 	r.p = buf;
 	r.len = len;
+	r.skim = skim;
 	r.keep_doc = r.keep_val = RD_NONE;
 	r.lim = lim;
 	r.err = err;
 	return stream_run(&r, info != NULL ? info : &local, cb, payload);
+}
+
+int
+stix_stream_mem(struct stix_doc_info *info, const uint8_t *buf, size_t len,
+    const struct stix_limits *lim, stix_object_cb cb, void *payload,
+    struct tx_err *err)
+{
+	return stream_mem(info, buf, len, lim, 0, cb, payload, err);
+}
+
+int
+stix_stream_mem_skim(struct stix_doc_info *info, const uint8_t *buf,
+    size_t len, const struct stix_limits *lim, stix_object_cb cb,
+    void *payload, struct tx_err *err)
+{
+	return stream_mem(info, buf, len, lim, 1, cb, payload, err);
 }
 
 int

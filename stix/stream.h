@@ -91,6 +91,19 @@ int	stix_stream_mem(struct stix_doc_info *info, const uint8_t *buf,
 	    void *payload, struct tx_err *err);
 
 /*
+ * As stix_stream_mem, but the elements are not parsed: the outer document
+ * is checked as strictly, an element too large or not a JSON object is
+ * refused as there, and each other one is handed to cb as obj NULL with
+ * elem_err NULL, its bytes in info->elem / info->elem_len, for the caller
+ * to parse (stix_intake_object) when and where it likes: the outer
+ * document is known well formed before any element is worked on (the
+ * inbox, issue 13).
+ */
+int	stix_stream_mem_skim(struct stix_doc_info *info, const uint8_t *buf,
+	    size_t len, const struct stix_limits *lim, stix_object_cb cb,
+	    void *payload, struct tx_err *err);
+
+/*
  * As stix_stream_mem, reading fd in 64 KiB chunks: RAM use is about
  * lim->max_object_bytes plus one chunk whatever the document's size.
  * TX_EIO on a read error. fd is not closed.

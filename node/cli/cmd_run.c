@@ -322,8 +322,8 @@ serve_run(int nargs, char **args)
 	}
 	serve_malloc();
 	tx_err_clear(&err);
-	if (node_open(&n, cli_node_dir(), NODE_OPEN_LOOKUPS |
-	    NODE_OPEN_FILTER, &err) < 0)
+	/* Not NODE_OPEN_LOOKUPS: the store role writes (store.h). */
+	if (node_open(&n, cli_node_dir(), NODE_OPEN_FILTER, &err) < 0)
 		return cli_fail("serve", &err);
 	console_files(files, sizeof(files));
 	rc = server_run(n, !nosync, &exec, files, noprivsep ? NULL : &roles,
