@@ -221,7 +221,8 @@ inbox_job_prepare(struct inbox_job *j)
 		 */
 		charge = el->len + INBOX_KEEP_EACH;
 		obj = NULL;
-		if ((inbox_kept += charge) <= INBOX_KEEP_BYTES &&
+		if (atomic_fetch_add(&inbox_kept, charge) + charge <=
+		    INBOX_KEEP_BYTES &&
 		    stix_intake_object(&obj, j->body + el->off, el->len,
 		    &j->lim, NULL) == 0 &&
 		    (el->prep = merge_prep_new(obj, node_now_us())) != NULL)

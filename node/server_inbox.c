@@ -53,7 +53,7 @@
 #define SRV_PUSH_PER_PEER	4	/* envelopes waiting per peer */
 #define SRV_PUSH_BYTES		(128 * 1024 * 1024)	/* all bodies waiting */
 #define SRV_READ_INLINE		(64 * 1024)	/* read on the loop up to this */
-#define SRV_FRESH_HOLD_US	1000000	/* a nudge held back at most */
+#define SRV_FRESH_HOLD_S	1	/* a nudge held back at most */
 
 enum push_state {
 	P_READING,	/* the reader thread has the job: hands off */
@@ -89,33 +89,51 @@ struct srv_reader {
 static void	push_turn(evutil_socket_t, short, void *);
 static void	push_start(struct server *, const char *);
 
+/* The nudge held back leaves (see inbox_fresh). */
+static void
+fresh_release(struct server *s)
+{
+	if (!s->fresh_held)
+		return;
+	s->fresh_held = 0;
+	if (s->fresh_ev != NULL)
+		evtimer_del(s->fresh_ev);
+	wake_nudge(s->n->cfg.dir);
+}
+
+static void
+fresh_due(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	fresh_release(arg);
+}
+
 /*
  * The feed grew (a commit of this process): the scheduler is nudged
  * (wake.h) so that pushes leave. While pushed envelopes are being merged
- * the nudge waits until none is left, SRV_FRESH_HOLD_US at most: a round
- * started at each slice's commit would take the second core from the
- * merge, and its writes (cursors, statuses) change the WAL under this
- * process's connection, which then drops every page it had mapped or
- * cached and reads the indexes again from the file, slice after slice
- * (issue 13's delta). One round after the last slice pushes what all of
- * them stored.
+ * the nudge waits until none is left: a round started at each slice's
+ * commit would take the second core from the merge, and its writes
+ * (cursors, statuses) change the WAL under this process's connection,
+ * which then drops every page it had cached and reads the indexes again
+ * from the file, slice after slice (issue 13's delta). One round after
+ * the last slice pushes what all of them stored. A member that keeps the
+ * inbox busy (envelope after envelope) holds it back SRV_FRESH_HOLD_S at
+ * most (the timer): what others pushed is relayed on all the same.
  */
 static void
 inbox_fresh(void *arg)
 {
 	struct server	*s = arg;
-	int64_t		 now = node_mono_us();
+	struct timeval	 hold = { SRV_FRESH_HOLD_S, 0 };
 
-	if (!TAILQ_EMPTY(&s->pushes)) {
-		if (!s->fresh_held) {
-			s->fresh_held = 1;
-			s->fresh_since = now;
-		}
-		if (now - s->fresh_since < SRV_FRESH_HOLD_US)
-			return;
+	if (TAILQ_EMPTY(&s->pushes) || s->fresh_ev == NULL) {
+		s->fresh_held = 1;
+		fresh_release(s);
+	} else if (!s->fresh_held) {
+		s->fresh_held = 1;
+		evtimer_add(s->fresh_ev, &hold);
 	}
-	s->fresh_held = 0;
-	wake_nudge(s->n->cfg.dir);
 }
 
 int
@@ -126,6 +144,7 @@ srv_inbox_init(struct server *s, struct tx_err *err)
 	TAILQ_INIT(&s->pushes);
 	store_on_fresh(s->n->st, inbox_fresh, s);
 	if ((s->push_ev = evtimer_new(s->base, push_turn, s)) == NULL ||
+	    (s->fresh_ev = evtimer_new(s->base, fresh_due, s)) == NULL ||
 	    (r = calloc(1, sizeof(*r))) == NULL)
 		return tx_err_set(err, TX_ENOMEM, "out of memory");
 	r->pipe[0] = r->pipe[1] = -1;
@@ -200,10 +219,8 @@ push_free(struct server *s, struct srv_push *sp)
 	inbox_job_free(sp->job);
 	free(sp);
 	/* The last envelope is merged: the nudge held back leaves. */
-	if (s->fresh_held && TAILQ_EMPTY(&s->pushes)) {
-		s->fresh_held = 0;
-		wake_nudge(s->n->cfg.dir);
-	}
+	if (TAILQ_EMPTY(&s->pushes))
+		fresh_release(s);
 }
 
 /* An envelope was read (on the loop or by the reader thread). */
@@ -580,6 +597,10 @@ srv_inbox_drain(struct server *s)
 	if (s->push_ev != NULL)
 		event_free(s->push_ev);
 	s->push_ev = NULL;
+	fresh_release(s);
+	if (s->fresh_ev != NULL)
+		event_free(s->fresh_ev);
+	s->fresh_ev = NULL;
 	if (r == NULL)
 		return;
 	if (r->ev != NULL)

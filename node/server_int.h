@@ -234,7 +234,7 @@ struct server {
 	struct event		*push_ev;
 	struct srv_reader	*reader;	/* the envelope reader thread */
 	int			 fresh_held;	/* a nudge waits for the queue */
-	int64_t			 fresh_since;	/* ... since (node_mono_us) */
+	struct event		*fresh_ev;	/* ... or for this timer */
 
 	/* server_taxii.c: the have check's promises (have.h), or NULL */
 	struct have_promises	*promises;

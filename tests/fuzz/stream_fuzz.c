@@ -18,6 +18,12 @@
  * across refills. One small input in eight is also read from a file
  * behind enough leading blanks that the first 64 KiB chunk ends inside
  * it.
+ *
+ * The skimming reader (stix_stream_mem_skim, the inbox's) must agree too:
+ * each element it hands over unparsed, parsed afterwards by
+ * stix_intake_object under the same caps, gives what the parsing reader
+ * gave (the same bytes accepted, or a refusal with the same code), and
+ * its code, document fields and element count are the same.
  */
 #include <sys/socket.h>
 
@@ -34,6 +40,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 #define CHUNK		(64 * 1024)	/* the file reader's read size */
 #define PAD_MAX		(8 * 1024)	/* inputs also read behind padding */
 #define MAX_PIECES	64		/* packets of the socket source */
+#define SKIM		(-2)		/* run()'s fd: the skimming reader */
 
 /*
  * What one reader saw: a running FNV-1a hash of every callback's index,
@@ -41,6 +48,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
  */
 struct seen {
 	const struct stix_doc_info *info;
+	const struct stix_limits *lim;
 	uint64_t		 h;
 	size_t			 calls;
 };
@@ -66,9 +74,33 @@ cb(size_t index, json_t *obj, const struct tx_err *e, void *payload)
 	mix(s, &tag, 1);
 	if (obj == NULL && e != NULL)
 		mix(s, &e->code, sizeof(e->code));
-	if (obj != NULL && s->info->elem != NULL)
+	/* A lone object's bytes are handed over only when skimmed. */
+	if (obj != NULL && s->info->elem != NULL &&
+	    s->info->kind != STIX_DOC_OBJECT)
 		mix(s, s->info->elem, s->info->elem_len);
 	return 0;
+}
+
+/* The skimming reader's callback: parse what it handed over, then cb. */
+static int
+skim_cb(size_t index, json_t *obj, const struct tx_err *e, void *payload)
+{
+	struct seen	*s = payload;
+	struct tx_err	 ie;
+	json_t		*o = NULL;
+	int		 rc;
+
+	if (obj != NULL || e != NULL)
+		return cb(index, obj, e, payload);
+	if (s->info->elem == NULL)
+		abort();	/* skimmed, so its bytes are there */
+	tx_err_clear(&ie);
+	if (stix_intake_object(&o, s->info->elem, s->info->elem_len, s->lim,
+	    &ie) < 0)
+		return cb(index, NULL, &ie, payload);
+	rc = cb(index, o, NULL, payload);
+	json_decref(o);
+	return rc;
 }
 
 static void
@@ -100,10 +132,15 @@ run(int *rc, struct stix_doc_info *info, struct seen *s, const uint8_t *data,
 	}
 	memset(info, 0, sizeof(*info));
 	s->info = info;
+	s->lim = &lim;
 	s->h = 0xcbf29ce484222325ULL;
 	s->calls = 0;
-	*rc = fd < 0 ? stix_stream_mem(info, data, size, &lim, cb, s, &err) :
-	    stix_stream_fd(info, fd, &lim, cb, s, &err);
+	if (fd == SKIM)
+		*rc = stix_stream_mem_skim(info, data, size, &lim, skim_cb, s,
+		    &err);
+	else
+		*rc = fd < 0 ? stix_stream_mem(info, data, size, &lim, cb, s,
+		    &err) : stix_stream_fd(info, fd, &lim, cb, s, &err);
 }
 
 /*
@@ -147,7 +184,20 @@ source(const uint8_t *data, size_t size, size_t piece)
 	return sv[0];
 }
 
-/* Both readers over the same bytes must agree; abort() if not. */
+/* a and b, what two readers said, are the same; abort() if not. */
+static void
+same(int ra, const struct stix_doc_info *a, const struct seen *sa, int rb,
+    const struct stix_doc_info *b, const struct seen *sb)
+{
+	if (ra != rb || sa->calls != sb->calls || sa->h != sb->h)
+		abort();
+	if (ra == 0 && (a->kind != b->kind || a->more != b->more ||
+	    a->count != b->count || strcmp(a->bundle_id, b->bundle_id) != 0 ||
+	    strcmp(a->next, b->next) != 0))
+		abort();
+}
+
+/* The readers over the same bytes must agree; abort() if not. */
 static void
 agree(const uint8_t *data, size_t size, unsigned variant, size_t piece)
 {
@@ -160,12 +210,9 @@ agree(const uint8_t *data, size_t size, unsigned variant, size_t piece)
 	run(&ra, &a, &sa, data, size, -1, variant);
 	run(&rb, &b, &sb, data, size, fd, variant);
 	close(fd);
-	if (ra != rb || sa.calls != sb.calls || sa.h != sb.h)
-		abort();
-	if (ra == 0 && (a.kind != b.kind || a.more != b.more ||
-	    a.count != b.count || strcmp(a.bundle_id, b.bundle_id) != 0 ||
-	    strcmp(a.next, b.next) != 0))
-		abort();
+	same(ra, &a, &sa, rb, &b, &sb);
+	run(&rb, &b, &sb, data, size, SKIM, variant);
+	same(ra, &a, &sa, rb, &b, &sb);
 }
 
 int

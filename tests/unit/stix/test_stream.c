@@ -239,6 +239,101 @@ test_limits(void **state)
 	    strlen(doc), &lim, collect_cb, &c, &err), TX_ELIMIT);
 }
 
+/*
+ * The skimming reader (the inbox's): the outer document as strictly, the
+ * elements handed over unparsed, except those too large or not objects.
+ */
+struct skimmed {
+	size_t	n_elem;		/* handed over unparsed */
+	size_t	n_bad;
+	size_t	n_parse_ok;	/* of those handed over, parsed after */
+	char	first_bad[TX_ERR_WHERE_MAX + TX_ERR_MSG_MAX];
+	const struct stix_doc_info *info;
+};
+
+static int
+skim_cb(size_t index, json_t *obj, const struct tx_err *e, void *payload)
+{
+	struct skimmed	*k = payload;
+	json_t		*o = NULL;
+
+	(void)index;
+	assert_null(obj);	/* never parsed */
+	if (e != NULL) {
+		assert_null(k->info->elem);
+		if (k->n_bad++ == 0)
+			snprintf(k->first_bad, sizeof(k->first_bad), "%s|%s",
+			    e->where, e->msg);
+		return 0;
+	}
+	assert_non_null(k->info->elem);
+	k->n_elem++;
+	if (stix_intake_object(&o, k->info->elem, k->info->elem_len, NULL,
+	    NULL) == 0)
+		k->n_parse_ok++;
+	json_decref(o);
+	return 0;
+}
+
+static int
+skim(struct stix_doc_info *info, struct skimmed *k, const char *doc,
+    const struct stix_limits *lim, struct tx_err *err)
+{
+	memset(k, 0, sizeof(*k));
+	memset(info, 0, sizeof(*info));
+	k->info = info;
+	tx_err_clear(err);
+	return stix_stream_mem_skim(info, (const uint8_t *)doc, strlen(doc),
+	    lim, skim_cb, k, err);
+}
+
+static void
+test_skim(void **state)
+{
+	struct stix_limits	lim;
+	struct stix_doc_info	info;
+	struct skimmed		k;
+	struct tx_err		err;
+
+	(void)state;
+	/* Every outer error as the parsing reader has it. */
+	for (size_t i = 0; i < sizeof(outer) / sizeof(outer[0]); i++) {
+		int rc = skim(&info, &k, outer[i].doc, NULL, &err);
+
+		if (rc != outer[i].code)
+			fail_msg("%s: skim rc %d want %d (%s %s)",
+			    outer[i].name, rc, outer[i].code, err.where,
+			    err.msg);
+		if (strncmp(err.where, outer[i].where,
+		    strlen(outer[i].where)) != 0)
+			fail_msg("%s: skim where \"%s\" want \"%s\"",
+			    outer[i].name, err.where, outer[i].where);
+	}
+	/* Bad JSON inside an element is the parse's to find, later. */
+	assert_int_equal(skim(&info, &k, "{\"objects\":[" O1 ",{\"a\":1,"
+	    "\"a\":2},3,{\"x\":\"\xff\"},{\"y\":[1,]}," O2 "]}", NULL,
+	    &err), 0);
+	assert_int_equal(info.kind, STIX_DOC_ENVELOPE);
+	assert_int_equal(info.count, 6);
+	assert_int_equal(k.n_elem, 5);
+	assert_int_equal(k.n_parse_ok, 2);
+	assert_int_equal(k.n_bad, 1);
+	assert_non_null(strstr(k.first_bad, "objects[2]|not a JSON object"));
+	/* Too large: refused by the skim itself. */
+	stix_limits_default(&lim);
+	lim.max_object_bytes = 40;
+	assert_int_equal(skim(&info, &k, "{\"objects\":[" O1 ",{\"big\":"
+	    "\"012345678901234567890123456789012345678901234567890\"}]}",
+	    &lim, &err), 0);
+	assert_int_equal(k.n_elem, 1);
+	assert_non_null(strstr(k.first_bad, "objects[1]|object larger"));
+	/* A lone object is handed over whole, unparsed. */
+	assert_int_equal(skim(&info, &k, O2, NULL, &err), 0);
+	assert_int_equal(info.kind, STIX_DOC_OBJECT);
+	assert_int_equal(k.n_elem, 1);
+	assert_int_equal(k.n_parse_ok, 1);
+}
+
 /* A document of n objects written to a temp file, read back by fd. */
 static void
 test_fd(void **state)
@@ -317,6 +412,7 @@ main(void)
 		cmocka_unit_test(test_element_errors),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_fd),
+		cmocka_unit_test(test_skim),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
