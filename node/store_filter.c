@@ -10,6 +10,8 @@
 #include "store_filter.h"
 #include "node.h"
 
+#include <sys/mman.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,36 @@ struct store_filter {
 	int64_t		 built_us;	/* node_mono_us() */
 	int64_t		 cost_us;	/* the last build took */
 };
+
+/*
+ * The bits: a mapping of their own, left out of every fork (serve forks
+ * its sync scheduler after the filter is built, and that child lives as
+ * long as serve). A page shared with a child after fork() faults on the
+ * parent's first write to it; the merge sets bits at random, so each of
+ * the filter's pages would fault once in the store role's merges after
+ * every start (issue 13's delta: 31 ms of a 1,000-object push at 1M
+ * objects). The child never touches the filter. NULL on failure.
+ */
+static uint64_t *
+bits_new(size_t bytes)
+{
+	void	*p;
+
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	(void)madvise(p, bytes, MADV_DONTFORK);	/* else shared: slower */
+	return p;
+}
+
+static void
+bits_free(struct store_filter *f)
+{
+	if (f->bits != NULL)
+		munmap(f->bits, (f->mask + 1) / 8);
+	f->bits = NULL;
+}
 
 /* Id references are looked up only under hits, never for a value. */
 static int
@@ -140,7 +172,7 @@ build(struct store *st, struct store_filter **out, struct tx_err *err)
 		nbits <<= 1;
 	f->mask = nbits - 1;
 	f->cap = nbits / FILTER_BITS_PER_KEY;
-	if ((f->bits = calloc(nbits / 64, sizeof(uint64_t))) == NULL) {
+	if ((f->bits = bits_new(nbits / 8)) == NULL) {
 		rc = tx_err_set(err, TX_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -158,7 +190,7 @@ build(struct store *st, struct store_filter **out, struct tx_err *err)
 	return 0;
 fail:
 	store_read_end(st, began);
-	free(f->bits);
+	bits_free(f);
 	free(f);
 	return rc;
 }
@@ -278,7 +310,7 @@ store_filter_free(struct store *st)
 {
 	if (st->filter == NULL)
 		return;
-	free(st->filter->bits);
+	bits_free(st->filter);
 	free(st->filter);
 	st->filter = NULL;
 }
