@@ -88,6 +88,17 @@ round_done() {
 	return 1
 }
 
+# known NODE VALUE: NODE knows VALUE (`lookup`), waiting at most 60 s.
+known() {
+	local i
+	for i in $(seq 1 240); do
+		"$T" -d "$1" lookup "$2" 2>/dev/null | grep -q '^known	' &&
+		    return 0
+		sleep 0.25
+	done
+	return 1
+}
+
 # store_objects DIR: the current objects node DIR holds (`status`).
 store_objects() {
 	"$T" -d "$1" status | sed -n 's/^store	objects=\([0-9]*\).*/\1/p'

@@ -31,16 +31,6 @@ check "us-cert's first round with uk-ncsc ended" round_done uk-ncsc us
 # further if its first round found us-cert not yet listening): only a
 # nudge moves data now.
 
-# known NODE VALUE: NODE knows VALUE, waiting at most 60 s.
-known() {
-	local i
-	for i in $(seq 1 240); do
-		"$T" -d "$1" lookup "$2" 2>/dev/null | grep -q '^known	' &&
-		    return 0
-		sleep 0.25
-	done
-	return 1
-}
 w1=$(sed -n 6p "$B" | cut -d, -f1)
 "$T" -d us add wallet "$w1" >/dev/null
 check "a wallet added on us-cert reaches uk-ncsc before the interval" \

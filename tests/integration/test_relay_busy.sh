@@ -76,18 +76,8 @@ check "fr-anssi's junk envelopes are taken (202)" busy
 B="$TX_SHARED_DIR/data/bybit-hack-2025/fbi_psa250226_eth_addresses.csv"
 w=$(sed -n 7p "$B" | cut -d, -f1)
 "$T" -d us add wallet "$w" --tlp green >/dev/null
-# known NODE VALUE: NODE knows VALUE, waiting at most 60 s (the flood
-# lasts 120 s: an unbounded hold would keep the wallet from fr-anssi
-# past this).
-known() {
-	local i
-	for i in $(seq 1 240); do
-		"$T" -d "$1" lookup "$2" 2>/dev/null | grep -q '^known	' &&
-		    return 0
-		sleep 0.25
-	done
-	return 1
-}
+# known (lib.sh) waits 60 s at most; the flood lasts 120 s: an unbounded
+# hold would keep the wallet from fr-anssi past this.
 check "the wallet reaches uk-ncsc, pushed by us-cert" known uk "$w"
 check "uk-ncsc relays it to fr-anssi while fr-anssi floods its inbox" \
     known fr "$w"

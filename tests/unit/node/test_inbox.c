@@ -53,6 +53,25 @@ tiny_envelope(struct tx_buf *b, size_t n)
 	assert_int_equal(tx_buf_adds(b, "]}"), 0);
 }
 
+/* uk-ncsc, in memory, with us-cert a member (p): the pusher. */
+static struct node *
+node_with_peer(struct fx_store *fx, struct cfg_peer *p)
+{
+	struct tx_err	 err;
+	struct node	*n;
+
+	tx_err_clear(&err);
+	if ((n = fx_node_mem(fx, "uk-ncsc", SELF_ID, seed_self, 64,
+	    &err)) == NULL)
+		fail_msg("node: %s", err.msg);
+	assert_int_equal(fx_node_member(n, "us-cert", PEER_ID, seed_peer, 0,
+	    &err), 0);
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "us-cert");
+	snprintf(p->identity, sizeof(p->identity), "%s", PEER_ID);
+	return n;
+}
+
 static struct inbox_job *
 read_job(struct node *n, const struct cfg_peer *p, const struct tx_buf *b)
 {
@@ -106,14 +125,7 @@ test_flood_of_tiny_elements(void **state)
 
 	(void)state;
 	tx_err_clear(&err);
-	if ((n = fx_node_mem(&fx, "uk-ncsc", SELF_ID, seed_self, 64,
-	    &err)) == NULL)
-		fail_msg("node: %s", err.msg);
-	assert_int_equal(fx_node_member(n, "us-cert", PEER_ID, seed_peer, 0,
-	    &err), 0);
-	memset(&p, 0, sizeof(p));
-	snprintf(p.name, sizeof(p.name), "us-cert");
-	snprintf(p.identity, sizeof(p.identity), "%s", PEER_ID);
+	n = node_with_peer(&fx, &p);
 	tiny_envelope(&env, TINY);
 	assert_int_equal(inbox_kept_bytes(), 0);
 
@@ -160,12 +172,7 @@ test_prepared_while_merged(void **state)
 
 	(void)state;
 	tx_err_clear(&err);
-	if ((n = fx_node_mem(&fx, "uk-ncsc", SELF_ID, seed_self, 64,
-	    &err)) == NULL)
-		fail_msg("node: %s", err.msg);
-	memset(&p, 0, sizeof(p));
-	snprintf(p.name, sizeof(p.name), "us-cert");
-	snprintf(p.identity, sizeof(p.identity), "%s", PEER_ID);
+	n = node_with_peer(&fx, &p);
 	tiny_envelope(&env, TINY);
 	for (round = 0; round < 2; round++) {
 		assert_int_equal(inbox_job_new(&j, n, &p, "", env.data,
