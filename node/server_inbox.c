@@ -601,6 +601,8 @@ srv_inbox_drain(struct server *s)
 	if (s->fresh_ev != NULL)
 		event_free(s->fresh_ev);
 	s->fresh_ev = NULL;
+	/* s goes away: commits from now on nudge no one (no serve runs). */
+	store_on_fresh(s->n->st, NULL, NULL);
 	if (r == NULL)
 		return;
 	if (r->ev != NULL)
